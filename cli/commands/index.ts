@@ -1,0 +1,6 @@
+import type { Command } from 'commander';
+import { registerInit } from './init.ts';
+import { registerDemo } from './demo.ts';
+
+/** Every `sdf` command; each module's commands register here. */
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerInit, registerDemo];

@@ -1,0 +1,10 @@
+/**
+ * Platform: configuration, the PostgreSQL control plane (embedded or `DATABASE_URL`), migrations, errors and
+ * logging — the infrastructure every other module shares.
+ */
+export { sdfHome, sdfPaths, httpPort, type SdfPaths } from './config.ts';
+export { SdfError, UsageError, notFound, forbidden, badInput, conflict } from './errors.ts';
+export { logger, type Logger } from './logger.ts';
+export { startControlPlane, makePool, freePort, type ControlPlane, type ControlPlaneOptions } from './control-plane.ts';
+export { migrate, readMigrations, type MigrationSet, type MigrationFile } from './migrate.ts';
+export { migrationSet } from './migration-set.ts';

@@ -2,3 +2,13 @@
 import { migrationSet } from '../platform/index.ts';
 
 export const migrations = migrationSet('catalog', import.meta.url);
+export { getCurrentRelease } from './db/releases.ts';
+export type {
+  VariableRole,
+  ReleaseKind,
+  ReleaseFile,
+  DbDataset,
+  DbDatasetVersion,
+  DbVariable,
+  CurrentRelease,
+} from './types.ts';

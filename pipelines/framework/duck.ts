@@ -1,0 +1,53 @@
+/**
+ * The pipelines' own DuckDB instance (separate from the enclave's), one per process, spilling to
+ * `$SDF_HOME/tmp/duckdb-pipelines`. `SDF_PIPELINE_MEMORY` caps its memory (default 4GB).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { SdfPaths } from '../../platform/index.ts';
+
+const instances = new Map<string, Promise<DuckDBInstance>>();
+
+function instanceFor(paths: SdfPaths): Promise<DuckDBInstance> {
+  let instance = instances.get(paths.home);
+  if (!instance) {
+    const tempDirectory = join(paths.tmp, 'duckdb-pipelines');
+    mkdirSync(tempDirectory, { recursive: true });
+    instance = DuckDBInstance.create(':memory:', {
+      temp_directory: tempDirectory,
+      memory_limit: process.env.SDF_PIPELINE_MEMORY ?? '4GB',
+      threads: process.env.SDF_PIPELINE_THREADS ?? '2',
+      preserve_insertion_order: 'false',
+    });
+    instances.set(paths.home, instance);
+  }
+  return instance;
+}
+
+/** A fresh connection on the process's pipeline DuckDB; close it with `closeSync()` when done. */
+export async function connectDuck(paths: SdfPaths): Promise<DuckDBConnection> {
+  return (await instanceFor(paths)).connect();
+}
+
+/** Runs a query and returns its rows as plain objects (bigints turned into numbers when they fit). */
+export async function queryRows<T = Record<string, unknown>>(connection: DuckDBConnection, sql: string): Promise<T[]> {
+  const reader = await connection.runAndReadAll(sql);
+  return reader.getRowObjectsJS().map((row) => {
+    const plain: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(row)) {
+      plain[key] = typeof value === 'bigint' && Number.isSafeInteger(Number(value)) ? Number(value) : value;
+    }
+    return plain as T;
+  });
+}
+
+/** A SQL string literal. */
+export function sqlString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+/** A SQL identifier. */
+export function sqlIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}

@@ -1,0 +1,217 @@
+/**
+ * One materialisation = one graphile-worker job (`materialise`, job key `mat:<asset>:<partition>`). It records
+ * the attempt, runs the asset, runs its checks, publishes only if every blocking check passed, records lineage,
+ * and then enqueues each child whose deps have all succeeded for the partition. A thrown error is recorded on
+ * the materialisation and rethrown so graphile-worker retries with its exponential backoff.
+ */
+import type pg from 'pg';
+import type { JobHelpers } from 'graphile-worker';
+import { logger, type SdfPaths } from '../../platform/index.ts';
+import type { AssetContext, AssetDefinition, CheckResult, MaterialiseResult, PipelineConfig } from '../types.ts';
+import { DEFAULT_CONFIG } from '../types.ts';
+import { descendants, type AssetGraph } from './define.ts';
+import { connectDuck } from './duck.ts';
+import * as db from '../db/runs.ts';
+
+/** What the worker tasks need beyond the job: the graph, the control plane and the file layout. */
+export interface PipelineDeps {
+  graph: AssetGraph;
+  pool: pg.Pool;
+  paths: SdfPaths;
+}
+
+export const MAX_ATTEMPTS = 3;
+const TERMINAL = new Set(['succeeded', 'failed', 'blocked', 'upstream_failed']);
+
+export async function materialiseJob(deps: PipelineDeps, payload: db.MaterialisePayload, helpers: JobHelpers) {
+  const asset = deps.graph.assets.get(payload.asset);
+  if (!asset) throw new Error(`unknown asset ${payload.asset}; is this worker running older code?`);
+  const run = await db.getRun(deps.pool, payload.runId);
+  if (!run || run.status !== 'running') return; // a stale job of a finished or superseded run
+  const upstream = await upstreamOf(deps, asset, payload.runId);
+  const config: PipelineConfig = { ...DEFAULT_CONFIG, ...run.config };
+  const final = helpers.job.attempts >= helpers.job.max_attempts;
+
+  if (!run.config.force && (await reuse(deps, asset, payload, upstream))) return;
+  const materialisationId = await claim(deps, asset, payload, helpers.job.attempts);
+  if (!materialisationId) return; // another job of this run has it
+  await db.insertLineage(deps.pool, materialisationId, Object.values(upstream).map((u) => u.id));
+  const duck = await connectDuck(deps.paths);
+  const context: AssetContext = {
+    assetKey: asset.key,
+    partition: payload.partition,
+    runId: payload.runId,
+    materialisationId,
+    codeVersion: asset.codeVersion,
+    paths: deps.paths,
+    pool: deps.pool,
+    duck,
+    log: logger.child({ asset: asset.key, partition: payload.partition, run: payload.runId }),
+    config,
+    upstream,
+    previous: await db.findPrevious(deps.pool, asset.key, payload.partition),
+  };
+  try {
+    const started = performance.now();
+    const result = await asset.materialise(context);
+    const failedCheck = await runChecks(asset, context, result);
+    if (failedCheck) {
+      await db.finishMaterialisation(deps.pool, materialisationId, {
+        status: 'blocked',
+        rows: result.rows,
+        metadata: result.metadata,
+        error: failedCheck,
+      });
+      await afterTerminal(deps, asset, payload, `${asset.key} blocked: ${failedCheck}`);
+      return;
+    }
+    const published = (await asset.publish?.(context, result)) ?? {};
+    const metadata = { ...result.metadata, ...published, materialiseMs: Math.round(performance.now() - started) };
+    await db.finishMaterialisation(deps.pool, materialisationId, { status: 'succeeded', rows: result.rows, metadata });
+    await afterTerminal(deps, asset, payload, null);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    context.log.warn({ err: error, attempt: helpers.job.attempts }, 'materialisation failed');
+    await db.finishMaterialisation(deps.pool, materialisationId, {
+      status: final ? 'failed' : 'retrying',
+      error: message,
+    });
+    if (final) await afterTerminal(deps, asset, payload, `${asset.key} failed: ${message}`);
+    throw error;
+  } finally {
+    duck.closeSync();
+  }
+}
+
+/**
+ * Inserts the `running` row under the run lock, unless this asset already has a row in the run that is not a
+ * failed attempt awaiting retry: two jobs for one asset (a job key replaced while locked) cannot both run it.
+ */
+async function claim(
+  deps: PipelineDeps,
+  asset: AssetDefinition,
+  payload: db.MaterialisePayload,
+  attempt: number,
+): Promise<string | null> {
+  return inRunLock(deps, payload.runId, async (client) => {
+    const existing = (await db.latestInRun(client, payload.runId)).get(asset.key);
+    if (existing && existing.status !== 'retrying') return null;
+    return db.insertMaterialisation(client, {
+      runId: payload.runId,
+      assetKey: asset.key,
+      partition: payload.partition,
+      codeVersion: asset.codeVersion,
+      attempt,
+    });
+  });
+}
+
+async function inRunLock<T>(deps: PipelineDeps, runId: string, work: (client: pg.PoolClient) => Promise<T>) {
+  const client = await deps.pool.connect();
+  try {
+    await client.query('begin');
+    await db.getRun(client, runId, true);
+    const result = await work(client);
+    await client.query('commit');
+    return result;
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** Runs every check, records each result; returns a description of the first failed blocking check, if any. */
+async function runChecks(asset: AssetDefinition, context: AssetContext, result: MaterialiseResult) {
+  const failures: string[] = [];
+  for (const check of asset.checks) {
+    let outcome: CheckResult;
+    try {
+      outcome = await check.run(context, result);
+    } catch (error) {
+      outcome = { verdict: 'fail', reason: `check raised: ${(error as Error).message}` };
+    }
+    await db.insertCheckResult(context.pool, context.materialisationId, check.name, check.blocking, outcome);
+    if (check.blocking && outcome.verdict === 'fail') {
+      const where = outcome.column ? ` (column ${outcome.column}${outcome.rows !== undefined ? `, ${outcome.rows} rows` : ''})` : '';
+      failures.push(`check ${check.name} failed${where}: ${outcome.reason}`);
+    }
+  }
+  return failures.length > 0 ? failures.join('; ') : null;
+}
+
+async function upstreamOf(deps: PipelineDeps, asset: AssetDefinition, runId: string) {
+  const latest = await db.latestInRun(deps.pool, runId);
+  const upstream: AssetContext['upstream'] = {};
+  for (const dep of asset.deps) {
+    const row = latest.get(dep);
+    if (!row || row.status !== 'succeeded') throw new Error(`${asset.key} started before its dep ${dep} succeeded`);
+    upstream[dep] = db.toUpstream(row);
+  }
+  return upstream;
+}
+
+/**
+ * An asset whose deps were all reused (or has none) and which already succeeded for this partition with this
+ * code version is not redone: a rerun after a crash picks up where the last run stopped.
+ */
+async function reuse(
+  deps: PipelineDeps,
+  asset: AssetDefinition,
+  payload: db.MaterialisePayload,
+  upstream: AssetContext['upstream'],
+): Promise<boolean> {
+  const reused = await inRunLock(deps, payload.runId, async (client) => {
+    const latest = await db.latestInRun(client, payload.runId);
+    if (latest.has(asset.key)) return false;
+    if (!asset.deps.every((dep) => latest.get(dep)?.reused_from)) return false;
+    const done = await db.findSucceeded(client, asset.key, payload.partition, asset.codeVersion);
+    if (!done) return false;
+    const id = await db.insertMaterialisation(client, {
+      runId: payload.runId,
+      assetKey: asset.key,
+      partition: payload.partition,
+      codeVersion: asset.codeVersion,
+      attempt: 1,
+      status: 'succeeded',
+      reusedFrom: done,
+    });
+    await db.insertLineage(client, id, Object.values(upstream).map((u) => u.id));
+    return true;
+  });
+  if (reused) await afterTerminal(deps, asset, payload, null);
+  return reused;
+}
+
+/**
+ * Under a lock on the run row (so two deps finishing together cannot both miss the last one): on success
+ * enqueue the children now ready; on failure record everything downstream as not run; close the run when done.
+ */
+async function afterTerminal(
+  deps: PipelineDeps,
+  asset: AssetDefinition,
+  payload: db.MaterialisePayload,
+  failure: string | null,
+): Promise<void> {
+  await inRunLock(deps, payload.runId, async (client) => {
+    if (failure) {
+      const below = descendants(deps.graph, asset.key).map((key) => deps.graph.assets.get(key)!);
+      await db.markUpstreamFailed(client, payload.runId, payload.partition, below, failure);
+    }
+    const latest = await db.latestInRun(client, payload.runId);
+    if (!failure) {
+      for (const childKey of deps.graph.children.get(asset.key) ?? []) {
+        const child = deps.graph.assets.get(childKey)!;
+        const ready = child.deps.every((dep) => latest.get(dep)?.status === 'succeeded');
+        if (ready && !latest.has(childKey)) {
+          await db.enqueueMaterialisation(client, { ...payload, asset: childKey }, MAX_ATTEMPTS);
+        }
+      }
+    }
+    const statuses = deps.graph.order.map((key) => latest.get(key)?.status);
+    if (statuses.every((status) => status && TERMINAL.has(status))) {
+      await db.setRunStatus(client, payload.runId, statuses.every((s) => s === 'succeeded') ? 'succeeded' : 'failed');
+    }
+  });
+}

@@ -1,0 +1,166 @@
+/**
+ * Running the graph: starting a run for a partition (enqueue the roots), the graphile-worker task list, the
+ * nightly crontab (UTC, with backfill of missed nights), and running one partition to completion in the
+ * foreground.
+ */
+import {
+  run,
+  runMigrations,
+  parseCronItems,
+  Logger as GraphileLogger,
+  type Runner,
+  type TaskList,
+  type CronItem,
+} from 'graphile-worker';
+import type pg from 'pg';
+import { logger as sdfLogger } from '../../platform/index.ts';
+import type { PipelineConfig, RunStatus } from '../types.ts';
+import { materialiseJob, MAX_ATTEMPTS, type PipelineDeps } from './materialise.ts';
+import { addDays } from './partitions.ts';
+import * as db from '../db/runs.ts';
+
+declare global {
+  namespace GraphileWorker {
+    interface Tasks {
+      materialise: db.MaterialisePayload;
+      pipeline_nightly: { _cron?: { ts: string; backfilled?: boolean } };
+    }
+  }
+}
+
+export type RunTrigger = 'manual' | 'backfill' | 'cron' | 'worker';
+
+export interface StartRunOptions {
+  partition: string;
+  trigger: RunTrigger;
+  config?: Partial<PipelineConfig>;
+  /** Redo every asset even if it already succeeded for this partition. */
+  force?: boolean;
+}
+
+/** Creates a run and enqueues its root assets, in one transaction. Earlier unfinished runs of the partition stop. */
+export async function startRun(deps: PipelineDeps, options: StartRunOptions): Promise<string> {
+  const client = await deps.pool.connect();
+  try {
+    await client.query('begin');
+    const runId = await db.insertRun(client, options.partition, options.trigger, {
+      ...options.config,
+      ...(options.force ? { force: true } : {}),
+    });
+    await db.supersedeRuns(client, options.partition, runId);
+    for (const root of deps.graph.roots) {
+      await db.enqueueMaterialisation(client, { runId, asset: root, partition: options.partition }, MAX_ATTEMPTS);
+    }
+    await client.query('commit');
+    return runId;
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** The worker's task list for a graph. */
+export function makeTaskList(deps: PipelineDeps): TaskList {
+  return {
+    materialise: (payload, helpers) => materialiseJob(deps, payload as db.MaterialisePayload, helpers),
+    pipeline_nightly: async (payload) => {
+      // the 02:00 UTC run processes the day that just ended
+      const ts = (payload as GraphileWorker.Tasks['pipeline_nightly'])._cron?.ts ?? new Date().toISOString();
+      await startRun(deps, { partition: addDays(ts.slice(0, 10), -1), trigger: 'cron' });
+    },
+  };
+}
+
+/** Nightly at 02:00 UTC; after downtime graphile-worker backfills up to a week of missed nights. */
+export const NIGHTLY_CRON: CronItem = {
+  task: 'pipeline_nightly',
+  match: '0 2 * * *',
+  identifier: 'pipeline_nightly',
+  options: { backfillPeriod: 7 * 86_400_000, maxAttempts: 3 },
+};
+
+/** graphile-worker's own schema (idempotent). */
+export async function ensureWorkerSchema(pool: pg.Pool): Promise<void> {
+  await runMigrations({ pgPool: pool, logger: quietLogger() });
+}
+
+export interface WorkerOptions {
+  concurrency?: number;
+  /** Schedule the nightly run (default true for `sdf worker`, false for a foreground run). */
+  cron?: boolean;
+}
+
+/** Starts a graphile-worker runner for the graph; the caller stops it (`runner.stop()`). */
+export async function startWorker(deps: PipelineDeps, options: WorkerOptions = {}): Promise<Runner> {
+  return run({
+    pgPool: deps.pool,
+    taskList: makeTaskList(deps),
+    concurrency: options.concurrency ?? 2,
+    noHandleSignals: true,
+    pollInterval: 500,
+    parsedCronItems: options.cron ? parseCronItems([NIGHTLY_CRON]) : [],
+    logger: quietLogger(),
+  });
+}
+
+export interface RunOutcome {
+  runId: string;
+  partition: string;
+  status: RunStatus;
+  materialisations: db.DbMaterialisation[];
+  seconds: number;
+}
+
+export interface ProgressLike {
+  start(total: number, label: string): void;
+  update(done: number): void;
+  stop(): void;
+}
+
+/** Waits until a run is no longer running, reporting how many assets are done. */
+export async function waitForRun(
+  deps: PipelineDeps,
+  runId: string,
+  progress?: ProgressLike,
+  pollMs = 200,
+): Promise<RunStatus> {
+  for (;;) {
+    const runRow = await db.getRun(deps.pool, runId);
+    const latest = await db.latestInRun(deps.pool, runId);
+    const done = [...latest.values()].filter((m) => !['running', 'retrying'].includes(m.status)).length;
+    progress?.update(done);
+    if (!runRow || runRow.status !== 'running') return runRow?.status ?? 'failed';
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
+/** Runs one partition to completion in this process (with its own worker) and reports the outcome. */
+export async function runPartition(
+  deps: PipelineDeps,
+  options: StartRunOptions & { progress?: ProgressLike; concurrency?: number },
+): Promise<RunOutcome> {
+  const started = performance.now();
+  await ensureWorkerSchema(deps.pool);
+  const runId = await startRun(deps, options);
+  const runner = await startWorker(deps, { concurrency: options.concurrency, cron: false });
+  options.progress?.start(deps.graph.order.length, `pipeline ${options.partition}`);
+  let status: RunStatus;
+  try {
+    status = await waitForRun(deps, runId, options.progress);
+  } finally {
+    options.progress?.stop();
+    await runner.stop();
+  }
+  const materialisations = [...(await db.latestInRun(deps.pool, runId)).values()];
+  return { runId, partition: options.partition, status, materialisations, seconds: (performance.now() - started) / 1000 };
+}
+
+/** graphile-worker's log lines go to our logger: errors and warnings as such, the rest at debug. */
+function quietLogger(): GraphileLogger {
+  return new GraphileLogger(() => (level, message, meta) => {
+    const method = level === 'error' ? 'error' : level === 'warning' ? 'warn' : 'debug';
+    sdfLogger[method]({ graphile: meta }, message);
+  });
+}

@@ -1,0 +1,127 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { makeTestDatabase, makeTestHome, type TestDatabase } from './helpers.ts';
+import { defineAsset, buildAssetGraph, runPartition, type AssetDefinition, type PipelineDeps } from '../pipelines/index.ts';
+
+let db: TestDatabase;
+let home: ReturnType<typeof makeTestHome>;
+
+beforeAll(async () => {
+  db = await makeTestDatabase();
+  home = makeTestHome();
+});
+afterAll(async () => {
+  await db.drop();
+  home.remove();
+});
+
+function toyGraph(options: { blockC?: boolean; failB?: number; calls: string[] }): AssetDefinition[] {
+  let bFailures = 0;
+  const make = (key: string, deps: string[], extra: Partial<AssetDefinition> = {}) =>
+    defineAsset({
+      key,
+      deps,
+      partitions: 'daily',
+      codeVersion: '1',
+      checks: [],
+      materialise: async (context) => {
+        options.calls.push(`${key}@${context.partition}`);
+        return { rows: Object.keys(context.upstream).length, metadata: { upstream: Object.keys(context.upstream) } };
+      },
+      ...extra,
+    });
+  return [
+    make('toy/a', []),
+    make('toy/b', ['toy/a'], {
+      materialise: async () => {
+        options.calls.push('toy/b');
+        if (bFailures < (options.failB ?? 0)) {
+          bFailures += 1;
+          throw new Error('transient');
+        }
+        return { rows: 1 };
+      },
+    }),
+    make('toy/c', ['toy/a'], {
+      checks: [
+        {
+          name: 'planted',
+          blocking: true,
+          run: async () =>
+            options.blockC
+              ? { verdict: 'fail', reason: 'planted identifier', column: 'district', rows: 3 }
+              : { verdict: 'pass', reason: 'ok' },
+        },
+      ],
+      publish: async () => {
+        options.calls.push('toy/c published');
+        return { published: true };
+      },
+    }),
+    make('toy/d', ['toy/b', 'toy/c']),
+  ];
+}
+
+const deps = (definitions: AssetDefinition[]): PipelineDeps => ({
+  graph: buildAssetGraph(definitions),
+  pool: db.pool,
+  paths: home,
+});
+
+describe('pipeline framework on graphile-worker', () => {
+  it('runs every asset once per partition, downstream only after all its deps, and records lineage', async () => {
+    const calls: string[] = [];
+    const outcome = await runPartition(deps(toyGraph({ calls })), { partition: '2026-01-01', trigger: 'manual' });
+    expect(outcome.status).toBe('succeeded');
+    expect(calls.indexOf('toy/d@2026-01-01')).toBeGreaterThan(calls.indexOf('toy/b'));
+    expect(calls.indexOf('toy/d@2026-01-01')).toBeGreaterThan(calls.indexOf('toy/c@2026-01-01'));
+    expect(calls.filter((call) => call.startsWith('toy/d'))).toHaveLength(1);
+    const { rows } = await db.pool.query<{ asset_key: string; upstream: string[] }>(
+      `select m.asset_key, array_agg(u.asset_key order by u.asset_key) as upstream
+         from pipelines.lineage l join pipelines.materialisations m on m.id = l.materialisation_id
+         join pipelines.materialisations u on u.id = l.upstream_materialisation_id
+        where m.run_id = $1 group by m.asset_key order by m.asset_key`,
+      [outcome.runId],
+    );
+    expect(rows).toEqual([
+      { asset_key: 'toy/b', upstream: ['toy/a'] },
+      { asset_key: 'toy/c', upstream: ['toy/a'] },
+      { asset_key: 'toy/d', upstream: ['toy/b', 'toy/c'] },
+    ]);
+  });
+
+  it('reuses what already succeeded for the partition when rerun, and redoes it with force', async () => {
+    const calls: string[] = [];
+    const rerun = await runPartition(deps(toyGraph({ calls })), { partition: '2026-01-01', trigger: 'manual' });
+    expect(rerun.status).toBe('succeeded');
+    expect(calls).toEqual([]);
+    expect(rerun.materialisations.every((m) => m.reused_from !== null)).toBe(true);
+    const forced = await runPartition(deps(toyGraph({ calls })), { partition: '2026-01-01', trigger: 'manual', force: true });
+    expect(forced.status).toBe('succeeded');
+    expect(calls).toHaveLength(5);
+  });
+
+  it('a failing blocking check publishes nothing, says which check, column and rows, and stops downstream', async () => {
+    const calls: string[] = [];
+    const outcome = await runPartition(deps(toyGraph({ calls, blockC: true })), { partition: '2026-01-02', trigger: 'manual' });
+    expect(outcome.status).toBe('failed');
+    const byKey = new Map(outcome.materialisations.map((m) => [m.asset_key, m]));
+    expect(byKey.get('toy/c')?.status).toBe('blocked');
+    expect(byKey.get('toy/c')?.error).toBe('check planted failed (column district, 3 rows): planted identifier');
+    expect(byKey.get('toy/d')?.status).toBe('upstream_failed');
+    expect(calls).not.toContain('toy/c published');
+  });
+
+  it('retries a failing materialisation with backoff and records each attempt', async () => {
+    const calls: string[] = [];
+    const outcome = await runPartition(deps(toyGraph({ calls, failB: 1 })), { partition: '2026-01-03', trigger: 'manual' });
+    expect(outcome.status).toBe('succeeded');
+    const { rows } = await db.pool.query<{ status: string; attempt: number; error: string | null }>(
+      `select status, attempt, error from pipelines.materialisations where run_id = $1 and asset_key = 'toy/b' order by id`,
+      [outcome.runId],
+    );
+    expect(rows).toEqual([
+      { status: 'retrying', attempt: 1, error: 'transient' },
+      { status: 'succeeded', attempt: 2, error: null },
+    ]);
+  });
+});

@@ -9,6 +9,7 @@ import { migrations as sourcesMigrations } from '../sources/index.ts';
 import { migrations as pipelinesMigrations } from '../pipelines/index.ts';
 import { migrations as catalogMigrations } from '../catalog/index.ts';
 import { migrations as enclaveMigrations } from '../enclave-api/index.ts';
+import { migrations as outputChecksMigrations } from '../output-checks/index.ts';
 
 /** Every module's migrations, in dependency order. */
 export const MIGRATION_SETS: readonly MigrationSet[] = [
@@ -16,6 +17,7 @@ export const MIGRATION_SETS: readonly MigrationSet[] = [
   catalogMigrations,
   pipelinesMigrations,
   enclaveMigrations,
+  outputChecksMigrations,
 ];
 
 export interface Facility {

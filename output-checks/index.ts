@@ -1,0 +1,35 @@
+/**
+ * Output checking and release: statistical disclosure control of query outputs (cell and table rules on the true
+ * figures computed from the SQL), protection helpers, a differencing ledger, and the custodian release workflow.
+ */
+import { migrationSet } from '../platform/index.ts';
+
+export const migrations = migrationSet('output_checks', import.meta.url);
+
+export type * from './types.ts';
+export { DEFAULT_PROFILE, tightenProfile, looserSettings, profileOverrideSchema, type ProfileOverride } from './profile.ts';
+export {
+  checkCell,
+  worst,
+  worstFirst,
+  thresholdRule,
+  zeroRule,
+  missingRule,
+  negativeRule,
+  dominanceRule,
+  pPercentRule,
+  extremeRule,
+  degreesOfFreedomRule,
+  rareBinaryRule,
+  unknownStatisticRule,
+} from './rules.ts';
+export {
+  rowLevelRule,
+  cellCapRule,
+  classDisclosureRule,
+  marginRecoveryRule,
+  differencingRule,
+  type DifferencingPair,
+  type SuppressibleTable,
+} from './table-rules.ts';
+export { suppressWithComplements, roundTable, roundToBase, type Table, type CellRef } from './protection.ts';

@@ -1,0 +1,155 @@
+/**
+ * Cell rules of statistical disclosure control. Each rule is a pure function of a cell's true figures and the
+ * profile, and returns a verdict with a reason in plain words; `checkCell` runs every rule that applies to the
+ * cell's statistic and the cell's verdict is the worst of them.
+ */
+import type { CellStats, CellVerdict, DisclosureProfile, Verdict } from './types.ts';
+
+const RANK: Record<Verdict, number> = { pass: 0, review: 1, fail: 2 };
+
+/** The worse of verdicts (`pass` for none). */
+export function worst(verdicts: Iterable<Verdict>): Verdict {
+  let result: Verdict = 'pass';
+  for (const v of verdicts) if (RANK[v] > RANK[result]) result = v;
+  return result;
+}
+
+/** Sorts verdicts worst first, keeping the order of equals. */
+export function worstFirst<T extends { verdict: Verdict }>(items: readonly T[]): T[] {
+  return [...items].sort((a, b) => RANK[b.verdict] - RANK[a.verdict]);
+}
+
+const pass = (rule: string, reason: string): CellVerdict => ({ verdict: 'pass', rule, reason });
+const MAGNITUDE = new Set(['sum', 'mean']);
+
+/** Threshold: fewer than `threshold` distinct persons behind a cell fails (an unknown count is reviewed). */
+export function thresholdRule(stats: CellStats, profile: DisclosureProfile): CellVerdict {
+  if (stats.persons === null) {
+    return { verdict: 'review', rule: 'threshold', reason: 'the number of persons behind the cell is unknown' };
+  }
+  if (stats.persons > 0 && stats.persons < profile.threshold) {
+    return {
+      verdict: 'fail',
+      rule: 'threshold',
+      reason: `built from ${stats.persons} person(s), fewer than ${profile.threshold}: merge categories or suppress`,
+    };
+  }
+  return pass('threshold', `${stats.persons} persons ≥ ${profile.threshold}`);
+}
+
+/** Zeros: an empty cell tells that nobody in the group has the attribute (structural or sampling zero). */
+export function zeroRule(stats: CellStats, profile: DisclosureProfile): CellVerdict {
+  const empty = stats.persons === 0 || (stats.kind === 'count' && stats.value === 0);
+  if (!empty) return pass('zeros', 'not an empty cell');
+  return { verdict: profile.zeros, rule: 'zeros', reason: 'an empty (zero) cell reveals that no one in the group has this attribute' };
+}
+
+/** Missing values: a NULL statistic may hide an empty or tiny group. */
+export function missingRule(stats: CellStats, profile: DisclosureProfile): CellVerdict {
+  if (stats.value !== null) return pass('missing', 'value present');
+  return { verdict: profile.missing, rule: 'missing', reason: 'the statistic is missing (NULL): explain why or drop the cell' };
+}
+
+/** Negative contributions make dominance and p % undefined, so a custodian looks. */
+export function negativeRule(stats: CellStats): CellVerdict {
+  if (!MAGNITUDE.has(stats.kind) || stats.minContribution == null || stats.minContribution >= 0) {
+    return pass('negative', 'no negative contributions');
+  }
+  return { verdict: 'review', rule: 'negative', reason: 'negative contributions make the dominance rules undefined' };
+}
+
+/** Dominance (n, k): the n largest per-person contributions may not exceed k of the cell total. */
+export function dominanceRule(stats: CellStats, profile: DisclosureProfile): CellVerdict {
+  if (!MAGNITUDE.has(stats.kind) || stats.total == null || !stats.top) return pass('dominance', 'not a magnitude');
+  if ((stats.minContribution ?? 0) < 0 || stats.total <= 0) return pass('dominance', 'undefined (see negative/zeros)');
+  const topN = stats.top.slice(0, profile.dominanceN).reduce((a, b) => a + b, 0);
+  if (topN > profile.dominanceK * stats.total) {
+    const share = Math.round((1000 * topN) / stats.total) / 10;
+    return {
+      verdict: 'fail',
+      rule: 'dominance',
+      reason: `the ${profile.dominanceN} largest contributors make ${share} % of the total (limit ${profile.dominanceK * 100} %): group more widely or suppress`,
+    };
+  }
+  return pass('dominance', 'no dominant contributors');
+}
+
+/** p % rule: the total less the two largest contributions must be at least p × the largest. */
+export function pPercentRule(stats: CellStats, profile: DisclosureProfile): CellVerdict {
+  if (!MAGNITUDE.has(stats.kind) || stats.total == null || !stats.top || stats.top.length === 0) {
+    return pass('p-percent', 'not a magnitude');
+  }
+  if ((stats.minContribution ?? 0) < 0 || stats.total <= 0) return pass('p-percent', 'undefined (see negative/zeros)');
+  const [first = 0, second = 0] = stats.top;
+  const rest = stats.total - first - second;
+  if (rest < profile.pPercent * first) {
+    return {
+      verdict: 'fail',
+      rule: 'p-percent',
+      reason: `the second largest contributor could estimate the largest to within ${profile.pPercent * 100} %: group more widely or suppress`,
+    };
+  }
+  return pass('p-percent', 'largest contribution well hidden');
+}
+
+/** Max, min, median, percentiles and modes are one person's value: fail below threshold, review otherwise. */
+export function extremeRule(stats: CellStats, profile: DisclosureProfile): CellVerdict {
+  if (stats.kind !== 'extreme') return pass('extreme', 'not an extreme value');
+  if (stats.persons !== null && stats.persons < profile.threshold) {
+    return { verdict: 'fail', rule: 'extreme', reason: `a max/min/percentile/mode of ${stats.persons} person(s) reveals an individual's value` };
+  }
+  return { verdict: 'review', rule: 'extreme', reason: "a max/min/percentile/mode is an individual's value: a custodian must judge it" };
+}
+
+/** Standard deviations, regressions and models need enough residual degrees of freedom. */
+export function degreesOfFreedomRule(stats: CellStats, profile: DisclosureProfile): CellVerdict {
+  if (stats.kind !== 'spread' && stats.kind !== 'model') return pass('dof', 'not a spread or model');
+  if (stats.residualDf == null) return { verdict: 'review', rule: 'dof', reason: 'residual degrees of freedom unknown' };
+  if (stats.residualDf < profile.dofThreshold) {
+    return {
+      verdict: 'fail',
+      rule: 'dof',
+      reason: `${stats.residualDf} residual degrees of freedom, fewer than ${profile.dofThreshold}: use more data or fewer parameters`,
+    };
+  }
+  return pass('dof', `${stats.residualDf} residual degrees of freedom`);
+}
+
+/** A sum or mean of a 0/1 measure is a count in disguise: a rare category (1 … threshold − 1 persons) fails. */
+export function rareBinaryRule(stats: CellStats, profile: DisclosureProfile): CellVerdict {
+  if (stats.binaryOnes == null || stats.persons == null || !MAGNITUDE.has(stats.kind)) return pass('rare-binary', 'not binary');
+  const zeros = stats.persons - stats.binaryOnes;
+  const rare = Math.min(stats.binaryOnes, zeros);
+  if (rare > 0 && rare < profile.threshold) {
+    return { verdict: 'fail', rule: 'rare-binary', reason: `a binary outcome whose rarer category has ${rare} person(s), fewer than ${profile.threshold}` };
+  }
+  if (rare === 0 && stats.persons > 0) {
+    return { verdict: profile.zeros, rule: 'class-disclosure', reason: 'everyone in the group has the same binary outcome (0 % / 100 %)' };
+  }
+  return pass('rare-binary', 'both categories common');
+}
+
+/** A statistic we cannot classify is never passed automatically. */
+export function unknownStatisticRule(stats: CellStats): CellVerdict {
+  if (stats.kind !== 'other') return pass('statistic', 'known statistic');
+  return { verdict: 'review', rule: 'statistic', reason: 'an aggregate the checker does not know: a custodian must judge it' };
+}
+
+const CELL_RULES = [
+  thresholdRule,
+  zeroRule,
+  missingRule,
+  negativeRule,
+  dominanceRule,
+  pPercentRule,
+  extremeRule,
+  degreesOfFreedomRule,
+  rareBinaryRule,
+  unknownStatisticRule,
+] as const;
+
+/** Runs every cell rule; returns the worst verdict and the verdicts that were not `pass`. */
+export function checkCell(stats: CellStats, profile: DisclosureProfile): { verdict: Verdict; verdicts: CellVerdict[] } {
+  const verdicts = CELL_RULES.map((rule) => rule(stats, profile)).filter((v) => v.verdict !== 'pass');
+  return { verdict: worst(verdicts.map((v) => v.verdict)), verdicts: worstFirst(verdicts) };
+}

@@ -1,0 +1,134 @@
+/**
+ * What researcher SQL may reference, decided on DuckDB's own parse tree (`json_serialize_sql`), never on the text.
+ * A query may read only the dataset views of its project (and its own CTEs), call only harmless functions, and
+ * use only table functions that generate values. DuckDB's configuration (no external access, allowed directories,
+ * locked settings) is the first wall; this is the second.
+ */
+
+/** Verdict on one statement: `pass` to run it, `fail` with a reason code and message for a 422. */
+export type SqlVerdict = { verdict: 'pass'; reason: '' } | { verdict: 'fail'; reason: SqlRejection; message: string };
+
+export type SqlRejection =
+  | 'empty'
+  | 'syntax'
+  | 'multiple_statements'
+  | 'not_select'
+  | 'forbidden_table'
+  | 'forbidden_function'
+  | 'forbidden_table_function';
+
+/** Table functions that only generate values; everything else (read_csv, glob, query, duckdb_* …) is refused. */
+export const ALLOWED_TABLE_FUNCTIONS: ReadonlySet<string> = new Set(['range', 'generate_series', 'unnest']);
+
+/** Scalar/aggregate functions that reveal settings, catalogs, the environment or files. */
+const DENIED_FUNCTION_PREFIXES = ['duckdb_', 'pragma_', 'read_', 'parquet_', 'sniff_', 'iceberg_', 'delta_', 'glob'];
+const DENIED_FUNCTIONS: ReadonlySet<string> = new Set([
+  'current_setting',
+  'getenv',
+  'which_secret',
+  'checkpoint',
+  'force_checkpoint',
+  'query',
+  'query_table',
+  'sql_auto_complete',
+  'enable_logging',
+  'disable_logging',
+  'truncate_duckdb_logs',
+  'json_serialize_sql',
+  'json_deserialize_sql',
+  'json_serialize_plan',
+  'json_execute_serialized_sql',
+  'current_database',
+  'current_catalog',
+  'current_schemas',
+  'current_query',
+  'version',
+  'platform',
+  'set_variable',
+  'getvariable',
+]);
+
+const fail = (reason: SqlRejection, message: string): SqlVerdict => ({ verdict: 'fail', reason, message });
+const PASS: SqlVerdict = { verdict: 'pass', reason: '' };
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type Node = { [key: string]: Json };
+
+const isNode = (value: Json | undefined): value is Node =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function* walk(value: Json): Generator<Node> {
+  if (Array.isArray(value)) for (const item of value) yield* walk(item);
+  else if (isNode(value)) {
+    yield value;
+    for (const child of Object.values(value)) yield* walk(child);
+  }
+}
+
+/** Every CTE name defined anywhere in the tree (they may be referenced as tables). */
+function cteNames(tree: Json): Set<string> {
+  const names = new Set<string>();
+  for (const node of walk(tree)) {
+    const map = node.cte_map;
+    if (isNode(map) && Array.isArray(map.map)) {
+      for (const entry of map.map) if (isNode(entry) && typeof entry.key === 'string') names.add(entry.key.toLowerCase());
+    }
+    if (node.type === 'RECURSIVE_CTE_NODE' && typeof node.cte_name === 'string') names.add(node.cte_name.toLowerCase());
+  }
+  return names;
+}
+
+export function isDeniedFunction(name: string): boolean {
+  const lower = name.toLowerCase();
+  return DENIED_FUNCTIONS.has(lower) || DENIED_FUNCTION_PREFIXES.some((prefix) => lower.startsWith(prefix));
+}
+
+function checkNode(node: Node, tables: ReadonlySet<string>): SqlVerdict {
+  if (node.type === 'BASE_TABLE') {
+    const name = String(node.table_name ?? '');
+    if (node.schema_name || node.catalog_name || !tables.has(name.toLowerCase())) {
+      const shown = [node.catalog_name, node.schema_name, name].filter(Boolean).join('.');
+      return fail('forbidden_table', `"${shown}" is not a dataset of this project; available: ${[...tables].join(', ')}`);
+    }
+  }
+  if (node.type === 'SHOW_REF' && !isNode(node.query)) {
+    return fail('forbidden_table', 'SHOW of the catalog is not available; use DESCRIBE <dataset>');
+  }
+  if (node.type === 'TABLE_FUNCTION') {
+    const fn = isNode(node.function) ? String(node.function.function_name ?? '') : '';
+    if (!ALLOWED_TABLE_FUNCTIONS.has(fn.toLowerCase())) {
+      return fail('forbidden_table_function', `table function ${fn}() is not available in the enclave`);
+    }
+  }
+  if (node.class === 'FUNCTION' && typeof node.function_name === 'string') {
+    if (node.schema || node.catalog || isDeniedFunction(node.function_name)) {
+      return fail('forbidden_function', `function ${node.function_name}() is not available in the enclave`);
+    }
+  }
+  return PASS;
+}
+
+/**
+ * Judges the output of `json_serialize_sql(sql)` against the views a project may read.
+ * @param serialized the JSON text DuckDB returned
+ * @param views dataset view names the project is granted
+ */
+export function judgeSerializedSql(serialized: string, views: readonly string[]): SqlVerdict {
+  const tree = JSON.parse(serialized) as Json;
+  if (!isNode(tree)) return fail('syntax', 'the SQL could not be parsed');
+  if (tree.error === true) {
+    const message = String(tree.error_message ?? 'not a SELECT');
+    return message.includes('Only SELECT')
+      ? fail('not_select', 'only a single read-only SELECT statement is accepted')
+      : fail('syntax', message);
+  }
+  const statements = Array.isArray(tree.statements) ? tree.statements : [];
+  if (statements.length === 0) return fail('empty', 'no SQL statement given');
+  if (statements.length > 1) return fail('multiple_statements', 'only one statement is accepted per query');
+  const tables = new Set([...views.map((v) => v.toLowerCase()), ...cteNames(tree)]);
+  for (const node of walk(statements)) {
+    const verdict = checkNode(node, tables);
+    if (verdict.verdict === 'fail') return verdict;
+  }
+  return PASS;
+}

@@ -1,0 +1,111 @@
+/**
+ * A sandbox worker: a child process that runs one researcher query at a time in a fresh, locked-down DuckDB
+ * instance. Kept warm by the pool so a query does not pay process start-up; a crash here cannot take the API down.
+ */
+import { DuckDBInstance, StatementType, type DuckDBConnection } from '@duckdb/node-api';
+import { mkdirSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { checkSql } from './sql-guard.ts';
+import type { ReplyMessage, RunMessage } from './protocol.ts';
+
+const quote = (text: string): string => `'${text.replaceAll("'", "''")}'`;
+const withSlash = (dir: string): string => (dir.endsWith('/') ? dir : `${dir}/`);
+
+class QueryFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Opens an instance that can read only `readDirs` (plus its temp and output folders) and cannot be reconfigured. */
+async function openLockedInstance(message: RunMessage): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
+  mkdirSync(message.tempDir, { recursive: true });
+  const instance = await DuckDBInstance.create(':memory:', {
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'false',
+    temp_directory: message.tempDir,
+    memory_limit: message.limits.memoryLimit,
+    threads: String(message.limits.threads),
+  });
+  const connection = await instance.connect();
+  const allowed = [...message.readDirs, message.tempDir];
+  if (message.outputPath) allowed.push(dirname(message.outputPath));
+  await connection.run(`set allow_community_extensions = false`);
+  await connection.run(`set allowed_directories = [${allowed.map((d) => quote(withSlash(d))).join(', ')}]`);
+  await connection.run(`set enable_external_access = false`);
+  for (const view of message.views) {
+    const files = view.files.map(quote).join(', ');
+    await connection.run(`create view "${view.name}" as select * from read_parquet([${files}])`);
+  }
+  await connection.run(`set lock_configuration = true`);
+  return { instance, connection };
+}
+
+function classify(error: unknown, timedOut: boolean): QueryFailure {
+  if (error instanceof QueryFailure) return error;
+  const text = error instanceof Error ? error.message : String(error);
+  const first = text.split('\n')[0] ?? text;
+  if (timedOut || /interrupt/i.test(first)) return new QueryFailure('timeout', 'the query ran past its time limit and was stopped');
+  if (/out of memory/i.test(first)) return new QueryFailure('out_of_memory', `the query needed more memory than allowed: ${first}`);
+  return new QueryFailure('query_error', first);
+}
+
+async function execute(connection: DuckDBConnection, message: RunMessage): Promise<Omit<Extract<ReplyMessage, { type: 'done' }>, 'type' | 'jobId'>> {
+  const verdict = await checkSql(connection, message.sql, message.views.map((v) => v.name));
+  if (verdict.verdict === 'fail') throw new QueryFailure(`sql_${verdict.reason}`, verdict.message);
+  const prepared = await (await connection.extractStatements(message.sql)).prepare(0);
+  if (prepared.statementType !== StatementType.SELECT) throw new QueryFailure('sql_not_select', 'only a SELECT is accepted');
+  const { maxRows } = message.limits;
+  const columns = Array.from({ length: prepared.columnCount }, (_, i) => ({
+    name: prepared.columnName(i),
+    type: prepared.columnType(i).toString(),
+  }));
+  if (message.outputPath) {
+    const body = message.sql.trim().replace(/;+\s*$/, '');
+    const copy = `copy (select * from (\n${body}\n) limit ${maxRows + 1}) to ${quote(message.outputPath)} (format parquet, compression zstd)`;
+    const result = await connection.run(copy);
+    const rowCount = Number(result.rowsChanged);
+    if (rowCount > maxRows) {
+      rmSync(message.outputPath, { force: true });
+      throw new QueryFailure('too_many_rows', `the result has more than ${maxRows} rows; aggregate it further`);
+    }
+    return { columns, rows: [], rowCount, truncated: false };
+  }
+  const reader = await prepared.streamAndReadUntil(maxRows + 1);
+  const rows = reader.getRowObjectsJson() as Record<string, unknown>[];
+  const truncated = rows.length > maxRows;
+  const kept = truncated ? rows.slice(0, maxRows) : rows;
+  return { columns, rows: kept, rowCount: kept.length, truncated };
+}
+
+async function run(message: RunMessage): Promise<ReplyMessage> {
+  let opened: Awaited<ReturnType<typeof openLockedInstance>> | undefined;
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    opened?.connection.interrupt();
+  }, message.limits.timeoutMs);
+  try {
+    opened = await openLockedInstance(message);
+    const done = await execute(opened.connection, message);
+    return { type: 'done', jobId: message.jobId, ...done };
+  } catch (error) {
+    const failure = classify(error, timedOut);
+    return { type: 'error', jobId: message.jobId, code: failure.code, message: failure.message };
+  } finally {
+    clearTimeout(timer);
+    opened?.connection.closeSync();
+    opened?.instance.closeSync();
+    rmSync(message.tempDir, { recursive: true, force: true });
+  }
+}
+
+process.on('message', (message: RunMessage) => {
+  if (message?.type !== 'run') return;
+  void run(message).then((reply) => process.send?.(reply));
+});
+process.on('disconnect', () => process.exit(0));
+process.send?.({ type: 'ready' } satisfies ReplyMessage);

@@ -1,0 +1,49 @@
+/**
+ * Who may see and do what (Five Safes: safe people, safe projects), as pure functions over values.
+ * Custodians and admins oversee every project; everyone else sees only projects they are members of, and
+ * anything they may not see is reported as not found.
+ */
+import type { DbProject, Principal, Role } from '../types.ts';
+
+export type Verdict<R extends string = string> = { verdict: 'pass'; reason: '' } | { verdict: 'fail'; reason: R };
+const pass = { verdict: 'pass', reason: '' } as const;
+
+/** Roles that oversee all projects and queries. */
+export const OVERSIGHT_ROLES: readonly Role[] = ['custodian', 'admin'];
+
+export const isOverseer = (principal: Principal): boolean => OVERSIGHT_ROLES.includes(principal.role);
+
+/** A project is visible to its members and to overseers. */
+export function canSeeProject(principal: Principal, isMember: boolean): boolean {
+  return isMember || isOverseer(principal);
+}
+
+/** Only members run queries in a project — custodians oversee, they do not analyse. */
+export function canQueryProject(isMember: boolean): boolean {
+  return isMember;
+}
+
+/** A query is visible to whoever ran it and to overseers. */
+export function canSeeQuery(principal: Principal, queryOwnerId: string): boolean {
+  return principal.userId === queryOwnerId || isOverseer(principal);
+}
+
+/**
+ * Whether `today` (YYYY-MM-DD, UTC) is inside the project's access window, both ends inclusive.
+ */
+export function accessWindowVerdict(
+  project: Pick<DbProject, 'starts_on' | 'ends_on'>,
+  today: string,
+): Verdict<'not_started' | 'ended'> {
+  if (today < project.starts_on) return { verdict: 'fail', reason: 'not_started' };
+  if (today > project.ends_on) return { verdict: 'fail', reason: 'ended' };
+  return pass;
+}
+
+/** Today's date in UTC as YYYY-MM-DD. */
+export const todayUtc = (now: Date = new Date()): string => now.toISOString().slice(0, 10);
+
+/** Whether a user may start another query: fewer than `quota` of theirs queued or running. */
+export function quotaVerdict(activeQueries: number, quota: number): Verdict<'quota_exceeded'> {
+  return activeQueries < quota ? pass : { verdict: 'fail', reason: 'quota_exceeded' };
+}

@@ -1,0 +1,139 @@
+/**
+ * The `enclave_run_query` job: pins the current releases of the project's granted datasets, runs the SQL in the
+ * sandbox, keeps rows for `synthetic` queries, and for `real` ones stores the result inside the facility and
+ * hands it to output checking. Failures of the query are recorded on it (no retry); infrastructure errors throw.
+ */
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type pg from 'pg';
+import type { Task, TaskList } from 'graphile-worker';
+import { SdfError, sdfPaths, logger, type SdfPaths } from '../../platform/index.ts';
+import { getCurrentRelease, type CurrentRelease } from '../../catalog/index.ts';
+import { accessWindowVerdict, todayUtc } from '../access/rules.ts';
+import { getProject, listGrants } from '../db/projects.ts';
+import { getQuery, markFailed, markRunning, markSucceeded, recordOutputCheck } from '../db/queries.ts';
+import type { Db } from '../db/queryable.ts';
+import { pinReleases, runSandboxedQuery, sharedSandbox } from '../sandbox/run.ts';
+import type { SandboxPool } from '../sandbox/pool.ts';
+import type { DbQuery, OutputChecker, QueryTarget } from '../types.ts';
+import { getOutputChecker } from './output-checker.ts';
+
+/** graphile-worker task identifier of the query job. */
+export const RUN_QUERY_TASK = 'enclave_run_query';
+
+export interface RunQueryDeps {
+  /** Runs `work` with a database connection (held only briefly, never across the sandbox run). */
+  withDb<T>(work: (db: Db) => Promise<T>): Promise<T>;
+  paths: SdfPaths;
+  sandbox: SandboxPool;
+  outputChecker?: OutputChecker;
+}
+
+/**
+ * The current releases a project may read for a target: `real` reads the anonymised releases, `synthetic` their
+ * synthetic twins. Granted datasets without a release of that kind are left out.
+ */
+export async function resolveReleases(db: Db, releasesRoot: string, projectId: string, target: QueryTarget): Promise<CurrentRelease[]> {
+  const kind = target === 'real' ? 'anon' : 'synthetic';
+  const releases: CurrentRelease[] = [];
+  for (const grant of await listGrants(db, projectId)) {
+    // getCurrentRelease only calls `query`, which a pool client provides as well.
+    const release = await getCurrentRelease(db as pg.Pool, releasesRoot, grant.dataset_id, kind);
+    if (release) releases.push(release);
+  }
+  return releases;
+}
+
+async function claim(deps: RunQueryDeps, queryId: string): Promise<{ query: DbQuery; releases: CurrentRelease[] } | null> {
+  return deps.withDb(async (db) => {
+    const query = await getQuery(db, queryId);
+    if (!query || query.status !== 'queued') return null;
+    const project = await getProject(db, query.project_id);
+    if (!project || accessWindowVerdict(project, todayUtc()).verdict === 'fail') {
+      await markFailed(db, queryId, 'outside_access_window', 'the project is outside its access window');
+      return null;
+    }
+    const releases = await resolveReleases(db, deps.paths.releases, query.project_id, query.target);
+    return (await markRunning(db, queryId, pinReleases(releases))) ? { query, releases } : null;
+  });
+}
+
+/** Runs one queued query to completion (idempotent: a query that is no longer queued is left alone). */
+export async function runQueryJob(deps: RunQueryDeps, queryId: string): Promise<void> {
+  const claimed = await claim(deps, queryId);
+  if (!claimed) return;
+  const { query, releases } = claimed;
+  const workDir = join(deps.paths.results, `.work-${query.id}`);
+  const real = query.target === 'real';
+  if (real) mkdirSync(workDir, { recursive: true });
+  try {
+    const result = await runSandboxedQuery(deps.sandbox, {
+      sql: query.sql,
+      releases,
+      outputPath: real ? join(workDir, 'result.parquet') : null,
+    });
+    if (!real) {
+      await deps.withDb((db) => markSucceeded(db, query.id, { ...result, rows: result.rows, resultPath: null }));
+      return;
+    }
+    const resultPath = join(deps.paths.results, `${query.id}.parquet`);
+    renameSync(join(workDir, 'result.parquet'), resultPath);
+    await deps.withDb((db) => markSucceeded(db, query.id, { ...result, rows: null, resultPath }));
+    await checkOutput(deps, query, releases, resultPath, result);
+  } catch (error) {
+    if (!(error instanceof SdfError)) throw error;
+    await deps.withDb((db) => markFailed(db, query.id, error.code, error.message));
+  } finally {
+    if (real) rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+async function checkOutput(
+  deps: RunQueryDeps,
+  query: DbQuery,
+  releases: CurrentRelease[],
+  resultPath: string,
+  result: { columns: DbQuery['columns']; rowCount: number },
+): Promise<void> {
+  const project = await deps.withDb((db) => getProject(db, query.project_id));
+  const checker = deps.outputChecker ?? getOutputChecker();
+  let outcome: { outcome: 'pass' | 'review' | 'fail'; report: unknown };
+  try {
+    outcome = await checker.check({
+      queryId: query.id,
+      projectId: query.project_id,
+      sql: query.sql,
+      resultPath,
+      columns: result.columns ?? [],
+      rowCount: result.rowCount,
+      releases,
+      disclosureOverrides: project?.disclosure_overrides ?? {},
+      autoReleasePass: project?.auto_release_pass ?? false,
+    });
+  } catch (error) {
+    logger.error({ err: error, queryId: query.id }, 'output check failed');
+    outcome = { outcome: 'review', report: { checked: false, reason: `the output check failed: ${String(error)}` } };
+  }
+  await deps.withDb((db) => recordOutputCheck(db, query.id, outcome.outcome, outcome.report));
+}
+
+/** The enclave's graphile-worker tasks, bound to explicit dependencies. */
+export function makeEnclaveTasks(deps: Omit<RunQueryDeps, 'withDb'>): TaskList {
+  const task: Task = async (payload, helpers) => {
+    const { queryId } = payload as { queryId: string };
+    await runQueryJob({ ...deps, withDb: (work) => helpers.withPgClient((client) => work(client)) }, queryId);
+  };
+  return { [RUN_QUERY_TASK]: task };
+}
+
+/**
+ * The enclave's tasks for the facility worker: paths from `$SDF_HOME`, the process-wide sandbox pool (started
+ * on the first query), and the registered output checker.
+ */
+export const tasks: TaskList = {
+  [RUN_QUERY_TASK]: async (payload, helpers) => {
+    const paths = sdfPaths();
+    const bound = makeEnclaveTasks({ paths, sandbox: sharedSandbox(paths.tmp) });
+    await bound[RUN_QUERY_TASK]!(payload, helpers);
+  },
+};

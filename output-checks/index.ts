@@ -33,3 +33,7 @@ export {
   type SuppressibleTable,
 } from './table-rules.ts';
 export { suppressWithComplements, roundTable, roundToBase, type Table, type CellRef } from './protection.ts';
+export { analyseQuery, type DatasetView, type QueryAnalysis, type QueryShape, type AggregateSpec, type ColumnRole } from './sql/analyse.ts';
+export { deriveCompanionQuery, type CompanionQuery } from './sql/companion.ts';
+export { checkOutput, statsFromCompanion, type CheckInput, type ResultTable } from './check-output.ts';
+export { checkQueryOutput, type CheckQueryInput, type RunSql } from './run-check.ts';

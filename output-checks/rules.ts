@@ -117,13 +117,13 @@ export function degreesOfFreedomRule(stats: CellStats, profile: DisclosureProfil
 
 /** A sum or mean of a 0/1 measure is a count in disguise: a rare category (1 … threshold − 1 persons) fails. */
 export function rareBinaryRule(stats: CellStats, profile: DisclosureProfile): CellVerdict {
-  if (stats.binaryOnes == null || stats.persons == null || !MAGNITUDE.has(stats.kind)) return pass('rare-binary', 'not binary');
-  const zeros = stats.persons - stats.binaryOnes;
-  const rare = Math.min(stats.binaryOnes, zeros);
+  if (!stats.binary || !MAGNITUDE.has(stats.kind)) return pass('rare-binary', 'not binary');
+  const { ones, zeros } = stats.binary;
+  const rare = Math.min(ones, zeros);
   if (rare > 0 && rare < profile.threshold) {
     return { verdict: 'fail', rule: 'rare-binary', reason: `a binary outcome whose rarer category has ${rare} person(s), fewer than ${profile.threshold}` };
   }
-  if (rare === 0 && stats.persons > 0) {
+  if (rare === 0 && ones + zeros > 0) {
     return { verdict: profile.zeros, rule: 'class-disclosure', reason: 'everyone in the group has the same binary outcome (0 % / 100 %)' };
   }
   return pass('rare-binary', 'both categories common');

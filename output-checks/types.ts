@@ -41,8 +41,8 @@ export interface CellStats {
   minContribution?: number | null;
   /** Residual degrees of freedom (spreads and models). */
   residualDf?: number | null;
-  /** Persons with value 1 when the measure is binary (0/1), else null. */
-  binaryOnes?: number | null;
+  /** When the measure is binary (0/1): persons with a 1 and persons with only 0s; else null. */
+  binary?: { ones: number; zeros: number } | null;
 }
 
 /**

@@ -1,0 +1,70 @@
+/**
+ * The companion query: for every group of a researcher's aggregate query — before HAVING and LIMIT, whatever the
+ * aliases or CASE expressions printed — the number of distinct persons behind it and, per aggregate, the persons
+ * who contribute, the largest per-person contributions, the total, the smallest contribution and whether the
+ * measure is binary. It runs in the enclave's sandbox on the same views as the query.
+ */
+import { analyseQuery, type DatasetView, type QueryAnalysis } from './analyse.ts';
+
+/** A companion query and the analysis it came from (null `sql` when the shape cannot be analysed). */
+export interface CompanionQuery {
+  analysis: QueryAnalysis;
+  sql: string | null;
+  /** How many largest contributions each `__top<i>` list holds. */
+  topN: number;
+}
+
+const MAGNITUDE = new Set(['sum', 'mean']);
+
+/**
+ * Derives the companion query of `sql` over `datasets` (the views the enclave mounts). `topN` is the dominance n
+ * (default 2). Column names of its result: `__g<i>` (group keys), `__persons`, and per aggregate i `__n<i>`,
+ * `__total<i>`, `__top<i>`, `__min<i>`, `__bin<i>`, `__ones<i>`, `__zeros<i>`.
+ */
+export async function deriveCompanionQuery(
+  sql: string,
+  datasets: readonly DatasetView[],
+  options: { topN?: number } = {},
+): Promise<CompanionQuery> {
+  const topN = Math.max(2, options.topN ?? 2);
+  const analysis = await analyseQuery(sql, datasets);
+  if (analysis.shape === 'unanalysable' || analysis.shape === 'row-level' || !analysis.personSql) {
+    return { analysis, sql: null, topN };
+  }
+  const keys = analysis.groupKeys.map((_, i) => `__g${i}`);
+  const base = [
+    ...analysis.groupKeys.map((key, i) => `${key} AS __g${i}`),
+    `${analysis.personSql} AS __person`,
+    ...analysis.aggregates.map((a, i) => `${a.measureSql} AS __m${i}`),
+  ];
+  const perPerson = [
+    ...keys,
+    '__person',
+    ...analysis.aggregates.flatMap((a, i) =>
+      MAGNITUDE.has(a.kind)
+        ? [`sum(__m${i}) AS __c${i}`, `bool_and(__m${i} IN (0, 1)) AS __b${i}`]
+        : [`count(__m${i}) AS __c${i}`, `NULL::BOOLEAN AS __b${i}`],
+    ),
+  ];
+  const contributes = (kind: string, i: number) =>
+    kind === 'sum' ? `__c${i} IS NOT NULL AND __c${i} <> 0` : kind === 'mean' ? `__c${i} IS NOT NULL` : `__c${i} > 0`;
+  const outer = [
+    ...keys,
+    'count(DISTINCT __person) AS __persons',
+    ...analysis.aggregates.flatMap((a, i) => [
+      `count(*) FILTER (WHERE ${contributes(a.kind, i)}) AS __n${i}`,
+      `sum(__c${i})::DOUBLE AS __total${i}`,
+      `max(__c${i}, ${topN})::DOUBLE[] AS __top${i}`,
+      `min(__c${i})::DOUBLE AS __min${i}`,
+      `bool_and(__b${i}) AS __bin${i}`,
+      `count(*) FILTER (WHERE __c${i} > 0) AS __ones${i}`,
+      `count(*) FILTER (WHERE __c${i} = 0) AS __zeros${i}`,
+    ]),
+  ];
+  const companion = [
+    `WITH __sdf_base AS (SELECT ${base.join(', ')} ${analysis.fromWhereSql}),`,
+    `__sdf_person AS (SELECT ${perPerson.join(', ')} FROM __sdf_base GROUP BY ALL)`,
+    `SELECT ${outer.join(', ')} FROM __sdf_person${keys.length > 0 ? ` GROUP BY ${keys.join(', ')}` : ''}`,
+  ].join('\n');
+  return { analysis, sql: companion, topN };
+}

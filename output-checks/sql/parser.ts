@@ -1,0 +1,81 @@
+/**
+ * DuckDB's own parser, in process: `json_serialize_sql` turns researcher SQL into a syntax tree and
+ * `json_deserialize_sql` renders a (modified) tree back to SQL, so the companion query is built from the same
+ * parse the enclave's DuckDB will execute — no hand-written SQL grammar.
+ */
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+
+/** A node of DuckDB's serialized syntax tree (loosely typed: we read only the fields we understand). */
+export type AstNode = Record<string, unknown> & { class?: string; type?: string };
+
+/** The parse of one SQL text. */
+export interface ParsedSql {
+  error: boolean;
+  error_message?: string;
+  statements: Array<{ node: AstNode }>;
+}
+
+interface Parser {
+  connection: DuckDBConnection;
+  aggregates: Set<string>;
+}
+
+let parser: Promise<Parser> | undefined;
+
+async function openParser(): Promise<Parser> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  const reader = await connection.runAndReadAll(
+    `select distinct function_name from duckdb_functions() where function_type = 'aggregate'`,
+  );
+  const aggregates = new Set(reader.getRows().map((row) => String(row[0]).toLowerCase()));
+  aggregates.add('count_star');
+  return { connection, aggregates };
+}
+
+function getParser(): Promise<Parser> {
+  parser ??= openParser();
+  return parser;
+}
+
+/** Parses SQL with DuckDB; a syntax error comes back as `{ error: true, error_message }`. */
+export async function parseSql(sql: string): Promise<ParsedSql> {
+  const { connection } = await getParser();
+  const reader = await connection.runAndReadAll('select json_serialize_sql($1::varchar) as j', [sql]);
+  return JSON.parse(String(reader.getRows()[0]?.[0])) as ParsedSql;
+}
+
+/** Names of every aggregate function DuckDB knows (lower case), read once from `duckdb_functions()`. */
+export async function aggregateNames(): Promise<ReadonlySet<string>> {
+  return (await getParser()).aggregates;
+}
+
+/** Renders a SELECT node back to SQL text. */
+export async function renderSelect(node: AstNode): Promise<string> {
+  const { connection } = await getParser();
+  const json = JSON.stringify({ error: false, statements: [{ node, named_param_map: [] }] });
+  const reader = await connection.runAndReadAll('select json_deserialize_sql($1::json) as s', [json]);
+  return String(reader.getRows()[0]?.[0]).replace(/;\s*$/, '');
+}
+
+const EXPRESSION_TEMPLATE: AstNode = {
+  type: 'SELECT_NODE',
+  modifiers: [],
+  cte_map: { map: [] },
+  select_list: [],
+  from_table: { type: 'EMPTY', alias: '', sample: null, query_location: 0 },
+  where_clause: null,
+  group_expressions: [],
+  group_sets: [],
+  aggregate_handling: 'STANDARD_HANDLING',
+  having: null,
+  sample: null,
+  qualify: null,
+};
+
+/** Renders one expression node to SQL text (without its alias). */
+export async function renderExpression(expression: AstNode): Promise<string> {
+  const sql = await renderSelect({ ...EXPRESSION_TEMPLATE, select_list: [{ ...expression, alias: '' }] });
+  if (!sql.startsWith('SELECT ')) throw new Error(`unexpected rendering: ${sql}`);
+  return sql.slice('SELECT '.length);
+}

@@ -1,0 +1,134 @@
+/**
+ * SQL-aware contributor counting end to end on an in-process DuckDB: the companion query sees the true persons
+ * behind every printed cell whatever the researcher printed (aliases, HAVING, CASE).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { DEFAULT_PROFILE, checkQueryOutput, type CheckReport, type DatasetView } from '../output-checks/index.ts';
+
+const DATASETS: DatasetView[] = [{ name: 'grants', pseudonymColumn: 'person_id', identifierColumns: ['id_number'] }];
+let connection: DuckDBConnection;
+
+// GP: 50 persons × 2 rows; WC: 40 persons, one with a huge amount; NC: 3 persons × 4 rows; FS: 7 persons × 1 row.
+const FIXTURE = `
+  create table grants as
+  select 'gp' || i as person_id, 'id' || i as id_number, 'GP' as province, 100.0 as amount, i % 2 as flag
+    from range(50) t(i), range(2) r(j)
+  union all select 'wc' || i, 'idw' || i, 'WC', case when i = 0 then 100000.0 else 100.0 end, i % 2 from range(40) t(i)
+  union all select 'nc' || i, 'idn' || i, 'NC', 50.0, 1 from range(3) t(i), range(4) r(j)
+  union all select 'fs' || i, 'idf' || i, 'FS', 70.0, 0 from range(7) t(i)`;
+
+beforeAll(async () => {
+  connection = await (await DuckDBInstance.create(':memory:')).connect();
+  await connection.run(FIXTURE);
+});
+afterAll(() => connection.closeSync());
+
+async function run(sql: string) {
+  const reader = await connection.runAndReadAll(sql);
+  return { columns: reader.columnNames(), rows: reader.getRowObjectsJson() as Array<Record<string, unknown>> };
+}
+
+async function check(sql: string): Promise<CheckReport> {
+  const result = await run(sql);
+  const { report } = await checkQueryOutput({ sql, datasets: DATASETS, result, runSql: run, profile: DEFAULT_PROFILE });
+  return report;
+}
+
+const failingGroups = (report: CheckReport) =>
+  [...new Set(report.cells.filter((c) => c.verdict === 'fail').map((c) => Object.values(c.group).join('/')))].sort();
+
+describe('the true verdict whatever the researcher printed', () => {
+  it('fails a count of 12 rows that comes from 3 persons', async () => {
+    const report = await check('select province, count(*) as n from grants group by province');
+    expect(report.outcome).toBe('fail');
+    expect(failingGroups(report)).toEqual(['FS', 'NC']);
+    expect(report.cells.find((c) => c.group.province === 'NC')?.stats.persons).toBe(3);
+  });
+
+  it('fails count(*) printed under an innocent alias and by position', async () => {
+    const report = await check('select province as region, count(*) as households from grants group by 1');
+    expect(failingGroups(report)).toEqual(['FS', 'NC']);
+  });
+
+  it('fails a small group HAVING lets through on rows, and reviews the group it hides', async () => {
+    const report = await check('select province, count(*) as people from grants group by province having count(*) >= 10');
+    expect(report.outcome).toBe('fail');
+    expect(failingGroups(report)).toEqual(['NC']);
+    const hidden = report.cells.find((c) => c.group.province === 'FS');
+    expect(hidden?.row).toBeNull();
+    expect(hidden?.verdict).toBe('review');
+    expect(report.findings.map((f) => f.rule)).toContain('having');
+  });
+
+  it('never passes an output whose small group HAVING hid', async () => {
+    const report = await check(
+      "select province, count(*) as n from grants where province in ('GP', 'FS') group by province having count(*) > 9",
+    );
+    expect(report.outcome).toBe('review');
+  });
+
+  it('fails a count masked by CASE', async () => {
+    const report = await check('select province, case when count(*) < 10 then 10 else count(*) end as n from grants group by province');
+    expect(failingGroups(report)).toEqual(['FS', 'NC']);
+  });
+
+  it('fails a count of a small group disguised as a sum of CASE', async () => {
+    const report = await check("select sum(case when province = 'FS' then 1 else 0 end) as fs, count(*) as everyone from grants");
+    expect(report.outcome).toBe('fail');
+    expect(report.cells.find((c) => c.column === 'fs')?.stats.persons).toBe(7);
+    expect(report.cells.find((c) => c.column === 'everyone')?.verdict).toBe('pass');
+  });
+
+  it('fails a FILTER clause that counts a small group', async () => {
+    const report = await check("select count(*) filter (where province = 'NC') as nc from grants");
+    expect(report.cells[0]?.stats.persons).toBe(3);
+    expect(report.outcome).toBe('fail');
+  });
+
+  it('passes a table of large groups', async () => {
+    const report = await check("select province, count(*) as n, count(distinct person_id) as people from grants where province in ('GP', 'WC') group by all");
+    expect(report.outcome).toBe('pass');
+    expect(report.columns.find((c) => c.column === 'n')?.minPersons).toBe(40);
+  });
+
+  it('fails a sum dominated by one person', async () => {
+    const report = await check("select province, sum(amount) as total from grants where province = 'WC' group by province");
+    expect(report.cells[0]?.verdicts.map((v) => v.rule)).toContain('dominance');
+    expect(report.outcome).toBe('fail');
+  });
+
+  it('reviews a max of a large group and fails the max of a small one', async () => {
+    const report = await check("select province, max(amount) as top from grants where province in ('GP', 'FS') group by province");
+    expect(report.cells.find((c) => c.group.province === 'GP')?.verdict).toBe('review');
+    expect(report.cells.find((c) => c.group.province === 'FS')?.verdict).toBe('fail');
+  });
+
+  it('fails a standard deviation of 7 persons on degrees of freedom', async () => {
+    const report = await check("select stddev(amount) as sd from grants where province = 'FS'");
+    expect(report.cells[0]?.verdicts.map((v) => v.rule)).toContain('dof');
+  });
+
+  it('fails a SELECT of pseudonyms and a row-level extract', async () => {
+    expect((await check('select person_id from grants')).outcome).toBe('fail');
+    expect((await check('select province, amount from grants')).findings[0]?.rule).toBe('row-level');
+    expect((await check('select province, person_id, count(*) from grants group by all')).outcome).toBe('fail');
+  });
+
+  it('checks SELECT DISTINCT categories on the persons behind each', async () => {
+    const report = await check('select distinct province from grants');
+    expect(failingGroups(report)).toEqual(['FS', 'NC']);
+  });
+
+  it.each([
+    ['a window function', 'select province, count(*) over (partition by province) as n from grants'],
+    ['a UNION', "select count(*) from grants union all select count(*) from grants where province = 'NC'"],
+    ['a subquery in FROM', 'select count(*) from (select distinct province from grants) p'],
+    ['a CTE', 'with g as (select * from grants) select count(*) from g'],
+    ['ROLLUP', 'select province, count(*) from grants group by rollup (province)'],
+  ])('sends %s to review, never to pass', async (_name, sql) => {
+    const report = await check(sql);
+    expect(report.outcome).toBe('review');
+    expect(report.findings.some((f) => f.rule === 'shape')).toBe(true);
+  });
+});

@@ -11,6 +11,9 @@ export { upsertDataset, listDatasets, getDatasetRecord, findDatasetRecord, getAl
 export { publishVersion } from './db/versions.ts';
 export { publishDashboard, listDashboards, getDashboard } from './db/dashboards.ts';
 export { computeVariableSummaries, type SummaryOptions } from './summaries/compute.ts';
+export { toDcatJsonLd, toDcatCatalogJsonLd, toDcatDataset, datasetIri, DCAT_CONTEXT } from './export/dcat.ts';
+export { toSchemaOrgJsonLd } from './export/schema-org.ts';
+export { toDdiCodebookXml, DDI_NAMESPACE } from './export/ddi.ts';
 export type { Queryable } from './db/queryable.ts';
 export type {
   VariableRole,

@@ -37,3 +37,22 @@ export { analyseQuery, type DatasetView, type QueryAnalysis, type QueryShape, ty
 export { deriveCompanionQuery, type CompanionQuery } from './sql/companion.ts';
 export { checkOutput, statsFromCompanion, type CheckInput, type ResultTable } from './check-output.ts';
 export { checkQueryOutput, type CheckQueryInput, type RunSql } from './run-check.ts';
+export {
+  RELEASE_STATUSES,
+  RELEASE_TRANSITIONS,
+  RELEASE_STATUS_OWNERS,
+  RELEASE_STATUS_AUDIT_EVENT,
+  OPEN_FOR_REVIEW,
+  DECISIONS,
+  canTransition,
+  canActAs,
+  assertCanTransition,
+  resolveVotes,
+  castVote,
+  visibleVotes,
+  type ReleaseStatus,
+  type Decision,
+  type Vote,
+  type Actor,
+  type StatusOwner,
+} from './workflow.ts';

@@ -10,6 +10,7 @@ import { migrations as pipelinesMigrations } from '../pipelines/index.ts';
 import { migrations as catalogMigrations } from '../catalog/index.ts';
 import { migrations as enclaveMigrations } from '../enclave-api/index.ts';
 import { migrations as outputChecksMigrations } from '../output-checks/index.ts';
+import { migrations as webMigrations } from '../web/index.ts';
 
 /** Every module's migrations, in dependency order. */
 export const MIGRATION_SETS: readonly MigrationSet[] = [
@@ -18,6 +19,7 @@ export const MIGRATION_SETS: readonly MigrationSet[] = [
   pipelinesMigrations,
   enclaveMigrations,
   outputChecksMigrations,
+  webMigrations,
 ];
 
 export interface Facility {

@@ -1,0 +1,33 @@
+/** Access patterns over the audit log: queries per user per day, refused requests and unusual spikes. */
+import { api, field, listOf } from '../api.ts';
+import { chartOn } from '../charts.ts';
+import { dataTable, h, mount } from '../dom.ts';
+import { perUserPerDay, spikes, type AuditEntryLike } from '../lib/access-patterns.ts';
+import type { PageContext } from '../main.ts';
+
+export async function renderAccess({ main }: PageContext): Promise<void> {
+  const raw = listOf<Record<string, unknown>>(await api.get('/api/v1/audit?limit=5000'), 'entries');
+  const entries: AuditEntryLike[] = raw.map((e) => ({
+    at: String(field(e, 'at') ?? ''), user: field<string>(e, 'userName', 'user_name', 'user', 'userId', 'user_id') ?? null,
+    method: field<string>(e, 'method'), route: field<string>(e, 'route'), status: Number(field(e, 'status') ?? 0),
+  }));
+  const days = perUserPerDay(entries);
+  const unusual = spikes(days);
+  const users = [...new Set(days.map((d) => d.user))];
+  const dayList = [...new Set(days.map((d) => d.day))].sort();
+  const chartEl = h('div', { class: 'chart', role: 'img', 'aria-label': 'Queries per user per day; the table below has the figures' });
+  mount(main, h('h1', {}, 'Access patterns'),
+    h('p', { class: 'muted' }, `From the last ${entries.length} audit entries. A spike is a day with at least 20 queries and more than three times the user’s usual day.`),
+    h('section', { class: 'card' }, h('h2', {}, 'Queries per user per day'), chartEl),
+    h('div', { class: 'grid2' },
+      h('section', { class: 'card' }, h('h2', {}, 'Per user per day'), dataTable(['day', 'user', 'queries', 'refused'], days, { caption: 'Query submissions and refused requests' })),
+      h('section', { class: 'card' }, h('h2', {}, 'Unusual spikes'),
+        unusual.length ? dataTable(['day', 'user', 'queries', 'typical'], unusual) : h('p', { id: 'no-spikes' }, 'No unusual spikes.'),
+        h('h2', {}, 'Refused requests'),
+        dataTable(['at', 'user', 'method', 'route', 'status'], entries.filter((e) => e.status >= 400 && e.status < 500).slice(0, 50), { caption: 'Latest refusals (4xx)' }))));
+  chartOn(chartEl).setOption({
+    aria: { enabled: true }, tooltip: { trigger: 'axis' }, legend: { top: 0 }, grid: { left: 50, right: 16, top: 36, bottom: 36 },
+    xAxis: { type: 'category', data: dayList }, yAxis: { type: 'value', name: 'queries' },
+    series: users.map((u) => ({ name: u, type: 'bar', stack: 'q', data: dayList.map((d) => days.find((x) => x.user === u && x.day === d)?.queries ?? 0) })),
+  }, true);
+}

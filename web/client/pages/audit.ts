@@ -1,0 +1,28 @@
+/** Audit log with the hash chain's verification status. */
+import { api, field, listOf } from '../api.ts';
+import { dataTable, errorBox, h, mount } from '../dom.ts';
+import type { PageContext } from '../main.ts';
+
+export async function renderAudit({ main }: PageContext): Promise<void> {
+  const [entriesPayload, verify] = await Promise.all([
+    api.get<unknown>('/api/v1/audit?limit=200'),
+    api.get<Record<string, unknown>>('/api/v1/audit/verify').catch((error: unknown) => ({ error })),
+  ]);
+  const entries = listOf<Record<string, unknown>>(entriesPayload, 'entries');
+  const ok = field<boolean>(verify, 'ok', 'valid', 'intact');
+  const status = 'error' in verify
+    ? errorBox(verify.error)
+    : h('p', { id: 'chain-status', class: `badge ${ok ? 'v-pass' : 'v-fail'}` },
+      ok ? `Chain intact: ${field(verify, 'entries', 'checked', 'count') ?? entries.length} entries verified` : `Chain BROKEN at entry ${field(verify, 'brokenAt', 'broken_at', 'firstBadSeq', 'seq') ?? '?'}: ${field(verify, 'reason', 'message') ?? 'an entry was edited or deleted'}`);
+  const rows = entries.map((e) => ({
+    seq: field(e, 'seq'), at: String(field(e, 'at') ?? '').replace('T', ' ').slice(0, 19),
+    user: field(e, 'userName', 'user_name', 'user', 'userId', 'user_id'), method: field(e, 'method'), route: field(e, 'route'),
+    status: field(e, 'status'), project: field(e, 'projectId', 'project_id'), sql: String(field(e, 'sqlHash', 'sql_hash') ?? '').slice(0, 12),
+    hash: String(field(e, 'hash') ?? '').slice(0, 12),
+  }));
+  mount(main, h('h1', {}, 'Audit log'),
+    h('div', { class: 'card' }, h('h2', {}, 'Chain verification'), status,
+      h('p', { class: 'note' }, 'Every request is appended to a hash chain: each entry stores the previous entry’s hash, so an edited or deleted entry breaks verification.')),
+    h('section', { class: 'card' }, h('h2', {}, `Latest ${rows.length} entries`),
+      dataTable(['seq', 'at', 'user', 'method', 'route', 'status', 'project', 'sql', 'hash'], rows, { caption: 'Audit entries, newest first' })));
+}

@@ -1,0 +1,81 @@
+/**
+ * A release request for custodians: SQL, dataset versions, justification, the output with failing and flagged
+ * cells highlighted, the per-column summary, the check report in plain words, the two-person state, and the
+ * decision form (approve / reject / return, reason required).
+ */
+import { api, field, listOf } from '../api.ts';
+import { dataTable, errorBox, h, mount, toast, verdictBadge } from '../dom.ts';
+import { cellVerdicts, outcomeSentence, outputFromReport, plainReasons, type ReportLike } from '../lib/report-words.ts';
+import type { PageContext } from '../main.ts';
+import { approvalsText } from './review-queue.ts';
+
+export async function renderReviewRequest(ctx: PageContext): Promise<void> {
+  const { main, params } = ctx;
+  const id = params[0]!;
+  const r = await api.get<Record<string, unknown>>(`/api/v1/release-requests/${encodeURIComponent(id)}`);
+  const report = (field<ReportLike>(r, 'checkReport', 'check_report', 'report') ?? null);
+  const status = String(field(r, 'status') ?? '—');
+  const outcome = field<string>(r, 'outcome') ?? report?.outcome;
+  const sql = String(field(r, 'sql') ?? field(field(r, 'query'), 'sql') ?? '');
+  const datasets = listOf<Record<string, unknown>>(field(r, 'datasets') ?? field(field(r, 'query'), 'datasets') ?? []);
+  const decisions = listOf<Record<string, unknown>>(field(r, 'decisions', 'votes') ?? []);
+
+  const rows = listOf<Record<string, unknown>>(field(r, 'rows', 'outputRows', 'preview') ?? []);
+  const fromReport = outputFromReport(report);
+  const columns = rows.length ? Object.keys(rows[0]!) : fromReport.columns;
+  const outputRows = rows.length ? rows : fromReport.rows;
+  const at = cellVerdicts(report);
+  const ruleAt = (row: number, column: string) => (report?.cells ?? []).filter((c) => c.row === row && c.column === column)
+    .flatMap((c) => c.verdicts ?? []).filter((v) => v.verdict !== 'pass').map((v) => `${v.rule}: ${v.reason}`).join('; ') || undefined;
+
+  const reason = h('textarea', { id: 'reason', required: true, rows: 3, style: 'width: 100%', 'aria-describedby': 'reason-help' });
+  const decision = h('select', { id: 'decision' }, h('option', { value: 'approve' }, 'Approve'), h('option', { value: 'reject' }, 'Reject'), h('option', { value: 'return' }, 'Return to researcher for changes'));
+  const formStatus = h('div', { 'aria-live': 'polite' });
+  const open = ['submitted', 'partially_reviewed', 'pending'].includes(status);
+  const form = h('form', { class: 'card', id: 'decision-form', onsubmit: async (e: Event) => {
+    e.preventDefault();
+    if (!reason.value.trim()) { mount(formStatus, errorBox('A reason is required for every decision.')); reason.focus(); return; }
+    try {
+      await api.post(`/api/v1/release-requests/${encodeURIComponent(id)}/decision`, { decision: decision.value, reason: reason.value.trim() });
+      toast('Decision recorded');
+      await renderReviewRequest(ctx);
+      main.dataset.ready = `review/${id}`;
+    } catch (error) {
+      mount(formStatus, errorBox(error));
+    }
+  } },
+    h('h2', {}, 'Your decision'),
+    h('div', { class: 'row' }, h('label', { for: 'decision' }, 'Decision', decision)),
+    h('label', { for: 'reason' }, 'Reason (required, recorded in the audit log)', reason),
+    h('p', { id: 'reason-help', class: 'note' }, 'With the two-person rule, each custodian decides independently; the other vote stays hidden until both are in. You cannot decide on your own request.'),
+    h('button', { type: 'submit', id: 'submit-decision', disabled: !open }, 'Record decision'), formStatus);
+
+  mount(main,
+    h('p', {}, h('a', { href: '#/review' }, '← Back to the queue')),
+    h('h1', {}, `Release request ${id.slice(0, 8)}`),
+    h('div', { class: 'card' }, h('dl', { class: 'kv' },
+      h('dt', {}, 'Status'), h('dd', { id: 'request-status' }, status),
+      h('dt', {}, 'Check outcome'), h('dd', {}, verdictBadge(outcome)),
+      h('dt', {}, 'Two-person state'), h('dd', { id: 'approvals' }, `${approvalsText(r)} approvals recorded`, decisions.length ? ` · ${decisions.map((d) => `${field(d, 'custodianName', 'custodian_name', 'custodian', 'by') ?? 'custodian'}: ${field(d, 'decision', 'vote') ?? 'voted'}`).join(', ')}` : ''),
+      h('dt', {}, 'Project'), h('dd', {}, String(field(r, 'projectTitle', 'project_title', 'projectId', 'project_id') ?? '—')),
+      h('dt', {}, 'Requested by'), h('dd', {}, String(field(r, 'requesterName', 'requester_name', 'requestedBy', 'requested_by') ?? '—')),
+      h('dt', {}, 'Justification'), h('dd', {}, String(field(r, 'justification') ?? '—')))),
+    h('div', { class: 'grid2' },
+      h('section', { class: 'card' }, h('h2', {}, 'SQL'), h('pre', { id: 'sql' }, sql || '—'),
+        h('h3', {}, 'Dataset versions read'),
+        datasets.length ? dataTable(['dataset', 'version', 'kind', 'files'], datasets.map((d) => ({
+          dataset: field(d, 'datasetId', 'dataset_id', 'id'), version: field(d, 'version'), kind: field(d, 'kind'),
+          files: listOf<Record<string, unknown>>(field(d, 'files') ?? []).map((f) => `${field(f, 'name')} (sha256 ${String(field(f, 'sha256') ?? '').slice(0, 12)}…)`).join(', '),
+        }))) : h('p', { class: 'muted' }, 'Not recorded.')),
+      h('section', { class: 'card' }, h('h2', {}, 'Check report'), h('p', { id: 'outcome-words' }, outcomeSentence(outcome as never)),
+        h('ul', { class: 'reasons' }, ...plainReasons(report).map((t) => h('li', {}, t))))),
+    h('section', { class: 'card' }, h('h2', {}, 'Output'),
+      h('p', { class: 'note' }, 'Cells marked red fail a rule; amber cells need your judgement. Hover a marked cell for the rule.'),
+      outputRows.length ? dataTable(columns, outputRows, {
+        caption: 'Output under review',
+        cellClass: (i, c) => { const v = at(i, c); return v && v !== 'pass' ? `v-${v}` : undefined; },
+        cellTitle: ruleAt,
+      }) : h('p', { class: 'muted' }, 'No output cells to show.'),
+      report?.columns?.length ? [h('h3', {}, 'Per-column summary'), dataTable(['column', 'role', 'kind', 'cells', 'pass', 'review', 'fail', 'minPersons'], report.columns as never)] : null),
+    open ? form : h('p', { class: 'card' }, `This request is ${status}; no further decision is possible.`));
+}

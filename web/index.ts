@@ -1,0 +1,15 @@
+/**
+ * Web UI: policymaker dashboards, the custodian review desk and the researcher workbench, served by the enclave
+ * app at `/`. Sign-in exchanges an API token for an HttpOnly, SameSite=Strict session cookie; state-changing
+ * requests made with the cookie must carry the session's CSRF token (`X-CSRF-Token`).
+ */
+import { migrationSet } from '../platform/index.ts';
+
+export const migrations = migrationSet('web', import.meta.url);
+export { makeWebRouter, type WebRouterDeps } from './server/router.ts';
+export { authenticateSession, currentSession } from './server/session-auth.ts';
+export { buildClientBundle, type Bundle } from './server/bundle.ts';
+export { openSession, endSession, findSession, SESSION_TTL_SECONDS } from './session/store.ts';
+export { SESSION_COOKIE } from './session/cookies.ts';
+export { CSRF_HEADER } from './session/csrf.ts';
+export type { WebPrincipal } from './session/principal-adapter.ts';

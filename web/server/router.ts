@@ -1,0 +1,122 @@
+/**
+ * The web UI's express router, mounted by the enclave app at `/`: the app shell, the bundled client, static
+ * assets (styles, map geometry) and the sign-in/sign-out routes under `/ui/session`.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import type pg from 'pg';
+import { z } from 'zod';
+import { logger, SdfError } from '../../platform/index.ts';
+import { serializeSessionCookie } from '../session/cookies.ts';
+import { endSession, openSession } from '../session/store.ts';
+import { buildClientBundle, type Bundle } from './bundle.ts';
+import { renderShell } from './shell.ts';
+import { authenticateSession, currentSession, sessionIdFrom } from './session-auth.ts';
+
+export interface WebRouterDeps {
+  pool: pg.Pool;
+}
+
+const STATIC_DIR = fileURLToPath(new URL('../static/', import.meta.url));
+const SignIn = z.object({ token: z.string().min(1).max(512) });
+
+function sendAsset(res: Response, type: string, body: string, etag: string, req: Request): void {
+  res.setHeader('Cache-Control', 'no-cache');
+  res.setHeader('ETag', etag);
+  if (req.headers['if-none-match'] === etag) {
+    res.status(304).end();
+    return;
+  }
+  res.type(type).send(body);
+}
+
+function staticText(name: string): { body: string; etag: string } {
+  const body = readFileSync(STATIC_DIR + name, 'utf8');
+  return { body, etag: `"${name}-${body.length}-${Buffer.from(body).reduce((h, b) => (h * 31 + b) >>> 0, 7)}"` };
+}
+
+function sessionJson(principal: { name: string; role: string }, csrf: string, expiresAt: Date) {
+  return { user: { name: principal.name, role: principal.role }, csrf, expiresAt: expiresAt.toISOString() };
+}
+
+/**
+ * Makes the UI router. The client bundle starts building immediately; requests for it wait for the build.
+ * `ready` resolves once the bundle is built (the server may await it before listening).
+ */
+export function makeWebRouter(deps: WebRouterDeps): Router & { ready: Promise<void> } {
+  const { pool } = deps;
+  const bundle: Promise<Bundle> = buildClientBundle();
+  bundle.then(
+    (b) => logger.debug({ ms: b.builtInMs, bytes: b.js.length }, 'web client bundled'),
+    (error) => logger.error({ err: error }, 'web client bundle failed'),
+  );
+  const router = express.Router() as Router & { ready: Promise<void> };
+  router.ready = bundle.then(() => undefined);
+  const css = staticText('app.css');
+  const geo = staticText('za-geo.json');
+  const shell = renderShell();
+
+  router.get(['/', '/index.html'], (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.type('html').send(shell);
+  });
+  router.get('/ui/app.js', async (req, res, next) => {
+    try {
+      const built = await bundle;
+      sendAsset(res, 'application/javascript', built.js, built.etag, req);
+    } catch (error) {
+      next(error);
+    }
+  });
+  router.get('/ui/app.css', (req, res) => sendAsset(res, 'text/css', css.body, css.etag, req));
+  router.get('/ui/za-geo.json', (req, res) => sendAsset(res, 'application/json', geo.body, geo.etag, req));
+
+  router.get('/ui/session', async (req, res, next) => {
+    try {
+      const session = await currentSession(pool, req);
+      if (!session) throw new SdfError('unauthenticated', 'not signed in', 401);
+      res.setHeader('Cache-Control', 'no-store');
+      res.json(sessionJson(session.principal, session.csrf, session.expiresAt));
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.post('/ui/session', express.json({ limit: '4kb' }), async (req, res, next) => {
+    try {
+      const parsed = SignIn.safeParse(req.body);
+      if (!parsed.success) throw new SdfError('bad_input', 'token: paste your API token', 400, { field: 'token' });
+      const session = await openSession(pool, parsed.data.token);
+      if (!session) throw new SdfError('unauthenticated', 'that token is not valid (unknown, expired or revoked)', 401);
+      const maxAge = (session.expiresAt.getTime() - Date.now()) / 1000;
+      res.setHeader('Set-Cookie', serializeSessionCookie(session.id, { maxAgeSeconds: maxAge, secure: req.secure }));
+      res.setHeader('Cache-Control', 'no-store');
+      res.status(201).json(sessionJson(session.principal, session.csrf, session.expiresAt));
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.post('/ui/session/end', async (req, res, next) => {
+    try {
+      const principal = await authenticateSession(pool, req);
+      const id = sessionIdFrom(req);
+      if (principal && id) await endSession(pool, id);
+      res.setHeader('Set-Cookie', serializeSessionCookie('', { maxAgeSeconds: 0, secure: req.secure }));
+      res.status(204).end();
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.use('/ui', (error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    if (error instanceof SdfError) {
+      res.status(error.status).json({ error: { code: error.code, message: error.message } });
+      return;
+    }
+    next(error);
+  });
+  return router;
+}

@@ -32,9 +32,12 @@ export interface NumericTally extends VariableTally {
   percentiles: Record<string, number | null>;
 }
 
-/** A quantile rests on the persons below it and above it; both sides need `threshold` of them. */
-export function isSafePercentile(p: number, persons: number, threshold: number): boolean {
-  return persons * Math.min(p, 1 - p) >= threshold;
+/**
+ * A percentile (`percent` in 0–100) rests on the persons below it and above it; both sides need `threshold` of
+ * them. Integer arithmetic, so 100 persons at p90 with threshold 10 is exactly safe.
+ */
+export function isSafePercentile(percent: number, persons: number, threshold: number): boolean {
+  return persons * Math.min(percent, 100 - percent) >= threshold * 100;
 }
 
 /** A count is safe if it is zero (nothing to disclose) or covers at least `threshold` persons. */
@@ -110,7 +113,7 @@ export function protectNumeric(tally: NumericTally, threshold: number): Variable
   summary.percentiles = Object.fromEntries(
     Object.entries(tally.percentiles).map(([name, value]) => [
       name,
-      keep(name, value, isSafePercentile(Number(name.slice(1)) / 100, tally.persons, threshold)),
+      keep(name, value, isSafePercentile(Number(name.slice(1)), tally.persons, threshold)),
     ]),
   );
   return summary;

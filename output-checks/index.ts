@@ -56,3 +56,4 @@ export {
   type Actor,
   type StatusOwner,
 } from './workflow.ts';
+export { populationsOf, candidatePairs, differencingQuery, differencingPairs, ledgerDifferencing, type CellPopulation, type ReleasedCell } from './ledger.ts';

@@ -4,7 +4,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { DEFAULT_PROFILE, checkQueryOutput, type CheckReport, type DatasetView } from '../output-checks/index.ts';
+import {
+  DEFAULT_PROFILE,
+  checkQueryOutput,
+  deriveCompanionQuery,
+  ledgerDifferencing,
+  populationsOf,
+  type CheckReport,
+  type DatasetView,
+  type ReleasedCell,
+} from '../output-checks/index.ts';
 
 const DATASETS: DatasetView[] = [{ name: 'grants', pseudonymColumn: 'person_id', identifierColumns: ['id_number'] }];
 let connection: DuckDBConnection;
@@ -130,5 +139,39 @@ describe('the true verdict whatever the researcher printed', () => {
     const report = await check(sql);
     expect(report.outcome).toBe('review');
     expect(report.findings.some((f) => f.rule === 'shape')).toBe(true);
+  });
+});
+
+describe('differencing against released cells', () => {
+  async function release(sql: string): Promise<ReleasedCell[]> {
+    const companion = await deriveCompanionQuery(sql, DATASETS);
+    const rows = (await run(companion.sql!)).rows;
+    return populationsOf(companion, rows).map((p, i) => ({ ...p, id: `released-${i}` }));
+  }
+
+  async function checkAgainst(released: ReleasedCell[], sql: string) {
+    const result = await run(sql);
+    const differencing = ledgerDifferencing(released, run, DEFAULT_PROFILE.threshold);
+    return (await checkQueryOutput({ sql, datasets: DATASETS, result, runSql: run, profile: DEFAULT_PROFILE, differencing })).report;
+  }
+
+  it('fails two outputs that difference to one person', async () => {
+    const released = await release("select count(*) as n from grants where province = 'GP'");
+    const report = await checkAgainst(released, "select count(*) as n from grants where province = 'GP' and person_id <> 'gp1'");
+    expect(report.outcome).toBe('fail');
+    expect(report.findings.find((f) => f.rule === 'differencing')?.reason).toMatch(/by 1 person/);
+  });
+
+  it('fails a grouped table that differs from a released one by a few persons in one group', async () => {
+    const released = await release("select province, count(*) as n from grants where province in ('GP', 'WC') group by province");
+    const report = await checkAgainst(released, "select province, count(*) as n from grants where province in ('GP', 'WC') and person_id not in ('wc1', 'wc2') group by province");
+    expect(report.findings.filter((f) => f.rule === 'differencing').length).toBe(1);
+    expect(report.outcome).toBe('fail');
+  });
+
+  it('passes an output far from every released cell, and the very same cell again', async () => {
+    const released = await release("select count(*) as n from grants where province = 'GP'");
+    expect((await checkAgainst(released, "select count(*) as n from grants where province = 'WC'")).outcome).toBe('pass');
+    expect((await checkAgainst(released, "select count(*) as n from grants where province = 'GP'")).outcome).toBe('pass');
   });
 });

@@ -10,6 +10,8 @@ import { analyseQuery, type DatasetView, type QueryAnalysis } from './analyse.ts
 export interface CompanionQuery {
   analysis: QueryAnalysis;
   sql: string | null;
+  /** `__g<i>` keys and `__person` of every row the query aggregates (for the differencing ledger). */
+  populationSql?: string;
   /** How many largest contributions each `__top<i>` list holds. */
   topN: number;
 }
@@ -18,7 +20,7 @@ const MAGNITUDE = new Set(['sum', 'mean']);
 
 /**
  * Derives the companion query of `sql` over `datasets` (the views the enclave mounts). `topN` is the dominance n
- * (default 2). Column names of its result: `__g<i>` (group keys), `__persons`, and per aggregate i `__n<i>`,
+ * (default 2). Column names of its result: `__g<i>` (group keys), `__k<i>` (the keys as text), `__persons`, and per aggregate i `__n<i>`,
  * `__total<i>`, `__top<i>`, `__min<i>`, `__bin<i>`, `__ones<i>`, `__zeros<i>`.
  */
 export async function deriveCompanionQuery(
@@ -50,6 +52,7 @@ export async function deriveCompanionQuery(
     kind === 'sum' ? `__c${i} IS NOT NULL AND __c${i} <> 0` : kind === 'mean' ? `__c${i} IS NOT NULL` : `__c${i} > 0`;
   const outer = [
     ...keys,
+    ...keys.map((key, i) => `CAST(${key} AS VARCHAR) AS __k${i}`),
     'count(DISTINCT __person) AS __persons',
     ...analysis.aggregates.flatMap((a, i) => [
       `count(*) FILTER (WHERE ${contributes(a.kind, i)}) AS __n${i}`,
@@ -66,5 +69,5 @@ export async function deriveCompanionQuery(
     `__sdf_person AS (SELECT ${perPerson.join(', ')} FROM __sdf_base GROUP BY ALL)`,
     `SELECT ${outer.join(', ')} FROM __sdf_person${keys.length > 0 ? ` GROUP BY ${keys.join(', ')}` : ''}`,
   ].join('\n');
-  return { analysis, sql: companion, topN };
+  return { analysis, sql: companion, topN, populationSql: `SELECT ${base.slice(0, keys.length + 1).join(', ')} ${analysis.fromWhereSql}` };
 }

@@ -1,0 +1,69 @@
+/**
+ * The enclave's express app: security headers, JSON bodies, audit of every request, the public routes
+ * (`/health`, `/openapi.json`), then under `/api/v1` authentication, per-user rate limits and the routers.
+ */
+import express, { type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
+import { authenticate, bearerAuthenticator } from '../auth/middleware.ts';
+import { API_ROUTERS, type RouterFactory } from '../routes/index.ts';
+import { healthRouter } from '../routes/health.ts';
+import { makeAuditRecorder, type AuditRecorder } from './audit-middleware.ts';
+import type { EnclaveDeps } from './deps.ts';
+import { errorHandler, notFoundHandler, tooManyRequests } from './errors.ts';
+import { openApiDocument } from './openapi.ts';
+
+export interface EnclaveAppOptions {
+  /** Routers mounted at the root before the API (e.g. the web UI). */
+  rootRouters?: readonly RouterFactory[];
+  /** Routers under `/api/v1` (default `API_ROUTERS`). */
+  apiRouters?: readonly RouterFactory[];
+}
+
+function limiter(perMinute: number, key: (req: express.Request) => string): RequestHandler {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: perMinute,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    keyGenerator: key,
+    handler: (req, _res, next) => {
+      const reset = (req as express.Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+      const seconds = reset ? (reset.getTime() - Date.now()) / 1000 : 60;
+      next(tooManyRequests(`more than ${perMinute} requests in a minute`, seconds));
+    },
+  });
+}
+
+/** Builds the app; `auditRecorder(app)` gives its audit recorder (to drain on shutdown). */
+export function makeEnclaveApp(deps: EnclaveDeps, options: EnclaveAppOptions = {}): Express {
+  const app = express();
+  const audit = makeAuditRecorder(deps.pool);
+  app.locals.audit = audit;
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(helmet());
+  app.use(audit.middleware);
+  app.use(express.json({ limit: '256kb' }));
+  app.use(healthRouter(deps));
+  app.get('/openapi.json', (req, res) => {
+    res.json(openApiDocument(`${req.protocol}://${req.get('host') ?? 'localhost'}`));
+  });
+  for (const factory of options.rootRouters ?? []) app.use(factory(deps));
+
+  const api = express.Router();
+  api.use(limiter(deps.settings.anonymousRateLimitPerMinute, (req) => ipKeyGenerator(req.ip ?? '')));
+  api.use(authenticate(deps.authenticators ?? [bearerAuthenticator(deps.pool)]));
+  api.use(limiter(deps.settings.rateLimitPerMinute, (req) => `user:${req.principal?.userId ?? ''}`));
+  for (const factory of options.apiRouters ?? API_ROUTERS) api.use(factory(deps));
+  api.use(notFoundHandler);
+  app.use('/api/v1', api);
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}
+
+/** The audit recorder of an app built by `makeEnclaveApp`. */
+export function auditRecorder(app: Express): AuditRecorder {
+  return app.locals.audit as AuditRecorder;
+}

@@ -1,0 +1,39 @@
+import type pg from 'pg';
+import type { SdfPaths } from '../../platform/index.ts';
+import type { Authenticator } from '../auth/middleware.ts';
+import type { SandboxPool } from '../sandbox/pool.ts';
+import type { SqlChecker } from '../sandbox/sql-checker.ts';
+
+export interface EnclaveSettings {
+  /** Requests per minute per signed-in user (default 600, `SDF_RATE_LIMIT`). */
+  rateLimitPerMinute: number;
+  /** Requests per minute per IP address before sign-in (default 3000). */
+  anonymousRateLimitPerMinute: number;
+  /** Queries one user may have queued or running at once (default 4, `SDF_QUERY_QUOTA`). */
+  queryQuota: number;
+}
+
+/** What the routers need; built by `startEnclaveServer` (or a test). */
+export interface EnclaveDeps {
+  pool: pg.Pool;
+  paths: SdfPaths;
+  sandbox: SandboxPool;
+  sqlChecker: SqlChecker;
+  settings: EnclaveSettings;
+  /** Tried in order; the default is the bearer-token authenticator. */
+  authenticators?: Authenticator[];
+}
+
+const envNumber = (name: string, fallback: number): number => {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+};
+
+export function settingsFromEnv(overrides: Partial<EnclaveSettings> = {}): EnclaveSettings {
+  return {
+    rateLimitPerMinute: envNumber('SDF_RATE_LIMIT', 600),
+    anonymousRateLimitPerMinute: 3000,
+    queryQuota: envNumber('SDF_QUERY_QUOTA', 4),
+    ...overrides,
+  };
+}

@@ -1,0 +1,37 @@
+/** Dashboards: the safe aggregates behind them, for policymakers, custodians and admins. */
+import { Router } from 'express';
+import { requireRole } from '../auth/middleware.ts';
+import type { EnclaveDeps } from '../http/deps.ts';
+import { parseInput } from '../http/errors.ts';
+import { STANDARD_ERRORS, openApiRegistry } from '../http/openapi.ts';
+import { getDashboard, listDashboards } from './catalog-adapter.ts';
+import { IdParam } from './schemas.ts';
+
+openApiRegistry.registerPath({
+  method: 'get',
+  path: '/api/v1/dashboards',
+  summary: 'Dashboards (policymaker, custodian, admin)',
+  responses: { 200: { description: 'dashboards' }, ...STANDARD_ERRORS },
+});
+openApiRegistry.registerPath({
+  method: 'get',
+  path: '/api/v1/dashboards/{id}',
+  summary: 'One dashboard with its safe aggregate rows',
+  request: { params: IdParam },
+  responses: { 200: { description: 'the dashboard' }, ...STANDARD_ERRORS },
+});
+
+/** Roles that see dashboards ("policymaker and up"). */
+export const DASHBOARD_ROLES = ['policymaker', 'custodian', 'admin'] as const;
+
+export function dashboardsRouter(deps: EnclaveDeps): Router {
+  const router = Router();
+  router.get('/dashboards', requireRole(...DASHBOARD_ROLES), async (_req, res) => {
+    res.json({ dashboards: await listDashboards(deps.pool) });
+  });
+  router.get('/dashboards/:id', requireRole(...DASHBOARD_ROLES), async (req, res) => {
+    const { id } = parseInput(IdParam, req.params, 'params');
+    res.json(await getDashboard(deps.pool, id));
+  });
+  return router;
+}

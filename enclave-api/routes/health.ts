@@ -1,0 +1,34 @@
+/** `GET /health`: liveness and readiness of PostgreSQL and the sandbox, for anyone (no secrets in it). */
+import { Router } from 'express';
+import type { EnclaveDeps } from '../http/deps.ts';
+import { openApiRegistry } from '../http/openapi.ts';
+
+openApiRegistry.registerPath({
+  method: 'get',
+  path: '/health',
+  summary: 'Liveness and readiness of PostgreSQL and the DuckDB sandbox',
+  security: [],
+  responses: { 200: { description: 'ready' }, 503: { description: 'not ready' } },
+});
+
+async function pingPostgres(deps: EnclaveDeps): Promise<{ ok: boolean; ms: number }> {
+  const started = performance.now();
+  const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2_000).unref());
+  const ping = deps.pool.query('select 1').then(
+    () => true,
+    () => false,
+  );
+  const ok = await Promise.race([ping, timeout]);
+  return { ok, ms: Math.round(performance.now() - started) };
+}
+
+export function healthRouter(deps: EnclaveDeps): Router {
+  const router = Router();
+  router.get('/health', async (_req, res) => {
+    const postgres = await pingPostgres(deps);
+    const sandbox = deps.sandbox.status();
+    const ready = postgres.ok && sandbox.ready > 0;
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ok' : 'unavailable', postgres, sandbox });
+  });
+  return router;
+}

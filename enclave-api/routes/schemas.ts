@@ -1,0 +1,94 @@
+/** zod schemas of the enclave API: the routes validate with them and the OpenAPI document is generated from them. */
+import { z } from 'zod';
+import { openApiRegistry } from '../http/openapi.ts';
+import { QUERY_STATUSES, QUERY_TARGETS, ROLES } from '../types.ts';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
+export const IdParam = z.object({ id: z.string().min(1).max(200) });
+
+export const NewProjectBody = openApiRegistry.register(
+  'NewProject',
+  z.object({
+    title: z.string().min(1).max(300),
+    purpose: z.string().min(1).max(5000),
+    legalBasis: z.string().min(1).max(2000),
+    startsOn: isoDate,
+    endsOn: isoDate,
+    requiresTwoCustodians: z.boolean().default(false),
+    autoReleasePass: z.boolean().default(false),
+    disclosureOverrides: z.record(z.string(), z.unknown()).default({}),
+    datasets: z
+      .array(z.object({ id: z.string().regex(/^[a-z][a-z0-9_]*$/), reason: z.string().min(1).max(2000) }))
+      .default([]),
+    members: z.array(z.uuid()).default([]),
+  }),
+);
+
+export const Project = openApiRegistry.register(
+  'Project',
+  z.object({
+    id: z.uuid(),
+    title: z.string(),
+    purpose: z.string(),
+    legalBasis: z.string(),
+    startsOn: isoDate,
+    endsOn: isoDate,
+    requiresTwoCustodians: z.boolean(),
+    autoReleasePass: z.boolean(),
+    disclosureOverrides: z.record(z.string(), z.unknown()),
+    datasets: z.array(z.object({ id: z.string(), grantedBy: z.string().nullable(), reason: z.string(), grantedAt: z.string() })),
+    members: z.array(z.object({ id: z.string(), name: z.string(), role: z.string() })),
+  }),
+);
+
+export const GrantBody = z.object({ dataset: z.string().regex(/^[a-z][a-z0-9_]*$/), reason: z.string().min(1).max(2000) });
+export const MemberBody = z.object({ userId: z.uuid() });
+
+export const NewQueryBody = openApiRegistry.register(
+  'NewQuery',
+  z.object({
+    project: z.string().min(1).max(100),
+    sql: z.string().min(1).max(100_000),
+    target: z.enum(QUERY_TARGETS),
+  }),
+);
+
+export const QueryAccepted = z.object({ id: z.uuid(), status: z.enum(QUERY_STATUSES) });
+
+export const Query = openApiRegistry.register(
+  'Query',
+  z.object({
+    id: z.uuid(),
+    project: z.uuid(),
+    user: z.uuid(),
+    target: z.enum(QUERY_TARGETS),
+    status: z.enum(QUERY_STATUSES),
+    sqlHash: z.string(),
+    submittedAt: z.string(),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+    timings: z.object({ queuedMs: z.number().nullable(), runMs: z.number().nullable() }),
+    datasets: z.array(z.unknown()).nullable(),
+    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    outcome: z.enum(['pass', 'review', 'fail']).nullable(),
+    checkReport: z.unknown(),
+    columns: z.array(z.object({ name: z.string(), type: z.string() })).nullable(),
+    rowCount: z.number().nullable(),
+    truncated: z.boolean(),
+    rows: z.array(z.record(z.string(), z.unknown())).optional(),
+  }),
+);
+
+export const NewUserBody = z.object({
+  name: z.string().min(1).max(200),
+  role: z.enum(ROLES),
+  tokenDays: z.number().int().min(1).max(3650).default(90),
+});
+export const NewTokenBody = z.object({ days: z.number().int().min(1).max(3650).default(90), label: z.string().max(200).default('') });
+
+export const AuditQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  before: z.coerce.number().int().min(1).optional(),
+  user: z.uuid().optional(),
+  project: z.string().max(100).optional(),
+});

@@ -1,0 +1,37 @@
+/**
+ * A parser-only DuckDB instance in the API process, so refused SQL gets its 422 at submission instead of after
+ * a trip through the queue. It holds no data and can reach no file.
+ */
+import { DuckDBInstance } from '@duckdb/node-api';
+import { checkSql } from './sql-guard.ts';
+import type { SqlVerdict } from './sql-policy.ts';
+
+export interface SqlChecker {
+  check(sql: string, views: readonly string[]): Promise<SqlVerdict>;
+  close(): void;
+}
+
+export async function makeSqlChecker(): Promise<SqlChecker> {
+  const instance = await DuckDBInstance.create(':memory:', {
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'false',
+    threads: '1',
+    memory_limit: '64MB',
+  });
+  const setup = await instance.connect();
+  await setup.run('set enable_external_access = false');
+  await setup.run('set lock_configuration = true');
+  setup.closeSync();
+  return {
+    async check(sql, views) {
+      // One connection per check: connections are cheap, and sharing one between concurrent requests is not safe.
+      const connection = await instance.connect();
+      try {
+        return await checkSql(connection, sql, views);
+      } finally {
+        connection.closeSync();
+      }
+    },
+    close: () => instance.closeSync(),
+  };
+}

@@ -14,6 +14,7 @@ export { computeVariableSummaries, type SummaryOptions } from './summaries/compu
 export { toDcatJsonLd, toDcatCatalogJsonLd, toDcatDataset, datasetIri, DCAT_CONTEXT } from './export/dcat.ts';
 export { toSchemaOrgJsonLd } from './export/schema-org.ts';
 export { toDdiCodebookXml, DDI_NAMESPACE } from './export/ddi.ts';
+export { formatDatasetList, formatDatasetRecord, formatTable } from './export/text.ts';
 export type { Queryable } from './db/queryable.ts';
 export type {
   VariableRole,

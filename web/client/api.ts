@@ -55,3 +55,13 @@ export function field<T = unknown>(obj: unknown, ...names: string[]): T | undefi
   for (const n of names) if (o[n] !== undefined && o[n] !== null) return o[n] as T;
   return undefined;
 }
+
+let people: Promise<Record<string, string>> | null = null;
+
+/** id → name of every user (custodians and admins only; others get an empty map). Cached per page load. */
+export function peopleNames(): Promise<Record<string, string>> {
+  people ??= api.get<{ people: { id: string; name: string }[] }>('/ui/people')
+    .then((r) => Object.fromEntries(r.people.map((p) => [p.id, p.name])))
+    .catch(() => ({}));
+  return people;
+}

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { logger, SdfError } from '../../platform/index.ts';
 import { serializeSessionCookie } from '../session/cookies.ts';
 import { endSession, openSession } from '../session/store.ts';
+import { listPeople } from '../session/principal-adapter.ts';
 import { buildClientBundle, type Bundle } from './bundle.ts';
 import { renderShell } from './shell.ts';
 import { authenticateSession, currentSession, sessionIdFrom } from './session-auth.ts';
@@ -105,6 +106,18 @@ export function makeWebRouter(deps: WebRouterDeps): Router & { ready: Promise<vo
       if (principal && id) await endSession(pool, id);
       res.setHeader('Set-Cookie', serializeSessionCookie('', { maxAgeSeconds: 0, secure: req.secure }));
       res.status(204).end();
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.get('/ui/people', async (req, res, next) => {
+    try {
+      const principal = await authenticateSession(pool, req);
+      if (!principal) throw new SdfError('unauthenticated', 'not signed in', 401);
+      if (principal.role !== 'custodian' && principal.role !== 'admin') throw new SdfError('forbidden', 'custodians and admins only', 403);
+      res.setHeader('Cache-Control', 'no-store');
+      res.json({ people: await listPeople(pool) });
     } catch (error) {
       next(error);
     }

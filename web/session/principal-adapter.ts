@@ -28,3 +28,9 @@ export async function principalForToken(pool: pg.Pool, token: string): Promise<W
   const row = rows[0];
   return row ? { userId: row.user_id, name: row.name, role: row.role, tokenId: row.token_id } : null;
 }
+
+/** Everyone's id, name and role, so the review desk and audit views can show names instead of ids. */
+export async function listPeople(pool: pg.Pool): Promise<{ id: string; name: string; role: string }[]> {
+  const { rows } = await pool.query<{ id: string; name: string; role: string }>('select id, name, role from enclave.users order by name');
+  return rows;
+}

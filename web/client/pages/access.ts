@@ -1,14 +1,15 @@
 /** Access patterns over the audit log: queries per user per day, refused requests and unusual spikes. */
-import { api, field, listOf } from '../api.ts';
+import { api, field, listOf, peopleNames } from '../api.ts';
 import { chartOn } from '../charts.ts';
 import { dataTable, h, mount } from '../dom.ts';
 import { perUserPerDay, spikes, type AuditEntryLike } from '../lib/access-patterns.ts';
 import type { PageContext } from '../main.ts';
 
 export async function renderAccess({ main }: PageContext): Promise<void> {
-  const raw = listOf<Record<string, unknown>>(await api.get('/api/v1/audit?limit=5000'), 'entries');
+  const raw = listOf<Record<string, unknown>>(await api.get('/api/v1/audit?limit=1000'), 'entries');
+  const names = await peopleNames();
   const entries: AuditEntryLike[] = raw.map((e) => ({
-    at: String(field(e, 'at') ?? ''), user: field<string>(e, 'userName', 'user_name', 'user', 'userId', 'user_id') ?? null,
+    at: String(field(e, 'at') ?? ''), user: field<string>(e, 'userName', 'user_name', 'user') ?? names[String(field(e, 'userId', 'user_id'))] ?? (field<string>(e, 'userId', 'user_id') ?? 'anonymous').slice(0, 8),
     method: field<string>(e, 'method'), route: field<string>(e, 'route'), status: Number(field(e, 'status') ?? 0),
   }));
   const days = perUserPerDay(entries);

@@ -1,9 +1,13 @@
 /** Project administration: members, dataset grants and access windows (read from the projects API). */
-import { api, field, listOf } from '../api.ts';
-import { dataTable, h, mount } from '../dom.ts';
+import { api, field, listOf, peopleNames } from '../api.ts';
+import { dataTable, errorBox, h, mount, toast } from '../dom.ts';
 import type { PageContext } from '../main.ts';
 
-export async function renderProjects({ main }: PageContext): Promise<void> {
+export async function renderProjects(ctx: PageContext): Promise<void> {
+  const { main, session } = ctx;
+  const admin = session.user.role === 'custodian' || session.user.role === 'admin';
+  const names = admin ? await peopleNames() : {};
+  const datasetIds = admin ? listOf<Record<string, unknown>>(await api.get('/api/v1/datasets'), 'datasets').map((d) => String(field(d, 'id'))) : [];
   const projects = listOf<Record<string, unknown>>(await api.get('/api/v1/projects'), 'projects');
   const details = await Promise.all(projects.map((p) => api.get<Record<string, unknown>>(`/api/v1/projects/${encodeURIComponent(String(field(p, 'id')))}`)));
   const today = new Date().toISOString().slice(0, 10);
@@ -26,8 +30,25 @@ export async function renderProjects({ main }: PageContext): Promise<void> {
         h('div', { class: 'grid2' },
           h('div', {}, h('h3', {}, `Members (${members.length})`), dataTable(['name', 'role'], members.map((m) => ({ name: field(m, 'name'), role: field(m, 'role') })), { caption: 'Project members' })),
           h('div', {}, h('h3', {}, `Dataset grants (${grants.length})`), dataTable(['dataset', 'granted by', 'reason', 'granted'], grants.map((g) => ({
-            dataset: field(g, 'datasetId', 'dataset_id', 'dataset', 'id'), 'granted by': field(g, 'grantedByName', 'granted_by_name', 'grantedBy', 'granted_by'),
+            dataset: field(g, 'datasetId', 'dataset_id', 'dataset', 'id'), 'granted by': names[String(field(g, 'grantedBy', 'granted_by'))] ?? field(g, 'grantedByName', 'grantedBy', 'granted_by'),
             reason: field(g, 'reason'), granted: String(field(g, 'grantedAt', 'granted_at') ?? '').slice(0, 10),
-          })), { caption: 'Datasets granted to the project' }))));
+          })), { caption: 'Datasets granted to the project' }))),
+        admin ? adminForms(ctx, String(field(p, 'id')), names, members.map((m) => String(field(m, 'id'))), datasetIds) : null);
     }));
+}
+
+/** Add a member or grant a dataset (custodians and admins); each change is audited by the API. */
+function adminForms(ctx: PageContext, projectId: string, names: Record<string, string>, memberIds: string[], datasetIds: string[]): HTMLElement {
+  const out = h('div', { 'aria-live': 'polite' });
+  const after = async (what: string) => { toast(what); await renderProjects(ctx); };
+  const person = h('select', { id: `member-${projectId}` }, ...Object.entries(names).filter(([id]) => !memberIds.includes(id)).map(([id, n]) => h('option', { value: id }, n)));
+  const dataset = h('select', { id: `dataset-${projectId}` }, ...datasetIds.map((d) => h('option', { value: d }, d)));
+  const reason = h('input', { id: `reason-${projectId}`, required: true, size: 40 });
+  const submit = (fn: () => Promise<void>) => async (e: Event) => { e.preventDefault(); try { await fn(); } catch (error) { mount(out, errorBox(error)); } };
+  return h('div', { class: 'row', style: 'margin-top: 10px' },
+    h('form', { class: 'row', onsubmit: submit(async () => { await api.post(`/api/v1/projects/${projectId}/members`, { userId: person.value }); await after('Member added'); }) },
+      h('label', { for: `member-${projectId}` }, 'Add member', person), h('button', { type: 'submit' }, 'Add')),
+    h('form', { class: 'row', onsubmit: submit(async () => { await api.post(`/api/v1/projects/${projectId}/grants`, { dataset: dataset.value, reason: reason.value }); await after('Dataset granted'); }) },
+      h('label', { for: `dataset-${projectId}` }, 'Grant dataset', dataset), h('label', { for: `reason-${projectId}` }, 'Reason', reason), h('button', { type: 'submit' }, 'Grant')),
+    out);
 }

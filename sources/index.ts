@@ -6,3 +6,21 @@
 import { migrationSet } from '../platform/index.ts';
 
 export const migrations = migrationSet('sources', import.meta.url);
+
+export { generateRegistries, type GenerateOptions } from './synth/generate.ts';
+export type { SynthSummary, SynthProgress, DirtyCounts } from './synth/types.ts';
+export { DEPARTMENT_TABLES } from './synth/tables.ts';
+export { HEALTH_CSV_HEADER } from './synth/health.ts';
+export { DIRTY_RATE, HEALTH_DAYS, EMPLOYMENT_MONTHS } from './synth/context.ts';
+export { isValidSaId, luhnCheckDigit, parseSaId, makeSaId, type SaIdFacts } from './sa-id.ts';
+export {
+  PROVINCES, DISTRICTS, LOCAL_MUNICIPALITIES, WARDS,
+  type Province, type District, type LocalMunicipality, type Ward,
+} from './reference/geography.ts';
+export {
+  GRANT_TYPES, GRANT_STATUSES, SIC_SECTIONS, OFO_MAJOR_GROUPS, HEALTH_PROGRAMMES, ICD10_CODES, POPULATION_GROUPS,
+  AGE_PYRAMID, INSTITUTION_TYPES, ENROLMENT_OUTCOMES, SCHOOL_GRADES, UNIVERSITIES, UNIVERSITY_PROGRAMMES,
+  TVET_PROGRAMMES, type GrantType, type HealthProgramme,
+} from './reference/domains.ts';
+export { PROVINCE_POPULATION_GROUPS } from './reference/population-groups.ts';
+export { REGISTRY_FACTS, healthDropPath, defaultAsOf } from './facts.ts';

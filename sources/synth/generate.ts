@@ -1,0 +1,178 @@
+/**
+ * `generateRegistries`: builds all five synthetic registries inside a scratch DuckDB database (counter-based
+ * randomness, so output depends only on persons, seed and as-of), writes CSV files, and bulk-loads the
+ * Postgres departments while DuckDB carries on with the next registry. Health drops go straight to
+ * `$SDF_HOME/sources/health/visits-YYYY-MM-DD.csv`. Memory stays bounded: DuckDB spills to `$SDF_HOME/tmp`.
+ */
+import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type pg from 'pg';
+import type { SdfPaths } from '../../platform/index.ts';
+import { type SynthContext, HEALTH_DAYS } from './context.ts';
+import { randomMacros } from './sql.ts';
+import { referenceTableStatements } from './reference-tables.ts';
+import { householdStatements, peopleStatements, PERSON_COLUMNS_SQL, populationOutStatements } from './population.ts';
+import { EARNINGS_COLUMNS_SQL, EMPLOYER_COLUMNS_SQL, employmentStatements, UIF_COLUMNS_SQL } from './employment.ts';
+import { GRANT_COLUMNS_SQL, grantStatements } from './grants.ts';
+import { ENROLMENT_COLUMNS_SQL, educationStatements } from './education.ts';
+import { healthDayCopySql, healthStatements } from './health.ts';
+import { dropIndexStatements, loadTable, SOURCE_INDEXES, type TableLoad } from './pg-load.ts';
+import { loadReferenceTables } from './pg-reference.ts';
+import { DEPARTMENT_TABLES } from './tables.ts';
+import type { SynthProgress, SynthSummary, DirtyCounts } from './types.ts';
+
+const HOUSEHOLDS_PER_ADULT = 0.48;
+
+async function runAll(connection: DuckDBConnection, statements: readonly string[]): Promise<void> {
+  for (const statement of statements) await connection.run(statement);
+}
+
+async function count(connection: DuckDBConnection, sql: string): Promise<number> {
+  const reader = await connection.runAndReadAll(sql);
+  return Number(reader.getRows()[0]?.[0] ?? 0);
+}
+
+async function dirtyCounts(connection: DuckDBConnection, table: string): Promise<Record<string, number>> {
+  const reader = await connection.runAndReadAll(`select dk, count(*) from ${table} where dk is not null group by dk order by dk`);
+  return Object.fromEntries(reader.getRows().map(([kind, n]) => [String(kind), Number(n)]));
+}
+
+/** The DuckDB statement writing a department table's CSV, duplicate rows emitted twice. */
+function exportSql(source: string, columns: string, file: string, hasDirty = true): string {
+  const duplicates = hasDirty ? ` union all select ${columns} from ${source} where dk = 'duplicate'` : '';
+  return `copy (select ${columns} from ${source}${duplicates}) to '${file}' (format csv, header false)`;
+}
+
+function dayList(asOf: string, days: number): string[] {
+  const end = Date.parse(`${asOf}T00:00:00Z`);
+  return Array.from({ length: days }, (_, i) => new Date(end - (days - 1 - i) * 86_400_000).toISOString().slice(0, 10));
+}
+
+/** Options of {@link generateRegistries}. */
+export interface GenerateOptions extends SynthContext {
+  pool: pg.Pool;
+  paths: SdfPaths;
+  progress?: SynthProgress;
+}
+
+/**
+ * Generates (or regenerates, replacing earlier rows and drops) every synthetic source registry.
+ * Deterministic for (persons, seed, asOf).
+ */
+export async function generateRegistries(options: GenerateOptions): Promise<SynthSummary> {
+  const started = performance.now();
+  const { pool, paths, progress } = options;
+  const context: SynthContext = { persons: options.persons, seed: options.seed, asOf: options.asOf };
+  const work = join(paths.tmp, `synth-${process.pid}-${randomBytes(4).toString('hex')}`);
+  mkdirSync(work, { recursive: true });
+  const healthDir = join(paths.sources, 'health');
+  mkdirSync(healthDir, { recursive: true });
+  const instance = await DuckDBInstance.create(join(work, 'synth.duckdb'), {
+    threads: '2',
+    memory_limit: '2GB',
+    temp_directory: join(work, 'spill'),
+    preserve_insertion_order: 'true',
+  });
+  const connection = await instance.connect();
+  const steps = 9;
+  progress?.start(steps, 'synth');
+  const loads: Promise<void>[] = [];
+  const load = (table: TableLoad) => {
+    // Keep a rejection from being unhandled until we await them all.
+    const promise = loadTable(pool, table);
+    promise.catch(() => undefined);
+    loads.push(promise);
+  };
+  const exportAndLoad = async (table: keyof typeof DEPARTMENT_TABLES, source: string, columns: string, hasDirty = true) => {
+    const file = join(work, `${table}.csv`);
+    await connection.run(exportSql(source, columns, file, hasDirty));
+    load({ table, columns: DEPARTMENT_TABLES[table], file });
+  };
+  try {
+    for (const statement of dropIndexStatements()) await pool.query(statement);
+    await runAll(connection, [...randomMacros(context.seed), ...referenceTableStatements()]);
+    await loadReferenceTables(pool);
+    progress?.increment();
+
+    await runAll(connection, peopleStatements(context));
+    const adults = await count(connection, 'select count(*) from hh_rank');
+    const households = Math.max(1, Math.round(adults * HOUSEHOLDS_PER_ADULT));
+    await runAll(connection, [...householdStatements(context, households), ...populationOutStatements(context)]);
+    await exportAndLoad('population.persons', 'out_persons', PERSON_COLUMNS_SQL);
+    progress?.increment();
+
+    await runAll(connection, employmentStatements(context));
+    await exportAndLoad('employment.employers', 'employers', EMPLOYER_COLUMNS_SQL, false);
+    await exportAndLoad('employment.monthly_earnings', 'out_earnings', EARNINGS_COLUMNS_SQL);
+    await exportAndLoad('employment.uif_claims', 'out_uif', UIF_COLUMNS_SQL, false);
+    progress?.increment();
+
+    await runAll(connection, grantStatements(context));
+    await exportAndLoad('grants.grants', 'out_grants', GRANT_COLUMNS_SQL);
+    progress?.increment();
+
+    await runAll(connection, educationStatements(context));
+    await exportAndLoad('education.enrolments', 'out_enrolments', ENROLMENT_COLUMNS_SQL);
+    progress?.increment();
+
+    await runAll(connection, healthStatements(context));
+    for (const old of readdirSync(healthDir).filter((name) => /^visits-.*\.csv$/.test(name))) rmSync(join(healthDir, old));
+    const days = dayList(context.asOf, HEALTH_DAYS);
+    for (const day of days) {
+      const temporary = join(work, `visits-${day}.csv`);
+      await connection.run(healthDayCopySql(day, temporary));
+      renameSync(temporary, join(healthDir, `visits-${day}.csv`));
+    }
+    progress?.increment();
+
+    await Promise.all(loads);
+    progress?.increment();
+    for (const statement of SOURCE_INDEXES) await pool.query(statement);
+    await pool.query('analyze population.persons, grants.grants, employment.monthly_earnings, employment.uif_claims, education.enrolments');
+    progress?.increment();
+
+    const dirty: DirtyCounts = {
+      population: await dirtyCounts(connection, 'out_persons'),
+      grants: await dirtyCounts(connection, 'out_grants'),
+      employment: await dirtyCounts(connection, 'out_earnings'),
+      health: await dirtyCounts(connection, 'out_visits'),
+      education: await dirtyCounts(connection, 'out_enrolments'),
+    };
+    const rows = async (table: string) => {
+      const dup = await count(connection, `select count(*) from ${table} where dk = 'duplicate'`);
+      return (await count(connection, `select count(*) from ${table}`)) + dup;
+    };
+    const summary: SynthSummary = {
+      persons: context.persons,
+      seed: context.seed,
+      asOf: context.asOf,
+      households,
+      rows: {
+        population: await rows('out_persons'),
+        grants: await rows('out_grants'),
+        employers: await count(connection, 'select count(*) from employers'),
+        monthlyEarnings: await rows('out_earnings'),
+        uifClaims: await count(connection, 'select count(*) from out_uif'),
+        healthVisits: await rows('out_visits'),
+        healthFiles: days.length,
+        enrolments: await rows('out_enrolments'),
+      },
+      dirty,
+      seconds: Math.round((performance.now() - started) / 100) / 10,
+    };
+    await pool.query(
+      `insert into sources_meta.synth_runs (persons, seed, as_of, finished_at, summary) values ($1, $2, $3, now(), $4)`,
+      [context.persons, context.seed, context.asOf, summary],
+    );
+    progress?.increment();
+    return summary;
+  } finally {
+    await Promise.allSettled(loads);
+    connection.closeSync();
+    instance.closeSync();
+    rmSync(work, { recursive: true, force: true });
+    progress?.stop();
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Loads generated CSV files into the department tables with `COPY … FROM STDIN`, each table replaced inside one
+ * transaction (truncate + COPY FREEZE, so readers see the old rows or the new ones, never a half-load).
+ */
+import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+
+/** One department table and the CSV file holding its new rows (columns in `columns` order). */
+export interface TableLoad {
+  table: string;
+  columns: readonly string[];
+  file: string;
+}
+
+/** Replaces the rows of `load.table` with the file's. */
+export async function loadTable(pool: pg.Pool, load: TableLoad): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    await client.query(`truncate ${load.table}`);
+    const stream = client.query(
+      copyFrom(`copy ${load.table} (${load.columns.join(', ')}) from stdin with (format csv, freeze true)`),
+    );
+    await pipeline(createReadStream(load.file), stream);
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** Indexes the pipelines and the education registry rely on; built after the load because that is faster. */
+export const SOURCE_INDEXES: readonly string[] = [
+  'create index if not exists persons_updated_at on population.persons (updated_at)',
+  'create index if not exists persons_id_number on population.persons (id_number)',
+  'create index if not exists grants_updated_at on grants.grants (updated_at)',
+  'create index if not exists earnings_updated_at on employment.monthly_earnings (updated_at)',
+  'create index if not exists uif_claims_updated_at on employment.uif_claims (updated_at)',
+  'create index if not exists enrolments_updated_at on education.enrolments (updated_at)',
+  'create index if not exists enrolments_learner on education.enrolments (learner_id_number)',
+];
+
+/** Drops the indexes of `SOURCE_INDEXES` so a bulk load does not maintain them row by row. */
+export function dropIndexStatements(): string[] {
+  return SOURCE_INDEXES.map((statement) => {
+    const match = /create index if not exists (\w+) on (\w+)\./.exec(statement)!;
+    return `drop index if exists ${match[2]}.${match[1]}`;
+  });
+}

@@ -1,0 +1,81 @@
+/** Loads the reference data (geography, value domains, names) into DuckDB tables the generators join to. */
+import { DISTRICTS, LOCAL_MUNICIPALITIES, PROVINCES, WARDS } from '../reference/geography.ts';
+import {
+  AGE_PYRAMID, ICD10_CODES, OFO_MAJOR_GROUPS, SIC_SECTIONS, UNIVERSITIES, UNIVERSITY_PROGRAMMES, TVET_PROGRAMMES,
+} from '../reference/domains.ts';
+import { PROVINCE_POPULATION_GROUPS } from '../reference/population-groups.ts';
+import { NAMES, STREET_NAMES } from '../reference/names.ts';
+import { slotTable, sqlString, valuesTable } from './sql.ts';
+
+function listLiteral(values: readonly string[]): string {
+  return `[${values.map(sqlString).join(', ')}]`;
+}
+
+function geographyTables(): string[] {
+  const provincePopulation = new Map<string, number>();
+  for (const lm of LOCAL_MUNICIPALITIES) {
+    const province = DISTRICTS.find((d) => d.code === lm.districtCode)!.provinceCode;
+    provincePopulation.set(province, (provincePopulation.get(province) ?? 0) + lm.population);
+  }
+  const rows = LOCAL_MUNICIPALITIES.map((lm) => {
+    const district = DISTRICTS.find((d) => d.code === lm.districtCode)!;
+    const stem = WARDS.find((w) => w.localMunicipalityCode === lm.code)!.code.slice(0, 5);
+    return [lm.code, lm.name, district.code, district.name, district.provinceCode, stem, lm.wards];
+  });
+  const weights = LOCAL_MUNICIPALITIES.map((lm) => {
+    const province = DISTRICTS.find((d) => d.code === lm.districtCode)!.provinceCode;
+    const share = PROVINCES.find((p) => p.code === province)!.share;
+    return { value: lm.code, weight: (share * lm.population) / provincePopulation.get(province)! };
+  });
+  return [
+    valuesTable('geo_lm', ['lm_code', 'lm_name', 'district_code', 'district_name', 'province_code', 'ward_stem', 'wards'], rows),
+    ...slotTable('lm_slots', weights),
+  ];
+}
+
+function peopleTables(): string[] {
+  const ages = AGE_PYRAMID.flatMap((band) =>
+    Array.from({ length: band.to - band.from + 1 }, (_, i) => ({
+      value: String(band.from + i),
+      weight: band.share / (band.to - band.from + 1),
+    })),
+  );
+  const groups = Object.entries(PROVINCE_POPULATION_GROUPS).flatMap(([province, shares]) =>
+    Object.entries(shares).map(([group, weight]) => ({ group: province, value: group, weight })),
+  );
+  const nameRows = Object.entries(NAMES).map(([group, lists]) => [group, lists.female, lists.male, lists.surnames] as const);
+  return [
+    ...slotTable('age_slots', ages),
+    ...slotTable('popgroup_slots', groups),
+    `create or replace table name_lists as select * from (values ${nameRows
+      .map(([g, f, m, s]) => `(${sqlString(g)}, ${listLiteral(f)}, ${listLiteral(m)}, ${listLiteral(s)})`)
+      .join(', ')}) t(grp, female, male, surnames)`,
+    `create or replace macro street_names() as ${listLiteral(STREET_NAMES)}`,
+  ];
+}
+
+function domainTables(): string[] {
+  const sic = Object.entries(SIC_SECTIONS).map(([code, s]) => ({ value: code, weight: s.share }));
+  const ofo = Object.entries(OFO_MAJOR_GROUPS).flatMap(([, g]) =>
+    g.unitGroups.map((unit) => ({ value: unit, weight: g.share / g.unitGroups.length })),
+  );
+  const ofoFactors = Object.entries(OFO_MAJOR_GROUPS).map(([code, g]) => [code, g.incomeFactor]);
+  const icd = Object.entries(ICD10_CODES).map(([programme, codes]) => [programme, Object.keys(codes)]);
+  return [
+    ...slotTable('sic_slots', sic),
+    ...slotTable('ofo_slots', ofo),
+    valuesTable('ofo_factors', ['major', 'factor'], ofoFactors),
+    `create or replace table icd_lists as select * from (values ${icd
+      .map(([p, codes]) => `(${sqlString(p as string)}, ${listLiteral(codes as string[])})`)
+      .join(', ')}) t(programme, codes)`,
+    valuesTable('universities', ['uni_no', 'uni_name', 'province_code', 'district_code'],
+      UNIVERSITIES.map(([name, province, district], i) => [i + 1, name, province, district])),
+    `create or replace macro university_programmes() as ${listLiteral(UNIVERSITY_PROGRAMMES)}`,
+    `create or replace macro tvet_programmes() as ${listLiteral(TVET_PROGRAMMES)}`,
+  ];
+}
+
+/** Every statement that builds the reference tables. */
+export function referenceTableStatements(): string[] {
+  return [...geographyTables(), ...peopleTables(), ...domainTables()];
+}

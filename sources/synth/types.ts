@@ -1,0 +1,31 @@
+/** Types at the boundary of the generator. */
+
+/** Progress callbacks (structurally the CLI's progress bar). */
+export interface SynthProgress {
+  start(total: number, label: string): void;
+  increment(by?: number): void;
+  stop(): void;
+}
+
+/** Seeded dirty rows per source, by kind (`bad_check_digit`, `impossible_date`, `unknown_code`, `duplicate`, `broken_line`). */
+export type DirtyCounts = Record<'population' | 'grants' | 'employment' | 'health' | 'education', Record<string, number>>;
+
+/** What `generateRegistries` made. Row counts include dirty rows (a duplicate counts twice). */
+export interface SynthSummary {
+  persons: number;
+  seed: number;
+  asOf: string;
+  households: number;
+  rows: {
+    population: number;
+    grants: number;
+    employers: number;
+    monthlyEarnings: number;
+    uifClaims: number;
+    healthVisits: number;
+    healthFiles: number;
+    enrolments: number;
+  };
+  dirty: DirtyCounts;
+  seconds: number;
+}

@@ -1,0 +1,114 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setOutputChecker, UNCHECKED, type OutputCheckInput } from '../enclave-api/index.ts';
+import { makeProject, makeUser, publishTestRelease, startTestEnclave, type TestEnclave } from './enclave-fixtures.ts';
+
+const GRANTS = `select range as person_id, ['EC','GP','WC','KZN'][1 + range % 4] as province,
+                       (range % 7) * 100.0 as amount from range(2000)`;
+
+describe('enclave queries', () => {
+  let enclave: TestEnclave;
+  let researcher: Awaited<ReturnType<typeof makeUser>>;
+  let custodian: Awaited<ReturnType<typeof makeUser>>;
+  let project: string;
+  let anonSha: string;
+  const checked: OutputCheckInput[] = [];
+
+  beforeAll(async () => {
+    enclave = await startTestEnclave(
+      async (pool, paths) => {
+        anonSha = (await publishTestRelease(pool, paths, { dataset: 'grants', select: GRANTS })).sha256;
+        await publishTestRelease(pool, paths, { dataset: 'grants', select: `${GRANTS} limit 100`, kind: 'synthetic' });
+        researcher = await makeUser(pool, 'researcher');
+        custodian = await makeUser(pool, 'custodian');
+        project = await makeProject(pool, { datasets: ['grants'], members: [researcher.id] });
+      },
+      { settings: { queryQuota: 2 } },
+    );
+    setOutputChecker({
+      async check(input) {
+        checked.push(input);
+        return { outcome: 'pass', report: { rows: input.rowCount } };
+      },
+    });
+  });
+  afterAll(async () => {
+    setOutputChecker(UNCHECKED);
+    await enclave?.stop();
+  });
+
+  it('runs a synthetic query through the queue and returns its rows with the pinned release', async () => {
+    const result = await enclave.runQuery(researcher.token, {
+      project,
+      sql: 'select province, count(*) as n from grants group by province order by province',
+      target: 'synthetic',
+    });
+    expect(result.body.status).toBe('succeeded');
+    expect(result.body.rows).toEqual([
+      { province: 'EC', n: '25' },
+      { province: 'GP', n: '25' },
+      { province: 'KZN', n: '25' },
+      { province: 'WC', n: '25' },
+    ]);
+    expect(result.body.datasets[0]).toMatchObject({ datasetId: 'grants', kind: 'synthetic' });
+    expect(result.body.timings.runMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('keeps a real result inside the facility, returns no rows and hands it to output checking', async () => {
+    const result = await enclave.runQuery(researcher.token, {
+      project,
+      sql: 'select province, sum(amount) as total from grants group by province',
+      target: 'real',
+    });
+    expect(result.body.status).toBe('succeeded');
+    expect(result.body.rows).toBeUndefined();
+    expect(result.body.rowCount).toBe(4);
+    expect(result.body.datasets[0]).toMatchObject({ datasetId: 'grants', kind: 'anon', files: [{ name: 'part-0.parquet', sha256: anonSha }] });
+    expect(existsSync(join(enclave.home.results, `${result.body.id}.parquet`))).toBe(true);
+    expect(result.body.outcome).toBe('pass');
+    expect(checked.at(-1)).toMatchObject({ queryId: result.body.id, rowCount: 4 });
+  });
+
+  it('answers 202 with an id and status queued', async () => {
+    const submitted = await enclave.api('POST', '/api/v1/queries', researcher.token, {
+      project,
+      sql: 'select 1 as one',
+      target: 'synthetic',
+    });
+    expect(submitted.status).toBe(202);
+    expect(submitted.body).toEqual({ id: expect.any(String), status: 'queued' });
+  });
+
+  it('records a failed query with its reason code when the SQL fails at run time', async () => {
+    const unknownColumn = await enclave.runQuery(researcher.token, { project, sql: 'select no_such_column from grants', target: 'synthetic' });
+    expect(unknownColumn.body).toMatchObject({ status: 'failed', error: { code: 'query_error' } });
+    expect(unknownColumn.body.error.message).toContain('no_such_column');
+    const failing = await enclave.runQuery(researcher.token, { project, sql: "select cast('x' as int) from grants", target: 'synthetic' });
+    expect(failing.body).toMatchObject({ status: 'failed', error: { code: 'query_error' } });
+  });
+
+  it('refuses a real query whose result exceeds the row cap', async () => {
+    const result = await enclave.runQuery(researcher.token, { project, sql: 'select * from grants', target: 'real' });
+    expect(result.body).toMatchObject({ status: 'failed', error: { code: 'too_many_rows' } });
+  });
+
+  it('answers 429 with Retry-After once a user has too many queries queued or running', async () => {
+    const slow = 'select count(*) from range(1000000000) a, grants';
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 4; i += 1) {
+      const response = await enclave.api('POST', '/api/v1/queries', researcher.token, { project, sql: slow, target: 'synthetic' });
+      statuses.push(response.status);
+      if (response.status === 429) retryAfter = response.headers.get('retry-after');
+    }
+    expect(statuses).toContain(429);
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+  });
+
+  it('lets a custodian read any query of any project', async () => {
+    const listed = await enclave.api('GET', '/api/v1/queries', researcher.token);
+    const id = listed.body.queries[0].id;
+    expect((await enclave.api('GET', `/api/v1/queries/${id}`, custodian.token)).status).toBe(200);
+  });
+});

@@ -61,6 +61,7 @@ export async function startEnclaveServer(options: EnclaveServerOptions): Promise
   const workers = options.sandboxWorkers ?? envNumber('SDF_SANDBOX_WORKERS') ?? 2;
   const sandbox = new SandboxPool({ tmpRoot: paths.tmp, size: workers, limits: options.limits });
   const sqlChecker = await makeSqlChecker();
+  if (!(await sandbox.whenReady())) logger.warn('no sandbox worker became ready within 15 s; queries will wait');
   let runner: Runner | null = null;
   const workerOptions = { pgPool: pool, logger: workerLogger, noHandleSignals: true };
   if (options.runWorker ?? true) {

@@ -27,7 +27,7 @@ export function healthRouter(deps: EnclaveDeps): Router {
   router.get('/health', async (_req, res) => {
     const postgres = await pingPostgres(deps);
     const sandbox = deps.sandbox.status();
-    const ready = postgres.ok && sandbox.ready > 0;
+    const ready = postgres.ok && sandbox.ok;
     res.status(ready ? 200 : 503).json({ status: ready ? 'ok' : 'unavailable', postgres, sandbox });
   });
   return router;

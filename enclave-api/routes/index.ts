@@ -9,6 +9,7 @@ import { dashboardsRouter } from './dashboards.ts';
 import { datasetsRouter } from './datasets.ts';
 import { projectsRouter } from './projects.ts';
 import { queriesRouter } from './queries.ts';
+import { releaseRequestsRouter } from './release-requests.ts';
 import { usersRouter } from './users.ts';
 
 export type RouterFactory = (deps: EnclaveDeps) => Router;
@@ -18,6 +19,7 @@ export const API_ROUTERS: readonly RouterFactory[] = [
   datasetsRouter,
   projectsRouter,
   queriesRouter,
+  releaseRequestsRouter,
   dashboardsRouter,
   auditRouter,
 ];

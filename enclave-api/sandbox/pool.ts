@@ -83,14 +83,30 @@ export class SandboxPool {
     });
   }
 
-  /** Readiness for `/health`: workers alive and ready, busy, queries waiting. */
-  status(): { workers: number; ready: number; busy: number; waiting: number } {
+  /**
+   * For `/health`: `ok` while the pool is open (a worker that died is already being replaced), how many
+   * workers are warm, starting or busy, and how many queries wait.
+   */
+  status(): { ok: boolean; workers: number; ready: number; starting: number; busy: number; waiting: number } {
+    const ready = this.slots.filter((s) => s.ready).length;
     return {
+      ok: !this.closed && this.slots.length > 0,
       workers: this.slots.length,
-      ready: this.slots.filter((s) => s.ready).length,
+      ready,
+      starting: this.slots.length - ready,
       busy: this.slots.filter((s) => s.job).length,
       waiting: this.waiting.length,
     };
+  }
+
+  /** Resolves once at least one worker is warm (or after `timeoutMs`, default 15 s). */
+  async whenReady(timeoutMs = 15_000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.slots.some((s) => s.ready)) {
+      if (Date.now() > deadline || this.closed) return false;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return true;
   }
 
   async close(): Promise<void> {

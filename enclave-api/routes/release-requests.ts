@@ -1,0 +1,232 @@
+/**
+ * Release requests (output checking, issue 7): a query's owner asks for release with a justification (and
+ * optional protection); custodians see the queue and decide (two distinct custodians when the project requires
+ * it, never the requester); the requester downloads an approved output in five formats, each with its
+ * disclosure-control record. Nothing unapproved downloads. The domain lives in `output-checks/`; this file maps
+ * HTTP to it and wires the enclave's sandbox and audit chain in.
+ */
+import { Router, type Response } from 'express';
+import { z } from 'zod';
+import { SdfError, notFound } from '../../platform/index.ts';
+import {
+  CONTENT_TYPES,
+  DECISIONS,
+  DOWNLOAD_FORMATS,
+  OPEN_FOR_REVIEW,
+  decide,
+  disclosureRecord,
+  getRequest,
+  listRequests,
+  listStatusChanges,
+  listVotes,
+  makeOutputChecker,
+  readResult,
+  renderDownload,
+  requestRelease,
+  requestView,
+  resubmit,
+  withdraw,
+  type DbReleaseRequest,
+  type DownloadFormat,
+  type ReleaseDeps,
+  type ReleaseStatus,
+  RELEASE_STATUSES,
+} from '../../output-checks/index.ts';
+import { loadVisibleQuery } from '../access/load.ts';
+import { isOverseer } from '../access/rules.ts';
+import { recordEvent } from '../audit/events.ts';
+import { principalOf } from '../auth/middleware.ts';
+import { getProject, isUuid } from '../db/projects.ts';
+import { getQuery } from '../db/queries.ts';
+import { inTransaction } from '../db/queryable.ts';
+import { auditContext } from '../http/audit-middleware.ts';
+import type { EnclaveDeps } from '../http/deps.ts';
+import { parseInput } from '../http/errors.ts';
+import { STANDARD_ERRORS, openApiRegistry } from '../http/openapi.ts';
+import { getOutputChecker, setOutputChecker, UNCHECKED } from '../queries/output-checker.ts';
+import { runSandboxedQuery } from '../sandbox/run.ts';
+import type { OutputChecker, Principal } from '../types.ts';
+import { IdParam } from './schemas.ts';
+
+const ReleaseRequestBody = z.object({
+  justification: z.string().trim().min(1, 'a justification is required').max(5000),
+  protection: z.object({ suppress: z.boolean().optional(), roundBase: z.number().int().min(2).max(100).optional() }).strict().optional(),
+});
+const DecisionBody = z.object({ decision: z.enum(DECISIONS), reason: z.string().trim().min(1, 'a reason is required').max(5000) });
+const WithdrawBody = z.object({ reason: z.string().trim().min(1).max(5000).optional() });
+const ResubmitBody = z.object({ justification: z.string().trim().min(1, 'a justification is required').max(5000) });
+const ListQuery = z.object({ status: z.enum(['pending', 'all', ...RELEASE_STATUSES]).optional() });
+const DownloadParams = z.object({ id: z.string().min(1).max(200), format: z.enum(DOWNLOAD_FORMATS) });
+
+for (const [method, path, summary] of [
+  ['post', '/api/v1/queries/{id}/release-requests', 'Ask for release of a checked real output (its owner): { justification, protection? }'],
+  ['get', '/api/v1/release-requests', 'Review queue (?status=pending) for custodians; own requests for researchers'],
+  ['get', '/api/v1/release-requests/{id}', 'A request with check report, SQL, dataset versions, justification, column summary'],
+  ['post', '/api/v1/release-requests/{id}/decision', 'Custodian decision { decision: approve|reject|return, reason }'],
+  ['post', '/api/v1/release-requests/{id}/withdraw', 'The requester withdraws'],
+  ['post', '/api/v1/release-requests/{id}/resubmit', 'The requester answers a returned request { justification }'],
+  ['get', '/api/v1/release-requests/{id}/output.{format}', 'Approved output (csv, json, xml, parquet, arrow) for the requester; header X-SDF-Disclosure-Record'],
+  ['get', '/api/v1/release-requests/{id}/record.json', 'The disclosure-control record of an approved release'],
+] as const) {
+  openApiRegistry.registerPath({ method, path, summary, request: path.includes('{id}') ? { params: IdParam } : {}, responses: { 200: { description: 'ok' }, 409: { description: 'state conflict' }, ...STANDARD_ERRORS } });
+}
+
+const actorOf = (p: Principal) => ({ userId: p.userId, role: p.role });
+
+/** The output checker wired to the enclave's sandbox: companion and differencing queries run on the same views. */
+export function makeEnclaveOutputChecker(deps: Pick<EnclaveDeps, 'pool' | 'sandbox'>): OutputChecker {
+  return makeOutputChecker({
+    pool: deps.pool,
+    runSql: (sql, releases) => runSandboxedQuery(deps.sandbox, { sql, releases, limits: { maxRows: 100_000 } }),
+  });
+}
+
+function releaseDeps(deps: EnclaveDeps): ReleaseDeps {
+  return {
+    pool: deps.pool,
+    resultsDir: deps.paths.results,
+    inTransaction: (work) => inTransaction(deps.pool, work),
+    audit: (client, actor, action, details) =>
+      recordEvent(client, actor ? { userId: actor.userId, name: '', role: actor.role as Principal['role'], tokenId: null } : null, action, details),
+  };
+}
+
+/** Names shown with requests (requester and project title). */
+async function names(deps: EnclaveDeps, requests: readonly DbReleaseRequest[]): Promise<Map<string, string>> {
+  const ids = [...new Set(requests.flatMap((r) => [r.requester_id, r.project_id]))];
+  const { rows } = await deps.pool.query<{ id: string; name: string }>(
+    `select id::text, name from enclave.users where id = any($1::uuid[])
+     union all select id::text, title from enclave.projects where id = any($1::uuid[])`,
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+async function fullView(deps: EnclaveDeps, request: DbReleaseRequest, principal: Principal, withRows: boolean) {
+  const [query, votes, history, named] = await Promise.all([
+    getQuery(deps.pool, request.query_id),
+    listVotes(deps.pool, request.id),
+    listStatusChanges(deps.pool, request.id),
+    names(deps, [request]),
+  ]);
+  const view = requestView(request, query, votes, history, principal.userId);
+  const rows = withRows ? (await readResult(request.output_path).catch(() => ({ rows: [] }))).rows.slice(0, 1000) : undefined;
+  return { ...view, requesterName: named.get(request.requester_id), projectTitle: named.get(request.project_id), ...(rows ? { rows } : {}) };
+}
+
+/** The request if the caller may see it (the requester, custodians, admins); 404 otherwise. */
+async function loadVisibleRequest(deps: EnclaveDeps, principal: Principal, id: string): Promise<DbReleaseRequest> {
+  const request = isUuid(id) ? await getRequest(deps.pool, id) : null;
+  if (!request || (request.requester_id !== principal.userId && !isOverseer(principal))) throw notFound('release request');
+  return request;
+}
+
+/** Only the requester, only once approved; anyone else learns nothing (404). */
+async function loadDownloadable(deps: EnclaveDeps, principal: Principal, id: string, res: Response): Promise<DbReleaseRequest> {
+  const request = isUuid(id) ? await getRequest(deps.pool, id) : null;
+  if (!request || request.requester_id !== principal.userId) throw notFound('release request');
+  auditContext(res).projectId = request.project_id;
+  if (request.status !== 'approved') throw new SdfError('not_approved', `the release request is ${request.status}; only approved outputs download`, 409);
+  return request;
+}
+
+async function recordOf(deps: EnclaveDeps, request: DbReleaseRequest) {
+  const [query, votes, history] = await Promise.all([getQuery(deps.pool, request.query_id), listVotes(deps.pool, request.id), listStatusChanges(deps.pool, request.id)]);
+  return disclosureRecord(request, query, votes, history);
+}
+
+export function releaseRequestsRouter(deps: EnclaveDeps): Router {
+  // Turn output checking on for this enclave unless a checker was registered explicitly (tests, other wiring).
+  if (getOutputChecker() === UNCHECKED) setOutputChecker(makeEnclaveOutputChecker(deps));
+  const router = Router();
+  const flows = releaseDeps(deps);
+
+  router.post('/queries/:id/release-requests', async (req, res) => {
+    const principal = principalOf(req);
+    const { id } = parseInput(IdParam, req.params, 'params');
+    const body = parseInput(ReleaseRequestBody, req.body, 'body');
+    const query = await loadVisibleQuery(deps.pool, principal, id);
+    auditContext(res).projectId = query.project_id;
+    auditContext(res).sqlHash = query.sql_hash;
+    const project = await getProject(deps.pool, query.project_id);
+    if (!project) throw notFound('project');
+    const created = await requestRelease(flows, { query, project, actor: actorOf(principal), justification: body.justification, protection: body.protection ?? {} });
+    res.status(201).location(`/api/v1/release-requests/${created.id}`).json(await fullView(deps, created, principal, false));
+  });
+
+  router.get('/release-requests', async (req, res) => {
+    const principal = principalOf(req);
+    const { status } = parseInput(ListQuery, req.query, 'query');
+    const statuses: readonly ReleaseStatus[] | undefined =
+      status === 'pending' ? OPEN_FOR_REVIEW : status === 'all' || status === undefined ? undefined : [status];
+    const requests = await listRequests(deps.pool, { statuses: statuses ?? (isOverseer(principal) ? OPEN_FOR_REVIEW : undefined), requesterId: isOverseer(principal) ? undefined : principal.userId });
+    const views = await Promise.all(requests.map((r) => fullView(deps, r, principal, false)));
+    res.json({ requests: views.map((v) => ({ ...v, canDecide: isOverseer(principal) && v.requester !== principal.userId && OPEN_FOR_REVIEW.includes(v.status) })) });
+  });
+
+  router.get('/release-requests/:id', async (req, res) => {
+    const principal = principalOf(req);
+    const { id } = parseInput(IdParam, req.params, 'params');
+    const request = await loadVisibleRequest(deps, principal, id);
+    auditContext(res).projectId = request.project_id;
+    res.json(await fullView(deps, request, principal, true));
+  });
+
+  router.post('/release-requests/:id/decision', async (req, res) => {
+    const principal = principalOf(req);
+    const { id } = parseInput(IdParam, req.params, 'params');
+    const body = parseInput(DecisionBody, req.body, 'body');
+    const request = await loadVisibleRequest(deps, principal, id);
+    auditContext(res).projectId = request.project_id;
+    const query = await getQuery(deps.pool, request.query_id);
+    const decided = await decide(flows, { requestId: request.id, actor: actorOf(principal), decision: body.decision, reason: body.reason, query });
+    res.json(await fullView(deps, decided, principal, false));
+  });
+
+  router.post('/release-requests/:id/withdraw', async (req, res) => {
+    const principal = principalOf(req);
+    const { id } = parseInput(IdParam, req.params, 'params');
+    const body = parseInput(WithdrawBody, req.body ?? {}, 'body');
+    const request = await loadVisibleRequest(deps, principal, id);
+    auditContext(res).projectId = request.project_id;
+    const done = await withdraw(flows, { requestId: request.id, actor: actorOf(principal), reason: body.reason ?? 'withdrawn by the requester' });
+    res.json(await fullView(deps, done, principal, false));
+  });
+
+  router.post('/release-requests/:id/resubmit', async (req, res) => {
+    const principal = principalOf(req);
+    const { id } = parseInput(IdParam, req.params, 'params');
+    const body = parseInput(ResubmitBody, req.body, 'body');
+    const request = await loadVisibleRequest(deps, principal, id);
+    auditContext(res).projectId = request.project_id;
+    const done = await resubmit(flows, { requestId: request.id, actor: actorOf(principal), justification: body.justification });
+    res.json(await fullView(deps, done, principal, false));
+  });
+
+  router.get('/release-requests/:id/record.json', async (req, res) => {
+    const principal = principalOf(req);
+    const { id } = parseInput(IdParam, req.params, 'params');
+    const request = await loadVisibleRequest(deps, principal, id);
+    auditContext(res).projectId = request.project_id;
+    if (request.status !== 'approved') throw new SdfError('not_approved', `the release request is ${request.status}; a record exists once approved`, 409);
+    const { record, sha256 } = await recordOf(deps, request);
+    res.setHeader('X-SDF-Disclosure-Record-SHA256', sha256);
+    res.json(record);
+  });
+
+  router.get('/release-requests/:id/output.:format', async (req, res) => {
+    const principal = principalOf(req);
+    const { id, format } = parseInput(DownloadParams, req.params, 'params');
+    const request = await loadDownloadable(deps, principal, id, res);
+    const { sha256 } = await recordOf(deps, request);
+    const body = await renderDownload(request.output_path, format as DownloadFormat);
+    auditContext(res).details = { releaseRequest: request.id, format, outputSha256: request.output_sha256 };
+    res.setHeader('Content-Type', CONTENT_TYPES[format as DownloadFormat]);
+    res.setHeader('Content-Disposition', `attachment; filename="release-${request.id}.${format}"`);
+    res.setHeader('X-SDF-Output-SHA256', request.output_sha256);
+    res.setHeader('X-SDF-Disclosure-Record', `</api/v1/release-requests/${request.id}/record.json>; sha256=${sha256}`);
+    res.send(body);
+  });
+
+  return router;
+}

@@ -31,7 +31,11 @@ async function rows(connection: DuckDBConnection, sql: string): Promise<Record<s
 const num = (value: unknown): number => Number(value ?? 0);
 const numOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 
-/** SQL aggregate counting persons (distinct pseudonyms) — or rows when the dataset has no person key. */
+/**
+ * SQL aggregate counting persons — distinct pseudonyms, or rows when the dataset has no person key. `p` is a
+ * 64-bit hash of the pseudonym, far cheaper to count than 64-character strings; a collision (≈ n²/2⁶⁵) can only
+ * undercount persons, which withholds more, never less.
+ */
 function personsSql(pseudonym: string | null, where: string): string {
   return pseudonym ? `count(distinct p) filter (where ${where})` : `count(*) filter (where ${where})`;
 }
@@ -63,9 +67,9 @@ async function numericSummary(
     `with src as (${source}),
           agg as (select ${baseAggregates(pseudonym)}, min(v) as mn, max(v) as mx, avg(v) as mean, stddev_samp(v) as sd,
                          quantile_cont(v, [${quantiles}]) as q from src)
-     select agg.*, (select ${personsSql(pseudonym, 'v = agg.mn')} from src) as min_persons,
-                   (select ${personsSql(pseudonym, 'v = agg.mx')} from src) as max_persons
-       from agg`,
+     select agg.*, ext.* from agg,
+            (select ${personsSql(pseudonym, 'v = (select mn from agg)')} as min_persons,
+                    ${personsSql(pseudonym, 'v = (select mx from agg)')} as max_persons from src) ext`,
   );
   const q = (row!.q as unknown[] | null) ?? [];
   const tally: NumericTally = {
@@ -89,15 +93,33 @@ async function categoricalSummary(
   maxCategories: number,
   valueLabels?: Record<string, string>,
 ): Promise<VariableSummary> {
-  const [row] = await rows(connection, `with src as (${source}) select ${baseAggregates(pseudonym)} from src`);
-  const top = await rows(
+  // One scan: group by value (null included), then totals and the largest groups from the grouped rows.
+  const grouped = await rows(
     connection,
-    `with src as (${source})
-     select v as value, count(*) as n, ${personsSql(pseudonym, 'true')} as persons
-       from src where v is not null group by v order by persons desc, n desc, value limit ${maxCategories + 1}`,
+    `with src as (${source}),
+          g as (select v, count(*) as n, ${personsSql(pseudonym, 'true')} as persons from src group by v),
+          t as (select coalesce(sum(n) filter (where v is not null), 0) as n, coalesce(sum(n) filter (where v is null), 0) as missing,
+                       count(v) as d, coalesce(max(persons) filter (where v is null), 0) as missing_persons,
+                       coalesce(max(persons) filter (where v is not null), 0) as max_persons,
+                       coalesce(sum(persons) filter (where v is not null), 0) as sum_persons from g)
+     select t.*, top.v as value, top.n as value_n, top.persons as value_persons
+       from t left join (select * from g where v is not null order by persons desc, n desc, v limit ${maxCategories + 1}) top
+         on true
+      order by top.persons desc, top.n desc, top.v`,
   );
-  const tallies: CategoryTally[] = top.map((t) => ({ value: String(t.value), count: num(t.n), persons: num(t.persons) }));
-  return protectCategorical(tallyOf(row!), tallies, threshold, maxCategories, valueLabels);
+  const totals = grouped[0]!;
+  const tallies: CategoryTally[] = grouped
+    .filter((t) => t.value !== null && t.value !== undefined)
+    .map((t) => ({ value: String(t.value), count: num(t.value_n), persons: num(t.value_persons) }));
+  // Persons across categories lie between the largest category and the sum of them; count exactly only when
+  // those bounds straddle the threshold.
+  let persons = num(totals.sum_persons);
+  if (num(totals.max_persons) < threshold && persons >= threshold) {
+    const [exact] = await rows(connection, `with src as (${source}) select ${personsSql(pseudonym, 'v is not null')} as persons from src`);
+    persons = num(exact!.persons);
+  }
+  const tally: VariableTally = { ...tallyOf(totals), persons };
+  return protectCategorical(tally, tallies, threshold, maxCategories, valueLabels);
 }
 
 async function keySummary(
@@ -135,7 +157,7 @@ export async function computeVariableSummaries(
     if (!columnType) continue;
     const numeric = NUMERIC_TYPE.test(columnType) && !variable.valueLabels;
     const value = numeric ? `cast(${ident(variable.name)} as double)` : `cast(${ident(variable.name)} as varchar)`;
-    const source = `select ${value} as v${pseudonym ? `, ${ident(pseudonym)} as p` : ''} from ${files}`;
+    const source = `select ${value} as v${pseudonym ? `, hash(${ident(pseudonym)}) as p` : ''} from ${files}`;
     if (variable.role === 'pseudonym') {
       summaries[variable.name] = await keySummary(connection, source, pseudonym, threshold);
     } else if (numeric) {

@@ -101,7 +101,7 @@ function checkNode(node: Node, tables: ReadonlySet<string>): SqlVerdict {
     }
   }
   if (node.class === 'FUNCTION' && typeof node.function_name === 'string') {
-    if (node.schema || node.catalog || isDeniedFunction(node.function_name)) {
+    if (isDeniedFunction(node.function_name)) {
       return fail('forbidden_function', `function ${node.function_name}() is not available in the enclave`);
     }
   }

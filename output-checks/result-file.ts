@@ -1,0 +1,98 @@
+/**
+ * Facility-side file work on query results (never researcher SQL): reads a result Parquet in file order, writes
+ * its protected copy (blanked cells, rounded columns), hashes it, and renders the five download formats.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { tableFromJSON, tableToIPC } from 'apache-arrow';
+import { XMLBuilder } from 'fast-xml-parser';
+import type { ProtectionPlan } from './protect.ts';
+
+const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
+const quoteText = (text: string) => `'${text.replaceAll("'", "''")}'`;
+
+async function withDuckDb<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+  const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
+  const connection = await instance.connect();
+  try {
+    return await work(connection);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+/** Column names, DuckDB types and JSON-safe rows of a result file, in file order. */
+export async function readResult(path: string): Promise<{ columns: string[]; types: string[]; rows: Array<Record<string, unknown>> }> {
+  return withDuckDb(async (connection) => {
+    const reader = await connection.runAndReadAll(`select * from read_parquet(${quoteText(path)})`);
+    return {
+      columns: reader.columnNames(),
+      types: reader.columnTypes().map((t) => t.toString()),
+      rows: reader.getRowObjectsJson() as Array<Record<string, unknown>>,
+    };
+  });
+}
+
+/** Writes `source` with the plan applied to `target` (Parquet, zstd). */
+export async function writeProtected(source: string, target: string, plan: ProtectionPlan): Promise<void> {
+  await withDuckDb(async (connection) => {
+    await connection.run(`create table t as select row_number() over () - 1 as __r, * from read_parquet(${quoteText(source)})`);
+    for (const [column, rows] of plan.byColumn) {
+      await connection.run(`update t set ${quoteIdent(column)} = null where __r in (${rows.map(Number).join(', ')})`);
+    }
+    if (plan.roundBase) {
+      for (const column of plan.roundColumns) {
+        const c = quoteIdent(column);
+        await connection.run(`update t set ${c} = sign(${c}) * round(abs(${c}) / ${plan.roundBase}) * ${plan.roundBase}`);
+      }
+    }
+    await connection.run(`copy (select * exclude (__r) from t order by __r) to ${quoteText(target)} (format parquet, compression zstd)`);
+  });
+}
+
+/** Hex SHA-256 of a file or buffer. */
+export function sha256(data: string | Buffer): string {
+  return createHash('sha256').update(typeof data === 'string' ? readFileSync(data) : data).digest('hex');
+}
+
+export const DOWNLOAD_FORMATS = ['csv', 'json', 'xml', 'parquet', 'arrow'] as const;
+export type DownloadFormat = (typeof DOWNLOAD_FORMATS)[number];
+
+export const CONTENT_TYPES: Record<DownloadFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  json: 'application/json',
+  xml: 'application/xml',
+  parquet: 'application/vnd.apache.parquet',
+  arrow: 'application/vnd.apache.arrow.file',
+};
+
+const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL)/;
+
+function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** The released file rendered as `format`. */
+export async function renderDownload(path: string, format: DownloadFormat): Promise<Buffer> {
+  if (format === 'parquet') return readFileSync(path);
+  const { columns, types, rows } = await readResult(path);
+  // JSON-safe rows carry big integers and decimals as strings; numeric columns go out as numbers.
+  const typed = rows.map((row) =>
+    Object.fromEntries(columns.map((c, i) => [c, NUMERIC.test(types[i]!) && row[c] !== null ? Number(row[c]) : row[c]])),
+  );
+  if (format === 'json') return Buffer.from(JSON.stringify({ columns: columns.map((name, i) => ({ name, type: types[i] })), rows: typed }));
+  if (format === 'csv') {
+    const lines = [columns.map(csvCell).join(','), ...typed.map((row) => columns.map((c) => csvCell(row[c])).join(','))];
+    return Buffer.from(`${lines.join('\n')}\n`);
+  }
+  if (format === 'xml') {
+    const builder = new XMLBuilder({ ignoreAttributes: false, format: true, suppressEmptyNode: true });
+    const xmlRows = typed.map((row) => ({ cell: columns.map((c) => ({ '@_name': c, '#text': row[c] === null ? '' : String(row[c]) })) }));
+    return Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n${builder.build({ output: { row: xmlRows } })}`);
+  }
+  return Buffer.from(tableToIPC(tableFromJSON(typed as Array<Record<string, unknown>>), 'file'));
+}

@@ -13,3 +13,4 @@ export { openSession, endSession, findSession, SESSION_TTL_SECONDS } from './ses
 export { SESSION_COOKIE } from './session/cookies.ts';
 export { CSRF_HEADER } from './session/csrf.ts';
 export type { WebPrincipal } from './session/principal-adapter.ts';
+export { sessionAuthenticator, webRouterFactory } from './server/enclave-hooks.ts';

@@ -31,11 +31,27 @@ export function loadGeo(): Promise<GeoFile> {
   return geo;
 }
 
-/** Creates (or reuses) a chart on an element, resizing with the window. */
+const live = new Set<echarts.ECharts>();
+
+/** Disposes charts whose element left the page (pages re-render by replacing their content). */
+function sweep(): void {
+  for (const chart of live) {
+    if (!chart.getDom().isConnected) {
+      chart.dispose();
+      live.delete(chart);
+    }
+  }
+}
+
+window.addEventListener('resize', () => {
+  sweep();
+  for (const chart of live) chart.resize();
+});
+
+/** Creates a chart on an element (after disposing charts no longer on the page). */
 export function chartOn(el: HTMLElement): echarts.ECharts {
-  const existing = echarts.getInstanceByDom(el);
-  if (existing) return existing;
-  const chart = echarts.init(el, undefined, { renderer: 'canvas' });
-  window.addEventListener('resize', () => chart.resize());
+  sweep();
+  const chart = echarts.getInstanceByDom(el) ?? echarts.init(el, undefined, { renderer: 'canvas' });
+  live.add(chart);
   return chart;
 }

@@ -83,6 +83,7 @@ async function signOut(): Promise<void> {
 async function route(): Promise<void> {
   const main = document.getElementById('main')!;
   const path = location.hash.replace(/^#\/?/, '');
+  delete main.dataset.ready;
   if (!session || path === 'signin') {
     if (session && path === 'signin') {
       location.hash = `#/${HOME[session.user.role]}`;
@@ -90,6 +91,7 @@ async function route(): Promise<void> {
     }
     renderChrome('');
     document.title = 'Sign in · Secure Data Facility';
+    main.dataset.ready = 'signin';
     renderSignIn(main, async (info) => {
       session = info;
       setCsrf(info.csrf);

@@ -153,15 +153,15 @@ function drawMap(panel: HTMLElement, d: DashboardData, a: Analysis, rows: Row[],
   const mapEl = h('div', { class: 'map', id: 'map', role: 'img', 'aria-label': `Map of ${title.toLowerCase()}; use “Show table” for the figures`, 'data-fingerprint': fingerprint(table, s.figure) });
   mount(panel,
     panelHeader('map-title', title, s.mapTable, () => { s.mapTable = !s.mapTable; redraw(); }, () => download(`${d.id}-map.csv`, [column, 'name', s.figure], table)),
-    a.district ? select('Map level', 'map-level', [['province', 'Provinces'], ['district', 'Districts']], s.level, (v) => { s.level = v; redraw(); }) : null,
+    a.district ? h('div', { class: 'row' }, select('Map level', 'map-level', [['province', 'Provinces'], ['district', 'Districts']], s.level, (v) => { s.level = v; redraw(); })) : null,
     s.mapTable ? dataTable([column, 'name', s.figure], table, { caption: title }) : mapEl,
-    h('p', { class: 'note' }, `Boundaries are approximate (derived from public district locations), not official. ${geo.note}`));
+    h('p', { class: 'note' }, geo.note));
   if (s.mapTable) return;
   const chart = chartOn(mapEl);
   chart.setOption({
     tooltip: { trigger: 'item', formatter: (p: { name: string; value: number }) => `${placeName[p.name] ?? p.name}: ${Number.isFinite(p.value) ? p.value.toLocaleString('en-ZA') : 'suppressed / no data'}` },
     visualMap: { min: values.length ? Math.min(...values) : 0, max: values.length ? Math.max(...values) : 1, calculable: true, left: 8, bottom: 8,
-      inRange: { color: ['#e0ecf4', '#8c96c6', '#6e016b'] }, text: ['high', 'low'] },
+      inRange: { color: ['#e0ecf4', '#8c96c6', '#6e016b'] } },
     series: [{ type: 'map', map: byDistrict ? 'za-districts' : 'za-provinces', roam: false, aspectScale: 0.9,
       itemStyle: { borderColor: '#ffffff', borderWidth: 0.6, areaColor: '#f0f0f0' },
       emphasis: { label: { show: false } },

@@ -1,0 +1,235 @@
+/**
+ * The web UI in a real browser (Debian's Chromium through playwright-core) against the real enclave server:
+ * each role signs in; a policymaker filters a dashboard and the chart and map change; a researcher runs a
+ * synthetic query, submits a real one and requests release; two custodians approve; the researcher downloads.
+ * Screenshots of every page go to `test-results/web/` (and to `docs/screenshots/` with SDF_SCREENSHOTS=docs);
+ * axe-core finds no serious or critical accessibility issue on the three main pages.
+ *
+ * Chromium missing is a failure (CI installs it); set SDF_SKIP_BROWSER=1 to skip these tests deliberately.
+ */
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { bearerAuthenticator, createDemoPrincipals, startEnclaveServer, type DemoPrincipals, type EnclaveServer } from '../enclave-api/index.ts';
+import { sessionAuthenticator, webRouterFactory } from '../web/index.ts';
+import { makeTestDatabase, makeTestHome, type TestDatabase } from './helpers.ts';
+import { publishWebFixture } from './web-fixture.ts';
+import { enableReleaseWorkflow } from './web-release-adapter.ts';
+
+const CHROMIUM = process.env.SDF_CHROMIUM ?? '/usr/bin/chromium';
+const SKIP = process.env.SDF_SKIP_BROWSER === '1';
+const SHOTS = join(process.cwd(), 'test-results', 'web');
+const DOCS = join(process.cwd(), 'docs', 'screenshots');
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+if (SKIP) console.warn('SDF_SKIP_BROWSER=1: skipping the browser tests of the web UI');
+
+describe.skipIf(SKIP)('web UI in Chromium', () => {
+  let db: TestDatabase;
+  let home: ReturnType<typeof makeTestHome>;
+  let server: EnclaveServer;
+  let browser: Browser;
+  let demo: DemoPrincipals;
+  const contexts: BrowserContext[] = [];
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set SDF_SKIP_BROWSER=1 to skip`);
+    }
+    mkdirSync(SHOTS, { recursive: true });
+    db = await makeTestDatabase();
+    home = makeTestHome();
+    const { datasets } = await publishWebFixture(db.pool, home.releases);
+    demo = await createDemoPrincipals(db.pool, { datasets });
+    const release = await enableReleaseWorkflow(db.pool, home);
+    server = await startEnclaveServer({
+      pool: db.pool, paths: home, databaseUrl: db.databaseUrl, port: 0, sandboxWorkers: 1,
+      rootRouters: [webRouterFactory], apiRouters: release.apiRouters, outputChecker: release.outputChecker,
+      authenticators: [bearerAuthenticator(db.pool), sessionAuthenticator(db.pool)],
+    });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+  });
+
+  afterAll(async () => {
+    if (pageErrors.length) console.error(`errors in the page:\n${pageErrors.join('\n')}`);
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await server?.close();
+    await db?.drop();
+    home?.remove();
+  });
+
+  async function signIn(role: keyof DemoPrincipals['tokens'], landing: string): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, acceptDownloads: true });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (error) => { pageErrors.push(`${role}: ${error.stack ?? error.message}`); });
+    await page.goto(`${server.url}/#/signin`);
+    await page.waitForSelector('main[data-ready="signin"]');
+    await page.fill('#token', demo.tokens[role]);
+    await page.click('#sign-in');
+    await page.waitForSelector(`main[data-ready="${landing}"]`);
+    return page;
+  }
+
+
+  async function open(page: Page, path: string): Promise<void> {
+    await page.evaluate((p) => { location.hash = `#/${p}`; }, path);
+    await page.waitForSelector(`main[data-ready="${path}"]`);
+  }
+
+  async function shot(page: Page, name: string): Promise<void> {
+    await page.waitForTimeout(150); // let chart animations settle so the picture is readable
+    const file = join(SHOTS, `${name}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    if (process.env.SDF_SCREENSHOTS === 'docs') {
+      mkdirSync(DOCS, { recursive: true });
+      copyFileSync(file, join(DOCS, `${name}.png`));
+    }
+  }
+
+  async function seriousA11yIssues(page: Page): Promise<string[]> {
+    await page.evaluate(AXE);
+    const violations = await page.evaluate(async () => {
+      const result = await (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } })
+        .axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+      return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+    });
+    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.targets.join(', ')}`);
+  }
+
+  it('sets an HttpOnly SameSite=Strict session cookie and refuses a cookie request without the CSRF token', async () => {
+    const page = await signIn('admin', 'projects');
+    const cookie = (await page.context().cookies()).find((c) => c.name === 'sdf_session');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+    const withoutCsrf = await page.evaluate(async () => (await fetch('/api/v1/projects', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status);
+    expect(withoutCsrf).toBe(403);
+    await shot(page, 'projects');
+    await page.click('#sign-out');
+    await page.waitForSelector('main[data-ready="signin"]');
+    const afterSignOut = await page.evaluate(async () => (await fetch('/api/v1/projects')).status);
+    expect(afterSignOut).toBe(401);
+  });
+
+  it('refuses a wrong token on the sign-in page', async () => {
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/#/signin`);
+    await page.waitForSelector('main[data-ready="signin"]');
+    await page.fill('#token', 'sdf_not-a-real-token');
+    await page.click('#sign-in');
+    await expect(page.waitForSelector('[role="alert"]')).resolves.toBeTruthy();
+    expect(await page.textContent('[role="alert"]')).toMatch(/not valid/);
+    await shot(page, 'sign-in');
+  });
+
+  it('lets a policymaker filter a dashboard, changing both the chart and the map', async () => {
+    const page = await signIn('policymaker', 'dashboards');
+    await page.click('button[data-id="grant_beneficiaries"]');
+    await page.waitForSelector('button[data-id="grant_beneficiaries"][aria-pressed="true"]');
+    await page.waitForSelector('#f-grant_type');
+    await page.waitForSelector('#chart canvas');
+    await page.waitForSelector('#map canvas');
+    const before = { chart: await page.getAttribute('#chart', 'data-fingerprint'), map: await page.getAttribute('#map', 'data-fingerprint') };
+    await page.selectOption('#f-year', '2023');
+    const afterYear = { chart: await page.getAttribute('#chart', 'data-fingerprint'), map: await page.getAttribute('#map', 'data-fingerprint') };
+    expect(afterYear.chart).not.toBe(before.chart);
+    expect(afterYear.map).not.toBe(before.map);
+    await page.selectOption('#f-grant_type', 'CSG');
+    const afterType = await page.getAttribute('#map', 'data-fingerprint');
+    expect(afterType).not.toBe(afterYear.map);
+    await page.selectOption('#f-province', 'GP');
+    expect(await page.getAttribute('#chart', 'data-fingerprint')).not.toBe(afterYear.chart);
+    await page.click('#protection summary');
+    expect(await page.textContent('#protection')).toMatch(/threshold\s*10/);
+    await page.selectOption('#f-year', '');
+    await page.selectOption('#f-grant_type', '');
+    await page.selectOption('#f-province', '');
+    await shot(page, 'dashboards');
+    expect(await seriousA11yIssues(page)).toEqual([]);
+
+    await page.click('button[data-id="clinic_visits"]');
+    await page.waitForSelector('#map-level');
+    await page.selectOption('#map-level', 'district');
+    await page.waitForSelector('#map canvas');
+    await shot(page, 'dashboards-districts');
+    await page.click('#map-title + .row button[aria-pressed]');
+    const mapTable = await page.textContent('.card table');
+    expect(mapTable).toMatch(/City of Johannesburg/);
+  });
+
+  let requestId = '';
+
+  it('lets a researcher browse the catalog, run on the synthetic twin, submit on real data and request release', async () => {
+    const page = await signIn('researcher', 'workbench');
+    await page.click('#run-synthetic');
+    await page.waitForSelector('#synthetic-result table tbody tr');
+    expect(await page.locator('#synthetic-result tbody tr').count()).toBe(4);
+    await page.click('#run-real');
+    await page.waitForSelector('#real-result', { timeout: 30_000 });
+    expect(await page.textContent('#real-result')).toMatch(/succeeded/);
+    expect(await page.locator('#real-result table').count()).toBe(0);
+    await page.fill('#justification', 'Counts of beneficiaries by grant type for the annual programme report.');
+    await page.click('#request-release');
+    await page.waitForSelector('#release-requested');
+    await shot(page, 'workbench');
+    expect(await seriousA11yIssues(page)).toEqual([]);
+
+    await open(page, 'catalog');
+    await shot(page, 'catalog');
+    await open(page, 'catalog/grants');
+    expect(await page.textContent('main')).toMatch(/Child support grant/);
+    await shot(page, 'dataset');
+  });
+
+  it('needs two custodians to approve, showing the two-person state', async () => {
+    const first = await signIn('custodian', 'review');
+    await first.waitForSelector('#queue tbody tr');
+    await shot(first, 'review-queue');
+    const link = await first.getAttribute('#queue tbody tr a', 'href');
+    requestId = String(link).replace('#/review/', '');
+    await open(first, `review/${requestId}`);
+    expect(await first.textContent('#approvals')).toMatch(/0 of 2/);
+    expect(await first.textContent('#sql')).toMatch(/GROUP BY grant_type/);
+    await shot(first, 'review-request');
+    expect(await seriousA11yIssues(first)).toEqual([]);
+    await first.click('#submit-decision');
+    expect(await first.textContent('[role="alert"]')).toMatch(/reason is required/);
+    await first.fill('#reason', 'Counts are large and the check passed.');
+    await first.click('#submit-decision');
+    await first.waitForFunction(() => /partially/.test(document.querySelector('#request-status')?.textContent ?? ''));
+
+    const second = await signIn('custodian2', 'review');
+    await open(second, `review/${requestId}`);
+    await second.selectOption('#decision', 'approve');
+    await second.fill('#reason', 'Agree: aggregate counts, no small cells.');
+    await second.click('#submit-decision');
+    await second.waitForFunction(() => /approved/.test(document.querySelector('#request-status')?.textContent ?? ''));
+
+    await open(second, 'audit');
+    expect(await second.textContent('#chain-status')).toMatch(/intact/);
+    await shot(second, 'audit');
+    await open(second, 'access');
+    await shot(second, 'access-patterns');
+  });
+
+  it('lets the researcher download the approved output', async () => {
+    const page = await signIn('researcher', 'workbench');
+    await open(page, 'requests');
+    await page.waitForSelector('#my-requests a[data-format="csv"]');
+    await shot(page, 'my-requests');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#my-requests a[data-format="csv"]')]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.split(/\r?\n/)[0]).toMatch(/grant_type/);
+    expect(csv).toMatch(/CSG/);
+  });
+});

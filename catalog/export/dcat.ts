@@ -118,7 +118,7 @@ export function toDcatDataset(record: DatasetRecord, baseUrl: string): JsonLd {
           'prov:wasGeneratedBy': { '@type': 'prov:Activity', 'dct:identifier': current.provenance.runId },
         }
       : {}),
-    'dct:conformsTo': { '@id': `${datasetIri(baseUrl, record.id)}/ddi`, 'rdfs:label': en('DDI-Codebook 2.5 codebook') },
+    'foaf:page': { '@id': `${datasetIri(baseUrl, record.id)}/ddi`, '@type': 'foaf:Document', 'dct:title': en('DDI-Codebook 2.5 codebook') },
     'dcat:distribution': record.versions.flatMap((v) => distributions(record, v, baseUrl)),
   };
 }

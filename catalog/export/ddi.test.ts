@@ -6,7 +6,7 @@ import { makeTestRecord } from './test-record.ts';
 const parser = new XMLParser({
   ignoreAttributes: false,
   parseTagValue: false,
-  isArray: (name) => ['var', 'catgry', 'fileDscr', 'sumStat', 'timePrd', 'keyword'].includes(name),
+  isArray: (name) => ['var', 'catgry', 'fileDscr', 'sumStat', 'timePrd', 'keyword', 'notes'].includes(name),
 });
 
 function parse(xml: string) {
@@ -43,9 +43,10 @@ describe('DDI-Codebook 2.5 export', () => {
     expect(book.fileDscr).toHaveLength(2);
     expect(book.fileDscr[1]['@_ID']).toBe('F2');
     expect(book.fileDscr[1].fileTxt.fileName).toBe('part-1.parquet');
-    expect(book.fileDscr[1].fileTxt.dataFingerprint.digitalFingerprintValue).toBe('4'.repeat(64));
+    const notes = book.fileDscr[1].notes as Array<Record<string, string>>;
+    expect(notes.find((n) => n['@_type'] === 'SHA-256')?.['#text']).toBe('4'.repeat(64));
     expect(book.fileDscr[1].fileTxt.dimensns.caseQnty).toBe('50');
-    expect(book.fileDscr[0].notes['#text']).toContain('run-3');
+    expect(book.fileDscr[0].notes[1]['#text']).toContain('run-3');
   });
 
   it('lists the variables with labels, value labels, frequencies, statistics and anonymisation notes', () => {
@@ -64,7 +65,7 @@ describe('DDI-Codebook 2.5 export', () => {
     const stats = Object.fromEntries(amount.sumStat.map((s: Record<string, string>) => [s['@_type'], s['#text']]));
     expect(stats).toEqual({ vald: '100', invd: '0', mean: '1234.5', stdev: '300', medn: '1100' });
     expect(amount.derivation.drvdesc).toBe('noise ±5%');
-    expect(amount.notes).toContain('min, max');
+    expect(amount.notes[0]).toContain('min, max');
   });
 
   it('still parses for a dataset never released, with no file descriptions', () => {

@@ -94,15 +94,11 @@ function fileDscr(version: VersionRecord, variableCount: number): XmlElement[] {
         'fileTxt',
         {},
         text('fileName', file.name),
-        el(
-          'dataFingerprint',
-          { type: 'data' },
-          text('digitalFingerprintValue', file.sha256),
-          text('algorithmSpecification', 'SHA-256'),
-        ),
         el('dimensns', {}, text('caseQnty', file.rows), text('varQnty', variableCount)),
         text('fileType', 'Apache Parquet (zstd)'),
       ),
+      // DDI 2.5 has no fingerprint element (2.6 adds dataFingerprint), so the hash is a typed note.
+      text('notes', file.sha256, { type: 'SHA-256' }),
       text(
         'notes',
         `Release ${version.version} (${version.kind}), ${version.path}, released ${version.releasedAt}; ` +

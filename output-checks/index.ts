@@ -21,6 +21,7 @@ export {
   extremeRule,
   degreesOfFreedomRule,
   rareBinaryRule,
+  sameValuesRule,
   unknownStatisticRule,
 } from './rules.ts';
 export {

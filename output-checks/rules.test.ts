@@ -56,6 +56,7 @@ describe('cell rules on their boundaries', () => {
     ['a binary mean with 3 rare cases fails', { kind: 'mean', persons: 100, value: 0.03, total: 3, top: [1, 1], minContribution: 0, binary: { ones: 3, zeros: 97 } }, 'fail', 'rare-binary'],
     ['a binary mean with 10 rare cases passes', { kind: 'mean', persons: 100, value: 0.1, total: 10, top: [1, 1], minContribution: 0, binary: { ones: 10, zeros: 90 } }, 'pass', null],
     ['a binary mean of 100 % is class disclosure', { kind: 'mean', persons: 40, value: 1, total: 40, top: [1, 1], minContribution: 1, binary: { ones: 40, zeros: 0 } }, 'review', 'class-disclosure'],
+    ['a mean where every person has the same value is flagged', { kind: 'mean', persons: 30, value: 70, total: 2100, top: [70, 70], minContribution: 70 }, 'review', 'same-values'],
     ['an aggregate the checker does not know is reviewed', { kind: 'other', persons: 500, value: 3 }, 'review', 'statistic'],
     ['a histogram bin of 50 persons passes', count(50), 'pass', null],
     ['a histogram outlier bin of 1 person fails', count(1, 1), 'fail', 'threshold'],

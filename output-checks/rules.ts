@@ -129,6 +129,21 @@ export function rareBinaryRule(stats: CellStats, profile: DisclosureProfile): Ce
   return pass('rare-binary', 'both categories common');
 }
 
+/**
+ * All values the same (ACRO's "all-values-are-same"): when every person contributes the same amount, a mean or
+ * sum tells each of them their own value.
+ */
+export function sameValuesRule(stats: CellStats, profile: DisclosureProfile): CellVerdict {
+  const [largest] = stats.top ?? [];
+  if (!MAGNITUDE.has(stats.kind) || stats.binary || largest === undefined || stats.minContribution == null) {
+    return pass('same-values', 'not applicable');
+  }
+  if ((stats.persons ?? 0) > 1 && largest === stats.minContribution && largest !== 0) {
+    return { verdict: profile.zeros, rule: 'same-values', reason: 'every person contributes the same value, so the statistic reveals each one’s value' };
+  }
+  return pass('same-values', 'values differ');
+}
+
 /** A statistic we cannot classify is never passed automatically. */
 export function unknownStatisticRule(stats: CellStats): CellVerdict {
   if (stats.kind !== 'other') return pass('statistic', 'known statistic');
@@ -145,6 +160,7 @@ const CELL_RULES = [
   extremeRule,
   degreesOfFreedomRule,
   rareBinaryRule,
+  sameValuesRule,
   unknownStatisticRule,
 ] as const;
 

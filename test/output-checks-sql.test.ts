@@ -122,6 +122,8 @@ describe('the true verdict whatever the researcher printed', () => {
     expect((await check('select person_id from grants')).outcome).toBe('fail');
     expect((await check('select province, amount from grants')).findings[0]?.rule).toBe('row-level');
     expect((await check('select province, person_id, count(*) from grants group by all')).outcome).toBe('fail');
+    expect((await check('select province, string_agg(person_id) as who from grants group by province')).findings[0]?.rule).toBe('row-level');
+    expect((await check('select province, max(id_number) as last_id from grants group by province')).outcome).toBe('fail');
   });
 
   it('checks SELECT DISTINCT categories on the persons behind each', async () => {

@@ -58,23 +58,29 @@ interface Walk {
   subquery: boolean;
   star: boolean;
   columns: Array<{ name: string; qualifier: string | null }>;
+  /** Columns read inside aggregates that print values (list, string_agg, min, max, any_value …). */
+  valueColumns: Array<{ name: string; qualifier: string | null }>;
 }
 
 async function walk(node: AstNode): Promise<Walk> {
   const names = await aggregateNames();
-  const result: Walk = { aggregates: [], nested: false, window: false, subquery: false, star: false, columns: [] };
-  const visit = (n: AstNode, insideAggregate: boolean): void => {
+  const result: Walk = { aggregates: [], nested: false, window: false, subquery: false, star: false, columns: [], valueColumns: [] };
+  const visit = (n: AstNode, insideAggregate: boolean, printsValues = false): void => {
     if (n.class === 'WINDOW') result.window = true;
     if (n.class === 'SUBQUERY') result.subquery = true;
     if (n.class === 'STAR' && !insideAggregate) result.star = true;
     const ref = columnRef(n);
     if (ref && !insideAggregate) result.columns.push(ref);
+    if (ref && printsValues) result.valueColumns.push(ref);
     const isAggregate = n.class === 'FUNCTION' && names.has(String(n.function_name).toLowerCase());
     if (isAggregate) {
       if (insideAggregate) result.nested = true;
       else result.aggregates.push(n);
     }
-    childNodes(n).forEach((child) => visit(child, insideAggregate || isAggregate));
+    // An aggregate that returns one of its inputs (max, list, string_agg …) can print a pseudonym itself.
+    const kind = isAggregate ? statisticKind(String(n.function_name), n.distinct === true) : null;
+    const values = printsValues || kind === 'extreme' || kind === 'other';
+    childNodes(n).forEach((child) => visit(child, insideAggregate || isAggregate, values));
   };
   visit(node, false);
   return result;
@@ -148,7 +154,9 @@ async function analyseSelect(
       .flatMap((d) => [...(d.pseudonymColumn ? [d.pseudonymColumn] : []), ...(d.identifierColumns ?? [])]),
   );
   const names = selectList.map((item, i) => String(item.alias || columnRef(item)?.name || `column${i}`));
-  const identifierColumns = names.filter((_, i) => walks[i]!.star ? identifying.size > 0 : walks[i]!.columns.some((c) => identifying.has(c.name)));
+  const identifierColumns = names.filter((_, i) =>
+    walks[i]!.star ? identifying.size > 0 : [...walks[i]!.columns, ...walks[i]!.valueColumns].some((c) => identifying.has(c.name)),
+  );
 
   const modifiers = node.modifiers as AstNode[];
   const distinct = modifiers.some((m) => m.type === 'DISTINCT_MODIFIER');

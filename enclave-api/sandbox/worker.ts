@@ -103,9 +103,17 @@ async function run(message: RunMessage): Promise<ReplyMessage> {
   }
 }
 
+/** Replies to the pool; if the pool has gone away there is no one to answer, so the worker just ends. */
+function reply(message: ReplyMessage): void {
+  if (!process.connected) process.exit(0);
+  process.send?.(message, undefined, undefined, (error) => {
+    if (error) process.exit(0);
+  });
+}
+
 process.on('message', (message: RunMessage) => {
   if (message?.type !== 'run') return;
-  void run(message).then((reply) => process.send?.(reply));
+  void run(message).then(reply);
 });
 process.on('disconnect', () => process.exit(0));
-process.send?.({ type: 'ready' } satisfies ReplyMessage);
+reply({ type: 'ready' });

@@ -1,11 +1,13 @@
 /**
  * Pipelines: the dagster-style asset graph on graphile-worker that extracts, links, anonymises, checks and
- * publishes the research releases.
+ * publishes the research releases, the synthetic twins and the dashboards.
  */
 import { migrationSet } from '../platform/index.ts';
 
 export const migrations = migrationSet('pipelines', import.meta.url);
 
+export { runPipeline, backfill, makeTasks, tasks, startFacilityWorker, facilityDeps, type RunPipelineOptions } from './facility.ts';
+export { facilityGraph, ASSETS } from './assets/index.ts';
 export { defineAsset, buildAssetGraph, descendants, formatAssetGraph, assetGraphDot, type AssetGraph } from './framework/define.ts';
 export { parsePartition, partitionRange, yesterdayUtc, addDays } from './framework/partitions.ts';
 export {
@@ -19,7 +21,11 @@ export {
   type RunOutcome,
   type RunTrigger,
   type StartRunOptions,
+  type ProgressLike,
 } from './framework/runner.ts';
+export { latestPerAssetPartition, checksOf, type DbMaterialisation, type DbRun } from './db/runs.ts';
 export type { PipelineDeps } from './framework/materialise.ts';
 export type * from './types.ts';
 export { DEFAULT_CONFIG } from './types.ts';
+export { DATASETS } from './datasets/index.ts';
+export { INDICATORS } from './assets/dash.ts';

@@ -51,6 +51,7 @@ export interface UpstreamMaterialisation {
   id: string;
   assetKey: string;
   partition: Partition;
+  rows: number | null;
   metadata: Record<string, unknown>;
 }
 

@@ -122,7 +122,13 @@ export async function findPrevious(
 }
 
 export function toUpstream(row: DbMaterialisation): UpstreamMaterialisation {
-  return { id: row.reused_from ?? row.id, assetKey: row.asset_key, partition: row.partition, metadata: row.metadata };
+  return {
+    id: row.reused_from ?? row.id,
+    assetKey: row.asset_key,
+    partition: row.partition,
+    rows: row.row_count === null ? null : Number(row.row_count),
+    metadata: row.metadata,
+  };
 }
 
 export async function insertMaterialisation(

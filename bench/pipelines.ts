@@ -1,0 +1,72 @@
+/**
+ * Pipelines benchmark: `node bin/run-ts.js bench/pipelines.ts [persons=1000000]`.
+ * Generates the synthetic registries for N persons in a temporary $SDF_HOME (embedded PostgreSQL), then times a
+ * full nightly run (extract → link → anonymise → check → publish, all five datasets, twins and dashboards), and
+ * the anonymise+publish throughput against a plain DuckDB COPY of the same rows to zstd Parquet.
+ */
+import { mkdtempSync, rmSync, chmodSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { startControlPlane, migrate, sdfPaths } from '../platform/index.ts';
+import { MIGRATION_SETS } from '../cli/index.ts';
+import { generateRegistries } from '../sources/index.ts';
+import { runPipeline } from '../pipelines/index.ts';
+
+const persons = Number(process.argv[2] ?? 1_000_000);
+const keep = process.argv.includes('--keep');
+const asOf = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+const dir = mkdtempSync(join(tmpdir(), 'sdf-bench-pipelines-'));
+chmodSync(dir, 0o755);
+const paths = sdfPaths(dir);
+const controlPlane = await startControlPlane({ pgDir: paths.pg, poolSize: 20 });
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 250);
+try {
+  await migrate(controlPlane.pool, MIGRATION_SETS);
+  const synthStarted = performance.now();
+  await generateRegistries({ pool: controlPlane.pool, paths, persons, seed: 1, asOf });
+  const synthSeconds = (performance.now() - synthStarted) / 1000;
+
+  const outcome = await runPipeline({ pool: controlPlane.pool, paths, date: asOf });
+  const byAsset = Object.fromEntries(
+    outcome.materialisations.map((m) => [m.asset_key, { status: m.status, rows: Number(m.row_count ?? 0), seconds: Number((m.seconds ?? 0).toFixed(2)), ...(m.error ? { error: m.error } : {}) }]),
+  );
+  const anonSeconds = outcome.materialisations.filter((m) => m.asset_key.startsWith('anon/')).reduce((t, m) => t + (m.seconds ?? 0), 0);
+  const anonRows = outcome.materialisations.filter((m) => m.asset_key.startsWith('anon/')).reduce((t, m) => t + Number(m.row_count ?? 0), 0);
+
+  // baseline: a plain COPY of the same base rows (the grants dataset joined to the spine) to zstd Parquet
+  const instance = await DuckDBInstance.create(':memory:', { threads: '2', memory_limit: '4GB' });
+  const duck = await instance.connect();
+  const copyStarted = performance.now();
+  let baselineRows = 0;
+  for (const source of ['population', 'grants', 'employment', 'health', 'education']) {
+    const out = join(paths.tmp, `baseline-${source}.parquet`);
+    await duck.run(`copy (select * from read_parquet('${join(paths.raw, source)}/dt=*/part.parquet')) to '${out}' (format parquet, compression zstd)`);
+    const reader = await duck.runAndReadAll(`select count(*) from read_parquet('${out}')`);
+    baselineRows += Number(reader.getRows()[0]?.[0] ?? 0);
+    statSync(out);
+  }
+  const copySeconds = (performance.now() - copyStarted) / 1000;
+  const ratio = anonSeconds > 0 ? anonRows / anonSeconds / (baselineRows / copySeconds) : null;
+  const figures = {
+    persons,
+    synthSeconds: Number(synthSeconds.toFixed(1)),
+    pipelineStatus: outcome.status,
+    pipelineSeconds: Number(outcome.seconds.toFixed(1)),
+    anonymisePublishRowsPerSecond: Math.round(anonRows / anonSeconds),
+    plainCopyRowsPerSecond: Math.round(baselineRows / copySeconds),
+    throughputRatio: ratio === null ? null : Number(ratio.toFixed(2)),
+    peakRssMiB: Math.round(peakRss / 2 ** 20),
+    assets: byAsset,
+  };
+  process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
+  process.stdout.write(
+    `pipelines: ${persons} persons, nightly run ${figures.pipelineSeconds} s (${outcome.status}), anonymise+publish/COPY throughput ratio ${figures.throughputRatio}, peak RSS ${figures.peakRssMiB} MiB (this process; DuckDB included)\n`,
+  );
+} finally {
+  clearInterval(sampler);
+  await controlPlane.stop();
+  if (!keep) rmSync(dir, { recursive: true, force: true });
+  else process.stderr.write(`kept ${dir}\n`);
+}

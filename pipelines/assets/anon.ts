@@ -1,0 +1,187 @@
+/**
+ * `anon/<dataset>`: the research release. Builds the dataset from the raw snapshots and the person spine
+ * (person key = the spine's keyed pseudonym; direct identifiers never selected), generalises the declared
+ * quasi-identifiers to k-anonymity (persons, with suppression and l-diversity on sensitive attributes), top-codes
+ * and noises the declared measures, writes zstd Parquet with KV metadata into staging, and — once every blocking
+ * check passed on the written file — publishes it atomically with the catalog flip.
+ */
+import { deriveKey, loadOrCreateMasterKey } from '../../anonymisation/index.ts';
+import { computeVariableSummaries, type DatasetInput, type Provenance } from '../../catalog/index.ts';
+import { defineAsset } from '../framework/define.ts';
+import { queryRows, sqlIdent, sqlString } from '../framework/duck.ts';
+import { SOURCES } from '../extract/sources.ts';
+import { kAnonymise } from '../adapters/k-anonymise.ts';
+import { DUCKDB_TYPES, ICD10_CHAPTER_MACRO, type AnonDatasetSpec } from '../datasets/index.ts';
+import { rawSnapshotSql } from './raw.ts';
+import { describeFiles, publishStaged, stageRelease, writeStagedParquet, type StagedRelease } from '../publish/release.ts';
+import { releaseChecks } from './release-checks.ts';
+import { checksOf } from '../db/runs.ts';
+import type { AssetContext, AssetDefinition, MaterialiseResult } from '../types.ts';
+
+export const ANON_CODE_VERSION = '1';
+
+/** Temp views every dataset's base SQL may use. */
+export async function prepareViews(context: AssetContext, sources: readonly string[]): Promise<void> {
+  const spine = String(context.upstream['linked/person_spine']?.metadata.file);
+  await context.duck.run(`create or replace temp view spine as select * from read_parquet(${sqlString(spine)})`);
+  const needed = new Set([...sources.map((key) => key.replace('raw/', '')), 'population']);
+  for (const spec of SOURCES.filter((s) => needed.has(s.name))) {
+    await context.duck.run(`create or replace temp table raw_${spec.name} as select * from ${rawSnapshotSql(context, spec, context.partition)}`);
+  }
+  await context.duck.run(`create or replace temp table district_province as
+    select district_code, mode(province_code) as province_code from raw_population where district_code is not null group by 1`);
+  await context.duck.run(ICD10_CHAPTER_MACRO);
+}
+
+/** A secret seed for noise: derived from the master key, so the noise cannot be recomputed and removed. */
+export function noiseSeed(context: AssetContext, datasetId: string): number {
+  if (context.config.seed !== undefined) return context.config.seed;
+  return deriveKey(loadOrCreateMasterKey(context.paths), `noise:${datasetId}:${context.partition}`).readUInt32BE(0);
+}
+
+function noisedSql(spec: AnonDatasetSpec, caps: Record<string, number | null>, seed: number): Map<string, string> {
+  const expressions = new Map<string, string>();
+  for (const noise of spec.noise) {
+    const column = sqlIdent(noise.column);
+    const cap = caps[noise.column];
+    const capped = cap === null || cap === undefined ? column : `least(${column}, ${cap})`;
+    const u = `(hash(${seed}, person_id, ${sqlString(noise.column)}, ${column}) % 1000000) / 1000000.0`;
+    expressions.set(noise.column, `round(${capped} * (1 + ${noise.relative} * (2 * ${u} - 1)), 2)`);
+  }
+  return expressions;
+}
+
+export function datasetInput(spec: AnonDatasetSpec, partition: string): DatasetInput {
+  return {
+    id: spec.id,
+    title: spec.title,
+    description: spec.description,
+    record: { ...spec.study, temporalCoverage: { ...spec.study.temporalCoverage, end: partition } },
+    variables: [...spec.variables],
+  };
+}
+
+export function anonVersion(context: Pick<AssetContext, 'partition' | 'runId'>): string {
+  return `${context.partition}-r${context.runId}`;
+}
+
+async function materialiseAnon(spec: AnonDatasetSpec, context: AssetContext): Promise<MaterialiseResult> {
+  await prepareViews(context, spec.sources);
+  await context.duck.run(`create or replace temp table base as ${spec.baseSql(context.partition)}`);
+  const report = await kAnonymise(context.duck, {
+    baseTable: 'base',
+    quasiIdentifiers: spec.quasiIdentifiers,
+    sensitive: spec.sensitive.map((s) => ({ column: s.column, l: s.l ?? context.config.l })),
+    k: context.config.k,
+    suppressionLimit: context.config.suppressionLimit,
+  });
+  const caps: Record<string, number | null> = {};
+  for (const noise of spec.noise.filter((n) => n.topCodeQuantile)) {
+    const [row] = await queryRows<{ cap: number | null }>(
+      context.duck,
+      `select quantile_cont(${sqlIdent(noise.column)}, ${noise.topCodeQuantile}) as cap from base`,
+    );
+    caps[noise.column] = row?.cap === null || row?.cap === undefined ? null : Math.round(row.cap * 100) / 100;
+  }
+  const seed = noiseSeed(context, spec.id);
+  const noised = noisedSql(spec, caps, seed);
+  const select = spec.variables
+    .map((v) => `cast(${noised.get(v.name) ?? sqlIdent(v.name)} as ${DUCKDB_TYPES[v.type]}) as ${sqlIdent(v.name)}`)
+    .join(', ');
+  const staged = stageRelease(context.paths, spec.id, 'anon', anonVersion(context));
+  const anonymisation = {
+    method: 'full-domain generalisation, person suppression',
+    k: context.config.k,
+    suppressionLimit: context.config.suppressionLimit,
+    quasiIdentifiers: spec.quasiIdentifiers.map((qi, i) => ({ column: qi.column, level: report.levels[i], height: qi.levels.length - 1 })),
+    lDiversity: spec.sensitive.map((s) => ({ column: s.column, l: s.l ?? context.config.l, variant: 'distinct' })),
+    noise: spec.noise.map((n) => ({ column: n.column, kind: 'multiplicative uniform', relative: n.relative, topCode: caps[n.column] ?? null })),
+    pseudonym: 'HMAC-SHA-256, key purpose person-pseudonym',
+  };
+  const file = await writeStagedParquet(context.duck, staged, `select ${select} from (${report.selectSql}) order by person_id`, {
+    dataset: spec.id,
+    version: staged.version,
+    code_version: context.codeVersion,
+    anonymisation: JSON.stringify(anonymisation),
+  });
+  const [count] = await queryRows<{ n: number; base: number }>(
+    context.duck,
+    `select (select count(*) from read_parquet(${sqlString(file)}))::bigint as n, (select count(*) from base)::bigint as base`,
+  );
+  await context.duck.run('drop table if exists base');
+  return {
+    rows: count?.n ?? 0,
+    metadata: {
+      file,
+      staged,
+      anonymisation,
+      risk: {
+        persons: report.persons,
+        smallestClass: report.smallestClass,
+        classes: report.classes,
+        maxReidentificationRisk: report.smallestClass > 0 ? 1 / report.smallestClass : 0,
+      },
+      informationLoss: {
+        precisionLoss: report.precisionLoss,
+        suppressedPersons: report.suppressedPersons,
+        suppressedShare: report.persons > 0 ? report.suppressedPersons / report.persons : 0,
+        rowsBefore: count?.base ?? 0,
+        rowsAfter: count?.n ?? 0,
+        nodesChecked: report.nodesChecked,
+      },
+    },
+  };
+}
+
+async function publishAnon(spec: AnonDatasetSpec, context: AssetContext, result: MaterialiseResult) {
+  const staged = result.metadata?.staged as StagedRelease;
+  const files = await describeFiles(context.duck, staged.stagingDir);
+  const summaries = await computeVariableSummaries(
+    context.duck,
+    files.map((f) => `${staged.stagingDir}/${f.name}`),
+    spec.variables,
+    context.config.cellThreshold,
+  );
+  const checks = await checksOf(context.pool, [context.materialisationId]);
+  const provenance: Provenance = {
+    runId: context.runId,
+    codeVersion: context.codeVersion,
+    materialisationId: context.materialisationId,
+    partition: context.partition,
+    upstream: Object.values(context.upstream).map((u) => ({ id: u.id, assetKey: u.assetKey, partition: u.partition })),
+    checks: checks.map((c) => ({
+      name: c.check_name,
+      verdict: c.verdict as 'pass' | 'review' | 'fail',
+      reason: c.reason,
+      blocking: c.blocking,
+      ...(c.column_name ? { column: c.column_name } : {}),
+      ...(c.row_count ? { rows: Number(c.row_count) } : {}),
+    })),
+    risk: result.metadata?.risk as Record<string, unknown>,
+    informationLoss: result.metadata?.informationLoss as Record<string, unknown>,
+    anonymisation: result.metadata?.anonymisation as Record<string, unknown>,
+  };
+  const published = await publishStaged(context.pool, context.paths, {
+    staged,
+    dataset: datasetInput(spec, context.partition),
+    files,
+    k: context.config.k,
+    provenance,
+    summaries,
+  });
+  return { versionId: published.versionId, version: staged.version, releasePath: staged.path, files };
+}
+
+export function anonAsset(spec: AnonDatasetSpec): AssetDefinition {
+  return defineAsset({
+    key: `anon/${spec.id}`,
+    deps: ['linked/person_spine', ...spec.sources, ...(spec.sources.includes('raw/population') ? [] : ['raw/population'])],
+    partitions: 'daily',
+    codeVersion: ANON_CODE_VERSION,
+    description: spec.description,
+    checks: releaseChecks(spec),
+    materialise: (context) => materialiseAnon(spec, context),
+    publish: (context, result) => publishAnon(spec, context, result),
+  });
+}
+

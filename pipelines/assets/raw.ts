@@ -1,0 +1,110 @@
+/**
+ * `raw/<source>` assets: extract the rows changed since the previous extracted partition (first run: all
+ * history), validate them, write the valid ones to `$SDF_HOME/data/raw/<source>/dt=<partition>/part.parquet`
+ * and quarantine the rest. Raw extracts are never published and never visible to the enclave.
+ */
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defineAsset } from '../framework/define.ts';
+import { addDays } from '../framework/partitions.ts';
+import { sqlIdent, sqlString } from '../framework/duck.ts';
+import { loadFromPostgres, loadHealthCsv, loadNdjson, type ExtractWindow, type LoadedSource } from '../extract/connectors.ts';
+import { searchAll } from '../extract/dci.ts';
+import { validateAndWrite } from '../extract/validate.ts';
+import { SOURCES, EDUCATION, type SourceSpec } from '../extract/sources.ts';
+import { openEducationRegistry } from '../adapters/education-registry.ts';
+import { quarantineRateCheck } from '../checks/quarantine.ts';
+import type { AssetContext, AssetDefinition } from '../types.ts';
+
+export const RAW_CODE_VERSION = '1';
+export const DCI_PURPOSE = 'Statistical research on education outcomes of social grant recipients (POPIA s.27(1)(d))';
+
+export function rawDir(context: Pick<AssetContext, 'paths'>, source: string): string {
+  return join(context.paths.raw, source);
+}
+
+/** The newest version of every record of a source as of the partition (latest `updated_at` per key wins). */
+export function rawSnapshotSql(context: Pick<AssetContext, 'paths'>, spec: SourceSpec, partition: string): string {
+  const glob = join(rawDir(context, spec.name), 'dt=*', 'part.parquet');
+  const key = spec.key.map(sqlIdent).join(', ');
+  return `(select * exclude (dt, _rn) from (
+      select *, row_number() over (partition by ${key} order by updated_at desc) as _rn
+        from read_parquet(${sqlString(glob)}, hive_partitioning = true, hive_types = {'dt': varchar})
+       where dt <= ${sqlString(partition)}) where _rn = 1)`;
+}
+
+async function load(context: AssetContext, spec: SourceSpec, window: ExtractWindow): Promise<LoadedSource> {
+  if (spec.connector === 'postgres') return loadFromPostgres(context.pool, context.duck, context.paths, spec, window);
+  if (spec.connector === 'health_csv') return loadHealthCsv(context.duck, context.paths, spec, window);
+  return loadEducation(context, spec, window);
+}
+
+async function loadEducation(context: AssetContext, spec: SourceSpec, window: ExtractWindow): Promise<LoadedSource> {
+  const registry = await openEducationRegistry(context.pool, context.paths);
+  try {
+    const result = await searchAll(
+      context.pool,
+      { url: registry.url, sign: registry.sign, senderId: 'sdf-pipelines', receiverId: 'education-registry', purpose: DCI_PURPOSE, pageSize: 1000 },
+      window,
+      context.partition,
+    );
+    const file = join(context.paths.tmp, `extract-education-${process.pid}-${Date.now()}.ndjson`);
+    writeFileSync(file, result.records.map((record) => JSON.stringify(stringValues(record))).join('\n') + '\n');
+    const table = `incoming_${spec.name}`;
+    try {
+      if (result.records.length === 0) {
+        await context.duck.run(`create or replace temp table ${table} as
+          select ${spec.columns.map((c) => `null::varchar as ${sqlIdent(c.name)}`).join(', ')} limit 0`);
+      } else await loadNdjson(context.duck, spec, file, table);
+    } finally {
+      rmSync(file, { force: true });
+    }
+    return { table, broken: [], details: { connector: 'dci', pages: result.pages, ignoredResponses: result.ignoredResponses, purpose: DCI_PURPOSE } };
+  } finally {
+    await registry.close();
+  }
+}
+
+function stringValues(record: Record<string, unknown>): Record<string, string | null> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, v === null || v === undefined ? null : String(v)]));
+}
+
+/** The raw asset of one source. */
+export function rawAsset(spec: SourceSpec): AssetDefinition {
+  return defineAsset({
+    key: `raw/${spec.name}`,
+    deps: [],
+    partitions: 'daily',
+    codeVersion: RAW_CODE_VERSION,
+    description: `extract of ${spec.name} (${spec.connector}), validated; invalid rows quarantined`,
+    checks: [quarantineRateCheck],
+    async materialise(context) {
+      const window: ExtractWindow = {
+        from: context.previous ? addDays(context.previous.partition, 1) : null,
+        to: addDays(context.partition, 1),
+      };
+      const loaded = await load(context, spec, window);
+      const dir = join(rawDir(context, spec.name), `dt=${context.partition}`);
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, 'part.parquet');
+      const temp = `${file}.${context.materialisationId}.tmp`;
+      const outcome = await validateAndWrite(context.duck, context.pool, {
+        spec,
+        incomingTable: loaded.table,
+        broken: loaded.broken,
+        partition: context.partition,
+        partitionEnd: window.to,
+        outputFile: temp,
+        materialisationId: context.materialisationId,
+      });
+      renameSync(temp, file);
+      return {
+        rows: outcome.valid,
+        metadata: { window, file, quarantined: outcome.quarantined, reasons: outcome.reasons, legalBasis: spec.legalBasis, ...loaded.details },
+      };
+    },
+  });
+}
+
+export const RAW_ASSETS: readonly AssetDefinition[] = SOURCES.map(rawAsset);
+export { EDUCATION };

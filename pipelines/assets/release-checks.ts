@@ -1,0 +1,63 @@
+/** The blocking checks of an `anon/<dataset>` asset, run on the staged Parquet file. */
+import { POPULATION } from '../extract/sources.ts';
+import { rawSnapshotSql } from './raw.ts';
+import { identifierVerdict, knownIdentifiersSql, scanForIdentifiers } from '../checks/identifiers.ts';
+import { checkKAnonymity, checkLDiversity, describeColumns, parquetSql, rowCountVerdict, schemaVerdict } from '../checks/release.ts';
+import { DUCKDB_TYPES, type AnonDatasetSpec } from '../datasets/index.ts';
+import type { AssetCheckSpec } from '../types.ts';
+
+/** Population groups and other category words a register name may coincide with. */
+const CATEGORY_WORDS = ['Black African', 'Coloured', 'Indian/Asian', 'White', 'Indian', 'Asian', 'Black'];
+
+export function releaseChecks(spec: AnonDatasetSpec): AssetCheckSpec[] {
+  const file = (metadata: Record<string, unknown> | undefined) => parquetSql(String(metadata?.file));
+  const qiColumns = spec.quasiIdentifiers.map((qi) => qi.column);
+  const pseudonym = spec.variables.find((v) => v.role === 'pseudonym')?.name ?? null;
+  const allowed = [
+    ...CATEGORY_WORDS,
+    ...spec.variables.flatMap((v) => Object.entries(v.valueLabels ?? {}).flat()),
+  ];
+  return [
+    {
+      name: 'no_direct_identifiers',
+      blocking: true,
+      async run(context, result) {
+        await context.duck.run(knownIdentifiersSql(rawSnapshotSql(context, POPULATION, context.partition)));
+        const hits = await scanForIdentifiers(context.duck, file(result.metadata), spec.variables.map((v) => v.name), {
+          knownIdentifiers: true,
+          allowedValues: allowed,
+          pseudonymColumns: spec.variables.filter((v) => v.role === 'pseudonym' || v.name.endsWith('person_id')).map((v) => v.name),
+        });
+        return identifierVerdict(hits);
+      },
+    },
+    {
+      name: 'k_anonymity',
+      blocking: true,
+      run: (context, result) => checkKAnonymity(context.duck, file(result.metadata), qiColumns, context.config.k, pseudonym),
+    },
+    ...spec.sensitive.map(
+      (sensitive): AssetCheckSpec => ({
+        name: `l_diversity_${sensitive.column}`,
+        blocking: true,
+        run: (context, result) =>
+          checkLDiversity(context.duck, file(result.metadata), qiColumns, sensitive.column, sensitive.l ?? context.config.l),
+      }),
+    ),
+    {
+      name: 'schema_contract',
+      blocking: true,
+      async run(context, result) {
+        const actual = await describeColumns(context.duck, file(result.metadata));
+        return schemaVerdict(actual, spec.variables.map((v) => ({ name: v.name, type: DUCKDB_TYPES[v.type] })));
+      },
+    },
+    {
+      name: 'row_count',
+      blocking: true,
+      run: async (context, result) =>
+        rowCountVerdict(result.rows ?? 0, context.previous?.rows ?? null, context.config.rowCountTolerance),
+    },
+  ];
+}
+

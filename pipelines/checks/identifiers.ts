@@ -1,0 +1,103 @@
+/**
+ * The no-direct-identifier check scans VALUES, not column names: every published column, cast to text, is
+ * searched for SA ID numbers (13 digits with a valid Luhn digit), phone numbers, names from the population
+ * register, exact dates of birth and street addresses — and for any exact ID, phone, address or name held in
+ * the raw population extract. A hit in any column fails the check and names the column and the row count.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { queryRows, sqlIdent, sqlString } from '../framework/duck.ts';
+import { VALIDATION_MACROS } from '../extract/sources.ts';
+import type { CheckResult } from '../types.ts';
+
+/** Patterns, each a DuckDB regular expression over a value cast to text. */
+export const IDENTIFIER_PATTERNS = {
+  sa_id: '(^|[^0-9])[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])[0-9]{4}[01][89][0-9]([^0-9]|$)',
+  phone: '(^|[^0-9])(\\+27|0027|0)[ -]?[1-8][0-9]([ -]?[0-9]){7}([^0-9]|$)',
+  exact_date: '(^|[^0-9])(19|20)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([^0-9]|$)',
+  street_address:
+    '(?i)(^|\\s)[0-9]{1,5}[a-z]?\\s+([a-z]+\\s+){1,4}(street|st|road|rd|avenue|ave|drive|dr|lane|crescent|close|way|place)\\b',
+} as const;
+
+export interface IdentifierHit {
+  column: string;
+  kind: string;
+  rows: number;
+  example: string;
+}
+
+/** Names, IDs, phones and addresses from the raw population snapshot: `(value, kind)`; built by the asset. */
+export const KNOWN_IDENTIFIERS_TABLE = '_known_identifiers';
+
+/**
+ * Scans `columns` of `fileSql`. `allowedValues` are the dataset's own category codes and labels, which a
+ * register name may coincide with (a surname "White"); they are exempt from the register match only.
+ * `pseudonymColumns` must hold 32 lower-case hex digits and nothing else (a keyed pseudonym), and are checked for
+ * that format instead, as random hex can by chance contain digit runs.
+ */
+export async function scanForIdentifiers(
+  duck: DuckDBConnection,
+  fileSql: string,
+  columns: readonly string[],
+  options: { knownIdentifiers: boolean; allowedValues: readonly string[]; pseudonymColumns: readonly string[] },
+): Promise<IdentifierHit[]> {
+  await duck.run(VALIDATION_MACROS);
+  const hits: IdentifierHit[] = [];
+  const knownIdentifiers = options.knownIdentifiers;
+  const allowed = options.allowedValues.map((v) => sqlString(v.toLowerCase().trim()));
+  for (const column of options.pseudonymColumns) {
+    const [row] = await queryRows<{ n: number; example: string | null }>(
+      duck,
+      `select count(*)::bigint as n, min(cast(${sqlIdent(column)} as varchar)) as example from ${fileSql}
+        where ${sqlIdent(column)} is not null and not regexp_full_match(cast(${sqlIdent(column)} as varchar), '[0-9a-f]{32}')`,
+    );
+    if (row && row.n > 0) hits.push({ column, kind: 'not a keyed pseudonym', rows: row.n, example: row.example ?? '' });
+  }
+  for (const column of columns.filter((c) => !options.pseudonymColumns.includes(c))) {
+    const value = `cast(${sqlIdent(column)} as varchar)`;
+    const patternCases = Object.entries(IDENTIFIER_PATTERNS).map(([kind, pattern]) => {
+      const extra = kind === 'sa_id' ? ` and sdf_luhn_ok(regexp_extract(v, '[0-9]{13}'))` : '';
+      return `when regexp_matches(v, ${sqlString(pattern)})${extra} then '${kind}'`;
+    });
+    const knownJoin = knownIdentifiers
+      ? `left join ${KNOWN_IDENTIFIERS_TABLE} k on k.value = lower(trim(v))${allowed.length > 0 ? ` and lower(trim(v)) not in (${allowed.join(', ')})` : ''}`
+      : '';
+    const kind = `coalesce(case ${patternCases.join(' ')} else null end${knownIdentifiers ? `, k.kind` : ''})`;
+    const rows = await queryRows<{ kind: string; n: number; example: string }>(
+      duck,
+      `with vals as (select ${value} as v, count(*) as n from ${fileSql} where ${sqlIdent(column)} is not null group by 1)
+       select ${kind} as kind, sum(n)::bigint as n, min(v) as example
+         from vals ${knownJoin}
+        where ${kind} is not null group by 1 order by 2 desc`,
+    );
+    for (const row of rows) hits.push({ column, kind: row.kind, rows: row.n, example: row.example });
+  }
+  return hits;
+}
+
+/** Builds the table of identifiers known from the raw population snapshot (lower-cased, trimmed). */
+export function knownIdentifiersSql(populationSnapshot: string): string {
+  return `create or replace temp table ${KNOWN_IDENTIFIERS_TABLE} as
+    select distinct value, kind from (
+      select lower(trim(id_number)) as value, 'sa_id (register)' as kind from ${populationSnapshot}
+      union all select lower(trim(first_name)), 'first name (register)' from ${populationSnapshot} where length(first_name) >= 3
+      union all select lower(trim(surname)), 'surname (register)' from ${populationSnapshot} where length(surname) >= 3
+      union all select lower(trim(first_name || ' ' || surname)), 'full name (register)' from ${populationSnapshot}
+      union all select lower(trim(phone)), 'phone (register)' from ${populationSnapshot} where phone is not null
+      union all select lower(trim(address_line)), 'address (register)' from ${populationSnapshot} where address_line is not null
+      union all select strftime(date_of_birth, '%Y-%m-%d'), 'date of birth (register)' from ${populationSnapshot}
+    ) where value is not null and value <> ''`;
+}
+
+/** Pure verdict from the hits, minus values the dataset declares as its own category codes. */
+export function identifierVerdict(hits: readonly IdentifierHit[]): CheckResult {
+  if (hits.length === 0) return { verdict: 'pass', reason: 'no direct identifier found in any published value' };
+  const worst = [...hits].sort((a, b) => b.rows - a.rows)[0]!;
+  const columns = [...new Set(hits.map((h) => h.column))];
+  return {
+    verdict: 'fail',
+    reason: `direct identifiers found: ${hits.map((h) => `${h.column}: ${h.rows} rows look like ${h.kind}`).join('; ')}`,
+    column: columns.join(', '),
+    rows: worst.rows,
+    metadata: { hits: hits.map(({ example: _e, ...rest }) => rest) },
+  };
+}

@@ -1,0 +1,127 @@
+/**
+ * The DCI Social Registry sync search connector (education): a signed envelope per page, a predicate query on
+ * `updated_at` for the partition window, paging until `total_count`, the purpose of the search sent as
+ * `authorize.purpose` and recorded as the legal basis, a fresh `message_id` per request (recorded, never
+ * reused), `rjct.*` codes turned into errors that say what the registry refused. A response is taken once per
+ * message id (a repeated correlation is ignored); duplicate records are left to validation, which quarantines
+ * them, so none is dropped silently.
+ */
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import { SdfError } from '../../platform/index.ts';
+import type { ExtractWindow } from './connectors.ts';
+
+export interface DciClientOptions {
+  url: string;
+  /** Signs `{ header, message }`; returns the envelope's `signature`. */
+  sign: (body: { header: Record<string, unknown>; message: Record<string, unknown> }) => string;
+  senderId: string;
+  receiverId: string;
+  purpose: string;
+  pageSize: number;
+  fetch?: typeof fetch;
+}
+
+interface DciSearchResponse {
+  header?: { status?: string; status_reason_code?: string; status_reason_message?: string };
+  message?: {
+    search_response?: Array<{
+      status?: string;
+      status_reason_code?: string;
+      status_reason_message?: string;
+      data?: { reg_records?: Record<string, unknown>[] };
+      pagination?: { page_size?: number; page_number?: number; total_count?: number };
+    }>;
+  };
+}
+
+/** One search request envelope (exported for tests). */
+export function makeSearchEnvelope(options: DciClientOptions, window: ExtractWindow, pageNumber: number) {
+  const now = new Date().toISOString();
+  const query = [
+    // full timestamps, not bare dates: the bounds are UTC midnights whatever the registry makes of a date
+    ...(window.from ? [{ attribute_name: 'updated_at', operator: 'ge', attribute_value: `${window.from}T00:00:00Z` }] : []),
+    { attribute_name: 'updated_at', operator: 'lt', attribute_value: `${window.to}T00:00:00Z` },
+  ];
+  const header = {
+    version: '1.0.0',
+    message_id: randomUUID(),
+    message_ts: now,
+    action: 'search',
+    sender_id: options.senderId,
+    receiver_id: options.receiverId,
+    total_count: 1,
+    is_msg_encrypted: false,
+  };
+  const message = {
+    transaction_id: randomUUID(),
+    search_request: [
+      {
+        reference_id: randomUUID(),
+        timestamp: now,
+        search_criteria: {
+          version: '1.0.0',
+          reg_type: 'ns:org:RegistryType:Education',
+          query_type: 'predicate',
+          query,
+          sort: [{ attribute_name: 'updated_at', sort_order: 'asc' }],
+          pagination: { page_size: options.pageSize, page_number: pageNumber },
+          authorize: { purpose: options.purpose },
+        },
+      },
+    ],
+  };
+  return { signature: options.sign({ header, message }), header, message };
+}
+
+/**
+ * Pages through every record changed in the window. Each request's message id and outcome is recorded in
+ * `pipelines.dci_messages`.
+ */
+export async function searchAll(
+  pool: pg.Pool,
+  options: DciClientOptions,
+  window: ExtractWindow,
+  partition: string,
+): Promise<{ records: Record<string, unknown>[]; pages: number; ignoredResponses: number }> {
+  const records: Record<string, unknown>[] = [];
+  const answered = new Set<string>();
+  let ignoredResponses = 0;
+  let page = 1;
+  let total = Infinity;
+  let fetched = 0;
+  while (fetched < total) {
+    const envelope = makeSearchEnvelope(options, window, page);
+    const response = await (options.fetch ?? fetch)(`${options.url.replace(/\/$/, '')}/registry/sync/search`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(envelope),
+    });
+    const body = (await response.json().catch(() => ({}))) as DciSearchResponse;
+    const result = body.message?.search_response?.[0];
+    const status = result?.status ?? body.header?.status ?? (response.ok ? 'succ' : 'rjct');
+    await pool.query(
+      `insert into pipelines.dci_messages (message_id, source, partition, page, purpose, status)
+       values ($1, 'education', $2, $3, $4, $5)`,
+      [envelope.header.message_id, partition, page, options.purpose, status],
+    );
+    if (status !== 'succ' || !response.ok) {
+      const code = result?.status_reason_code ?? body.header?.status_reason_code ?? `http.${response.status}`;
+      const why = result?.status_reason_message ?? body.header?.status_reason_message ?? '';
+      throw new SdfError('dci_rejected', `education registry rejected page ${page}: ${code}${why ? ` (${why})` : ''}`, 502);
+    }
+    const correlation = String((body.message as { correlation_id?: string } | undefined)?.correlation_id ?? envelope.header.message_id);
+    const pageRecords = result?.data?.reg_records ?? [];
+    if (answered.has(correlation)) {
+      ignoredResponses += 1;
+    } else {
+      answered.add(correlation);
+      records.push(...pageRecords);
+    }
+    total = result?.pagination?.total_count ?? pageRecords.length;
+    fetched += pageRecords.length;
+    if (pageRecords.length === 0) break;
+    page += 1;
+  }
+  return { records, pages: page, ignoredResponses };
+}

@@ -1,0 +1,77 @@
+/**
+ * The facility's pipeline, wired to its asset graph: what `sdf pipeline …`, `sdf worker` and `sdf demo` call.
+ */
+import type pg from 'pg';
+import type { TaskList } from 'graphile-worker';
+import { sdfPaths, makePool, type SdfPaths } from '../platform/index.ts';
+import { facilityGraph } from './assets/index.ts';
+import { makeTaskList, runPartition, startWorker, ensureWorkerSchema, type RunOutcome, type ProgressLike } from './framework/runner.ts';
+import { partitionRange, yesterdayUtc } from './framework/partitions.ts';
+import type { PipelineDeps } from './framework/materialise.ts';
+import type { PipelineConfig } from './types.ts';
+
+export interface RunPipelineOptions {
+  pool: pg.Pool;
+  paths: SdfPaths;
+  /** Kept for callers that pass it; the worker uses `pool`. */
+  databaseUrl?: string;
+  /** Partition (default: yesterday, UTC). */
+  date?: string;
+  progress?: ProgressLike;
+  config?: Partial<PipelineConfig>;
+  force?: boolean;
+  trigger?: 'manual' | 'backfill';
+  concurrency?: number;
+}
+
+export function facilityDeps(pool: pg.Pool, paths: SdfPaths): PipelineDeps {
+  return { graph: facilityGraph(), pool, paths };
+}
+
+/** Runs the nightly graph for one partition to completion in this process (what `sdf demo` calls). */
+export async function runPipeline(options: RunPipelineOptions): Promise<RunOutcome> {
+  return runPartition(facilityDeps(options.pool, options.paths), {
+    partition: options.date ?? yesterdayUtc(),
+    trigger: options.trigger ?? 'manual',
+    ...(options.config ? { config: options.config } : {}),
+    ...(options.force ? { force: true } : {}),
+    ...(options.progress ? { progress: options.progress } : {}),
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+  });
+}
+
+/** Runs partitions `from`…`to` one after another (each needs the previous for incremental extracts). */
+export async function backfill(options: Omit<RunPipelineOptions, 'date'> & { from: string; to: string }): Promise<RunOutcome[]> {
+  const outcomes: RunOutcome[] = [];
+  for (const date of partitionRange(options.from, options.to)) {
+    outcomes.push(await runPipeline({ ...options, date, trigger: 'backfill' }));
+  }
+  return outcomes;
+}
+
+/** The worker's tasks for the facility graph, bound to a pool and `$SDF_HOME`. */
+export function makeTasks(pool: pg.Pool, paths: SdfPaths = sdfPaths()): TaskList {
+  return makeTaskList(facilityDeps(pool, paths));
+}
+
+let defaultPool: pg.Pool | undefined;
+
+/**
+ * Task list for a graphile-worker started elsewhere, using `$SDF_HOME` and `DATABASE_URL` from the environment.
+ * Prefer `makeTasks(pool, paths)` when you hold a pool (the embedded control plane has no DATABASE_URL).
+ */
+export const tasks: TaskList = new Proxy({} as TaskList, {
+  get(_target, name: string) {
+    if (!process.env.DATABASE_URL) throw new Error('pipelines `tasks` needs DATABASE_URL; use makeTasks(pool, paths)');
+    defaultPool ??= makePool(process.env.DATABASE_URL);
+    return makeTasks(defaultPool)[name];
+  },
+  ownKeys: () => ['materialise', 'pipeline_nightly'],
+  getOwnPropertyDescriptor: () => ({ enumerable: true, configurable: true }),
+});
+
+/** `sdf worker`: the graphile-worker for the facility graph with the nightly cron; stop it with `runner.stop()`. */
+export async function startFacilityWorker(pool: pg.Pool, paths: SdfPaths, concurrency = 2) {
+  await ensureWorkerSchema(pool);
+  return startWorker(facilityDeps(pool, paths), { concurrency, cron: true });
+}

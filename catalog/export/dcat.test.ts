@@ -64,10 +64,12 @@ describe('DCAT-AP 3 JSON-LD export', () => {
     expect(new Set(dists.map((d) => d['@id'])).size).toBe(4);
     for (const d of dists) {
       expect(d['@type']).toBe('dcat:Distribution');
-      expect(d['dcat:accessURL']).toEqual({ '@id': 'https://sdf.example/api/v1/datasets/grants' });
+      expect(d['dcat:accessURL']).toEqual({ '@id': 'https://sdf.example/api/v1/queries' });
+      expect(d).not.toHaveProperty('dcat:downloadURL');
       expect(d['dct:format']['@id']).toMatch(/file-type\/PARQUET$/);
       expect(d['spdx:checksum']['spdx:checksumValue']['@value']).toMatch(/^[0-9a-f]{64}$/);
       expect(d['dcat:byteSize']['@type']).toBe('xsd:nonNegativeInteger');
+      expect(d['dct:rights']['rdfs:label']['@value']).toBe('Approved projects only, inside the enclave.');
     }
     expect(dists.filter((d) => d['adms:status']['@id'].endsWith('DEPRECATED'))).toHaveLength(1);
     expect(dists.some((d) => d['dct:description']['@value'].startsWith('synthetic twin'))).toBe(true);

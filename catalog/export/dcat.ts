@@ -1,7 +1,7 @@
 /**
  * DCAT-AP 3 JSON-LD of catalog entries: a dcat:Catalog holding each dcat:Dataset, with one dcat:Distribution per
  * file of every release (anonymised and synthetic). Access is restricted: files are reached only through the
- * enclave, so each distribution's access URL is the dataset's API address, not a download.
+ * enclave, so each distribution's access URL is the enclave's query API, never a download URL.
  */
 import type { DatasetRecord, VersionRecord } from '../types.ts';
 
@@ -39,7 +39,13 @@ export function datasetIri(baseUrl: string, id: string): string {
   return `${trimSlash(baseUrl)}/api/v1/datasets/${encodeURIComponent(id)}`;
 }
 
+/** Where the files are reached: the enclave's query API (they are never downloadable). */
+export function enclaveQueries(baseUrl: string): string {
+  return `${trimSlash(baseUrl)}/api/v1/queries`;
+}
+
 function distributions(record: DatasetRecord, version: VersionRecord, baseUrl: string): JsonLd[] {
+  const rights = { '@type': 'dct:RightsStatement', 'rdfs:label': en(record.study.accessConditions) };
   const dataset = datasetIri(baseUrl, record.id);
   const what = version.kind === 'anon' ? `anonymised release${version.k ? ` (k=${version.k})` : ''}` : 'synthetic twin';
   return version.files.map((file) => ({
@@ -49,7 +55,7 @@ function distributions(record: DatasetRecord, version: VersionRecord, baseUrl: s
     'dct:description': en(
       `${what} ${version.version}${version.current ? ', current' : ''}; ${file.rows} rows; reachable only inside the enclave`,
     ),
-    'dcat:accessURL': { '@id': dataset },
+    'dcat:accessURL': { '@id': enclaveQueries(baseUrl) },
     'dct:format': { '@id': PARQUET_FORMAT },
     'dcat:mediaType': { '@id': PARQUET_MEDIA_TYPE },
     'dcat:byteSize': typed(file.bytes, 'xsd:nonNegativeInteger'),
@@ -60,6 +66,7 @@ function distributions(record: DatasetRecord, version: VersionRecord, baseUrl: s
     },
     'dct:issued': typed(version.releasedAt, 'xsd:dateTime'),
     'dct:accessRights': { '@id': ACCESS_RESTRICTED },
+    'dct:rights': rights,
     'adms:status': { '@id': `${EU}/dataset-status/${version.current ? 'COMPLETED' : 'DEPRECATED'}` },
   }));
 }
@@ -88,10 +95,7 @@ export function toDcatDataset(record: DatasetRecord, baseUrl: string): JsonLd {
           },
         }
       : {}),
-    'dct:accessRights': {
-      '@id': ACCESS_RESTRICTED,
-      'rdfs:comment': en(study.accessConditions),
-    },
+    'dct:accessRights': { '@id': ACCESS_RESTRICTED },
     'dcatap:applicableLegislation': study.legalBasis.map((b) => ({
       '@type': 'eli:LegalResource',
       'dct:title': en([b.instrument, b.provision].filter(Boolean).join(' ')),

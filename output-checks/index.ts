@@ -57,7 +57,7 @@ export {
   type Actor,
   type StatusOwner,
 } from './workflow.ts';
-export { populationsOf, candidatePairs, differencingQuery, differencingPairs, ledgerDifferencing, type CellPopulation, type ReleasedCell } from './ledger.ts';
+export { populationsOf, differencingQuery, differencingPairs, ledgerDifferencing, type CellPopulation, type ReleasedCell } from './ledger.ts';
 export { makeOutputChecker, projectProfile, type OutputCheckRequest, type SandboxSql } from './checker.ts';
 export { requestRelease, decide, withdraw, resubmit, type ReleaseDeps, type AuditWriter, type ReleasableQuery, type ReleaseProject } from './release.ts';
 export { requestView, disclosureRecord, type RequestQuery } from './record.ts';

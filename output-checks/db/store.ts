@@ -121,17 +121,19 @@ export async function insertReleasedCells(
 ): Promise<void> {
   for (const cell of input.cells) {
     await db.query(
-      `insert into output_checks.released_cells (project_id, request_id, query_id, datasets, description, population_sql, persons)
-       values ($1, $2, $3, $4, $5, $6, $7)`,
-      [input.projectId, input.requestId, input.queryId, input.datasets, cell.description, cell.sql, cell.persons],
+      `insert into output_checks.released_cells (project_id, request_id, query_id, datasets, description, output_sql, key_count, cell_key, persons)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [input.projectId, input.requestId, input.queryId, input.datasets, cell.description, cell.outputSql, cell.keyCount, cell.key, cell.persons],
     );
   }
 }
 
-export async function listReleasedCells(db: Db, projectId: string): Promise<ReleasedCell[]> {
-  const { rows } = await db.query<{ id: string; description: string; population_sql: string; persons: number }>(
-    'select id, description, population_sql, persons from output_checks.released_cells where project_id = $1 order by id',
-    [projectId],
+/** The project's released cells (newest outputs first, at most `limit` cells). */
+export async function listReleasedCells(db: Db, projectId: string, limit = 5000): Promise<ReleasedCell[]> {
+  const { rows } = await db.query<{ id: string; description: string; output_sql: string; key_count: number; cell_key: string; persons: number }>(
+    `select id, description, output_sql, key_count, cell_key, persons from output_checks.released_cells
+      where project_id = $1 and output_sql is not null order by id desc limit $2`,
+    [projectId, limit],
   );
-  return rows.map((r) => ({ id: String(r.id), description: r.description, sql: r.population_sql, persons: r.persons }));
+  return rows.map((r) => ({ id: String(r.id), description: r.description, outputSql: r.output_sql, keyCount: r.key_count, key: r.cell_key, persons: r.persons }));
 }

@@ -19,8 +19,18 @@ export interface CompanionQuery {
 const MAGNITUDE = new Set(['sum', 'mean']);
 
 /**
+ * A cell's identity as text, computed by DuckDB from the group keys `__g0…` (so the ledger and later checks
+ * derive it the same way).
+ */
+export function cellKeySql(keyCount: number): string {
+  if (keyCount === 0) return `'[]'`;
+  return `to_json([${Array.from({ length: keyCount }, (_, i) => `CAST(__g${i} AS VARCHAR)`).join(', ')}])::VARCHAR`;
+}
+
+/**
  * Derives the companion query of `sql` over `datasets` (the views the enclave mounts). `topN` is the dominance n
- * (default 2). Column names of its result: `__g<i>` (group keys), `__k<i>` (the keys as text), `__persons`, and per aggregate i `__n<i>`,
+ * (default 2). Column names of its result: `__g<i>` (group keys), `__k<i>` (the keys as text), `__key` (the cell's
+ * identity), `__persons`, and per aggregate i `__n<i>`,
  * `__total<i>`, `__top<i>`, `__min<i>`, `__bin<i>`, `__ones<i>`, `__zeros<i>`.
  */
 export async function deriveCompanionQuery(
@@ -53,6 +63,7 @@ export async function deriveCompanionQuery(
   const outer = [
     ...keys,
     ...keys.map((key, i) => `CAST(${key} AS VARCHAR) AS __k${i}`),
+    `${cellKeySql(keys.length)} AS __key`,
     'count(DISTINCT __person) AS __persons',
     ...analysis.aggregates.flatMap((a, i) => [
       `count(*) FILTER (WHERE ${contributes(a.kind, i)}) AS __n${i}`,

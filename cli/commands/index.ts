@@ -7,7 +7,9 @@ import { registerServe } from './serve.ts';
 import { registerUser } from './user.ts';
 import { registerProject } from './project.ts';
 import { registerAudit } from './audit.ts';
+import { registerPipeline } from './pipeline.ts';
+import { registerWorker } from './worker.ts';
 
 /** Every `sdf` command; each module's commands register here. */
 export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerInit, registerDemo, registerCatalog, registerSynth,
-  registerServe, registerUser, registerProject, registerAudit];
+  registerServe, registerUser, registerProject, registerAudit, registerPipeline, registerWorker];

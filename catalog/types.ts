@@ -250,7 +250,8 @@ export interface DbVariable {
   label: string;
   type: string;
   role: VariableRole;
-  value_labels: Record<string, string> | null;
+  /** `[code, label]` pairs in declared order (older rows: an object). */
+  value_labels: Array<[string, string]> | Record<string, string> | null;
   anonymisation: string | null;
   disclosure_class: string | null;
   summary: Record<string, unknown> | null;

@@ -3,7 +3,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { computeVariableSummaries, type VariableSpec } from '../catalog/index.ts';
+import { XMLParser } from 'fast-xml-parser';
+import {
+  computeVariableSummaries,
+  getDatasetRecord,
+  publishVersion,
+  toDdiCodebookXml,
+  upsertDataset,
+  type VariableSpec,
+} from '../catalog/index.ts';
+import { makeTestDatabase } from './helpers.ts';
+import { makeDatasetInput, makeRelease } from './catalog-fixtures.ts';
 
 // 100 persons with two rows each: grant types OAG (60 persons), CSG (32), DG (5), FCG (3); the amount is
 // missing for 3 persons; the household size takes 1..4 for 25 persons each.
@@ -95,5 +105,30 @@ describe('variable summaries over a release', () => {
     const summaries = await computeVariableSummaries(connection, files, VARIABLES, 10);
     expect(summaries.person_id).toEqual({ kind: 'key', threshold: 10, count: 200, missing: 0, distinct: 100, suppressed: [] });
     expect(Object.keys(summaries)).not.toContain('not_in_files');
+  });
+});
+
+describe('summaries in the catalog', () => {
+  it('carries a release’s protected summaries into the record and the DDI codebook', async () => {
+    const db = await makeTestDatabase();
+    try {
+      const summaries = await computeVariableSummaries(connection, files, VARIABLES, 10);
+      await upsertDataset(db.pool, makeDatasetInput({ variables: VARIABLES.slice(0, 4) }));
+      await publishVersion(db.pool, makeRelease('2026-11-22', { summaries }));
+      const record = await getDatasetRecord(db.pool, 'grants');
+      expect(record.variables[1]?.summary?.categories?.map((c) => c.value)).toEqual(['OAG', 'CSG']);
+      const xml = toDdiCodebookXml(record);
+      const vars = new XMLParser({ ignoreAttributes: false, parseTagValue: false, isArray: (n) => n === 'catgry' }).parse(xml)
+        .codeBook.dataDscr.var;
+      const frequencies = vars[1].catgry.map((c: { catValu: string; catStat?: { '#text': string } }) => [c.catValu, c.catStat?.['#text']]);
+      expect(frequencies).toEqual([
+        ['OAG', '120'],
+        ['CSG', '64'],
+        ['DG', undefined],
+        ['FCG', undefined],
+      ]);
+    } finally {
+      await db.drop();
+    }
   });
 });

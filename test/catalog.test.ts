@@ -104,6 +104,7 @@ describe('catalog datasets and versions', () => {
       ['amount', 'measure'],
     ]);
     expect(variables[1]).toMatchObject({ valueLabels: { OAG: 'Old age grant' }, disclosureClass: 'open', summary });
+    expect(Object.keys(variables[1]?.valueLabels ?? {})).toEqual(['OAG', 'CSG', 'DG']); // declared order, not jsonb's
     expect(variables[0]?.anonymisation).toBe('keyed HMAC of the ID number');
     expect(variables[2]?.summary).toBeUndefined();
   });

@@ -22,7 +22,8 @@ export async function upsertDataset(client: Queryable, input: DatasetInput): Pro
     label: v.label,
     type: v.type,
     role: v.role,
-    value_labels: v.valueLabels ?? null,
+    // as [code, label] pairs: jsonb objects reorder their keys, and the declared order is meaningful
+    value_labels: v.valueLabels ? Object.entries(v.valueLabels) : null,
     anonymisation: v.anonymisation ?? null,
     disclosure_class: v.disclosureClass ?? null,
   }));

@@ -16,13 +16,18 @@ export function toVersionRecord(row: DbDatasetVersion, current: boolean): Versio
   };
 }
 
+/** Value labels are stored as [code, label] pairs to keep their declared order (jsonb objects sort keys). */
+function valueLabelsOf(stored: DbVariable['value_labels']): Record<string, string> {
+  return Array.isArray(stored) ? Object.fromEntries(stored) : (stored ?? {});
+}
+
 export function toVariableRecord(row: DbVariable): VariableRecord {
   return {
     name: row.name,
     label: row.label,
     type: row.type,
     role: row.role,
-    ...(row.value_labels ? { valueLabels: row.value_labels } : {}),
+    ...(row.value_labels ? { valueLabels: valueLabelsOf(row.value_labels) } : {}),
     ...(row.anonymisation ? { anonymisation: row.anonymisation } : {}),
     ...(row.disclosure_class ? { disclosureClass: row.disclosure_class } : {}),
     ...(row.summary ? { summary: row.summary as unknown as VariableSummary } : {}),

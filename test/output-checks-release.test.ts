@@ -32,6 +32,7 @@ describe('release requests over HTTP', () => {
   let single: string;
   let twoPerson: string;
   let autoRelease: string;
+  let strict: string;
 
   beforeAll(async () => {
     enclave = await startTestEnclave(async (pool, paths) => {
@@ -44,6 +45,7 @@ describe('release requests over HTTP', () => {
       single = await makeProject(pool, { datasets: ['grants'], members: [researcher.id, other.id, memberCustodian.id] });
       twoPerson = await makeProject(pool, { datasets: ['grants'], members: [researcher.id] });
       autoRelease = await makeProject(pool, { datasets: ['grants'], members: [researcher.id] });
+      strict = await makeProject(pool, { datasets: ['grants'], members: [researcher.id] });
       await pool.query('update enclave.projects set requires_two_custodians = true where id = $1', [twoPerson]);
       await pool.query('update enclave.projects set auto_release_pass = true where id = $1', [autoRelease]);
     });
@@ -91,6 +93,15 @@ describe('release requests over HTTP', () => {
     const blanked = lines.filter(([, n]) => n === '').map(([p]) => p);
     expect(blanked).toEqual(expect.arrayContaining(['NC', 'FS']));
     expect(blanked.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('rounds counts to base 5 when asked, in the released file', async () => {
+    const query = await real(researcher.token, single, "select province, count(*) filter (where amount > 105) as n from grants where province in ('GP', 'WC') group by province order by province");
+    const asked = await ask(researcher.token, query.id, { justification: 'rounded table', protection: { roundBase: 5 } });
+    expect(asked.status).toBe(201);
+    await vote(custodianA.token, asked.body.id, 'approve');
+    const json = await enclave.api('GET', `/api/v1/release-requests/${asked.body.id}/output.json`, researcher.token);
+    expect(json.body.rows).toEqual([{ province: 'GP', n: 110 }, { province: 'WC', n: 40 }]);
   });
 
   it('needs two distinct custodians whose votes stay blind until both are in', async () => {
@@ -180,6 +191,18 @@ describe('release requests over HTTP', () => {
       [asked.body.id],
     );
     expect(rows.map((r) => r.route)).toEqual(['release_request.submitted', 'release_request.approved']);
+  });
+
+  it('lets custodians tighten a project profile but never loosen it', async () => {
+    const path = `/api/v1/projects/${strict}/disclosure-profile`;
+    const looser = await enclave.api('PUT', path, custodianA.token, { threshold: 5 });
+    expect(looser.status).toBe(400);
+    expect(looser.body.error.code).toBe('profile_loosened');
+    expect((await enclave.api('PUT', path, researcher.token, { threshold: 50 })).status).toBe(403);
+    expect((await enclave.api('PUT', path, custodianA.token, { threshold: 50 })).body.profile.threshold).toBe(50);
+    const query = await real(researcher.token, strict, SAFE);
+    expect(query.outcome).toBe('fail');
+    expect(query.checkReport.cells.filter((c) => c.verdict === 'fail').map((c) => c.group.province)).toEqual(['WC', 'WC']);
   });
 
   it('fails a second output that differs from a released one by one person', async () => {

@@ -20,7 +20,10 @@ import {
   listStatusChanges,
   listVotes,
   makeOutputChecker,
+  projectProfile,
   readResult,
+  tightenProfile,
+  DEFAULT_PROFILE,
   renderDownload,
   requestRelease,
   requestView,
@@ -32,7 +35,7 @@ import {
   type ReleaseStatus,
   RELEASE_STATUSES,
 } from '../../output-checks/index.ts';
-import { loadVisibleQuery } from '../access/load.ts';
+import { loadVisibleProject, loadVisibleQuery } from '../access/load.ts';
 import { isOverseer } from '../access/rules.ts';
 import { recordEvent } from '../audit/events.ts';
 import { principalOf } from '../auth/middleware.ts';
@@ -67,6 +70,8 @@ for (const [method, path, summary] of [
   ['post', '/api/v1/release-requests/{id}/resubmit', 'The requester answers a returned request { justification }'],
   ['get', '/api/v1/release-requests/{id}/output.{format}', 'Approved output (csv, json, xml, parquet, arrow) for the requester; header X-SDF-Disclosure-Record'],
   ['get', '/api/v1/release-requests/{id}/record.json', 'The disclosure-control record of an approved release'],
+  ['get', '/api/v1/projects/{id}/disclosure-profile', 'The effective disclosure profile of a project (defaults tightened by its overrides)'],
+  ['put', '/api/v1/projects/{id}/disclosure-profile', 'Custodians tighten a project profile (never below the defaults)'],
 ] as const) {
   openApiRegistry.registerPath({ method, path, summary, request: path.includes('{id}') ? { params: IdParam } : {}, responses: { 200: { description: 'ok' }, 409: { description: 'state conflict' }, ...STANDARD_ERRORS } });
 }
@@ -212,6 +217,27 @@ export function releaseRequestsRouter(deps: EnclaveDeps): Router {
     const { record, sha256 } = await recordOf(deps, request);
     res.setHeader('X-SDF-Disclosure-Record-SHA256', sha256);
     res.json(record);
+  });
+
+  router.get('/projects/:id/disclosure-profile', async (req, res) => {
+    const { id } = parseInput(IdParam, req.params, 'params');
+    const { project } = await loadVisibleProject(deps.pool, principalOf(req), id);
+    const { profile, problem } = projectProfile(project.disclosure_overrides);
+    res.json({ project: project.id, defaults: DEFAULT_PROFILE, overrides: project.disclosure_overrides, profile, problem });
+  });
+
+  router.put('/projects/:id/disclosure-profile', async (req, res) => {
+    const principal = principalOf(req);
+    if (!isOverseer(principal)) throw new SdfError('forbidden', 'only custodians change a disclosure profile', 403);
+    const { id } = parseInput(IdParam, req.params, 'params');
+    const { project } = await loadVisibleProject(deps.pool, principal, id);
+    auditContext(res).projectId = project.id;
+    const profile = tightenProfile(DEFAULT_PROFILE, req.body);
+    await inTransaction(deps.pool, async (client) => {
+      await client.query('update enclave.projects set disclosure_overrides = $2 where id = $1', [project.id, JSON.stringify(req.body)]);
+      await recordEvent(client, principal, 'project.disclosure_profile', { projectId: project.id, overrides: req.body as Record<string, unknown> });
+    });
+    res.json({ project: project.id, defaults: DEFAULT_PROFILE, overrides: req.body, profile, problem: null });
   });
 
   router.get('/release-requests/:id/output.:format', async (req, res) => {

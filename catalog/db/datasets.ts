@@ -2,7 +2,6 @@
  * Writes and reads of catalog entries: the study description and variables (`upsertDataset`) and the
  * records the API, the CLI and the exports are built from.
  */
-import type pg from 'pg';
 import { notFound } from '../../platform/index.ts';
 import { parseDatasetInput } from '../schemas.ts';
 import type { DatasetInput, DatasetRecord, DatasetSummary, DbDataset, DbDatasetVersion, DbVariable, StudyDescription } from '../types.ts';
@@ -85,13 +84,12 @@ export async function findDatasetRecord(pool: Queryable, id: string): Promise<Da
   const { rows } = await pool.query<DbDataset>('select * from catalog.datasets where id = $1', [id]);
   const dataset = rows[0];
   if (!dataset) return null;
-  const [versions, variables] = await Promise.all([
-    pool.query<DbDatasetVersion>(
-      'select * from catalog.dataset_versions where dataset_id = $1 order by released_at desc, id desc',
-      [id],
-    ),
-    pool.query<DbVariable>('select * from catalog.variables where dataset_id = $1 order by position', [id]),
-  ]);
+  // Sequential: the caller may pass one client, and pg deprecates overlapping queries on a client.
+  const versions = await pool.query<DbDatasetVersion>(
+    'select * from catalog.dataset_versions where dataset_id = $1 order by released_at desc, id desc',
+    [id],
+  );
+  const variables = await pool.query<DbVariable>('select * from catalog.variables where dataset_id = $1 order by position', [id]);
   const current = new Set([dataset.current_version_id, dataset.current_synthetic_version_id].map(String));
   const records = versions.rows.map((row) => toVersionRecord(row, current.has(String(row.id))));
   const currentOf = (versionId: string | null) => records.find((v) => versionId !== null && v.id === String(versionId));
@@ -116,7 +114,9 @@ export async function getDatasetRecord(pool: Queryable, id: string): Promise<Dat
 }
 
 /** Every catalog entry, ordered by id (for the catalog-wide DCAT export). */
-export async function getAllDatasetRecords(pool: pg.Pool): Promise<DatasetRecord[]> {
+export async function getAllDatasetRecords(pool: Queryable): Promise<DatasetRecord[]> {
   const { rows } = await pool.query<{ id: string }>('select id from catalog.datasets order by id');
-  return Promise.all(rows.map((row) => getDatasetRecord(pool, row.id)));
+  const records: DatasetRecord[] = [];
+  for (const row of rows) records.push(await getDatasetRecord(pool, row.id));
+  return records;
 }

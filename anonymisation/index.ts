@@ -14,3 +14,38 @@ export {
   PSEUDONYM_HEX_LENGTH,
   type PseudonymKind,
 } from './pseudonym.ts';
+export type {
+  Hierarchy,
+  Verdict,
+  QualityMetric,
+  LDiversityCriterion,
+  LDiversityVariant,
+  TClosenessCriterion,
+} from './types.ts';
+export {
+  validateHierarchy,
+  assertValidHierarchy,
+  parseArxHierarchy,
+  readArxHierarchy,
+  writeArxHierarchy,
+  compileHierarchy,
+  type HierarchyValidation,
+  type CompiledHierarchy,
+} from './hierarchy.ts';
+export {
+  intervalHierarchy,
+  dateHierarchy,
+  prefixHierarchy,
+  orderedHierarchy,
+  mapHierarchy,
+  geographyHierarchy,
+  icd10Hierarchy,
+  icd10Chapter,
+  SUPPRESSED,
+  type GeographyRow,
+} from './hierarchy-builders.ts';
+export { anonymiseTable, type AnonymiseTableOptions, type QuasiIdentifier } from './anonymise-table.ts';
+export type { AnonymisationReport, NoiseReport } from './report.ts';
+export { riskFromClassSizes, type RiskFigures } from './risk.ts';
+export { checkKAnonymity, checkLDiversity, type KAnonymityCheck, type LDiversityCheck } from './check.ts';
+export { distinctL, entropyL, equalDistanceEmd, hierarchicalEmd } from './criteria.ts';

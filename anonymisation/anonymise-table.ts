@@ -1,0 +1,168 @@
+/**
+ * `anonymiseTable`: optimal full-domain k-anonymity (with l-diversity / t-closeness) of a DuckDB table or query.
+ * Histogram in DuckDB → lattice search in TypeScript → transformation in SQL → risk-and-utility report.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { SdfError } from '../platform/index.ts';
+import { writeAnonymised } from './apply.ts';
+import { classesOfGroups } from './classes.ts';
+import type { ResolvedCriterion } from './criteria.ts';
+import { sourceSql } from './duck.ts';
+import { compileHierarchy, type CompiledHierarchy } from './hierarchy.ts';
+import { loadHistogram, type Histogram } from './histogram.ts';
+import { levelFigures, nodeScore } from './quality.ts';
+import type { AnonymisationReport } from './report.ts';
+import { riskFromClassSizes } from './risk.ts';
+import { searchLattice, type SearchResult } from './search.ts';
+import type { Hierarchy, LDiversityCriterion, QualityMetric, TClosenessCriterion } from './types.ts';
+
+export interface QuasiIdentifier {
+  column: string;
+  hierarchy: Hierarchy;
+}
+
+export interface AnonymiseTableOptions {
+  inputSql?: string;
+  inputTable?: string;
+  quasiIdentifiers: QuasiIdentifier[];
+  k: number;
+  /** Largest share of records that may be suppressed (default 0). */
+  suppressionLimit?: number;
+  /** Quality model (default `nue`, ARX's precomputed non-uniform entropy). */
+  metric?: QualityMetric;
+  lDiversity?: LDiversityCriterion[];
+  tCloseness?: TClosenessCriterion[];
+  /** Suppressed records are removed (default) or kept with `*` quasi-identifiers. */
+  suppression?: 'remove' | 'mask';
+  outputTable?: string;
+  outputParquet?: string;
+}
+
+const METRICS: readonly QualityMetric[] = ['nue', 'loss', 'discernibility', 'aecs', 'precision'];
+
+/** Finds the optimal transformation, writes the output, and returns the report. Throws `no_solution` if none. */
+export async function anonymiseTable(connection: DuckDBConnection, options: AnonymiseTableOptions): Promise<AnonymisationReport> {
+  const started = performance.now();
+  validateOptions(options);
+  const metric = options.metric ?? 'nue';
+  const suppressionLimit = options.suppressionLimit ?? 0;
+  const from = sourceSql(options);
+  const hierarchies = options.quasiIdentifiers.map((q) => compileHierarchy({ ...q.hierarchy, column: q.column }));
+  const sensitiveColumns = [...new Set([...(options.lDiversity ?? []), ...(options.tCloseness ?? [])].map((c) => c.column))];
+  const histogram = await loadHistogram(connection, from, hierarchies, sensitiveColumns);
+  const histogramDone = performance.now();
+  const criteria = resolveCriteria(histogram, options);
+  const result = searchLattice(histogram, { k: options.k, suppressionLimit, metric, criteria });
+  const searchDone = performance.now();
+  if (!result.found || !result.classes || !result.suppressed) {
+    throw new SdfError('no_solution', `no transformation is ${options.k}-anonymous within ${suppressionLimit * 100}% suppression`, 409);
+  }
+  const suppression = options.suppression ?? 'remove';
+  const written = await writeAnonymised(connection, {
+    from,
+    maps: hierarchies.map((h, c) => ({
+      column: h.column,
+      pairs: h.labels[0]!.map((value, i) => [value, h.labels[result.levels[c]!]![h.codes[result.levels[c]!]![i]!]!] as const),
+    })),
+    suppressedTuples: suppressedTuples(histogram, result),
+    suppression,
+    outputTable: options.outputTable,
+    outputParquet: options.outputParquet,
+  });
+  const writeDone = performance.now();
+  return buildReport(histogram, result, options, { metric, suppressionLimit, suppression, written }, [started, histogramDone, searchDone, writeDone]);
+}
+
+function validateOptions(options: AnonymiseTableOptions): void {
+  if (!Number.isInteger(options.k) || options.k < 1) throw new SdfError('bad_input', 'k must be a positive integer');
+  const limit = options.suppressionLimit ?? 0;
+  if (!(limit >= 0 && limit <= 1)) throw new SdfError('bad_input', 'suppressionLimit must be between 0 and 1');
+  if (options.quasiIdentifiers.length === 0) throw new SdfError('bad_input', 'at least one quasi-identifier is needed');
+  if (options.metric && !METRICS.includes(options.metric)) throw new SdfError('bad_input', `metric must be one of ${METRICS.join(', ')}`);
+  for (const c of options.lDiversity ?? []) if (!(c.l >= 1)) throw new SdfError('bad_input', `l-diversity on ${c.column}: l must be ≥ 1`);
+  for (const c of options.tCloseness ?? []) if (!(c.t >= 0 && c.t <= 1)) throw new SdfError('bad_input', `t-closeness on ${c.column}: t must be in [0, 1]`);
+}
+
+function resolveCriteria(histogram: Histogram, options: AnonymiseTableOptions): ResolvedCriterion[] {
+  const index = (column: string) => histogram.sensitiveColumns.indexOf(column);
+  const criteria: ResolvedCriterion[] = (options.lDiversity ?? []).map((c) => ({ kind: c.variant, s: index(c.column), l: c.l }));
+  for (const c of options.tCloseness ?? []) {
+    if (c.distance === 'equal') {
+      criteria.push({ kind: 'equal', s: index(c.column), t: c.t });
+      continue;
+    }
+    if (!c.hierarchy) throw new SdfError('bad_input', `t-closeness on ${c.column}: hierarchical distance needs a hierarchy`);
+    const hierarchy: CompiledHierarchy = compileHierarchy(c.hierarchy);
+    const valueIndex = Int32Array.from(histogram.sensitiveLabels[index(c.column)]!, (label) => {
+      const i = hierarchy.index.get(label);
+      if (i === undefined) throw new SdfError('bad_hierarchy', `${c.column}: "${label}" is not in the hierarchy`);
+      return i;
+    });
+    criteria.push({ kind: 'hierarchical', s: index(c.column), t: c.t, hierarchy, valueIndex });
+  }
+  return criteria;
+}
+
+function suppressedTuples(histogram: Histogram, result: SearchResult): string[][] {
+  const tuples: string[][] = [];
+  const { classes, suppressed } = result;
+  for (let c = 0; c < classes!.count; c += 1) {
+    if (!suppressed![c]) continue;
+    const rep = classes!.reps[c]!;
+    tuples.push(histogram.hierarchies.map((h, q) => h.labels[result.levels[q]!]![h.codes[result.levels[q]!]![histogram.qi[q]![rep]!]!]!));
+  }
+  return tuples;
+}
+
+function buildReport(
+  histogram: Histogram,
+  result: SearchResult,
+  options: AnonymiseTableOptions,
+  settings: { metric: QualityMetric; suppressionLimit: number; suppression: 'remove' | 'mask'; written: number },
+  [started, histogramDone, searchDone, writeDone]: [number, number, number, number],
+): AnonymisationReport {
+  const classes = result.classes!;
+  const suppressed = result.suppressed!;
+  const figures = levelFigures(histogram);
+  const quality = Object.fromEntries(
+    METRICS.map((m) => [m, nodeScore(m, figures, histogram, result.levels, classes, suppressed)]),
+  ) as Record<QualityMetric, number>;
+  const before = classesOfGroups(histogram, new Int32Array(histogram.hierarchies.length));
+  const keptSizes = Array.from(classes.sizes.subarray(0, classes.count)).filter((_, c) => !suppressed[c]);
+  if (settings.suppression === 'mask' && result.suppressedRecords > 0) keptSizes.push(result.suppressedRecords);
+  const ms = (a: number, b: number) => Math.round((b - a) * 10) / 10;
+  return {
+    method: 'full-domain',
+    k: options.k,
+    suppressionLimit: settings.suppressionLimit,
+    metric: settings.metric,
+    levels: result.levels,
+    score: result.score,
+    quasiIdentifiers: histogram.hierarchies.map((h, c) => ({
+      column: h.column,
+      level: result.levels[c]!,
+      levels: h.depth,
+      distinctValuesAfter: h.labels[result.levels[c]!]!.length,
+    })),
+    lDiversity: options.lDiversity ?? [],
+    tCloseness: (options.tCloseness ?? []).map(({ column, t, distance }) => ({ column, t, distance })),
+    suppression: settings.suppression,
+    records: {
+      input: histogram.records,
+      output: settings.written,
+      suppressed: result.suppressedRecords,
+      suppressedShare: histogram.records === 0 ? 0 : result.suppressedRecords / histogram.records,
+    },
+    quality,
+    risk: { before: riskFromClassSizes(before.sizes, options.k), after: riskFromClassSizes(keptSizes, options.k) },
+    search: { nodesChecked: result.nodesChecked, latticeSize: result.latticeSize },
+    noise: [],
+    runtimeMs: {
+      histogram: ms(started, histogramDone),
+      search: ms(histogramDone, searchDone),
+      write: ms(searchDone, writeDone),
+      total: ms(started, writeDone),
+    },
+    output: { table: options.outputTable, parquet: options.outputParquet },
+  };
+}

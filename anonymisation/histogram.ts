@@ -1,0 +1,70 @@
+/**
+ * The quasi-identifier histogram: distinct combinations of quasi-identifier (and sensitive) values with their
+ * record counts, built once in DuckDB. The search then never touches rows again.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { SdfError } from '../platform/index.ts';
+import type { CompiledHierarchy } from './hierarchy.ts';
+import { ident, queryColumns } from './duck.ts';
+
+export interface Histogram {
+  /** The quasi-identifiers' compiled hierarchies, in input order. */
+  hierarchies: CompiledHierarchy[];
+  /** `qi[c][g]`: level-0 code of quasi-identifier c in group g. */
+  qi: Int32Array[];
+  /** Sensitive column names and `sensitive[s][g]`: code of the sensitive value (dictionary `sensitiveLabels[s]`). */
+  sensitiveColumns: string[];
+  sensitive: Int32Array[];
+  sensitiveLabels: string[][];
+  /** `counts[g]`: records in group g. */
+  counts: Float64Array;
+  groups: number;
+  records: number;
+}
+
+/** Groups the source by quasi-identifiers and sensitive columns in DuckDB and codes every value. */
+export async function loadHistogram(
+  connection: DuckDBConnection,
+  from: string,
+  hierarchies: CompiledHierarchy[],
+  sensitiveColumns: string[] = [],
+): Promise<Histogram> {
+  const columns = [...hierarchies.map((h) => h.column), ...sensitiveColumns];
+  const select = columns.map((c, i) => `CAST(${ident(c)} AS VARCHAR) AS c${i}`).join(', ');
+  const data = await queryColumns(connection, `SELECT ${select}, count(*) AS n FROM ${from} GROUP BY ALL`);
+  const groups = data[0]?.length ?? 0;
+  const qi = hierarchies.map((h, c) => {
+    const codes = new Int32Array(groups);
+    const missing = new Set<string>();
+    data[c]!.forEach((value, g) => {
+      const code = h.index.get(value === null ? 'NULL' : String(value));
+      if (code === undefined) missing.add(String(value));
+      else codes[g] = code;
+    });
+    if (missing.size > 0) {
+      const some = [...missing].slice(0, 5).map((v) => JSON.stringify(v)).join(', ');
+      throw new SdfError('bad_hierarchy', `${h.column}: ${missing.size} values not in the hierarchy, e.g. ${some}`);
+    }
+    return codes;
+  });
+  const sensitiveLabels: string[][] = [];
+  const sensitive = sensitiveColumns.map((_, s) => {
+    const dictionary = new Map<string, number>();
+    const codes = new Int32Array(groups);
+    data[hierarchies.length + s]!.forEach((value, g) => {
+      const key = value === null ? 'NULL' : String(value);
+      let code = dictionary.get(key);
+      if (code === undefined) dictionary.set(key, (code = dictionary.size));
+      codes[g] = code;
+    });
+    sensitiveLabels.push([...dictionary.keys()]);
+    return codes;
+  });
+  const counts = new Float64Array(groups);
+  let records = 0;
+  data[columns.length]!.forEach((n, g) => {
+    counts[g] = Number(n);
+    records += Number(n);
+  });
+  return { hierarchies, qi, sensitiveColumns, sensitive, sensitiveLabels, counts, groups, records };
+}

@@ -1,0 +1,32 @@
+/** The JSON risk-and-utility report stored with every anonymised table and printed by `sdf anonymise`. */
+import type { RiskFigures } from './risk.ts';
+import type { LDiversityCriterion, QualityMetric, TClosenessCriterion } from './types.ts';
+
+export interface NoiseReport {
+  column: string;
+  method: string;
+  parameters: Record<string, number | string>;
+}
+
+export interface AnonymisationReport {
+  method: 'full-domain' | 'mondrian';
+  k: number;
+  suppressionLimit: number;
+  metric: QualityMetric;
+  /** Chosen generalisation level per quasi-identifier, in input column order (full-domain only). */
+  levels: number[];
+  /** Score of the chosen transformation under `metric` (lower is better). */
+  score: number;
+  quasiIdentifiers: Array<{ column: string; level: number; levels: number; distinctValuesAfter: number }>;
+  lDiversity: LDiversityCriterion[];
+  tCloseness: Array<Omit<TClosenessCriterion, 'hierarchy'>>;
+  /** `remove`: suppressed records are dropped; `mask`: their quasi-identifiers become `*`. */
+  suppression: 'remove' | 'mask';
+  records: { input: number; output: number; suppressed: number; suppressedShare: number };
+  quality: Record<QualityMetric, number>;
+  risk: { before: RiskFigures; after: RiskFigures };
+  search: { nodesChecked: number; latticeSize: number };
+  noise: NoiseReport[];
+  runtimeMs: { histogram: number; search: number; write: number; total: number };
+  output: { table?: string; parquet?: string };
+}

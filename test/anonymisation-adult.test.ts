@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { anonymiseTable, checkKAnonymity, readArxHierarchy, type QuasiIdentifier } from '../anonymisation/index.ts';
+
+const ADULT = '/work/shared/data/adult';
+const COLUMNS = ['sex', 'age', 'race', 'marital-status', 'education', 'native-country', 'workclass', 'occupation', 'salary-class'];
+
+let connection: DuckDBConnection;
+let dir: string;
+let quasiIdentifiers: QuasiIdentifier[];
+
+beforeAll(async () => {
+  connection = await (await DuckDBInstance.create(':memory:')).connect();
+  await connection.run(`CREATE TABLE adult AS SELECT * FROM read_csv('${ADULT}/adult.csv', delim = ';', header = true, all_varchar = true)`);
+  quasiIdentifiers = COLUMNS.map((column) => ({ column, hierarchy: readArxHierarchy(`${ADULT}/adult_hierarchy_${column}.csv`, column) }));
+  dir = mkdtempSync(join(tmpdir(), 'sdf-adult-'));
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('optimal k-anonymity on Adult (ARX optima)', () => {
+  it.each([
+    { suppressionLimit: 0.04, levels: [1, 0, 1, 1, 3, 2, 2, 0, 1], score: 255559.85455731067 },
+    { suppressionLimit: 0, levels: [1, 2, 1, 1, 3, 2, 2, 1, 1], score: 407289.5388925293 },
+  ])('finds $levels at $suppressionLimit suppression and writes a 5-anonymous Parquet file', async ({ suppressionLimit, levels, score }) => {
+    const parquet = join(dir, `adult-${suppressionLimit}.parquet`);
+    const report = await anonymiseTable(connection, { inputTable: 'adult', quasiIdentifiers, k: 5, suppressionLimit, metric: 'nue', outputParquet: parquet });
+    expect(report.levels).toEqual(levels);
+    expect(report.score).toBeCloseTo(score, 6);
+    expect(report.records.suppressed).toBeLessThanOrEqual(Math.floor(suppressionLimit * 30162));
+    expect(report.records.output).toBe(30162 - report.records.suppressed);
+    expect(report.search.nodesChecked).toBeGreaterThan(0);
+    expect(report.search.nodesChecked).toBeLessThan(12960);
+    const check = await checkKAnonymity(connection, parquet, COLUMNS, 5);
+    expect(check).toMatchObject({ verdict: 'pass', violatingRows: 0 });
+    expect(check.smallestClass).toBe(report.risk.after.smallestClass);
+    expect(report.risk.before.sampleUniques).toBeGreaterThan(0);
+    expect(report.risk.after.sampleUniques).toBe(0);
+  });
+
+  it('keeps suppressed records as * when asked, and the other classes stay 5-anonymous', async () => {
+    const report = await anonymiseTable(connection, {
+      inputTable: 'adult', quasiIdentifiers, k: 5, suppressionLimit: 0.04, suppression: 'mask', outputTable: 'adult_masked',
+    });
+    expect(report.records.output).toBe(30162);
+    const check = await checkKAnonymity(connection, `(SELECT * FROM adult_masked WHERE age <> '*')`, COLUMNS, 5);
+    expect(check.verdict).toBe('pass');
+    const [[masked]] = (await connection.runAndReadAll(`SELECT count(*) FROM adult_masked WHERE age = '*'`)).getRows();
+    expect(Number(masked)).toBe(report.records.suppressed);
+  });
+});

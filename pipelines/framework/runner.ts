@@ -94,6 +94,10 @@ export interface WorkerOptions {
 
 /** Starts a graphile-worker runner for the graph; the caller stops it (`runner.stop()`). */
 export async function startWorker(deps: PipelineDeps, options: WorkerOptions = {}): Promise<Runner> {
+  // graphile-worker wants every client to have an error handler, so a dropped connection cannot crash the process
+  if (deps.pool.listenerCount('connect') === 0) {
+    deps.pool.on('connect', (client) => client.on('error', (error) => sdfLogger.warn({ err: error }, 'PostgreSQL client error')));
+  }
   return run({
     pgPool: deps.pool,
     taskList: makeTaskList(deps),

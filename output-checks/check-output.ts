@@ -61,7 +61,8 @@ export function checkOutput(input: CheckInput): CheckReport {
     ...(analysis.shape === 'unanalysable'
       ? []
       : [rowLevelRule({ aggregated: analysis.shape !== 'row-level', identifierColumns: analysis.identifierColumns })]),
-    cellCapRule(result.rows.length * Math.max(1, result.columns.length), profile),
+    // Cells that carry statistics (or groups, for DISTINCT); unknown shapes count every printed value.
+    cellCapRule(result.rows.length * Math.max(1, analysis.shape === 'unanalysable' ? result.columns.length : analysis.columns.filter((c) => c.role === 'statistic').length), profile),
     ...analysis.reasons.map((reason) => ({ verdict: 'review' as const, rule: 'shape', reason })),
   ];
   if (analysis.shape === 'unanalysable') {
@@ -133,8 +134,12 @@ function judge(
     return { ...cell, verdict: 'pass', verdicts: [{ verdict: 'pass', rule: 'suppressed', reason: 'suppressed before release' }] };
   }
   let verdicts = precomputed ?? checkCell(cell.stats, input.profile).verdicts;
+  if (hidden && !input.companion.analysis.havingOnAggregates) {
+    // Cut by LIMIT or a HAVING on keys only: not released, and its absence says nothing about its size.
+    return { ...cell, verdict: 'pass', verdicts: [{ verdict: 'pass', rule: 'not-printed', reason: `not printed (${input.companion.analysis.hidesRows.join('/') || 'filtered'}), so not released` }] };
+  }
   if (hidden) {
-    // Not printed, so not released — but its absence is information, like an unprotected suppression.
+    // Hidden by a HAVING on aggregates — but its absence is information, like an unprotected suppression.
     verdicts = verdicts.map((v) => ({
       ...v,
       verdict: v.verdict === 'fail' ? 'review' : v.verdict,

@@ -177,3 +177,29 @@ describe('differencing against released cells', () => {
     expect((await checkAgainst(released, "select count(*) as n from grants where province = 'GP'")).outcome).toBe('pass');
   });
 });
+
+describe('query shapes at the edges', () => {
+  it('treats table and pseudonym names case-insensitively, as DuckDB does', async () => {
+    const report = await check('select PERSON_ID from GRANTS');
+    expect(report.findings[0]?.reason).toMatch(/PERSON_ID/);
+    expect(report.outcome).toBe('fail');
+  });
+
+  it('does not hold a top-N table for the groups its LIMIT cut', async () => {
+    const report = await check("select province, count(*) as n from grants where province in ('GP', 'WC') group by province order by n desc limit 1");
+    expect(report.outcome).toBe('pass');
+    expect(report.cells.find((c) => c.row === null)?.verdicts[0]?.rule).toBe('not-printed');
+  });
+
+  it('reviews an empty selection as a zero cell', async () => {
+    const report = await check("select count(*) as n from grants where province = 'nowhere'");
+    expect(report.outcome).toBe('review');
+    expect(report.cells[0]?.verdicts[0]?.rule).toBe('zeros');
+  });
+
+  it('counts persons across a self-join by the first table’s pseudonym', async () => {
+    const report = await check("select a.province, count(*) as pairs from grants a join grants b on a.person_id = b.person_id where a.province = 'NC' group by a.province");
+    expect(report.cells[0]?.stats.persons).toBe(3);
+    expect(report.outcome).toBe('fail');
+  });
+});

@@ -117,6 +117,8 @@ function baseTables(from: AstNode): Array<{ table: string; ref: string }> | stri
   return `FROM ${String(from.type).toLowerCase()} is not analysed`;
 }
 
+// DuckDB resolves unquoted table and column names case-insensitively.
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /** Parses and classifies researcher SQL against the views it may read. */
@@ -131,7 +133,7 @@ export async function analyseQuery(sql: string, datasets: readonly DatasetView[]
   if ((node.group_sets as unknown[][]).length > 1) return unanalysable('GROUPING SETS / ROLLUP / CUBE are not analysed yet');
   const tables = baseTables(node.from_table as AstNode);
   if (typeof tables === 'string') return unanalysable(tables);
-  const unknown = tables.filter((t) => !datasets.some((d) => d.name === t.table));
+  const unknown = tables.filter((t) => !datasets.some((d) => same(d.name, t.table)));
   if (unknown.length > 0) return unanalysable(`reads ${unknown.map((t) => t.table).join(', ')}, which is not a dataset view`);
   return analyseSelect(node, tables, datasets);
 }
@@ -150,12 +152,12 @@ async function analyseSelect(
   if (walks.some((w) => w.subquery)) return unanalysable('a subquery in the select list is not analysed');
 
   const identifying = new Set(
-    datasets.filter((d) => tables.some((t) => t.table === d.name))
-      .flatMap((d) => [...(d.pseudonymColumn ? [d.pseudonymColumn] : []), ...(d.identifierColumns ?? [])]),
+    datasets.filter((d) => tables.some((t) => same(t.table, d.name)))
+      .flatMap((d) => [...(d.pseudonymColumn ? [d.pseudonymColumn] : []), ...(d.identifierColumns ?? [])].map((c) => c.toLowerCase())),
   );
   const names = selectList.map((item, i) => String(item.alias || columnRef(item)?.name || `column${i}`));
   const identifierColumns = names.filter((_, i) =>
-    walks[i]!.star ? identifying.size > 0 : [...walks[i]!.columns, ...walks[i]!.valueColumns].some((c) => identifying.has(c.name)),
+    walks[i]!.star ? identifying.size > 0 : [...walks[i]!.columns, ...walks[i]!.valueColumns].some((c) => identifying.has(c.name.toLowerCase())),
   );
 
   const modifiers = node.modifiers as AstNode[];
@@ -168,8 +170,8 @@ async function analyseSelect(
   const fromWhereSql = fromWhere.startsWith('SELECT 1 ') ? fromWhere.slice('SELECT 1 '.length) : null;
   if (!fromWhereSql) return unanalysable('could not rebuild the FROM clause');
 
-  const person = datasets.find((d) => d.pseudonymColumn && tables.some((t) => t.table === d.name));
-  const personRef = person ? tables.find((t) => t.table === person.name)!.ref : null;
+  const person = datasets.find((d) => d.pseudonymColumn && tables.some((t) => same(t.table, d.name)));
+  const personRef = person ? tables.find((t) => same(t.table, person.name))!.ref : null;
   const personSql = person && personRef ? `${quote(personRef)}.${quote(person.pseudonymColumn!)}` : null;
 
   const aggregates: AggregateSpec[] = [];

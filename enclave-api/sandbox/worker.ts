@@ -21,7 +21,7 @@ class QueryFailure extends Error {
 }
 
 /** Opens an instance that can read only `readDirs` (plus its temp and output folders) and cannot be reconfigured. */
-async function openLockedInstance(message: RunMessage): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
+async function openLockedInstance(message: RunMessage): Promise<{ instance: DuckDBInstance; tempDir: string }> {
   mkdirSync(message.tempDir, { recursive: true });
   const instance = await DuckDBInstance.create(':memory:', {
     autoinstall_known_extensions: 'false',
@@ -41,7 +41,43 @@ async function openLockedInstance(message: RunMessage): Promise<{ instance: Duck
     await connection.run(`create view "${view.name}" as select * from read_parquet([${files}])`);
   }
   await connection.run(`set lock_configuration = true`);
-  return { instance, connection };
+  connection.closeSync();
+  return { instance, tempDir: message.tempDir };
+}
+
+/**
+ * Locked instances kept warm for queries that return rows, keyed by everything their configuration depends on
+ * (views, folders, limits). A SELECT cannot change an instance's state, so reusing one for the same grants is
+ * safe; it saves start-up and keeps Parquet metadata cached. Instances that wrote a file are never reused.
+ */
+const WARM_LIMIT = 4;
+const warm = new Map<string, { instance: DuckDBInstance; tempDir: string }>();
+
+const warmKey = (message: RunMessage): string | null =>
+  message.outputPath ? null : JSON.stringify([message.views, message.readDirs, message.limits.memoryLimit, message.limits.threads]);
+
+function discard(entry: { instance: DuckDBInstance; tempDir: string }): void {
+  entry.instance.closeSync();
+  rmSync(entry.tempDir, { recursive: true, force: true });
+}
+
+async function acquire(message: RunMessage, key: string | null): Promise<{ instance: DuckDBInstance; tempDir: string }> {
+  const cached = key ? warm.get(key) : undefined;
+  if (cached) {
+    warm.delete(key!);
+    return cached;
+  }
+  return openLockedInstance(message);
+}
+
+function release(entry: { instance: DuckDBInstance; tempDir: string }, key: string | null, healthy: boolean): void {
+  if (!key || !healthy) return discard(entry);
+  warm.set(key, entry);
+  for (const [oldest, old] of warm) {
+    if (warm.size <= WARM_LIMIT) break;
+    warm.delete(oldest);
+    discard(old);
+  }
 }
 
 function classify(error: unknown, timedOut: boolean): QueryFailure {
@@ -82,24 +118,31 @@ async function execute(connection: DuckDBConnection, message: RunMessage): Promi
 }
 
 async function run(message: RunMessage): Promise<ReplyMessage> {
-  let opened: Awaited<ReturnType<typeof openLockedInstance>> | undefined;
+  const key = warmKey(message);
+  let entry: { instance: DuckDBInstance; tempDir: string } | undefined;
+  let connection: DuckDBConnection | undefined;
   let timedOut = false;
+  let healthy = false;
   const timer = setTimeout(() => {
     timedOut = true;
-    opened?.connection.interrupt();
+    connection?.interrupt();
   }, message.limits.timeoutMs);
   try {
-    opened = await openLockedInstance(message);
-    const done = await execute(opened.connection, message);
+    entry = await acquire(message, key);
+    connection = await entry.instance.connect();
+    const done = await execute(connection, message);
+    healthy = true;
     return { type: 'done', jobId: message.jobId, ...done };
   } catch (error) {
     const failure = classify(error, timedOut);
+    // An ordinary SQL error leaves the instance as it was; after a timeout or memory failure start afresh.
+    healthy = failure.code === 'query_error' || failure.code.startsWith('sql_');
     return { type: 'error', jobId: message.jobId, code: failure.code, message: failure.message };
   } finally {
     clearTimeout(timer);
-    opened?.connection.closeSync();
-    opened?.instance.closeSync();
-    rmSync(message.tempDir, { recursive: true, force: true });
+    connection?.closeSync();
+    if (entry) release(entry, key, healthy);
+    else rmSync(message.tempDir, { recursive: true, force: true });
   }
 }
 

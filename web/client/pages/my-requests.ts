@@ -17,7 +17,7 @@ export async function renderMyRequests({ main }: PageContext): Promise<void> {
           const status = String(field(r, 'status') ?? '');
           return h('tr', {},
             h('td', {}, id.slice(0, 8), h('div', { class: 'note' }, String(field(r, 'justification') ?? ''))),
-            h('td', {}, String(field(r, 'submittedAt', 'submitted_at', 'createdAt', 'created_at') ?? '').replace('T', ' ').slice(0, 16)),
+            h('td', {}, String(field(r, 'createdAt', 'submittedAt', 'created_at') ?? '').replace('T', ' ').slice(0, 16)),
             h('td', {}, verdictBadge(field<string>(r, 'outcome'))),
             h('td', {}, status),
             h('td', {}, status === 'approved'

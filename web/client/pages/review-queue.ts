@@ -19,14 +19,14 @@ export async function renderReviewQueue({ main }: PageContext): Promise<void> {
         && (!filters.project || String(field(r, 'projectTitle', 'project_title', 'projectId', 'project_id', 'project') ?? '').toLowerCase().includes(filters.project.toLowerCase())));
       mount(results, rows.length === 0 ? h('p', { class: 'muted', id: 'queue-empty' }, 'No release requests match these filters.') :
         h('div', { class: 'table-wrap' }, h('table', { id: 'queue' },
-          h('thead', {}, h('tr', {}, ...['Request', 'Project', 'Requested by', 'Submitted', 'Check outcome', 'Approvals', 'Status'].map((c) => h('th', { scope: 'col' }, c)))),
+          h('thead', {}, h('tr', {}, ...['Request', 'Project', 'Requested by', 'Submitted', 'Check outcome', 'Votes cast', 'Status'].map((c) => h('th', { scope: 'col' }, c)))),
           h('tbody', {}, ...rows.map((r) => {
             const id = String(field(r, 'id'));
             return h('tr', {},
               h('td', {}, h('a', { href: `#/review/${id}` }, `Review ${id.slice(0, 8)}`)),
               h('td', {}, String(field(r, 'projectTitle', 'project_title', 'projectId', 'project_id') ?? '—')),
               h('td', {}, String(field(r, 'requesterName', 'requester_name', 'requestedBy', 'requested_by') ?? '—')),
-              h('td', {}, String(field(r, 'submittedAt', 'submitted_at', 'createdAt', 'created_at') ?? '—').replace('T', ' ').slice(0, 16)),
+              h('td', {}, String(field(r, 'createdAt', 'submittedAt', 'created_at') ?? '—').replace('T', ' ').slice(0, 16)),
               h('td', {}, verdictBadge(field<string>(r, 'outcome'))),
               h('td', {}, approvalsText(r)),
               h('td', {}, String(field(r, 'status') ?? '—')));
@@ -45,9 +45,9 @@ export async function renderReviewQueue({ main }: PageContext): Promise<void> {
   await load();
 }
 
-/** "1 of 2 approvals" from whatever the API gives. */
+/** "1 of 2 votes cast": votes stay blind until every custodian needed has voted. */
 export function approvalsText(r: Record<string, unknown>): string {
-  const needed = field<number>(r, 'approvalsRequired', 'approvals_required', 'requiredApprovals') ?? (field<boolean>(r, 'requiresTwoCustodians', 'requires_two_custodians') ? 2 : 1);
-  const got = field<number>(r, 'approvals', 'approvalCount', 'approval_count') ?? listOf<Record<string, unknown>>(field(r, 'decisions', 'votes') ?? []).filter((d) => field(d, 'decision', 'vote') === 'approve').length;
-  return `${got} of ${needed}`;
+  const needed = field<boolean>(r, 'requiresTwoCustodians', 'requires_two_custodians') ? 2 : 1;
+  const cast = field<number>(r, 'votesCast', 'votes_cast') ?? listOf(field(r, 'votes') ?? []).length;
+  return `${cast} of ${needed}`;
 }

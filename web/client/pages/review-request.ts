@@ -3,7 +3,7 @@
  * cells highlighted, the per-column summary, the check report in plain words, the two-person state, and the
  * decision form (approve / reject / return, reason required).
  */
-import { api, field, listOf } from '../api.ts';
+import { api, field, listOf, peopleNames } from '../api.ts';
 import { dataTable, errorBox, h, mount, toast, verdictBadge } from '../dom.ts';
 import { cellVerdicts, outcomeSentence, outputFromReport, plainReasons, type ReportLike } from '../lib/report-words.ts';
 import type { PageContext } from '../main.ts';
@@ -18,7 +18,10 @@ export async function renderReviewRequest(ctx: PageContext): Promise<void> {
   const outcome = field<string>(r, 'outcome') ?? report?.outcome;
   const sql = String(field(r, 'sql') ?? field(field(r, 'query'), 'sql') ?? '');
   const datasets = listOf<Record<string, unknown>>(field(r, 'datasets') ?? field(field(r, 'query'), 'datasets') ?? []);
-  const decisions = listOf<Record<string, unknown>>(field(r, 'decisions', 'votes') ?? []);
+  const votes = listOf<Record<string, unknown>>(field(r, 'votes', 'decisions') ?? []);
+  const history = listOf<Record<string, unknown>>(field(r, 'history') ?? []);
+  const names = await peopleNames();
+  const who = (id: unknown) => names[String(id)] ?? String(id ?? '—').slice(0, 8);
 
   const rows = listOf<Record<string, unknown>>(field(r, 'rows', 'outputRows', 'preview') ?? []);
   const fromReport = outputFromReport(report);
@@ -56,9 +59,13 @@ export async function renderReviewRequest(ctx: PageContext): Promise<void> {
     h('div', { class: 'card' }, h('dl', { class: 'kv' },
       h('dt', {}, 'Status'), h('dd', { id: 'request-status' }, status),
       h('dt', {}, 'Check outcome'), h('dd', {}, verdictBadge(outcome)),
-      h('dt', {}, 'Two-person state'), h('dd', { id: 'approvals' }, `${approvalsText(r)} approvals recorded`, decisions.length ? ` · ${decisions.map((d) => `${field(d, 'custodianName', 'custodian_name', 'custodian', 'by') ?? 'custodian'}: ${field(d, 'decision', 'vote') ?? 'voted'}`).join(', ')}` : ''),
+      h('dt', {}, 'Two-person state'), h('dd', { id: 'approvals' },
+        field(r, 'requiresTwoCustodians') ? 'Two custodians must approve. ' : 'One custodian decides. ',
+        `${approvalsText(r)} votes cast`,
+        votes.length ? ` · ${votes.map((v) => `${who(field(v, 'custodian'))}: ${field(v, 'decision')} (“${field(v, 'reason') ?? ''}”)`).join('; ')}` : (field<number>(r, 'votesCast') ?? 0) > 0 ? ' · votes stay hidden until every custodian needed has voted' : ''),
       h('dt', {}, 'Project'), h('dd', {}, String(field(r, 'projectTitle', 'project_title', 'projectId', 'project_id') ?? '—')),
-      h('dt', {}, 'Requested by'), h('dd', {}, String(field(r, 'requesterName', 'requester_name', 'requestedBy', 'requested_by') ?? '—')),
+      h('dt', {}, 'Requested by'), h('dd', {}, String(field(r, 'requesterName', 'requester_name') ?? who(field(r, 'requester')))),
+      h('dt', {}, 'Submitted'), h('dd', {}, String(field(r, 'createdAt') ?? '—').replace('T', ' ').slice(0, 16)),
       h('dt', {}, 'Justification'), h('dd', {}, String(field(r, 'justification') ?? '—')))),
     h('div', { class: 'grid2' },
       h('section', { class: 'card' }, h('h2', {}, 'SQL'), h('pre', { id: 'sql' }, sql || '—'),
@@ -76,6 +83,8 @@ export async function renderReviewRequest(ctx: PageContext): Promise<void> {
         cellClass: (i, c) => { const v = at(i, c); return v && v !== 'pass' ? `v-${v}` : undefined; },
         cellTitle: ruleAt,
       }) : h('p', { class: 'muted' }, 'No output cells to show.'),
-      report?.columns?.length ? [h('h3', {}, 'Per-column summary'), dataTable(['column', 'role', 'kind', 'cells', 'pass', 'review', 'fail', 'minPersons'], report.columns as never)] : null),
+      report?.columns?.length ? [h('h3', {}, 'Per-column summary'), dataTable(['column', 'role', 'kind', 'cells', 'pass', 'review', 'fail', 'minPersons'], report.columns as never, { caption: 'Per-column summary of the check' })] : null),
+    history.length ? h('details', { class: 'card' }, h('summary', {}, `History (${history.length})`),
+      dataTable(['at', 'from', 'to', 'by', 'reason'], history.map((x) => ({ at: String(field(x, 'at') ?? '').replace('T', ' ').slice(0, 19), from: field(x, 'from'), to: field(x, 'to'), by: who(field(x, 'by')), reason: field(x, 'reason') })))) : null,
     open ? form : h('p', { class: 'card' }, `This request is ${status}; no further decision is possible.`));
 }

@@ -10,7 +10,10 @@ import type { PageContext } from '../main.ts';
 
 type Query = Record<string, unknown>;
 
-/** Polls a query until it has finished (or `timeoutMs`), reporting each status. */
+/**
+ * Polls a query until it has finished (or `timeoutMs`), reporting each status. A real query is finished only
+ * once its output check is in (the job records the outcome just after the result).
+ */
 async function waitFor(id: string, onStatus: (q: Query) => void, timeoutMs = 120_000): Promise<Query> {
   const started = Date.now();
   let delay = 150;
@@ -18,7 +21,8 @@ async function waitFor(id: string, onStatus: (q: Query) => void, timeoutMs = 120
     const q = await api.get<Query>(`/api/v1/queries/${encodeURIComponent(id)}`);
     onStatus(q);
     const status = field<string>(q, 'status');
-    if (status === 'succeeded' || status === 'failed' || Date.now() - started > timeoutMs) return q;
+    const checked = field(q, 'target') !== 'real' || field(q, 'outcome') !== undefined;
+    if ((status === 'succeeded' && checked) || status === 'failed' || Date.now() - started > timeoutMs) return q;
     await new Promise((r) => setTimeout(r, delay));
     delay = Math.min(delay * 1.5, 1000);
   }
@@ -67,7 +71,9 @@ export async function renderWorkbench({ main }: PageContext): Promise<void> {
 }
 
 function statusLine(q: Query, target: string): HTMLElement {
-  return h('p', { id: 'query-status' }, `Query ${String(field(q, 'id')).slice(0, 8)} on ${target} data: `, h('strong', {}, String(field(q, 'status'))));
+  const checking = target === 'real' && field(q, 'status') === 'succeeded' && field(q, 'outcome') === undefined;
+  return h('p', { id: 'query-status' }, `Query ${String(field(q, 'id')).slice(0, 8)} on ${target} data: `, h('strong', {}, String(field(q, 'status'))),
+    checking ? ' — checking the output for disclosure…' : '');
 }
 
 function failure(q: Query): HTMLElement | null {

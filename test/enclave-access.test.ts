@@ -172,4 +172,12 @@ describe('enclave access control', () => {
     expect(limited?.body.error.code).toBe('rate_limited');
     expect(Number(limited?.headers.get('retry-after'))).toBeGreaterThan(0);
   });
+
+  // Last: afterwards this address is throttled for a minute.
+  it('throttles an address after many failed sign-ins', async () => {
+    let status = 0;
+    for (let i = 0; i < 130 && status !== 429; i += 1) status = (await enclave.api('GET', '/api/v1/me', `sdf_guess${i}`)).status;
+    expect(status).toBe(429);
+    expect((await enclave.api('GET', '/api/v1/me', users.member.token)).status).toBe(429);
+  });
 });

@@ -20,10 +20,16 @@ export interface EnclaveAppOptions {
   apiRouters?: readonly RouterFactory[];
 }
 
-function limiter(perMinute: number, key: (req: express.Request) => string): RequestHandler {
+function limiter(
+  perMinute: number,
+  key: (req: express.Request) => string,
+  counts: (res: express.Response) => boolean = () => true,
+): RequestHandler {
   return rateLimit({
     windowMs: 60_000,
     limit: perMinute,
+    skipSuccessfulRequests: true,
+    requestWasSuccessful: (_req, res) => !counts(res),
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     keyGenerator: key,
@@ -52,7 +58,8 @@ export function makeEnclaveApp(deps: EnclaveDeps, options: EnclaveAppOptions = {
   for (const factory of options.rootRouters ?? []) app.use(factory(deps));
 
   const api = express.Router();
-  api.use(limiter(deps.settings.anonymousRateLimitPerMinute, (req) => ipKeyGenerator(req.ip ?? '')));
+  // Per address, only failed sign-ins count: it slows token guessing without throttling many users behind one NAT.
+  api.use(limiter(deps.settings.failedSignInsPerMinute, (req) => ipKeyGenerator(req.ip ?? ''), (res) => res.statusCode === 401));
   api.use(authenticate(deps.authenticators ?? [bearerAuthenticator(deps.pool)]));
   api.use(limiter(deps.settings.rateLimitPerMinute, (req) => `user:${req.principal?.userId ?? ''}`));
   for (const factory of options.apiRouters ?? API_ROUTERS) api.use(factory(deps));

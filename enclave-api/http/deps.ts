@@ -7,8 +7,8 @@ import type { SqlChecker } from '../sandbox/sql-checker.ts';
 export interface EnclaveSettings {
   /** Requests per minute per signed-in user (default 600, `SDF_RATE_LIMIT`). */
   rateLimitPerMinute: number;
-  /** Requests per minute per IP address before sign-in (default 3000). */
-  anonymousRateLimitPerMinute: number;
+  /** Failed sign-ins (401) per minute per IP address before further requests from it get 429 (default 120). */
+  failedSignInsPerMinute: number;
   /** Queries one user may have queued or running at once (default 4, `SDF_QUERY_QUOTA`). */
   queryQuota: number;
 }
@@ -32,7 +32,7 @@ const envNumber = (name: string, fallback: number): number => {
 export function settingsFromEnv(overrides: Partial<EnclaveSettings> = {}): EnclaveSettings {
   return {
     rateLimitPerMinute: envNumber('SDF_RATE_LIMIT', 600),
-    anonymousRateLimitPerMinute: 3000,
+    failedSignInsPerMinute: 120,
     queryQuota: envNumber('SDF_QUERY_QUOTA', 4),
     ...overrides,
   };

@@ -9,7 +9,9 @@ import { registerProject } from './project.ts';
 import { registerAudit } from './audit.ts';
 import { registerPipeline } from './pipeline.ts';
 import { registerWorker } from './worker.ts';
+import { registerAnonymise } from './anonymise.ts';
 
 /** Every `sdf` command; each module's commands register here. */
 export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerInit, registerDemo, registerCatalog, registerSynth,
-  registerServe, registerUser, registerProject, registerAudit, registerPipeline, registerWorker];
+  registerServe, registerUser, registerProject, registerAudit, registerPipeline, registerWorker,
+  registerAnonymise];

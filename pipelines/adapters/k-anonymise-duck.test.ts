@@ -1,0 +1,50 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { kAnonymise } from './k-anonymise.ts';
+import { ageLevels, geographyLevels, valueOrStar } from '../datasets/hierarchies.ts';
+
+let duck: DuckDBConnection;
+beforeAll(async () => {
+  duck = await (await DuckDBInstance.create(':memory:')).connect();
+  // 400 persons: ages 20–59, two sexes, four districts in two provinces; one outlier aged 95 in its own district
+  await duck.run(`create table base as
+    select 'p' || i as person_id, 20 + (i % 40) as age, case when i % 2 = 0 then 'F' else 'M' end as sex,
+           ['JHB', 'TSH', 'CPT', 'DC1'][1 + (i % 4)] as district_code, ['GP', 'GP', 'WC', 'WC'][1 + (i % 4)] as province_code,
+           ['A', 'B', 'C'][1 + (i % 3)] as diagnosis
+      from range(400) r(i)
+    union all select 'outlier', 95, 'F', 'DC45', 'NC', 'A'`);
+});
+afterAll(() => duck.closeSync());
+
+const qis = [
+  { column: 'age_band', levels: ageLevels('age') },
+  { column: 'sex', levels: valueOrStar('sex') },
+  { column: 'geography', levels: geographyLevels('district_code', 'province_code') },
+];
+
+describe('k-anonymisation by full-domain generalisation', () => {
+  it('finds the least generalised node within the suppression limit and every kept class has k persons', async () => {
+    const result = await kAnonymise(duck, { baseTable: 'base', quasiIdentifiers: qis, sensitive: [], k: 5, suppressionLimit: 0.01 });
+    expect(result.persons).toBe(401);
+    expect(result.suppressedPersons).toBeLessThanOrEqual(4);
+    const [row] = (await duck.runAndReadAll(`select min(n)::int as smallest, count(*)::int as classes,
+        bool_or(person_id = 'outlier') as outlier_kept
+        from (select age_band, sex, geography, count(distinct person_id) as n, list(person_id) as ids from (${result.selectSql}) group by all),
+             unnest(ids) as u(person_id)`)).getRowObjectsJS();
+    expect(Number(row!.smallest)).toBeGreaterThanOrEqual(5);
+    expect(row!.outlier_kept).toBe(false);
+  });
+
+  it('with no suppression allowed it generalises further instead', async () => {
+    const loose = await kAnonymise(duck, { baseTable: 'base', quasiIdentifiers: qis, sensitive: [], k: 5, suppressionLimit: 0.01 });
+    const strict = await kAnonymise(duck, { baseTable: 'base', quasiIdentifiers: qis, sensitive: [], k: 5, suppressionLimit: 0 });
+    expect(strict.suppressedPersons).toBe(0);
+    expect(strict.precisionLoss).toBeGreaterThan(loose.precisionLoss);
+  });
+
+  it('suppresses classes with fewer than l distinct sensitive values', async () => {
+    const result = await kAnonymise(duck, { baseTable: 'base', quasiIdentifiers: qis, sensitive: [{ column: 'diagnosis', l: 2 }], k: 2, suppressionLimit: 0.05 });
+    const [row] = (await duck.runAndReadAll(`select min(d)::int as least from (select count(distinct diagnosis) as d from (${result.selectSql}) group by age_band, sex, geography)`)).getRowObjectsJS();
+    expect(Number(row!.least)).toBeGreaterThanOrEqual(2);
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { scanForIdentifiers, KNOWN_IDENTIFIERS_TABLE } from './identifiers.ts';
+
+let duck: DuckDBConnection;
+beforeAll(async () => {
+  duck = await (await DuckDBInstance.create(':memory:')).connect();
+  await duck.run(`create table ${KNOWN_IDENTIFIERS_TABLE} as select * from (values ('thandi', 'first name (register)'), ('white', 'surname (register)')) t(value, kind)`);
+});
+afterAll(() => duck.closeSync());
+
+async function scan(values: (string | null)[], allowed: string[] = []) {
+  await duck.run('create or replace table t (v varchar)');
+  for (const value of values) await duck.run('insert into t values ($1)', [value]);
+  return scanForIdentifiers(duck, 't', ['v'], { knownIdentifiers: true, allowedValues: allowed, pseudonymColumns: [] });
+}
+
+describe('identifier scan by value', () => {
+  it.each([
+    ['a valid SA ID number', '8001015009087', 'sa_id'],
+    ['an SA ID inside text', 'id: 8001015009087.', 'sa_id'],
+    ['a cellphone number', '082 555 1234', 'phone'],
+    ['an international phone number', '+27825551234', 'phone'],
+    ['an exact date', '1980-01-01', 'exact_date'],
+    ['a street address', '12 Jacaranda Street', 'street_address'],
+    ['a first name from the register', 'Thandi', 'first name (register)'],
+  ])('finds %s', async (_name, value, kind) => {
+    expect((await scan([value, 'GP'])).map((h) => h.kind)).toEqual([kind]);
+  });
+
+  it.each([
+    ['an ID number with a bad check digit', '8001015009088'],
+    ['a district code', 'DC22'],
+    ['an age band', '25-29'],
+    ['a year-month', '2026-11'],
+    ['an amount', '2315.0'],
+    ['nothing', null],
+  ])('passes %s', async (_name, value) => {
+    expect(await scan([value])).toEqual([]);
+  });
+
+  it('does not treat a declared category as a register surname', async () => {
+    expect(await scan(['White'], ['White'])).toEqual([]);
+    expect((await scan(['White'], []))[0]?.kind).toBe('surname (register)');
+  });
+
+  it('requires pseudonym columns to be 32 hex digits, and counts the rows that are not', async () => {
+    await duck.run(`create or replace table p as select * from (values ('0123456789abcdef0123456789abcdef'), ('8001015009087'), ('8001015009087')) t(person_id)`);
+    const hits = await scanForIdentifiers(duck, 'p', ['person_id'], { knownIdentifiers: false, allowedValues: [], pseudonymColumns: ['person_id'] });
+    expect(hits).toMatchObject([{ column: 'person_id', kind: 'not a keyed pseudonym', rows: 2 }]);
+  });
+});

@@ -23,10 +23,11 @@ export function summariseColumns(analysis: QueryAnalysis, cells: readonly Checke
   });
 }
 
-const describeRow = (cell: CheckedCell) =>
-  cell.row === null
-    ? `group ${Object.values(cell.group).map(String).join('/') || '(all)'} (not printed)`
-    : `row ${cell.row + 1}`;
+const describeRow = (cell: CheckedCell) => {
+  const group = Object.values(cell.group).map(String).join('/');
+  if (cell.row === null) return `group ${group || '(all)'} (not printed)`;
+  return group ? `row ${cell.row + 1} (${group})` : `row ${cell.row + 1}`;
+};
 
 /**
  * One line per (verdict, rule, column): which cells, which rule, what to change — e.g.

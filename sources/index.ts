@@ -24,3 +24,10 @@ export {
 } from './reference/domains.ts';
 export { PROVINCE_POPULATION_GROUPS } from './reference/population-groups.ts';
 export { REGISTRY_FACTS, healthDropPath, defaultAsOf } from './facts.ts';
+export {
+  makeEducationRegistryRouter, type EducationRegistryOptions,
+} from './education-registry/router.ts';
+export { startEducationRegistry, educationRegistrySecret, type EducationRegistry } from './education-registry/service.ts';
+export { signDciEnvelope, verifyDciEnvelope, canonicalJson, type DciEnvelope } from './education-registry/signature.ts';
+export { REG_TYPE as EDUCATION_REG_TYPE } from './education-registry/envelope.ts';
+export type { SearchResponseItem, EnrolmentRecord } from './education-registry/search.ts';

@@ -32,7 +32,7 @@ export function employmentStatements(context: SynthContext): string[] {
      select l.i, l.id_number, em.employer_id, em.industry_code,
        case when em.industry_code = 'T' then '9111' else o.value end as occupation_code,
        greatest(0, ${MONTHS - 1} - floor(-ln(greatest(rnd(106, l.i), 1e-9)) * 60)::int) as start_idx,
-       case when l.unemployed_draw then floor(rnd(103, l.i) * ${MONTHS})::int else ${MONTHS - 1} end as end_idx,
+       case when l.unemployed_draw then floor(rnd(103, l.i) * ${MONTHS - 1})::int else ${MONTHS - 1} end as end_idx,
        l.unemployed_draw as lost
      from labour l
      join employers em on em.e = floor(${employers} * pow(rnd(104, l.i), 3))::int

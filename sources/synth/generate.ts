@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type pg from 'pg';
-import type { SdfPaths } from '../../platform/index.ts';
+import { logger, type SdfPaths } from '../../platform/index.ts';
 import { type SynthContext, HEALTH_DAYS } from './context.ts';
 import { randomMacros } from './sql.ts';
 import { referenceTableStatements } from './reference-tables.ts';
@@ -18,7 +18,7 @@ import { EARNINGS_COLUMNS_SQL, EMPLOYER_COLUMNS_SQL, employmentStatements, UIF_C
 import { GRANT_COLUMNS_SQL, grantStatements } from './grants.ts';
 import { ENROLMENT_COLUMNS_SQL, educationStatements } from './education.ts';
 import { healthDayCopySql, healthStatements } from './health.ts';
-import { dropIndexStatements, loadTable, SOURCE_INDEXES, type TableLoad } from './pg-load.ts';
+import { dropIndexStatements, loadAndIndexTable, type TableLoad } from './pg-load.ts';
 import { loadReferenceTables } from './pg-reference.ts';
 import { DEPARTMENT_TABLES } from './tables.ts';
 import type { SynthProgress, SynthSummary, DirtyCounts } from './types.ts';
@@ -37,6 +37,14 @@ async function count(connection: DuckDBConnection, sql: string): Promise<number>
 async function dirtyCounts(connection: DuckDBConnection, table: string): Promise<Record<string, number>> {
   const reader = await connection.runAndReadAll(`select dk, count(*) from ${table} where dk is not null group by dk order by dk`);
   return Object.fromEntries(reader.getRows().map(([kind, n]) => [String(kind), Number(n)]));
+}
+
+async function labourForce(connection: DuckDBConnection): Promise<SynthSummary['labourForce']> {
+  const reader = await connection.runAndReadAll(
+    `select count(*) filter (where in_labour_force), count(*) filter (where in_labour_force and unemployed_draw) from labour`,
+  );
+  const [inLabourForce, unemployed] = (reader.getRows()[0] ?? [0, 0]).map(Number) as [number, number];
+  return { inLabourForce, unemployed, unemploymentRate: inLabourForce ? Math.round((unemployed / inLabourForce) * 1000) / 1000 : 0 };
 }
 
 /** The DuckDB statement writing a department table's CSV, duplicate rows emitted twice. */
@@ -76,12 +84,21 @@ export async function generateRegistries(options: GenerateOptions): Promise<Synt
     preserve_insertion_order: 'true',
   });
   const connection = await instance.connect();
-  const steps = 9;
+  const steps = 8;
   progress?.start(steps, 'synth');
+  const timings: Record<string, number> = {};
+  let lap = performance.now();
+  const step = (name: string) => {
+    const now = performance.now();
+    timings[name] = Math.round(now - lap) / 1000;
+    lap = now;
+    logger.debug({ step: name, seconds: timings[name] }, 'synth step');
+    progress?.increment();
+  };
   const loads: Promise<void>[] = [];
   const load = (table: TableLoad) => {
     // Keep a rejection from being unhandled until we await them all.
-    const promise = loadTable(pool, table);
+    const promise = loadAndIndexTable(pool, table);
     promise.catch(() => undefined);
     loads.push(promise);
   };
@@ -94,28 +111,28 @@ export async function generateRegistries(options: GenerateOptions): Promise<Synt
     for (const statement of dropIndexStatements()) await pool.query(statement);
     await runAll(connection, [...randomMacros(context.seed), ...referenceTableStatements()]);
     await loadReferenceTables(pool);
-    progress?.increment();
+    step('reference');
 
     await runAll(connection, peopleStatements(context));
     const adults = await count(connection, 'select count(*) from hh_rank');
     const households = Math.max(1, Math.round(adults * HOUSEHOLDS_PER_ADULT));
     await runAll(connection, [...householdStatements(context, households), ...populationOutStatements(context)]);
     await exportAndLoad('population.persons', 'out_persons', PERSON_COLUMNS_SQL);
-    progress?.increment();
+    step('population');
 
     await runAll(connection, employmentStatements(context));
     await exportAndLoad('employment.employers', 'employers', EMPLOYER_COLUMNS_SQL, false);
     await exportAndLoad('employment.monthly_earnings', 'out_earnings', EARNINGS_COLUMNS_SQL);
     await exportAndLoad('employment.uif_claims', 'out_uif', UIF_COLUMNS_SQL, false);
-    progress?.increment();
+    step('employment');
 
     await runAll(connection, grantStatements(context));
     await exportAndLoad('grants.grants', 'out_grants', GRANT_COLUMNS_SQL);
-    progress?.increment();
+    step('grants');
 
     await runAll(connection, educationStatements(context));
     await exportAndLoad('education.enrolments', 'out_enrolments', ENROLMENT_COLUMNS_SQL);
-    progress?.increment();
+    step('education');
 
     await runAll(connection, healthStatements(context));
     for (const old of readdirSync(healthDir).filter((name) => /^visits-.*\.csv$/.test(name))) rmSync(join(healthDir, old));
@@ -125,13 +142,10 @@ export async function generateRegistries(options: GenerateOptions): Promise<Synt
       await connection.run(healthDayCopySql(day, temporary));
       renameSync(temporary, join(healthDir, `visits-${day}.csv`));
     }
-    progress?.increment();
+    step('health');
 
     await Promise.all(loads);
-    progress?.increment();
-    for (const statement of SOURCE_INDEXES) await pool.query(statement);
-    await pool.query('analyze population.persons, grants.grants, employment.monthly_earnings, employment.uif_claims, education.enrolments');
-    progress?.increment();
+    step('load_wait');
 
     const dirty: DirtyCounts = {
       population: await dirtyCounts(connection, 'out_persons'),
@@ -159,14 +173,16 @@ export async function generateRegistries(options: GenerateOptions): Promise<Synt
         healthFiles: days.length,
         enrolments: await rows('out_enrolments'),
       },
+      labourForce: await labourForce(connection),
       dirty,
       seconds: Math.round((performance.now() - started) / 100) / 10,
+      timings,
     };
     await pool.query(
       `insert into sources_meta.synth_runs (persons, seed, as_of, finished_at, summary) values ($1, $2, $3, now(), $4)`,
       [context.persons, context.seed, context.asOf, summary],
     );
-    progress?.increment();
+    step('summary');
     return summary;
   } finally {
     await Promise.allSettled(loads);

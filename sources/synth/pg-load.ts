@@ -33,21 +33,32 @@ export async function loadTable(pool: pg.Pool, load: TableLoad): Promise<void> {
   }
 }
 
-/** Indexes the pipelines and the education registry rely on; built after the load because that is faster. */
-export const SOURCE_INDEXES: readonly string[] = [
-  'create index if not exists persons_updated_at on population.persons (updated_at)',
-  'create index if not exists persons_id_number on population.persons (id_number)',
-  'create index if not exists grants_updated_at on grants.grants (updated_at)',
-  'create index if not exists earnings_updated_at on employment.monthly_earnings (updated_at)',
-  'create index if not exists uif_claims_updated_at on employment.uif_claims (updated_at)',
-  'create index if not exists enrolments_updated_at on education.enrolments (updated_at)',
-  'create index if not exists enrolments_learner on education.enrolments (learner_id_number)',
-];
+/** Indexes the pipelines and the education registry rely on, per table; built after the load (faster). */
+export const SOURCE_INDEXES: Readonly<Record<string, readonly string[]>> = {
+  'population.persons': [
+    'create index if not exists persons_updated_at on population.persons (updated_at)',
+    'create index if not exists persons_id_number on population.persons (id_number)',
+  ],
+  'grants.grants': ['create index if not exists grants_updated_at on grants.grants (updated_at)'],
+  'employment.monthly_earnings': ['create index if not exists earnings_updated_at on employment.monthly_earnings (updated_at)'],
+  'employment.uif_claims': ['create index if not exists uif_claims_updated_at on employment.uif_claims (updated_at)'],
+  'education.enrolments': [
+    'create index if not exists enrolments_updated_at on education.enrolments (updated_at)',
+    'create index if not exists enrolments_learner on education.enrolments (learner_id_number)',
+  ],
+};
 
 /** Drops the indexes of `SOURCE_INDEXES` so a bulk load does not maintain them row by row. */
 export function dropIndexStatements(): string[] {
-  return SOURCE_INDEXES.map((statement) => {
+  return Object.values(SOURCE_INDEXES).flat().map((statement) => {
     const match = /create index if not exists (\w+) on (\w+)\./.exec(statement)!;
     return `drop index if exists ${match[2]}.${match[1]}`;
   });
+}
+
+/** Loads the table, then builds its indexes and statistics. */
+export async function loadAndIndexTable(pool: pg.Pool, load: TableLoad): Promise<void> {
+  await loadTable(pool, load);
+  for (const statement of SOURCE_INDEXES[load.table] ?? []) await pool.query(statement);
+  await pool.query(`analyze ${load.table}`);
 }

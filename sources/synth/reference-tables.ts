@@ -47,9 +47,15 @@ function peopleTables(): string[] {
   return [
     ...slotTable('age_slots', ages),
     ...slotTable('popgroup_slots', groups),
-    `create or replace table name_lists as select * from (values ${nameRows
-      .map(([g, f, m, s]) => `(${sqlString(g)}, ${listLiteral(f)}, ${listLiteral(m)}, ${listLiteral(s)})`)
-      .join(', ')}) t(grp, female, male, surnames)`,
+    // Names as (group, sex, index) rows: joining on a drawn index is far cheaper than indexing a list column.
+    valuesTable('given_names', ['grp', 'sex', 'idx', 'name'], nameRows.flatMap(([g, f, m]) => [
+      ...f.map((name, idx) => [g, 'F', idx, name]), ...m.map((name, idx) => [g, 'M', idx, name]),
+    ])),
+    valuesTable('surnames', ['grp', 'idx', 'name'], nameRows.flatMap(([g, , , s]) => s.map((name, idx) => [g, idx, name]))),
+    valuesTable('name_counts', ['grp', 'sex', 'n', 'n_surnames'], nameRows.flatMap(([g, f, m, s]) => [
+      [g, 'F', f.length, s.length], [g, 'M', m.length, s.length],
+    ])),
+    `create or replace table name_lists as select grp, list(name order by idx) as surnames from surnames group by grp`,
     `create or replace macro street_names() as ${listLiteral(STREET_NAMES)}`,
   ];
 }

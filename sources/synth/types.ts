@@ -26,6 +26,10 @@ export interface SynthSummary {
     healthFiles: number;
     enrolments: number;
   };
+  /** People aged 15–64 working or looking for work on the as-of date, and how many of them are unemployed. */
+  labourForce: { inLabourForce: number; unemployed: number; unemploymentRate: number };
   dirty: DirtyCounts;
   seconds: number;
+  /** Seconds per generation step (DuckDB work; `load_wait` is the Postgres COPY and indexing still running after it). */
+  timings: Record<string, number>;
 }

@@ -1,0 +1,152 @@
+/** The education registry's DCI sync search API: signatures, replay protection, validation and paging. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import {
+  EDUCATION_REG_TYPE, generateRegistries, signDciEnvelope, startEducationRegistry, verifyDciEnvelope,
+  type EducationRegistry, type EnrolmentRecord, type SearchResponseItem,
+} from '../sources/index.ts';
+import { makeTestDatabase, makeTestHome, type TestDatabase } from './helpers.ts';
+
+const SECRET = 'registry-test-secret';
+let db: TestDatabase;
+let home: ReturnType<typeof makeTestHome>;
+let registry: EducationRegistry;
+
+interface SearchResponse {
+  signature: string;
+  header: { status: string; status_reason_code?: string; total_count: number; completed_count: number; action: string };
+  message: { transaction_id: string; correlation_id: string; search_response: SearchResponseItem[] };
+}
+
+function criteria(query_type: 'predicate' | 'idtype-value', query: unknown, page_size = 100, page_number = 1) {
+  return { version: '1.0.0', reg_type: EDUCATION_REG_TYPE, query_type, query, pagination: { page_size, page_number }, authorize: { purpose: 'statistics' } };
+}
+
+function envelope(searchCriteria: unknown[], referenceIds?: string[]) {
+  return {
+    header: {
+      version: '1.0.0', message_id: randomUUID(), message_ts: new Date().toISOString(), action: 'search',
+      sender_id: 'sdf-pipelines', receiver_id: 'education-registry', total_count: searchCriteria.length, is_msg_encrypted: false,
+    },
+    message: {
+      transaction_id: randomUUID(),
+      search_request: searchCriteria.map((search_criteria, i) => ({
+        reference_id: referenceIds?.[i] ?? `ref-${i}`, timestamp: new Date().toISOString(), search_criteria,
+      })),
+    },
+  };
+}
+
+async function post(body: unknown): Promise<{ status: number; body: SearchResponse }> {
+  const response = await fetch(`${registry.url}/registry/sync/search`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as SearchResponse };
+}
+
+const search = (searchCriteria: unknown[], referenceIds?: string[]) => post(signDciEnvelope(envelope(searchCriteria, referenceIds), SECRET));
+const NOVEMBER = [
+  { attribute_name: 'updated_at', operator: 'ge', attribute_value: '2026-11-01' },
+  { attribute_name: 'updated_at', operator: 'le', attribute_value: '2026-11-22' },
+];
+
+beforeAll(async () => {
+  db = await makeTestDatabase();
+  home = makeTestHome();
+  await generateRegistries({ pool: db.pool, paths: home, persons: 3_000, seed: 11, asOf: '2026-11-22' });
+  registry = await startEducationRegistry({ pool: db.pool, port: 0, secret: SECRET });
+}, 120_000);
+
+afterAll(async () => {
+  await registry?.close();
+  await db?.drop();
+  home?.remove();
+});
+
+describe('education registry (DCI sync search)', () => {
+  it('pages through an updated_at range without gaps or overlaps, and signs its answer', async () => {
+    const { rows } = await db.pool.query<{ n: string }>(
+      `select count(*) as n from education.enrolments where updated_at >= '2026-11-01T00:00:00Z' and updated_at < '2026-11-23T00:00:00Z'`,
+    );
+    const expected = Number(rows[0]!.n);
+    expect(expected).toBeGreaterThan(150);
+    const records: EnrolmentRecord[] = [];
+    for (let page = 1; ; page += 1) {
+      const { status, body } = await search([criteria('predicate', NOVEMBER, 70, page)]);
+      expect(status).toBe(200);
+      expect(verifyDciEnvelope(body, SECRET)).toBe(true);
+      const item = body.message.search_response[0]!;
+      expect(item.status).toBe('succ');
+      expect(item.pagination).toEqual({ page_size: 70, page_number: page, total_count: expected });
+      records.push(...item.data!.reg_records);
+      if (item.data!.reg_records.length < 70) break;
+    }
+    expect(records).toHaveLength(expected);
+    const keys = records.map((r) => JSON.stringify(r));
+    const { rows: all } = await db.pool.query<{ n: string }>(
+      `select count(distinct (e.*)::text) as n from education.enrolments e where updated_at >= '2026-11-01' and updated_at < '2026-11-23'`,
+    );
+    expect(new Set(keys).size).toBe(Number(all[0]!.n));
+    expect(records.every((r) => r.updated_at >= '2026-11-01' && r.updated_at < '2026-11-23')).toBe(true);
+  });
+
+  it('caps page_size at 1000', async () => {
+    const { body } = await search([criteria('predicate', [{ attribute_name: 'year', operator: 'ge', attribute_value: 2000 }], 5000)]);
+    const item = body.message.search_response[0]!;
+    expect(item.pagination!.page_size).toBe(1000);
+    expect(item.data!.reg_records).toHaveLength(Math.min(1000, item.pagination!.total_count));
+  });
+
+  it('finds a learner by national ID (idtype-value)', async () => {
+    const { rows } = await db.pool.query<{ learner_id_number: string; n: string }>(
+      `select learner_id_number, count(*) as n from education.enrolments group by 1 order by 2 desc, 1 limit 1`,
+    );
+    const { body } = await search([criteria('idtype-value', { type: 'NATIONAL_ID', value: rows[0]!.learner_id_number })]);
+    const item = body.message.search_response[0]!;
+    expect(item.pagination!.total_count).toBe(Number(rows[0]!.n));
+    expect(item.data!.reg_records.every((r) => r.learner_id_number === rows[0]!.learner_id_number)).toBe(true);
+  });
+
+  it('answers each search request on its own, rejecting bad ones with a reason code', async () => {
+    const { status, body } = await search(
+      [
+        criteria('predicate', NOVEMBER, 5),
+        criteria('predicate', [{ attribute_name: 'surname', operator: 'eq', attribute_value: 'Dlamini' }]),
+        { ...criteria('predicate', NOVEMBER), reg_type: 'ns:org:RegistryType:Civil' },
+        criteria('predicate', NOVEMBER),
+      ],
+      ['a', 'b', 'c', ' '],
+    );
+    expect(status).toBe(200);
+    expect(body.header).toMatchObject({ action: 'on-search', status: 'succ', total_count: 4, completed_count: 1 });
+    expect(body.message.search_response.map((r) => [r.reference_id, r.status, r.status_reason_code])).toEqual([
+      ['a', 'succ', undefined],
+      ['b', 'rjct', 'rjct.search_criteria.invalid'],
+      ['c', 'rjct', 'rjct.search_criteria.invalid'],
+      [' ', 'rjct', 'rjct.reference_id.invalid'],
+    ]);
+  });
+
+  it('rejects an envelope with a bad signature as rjct.jwt.invalid', async () => {
+    const forged = signDciEnvelope(envelope([criteria('predicate', NOVEMBER)]), 'not-the-secret');
+    const { status, body } = await post(forged);
+    expect(status).toBe(401);
+    expect(body.header).toMatchObject({ status: 'rjct', status_reason_code: 'rjct.jwt.invalid' });
+    expect(body.message.search_response).toEqual([]);
+  });
+
+  it('rejects a repeated message_id as rjct.message_id.duplicate', async () => {
+    const signed = signDciEnvelope(envelope([criteria('predicate', NOVEMBER)]), SECRET);
+    expect((await post(signed)).status).toBe(200);
+    const replay = await post(signed);
+    expect(replay.status).toBe(409);
+    expect(replay.body.header).toMatchObject({ status: 'rjct', status_reason_code: 'rjct.message_id.duplicate' });
+  });
+
+  it('rejects a malformed envelope with 400 and names the field', async () => {
+    const bad = envelope([criteria('predicate', NOVEMBER)]);
+    const { status, body } = await post(signDciEnvelope({ ...bad, header: { ...bad.header, version: '0.9' } }, SECRET));
+    expect(status).toBe(400);
+    expect(body.header).toMatchObject({ status: 'rjct', status_reason_code: 'rjct.version.invalid' });
+  });
+});

@@ -1,13 +1,11 @@
 /** The catalog for any signed-in user: entries, DCAT-AP JSON-LD and DDI-Codebook XML. */
 import { Router, type Request } from 'express';
-import { SdfError } from '../../platform/index.ts';
 import type { EnclaveDeps } from '../http/deps.ts';
 import { parseInput } from '../http/errors.ts';
 import { STANDARD_ERRORS, openApiRegistry } from '../http/openapi.ts';
 import { getDatasetRecord, listDatasets, toDcatJsonLd, toDdiCodebookXml } from './catalog-adapter.ts';
 import { IdParam } from './schemas.ts';
 
-const notAvailable = (what: string) => new SdfError('not_available', `${what} export is not available yet`, 501);
 const baseUrlOf = (req: Request): string => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 
 for (const [path, summary] of [
@@ -41,14 +39,12 @@ export function datasetsRouter(deps: EnclaveDeps): Router {
   router.get('/datasets/:id/dcat', async (req, res) => {
     const { id } = parseInput(IdParam, req.params, 'params');
     const document = toDcatJsonLd(await getDatasetRecord(pool, id), baseUrlOf(req));
-    if (document === null) throw notAvailable('DCAT');
     res.type('application/ld+json').send(JSON.stringify(document));
   });
 
   router.get('/datasets/:id/ddi', async (req, res) => {
     const { id } = parseInput(IdParam, req.params, 'params');
     const xml = toDdiCodebookXml(await getDatasetRecord(pool, id));
-    if (xml === null) throw notAvailable('DDI');
     res.type('application/xml').send(xml);
   });
 

@@ -73,6 +73,14 @@ export function checkOutput(input: CheckInput): CheckReport {
     findings.push({ verdict: 'review', rule: 'having', reason: 'HAVING filters on aggregates: the groups it hides were checked too, and their absence can tell that they are small' });
   }
   const cells = companion.sql ? matchCells(input) : [];
+  const unmatched = companion.sql ? unmatchedRows(input, cells) : [];
+  if (unmatched.length > 0) {
+    findings.push({
+      verdict: 'review',
+      rule: 'companion',
+      reason: `printed row(s) ${unmatched.slice(0, 8).map((r) => r + 1).join(', ')}${unmatched.length > 8 ? ' …' : ''} could not be matched to the persons behind them`,
+    });
+  }
   if (companion.sql && input.companionRows.length === 0 && result.rows.length > 0) {
     findings.push({ verdict: 'review', rule: 'shape', reason: 'the companion query returned no groups for a non-empty output' });
   }
@@ -123,6 +131,15 @@ function matchCells(input: CheckInput): CheckedCell[] {
     }
   }
   return cells;
+}
+
+/** Printed rows no companion group was matched to (a truncated companion, or keys that print differently). */
+function unmatchedRows(input: CheckInput, cells: readonly CheckedCell[]): number[] {
+  const { analysis } = input.companion;
+  const allKeysPrinted = analysis.groupKeys.every((_, k) => analysis.columns.some((c) => c.role === 'group' && c.key === k));
+  if (!allKeysPrinted) return [];
+  const matched = new Set(cells.map((c) => c.row));
+  return input.result.rows.map((_, r) => r).filter((r) => !matched.has(r));
 }
 
 function judge(

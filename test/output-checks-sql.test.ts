@@ -203,3 +203,17 @@ describe('query shapes at the edges', () => {
     expect(report.outcome).toBe('fail');
   });
 });
+
+describe('a companion that misses printed rows', () => {
+  it('reviews printed rows it cannot match to persons', async () => {
+    const sql = "select province, count(*) as n from grants where province in ('GP', 'WC') group by province";
+    const result = await run(sql);
+    const truncated = async (companionSql: string) => {
+      const all = await run(companionSql);
+      return { ...all, rows: all.rows.slice(0, 1) };
+    };
+    const { report } = await checkQueryOutput({ sql, datasets: DATASETS, result, runSql: truncated, profile: DEFAULT_PROFILE });
+    expect(report.outcome).toBe('review');
+    expect(report.findings.map((f) => f.rule)).toContain('companion');
+  });
+});

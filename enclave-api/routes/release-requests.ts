@@ -82,7 +82,12 @@ const actorOf = (p: Principal) => ({ userId: p.userId, role: p.role });
 export function makeEnclaveOutputChecker(deps: Pick<EnclaveDeps, 'pool' | 'sandbox'>): OutputChecker {
   return makeOutputChecker({
     pool: deps.pool,
-    runSql: (sql, releases) => runSandboxedQuery(deps.sandbox, { sql, releases, limits: { maxRows: 100_000 } }),
+    runSql: async (sql, releases) => {
+      const result = await runSandboxedQuery(deps.sandbox, { sql, releases, limits: { maxRows: 100_000 } });
+      // A cut-off companion would leave groups unchecked: fail the companion so the output goes to review.
+      if (result.truncated) throw new Error(`the person-counting query returned more than ${result.rows.length} groups`);
+      return result;
+    },
   });
 }
 

@@ -93,6 +93,7 @@ describe.skipIf(SKIP)('web UI in Chromium', () => {
   }
 
   async function shot(page: Page, name: string): Promise<void> {
+    await page.evaluate(() => { document.getElementById('toast')!.textContent = ''; });
     await page.waitForTimeout(150); // let chart animations settle so the picture is readable
     const file = join(SHOTS, `${name}.png`);
     await page.screenshot({ path: file, fullPage: true });

@@ -14,7 +14,21 @@ export interface Bundle {
 
 const ENTRY = fileURLToPath(new URL('../client/main.ts', import.meta.url));
 
-/** Builds the client bundle (minified ES2020 module). Rejects with esbuild's messages on a compile error. */
+let cached: Promise<Bundle> | null = null;
+
+/**
+ * The client bundle, built once per process (every app instance shares it; a failed build is retried on the
+ * next call). Rejects with esbuild's messages on a compile error.
+ */
+export function clientBundle(): Promise<Bundle> {
+  cached ??= buildClientBundle().catch((error: unknown) => {
+    cached = null;
+    throw error;
+  });
+  return cached;
+}
+
+/** Builds the client bundle (minified ES2020 module) afresh. */
 export async function buildClientBundle(): Promise<Bundle> {
   const started = performance.now();
   const result = await build({

@@ -7,11 +7,12 @@ import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type pg from 'pg';
 import { z } from 'zod';
+import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import { logger, SdfError } from '../../platform/index.ts';
 import { serializeSessionCookie } from '../session/cookies.ts';
 import { endSession, openSession } from '../session/store.ts';
 import { listPeople } from '../session/principal-adapter.ts';
-import { buildClientBundle, type Bundle } from './bundle.ts';
+import { clientBundle, type Bundle } from './bundle.ts';
 import { renderShell } from './shell.ts';
 import { authenticateSession, currentSession, sessionIdFrom } from './session-auth.ts';
 
@@ -21,6 +22,21 @@ export interface WebRouterDeps {
 
 const STATIC_DIR = fileURLToPath(new URL('../static/', import.meta.url));
 const SignIn = z.object({ token: z.string().min(1).max(512) });
+
+/** Failed sign-ins per minute per address before the sign-in route answers 429: slows token guessing. */
+export const FAILED_SIGN_INS_PER_MINUTE = 30;
+
+const signInLimiter = () => rateLimit({
+  windowMs: 60_000,
+  limit: FAILED_SIGN_INS_PER_MINUTE,
+  skipSuccessfulRequests: true,
+  standardHeaders: 'draft-7',
+  legacyHeaders: false,
+  keyGenerator: (req) => ipKeyGenerator(req.ip ?? ''),
+  handler: (_req, res) => {
+    res.status(429).json({ error: { code: 'rate_limited', message: 'too many failed sign-ins from this address; wait a minute' } });
+  },
+});
 
 function sendAsset(res: Response, type: string, body: string, etag: string, req: Request): void {
   res.setHeader('Cache-Control', 'no-cache');
@@ -47,7 +63,7 @@ function sessionJson(principal: { name: string; role: string }, csrf: string, ex
  */
 export function makeWebRouter(deps: WebRouterDeps): Router & { ready: Promise<void> } {
   const { pool } = deps;
-  const bundle: Promise<Bundle> = buildClientBundle();
+  const bundle: Promise<Bundle> = clientBundle();
   bundle.then(
     (b) => logger.debug({ ms: b.builtInMs, bytes: b.js.length }, 'web client bundled'),
     (error) => logger.error({ err: error }, 'web client bundle failed'),
@@ -84,7 +100,7 @@ export function makeWebRouter(deps: WebRouterDeps): Router & { ready: Promise<vo
     }
   });
 
-  router.post('/ui/session', express.json({ limit: '4kb' }), async (req, res, next) => {
+  router.post('/ui/session', signInLimiter(), express.json({ limit: '4kb' }), async (req, res, next) => {
     try {
       const parsed = SignIn.safeParse(req.body);
       if (!parsed.success) throw new SdfError('bad_input', 'token: paste your API token', 400, { field: 'token' });
@@ -123,8 +139,9 @@ export function makeWebRouter(deps: WebRouterDeps): Router & { ready: Promise<vo
     }
   });
 
-  router.use('/ui', (error: unknown, _req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent) return next(error);
+  // Not mounted at '/ui': that would rewrite req.baseUrl and so the route the audit log records.
+  router.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent || !req.path.startsWith('/ui/')) return next(error);
     if (error instanceof SdfError) {
       res.status(error.status).json({ error: { code: error.code, message: error.message } });
       return;

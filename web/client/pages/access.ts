@@ -9,7 +9,7 @@ export async function renderAccess({ main }: PageContext): Promise<void> {
   const raw = listOf<Record<string, unknown>>(await api.get('/api/v1/audit?limit=1000'), 'entries');
   const names = await peopleNames();
   const entries: AuditEntryLike[] = raw.map((e) => ({
-    at: String(field(e, 'at') ?? ''), user: field<string>(e, 'userName', 'user_name', 'user') ?? names[String(field(e, 'userId', 'user_id'))] ?? (field<string>(e, 'userId', 'user_id') ?? 'anonymous').slice(0, 8),
+    at: String(field(e, 'at') ?? ''), user: field<string>(e, 'userName', 'user_name', 'user') ?? names[String(field(e, 'userId', 'user_id'))] ?? (field<string>(e, 'userId', 'user_id')?.slice(0, 8) ?? 'anonymous'),
     method: field<string>(e, 'method'), route: field<string>(e, 'route'), status: Number(field(e, 'status') ?? 0),
   }));
   const days = perUserPerDay(entries);
@@ -25,10 +25,10 @@ export async function renderAccess({ main }: PageContext): Promise<void> {
       h('section', { class: 'card' }, h('h2', {}, 'Unusual spikes'),
         unusual.length ? dataTable(['day', 'user', 'queries', 'typical'], unusual) : h('p', { id: 'no-spikes' }, 'No unusual spikes.'),
         h('h2', {}, 'Refused requests'),
-        dataTable(['at', 'user', 'method', 'route', 'status'], entries.filter((e) => e.status >= 400 && e.status < 500).slice(0, 50), { caption: 'Latest refusals (4xx)' }))));
+        dataTable(['at', 'user', 'method', 'route', 'status'], entries.filter((e) => e.status >= 400 && e.status < 500).slice(0, 50).map((e) => ({ ...e, at: e.at.replace('T', ' ').slice(0, 19) })), { caption: 'Latest refusals (4xx)' }))));
   chartOn(chartEl).setOption({
     aria: { enabled: true }, tooltip: { trigger: 'axis' }, legend: { top: 0 }, grid: { left: 50, right: 16, top: 36, bottom: 36 },
     xAxis: { type: 'category', data: dayList }, yAxis: { type: 'value', name: 'queries' },
-    series: users.map((u) => ({ name: u, type: 'bar', stack: 'q', data: dayList.map((d) => days.find((x) => x.user === u && x.day === d)?.queries ?? 0) })),
+    series: users.map((u) => ({ name: u, type: 'bar', stack: 'q', barMaxWidth: 48, data: dayList.map((d) => days.find((x) => x.user === u && x.day === d)?.queries ?? 0) })),
   }, true);
 }

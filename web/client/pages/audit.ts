@@ -18,7 +18,7 @@ export async function renderAudit({ main }: PageContext): Promise<void> {
   const rows = entries.map((e) => ({
     seq: field(e, 'seq'), at: String(field(e, 'at') ?? '').replace('T', ' ').slice(0, 19),
     user: field(e, 'userName', 'user_name', 'user') ?? names[String(field(e, 'userId', 'user_id'))] ?? String(field(e, 'userId', 'user_id') ?? '—').slice(0, 8), method: field(e, 'method'), route: field(e, 'route'),
-    status: field(e, 'status'), project: field(e, 'projectId', 'project_id'), sql: String(field(e, 'sqlHash', 'sql_hash') ?? '').slice(0, 12),
+    status: field(e, 'status'), project: String(field(e, 'projectId', 'project_id') ?? '—').slice(0, 8), sql: String(field(e, 'sqlHash', 'sql_hash') ?? '').slice(0, 12),
     hash: String(field(e, 'hash') ?? '').slice(0, 12),
   }));
   mount(main, h('h1', {}, 'Audit log'),

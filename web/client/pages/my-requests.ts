@@ -21,7 +21,8 @@ export async function renderMyRequests({ main }: PageContext): Promise<void> {
             h('td', {}, verdictBadge(field<string>(r, 'outcome'))),
             h('td', {}, status),
             h('td', {}, status === 'approved'
-              ? FORMATS.map((f) => h('a', { class: 'button secondary', style: 'margin: 2px', href: `/api/v1/release-requests/${id}/output.${f}`, download: `output-${id.slice(0, 8)}.${f}`, 'data-format': f }, f.toUpperCase()))
+              ? [...FORMATS.map((f) => h('a', { class: 'button secondary', style: 'margin: 2px', href: `/api/v1/release-requests/${id}/output.${f}`, download: `output-${id.slice(0, 8)}.${f}`, 'data-format': f }, f.toUpperCase())),
+                h('a', { style: 'margin: 2px 6px', href: `/api/v1/release-requests/${id}/record.json`, download: `disclosure-record-${id.slice(0, 8)}.json` }, 'Disclosure record')]
               : h('span', { class: 'muted' }, 'not yet approved')));
         })))));
 }

@@ -44,8 +44,9 @@ export async function renderWorkbench({ main }: PageContext): Promise<void> {
   };
   const sql = h('textarea', { id: 'sql', class: 'sql', spellcheck: 'false', 'aria-describedby': 'sql-help' },
     'SELECT grant_type, count(*) AS beneficiaries\nFROM grants\nGROUP BY grant_type\nORDER BY grant_type');
-  const output = h('div', { id: 'output', 'aria-live': 'polite' });
+  const outputs = { synthetic: h('div', { id: 'output-synthetic', 'aria-live': 'polite' }), real: h('div', { id: 'output-real', 'aria-live': 'polite' }) };
   const run = async (target: 'synthetic' | 'real') => {
+    const output = outputs[target];
     mount(output, h('p', { class: 'muted' }, target === 'synthetic' ? 'Running on the synthetic twin…' : 'Submitting to the real data…'));
     try {
       const submitted = await api.post<Query>('/api/v1/queries', { project: projectId, sql: sql.value, target });
@@ -66,7 +67,7 @@ export async function renderWorkbench({ main }: PageContext): Promise<void> {
       h('div', { class: 'row' },
         h('button', { type: 'button', id: 'run-synthetic', onclick: () => void run('synthetic') }, 'Run on synthetic twin'),
         h('button', { type: 'button', id: 'run-real', class: 'secondary', onclick: () => void run('real') }, 'Submit on real data'))),
-    output);
+    outputs.synthetic, outputs.real);
   await showGrants();
 }
 

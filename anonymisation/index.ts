@@ -2,6 +2,11 @@
  * Anonymisation: keyed pseudonyms, generalisation hierarchies, optimal k-anonymity, l-diversity, t-closeness,
  * noise and differential privacy, with risk and utility reports. Pure functions plus DuckDB-backed operators.
  */
+import { migrationSet } from '../platform/index.ts';
+
+/** The `anonymisation` schema: the privacy-budget ledger. */
+export const migrations = migrationSet('anonymisation', import.meta.url);
+
 export {
   loadOrCreateMasterKey,
   deriveKey,
@@ -49,3 +54,22 @@ export type { AnonymisationReport, NoiseReport } from './report.ts';
 export { riskFromClassSizes, type RiskFigures } from './risk.ts';
 export { checkKAnonymity, checkLDiversity, type KAnonymityCheck, type LDiversityCheck } from './check.ts';
 export { distinctL, entropyL, equalDistanceEmd, hierarchicalEmd } from './criteria.ts';
+export { cryptoRandom, seededRandom, type RandomSource } from './random.ts';
+export {
+  laplaceInteger,
+  geometricMechanism,
+  discreteGaussian,
+  gaussianMechanism,
+  gaussianSigmaForZcdp,
+  boundContributions,
+  boundContributionsSql,
+  toRational,
+} from './dp.ts';
+export {
+  PrivacyBudgetLedger,
+  makeMemoryBudgetStore,
+  makePostgresBudgetStore,
+  type BudgetStore,
+  type BudgetStatus,
+  type BudgetCharge,
+} from './ledger.ts';

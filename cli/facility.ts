@@ -8,6 +8,7 @@ import { startControlPlane, migrate, sdfPaths, logger, type SdfPaths, type Migra
 import { migrations as sourcesMigrations } from '../sources/index.ts';
 import { migrations as pipelinesMigrations } from '../pipelines/index.ts';
 import { migrations as catalogMigrations } from '../catalog/index.ts';
+import { migrations as anonymisationMigrations } from '../anonymisation/index.ts';
 import { migrations as enclaveMigrations } from '../enclave-api/index.ts';
 import { migrations as outputChecksMigrations } from '../output-checks/index.ts';
 import { migrations as webMigrations } from '../web/index.ts';
@@ -16,6 +17,7 @@ import { migrations as webMigrations } from '../web/index.ts';
 export const MIGRATION_SETS: readonly MigrationSet[] = [
   sourcesMigrations,
   catalogMigrations,
+  anonymisationMigrations,
   pipelinesMigrations,
   enclaveMigrations,
   outputChecksMigrations,

@@ -55,7 +55,7 @@ export function educationStatements(context: SynthContext): string[] {
     `create or replace table out_enrolments as
      select *, ${dirtyKindSql(490, 'k', ['bad_check_digit', 'impossible_date', 'unknown_code', 'duplicate'])} as dk,
        'EN' || year::varchar || '-' || lpad(i::varchar, 9, '0') as enrolment_id,
-       case when yo = 0 then least(${asOf}, greatest(make_date(year, 1, 15), ${asOf} - 365) + floor(rnd(480, k) * 300)::int)
+       case when yo = 0 then least(${asOf}, make_date(year, 1, 15) + floor(rnd(480, k) * greatest(1, ${asOf} - make_date(year, 1, 15) + 1))::int)
             else least(${asOf}, make_date(year, 12, 10) + floor(rnd(480, k) * 45)::int) end as updated_day
      from (select *, i * 2 + yo as k from enrol_rows)`,
   ];

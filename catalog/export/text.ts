@@ -1,5 +1,5 @@
 /** Plain-text renderings of catalog entries for the terminal (`sdf catalog list|show`). */
-import type { DatasetRecord, DatasetSummary } from '../types.ts';
+import type { DatasetRecord, DatasetSummary, VariableSummary } from '../types.ts';
 
 /** Left-aligned columns separated by two spaces, with a header row. */
 export function formatTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
@@ -26,6 +26,24 @@ export function formatDatasetList(datasets: readonly DatasetSummary[]): string {
   );
 }
 
+const figure = (value: number | null | undefined): string =>
+  value === null || value === undefined ? 'withheld' : Number.isInteger(value) ? String(value) : value.toFixed(2);
+
+/** One line about a variable's protected summary, e.g. `3 categories: F 602, M 555` or `mean 10.26, median 10`. */
+export function describeSummary(summary: VariableSummary | undefined): string {
+  if (!summary) return '';
+  const missing = summary.missing === 0 ? '' : `; missing ${figure(summary.missing)}`;
+  if (summary.kind === 'key') return `${figure(summary.distinct)} distinct${missing}`;
+  if (summary.kind === 'numeric') {
+    return `mean ${figure(summary.mean)}, median ${figure(summary.percentiles?.p50)}, ` +
+      `range ${figure(summary.min)}–${figure(summary.max)}${missing}`;
+  }
+  const top = (summary.categories ?? []).slice(0, 3).map((c) => `${c.value} ${c.count}`).join(', ');
+  const more = summary.withheldCategories ? ` (+${summary.withheldCategories} not listed)` : '';
+  const noun = summary.distinct === 1 ? 'category' : 'categories';
+  return `${figure(summary.distinct)} ${noun}${top ? `: ${top}` : ''}${(summary.categories?.length ?? 0) > 3 ? ', …' : ''}${more}${missing}`;
+}
+
 /** `sdf catalog show <dataset>`: the study, the variables and the releases. */
 export function formatDatasetRecord(record: DatasetRecord): string {
   const { study, currentVersion: current } = record;
@@ -47,8 +65,8 @@ export function formatDatasetRecord(record: DatasetRecord): string {
     '',
     'variables',
     formatTable(
-      ['name', 'type', 'role', 'label', 'anonymisation'],
-      record.variables.map((v) => [v.name, v.type, v.role, v.label, v.anonymisation ?? '']),
+      ['name', 'type', 'role', 'label', `summary (figures under ${record.variables.find((v) => v.summary)?.summary?.threshold ?? 10} persons withheld)`],
+      record.variables.map((v) => [v.name, v.type, v.role, v.label, describeSummary(v.summary)]),
     ),
     '',
     'versions',

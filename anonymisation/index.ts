@@ -73,3 +73,15 @@ export {
   type BudgetStatus,
   type BudgetCharge,
 } from './ledger.ts';
+export {
+  addNoiseSql,
+  applyNoise,
+  normalSql,
+  dateShiftSql,
+  topCodeSql,
+  bottomCodeSql,
+  topCode,
+  bottomCode,
+  quantile,
+  type NoiseSpec,
+} from './noise.ts';

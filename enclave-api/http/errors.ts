@@ -13,8 +13,7 @@ export const tooManyRequests = (message: string, retryAfterSeconds: number): Sdf
   new SdfError('rate_limited', message, 429, { retryAfter: Math.max(1, Math.ceil(retryAfterSeconds)) });
 
 /** 422: the SQL was refused; `reason` is the policy's reason code. */
-export const sqlRejected = (reason: string, message: string): SdfError =>
-  new SdfError(`sql_${reason}`.replace(/^sql_sql_/, 'sql_'), message, 422);
+export const sqlRejected = (reason: string, message: string): SdfError => new SdfError(`sql_${reason}`, message, 422);
 
 /** Turns a zod failure into a 400 that names the field. */
 export function fromZod(error: z.ZodError, where: string): SdfError {

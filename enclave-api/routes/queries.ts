@@ -27,6 +27,7 @@ export function queryView(query: DbQuery) {
     user: query.user_id,
     target: query.target,
     status: query.status,
+    sql: query.sql,
     sqlHash: query.sql_hash,
     submittedAt: query.submitted_at.toISOString(),
     startedAt: iso(query.started_at),

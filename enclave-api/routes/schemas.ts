@@ -63,6 +63,7 @@ export const Query = openApiRegistry.register(
     user: z.uuid(),
     target: z.enum(QUERY_TARGETS),
     status: z.enum(QUERY_STATUSES),
+    sql: z.string(),
     sqlHash: z.string(),
     submittedAt: z.string(),
     startedAt: z.string().nullable(),

@@ -15,6 +15,15 @@ export { toDcatJsonLd, toDcatCatalogJsonLd, toDcatDataset, datasetIri, DCAT_CONT
 export { toSchemaOrgJsonLd } from './export/schema-org.ts';
 export { toDdiCodebookXml, DDI_NAMESPACE } from './export/ddi.ts';
 export { formatDatasetList, formatDatasetRecord, formatTable } from './export/text.ts';
+export {
+  STUDY_DESCRIPTIONS,
+  POPULATION_STUDY,
+  GRANTS_STUDY,
+  EMPLOYMENT_STUDY,
+  HEALTH_STUDY,
+  EDUCATION_STUDY,
+  LEGAL_BASIS,
+} from './datasets/index.ts';
 export type { Queryable } from './db/queryable.ts';
 export type {
   VariableRole,

@@ -12,8 +12,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { bearerAuthenticator, createDemoPrincipals, startEnclaveServer, type DemoPrincipals, type EnclaveServer } from '../enclave-api/index.ts';
-import { sessionAuthenticator, webRouterFactory } from '../web/index.ts';
+import { createDemoPrincipals, startEnclaveServer, type DemoPrincipals, type EnclaveServer } from '../enclave-api/index.ts';
 import { makeTestDatabase, makeTestHome, type TestDatabase } from './helpers.ts';
 import { publishWebFixture } from './web-fixture.ts';
 
@@ -44,9 +43,8 @@ describe.skipIf(SKIP)('web UI in Chromium', () => {
     const { datasets } = await publishWebFixture(db.pool, home.releases);
     demo = await createDemoPrincipals(db.pool, { datasets });
     server = await startEnclaveServer({
+      // The enclave's defaults mount the UI and accept the session cookie; nothing web-specific to pass.
       pool: db.pool, paths: home, databaseUrl: db.databaseUrl, port: 0, sandboxWorkers: 1,
-      rootRouters: [webRouterFactory],
-      authenticators: [bearerAuthenticator(db.pool), sessionAuthenticator(db.pool)],
     });
     browser = await chromium.launch({
       executablePath: CHROMIUM,

@@ -12,6 +12,7 @@ import { makeAuditRecorder, type AuditRecorder } from './audit-middleware.ts';
 import type { EnclaveDeps } from './deps.ts';
 import { errorHandler, notFoundHandler, tooManyRequests } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
+import { sessionAuthenticator, webRouterFactory } from '../../web/index.ts';
 
 export interface EnclaveAppOptions {
   /** Routers mounted at the root before the API (e.g. the web UI). */
@@ -55,12 +56,12 @@ export function makeEnclaveApp(deps: EnclaveDeps, options: EnclaveAppOptions = {
   app.get('/openapi.json', (req, res) => {
     res.json(openApiDocument(`${req.protocol}://${req.get('host') ?? 'localhost'}`));
   });
-  for (const factory of options.rootRouters ?? []) app.use(factory(deps));
+  for (const factory of options.rootRouters ?? [webRouterFactory]) app.use(factory(deps));
 
   const api = express.Router();
   // Per address, only failed sign-ins count: it slows token guessing without throttling many users behind one NAT.
   api.use(limiter(deps.settings.failedSignInsPerMinute, (req) => ipKeyGenerator(req.ip ?? ''), (res) => res.statusCode === 401));
-  api.use(authenticate(deps.authenticators ?? [bearerAuthenticator(deps.pool)]));
+  api.use(authenticate(deps.authenticators ?? [bearerAuthenticator(deps.pool), sessionAuthenticator(deps.pool)]));
   api.use(limiter(deps.settings.rateLimitPerMinute, (req) => `user:${req.principal?.userId ?? ''}`));
   for (const factory of options.apiRouters ?? API_ROUTERS) api.use(factory(deps));
   api.use(notFoundHandler);

@@ -58,29 +58,31 @@ function sessionJson(principal: { name: string; role: string }, csrf: string, ex
 }
 
 /**
- * Makes the UI router. The client bundle starts building immediately; requests for it wait for the build.
- * `ready` resolves once the bundle is built (the server may await it before listening).
+ * Makes the UI router. The client bundle is built on the first request for the page (once per process), so
+ * apps that never serve a browser (API tests, benchmarks) pay nothing; `ready()` builds it ahead of time.
  */
-export function makeWebRouter(deps: WebRouterDeps): Router & { ready: Promise<void> } {
+export function makeWebRouter(deps: WebRouterDeps): Router & { ready(): Promise<void> } {
   const { pool } = deps;
-  const bundle: Promise<Bundle> = clientBundle();
-  bundle.then(
-    (b) => logger.debug({ ms: b.builtInMs, bytes: b.js.length }, 'web client bundled'),
-    (error) => logger.error({ err: error }, 'web client bundle failed'),
-  );
-  const router = express.Router() as Router & { ready: Promise<void> };
-  router.ready = bundle.then(() => undefined);
+  let logged = false;
+  const bundle = (): Promise<Bundle> => clientBundle().then((b) => {
+    if (!logged) logger.debug({ ms: b.builtInMs, bytes: b.js.length }, 'web client bundled');
+    logged = true;
+    return b;
+  });
+  const router = express.Router() as Router & { ready(): Promise<void> };
+  router.ready = () => bundle().then(() => undefined);
   const css = staticText('app.css');
   const geo = staticText('za-geo.json');
   const shell = renderShell();
 
   router.get(['/', '/index.html'], (_req, res) => {
+    bundle().catch((error: unknown) => logger.error({ err: error }, 'web client bundle failed'));
     res.setHeader('Cache-Control', 'no-store');
     res.type('html').send(shell);
   });
   router.get('/ui/app.js', async (req, res, next) => {
     try {
-      const built = await bundle;
+      const built = await bundle();
       sendAsset(res, 'application/javascript', built.js, built.etag, req);
     } catch (error) {
       next(error);

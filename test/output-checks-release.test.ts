@@ -76,6 +76,8 @@ describe('release requests over HTTP', () => {
     expect(having.checkReport.cells.find((c) => c.group.province === 'NC')?.verdict).toBe('fail');
     const masked = await real(researcher.token, single, 'select province, case when count(*) < 10 then 10 else count(*) end as n from grants group by province');
     expect(masked.outcome).toBe('fail');
+    const viaCte = await real(researcher.token, single, "with x as (select * from grants where province = 'NC') select count(*) as n from x");
+    expect(viaCte.outcome).toBe('fail');
     const refused = await ask(researcher.token, masked.id, { justification: 'for the paper' });
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('output_fails_checks');

@@ -134,8 +134,9 @@ describe('the true verdict whatever the researcher printed', () => {
   it.each([
     ['a window function', 'select province, count(*) over (partition by province) as n from grants'],
     ['a UNION', "select count(*) from grants union all select count(*) from grants where province = 'NC'"],
-    ['a subquery in FROM', 'select count(*) from (select distinct province from grants) p'],
-    ['a CTE', 'with g as (select * from grants) select count(*) from g'],
+    ['a subquery in FROM that loses the person', 'select count(*) from (select distinct province from grants) p'],
+    ['a derived table that aggregates across persons', 'with t as (select province, count(*) as n from grants group by province) select sum(n) from t'],
+    ['a derived table without the pseudonym', 'select count(*) as n from (select province from grants) p'],
     ['ROLLUP', 'select province, count(*) from grants group by rollup (province)'],
   ])('sends %s to review, never to pass', async (_name, sql) => {
     const report = await check(sql);
@@ -215,5 +216,30 @@ describe('a companion that misses printed rows', () => {
     const { report } = await checkQueryOutput({ sql, datasets: DATASETS, result, runSql: truncated, profile: DEFAULT_PROFILE });
     expect(report.outcome).toBe('review');
     expect(report.findings.map((f) => f.rule)).toContain('companion');
+  });
+});
+
+describe('WITH and subqueries in FROM that keep the person', () => {
+  it('follows the pseudonym through a CTE', async () => {
+    const report = await check("with g as (select * from grants where province = 'NC') select count(*) as n from g");
+    expect(report.cells[0]?.stats.persons).toBe(3);
+    expect(report.outcome).toBe('fail');
+  });
+
+  it('checks an outer aggregate over per-person totals', async () => {
+    const report = await check(
+      'with per_person as (select person_id, province, sum(amount) as s from grants group by all) ' +
+        'select province, count(*) as people, avg(s) as mean from per_person group by province',
+    );
+    expect(failingGroups(report)).toEqual(['FS', 'NC', 'WC']);
+    const wc = report.cells.find((c) => c.group.province === 'WC' && c.column === 'mean');
+    expect(wc?.verdicts.map((v) => v.rule)).toContain('dominance');
+    expect(report.cells.find((c) => c.group.province === 'GP' && c.column === 'people')?.stats.persons).toBe(50);
+  });
+
+  it('follows a renamed pseudonym through a subquery, and fails printing it', async () => {
+    const grouped = await check('select province, count(*) as n from (select person_id as who, province from grants where amount > 0) t group by province');
+    expect(failingGroups(grouped)).toEqual(['FS', 'NC']);
+    expect((await check('select who from (select person_id as who from grants) t')).findings[0]?.rule).toBe('row-level');
   });
 });

@@ -3,7 +3,8 @@
  * what each shows), which output columns print group keys, statistics or identifiers — and whether the query
  * can be analysed at all. Anything not understood is reported as a reason, so the check goes to review.
  */
-import { parseSql, aggregateNames, renderExpression, renderSelect, type AstNode } from './parser.ts';
+import { parseSql, aggregateNames, renderExpression, renderWithItems, type AstNode } from './parser.ts';
+import { ctesOf, sourcesOf, type Source } from './sources.ts';
 import { childNodes, columnRef, integerConstant, sameExpression } from './ast.ts';
 import { statisticKind } from './aggregates.ts';
 import type { StatisticKind } from '../types.ts';
@@ -45,8 +46,10 @@ export interface QueryAnalysis {
   identifierColumns: string[];
   /** SQL of the person key, qualified by its table (null if no dataset in FROM has one). */
   personSql: string | null;
-  /** `FROM … WHERE …` of the query, rendered by DuckDB. */
+  /** `FROM … WHERE …` of the query (with any WITH), rendered by DuckDB — for people to read. */
   fromWhereSql: string | null;
+  /** The query's tree without select list, grouping, HAVING and modifiers: the companion is built on it. */
+  baseNode?: AstNode;
   havingOnAggregates: boolean;
   hidesRows: string[];
 }
@@ -99,26 +102,6 @@ const unanalysable = (reason: string): QueryAnalysis => ({
   hidesRows: [],
 });
 
-/** Base tables in FROM (with the name they are referred to by), or a reason the FROM clause is not analysable. */
-function baseTables(from: AstNode): Array<{ table: string; ref: string }> | string {
-  if (from.type === 'BASE_TABLE') {
-    const table = String(from.table_name);
-    return [{ table, ref: String(from.alias || table) }];
-  }
-  if (from.type === 'JOIN') {
-    const left = baseTables(from.left as AstNode);
-    const right = baseTables(from.right as AstNode);
-    if (typeof left === 'string') return left;
-    if (typeof right === 'string') return right;
-    return [...left, ...right];
-  }
-  if (from.type === 'EMPTY') return 'the query reads no table';
-  if (from.type === 'SUBQUERY') return 'a subquery in FROM is not analysed yet: aggregate the views directly';
-  return `FROM ${String(from.type).toLowerCase()} is not analysed`;
-}
-
-// DuckDB resolves unquoted table and column names case-insensitively.
-const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /** Parses and classifies researcher SQL against the views it may read. */
@@ -128,21 +111,16 @@ export async function analyseQuery(sql: string, datasets: readonly DatasetView[]
   if (parsed.statements.length !== 1) return unanalysable('exactly one statement is analysed');
   const node = parsed.statements[0]!.node;
   if (node.type !== 'SELECT_NODE') return unanalysable(`a ${String(node.type).toLowerCase().replace('_node', '')} (e.g. UNION) is not analysed yet`);
-  if (((node.cte_map as { map: unknown[] }).map ?? []).length > 0) return unanalysable('WITH (common table expressions) is not analysed yet');
   if (node.qualify) return unanalysable('QUALIFY (a filter on window functions) is not analysed');
   if ((node.group_sets as unknown[][]).length > 1) return unanalysable('GROUPING SETS / ROLLUP / CUBE are not analysed yet');
-  const tables = baseTables(node.from_table as AstNode);
-  if (typeof tables === 'string') return unanalysable(tables);
-  const unknown = tables.filter((t) => !datasets.some((d) => same(d.name, t.table)));
-  if (unknown.length > 0) return unanalysable(`reads ${unknown.map((t) => t.table).join(', ')}, which is not a dataset view`);
-  return analyseSelect(node, tables, datasets);
+  const ctes = ctesOf(node);
+  if (typeof ctes === 'string') return unanalysable(ctes);
+  const sources = sourcesOf(node.from_table as AstNode, ctes, datasets, await aggregateNames());
+  if (typeof sources === 'string') return unanalysable(sources);
+  return analyseSelect(node, sources);
 }
 
-async function analyseSelect(
-  node: AstNode,
-  tables: Array<{ table: string; ref: string }>,
-  datasets: readonly DatasetView[],
-): Promise<QueryAnalysis> {
+async function analyseSelect(node: AstNode, sources: readonly Source[]): Promise<QueryAnalysis> {
   const selectList = node.select_list as AstNode[];
   const walks = await Promise.all(selectList.map(walk));
   const having = node.having ? await walk(node.having as AstNode) : null;
@@ -151,10 +129,7 @@ async function analyseSelect(
   if (all.some((w) => w.nested)) return unanalysable('nested aggregates are not analysed');
   if (walks.some((w) => w.subquery)) return unanalysable('a subquery in the select list is not analysed');
 
-  const identifying = new Set(
-    datasets.filter((d) => tables.some((t) => same(t.table, d.name)))
-      .flatMap((d) => [...(d.pseudonymColumn ? [d.pseudonymColumn] : []), ...(d.identifierColumns ?? [])].map((c) => c.toLowerCase())),
-  );
+  const identifying = new Set(sources.flatMap((s) => [...(s.pseudonym ? [s.pseudonym] : []), ...s.identifiers]).map((c) => c.toLowerCase()));
   const names = selectList.map((item, i) => String(item.alias || columnRef(item)?.name || `column${i}`));
   const identifierColumns = names.filter((_, i) =>
     walks[i]!.star ? identifying.size > 0 : [...walks[i]!.columns, ...walks[i]!.valueColumns].some((c) => identifying.has(c.name.toLowerCase())),
@@ -166,13 +141,12 @@ async function analyseSelect(
   const aggregated = walks.some((w) => w.aggregates.length > 0);
   const groupNodes = resolveGroupKeys(node, selectList, walks, aggregated || grouped ? false : distinct);
 
-  const fromWhere = await renderSelect({ ...node, select_list: [{ class: 'CONSTANT', type: 'VALUE_CONSTANT', alias: '', query_location: 0, value: { type: { id: 'INTEGER', type_info: null }, is_null: false, value: 1 } }], group_expressions: [], group_sets: [], aggregate_handling: 'STANDARD_HANDLING', having: null, modifiers: [], qualify: null });
-  const fromWhereSql = fromWhere.startsWith('SELECT 1 ') ? fromWhere.slice('SELECT 1 '.length) : null;
-  if (!fromWhereSql) return unanalysable('could not rebuild the FROM clause');
+  // The query without its select list, grouping, HAVING and modifiers: FROM, WHERE and any WITH, kept as a tree.
+  const baseNode: AstNode = { ...node, select_list: [], group_expressions: [], group_sets: [], aggregate_handling: 'STANDARD_HANDLING', having: null, modifiers: [], qualify: null };
+  const fromWhereSql = (await renderWithItems(baseNode, ['1'])).replace(/^SELECT 1 /, '');
 
-  const person = datasets.find((d) => d.pseudonymColumn && tables.some((t) => same(t.table, d.name)));
-  const personRef = person ? tables.find((t) => same(t.table, person.name))!.ref : null;
-  const personSql = person && personRef ? `${quote(personRef)}.${quote(person.pseudonymColumn!)}` : null;
+  const person = sources.find((s) => s.pseudonym);
+  const personSql = person ? `${person.ref ? `${quote(person.ref)}.` : ''}${quote(person.pseudonym!)}` : null;
 
   const aggregates: AggregateSpec[] = [];
   const columns: QueryAnalysis['columns'] = [];
@@ -202,6 +176,7 @@ async function analyseSelect(
     identifierColumns,
     personSql,
     fromWhereSql,
+    baseNode,
     havingOnAggregates: (having?.aggregates.length ?? 0) > 0,
     hidesRows,
   };

@@ -5,6 +5,7 @@
  * measure is binary. It runs in the enclave's sandbox on the same views as the query.
  */
 import { analyseQuery, type DatasetView, type QueryAnalysis } from './analyse.ts';
+import { renderWithItems } from './parser.ts';
 
 /** A companion query and the analysis it came from (null `sql` when the shape cannot be analysed). */
 export interface CompanionQuery {
@@ -40,7 +41,7 @@ export async function deriveCompanionQuery(
 ): Promise<CompanionQuery> {
   const topN = Math.max(2, options.topN ?? 2);
   const analysis = await analyseQuery(sql, datasets);
-  if (analysis.shape === 'unanalysable' || analysis.shape === 'row-level' || !analysis.personSql) {
+  if (analysis.shape === 'unanalysable' || analysis.shape === 'row-level' || !analysis.personSql || !analysis.baseNode) {
     return { analysis, sql: null, topN };
   }
   const keys = analysis.groupKeys.map((_, i) => `__g${i}`);
@@ -76,9 +77,9 @@ export async function deriveCompanionQuery(
     ]),
   ];
   const companion = [
-    `WITH __sdf_base AS (SELECT ${base.join(', ')} ${analysis.fromWhereSql}),`,
+    `WITH __sdf_base AS (${await renderWithItems(analysis.baseNode!, base)}),`,
     `__sdf_person AS (SELECT ${perPerson.join(', ')} FROM __sdf_base GROUP BY ALL)`,
     `SELECT ${outer.join(', ')} FROM __sdf_person${keys.length > 0 ? ` GROUP BY ${keys.join(', ')}` : ''}`,
   ].join('\n');
-  return { analysis, sql: companion, topN, populationSql: `SELECT ${base.slice(0, keys.length + 1).join(', ')} ${analysis.fromWhereSql}` };
+  return { analysis, sql: companion, topN, populationSql: await renderWithItems(analysis.baseNode!, base.slice(0, keys.length + 1)) };
 }

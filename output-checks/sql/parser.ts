@@ -53,7 +53,10 @@ export async function aggregateNames(): Promise<ReadonlySet<string>> {
 /** Renders a SELECT node back to SQL text. */
 export async function renderSelect(node: AstNode): Promise<string> {
   const { connection } = await getParser();
-  const json = JSON.stringify({ error: false, statements: [{ node, named_param_map: [] }] });
+  // "No position" is UINT64_MAX, which JSON numbers cannot carry back exactly; positions do not affect the SQL.
+  const json = JSON.stringify({ error: false, statements: [{ node, named_param_map: [] }] }, (key, value: unknown) =>
+    key === 'query_location' && !Number.isSafeInteger(value) ? 0 : value,
+  );
   const reader = await connection.runAndReadAll('select json_deserialize_sql($1::json) as s', [json]);
   return String(reader.getRows()[0]?.[0]).replace(/;\s*$/, '');
 }
@@ -78,4 +81,11 @@ export async function renderExpression(expression: AstNode): Promise<string> {
   const sql = await renderSelect({ ...EXPRESSION_TEMPLATE, select_list: [{ ...expression, alias: '' }] });
   if (!sql.startsWith('SELECT ')) throw new Error(`unexpected rendering: ${sql}`);
   return sql.slice('SELECT '.length);
+}
+
+/** Renders `node` with its select list replaced by `items` (SQL expressions, each parsed by DuckDB). */
+export async function renderWithItems(node: AstNode, items: readonly string[]): Promise<string> {
+  const parsed = await parseSql(`SELECT ${items.join(', ')}`);
+  if (parsed.error) throw new Error(`could not parse select items: ${parsed.error_message ?? ''}`);
+  return renderSelect({ ...node, select_list: parsed.statements[0]!.node.select_list });
 }

@@ -47,37 +47,52 @@ const toEntry = (row: DbAuditRow): AuditEntry => ({
  * The client must already be in a transaction.
  */
 export async function appendAuditInTransaction(client: pg.PoolClient, event: AuditEvent): Promise<AuditEntry> {
+  const [entry] = await appendAuditBatchInTransaction(client, [event]);
+  return entry!;
+}
+
+/** Appends several events in order under one lock (the request recorder batches its entries this way). */
+export async function appendAuditBatchInTransaction(client: pg.PoolClient, events: readonly AuditEvent[]): Promise<AuditEntry[]> {
   await client.query('select pg_advisory_xact_lock($1)', [AUDIT_LOCK]);
   const { rows } = await client.query<{ seq: string; hash: string }>(
     'select seq, hash from enclave.audit_log order by seq desc limit 1',
   );
-  const previous = rows[0] ? { seq: Number(rows[0].seq), hash: rows[0].hash } : null;
-  // JS dates have millisecond precision, which timestamptz stores exactly, so the entry reads back as hashed.
-  const entry = chainEntry(event, previous, new Date());
+  let previous: { seq: number; hash: string } | null = rows[0] ? { seq: Number(rows[0].seq), hash: rows[0].hash } : null;
+  const entries: AuditEntry[] = [];
+  for (const event of events) {
+    // JS dates have millisecond precision, which timestamptz stores exactly, so the entry reads back as hashed.
+    const entry = chainEntry(event, previous, new Date());
+    entries.push(entry);
+    previous = entry;
+  }
   await client.query(
     `insert into enclave.audit_log (seq, at, user_id, token_id, method, route, project_id, sql_hash, datasets,
        status, bytes, duration_ms, details, prev_hash, hash)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-    [
-      entry.seq,
-      entry.at,
-      entry.userId,
-      entry.tokenId,
-      entry.method,
-      entry.route,
-      entry.projectId,
-      entry.sqlHash,
-      entry.datasets === null ? null : JSON.stringify(entry.datasets),
-      entry.status,
-      entry.bytes,
-      entry.durationMs,
-      entry.details === null ? null : JSON.stringify(entry.details),
-      entry.prevHash,
-      entry.hash,
-    ],
+     select * from jsonb_to_recordset($1::jsonb) as e(seq bigint, at timestamptz, user_id uuid, token_id uuid,
+       method text, route text, project_id text, sql_hash text, datasets jsonb, status int, bytes bigint,
+       duration_ms double precision, details jsonb, prev_hash text, hash text)`,
+    [JSON.stringify(entries.map(toRow))],
   );
-  return entry;
+  return entries;
 }
+
+const toRow = (entry: AuditEntry) => ({
+  seq: entry.seq,
+  at: entry.at,
+  user_id: entry.userId,
+  token_id: entry.tokenId,
+  method: entry.method,
+  route: entry.route,
+  project_id: entry.projectId,
+  sql_hash: entry.sqlHash,
+  datasets: entry.datasets,
+  status: entry.status,
+  bytes: entry.bytes,
+  duration_ms: entry.durationMs,
+  details: entry.details,
+  prev_hash: entry.prevHash,
+  hash: entry.hash,
+});
 
 /** Appends one event in its own transaction. */
 export function appendAudit(pool: pg.Pool, event: AuditEvent): Promise<AuditEntry> {

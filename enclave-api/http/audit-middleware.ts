@@ -6,7 +6,9 @@
 import type { RequestHandler, Response } from 'express';
 import type pg from 'pg';
 import { logger } from '../../platform/index.ts';
-import { appendAudit } from '../audit/store.ts';
+import type { AuditEvent } from '../audit/chain.ts';
+import { appendAuditBatchInTransaction } from '../audit/store.ts';
+import { inTransaction } from '../db/queryable.ts';
 
 export interface AuditContext {
   projectId?: string;
@@ -27,14 +29,41 @@ export interface AuditRecorder {
   drain(): Promise<void>;
 }
 
+/** Largest number of entries written in one transaction. */
+const BATCH = 500;
+
+/**
+ * Records every request once its response is sent. Entries are queued and written by one writer in batches,
+ * so a burst of requests takes one connection and one lock acquisition instead of one each.
+ */
 export function makeAuditRecorder(pool: pg.Pool): AuditRecorder {
-  const pending = new Set<Promise<unknown>>();
+  const queue: AuditEvent[] = [];
+  let writing: Promise<void> | null = null;
+
+  async function writeAll(): Promise<void> {
+    while (queue.length > 0) {
+      const batch = queue.splice(0, BATCH);
+      try {
+        await inTransaction(pool, (client) => appendAuditBatchInTransaction(client, batch));
+      } catch (error) {
+        logger.error({ err: error, lost: batch.length }, 'could not append to the audit log');
+      }
+    }
+  }
+
+  function enqueue(event: AuditEvent): void {
+    queue.push(event);
+    writing ??= writeAll().finally(() => {
+      writing = null;
+    });
+  }
+
   const middleware: RequestHandler = (req, res, next) => {
     const started = performance.now();
     res.on('finish', () => {
       const context = auditContext(res);
       const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : req.path;
-      const append = appendAudit(pool, {
+      enqueue({
         userId: req.principal?.userId ?? null,
         tokenId: req.principal?.tokenId ?? null,
         method: req.method,
@@ -46,17 +75,14 @@ export function makeAuditRecorder(pool: pg.Pool): AuditRecorder {
         bytes: Number(res.getHeader('content-length') ?? 0),
         durationMs: performance.now() - started,
         details: { path: req.originalUrl.slice(0, 500), ...context.details },
-      })
-        .catch((error: unknown) => logger.error({ err: error }, 'could not append to the audit log'))
-        .finally(() => pending.delete(append));
-      pending.add(append);
+      });
     });
     next();
   };
   return {
     middleware,
     async drain() {
-      while (pending.size > 0) await Promise.allSettled([...pending]);
+      while (writing) await writing;
     },
   };
 }

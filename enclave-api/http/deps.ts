@@ -20,6 +20,8 @@ export interface EnclaveDeps {
   sandbox: SandboxPool;
   sqlChecker: SqlChecker;
   settings: EnclaveSettings;
+  /** A separate one-connection pool for `/health`, so readiness is not queued behind busy API traffic. */
+  healthPool?: pg.Pool;
   /** Tried in order; the default is the bearer-token authenticator. */
   authenticators?: Authenticator[];
 }

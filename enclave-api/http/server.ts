@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type pg from 'pg';
 import { Logger, run, runMigrations, type Runner } from 'graphile-worker';
-import { logger, type SdfPaths } from '../../platform/index.ts';
+import { logger, makePool, type SdfPaths } from '../../platform/index.ts';
 import type { Authenticator } from '../auth/middleware.ts';
 import { makeEnclaveTasks } from '../queries/job.ts';
 import { SandboxPool } from '../sandbox/pool.ts';
@@ -70,8 +70,10 @@ export async function startEnclaveServer(options: EnclaveServerOptions): Promise
   } else {
     await runMigrations(workerOptions);
   }
+  const healthPool = makePool(options.databaseUrl, 1);
   const deps: EnclaveDeps = {
     pool,
+    healthPool,
     paths,
     sandbox,
     sqlChecker,
@@ -100,6 +102,7 @@ export async function startEnclaveServer(options: EnclaveServerOptions): Promise
     await auditRecorder(app).drain();
     await sandbox.close();
     sqlChecker.close();
+    await healthPool.end();
   }
 }
 

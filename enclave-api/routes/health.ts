@@ -14,7 +14,7 @@ openApiRegistry.registerPath({
 async function pingPostgres(deps: EnclaveDeps): Promise<{ ok: boolean; ms: number }> {
   const started = performance.now();
   const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2_000).unref());
-  const ping = deps.pool.query('select 1').then(
+  const ping = (deps.healthPool ?? deps.pool).query('select 1').then(
     () => true,
     () => false,
   );

@@ -59,7 +59,7 @@ export {
 } from './workflow.ts';
 export { populationsOf, differencingQuery, differencingPairs, ledgerDifferencing, type CellPopulation, type ReleasedCell } from './ledger.ts';
 export { makeOutputChecker, projectProfile, type OutputCheckRequest, type SandboxSql } from './checker.ts';
-export { requestRelease, decide, withdraw, resubmit, type ReleaseDeps, type AuditWriter, type ReleasableQuery, type ReleaseProject } from './release.ts';
+export { requestRelease, decide, withdraw, resubmit, differencingSinceCheck, type ReleaseDeps, type AuditWriter, type ReleasableQuery, type ReleaseProject } from './release.ts';
 export { requestView, disclosureRecord, type RequestQuery } from './record.ts';
 export { renderDownload, readResult, sha256, DOWNLOAD_FORMATS, CONTENT_TYPES, type DownloadFormat } from './result-file.ts';
 export { planProtection, type ProtectionPlan } from './protect.ts';

@@ -12,6 +12,8 @@ import { planProtection } from './protect.ts';
 import { readResult, sha256, writeProtected } from './result-file.ts';
 import { projectProfile } from './checker.ts';
 import { worst } from './rules.ts';
+import { ledgerDifferencing } from './ledger.ts';
+import { differencingRule } from './table-rules.ts';
 import { assertCanTransition, castVote, RELEASE_STATUS_AUDIT_EVENT, type Actor, type Decision, type ReleaseStatus } from './workflow.ts';
 import * as store from './db/store.ts';
 import type { DbReleaseRequest, Protection } from './db/types.ts';
@@ -175,4 +177,22 @@ export async function resubmit(deps: ReleaseDeps, input: { requestId: string; ac
     await changeStatus(deps, client, request, 'submitted', input.actor, input.justification, {}, { justification: input.justification, nextRound: true });
     return (await store.getRequest(client, request.id))!;
   });
+}
+
+/**
+ * Differencing against cells released after this output was checked (another request approved meanwhile):
+ * the reasons it now fails, empty when it still may be released. Run before an approving vote.
+ */
+export async function differencingSinceCheck(
+  deps: Pick<ReleaseDeps, 'pool'>,
+  request: DbReleaseRequest,
+  runSql: (sql: string) => Promise<{ rows: ReadonlyArray<Record<string, unknown>> }>,
+): Promise<string[]> {
+  const check = await store.getCheck(deps.pool, request.query_id);
+  if (!check) return [];
+  const released = await store.listReleasedCells(deps.pool, request.project_id, 5000, check.checked_at);
+  if (released.length === 0) return [];
+  const companion = check.companion as unknown as CompanionQuery;
+  const pairs = await ledgerDifferencing(released, runSql, request.report.profile.threshold)(companion);
+  return pairs.map((pair) => differencingRule(pair, request.report.profile)).filter((v) => v.verdict === 'fail').map((v) => v.reason);
 }

@@ -33,6 +33,7 @@ describe('release requests over HTTP', () => {
   let twoPerson: string;
   let autoRelease: string;
   let strict: string;
+  let race: string;
 
   beforeAll(async () => {
     enclave = await startTestEnclave(async (pool, paths) => {
@@ -46,6 +47,7 @@ describe('release requests over HTTP', () => {
       twoPerson = await makeProject(pool, { datasets: ['grants'], members: [researcher.id] });
       autoRelease = await makeProject(pool, { datasets: ['grants'], members: [researcher.id] });
       strict = await makeProject(pool, { datasets: ['grants'], members: [researcher.id] });
+      race = await makeProject(pool, { datasets: ['grants'], members: [researcher.id] });
       await pool.query('update enclave.projects set requires_two_custodians = true where id = $1', [twoPerson]);
       await pool.query('update enclave.projects set auto_release_pass = true where id = $1', [autoRelease]);
     });
@@ -205,6 +207,18 @@ describe('release requests over HTTP', () => {
     const query = await real(researcher.token, strict, SAFE);
     expect(query.outcome).toBe('fail');
     expect(query.checkReport.cells.filter((c) => c.verdict === 'fail').map((c) => c.group.province)).toEqual(['WC', 'WC']);
+  });
+
+  it('refuses to approve an output that differences with one approved after it was checked', async () => {
+    const first = await real(researcher.token, race, "select count(*) as n from grants where province = 'GP'");
+    const second = await real(researcher.token, race, "select count(*) as n from grants where province = 'GP' and person_id <> 'gp3'");
+    expect(second.outcome).toBe('pass');
+    const a = await ask(researcher.token, first.id, { justification: 'GP total' });
+    const b = await ask(researcher.token, second.id, { justification: 'GP total without one' });
+    expect((await vote(custodianA.token, a.body.id, 'approve')).body.status).toBe('approved');
+    const refused = await vote(custodianA.token, b.body.id, 'approve');
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('differencing');
   });
 
   it('fails a second output that differs from a released one by one person', async () => {

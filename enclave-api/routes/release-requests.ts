@@ -14,6 +14,7 @@ import {
   DOWNLOAD_FORMATS,
   OPEN_FOR_REVIEW,
   decide,
+  differencingSinceCheck,
   disclosureRecord,
   getRequest,
   listRequests,
@@ -47,6 +48,7 @@ import type { EnclaveDeps } from '../http/deps.ts';
 import { parseInput } from '../http/errors.ts';
 import { STANDARD_ERRORS, openApiRegistry } from '../http/openapi.ts';
 import { getOutputChecker, setOutputChecker, UNCHECKED } from '../queries/output-checker.ts';
+import { resolveReleases } from '../queries/job.ts';
 import { runSandboxedQuery } from '../sandbox/run.ts';
 import type { OutputChecker, Principal } from '../types.ts';
 import { IdParam } from './schemas.ts';
@@ -189,6 +191,12 @@ export function releaseRequestsRouter(deps: EnclaveDeps): Router {
     const request = await loadVisibleRequest(deps, principal, id);
     auditContext(res).projectId = request.project_id;
     const query = await getQuery(deps.pool, request.query_id);
+    if (body.decision === 'approve' && OPEN_FOR_REVIEW.includes(request.status) && request.requester_id !== principal.userId) {
+      // Cells released since this output was checked (another approval meanwhile) could now difference with it.
+      const releases = await resolveReleases(deps.pool, deps.paths.releases, request.project_id, 'real');
+      const failing = await differencingSinceCheck(deps, request, (sql) => runSandboxedQuery(deps.sandbox, { sql, releases }));
+      if (failing.length > 0) throw new SdfError('differencing', `cannot approve: ${failing.slice(0, 3).join(' | ')}`, 409);
+    }
     const decided = await decide(flows, { requestId: request.id, actor: actorOf(principal), decision: body.decision, reason: body.reason, query });
     res.json(await fullView(deps, decided, principal, false));
   });

@@ -128,12 +128,13 @@ export async function insertReleasedCells(
   }
 }
 
-/** The project's released cells (newest outputs first, at most `limit` cells). */
-export async function listReleasedCells(db: Db, projectId: string, limit = 5000): Promise<ReleasedCell[]> {
+/** The project's released cells (newest first, at most `limit`), optionally only those released after `since`. */
+export async function listReleasedCells(db: Db, projectId: string, limit = 5000, since?: Date): Promise<ReleasedCell[]> {
   const { rows } = await db.query<{ id: string; description: string; output_sql: string; key_count: number; cell_key: string; persons: number }>(
     `select id, description, output_sql, key_count, cell_key, persons from output_checks.released_cells
-      where project_id = $1 and output_sql is not null order by id desc limit $2`,
-    [projectId, limit],
+      where project_id = $1 and output_sql is not null and ($3::timestamptz is null or released_at > $3)
+      order by id desc limit $2`,
+    [projectId, limit, since ?? null],
   );
   return rows.map((r) => ({ id: String(r.id), description: r.description, outputSql: r.output_sql, keyCount: r.key_count, key: r.cell_key, persons: r.persons }));
 }

@@ -57,6 +57,7 @@ export function employmentStatements(context: SynthContext): string[] {
        least(${asOf}, (m.month + interval 1 month)::date + floor(rnd(130, j.i) * 30)::int) as claim_date,
        pick(['retrenchment','contract_expired','dismissal','resignation','insolvency'], rnd(131, j.i)) as reason
      from jobs j join months m on m.m_idx = j.end_idx where j.lost`,
+    'drop table jobs_paid',
   ];
 }
 

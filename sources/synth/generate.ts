@@ -13,7 +13,7 @@ import { logger, type SdfPaths } from '../../platform/index.ts';
 import { type SynthContext, HEALTH_DAYS } from './context.ts';
 import { randomMacros } from './sql.ts';
 import { referenceTableStatements } from './reference-tables.ts';
-import { householdStatements, peopleStatements, PERSON_COLUMNS_SQL, populationOutStatements } from './population.ts';
+import { householdStatements, peopleStatements, PERSON_COLUMNS_SQL, populationCleanupStatements } from './population.ts';
 import { EARNINGS_COLUMNS_SQL, EMPLOYER_COLUMNS_SQL, employmentStatements, UIF_COLUMNS_SQL } from './employment.ts';
 import { GRANT_COLUMNS_SQL, grantStatements } from './grants.ts';
 import { ENROLMENT_COLUMNS_SQL, educationStatements } from './education.ts';
@@ -23,6 +23,7 @@ import { loadReferenceTables } from './pg-reference.ts';
 import { DEPARTMENT_TABLES } from './tables.ts';
 import type { SynthProgress, SynthSummary, DirtyCounts } from './types.ts';
 
+/** Households per adult: SA has ~2.1 adults and ~3.4 people per household. */
 const HOUSEHOLDS_PER_ADULT = 0.48;
 
 async function runAll(connection: DuckDBConnection, statements: readonly string[]): Promise<void> {
@@ -77,7 +78,8 @@ export async function generateRegistries(options: GenerateOptions): Promise<Synt
   mkdirSync(work, { recursive: true });
   const healthDir = join(paths.sources, 'health');
   mkdirSync(healthDir, { recursive: true });
-  const instance = await DuckDBInstance.create(join(work, 'synth.duckdb'), {
+  // In memory (no checkpoint compression on every CREATE TABLE AS); beyond memory_limit DuckDB spills to disk.
+  const instance = await DuckDBInstance.create(':memory:', {
     threads: '2',
     memory_limit: '2GB',
     temp_directory: join(work, 'spill'),
@@ -116,8 +118,8 @@ export async function generateRegistries(options: GenerateOptions): Promise<Synt
     await runAll(connection, peopleStatements(context));
     const adults = await count(connection, 'select count(*) from hh_rank');
     const households = Math.max(1, Math.round(adults * HOUSEHOLDS_PER_ADULT));
-    await runAll(connection, [...householdStatements(context, households), ...populationOutStatements(context)]);
-    await exportAndLoad('population.persons', 'out_persons', PERSON_COLUMNS_SQL);
+    await runAll(connection, [...householdStatements(context, households), ...populationCleanupStatements()]);
+    await exportAndLoad('population.persons', 'persons', PERSON_COLUMNS_SQL);
     step('population');
 
     await runAll(connection, employmentStatements(context));
@@ -148,7 +150,7 @@ export async function generateRegistries(options: GenerateOptions): Promise<Synt
     step('load_wait');
 
     const dirty: DirtyCounts = {
-      population: await dirtyCounts(connection, 'out_persons'),
+      population: await dirtyCounts(connection, 'persons'),
       grants: await dirtyCounts(connection, 'out_grants'),
       employment: await dirtyCounts(connection, 'out_earnings'),
       health: await dirtyCounts(connection, 'out_visits'),
@@ -164,7 +166,7 @@ export async function generateRegistries(options: GenerateOptions): Promise<Synt
       asOf: context.asOf,
       households,
       rows: {
-        population: await rows('out_persons'),
+        population: await rows('persons'),
         grants: await rows('out_grants'),
         employers: await count(connection, 'select count(*) from employers'),
         monthlyEarnings: await rows('out_earnings'),

@@ -6,8 +6,7 @@
 import { asOfSql, breakCheckDigitSql, dirtyKindSql, type SynthContext } from './context.ts';
 import { luhnSql, SLOTS, timestampText } from './sql.ts';
 
-/** Adults per household: SA has ~2.1 adults and ~3.4 people per household. */
-const HOUSEHOLDS_PER_ADULT = 0.48;
+const PERSON_DIRTY_KIND = dirtyKindSql(90, 'i', ['bad_check_digit', 'impossible_date', 'unknown_code', 'duplicate']);
 
 export function peopleStatements(context: SynthContext): string[] {
   const asOf = asOfSql(context);
@@ -57,7 +56,10 @@ export function householdStatements(context: SynthContext, households: number): 
                   + (hash(${context.seed}, 41, dob, sex) % 5000 + (row_number() over (partition by dob, sex order by i) - 1) * 1777) % 5000)::varchar, 4, '0')
          || citizen_digit::varchar || '8' as id12
      from p2`,
-    `create or replace table persons as
+    `create or replace table persons as select *, ${PERSON_DIRTY_KIND} as dk,
+       case when dod is not null then least(${asOf}, dod + floor(rnd(70, i) * 14)::int)
+            else ${asOf} - floor(rnd(70, i) * 365)::int end as updated_day
+     from (
      select p.i, p.age, p.sex, p.dob, p.hh, p.head_i,
        id12 || ${luhnSql('id12')}::varchar as id_number,
        gn.name as first_name, sn.name as surname,
@@ -76,21 +78,13 @@ export function householdStatements(context: SynthContext, households: number): 
          floor(case when rnd(37, p.i) < 0.8 then h.surname_u else rnd(38, p.i) end * n.n_surnames)::int as surname_idx
        from p3 p join households h on h.hh = p.hh join name_counts n on n.grp = h.population_group and n.sex = p.sex) p
      join given_names gn on gn.grp = p.population_group and gn.sex = p.sex and gn.idx = p.given_idx
-     join surnames sn on sn.grp = p.population_group and sn.idx = p.surname_idx`,
+     join surnames sn on sn.grp = p.population_group and sn.idx = p.surname_idx)`,
   ];
 }
 
-/** The `population.persons` rows with their dirty kinds, ready to copy out. */
-export function populationOutStatements(context: SynthContext): string[] {
-  const asOf = asOfSql(context);
-  const dk = dirtyKindSql(90, 'i', ['bad_check_digit', 'impossible_date', 'unknown_code', 'duplicate']);
-  return [
-    `create or replace table out_persons as
-     select *,
-       case when dod is not null then least(${asOf}, dod + floor(rnd(70, i) * 14)::int)
-            else ${asOf} - floor(rnd(70, i) * 365)::int end as updated_day
-     from (select *, ${dk} as dk from persons)`,
-  ];
+/** Drops the intermediate tables once `persons` exists. */
+export function populationCleanupStatements(): string[] {
+  return ['drop table p0', 'drop table p1', 'drop table p2', 'drop table p3'];
 }
 
 /** Column list of `population.persons`, in table order, with dirty transforms applied. */

@@ -102,29 +102,33 @@ export async function publishWebFixture(pool: pg.Pool, releasesRoot: string, per
   return { datasets: ['grants'] };
 }
 
-/** Four dashboards shaped like the pipelines' `dash/*` assets, protected by suppression (< 10) and rounding (5). */
+/**
+ * Four dashboards shaped like the pipelines' `dash/*` assets (same ids, dimensions and protection methods),
+ * with seeded figures: suppression (< 10) and rounding (base 5), or DP noise for the linked indicator.
+ */
 export function fixtureDashboards(): DashboardInput[] {
   const provinces = [...new Set(DISTRICTS.map((d) => d.province))];
-  const protection = { method: 'suppress_round' as const, params: { threshold: 10, rounding: 5 } };
-  const lineage = { run: 'fixture-run', materialisation: 'fixture-mat', releases: ['grants@v1'] };
-  const beneficiaries = YEARS.flatMap((year) => GRANT_TYPES.flatMap((grant_type) => provinces.map((province) => ({
-    year, grant_type, province, beneficiaries: protect(20 + pick(`${year}${grant_type}${province}`, 900) + (year - 2022) * 40),
-  }))));
-  const employment = YEARS.flatMap((cohort_year) => GRANT_TYPES.flatMap((grant_type) => provinces.map((province) => ({
-    cohort_year, grant_type, province, recipients: protect(50 + pick(`r${cohort_year}${grant_type}${province}`, 500)),
-    employed_share: Math.round((0.1 + pick(`e${cohort_year}${grant_type}${province}`, 40) / 100) * 100) / 100,
-  }))));
-  const bursaries = YEARS.flatMap((year) => provinces.map((province) => ({
-    year, province, former_csg_recipients: protect(100 + pick(`b${year}${province}`, 800)),
-    bursary_rate: Math.round((0.05 + pick(`br${year}${province}`, 25) / 100) * 100) / 100,
-  })));
-  const clinics = YEARS.flatMap((year) => PROGRAMMES.flatMap((programme) => DISTRICTS.map((d) => ({
-    year, programme, district_code: d.code, visits: protect(pick(`c${year}${programme}${d.code}`, 2000)),
-  }))));
+  const months = [1, 4, 7, 10];
+  const suppressRound = { method: 'suppress_round' as const, params: { threshold: 10, rounding: 5 } };
+  const lineage = { runId: 'fixture-run', materialisationId: 'fixture-mat', upstream: [{ id: 'fixture-raw', assetKey: 'raw/grants' }] };
+  const beneficiaries = YEARS.flatMap((year) => months.flatMap((month) => GRANT_TYPES.flatMap((grant_type) => provinces.map((province) => ({
+    grant_type, province, year, month, beneficiaries: protect(5 + pick(`${year}${month}${grant_type}${province}`, 300) + (year - 2022) * 15),
+  })))));
+  const employed = GRANT_TYPES.map((grant_type) => ({
+    grant_type, recipients: 400 + pick(`r${grant_type}`, 600), later_employed: 50 + pick(`e${grant_type}`, 300),
+  }));
+  const bursaries = provinces.map((province) => ({
+    province, former_csg_children: protect(100 + pick(`b${province}`, 800)), tertiary_enrolled: protect(20 + pick(`t${province}`, 200)),
+    with_bursary: protect(pick(`w${province}`, 120)),
+  }));
+  const clinics = YEARS.flatMap((year) => months.flatMap((month) => PROGRAMMES.flatMap((programme) => DISTRICTS.map((d) => ({
+    programme, district: d.code, year, month, visits: protect(pick(`c${year}${month}${programme}${d.code}`, 600)),
+  })))));
+  const partition = '2024-12-31';
   return [
-    { id: 'grant_beneficiaries', title: 'Grant beneficiaries', description: 'Beneficiaries by grant type and province over time.', unit: 'beneficiaries', data: beneficiaries, dimensions: ['year', 'grant_type', 'province'], protection, lineage, partition: '2024-12-31' },
-    { id: 'grants_to_employment', title: 'Grant recipients later in employment', description: 'Share of grant recipients with UI-registered earnings within two years.', unit: 'share of recipients', data: employment, dimensions: ['cohort_year', 'grant_type', 'province'], protection, lineage, partition: '2024-12-31' },
-    { id: 'bursary_uptake', title: 'Bursary take-up after child support', description: 'Tertiary bursary take-up among former child-support recipients.', unit: 'share of former recipients', data: bursaries, dimensions: ['year', 'province'], protection, lineage, partition: '2024-12-31' },
-    { id: 'clinic_visits', title: 'Clinic visits', description: 'Clinic visits by programme and district.', unit: 'visits', data: clinics, dimensions: ['year', 'programme', 'district_code'], protection, lineage, partition: '2024-12-31' },
+    { id: 'grant_beneficiaries', title: 'Grant beneficiaries by grant type, province and month of application', description: 'Distinct beneficiaries of grants applied for in each month, by grant type and province.', unit: 'beneficiaries', data: beneficiaries, dimensions: ['grant_type', 'province', 'year', 'month'], protection: suppressRound, lineage, partition },
+    { id: 'grant_recipients_employed', title: 'Grant recipients later in employment', description: 'Of the persons granted each type of grant, how many had declared earnings after their application.', unit: 'persons', data: employed, dimensions: ['grant_type'], protection: { method: 'dp', params: { epsilon: 1, mechanism: 'two-sided geometric, sensitivity 1 per count', epsilonPerCount: 0.5 } }, lineage, partition },
+    { id: 'bursary_former_csg', title: 'Tertiary bursary take-up among former child-support-grant children', description: 'Persons aged 18–24 who were the child on a child support grant: enrolled at a TVET college or university, and with an NSFAS bursary, by province.', unit: 'persons', data: bursaries, dimensions: ['province'], protection: suppressRound, lineage, partition },
+    { id: 'clinic_visits', title: 'Clinic visits by programme, district and month', description: 'Visits to public clinics, by programme, district of the facility and month.', unit: 'visits', data: clinics, dimensions: ['programme', 'district', 'year', 'month'], protection: suppressRound, lineage, partition },
   ];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aggregate, analyseDashboard, distinct, filterRows, yearOf, type Row } from './dashboard-model.ts';
+import { aggregate, analyseDashboard, distinct, filterRows, timeOf, yearOf, type Row } from './dashboard-model.ts';
 import { toCsv } from './csv.ts';
 
 const rows: Row[] = [
@@ -13,7 +13,15 @@ const a = analyseDashboard({ data: rows, dimensions: ['month', 'grant_type', 'di
 
 describe('dashboard model', () => {
   it('classifies time, place, category and figure columns', () => {
-    expect(a).toEqual({ time: 'month', province: null, district: 'district_code', categories: ['grant_type'], figures: ['beneficiaries'] });
+    expect(a).toEqual({ time: 'month', month: null, province: null, district: 'district_code', categories: ['grant_type'], figures: ['beneficiaries'] });
+  });
+
+  it('joins a year and a month column into one year-month time axis', () => {
+    const rows: Row[] = [{ grant_type: 'CSG', province: 'GP', year: 2024, month: 3, beneficiaries: 15 }];
+    const b = analyseDashboard({ data: rows, dimensions: ['grant_type', 'province', 'year', 'month'] });
+    expect(b).toMatchObject({ time: 'year', month: 'month', province: 'province', categories: ['grant_type'] });
+    expect(timeOf(rows[0]!, b)).toBe('2024-03');
+    expect(timeOf({ year: 2024, month: null }, b)).toBe('2024');
   });
 
   it.each([

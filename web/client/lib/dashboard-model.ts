@@ -20,6 +20,8 @@ export interface DashboardData {
 
 export interface Analysis {
   time: string | null;
+  /** A separate month column (1–12) that refines `time` (a year column) into year-month. */
+  month: string | null;
   province: string | null;
   district: string | null;
   categories: string[];
@@ -41,13 +43,23 @@ const RATE = /(rate|share|pct|percent|proportion|ratio|mean|avg|average|median)/
 /** Classifies the columns of a dashboard. */
 export function analyseDashboard(d: Pick<DashboardData, 'data' | 'dimensions'>): Analysis {
   const dims = d.dimensions;
-  const time = dims.find((c) => TIME.test(c)) ?? dims.find((c) => /year|month/i.test(c)) ?? null;
+  const year = dims.find((c) => /^(year|yr)$/i.test(c)) ?? null;
+  const month = year ? dims.find((c) => /^month$/i.test(c)) ?? null : null;
+  const time = year ?? dims.find((c) => TIME.test(c)) ?? dims.find((c) => /year|month/i.test(c)) ?? null;
   const province = dims.find((c) => PROVINCE.test(c)) ?? null;
   const district = dims.find((c) => DISTRICT.test(c)) ?? null;
-  const categories = dims.filter((c) => c !== time && c !== province && c !== district);
+  const categories = dims.filter((c) => c !== time && c !== month && c !== province && c !== district);
   const columns = d.data[0] ? Object.keys(d.data[0]) : [];
   const figures = columns.filter((c) => !dims.includes(c) && d.data.some((r) => typeof r[c] === 'number'));
-  return { time, province, district, categories, figures };
+  return { time, month, province, district, categories, figures };
+}
+
+/** The time of a row as shown on the axis: the time column, or 'YYYY-MM' when a month column refines a year. */
+export function timeOf(row: Row, a: Analysis): string | null {
+  if (!a.time || row[a.time] === null || row[a.time] === undefined) return null;
+  if (!a.month) return String(row[a.time]);
+  const m = row[a.month];
+  return m === null || m === undefined ? String(row[a.time]) : `${row[a.time]}-${String(m).padStart(2, '0')}`;
 }
 
 /** True when a figure is a rate or average (not additive across cells). */

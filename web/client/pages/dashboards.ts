@@ -6,7 +6,7 @@
 import { api, listOf } from '../api.ts';
 import { chartOn, loadGeo, type GeoFile } from '../charts.ts';
 import { dataTable, h, mount, select } from '../dom.ts';
-import { aggregate, analyseDashboard, distinct, filterRows, isRate, provinceOf, yearOf, type Analysis, type DashboardData, type Filters, type Row } from '../lib/dashboard-model.ts';
+import { aggregate, analyseDashboard, distinct, filterRows, isRate, provinceOf, timeOf, yearOf, type Analysis, type DashboardData, type Filters, type Row } from '../lib/dashboard-model.ts';
 import { toCsv } from '../lib/csv.ts';
 import type { PageContext } from '../main.ts';
 
@@ -108,9 +108,9 @@ function panelHeader(id: string, title: string, tableOn: boolean, toggle: () => 
 }
 
 function drawChart(panel: HTMLElement, d: DashboardData, a: Analysis, rows: Row[], s: State, redraw: () => void): void {
-  const x = a.time ?? a.categories[0] ?? a.province ?? a.district ?? '';
+  const x = a.time ? (a.month ? 'month' : a.time) : a.categories[0] ?? a.province ?? a.district ?? '';
   const seriesBy = a.time ? a.categories[0] ?? null : null;
-  const keys = [{ name: x, value: (r: Row) => (r[x] === null ? null : String(r[x])) }];
+  const keys = [{ name: x, value: (r: Row) => (a.time ? timeOf(r, a) : r[x] === null || r[x] === undefined ? null : String(r[x])) }];
   if (seriesBy) keys.push({ name: seriesBy, value: (r: Row) => (r[seriesBy] === null ? null : String(r[seriesBy])) });
   const table = aggregate(rows, keys, s.figure);
   const xs = distinct(table, x);

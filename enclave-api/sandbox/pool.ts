@@ -6,6 +6,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
+import { setPriority } from 'node:os';
 import { SdfError, logger } from '../../platform/index.ts';
 import type { SandboxResult } from '../types.ts';
 import type { ReplyMessage, RunMessage, SandboxLimits, ViewSpec } from './protocol.ts';
@@ -21,6 +22,8 @@ export interface SandboxPoolOptions {
   limits?: Partial<SandboxLimits>;
   /** How long after the time limit a worker may take to stop before it is killed (default 2 s). */
   killGraceMs?: number;
+  /** Niceness of the worker processes (default 10: below the API and PostgreSQL). */
+  nice?: number;
 }
 
 export interface SandboxRequest {
@@ -121,6 +124,14 @@ export class SandboxPool {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       env: { PATH: process.env.PATH ?? '', NODE_ENV: process.env.NODE_ENV ?? '' },
     });
+    // Researcher queries run at a lower CPU priority so the API, /health and PostgreSQL stay responsive.
+    if (child.pid !== undefined) {
+      try {
+        setPriority(child.pid, this.options.nice ?? 10);
+      } catch (error) {
+        logger.debug({ err: error }, 'could not lower the sandbox worker priority');
+      }
+    }
     const slot: Slot = { child, ready: false, job: null, killTimer: null };
     child.on('message', (reply: ReplyMessage) => this.onReply(slot, reply));
     child.on('exit', (code, signal) => this.onExit(slot, code, signal));

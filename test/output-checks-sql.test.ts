@@ -113,6 +113,13 @@ describe('the true verdict whatever the researcher printed', () => {
     expect(report.cells.find((c) => c.group.province === 'FS')?.verdict).toBe('fail');
   });
 
+  it('fails the outlier bin of a histogram', async () => {
+    const report = await check("select floor(amount / 1000) * 1000 as bin, count(*) as n from grants where province = 'WC' group by 1 order by 1");
+    const failing = report.cells.filter((c) => c.verdict === 'fail');
+    expect(failing.map((c) => Object.values(c.group)[0])).toEqual([100000]);
+    expect(failing[0]?.stats.persons).toBe(1);
+  });
+
   it('fails a standard deviation of 7 persons on degrees of freedom', async () => {
     const report = await check("select stddev(amount) as sd from grants where province = 'FS'");
     expect(report.cells[0]?.verdicts.map((v) => v.rule)).toContain('dof');

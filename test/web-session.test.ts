@@ -1,0 +1,106 @@
+/**
+ * The UI session over plain HTTP against the real enclave app: sign-in exchanges a token for an HttpOnly,
+ * SameSite=Strict cookie; the API accepts the cookie for reads, demands the CSRF token for writes; sign-out,
+ * token revocation and a wrong token all end or refuse the session. No browser needed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDemoPrincipals, revokeToken, startEnclaveServer, type DemoPrincipals, type EnclaveServer } from '../enclave-api/index.ts';
+import { makeTestDatabase, makeTestHome, type TestDatabase } from './helpers.ts';
+
+describe('web UI session over HTTP', () => {
+  let db: TestDatabase;
+  let home: ReturnType<typeof makeTestHome>;
+  let server: EnclaveServer;
+  let demo: DemoPrincipals;
+
+  beforeAll(async () => {
+    db = await makeTestDatabase();
+    home = makeTestHome();
+    demo = await createDemoPrincipals(db.pool, { datasets: [] });
+    server = await startEnclaveServer({ pool: db.pool, paths: home, databaseUrl: db.databaseUrl, port: 0, sandboxWorkers: 1, runWorker: false });
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await db?.drop();
+    home?.remove();
+  });
+
+  async function signIn(token: string): Promise<{ cookie: string; csrf: string; setCookie: string }> {
+    const res = await fetch(`${server.url}/ui/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token }) });
+    expect(res.status).toBe(201);
+    const setCookie = res.headers.get('set-cookie') ?? '';
+    const body = (await res.json()) as { csrf: string };
+    return { cookie: setCookie.split(';')[0]!, csrf: body.csrf, setCookie };
+  }
+
+  const get = (path: string, cookie: string) => fetch(`${server.url}${path}`, { headers: { cookie } });
+  const post = (path: string, cookie: string, body: unknown, csrf?: string) =>
+    fetch(`${server.url}${path}`, { method: 'POST', headers: { cookie, 'Content-Type': 'application/json', ...(csrf ? { 'X-CSRF-Token': csrf } : {}) }, body: JSON.stringify(body) });
+
+  it('serves the app shell, script, styles and map geometry without signing in', async () => {
+    const shell = await fetch(`${server.url}/`);
+    expect(shell.status).toBe(200);
+    expect(await shell.text()).toContain('<script type="module" src="/ui/app.js">');
+    expect(shell.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
+    const js = await fetch(`${server.url}/ui/app.js`);
+    expect(js.headers.get('content-type')).toMatch(/javascript/);
+    const etag = js.headers.get('etag')!;
+    expect((await fetch(`${server.url}/ui/app.js`, { headers: { 'if-none-match': etag } })).status).toBe(304);
+    const geo = (await (await fetch(`${server.url}/ui/za-geo.json`)).json()) as { districts: { features: unknown[] }; provinces: { features: unknown[] } };
+    expect(geo.districts.features).toHaveLength(52);
+    expect(geo.provinces.features).toHaveLength(9);
+  });
+
+  it('refuses an unknown token with 401 and no cookie', async () => {
+    const res = await fetch(`${server.url}/ui/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token: 'sdf_nope' }) });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('set-cookie')).toBeNull();
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unauthenticated');
+  });
+
+  it('issues an HttpOnly SameSite=Strict cookie that the API accepts for reads', async () => {
+    const { cookie, setCookie } = await signIn(demo.tokens.custodian);
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Strict/);
+    expect(setCookie).not.toMatch(/Secure/); // plain http here; Secure is added over https
+    expect((await get('/api/v1/projects', cookie)).status).toBe(200);
+    const me = (await (await get('/ui/session', cookie)).json()) as { user: { role: string } };
+    expect(me.user.role).toBe('custodian');
+  });
+
+  it('demands the CSRF token for state-changing API requests made with the cookie', async () => {
+    const { cookie, csrf } = await signIn(demo.tokens.custodian);
+    const project = { title: 't', purpose: 'p', legalBasis: 'l', startsOn: '2026-01-01', endsOn: '2030-01-01', datasets: [], members: [] };
+    const without = await post('/api/v1/projects', cookie, project);
+    expect(without.status).toBe(403);
+    expect(((await without.json()) as { error: { code: string } }).error.code).toBe('csrf_failed');
+    expect((await post('/api/v1/projects', cookie, project, 'wrong-token')).status).toBe(403);
+    const withToken = await post('/api/v1/projects', cookie, project, csrf);
+    expect(withToken.status).toBe(201);
+  });
+
+  it('ends the session at sign-out', async () => {
+    const { cookie, csrf } = await signIn(demo.tokens.researcher);
+    expect((await post('/ui/session/end', cookie, {})).status).toBe(403);
+    expect((await post('/ui/session/end', cookie, {}, csrf)).status).toBe(204);
+    expect((await get('/api/v1/projects', cookie)).status).toBe(401);
+    expect((await get('/ui/session', cookie)).status).toBe(401);
+  });
+
+  it('ends the session when its API token is revoked', async () => {
+    const { cookie } = await signIn(demo.tokens.policymaker);
+    expect((await get('/api/v1/dashboards', cookie)).status).toBe(200);
+    const { rows } = await db.pool.query<{ token_id: string }>('select token_id from web.sessions order by created_at desc limit 1');
+    await revokeToken(db.pool, rows[0]!.token_id);
+    expect((await get('/api/v1/dashboards', cookie)).status).toBe(401);
+  });
+
+  it('lists people only for custodians and admins', async () => {
+    const custodian = await signIn(demo.tokens.custodian);
+    const people = (await (await get('/ui/people', custodian.cookie)).json()) as { people: { name: string }[] };
+    expect(people.people.map((p) => p.name)).toContain('demo-researcher');
+    const researcher = await signIn(demo.tokens.researcher);
+    expect((await get('/ui/people', researcher.cookie)).status).toBe(403);
+  });
+});

@@ -1,13 +1,18 @@
 /**
- * Full-domain generalisation to k-anonymity (counting persons, not rows) with record suppression and distinct
- * l-diversity on sensitive attributes. Stand-in for the anonymisation module's `anonymiseTable` until it lands
- * (same idea: histogram in DuckDB, search the lattice of level vectors, apply in SQL); switch here.
+ * k-anonymity counted in PERSONS, through the anonymisation module's `anonymiseTable` (optimal full-domain
+ * generalisation with record suppression and l-diversity). Datasets have several rows per person (visits,
+ * months), so the search runs on a person-level table — one row per person with its quasi-identifiers (which
+ * are person-level by construction) and, per sensitive attribute, the person's most frequent value — and the
+ * chosen generalisation is then joined back onto every row of the kept persons. Distinct l-diversity of the
+ * persons' modal values implies it for their rows (the rows hold those values and more).
  *
- * QIs must be person-level (one value per person), so the persons of a class add up across generalisation.
- * Among the level vectors whose suppression stays under the limit, the one with the least precision loss
- * (mean of level/height over QIs) wins; ties go to fewer suppressed persons.
+ * Hierarchies come from the dataset's SQL level expressions: each original (level-0) value is mapped to one
+ * value per higher level, so the hierarchy handed to the module is a function of the original value.
  */
+import { randomBytes } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { anonymiseTable, type AnonymisationReport, type Hierarchy } from '../../anonymisation/index.ts';
+import { SdfError } from '../../platform/index.ts';
 import { queryRows, sqlIdent } from '../framework/duck.ts';
 import type { QuasiIdentifierSpec } from '../datasets/types.ts';
 
@@ -21,114 +26,79 @@ export interface KAnonymiseOptions {
 
 export interface KAnonymiseResult {
   levels: number[];
-  /** Mean of level/height over the QIs: 0 = published as is, 1 = everything '*'. */
-  precisionLoss: number;
   persons: number;
   suppressedPersons: number;
-  classes: number;
   smallestClass: number;
   nodesChecked: number;
-  /** SQL selecting the generalised QI columns (by their spec names) for every kept row of the base table. */
+  report: AnonymisationReport;
+  /** SQL selecting every base column plus the generalised QI columns for every row of a kept person. */
   selectSql: string;
+  /** Drops the working table once `selectSql` has been consumed. */
+  dispose(): Promise<void>;
 }
 
-/** Every level vector of the lattice, lowest total level first. */
-export function latticeNodes(heights: readonly number[]): number[][] {
-  let nodes: number[][] = [[]];
-  for (const height of heights) {
-    nodes = nodes.flatMap((node) => Array.from({ length: height + 1 }, (_, level) => [...node, level]));
-  }
-  return nodes.sort((a, b) => sum(a) - sum(b));
-}
+const PERSONS = '_qi_persons';
 
-const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
-
-function generalised(qis: readonly QuasiIdentifierSpec[], levels: readonly number[]): string[] {
-  return qis.map((qi, index) => `${qi.levels[levels[index]!]} as ${sqlIdent(qi.column)}`);
+async function buildHierarchy(duck: DuckDBConnection, qi: QuasiIdentifierSpec, index: number): Promise<Hierarchy> {
+  const higher = qi.levels.slice(1).map((_, l) => `mode(_h${index}_${l + 1}) as l${l + 1}`);
+  const rows = await queryRows<Record<string, string>>(
+    duck,
+    `select ${sqlIdent(qi.column)} as l0${higher.length ? `, ${higher.join(', ')}` : ''}
+       from ${PERSONS} group by 1 order by 1`,
+  );
+  const levels = qi.levels.map((_, l) => rows.map((row) => String(row[`l${l}`] ?? '*')));
+  return { column: qi.column, levels };
 }
 
 export async function kAnonymise(duck: DuckDBConnection, options: KAnonymiseOptions): Promise<KAnonymiseResult> {
   const qis = options.quasiIdentifiers;
-  // person-level histogram of the base QI values (level 0 inputs), with the sensitive values per person
-  const baseCols = [...new Set(qis.flatMap((qi) => qi.levels))];
-  await duck.run(`create or replace temp table _qi_persons as
-    select person_id, ${baseCols.map((expr, i) => `any_value(${expr}) as _l${i}`).join(', ')}
-           ${options.sensitive.map((s, i) => `, list(distinct ${sqlIdent(s.column)}) as _s${i}`).join('')}
-      from ${options.baseTable} group by person_id`);
-  const levelColumn = (qi: QuasiIdentifierSpec, level: number) => `_l${baseCols.indexOf(qi.levels[level]!)}`;
-  const [{ persons } = { persons: 0 }] = await queryRows<{ persons: number }>(duck, 'select count(*)::bigint as persons from _qi_persons');
-  const heights = qis.map((qi) => qi.levels.length - 1);
-  const limit = Math.floor(persons * options.suppressionLimit);
-  let nodesChecked = 0;
-  let best: { levels: number[]; loss: number; suppressed: number; classes: number; smallest: number } | null = null;
-  for (const levels of latticeNodes(heights)) {
-    const loss = qis.length === 0 ? 0 : sum(levels.map((level, i) => level / heights[i]!)) / qis.length;
-    if (best && loss > best.loss) continue;
-    nodesChecked += 1;
-    const outcome = await evaluateNode(duck, qis, levels, options, levelColumn);
-    if (outcome.suppressed <= limit && (!best || loss < best.loss || outcome.suppressed < best.suppressed)) {
-      best = { levels, loss, ...outcome };
+  // the module writes a regular table, visible to every connection of the instance: the name must be ours alone
+  const ANONYMISED = `_qi_anonymised_${randomBytes(6).toString('hex')}`;
+  const levelColumns = qis.flatMap((qi, i) => [
+    `any_value(${qi.levels[0]}) as ${sqlIdent(qi.column)}`,
+    ...qi.levels.slice(1).map((expr, l) => `any_value(${expr}) as _h${i}_${l + 1}`),
+  ]);
+  const sensitive = options.sensitive.map((s) => `mode(${sqlIdent(s.column)}) as ${sqlIdent(s.column)}`);
+  await duck.run(`create or replace temp table ${PERSONS} as
+    select person_id, ${[...levelColumns, ...sensitive].join(', ')} from ${options.baseTable} group by person_id`);
+  const hierarchies = await Promise.all(qis.map((qi, i) => buildHierarchy(duck, qi, i)));
+  const keep = ['person_id', ...qis.map((q) => q.column), ...options.sensitive.map((s) => s.column)].map(sqlIdent).join(', ');
+  let report: AnonymisationReport;
+  try {
+    report = await anonymiseTable(duck, {
+      inputSql: `select ${keep} from ${PERSONS}`,
+      quasiIdentifiers: hierarchies.map((hierarchy) => ({ column: hierarchy.column, hierarchy })),
+      k: options.k,
+      suppressionLimit: options.suppressionLimit,
+      metric: 'nue',
+      lDiversity: options.sensitive.map((s) => ({ column: s.column, l: s.l, variant: 'distinct' as const })),
+      suppression: 'remove',
+      outputTable: ANONYMISED,
+    });
+  } catch (error) {
+    if (error instanceof SdfError && error.code === 'no_solution') {
+      throw new SdfError('no_solution', `${error.message}; nothing can be published for this dataset`, 409);
     }
+    throw error;
   }
-  if (!best) {
-    // fully generalised but still too few persons overall: suppress everything rather than publish
-    best = { levels: heights, loss: 1, suppressed: persons, classes: 0, smallest: 0 };
-  }
-  const keep = await keptPersonsSql(qis, best.levels, options, levelColumn);
-  await duck.run(`create or replace temp table _kept as ${keep}`);
-  const selectSql = `select b.*, ${generalised(qis, best.levels).join(', ')}
-    from ${options.baseTable} b semi join _kept using (person_id)`;
-  return {
-    levels: best.levels,
-    precisionLoss: best.loss,
-    persons,
-    suppressedPersons: best.suppressed,
-    classes: best.classes,
-    smallestClass: best.smallest,
-    nodesChecked,
-    selectSql,
-  };
-}
-
-function classSql(
-  qis: readonly QuasiIdentifierSpec[],
-  levels: readonly number[],
-  options: KAnonymiseOptions,
-  levelColumn: (qi: QuasiIdentifierSpec, level: number) => string,
-): string {
-  const keys = qis.map((qi, i) => levelColumn(qi, levels[i]!));
-  const group = keys.length > 0 ? keys.join(', ') : 'true';
-  const lCols = options.sensitive.map((_, i) => `, list_unique(flatten(list(_s${i}))) as _l_div${i}`).join('');
-  const okL = options.sensitive.map((s, i) => ` and _l_div${i} >= ${s.l}`).join('');
-  return `select ${group === 'true' ? '' : `${group}, `}count(*) as n${lCols}, (count(*) >= ${options.k}${okL}) as ok
-            from _qi_persons group by ${group === 'true' ? 'all' : group}`;
-}
-
-async function evaluateNode(
-  duck: DuckDBConnection,
-  qis: readonly QuasiIdentifierSpec[],
-  levels: readonly number[],
-  options: KAnonymiseOptions,
-  levelColumn: (qi: QuasiIdentifierSpec, level: number) => string,
-) {
-  const [row] = await queryRows<{ suppressed: number | null; classes: number; smallest: number | null }>(
+  const baseColumns = (await queryRows<{ column_name: string }>(duck, `describe ${options.baseTable}`)).map((c) => c.column_name);
+  const clash = qis.map((q) => q.column).filter((column) => baseColumns.includes(column));
+  const [smallest] = await queryRows<{ n: number | null }>(
     duck,
-    `select sum(n) filter (where not ok)::bigint as suppressed, count(*) filter (where ok)::bigint as classes,
-            min(n) filter (where ok)::bigint as smallest
-       from (${classSql(qis, levels, options, levelColumn)})`,
+    `select min(n)::bigint as n from (select count(*) as n from ${ANONYMISED} group by ${qis.map((q) => sqlIdent(q.column)).join(', ')})`,
   );
-  return { suppressed: row?.suppressed ?? 0, classes: row?.classes ?? 0, smallest: row?.smallest ?? 0 };
-}
-
-async function keptPersonsSql(
-  qis: readonly QuasiIdentifierSpec[],
-  levels: readonly number[],
-  options: KAnonymiseOptions,
-  levelColumn: (qi: QuasiIdentifierSpec, level: number) => string,
-): Promise<string> {
-  const keys = qis.map((qi, i) => levelColumn(qi, levels[i]!));
-  if (keys.length === 0) return 'select person_id from _qi_persons';
-  return `select p.person_id from _qi_persons p
-    join (select * from (${classSql(qis, levels, options, levelColumn)}) where ok) c
-      on ${keys.map((key) => `p.${key} is not distinct from c.${key}`).join(' and ')}`;
+  return {
+    levels: report.levels,
+    persons: report.records.input,
+    suppressedPersons: report.records.suppressed,
+    smallestClass: smallest?.n ?? 0,
+    nodesChecked: report.search.nodesChecked,
+    report,
+    selectSql: `select b.*${clash.length ? ` exclude (${clash.map(sqlIdent).join(', ')})` : ''},
+                       ${qis.map((q) => `a.${sqlIdent(q.column)}`).join(', ')}
+                  from ${options.baseTable} b join ${ANONYMISED} a using (person_id)`,
+    dispose: async () => {
+      await duck.run(`drop table if exists ${ANONYMISED}`);
+    },
+  };
 }

@@ -90,7 +90,7 @@ async function materialiseAnon(spec: AnonDatasetSpec, context: AssetContext): Pr
     .join(', ');
   const staged = stageRelease(context.paths, spec.id, 'anon', anonVersion(context));
   const anonymisation = {
-    method: 'full-domain generalisation, person suppression',
+    method: 'optimal full-domain generalisation (anonymisation.anonymiseTable, NUE) on persons, suppressed persons removed',
     k: context.config.k,
     suppressionLimit: context.config.suppressionLimit,
     quasiIdentifiers: spec.quasiIdentifiers.map((qi, i) => ({ column: qi.column, level: report.levels[i], height: qi.levels.length - 1 })),
@@ -108,6 +108,7 @@ async function materialiseAnon(spec: AnonDatasetSpec, context: AssetContext): Pr
     context.duck,
     `select (select count(*) from read_parquet(${sqlString(file)}))::bigint as n, (select count(*) from base)::bigint as base`,
   );
+  await report.dispose();
   await context.duck.run('drop table if exists base');
   return {
     rows: count?.n ?? 0,
@@ -118,11 +119,13 @@ async function materialiseAnon(spec: AnonDatasetSpec, context: AssetContext): Pr
       risk: {
         persons: report.persons,
         smallestClass: report.smallestClass,
-        classes: report.classes,
         maxReidentificationRisk: report.smallestClass > 0 ? 1 / report.smallestClass : 0,
+        ...report.report.risk,
       },
       informationLoss: {
-        precisionLoss: report.precisionLoss,
+        metric: report.report.metric,
+        score: report.report.score,
+        quality: report.report.quality,
         suppressedPersons: report.suppressedPersons,
         suppressedShare: report.persons > 0 ? report.suppressedPersons / report.persons : 0,
         rowsBefore: count?.base ?? 0,

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setOutputChecker, UNCHECKED, type OutputCheckInput } from '../enclave-api/index.ts';
+import { createDemoPrincipals, getProject, setOutputChecker, UNCHECKED, type OutputCheckInput } from '../enclave-api/index.ts';
 import { makeProject, makeUser, publishTestRelease, startTestEnclave, type TestEnclave } from './enclave-fixtures.ts';
 
 const GRANTS = `select range as person_id, ['EC','GP','WC','KZN'][1 + range % 4] as province,
@@ -110,5 +110,18 @@ describe('enclave queries', () => {
     const listed = await enclave.api('GET', '/api/v1/queries', researcher.token);
     const id = listed.body.queries[0].id;
     expect((await enclave.api('GET', `/api/v1/queries/${id}`, custodian.token)).status).toBe(200);
+  });
+
+  it('creates demo principals whose tokens work, reusing the demo project on a rerun', async () => {
+    const demo = await createDemoPrincipals(enclave.db.pool, { datasets: ['grants', 'not_published'] });
+    const again = await createDemoPrincipals(enclave.db.pool, { datasets: ['grants'] });
+    expect(again.project).toBe(demo.project);
+    expect(again.tokens.researcher).not.toBe(demo.tokens.researcher);
+    expect((await getProject(enclave.db.pool, demo.project))?.requires_two_custodians).toBe(true);
+    const result = await enclave.runQuery(demo.tokens.researcher, { project: demo.project, sql: 'select count(*) as n from grants', target: 'synthetic' });
+    expect(result.body).toMatchObject({ status: 'succeeded', rows: [{ n: '100' }] });
+    for (const role of ['custodian', 'custodian2', 'policymaker', 'admin'] as const) {
+      expect((await enclave.api('GET', '/api/v1/me', demo.tokens[role])).body.role).toBe(role === 'custodian2' ? 'custodian' : role);
+    }
   });
 });

@@ -9,6 +9,7 @@ import { DEFAULT_PROFILE, tightenProfile } from './profile.ts';
 import { checkQueryOutput } from './run-check.ts';
 import { ledgerDifferencing, populationsOf } from './ledger.ts';
 import { readResult } from './result-file.ts';
+import { redactReport } from './report.ts';
 import { listReleasedCells, saveCheck } from './db/store.ts';
 import type { CheckReport, DisclosureProfile, Verdict } from './types.ts';
 
@@ -65,7 +66,8 @@ export function makeOutputChecker(deps: { pool: pg.Pool; runSql: SandboxSql }) {
         populations: printedPopulations(report, companion.analysis.groupKeys, companionRows, populationsOf(companion, companionRows)),
         companion_rows: companionRows,
       });
-      return { outcome: report.outcome, report };
+      // The enclave shows this report to the query's owner: no figures from the data (the full one stays here).
+      return { outcome: report.outcome, report: redactReport(report) };
     },
   };
 }

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { visibleVotes } from './workflow.ts';
+import { redactReport } from './report.ts';
 import type { DbReleaseRequest, DbStatusChange, DbVote } from './db/types.ts';
 
 /** The query fields shown with a request. */
@@ -20,7 +21,16 @@ export interface RequestQuery {
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** A request as `viewerId` may see it (other custodians' votes hidden while it is open). */
-export function requestView(request: DbReleaseRequest, query: RequestQuery | null, votes: readonly DbVote[], history: readonly DbStatusChange[], viewerId: string) {
+export function requestView(
+  request: DbReleaseRequest,
+  query: RequestQuery | null,
+  votes: readonly DbVote[],
+  history: readonly DbStatusChange[],
+  viewer: { userId: string; overseer: boolean },
+) {
+  const viewerId = viewer.userId;
+  // Researchers see verdicts and what to change; figures from the data are for custodians.
+  const report = viewer.overseer ? request.report : redactReport(request.report);
   const shown = visibleVotes(votes.map((v) => ({ ...v, custodianId: v.custodian_id })), request.status, viewerId);
   return {
     id: request.id,
@@ -38,8 +48,8 @@ export function requestView(request: DbReleaseRequest, query: RequestQuery | nul
     sqlHash: query?.sql_hash ?? null,
     datasets: query?.datasets ?? null,
     output: { columns: query?.columns ?? null, rows: query?.row_count === null || query === null ? null : Number(query.row_count), sha256: request.output_sha256 },
-    columnSummary: request.report.columns,
-    checkReport: request.report,
+    columnSummary: report.columns,
+    checkReport: report,
     votes: shown.map((v) => ({ custodian: v.custodian_id, round: v.round, decision: v.decision, reason: v.reason, votedAt: v.voted_at.toISOString() })),
     votesCast: votes.filter((v) => v.round === request.round).length,
     history: history.map((h) => ({ from: h.from_status, to: h.to_status, by: h.actor_id, reason: h.reason, at: h.at.toISOString() })),
@@ -65,7 +75,8 @@ function canonical(value: unknown): string {
  * canonical JSON. Deterministic: the same release always gives the same record and hash.
  */
 export function disclosureRecord(request: DbReleaseRequest, query: RequestQuery | null, votes: readonly DbVote[], history: readonly DbStatusChange[]) {
-  const report = request.report;
+  // The record travels with the released output: verdicts and parameters, no figures beyond what is released.
+  const report = redactReport(request.report);
   const record = {
     schema: 'sdf.disclosure-record/1',
     release: { id: request.id, status: request.status, decidedAt: iso(request.decided_at), autoReleased: request.auto_released, justification: request.justification, requester: request.requester_id, project: request.project_id },

@@ -12,6 +12,7 @@ import { planProtection } from './protect.ts';
 import { readResult, sha256, writeProtected } from './result-file.ts';
 import { projectProfile } from './checker.ts';
 import { worst } from './rules.ts';
+import { redactReport } from './report.ts';
 import { ledgerDifferencing } from './ledger.ts';
 import { differencingRule } from './table-rules.ts';
 import { assertCanTransition, castVote, RELEASE_STATUS_AUDIT_EVENT, type Actor, type Decision, type ReleaseStatus } from './workflow.ts';
@@ -113,7 +114,7 @@ export async function requestRelease(
   const companion = check.companion as unknown as CompanionQuery;
   const { outputPath, report } = await protectAndRecheck(deps, query, input.protection, requestId, check.report, companion, check.companion_rows);
   if (report.outcome === 'fail') {
-    throw new SdfError('output_fails_checks', `the output fails disclosure checks: ${report.reasons.slice(0, 3).join(' | ')}. Ask for protection ({ "protection": { "suppress": true } }) or change the query`, 409, { report });
+    throw new SdfError('output_fails_checks', `the output fails disclosure checks: ${redactReport(report).reasons.slice(0, 3).join(' | ')}. Ask for protection ({ "protection": { "suppress": true } }) or change the query`, 409);
   }
   const requiresTwo = project.requires_two_custodians || projectProfile(project.disclosure_overrides).profile.twoCustodians;
   const auto = project.auto_release_pass && report.outcome === 'pass';

@@ -1,7 +1,7 @@
 /** The readable parts of a check report: a per-column summary and reasons in plain words, worst first. */
 import { worstFirst } from './rules.ts';
 import type { QueryAnalysis } from './sql/analyse.ts';
-import type { CellVerdict, CheckedCell, ColumnSummary } from './types.ts';
+import type { CellVerdict, CheckReport, CheckedCell, ColumnSummary } from './types.ts';
 
 /** Per output column: its role, how many cells passed, were reviewed or failed, and the fewest persons in a cell. */
 export function summariseColumns(analysis: QueryAnalysis, cells: readonly CheckedCell[]): ColumnSummary[] {
@@ -25,7 +25,7 @@ export function summariseColumns(analysis: QueryAnalysis, cells: readonly Checke
 
 const describeRow = (cell: CheckedCell) => {
   const group = Object.values(cell.group).map(String).join('/');
-  if (cell.row === null) return `group ${group || '(all)'} (not printed)`;
+  if (cell.row === null) return group ? `group ${group} (not printed)` : 'a group not printed';
   return group ? `row ${cell.row + 1} (${group})` : `row ${cell.row + 1}`;
 };
 
@@ -51,4 +51,46 @@ export function explain(cells: readonly CheckedCell[], findings: readonly CellVe
   });
   const findingLines = findings.map((f) => ({ verdict: f.verdict, text: `${f.verdict} · ${f.rule}: ${f.reason}` }));
   return worstFirst([...findingLines, ...cellLines]).map((l) => l.text);
+}
+
+/** What each rule says to a researcher: no figures computed from the data (counts, shares, contributions). */
+function genericReason(verdict: CellVerdict, profile: CheckReport['profile']): string {
+  const hidden = verdict.reason.startsWith('hidden by') ? 'a group the query hides: ' : '';
+  const words: Record<string, string> = {
+    threshold: `built from fewer than ${profile.threshold} persons: merge categories or suppress`,
+    dominance: `a few persons make up most of the total (dominance ${profile.dominanceN}, ${profile.dominanceK * 100} %): group more widely or suppress`,
+    'p-percent': `the largest contribution could be estimated to within ${profile.pPercent * 100} %: group more widely or suppress`,
+    extreme: "a max/min/percentile/mode is an individual's value",
+    dof: `fewer than ${profile.dofThreshold} residual degrees of freedom: use more data or fewer parameters`,
+    'rare-binary': `a binary outcome whose rarer category has fewer than ${profile.threshold} persons`,
+    differencing: `differs from a cell already released to this project by fewer than ${profile.threshold} persons`,
+  };
+  return hidden + (words[verdict.rule] ?? verdict.reason);
+}
+
+/**
+ * The report as the researcher may see it before release: verdicts, rules and what to change, but no figure
+ * computed from the data (persons, totals, contributions) and no names of groups the output does not print —
+ * the check report must not itself disclose what the rules protect. Custodians see the full report.
+ */
+export function redactReport(report: CheckReport): CheckReport {
+  const redact = (v: CellVerdict): CellVerdict => ({ ...v, reason: genericReason(v, report.profile) });
+  const cells: CheckedCell[] = report.cells
+    .filter((c) => c.row !== null || c.verdict !== 'pass')
+    .map((c) => ({
+      row: c.row,
+      column: c.column,
+      group: c.row === null ? {} : c.group,
+      stats: { kind: c.stats.kind, persons: null },
+      verdict: c.verdict,
+      verdicts: c.verdicts.map(redact),
+    }));
+  const findings = report.findings.map(redact);
+  return {
+    ...report,
+    cells,
+    findings,
+    columns: report.columns.map((c) => ({ ...c, minPersons: null })),
+    reasons: explain(cells, findings),
+  };
 }

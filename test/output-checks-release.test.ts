@@ -76,6 +76,9 @@ describe('release requests over HTTP', () => {
     const having = await real(researcher.token, single, 'select province, count(*) as people from grants group by province having count(*) >= 10');
     expect(having.outcome).toBe('fail');
     expect(having.checkReport.cells.find((c) => c.group.province === 'NC')?.verdict).toBe('fail');
+    // The researcher's report says which rule and what to change, but not the true figures or the hidden group.
+    const text = JSON.stringify(having.checkReport);
+    expect(text).not.toMatch(/3 person|7 person|"persons":[0-9]|"FS"/);
     const masked = await real(researcher.token, single, 'select province, case when count(*) < 10 then 10 else count(*) end as n from grants group by province');
     expect(masked.outcome).toBe('fail');
     const viaCte = await real(researcher.token, single, "with x as (select * from grants where province = 'NC') select count(*) as n from x");
@@ -121,6 +124,12 @@ describe('release requests over HTTP', () => {
     expect(seenByB.body.votes).toEqual([]);
     const seenByA = await enclave.api('GET', `/api/v1/release-requests/${id}`, custodianA.token);
     expect(seenByA.body.votes).toHaveLength(1);
+    expect(seenByA.body.rows).toHaveLength(2);
+    expect(seenByA.body.columnSummary.find((c: { column: string }) => c.column === 'n').minPersons).toBe(40);
+    const seenByRequester = await enclave.api('GET', `/api/v1/release-requests/${id}`, researcher.token);
+    expect(seenByRequester.body.rows).toBeUndefined();
+    expect(seenByRequester.body.votes).toEqual([]);
+    expect(seenByRequester.body.columnSummary.find((c: { column: string }) => c.column === 'n').minPersons).toBeNull();
     expect((await enclave.api('GET', `/api/v1/release-requests/${id}/output.csv`, researcher.token)).status).toBe(409);
     const second = await vote(custodianB.token, id, 'approve', 'agree');
     expect(second.body.status).toBe('approved');

@@ -121,8 +121,9 @@ async function fullView(deps: EnclaveDeps, request: DbReleaseRequest, principal:
     listStatusChanges(deps.pool, request.id),
     names(deps, [request]),
   ]);
-  const view = requestView(request, query, votes, history, principal.userId);
-  const rows = withRows ? (await readResult(request.output_path).catch(() => ({ rows: [] }))).rows.slice(0, 1000) : undefined;
+  const view = requestView(request, query, votes, history, { userId: principal.userId, overseer: isOverseer(principal) });
+  // The output itself is shown to custodians only until it is released.
+  const rows = withRows && isOverseer(principal) ? (await readResult(request.output_path).catch(() => ({ rows: [] }))).rows.slice(0, 1000) : undefined;
   return { ...view, requesterName: named.get(request.requester_id), projectTitle: named.get(request.project_id), ...(rows ? { rows } : {}) };
 }
 

@@ -85,3 +85,4 @@ export {
   quantile,
   type NoiseSpec,
 } from './noise.ts';
+export { anonymiseMondrian } from './mondrian-table.ts';

@@ -184,6 +184,21 @@ describe('release requests over HTTP', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('returns a request to the researcher, who answers it; custodians then vote afresh', async () => {
+    const query = await real(researcher.token, twoPerson, "select province, count(*) as n from grants where province = 'WC' group by province");
+    const asked = await ask(researcher.token, query.id, { justification: 'first try' });
+    const id = asked.body.id as string;
+    await vote(custodianA.token, id, 'approve', 'fine by me');
+    const split = await vote(custodianB.token, id, 'return', 'say which chapter this is for');
+    expect(split.body.status).toBe('returned');
+    expect(split.body.votes.map((v: { reason: string }) => v.reason)).toEqual(['fine by me', 'say which chapter this is for']);
+    expect((await vote(custodianA.token, id, 'approve')).status).toBe(409);
+    const again = await enclave.api('POST', `/api/v1/release-requests/${id}/resubmit`, researcher.token, { justification: 'chapter 3, table 2' });
+    expect(again.body).toMatchObject({ status: 'submitted', round: 2, justification: 'chapter 3, table 2' });
+    await vote(custodianA.token, id, 'approve', 'ok now');
+    expect((await vote(custodianB.token, id, 'approve', 'ok now')).body.status).toBe('approved');
+  });
+
   it('lets only the requester withdraw, and lists pending requests for custodians', async () => {
     const query = await real(researcher.token, single, "select count(*) as n from grants where province = 'GP'");
     const asked = await ask(researcher.token, query.id, { justification: 'one number' });

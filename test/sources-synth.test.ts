@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   AGE_PYRAMID, DISTRICTS, GRANT_TYPES, HEALTH_CSV_HEADER, HEALTH_DAYS, HEALTH_PROGRAMMES, ICD10_CODES,
-  LOCAL_MUNICIPALITIES, PROVINCES, SIC_SECTIONS, generateRegistries, isValidSaId, parseSaId, type SynthSummary,
+  LOCAL_MUNICIPALITIES, POPULATION_GROUPS, PROVINCES, SIC_SECTIONS, generateRegistries, isValidSaId, parseSaId, type SynthSummary,
 } from '../sources/index.ts';
 import { makeTestDatabase, makeTestHome, type TestDatabase } from './helpers.ts';
 
@@ -75,6 +75,16 @@ describe('population register', () => {
     const share = (from: number, to: number) => AGE_PYRAMID.filter((b) => b.from >= from && b.to <= to).reduce((s, b) => s + b.share, 0);
     expect(Math.abs(Number(bands!.young) / Number(bands!.n) - share(0, 14))).toBeLessThan(0.015);
     expect(Math.abs(Number(bands!.old) / Number(bands!.n) - share(65, 99))).toBeLessThan(0.01);
+  });
+
+  it('mixes population groups close to the national Stats SA shares', async () => {
+    const counts = await rows<{ population_group: string; n: string }>(
+      'select population_group, count(*) as n from population.persons group by 1',
+    );
+    for (const [group, share] of Object.entries(POPULATION_GROUPS)) {
+      const n = Number(counts.find((c) => c.population_group === group)?.n ?? 0);
+      expect(Math.abs(n / summary.rows.population - share), group).toBeLessThan(0.03);
+    }
   });
 
   it('has all 52 districts and metros, the local municipalities and wards under each', async () => {

@@ -160,21 +160,26 @@ export async function generateRegistries(options: GenerateOptions): Promise<Synt
       const dup = await count(connection, `select count(*) from ${table} where dk = 'duplicate'`);
       return (await count(connection, `select count(*) from ${table}`)) + dup;
     };
+    const summaryRows = {
+      population: await rows('persons'),
+      grants: await rows('out_grants'),
+      employers: await count(connection, 'select count(*) from employers'),
+      monthlyEarnings: await rows('out_earnings'),
+      uifClaims: await count(connection, 'select count(*) from out_uif'),
+      healthVisits: await rows('out_visits'),
+      healthFiles: days.length,
+      enrolments: await rows('out_enrolments'),
+    };
     const summary: SynthSummary = {
       persons: context.persons,
       seed: context.seed,
       asOf: context.asOf,
       households,
-      rows: {
-        population: await rows('persons'),
-        grants: await rows('out_grants'),
-        employers: await count(connection, 'select count(*) from employers'),
-        monthlyEarnings: await rows('out_earnings'),
-        uifClaims: await count(connection, 'select count(*) from out_uif'),
-        healthVisits: await rows('out_visits'),
-        healthFiles: days.length,
-        enrolments: await rows('out_enrolments'),
-      },
+      grants: summaryRows.grants,
+      employmentRows: summaryRows.monthlyEarnings,
+      healthVisits: summaryRows.healthVisits,
+      enrolments: summaryRows.enrolments,
+      rows: summaryRows,
       labourForce: await labourForce(connection),
       dirty,
       seconds: Math.round((performance.now() - started) / 100) / 10,

@@ -16,6 +16,11 @@ export interface SynthSummary {
   seed: number;
   asOf: string;
   households: number;
+  /** Top-level counts as in the contract (same numbers as in `rows`). */
+  grants: number;
+  employmentRows: number;
+  healthVisits: number;
+  enrolments: number;
   rows: {
     population: number;
     grants: number;

@@ -41,6 +41,7 @@ export interface ReleasableQuery {
   status: string;
   result_path: string | null;
   datasets: Array<{ datasetId: string }> | null;
+  outcome?: string | null;
 }
 
 /** The project settings that shape review. */
@@ -109,7 +110,9 @@ export async function requestRelease(
   if (query.target !== 'real') throw conflict('only real outputs are released; synthetic results are already visible');
   if (query.status !== 'succeeded' || !query.result_path) throw conflict(`the query is ${query.status}, not succeeded`);
   const check = await store.getCheck(deps.pool, query.id);
-  if (!check) throw conflict('the output has not been checked yet; try again shortly');
+  if (!check) {
+    throw conflict(query.outcome ? 'the output was held without the disclosure checks (no checker was running): run the query again' : 'the output has not been checked yet; try again shortly');
+  }
   const requestId = randomUUID();
   const companion = check.companion as unknown as CompanionQuery;
   const { outputPath, report } = await protectAndRecheck(deps, query, input.protection, requestId, check.report, companion, check.companion_rows);

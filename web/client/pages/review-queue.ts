@@ -5,7 +5,7 @@ import type { PageContext } from '../main.ts';
 
 const STATUSES: [string, string][] = [
   ['pending', 'Waiting for review'], ['submitted', 'Submitted'], ['partially_reviewed', 'Partially reviewed'],
-  ['approved', 'Approved'], ['rejected', 'Rejected'], ['returned', 'Returned'], ['withdrawn', 'Withdrawn'], ['', 'All'],
+  ['approved', 'Approved'], ['rejected', 'Rejected'], ['returned', 'Returned'], ['withdrawn', 'Withdrawn'], ['all', 'All'],
 ];
 
 export async function renderReviewQueue({ main }: PageContext): Promise<void> {

@@ -1,6 +1,7 @@
 /** zod schemas of the DCI Social Registry sync search request (the parts this registry reads). */
 import { z } from 'zod';
 
+/** The registry type this service answers for. */
 export const REG_TYPE = 'ns:org:RegistryType:Education';
 
 const expression = z.object({
@@ -20,6 +21,7 @@ const predicateItem = z.union([
   }),
 ]);
 
+/** `search_criteria` of one search request. */
 export const searchCriteriaSchema = z.object({
   version: z.string().optional(),
   reg_type: z.string(),
@@ -33,15 +35,19 @@ export const searchCriteriaSchema = z.object({
 });
 export type SearchCriteria = z.infer<typeof searchCriteriaSchema>;
 
+/** `query` of a predicate search. */
 export const predicateQuerySchema = z.array(predicateItem).min(1);
+/** `query` of an idtype-value search. */
 export const idTypeValueQuerySchema = z.object({ type: z.string().min(1), value: z.string().min(1) });
 
+/** One entry of `message.search_request` (its criteria are checked separately, so one bad entry rejects only itself). */
 export const searchRequestItemSchema = z.object({
   reference_id: z.string(),
   timestamp: z.string().optional(),
   search_criteria: z.unknown(),
 });
 
+/** The request `header`. */
 export const requestHeaderSchema = z.object({
   version: z.literal('1.0.0'),
   message_id: z.string().min(1),
@@ -53,6 +59,7 @@ export const requestHeaderSchema = z.object({
   is_msg_encrypted: z.literal(false).optional(),
 });
 
+/** The whole search request envelope. */
 export const searchEnvelopeSchema = z.object({
   signature: z.string().optional(),
   header: requestHeaderSchema,

@@ -8,6 +8,7 @@ import { timestampText } from './sql.ts';
 const ATTENDS = `case when age_y = 5 then 0.75 when age_y <= 15 then 0.97 when age_y = 16 then 0.92
   when age_y = 17 then 0.85 when age_y = 18 then 0.7 else 0.5 end`;
 
+/** DuckDB statements building `out_enrolments` (school and tertiary rows for this year and last, dirty kinds marked). */
 export function educationStatements(context: SynthContext): string[] {
   const asOf = asOfSql(context);
   return [

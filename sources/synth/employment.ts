@@ -10,6 +10,7 @@ const PARTICIPATION = `case when age < 20 then 0.08 when age < 25 then 0.5 when 
 const UNEMPLOYMENT = `case when age < 25 then 0.6 when age < 35 then 0.4 when age < 45 then 0.28 else 0.2 end`;
 const MONTHS = EMPLOYMENT_MONTHS;
 
+/** DuckDB statements building the labour force, employers, `out_earnings` and `out_uif`. */
 export function employmentStatements(context: SynthContext): string[] {
   const asOf = asOfSql(context);
   const employers = Math.max(5, Math.round(context.persons * 0.02));
@@ -71,6 +72,8 @@ export const EARNINGS_COLUMNS_SQL = `
   case when dk = 'unknown_code' and rnd(194, k) < 0.5 then '0000' else occupation_code end,
   ${timestampText('updated_day', 'floor(rnd(121, k) * 86400)')}`;
 
+/** `employment.uif_claims` columns. */
 export const UIF_COLUMNS_SQL = `id_number, claim_date, reason, ${timestampText('claim_date', '28800 + floor(rnd(132, i) * 32400)')}`;
 
+/** `employment.employers` columns. */
 export const EMPLOYER_COLUMNS_SQL = 'employer_id, name, industry_code';

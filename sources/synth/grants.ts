@@ -10,6 +10,7 @@ import { timestampText } from './sql.ts';
 const STATUS = (salt: number, key: string) => `case when rnd(${salt}, ${key}) < 0.03 then 'rejected'
   when rnd(${salt}, ${key}) < 0.05 then 'suspended' when rnd(${salt}, ${key}) < 0.06 then 'lapsed' else 'active' end`;
 
+/** DuckDB statements building `out_grants` from the eligibility rules (needs `persons` and `labour`). */
 export function grantStatements(context: SynthContext): string[] {
   const asOf = asOfSql(context);
   const a = GRANT_TYPES;

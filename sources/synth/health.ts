@@ -23,6 +23,7 @@ end`
     .replaceAll(' u ', ` ${u} `);
 }
 
+/** DuckDB statements building facilities and `out_visits` (one pre-formatted CSV line per visit). */
 export function healthStatements(context: SynthContext): string[] {
   const asOf = asOfSql(context);
   // Acceptance by age keeps ~72 % of candidates; size the candidate pool so the mean rate is 2.4 per year.

@@ -2,6 +2,7 @@
 import type pg from 'pg';
 import { DISTRICTS, LOCAL_MUNICIPALITIES, PROVINCES, WARDS } from '../reference/geography.ts';
 
+/** Replaces provinces, districts, local municipalities and wards in one transaction. */
 export async function loadReferenceTables(pool: pg.Pool): Promise<void> {
   const client = await pool.connect();
   try {

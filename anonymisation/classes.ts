@@ -75,12 +75,59 @@ export function groupTuples(columns: Int32Array[], n: number): { classOf: Int32A
 export function rollUp(histogram: Histogram, finer: NodeClasses, levels: Int32Array): NodeClasses {
   const n = finer.count;
   const keyed = packedKeys(histogram, levels, finer.reps, n);
-  const { classOf, first, count } = keyed ? groupKeys(keyed, n) : groupTuples(generalisedCodes(histogram, levels, finer.reps.subarray(0, n)), n);
+  if (keyed) return aggregateKeys(keyed, n, finer, levels);
+  const { classOf, first, count } = groupTuples(generalisedCodes(histogram, levels, finer.reps.subarray(0, n)), n);
   const reps = new Int32Array(count);
   const sizes = new Float64Array(count);
   for (let c = 0; c < count; c += 1) reps[c] = finer.reps[first[c]!]!;
   for (let j = 0; j < n; j += 1) sizes[classOf[j]!]! += finer.sizes[j]!;
   return { levels, reps, sizes, count };
+}
+
+// Scratch space reused across roll-ups: a generation stamp marks live slots, so the table is never cleared.
+let stamps = new Int32Array(0);
+let slots = new Int32Array(0);
+let generation = 0;
+
+function aggregateKeys(keys: Float64Array, n: number, finer: NodeClasses, levels: Int32Array): NodeClasses {
+  let size = 16;
+  while (size < n * 2) size *= 2;
+  if (stamps.length < size || generation > 2_000_000_000) {
+    stamps = new Int32Array(size);
+    slots = new Int32Array(size);
+    generation = 0;
+  }
+  generation += 1;
+  const mask = size - 1;
+  const classKeys = new Float64Array(n);
+  const reps = new Int32Array(n);
+  const sizes = new Float64Array(n);
+  let count = 0;
+  for (let j = 0; j < n; j += 1) {
+    const key = keys[j]!;
+    let h = (key >>> 0) ^ Math.imul(Math.floor(key / 4294967296), 0x9e3779b1);
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    let slot = (h ^ (h >>> 16)) & mask;
+    for (;;) {
+      if (stamps[slot] !== generation) {
+        stamps[slot] = generation;
+        slots[slot] = count;
+        classKeys[count] = key;
+        reps[count] = finer.reps[j]!;
+        sizes[count] = finer.sizes[j]!;
+        count += 1;
+        break;
+      }
+      const cls = slots[slot]!;
+      if (classKeys[cls] === key) {
+        sizes[cls]! += finer.sizes[j]!;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+  return { levels, reps: reps.slice(0, count), sizes: sizes.slice(0, count), count };
 }
 
 /** One exact number per tuple (mixed radix) when the node's domain product stays below 2^53; else undefined. */
@@ -102,38 +149,6 @@ function packedKeys(histogram: Histogram, levels: Int32Array, groups: Int32Array
   return keys;
 }
 
-function groupKeys(keys: Float64Array, n: number): { classOf: Int32Array; first: Int32Array; count: number } {
-  let size = 16;
-  while (size < n * 2) size *= 2;
-  const mask = size - 1;
-  const table = new Int32Array(size).fill(-1);
-  const classOf = new Int32Array(n);
-  const first = new Int32Array(n);
-  let count = 0;
-  for (let j = 0; j < n; j += 1) {
-    const key = keys[j]!;
-    let h = (key >>> 0) ^ Math.imul(Math.floor(key / 4294967296), 0x9e3779b1);
-    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-    let slot = (h ^ (h >>> 16)) & mask;
-    for (;;) {
-      const cls = table[slot]!;
-      if (cls === -1) {
-        table[slot] = count;
-        first[count] = j;
-        classOf[j] = count;
-        count += 1;
-        break;
-      }
-      if (keys[first[cls]!] === key) {
-        classOf[j] = cls;
-        break;
-      }
-      slot = (slot + 1) & mask;
-    }
-  }
-  return { classOf, first, count };
-}
 
 /** Maps every histogram group to its class at `levels` (needed for sensitive-attribute criteria and output). */
 export function classesOfGroups(histogram: Histogram, levels: Int32Array): NodeClasses & { classOf: Int32Array } {

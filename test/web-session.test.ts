@@ -42,7 +42,10 @@ describe('web UI session over HTTP', () => {
     const shell = await fetch(`${server.url}/`);
     expect(shell.status).toBe(200);
     expect(await shell.text()).toContain('<script type="module" src="/ui/app.js">');
-    expect(shell.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
+    const csp = shell.headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/script-src 'self'(;|$)/);
+    expect(csp).toMatch(/frame-ancestors 'none'/);
+    expect(csp).not.toMatch(/upgrade-insecure-requests/); // plain http: the script must still load
     const js = await fetch(`${server.url}/ui/app.js`);
     expect(js.headers.get('content-type')).toMatch(/javascript/);
     const etag = js.headers.get('etag')!;

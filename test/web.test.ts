@@ -131,6 +131,27 @@ describe.skipIf(SKIP)('web UI in Chromium', () => {
     expect(afterSignOut).toBe(401);
   });
 
+  it('can be signed in to and navigated with the keyboard alone', async () => {
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/#/signin`);
+    await page.waitForSelector('main[data-ready="signin"]');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('token'); // focus starts in the token field
+    await page.keyboard.type(demo.tokens.policymaker);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('main[data-ready="dashboards"]');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main'); // focus moves to the new page
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-id'))).toBeTruthy(); // first dashboard tab
+    for (let i = 0; i < 30 && (await page.evaluate(() => document.activeElement?.textContent)) !== 'Catalog'; i++) {
+      await page.keyboard.press('Shift+Tab');
+    }
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Catalog');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('main[data-ready="catalog"]');
+  });
+
   it('refuses a wrong token on the sign-in page', async () => {
     const context = await browser.newContext();
     contexts.push(context);
@@ -161,6 +182,10 @@ describe.skipIf(SKIP)('web UI in Chromium', () => {
     expect(afterType).not.toBe(afterYear.map);
     await page.selectOption('#f-province', 'GP');
     expect(await page.getAttribute('#chart', 'data-fingerprint')).not.toBe(afterYear.chart);
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#chart-title + .row button:has-text("Download CSV")')]);
+    const lines = readFileSync((await csv.path())!, 'utf8').trim().split(/\r?\n/);
+    expect(lines[0]).toBe('month,grant_type,beneficiaries');
+    expect(lines.slice(1).every((l) => l.startsWith('2023-') && l.includes(',CSG,'))).toBe(true);
     await page.click('#protection summary');
     expect(await page.textContent('#protection')).toMatch(/threshold\s*10/);
     await page.selectOption('#f-year', '');
@@ -208,6 +233,12 @@ describe.skipIf(SKIP)('web UI in Chromium', () => {
     await shot(page, 'catalog');
     await open(page, 'catalog/grants');
     expect(await page.textContent('main')).toMatch(/Child support grant/);
+    const exports = await page.evaluate(async () => Promise.all(['dcat', 'ddi'].map(async (f) => {
+      const res = await fetch(`/api/v1/datasets/grants/${f}`);
+      return `${res.status} ${(await res.text()).slice(0, 200)}`;
+    })));
+    expect(exports[0]).toMatch(/^200 .*@context/s);
+    expect(exports[1]).toMatch(/^200 .*codeBook/s);
     await shot(page, 'dataset');
   });
 

@@ -119,6 +119,8 @@ async function route(): Promise<void> {
     mount(main, h('h1', {}, found.r.title), errorBox(error));
   }
   main.dataset.ready = path;
+  // Keyboard and screen-reader users start on the new page's content, not where the old page left focus.
+  if (!main.contains(document.activeElement) || document.activeElement === document.body) main.focus({ preventScroll: true });
 }
 
 async function start(): Promise<void> {

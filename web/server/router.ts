@@ -53,6 +53,18 @@ function staticText(name: string): { body: string; etag: string } {
   return { body, etag: `"${name}-${body.length}-${Buffer.from(body).reduce((h, b) => (h * 31 + b) >>> 0, 7)}"` };
 }
 
+/**
+ * The page's CSP: only our own script, styles, data and workers; no framing. Stricter than the app-wide default,
+ * and `upgrade-insecure-requests` only over https, so a plain-http LAN address still loads the script.
+ */
+export function shellCsp(secure: boolean): string {
+  return [
+    "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:",
+    "connect-src 'self'", "font-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'",
+    "frame-ancestors 'none'", ...(secure ? ['upgrade-insecure-requests'] : []),
+  ].join('; ');
+}
+
 function sessionJson(principal: { name: string; role: string }, csrf: string, expiresAt: Date) {
   return { user: { name: principal.name, role: principal.role }, csrf, expiresAt: expiresAt.toISOString() };
 }
@@ -75,9 +87,10 @@ export function makeWebRouter(deps: WebRouterDeps): Router & { ready(): Promise<
   const geo = staticText('za-geo.json');
   const shell = renderShell();
 
-  router.get(['/', '/index.html'], (_req, res) => {
+  router.get(['/', '/index.html'], (req, res) => {
     bundle().catch((error: unknown) => logger.error({ err: error }, 'web client bundle failed'));
     res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Content-Security-Policy', shellCsp(req.secure));
     res.type('html').send(shell);
   });
   router.get('/ui/app.js', async (req, res, next) => {

@@ -67,7 +67,7 @@ export { inTransaction, type Db } from './db/queryable.ts';
 export { createDemoPrincipals, type DemoPrincipals } from './demo.ts';
 
 // Queries and the job
-export { getQuery, listQueries, recordOutputCheck } from './db/queries.ts';
+export { getQuery, listQueries, recordOutputCheck, failOrphanedQueries } from './db/queries.ts';
 export { QUERY_TRANSITIONS, QUERY_STATUS_OWNERS, canTransition } from './queries/states.ts';
 export { tasks, makeEnclaveTasks, runQueryJob, resolveReleases, RUN_QUERY_TASK } from './queries/job.ts';
 export { setOutputChecker, getOutputChecker, UNCHECKED } from './queries/output-checker.ts';

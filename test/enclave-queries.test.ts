@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDemoPrincipals, getProject, setOutputChecker, UNCHECKED, type OutputCheckInput } from '../enclave-api/index.ts';
+import { createDemoPrincipals, failOrphanedQueries, getProject, getQuery, setOutputChecker, UNCHECKED, type OutputCheckInput } from '../enclave-api/index.ts';
 import { makeProject, makeUser, publishTestRelease, startTestEnclave, type TestEnclave } from './enclave-fixtures.ts';
 
 const GRANTS = `select range as person_id, ['EC','GP','WC','KZN'][1 + range % 4] as province,
@@ -123,5 +123,17 @@ describe('enclave queries', () => {
     for (const role of ['custodian', 'custodian2', 'policymaker', 'admin'] as const) {
       expect((await enclave.api('GET', '/api/v1/me', demo.tokens[role])).body.role).toBe(role === 'custodian2' ? 'custodian' : role);
     }
+  });
+
+  it('fails a query left running by a stopped enclave, and only that one', async () => {
+    const submitted = await enclave.runQuery(researcher.token, { project, sql: 'select 1 as one', target: 'synthetic' });
+    const { rows } = await enclave.db.pool.query<{ id: string }>(
+      `insert into enclave.queries (project_id, user_id, sql, sql_hash, target, status, started_at)
+       values ($1, $2, 'select 1', 'x', 'synthetic', 'running', now() - interval '1 hour') returning id`,
+      [project, researcher.id],
+    );
+    expect(await failOrphanedQueries(enclave.db.pool, 600_000)).toBe(1);
+    expect(await getQuery(enclave.db.pool, rows[0]!.id)).toMatchObject({ status: 'failed', error_code: 'interrupted' });
+    expect((await getQuery(enclave.db.pool, submitted.body.id))?.status).toBe('succeeded');
   });
 });

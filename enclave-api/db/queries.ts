@@ -93,3 +93,17 @@ export async function recordOutputCheck(db: Db, id: string, outcome: Outcome, re
     JSON.stringify(report ?? null),
   ]);
 }
+
+/**
+ * Fails queries left `running` by a process that died (no query runs longer than its time limit, so anything
+ * running for `olderThanMs` is orphaned). Returns how many were failed.
+ */
+export async function failOrphanedQueries(db: Db, olderThanMs: number): Promise<number> {
+  const { rowCount } = await db.query(
+    `update enclave.queries set status = 'failed', finished_at = now(), error_code = 'interrupted',
+            error_message = 'the enclave stopped while the query was running; submit it again'
+      where status = 'running' and started_at < now() - make_interval(secs => $1)`,
+    [olderThanMs / 1000],
+  );
+  return rowCount ?? 0;
+}

@@ -10,6 +10,7 @@ import type pg from 'pg';
 import { Logger, run, runMigrations, type Runner } from 'graphile-worker';
 import { logger, makePool, type SdfPaths } from '../../platform/index.ts';
 import type { Authenticator } from '../auth/middleware.ts';
+import { failOrphanedQueries } from '../db/queries.ts';
 import { makeEnclaveTasks } from '../queries/job.ts';
 import { SandboxPool } from '../sandbox/pool.ts';
 import type { SandboxLimits } from '../sandbox/protocol.ts';
@@ -59,7 +60,11 @@ export async function startEnclaveServer(options: EnclaveServerOptions): Promise
   const { pool, paths } = options;
   for (const dir of [paths.tmp, paths.results, paths.releases]) mkdirSync(dir, { recursive: true });
   const workers = options.sandboxWorkers ?? envNumber('SDF_SANDBOX_WORKERS') ?? 2;
-  const sandbox = new SandboxPool({ tmpRoot: paths.tmp, size: workers, limits: options.limits });
+  const nice = Number(process.env.SDF_SANDBOX_NICE ?? 10);
+  const sandbox = new SandboxPool({ tmpRoot: paths.tmp, size: workers, limits: options.limits, nice: Number.isInteger(nice) ? nice : 10 });
+  // Anything still running after ten time limits belongs to a process that died.
+  const orphaned = await failOrphanedQueries(pool, Math.max(600_000, sandbox.limits.timeoutMs * 10));
+  if (orphaned > 0) logger.warn({ orphaned }, 'failed queries left running by a stopped enclave');
   const sqlChecker = await makeSqlChecker();
   if (!(await sandbox.whenReady())) logger.warn('no sandbox worker became ready within 15 s; queries will wait');
   let runner: Runner | null = null;

@@ -81,8 +81,11 @@ export async function runQueryJob(deps: RunQueryDeps, queryId: string): Promise<
     await deps.withDb((db) => markSucceeded(db, query.id, { ...result, rows: null, resultPath }));
     await checkOutput(deps, query, releases, resultPath, result);
   } catch (error) {
-    if (!(error instanceof SdfError)) throw error;
-    await deps.withDb((db) => markFailed(db, query.id, error.code, error.message));
+    const known = error instanceof SdfError;
+    const code = known ? error.code : 'internal';
+    const message = known ? error.message : 'the query could not be run because of an internal error';
+    await deps.withDb((db) => markFailed(db, query.id, code, message));
+    if (!known) throw error;
   } finally {
     if (real) rmSync(workDir, { recursive: true, force: true });
   }

@@ -9,7 +9,7 @@ import { defineAsset } from '../framework/define.ts';
 import { addDays } from '../framework/partitions.ts';
 import { sqlIdent, sqlString } from '../framework/duck.ts';
 import { loadFromPostgres, loadHealthCsv, loadNdjson, type ExtractWindow, type LoadedSource } from '../extract/connectors.ts';
-import { searchAll } from '../extract/dci.ts';
+import { searchAdaptive } from '../extract/dci.ts';
 import { validateAndWrite } from '../extract/validate.ts';
 import { SOURCES, EDUCATION, type SourceSpec } from '../extract/sources.ts';
 import { openEducationRegistry } from '../adapters/education-registry.ts';
@@ -42,7 +42,7 @@ async function load(context: AssetContext, spec: SourceSpec, window: ExtractWind
 async function loadEducation(context: AssetContext, spec: SourceSpec, window: ExtractWindow): Promise<LoadedSource> {
   const registry = await openEducationRegistry(context.pool, context.paths);
   try {
-    const result = await searchAll(
+    const result = await searchAdaptive(
       context.pool,
       { url: registry.url, sign: registry.sign, senderId: 'sdf-pipelines', receiverId: 'education-registry', purpose: DCI_PURPOSE, pageSize: 1000 },
       window,
@@ -59,7 +59,7 @@ async function loadEducation(context: AssetContext, spec: SourceSpec, window: Ex
     } finally {
       rmSync(file, { force: true });
     }
-    return { table, broken: [], details: { connector: 'dci', pages: result.pages, ignoredResponses: result.ignoredResponses, purpose: DCI_PURPOSE } };
+    return { table, broken: [], details: { connector: 'dci', pages: result.pages, windows: result.windows, ignoredResponses: result.ignoredResponses, purpose: DCI_PURPOSE } };
   } finally {
     await registry.close();
   }

@@ -3,7 +3,9 @@
  * columns (validation happens afterwards, the same way for every source). Lines a connector cannot even parse
  * are returned for quarantine.
  */
-import { closeSync, existsSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { createWriteStream, existsSync, readdirSync, rmSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { to as copyTo } from 'pg-copy-streams';
 import { join } from 'node:path';
 import type pg from 'pg';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -29,8 +31,6 @@ export interface LoadedSource {
   details: Record<string, unknown>;
 }
 
-const FETCH_ROWS = 20_000;
-
 function varcharColumns(spec: SourceSpec): string {
   return `{${spec.columns.map((c) => `${sqlString(c.name)}: 'VARCHAR'`).join(', ')}}`;
 }
@@ -42,7 +42,16 @@ export async function loadNdjson(duck: DuckDBConnection, spec: SourceSpec, file:
     select ${columns} from read_json(${sqlString(file)}, format = 'newline_delimited', columns = ${varcharColumns(spec)})`);
 }
 
-/** Postgres department database: a server-side cursor streamed as NDJSON (Postgres does the JSON encoding). */
+/** `YYYY-MM-DDT00:00:00Z` of a validated partition date, safe to inline (COPY takes no parameters). */
+function utcMidnight(day: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new Error(`not a date: ${day}`);
+  return `'${day}T00:00:00Z'::timestamptz`;
+}
+
+/**
+ * Postgres department database: `COPY (select …) TO STDOUT` as CSV in a repeatable-read snapshot, streamed to a
+ * scratch file and read by DuckDB as text columns.
+ */
 export async function loadFromPostgres(
   pool: pg.Pool,
   duck: DuckDBConnection,
@@ -50,41 +59,33 @@ export async function loadFromPostgres(
   spec: SourceSpec,
   window: ExtractWindow,
 ): Promise<LoadedSource> {
-  const file = join(paths.tmp, `extract-${spec.name}-${process.pid}-${Date.now()}.ndjson`);
+  const file = join(paths.tmp, `extract-${spec.name}-${process.pid}-${Date.now()}.csv`);
   const table = `incoming_${spec.name}`;
+  const select = spec.columns.map((c) => `${sqlIdent(c.name)}::text`).join(', ');
+  // the first extract also takes rows without updated_at, so validation quarantines them rather than losing them
+  const where = `(updated_at >= ${utcMidnight(window.from ?? '1900-01-01')} and updated_at < ${utcMidnight(window.to)})${window.from ? '' : ' or updated_at is null'}`;
   const client = await pool.connect();
-  const fd = openSync(file, 'w');
-  let rows = 0;
   try {
     await client.query('begin isolation level repeatable read read only');
-    const select = spec.columns.map((c) => `${sqlIdent(c.name)}::text as ${sqlIdent(c.name)}`).join(', ');
-    // the first extract also takes rows without updated_at, so validation quarantines them rather than losing them
-    const where = `(updated_at >= $1::timestamptz and updated_at < $2::timestamptz)${window.from ? '' : ' or updated_at is null'}`;
-    await client.query(
-      `declare extract_cursor no scroll cursor for
-         select row_to_json(t)::text as j from (select ${select} from ${spec.table} where ${where}) t`,
-      [`${window.from ?? '1900-01-01'}T00:00:00Z`, `${window.to}T00:00:00Z`],
-    );
-    for (;;) {
-      const batch = await client.query<{ j: string }>(`fetch ${FETCH_ROWS} from extract_cursor`);
-      if (batch.rows.length === 0) break;
-      rows += batch.rows.length;
-      writeSync(fd, batch.rows.map((row) => row.j).join('\n') + '\n');
-    }
+    const copy = client.query(copyTo(`copy (select ${select} from ${spec.table} where ${where}) to stdout with (format csv)`));
+    await pipeline(copy, createWriteStream(file));
     await client.query('commit');
   } catch (error) {
     await client.query('rollback').catch(() => undefined);
     throw error;
   } finally {
     client.release();
-    closeSync(fd);
   }
   try {
-    await loadNdjson(duck, spec, file, table);
+    const columns = spec.columns.map((c) => sqlIdent(c.name)).join(', ');
+    await duck.run(`create or replace temp table ${table} as
+      select ${columns} from read_csv(${sqlString(file)}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"',
+        allow_quoted_nulls = false, columns = ${varcharColumns(spec)})`);
   } finally {
     rmSync(file, { force: true });
   }
-  return { table, broken: [], details: { connector: 'postgres', table: spec.table, fetched: rows } };
+  const [{ n } = { n: 0 }] = await queryRows<{ n: number }>(duck, `select count(*)::bigint as n from ${table}`);
+  return { table, broken: [], details: { connector: 'postgres', table: spec.table, fetched: n } };
 }
 
 const HEALTH_FILE = /^visits-(\d{4}-\d{2}-\d{2})\.csv$/;

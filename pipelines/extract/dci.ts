@@ -74,6 +74,46 @@ export function makeSearchEnvelope(options: DciClientOptions, window: ExtractWin
   return { signature: options.sign({ header, message }), header, message };
 }
 
+interface PageResult {
+  records: Record<string, unknown>[];
+  total: number;
+  correlation: string;
+}
+
+async function requestPage(
+  pool: pg.Pool,
+  options: DciClientOptions,
+  window: ExtractWindow,
+  partition: string,
+  page: number,
+): Promise<PageResult> {
+  const envelope = makeSearchEnvelope(options, window, page);
+  const response = await (options.fetch ?? fetch)(`${options.url.replace(/\/$/, '')}/registry/sync/search`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(envelope),
+  });
+  const body = (await response.json().catch(() => ({}))) as DciSearchResponse;
+  const result = body.message?.search_response?.[0];
+  const status = result?.status ?? body.header?.status ?? (response.ok ? 'succ' : 'rjct');
+  await pool.query(
+    `insert into pipelines.dci_messages (message_id, source, partition, page, purpose, status)
+     values ($1, 'education', $2, $3, $4, $5)`,
+    [envelope.header.message_id, partition, page, options.purpose, status],
+  );
+  if (status !== 'succ' || !response.ok) {
+    const code = result?.status_reason_code ?? body.header?.status_reason_code ?? `http.${response.status}`;
+    const why = result?.status_reason_message ?? body.header?.status_reason_message ?? '';
+    throw new SdfError('dci_rejected', `education registry rejected page ${page}: ${code}${why ? ` (${why})` : ''}`, 502);
+  }
+  const records = result?.data?.reg_records ?? [];
+  return {
+    records,
+    total: result?.pagination?.total_count ?? records.length,
+    correlation: String((body.message as { correlation_id?: string } | undefined)?.correlation_id ?? envelope.header.message_id),
+  };
+}
+
 /**
  * Pages through every record changed in the window. Each request's message id and outcome is recorded in
  * `pipelines.dci_messages`.
@@ -83,6 +123,7 @@ export async function searchAll(
   options: DciClientOptions,
   window: ExtractWindow,
   partition: string,
+  firstPage?: PageResult,
 ): Promise<{ records: Record<string, unknown>[]; pages: number; ignoredResponses: number }> {
   const records: Record<string, unknown>[] = [];
   const answered = new Set<string>();
@@ -91,37 +132,46 @@ export async function searchAll(
   let total = Infinity;
   let fetched = 0;
   while (fetched < total) {
-    const envelope = makeSearchEnvelope(options, window, page);
-    const response = await (options.fetch ?? fetch)(`${options.url.replace(/\/$/, '')}/registry/sync/search`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(envelope),
-    });
-    const body = (await response.json().catch(() => ({}))) as DciSearchResponse;
-    const result = body.message?.search_response?.[0];
-    const status = result?.status ?? body.header?.status ?? (response.ok ? 'succ' : 'rjct');
-    await pool.query(
-      `insert into pipelines.dci_messages (message_id, source, partition, page, purpose, status)
-       values ($1, 'education', $2, $3, $4, $5)`,
-      [envelope.header.message_id, partition, page, options.purpose, status],
-    );
-    if (status !== 'succ' || !response.ok) {
-      const code = result?.status_reason_code ?? body.header?.status_reason_code ?? `http.${response.status}`;
-      const why = result?.status_reason_message ?? body.header?.status_reason_message ?? '';
-      throw new SdfError('dci_rejected', `education registry rejected page ${page}: ${code}${why ? ` (${why})` : ''}`, 502);
+    const result = page === 1 && firstPage ? firstPage : await requestPage(pool, options, window, partition, page);
+    if (answered.has(result.correlation)) ignoredResponses += 1;
+    else {
+      answered.add(result.correlation);
+      records.push(...result.records);
     }
-    const correlation = String((body.message as { correlation_id?: string } | undefined)?.correlation_id ?? envelope.header.message_id);
-    const pageRecords = result?.data?.reg_records ?? [];
-    if (answered.has(correlation)) {
-      ignoredResponses += 1;
-    } else {
-      answered.add(correlation);
-      records.push(...pageRecords);
-    }
-    total = result?.pagination?.total_count ?? pageRecords.length;
-    fetched += pageRecords.length;
-    if (pageRecords.length === 0) break;
+    total = result.total;
+    fetched += result.records.length;
+    if (result.records.length === 0) break;
     page += 1;
   }
   return { records, pages: page, ignoredResponses };
+}
+
+const EARLIEST = '1990-01-01';
+const DAY_MS = 86_400_000;
+
+/**
+ * Like {@link searchAll}, but a window holding more than `splitAt` records is halved (by time) until each part
+ * is small: the registry pages with OFFSET, so one long paging run costs quadratic time on its side.
+ */
+export async function searchAdaptive(
+  pool: pg.Pool,
+  options: DciClientOptions,
+  window: ExtractWindow,
+  partition: string,
+  splitAt = 20_000,
+): Promise<{ records: Record<string, unknown>[]; pages: number; ignoredResponses: number; windows: number }> {
+  const first = await requestPage(pool, options, window, partition, 1);
+  const from = Date.parse(`${window.from ?? EARLIEST}T00:00:00Z`);
+  const to = Date.parse(`${window.to}T00:00:00Z`);
+  const days = Math.round((to - from) / DAY_MS);
+  if (first.total <= splitAt || days <= 1) return { ...(await searchAll(pool, options, window, partition, first)), windows: 1 };
+  const mid = new Date(from + Math.floor(days / 2) * DAY_MS).toISOString().slice(0, 10);
+  const left = await searchAdaptive(pool, options, { from: window.from, to: mid }, partition, splitAt);
+  const right = await searchAdaptive(pool, options, { from: mid, to: window.to }, partition, splitAt);
+  return {
+    records: [...left.records, ...right.records],
+    pages: left.pages + right.pages + 1,
+    ignoredResponses: left.ignoredResponses + right.ignoredResponses,
+    windows: left.windows + right.windows,
+  };
 }

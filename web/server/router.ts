@@ -101,6 +101,7 @@ export function makeWebRouter(deps: WebRouterDeps): Router & { ready(): Promise<
       next(error);
     }
   });
+  router.get('/favicon.ico', (_req, res) => { res.status(204).end(); });
   router.get('/ui/app.css', (req, res) => sendAsset(res, 'text/css', css.body, css.etag, req));
   router.get('/ui/za-geo.json', (req, res) => sendAsset(res, 'application/json', geo.body, geo.etag, req));
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aggregate, analyseDashboard, distinct, filterRows, timeOf, yearOf, type Row } from './dashboard-model.ts';
+import { aggregate, analyseDashboard, distinct, filterRows, suppressedCount, timeOf, yearOf, type Row } from './dashboard-model.ts';
 import { toCsv } from './csv.ts';
 
 const rows: Row[] = [
@@ -22,6 +22,13 @@ describe('dashboard model', () => {
     expect(b).toMatchObject({ time: 'year', month: 'month', province: 'province', categories: ['grant_type'] });
     expect(timeOf(rows[0]!, b)).toBe('2024-03');
     expect(timeOf({ year: 2024, month: null }, b)).toBe('2024');
+    expect(timeOf(rows[0]!, b, true)).toBe('2024');
+  });
+
+  it('treats a figure suppressed in every cell as a figure', () => {
+    const rows: Row[] = [{ province: 'GP', n: null }, { province: 'WC', n: null }];
+    expect(analyseDashboard({ data: rows, dimensions: ['province'] }).figures).toEqual(['n']);
+    expect(suppressedCount(rows, 'n')).toBe(2);
   });
 
   it.each([

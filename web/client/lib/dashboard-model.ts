@@ -50,14 +50,18 @@ export function analyseDashboard(d: Pick<DashboardData, 'data' | 'dimensions'>):
   const district = dims.find((c) => DISTRICT.test(c)) ?? null;
   const categories = dims.filter((c) => c !== time && c !== month && c !== province && c !== district);
   const columns = d.data[0] ? Object.keys(d.data[0]) : [];
-  const figures = columns.filter((c) => !dims.includes(c) && d.data.some((r) => typeof r[c] === 'number'));
+  // A figure may be suppressed (null) in every cell of a small release, so it is any non-dimension column.
+  const figures = columns.filter((c) => !dims.includes(c));
   return { time, month, province, district, categories, figures };
 }
 
-/** The time of a row as shown on the axis: the time column, or 'YYYY-MM' when a month column refines a year. */
-export function timeOf(row: Row, a: Analysis): string | null {
+/**
+ * The time of a row as shown on the axis: the time column, or 'YYYY-MM' when a month column refines a year
+ * (unless `byYear`: then months are added up into their year).
+ */
+export function timeOf(row: Row, a: Analysis, byYear = false): string | null {
   if (!a.time || row[a.time] === null || row[a.time] === undefined) return null;
-  if (!a.month) return String(row[a.time]);
+  if (!a.month || byYear) return String(row[a.time]);
   const m = row[a.month];
   return m === null || m === undefined ? String(row[a.time]) : `${row[a.time]}-${String(m).padStart(2, '0')}`;
 }
@@ -120,4 +124,9 @@ export function aggregate(rows: Row[], keys: { name: string; value: (r: Row) => 
     ...g.key,
     [figure]: g.n === 0 ? null : rate ? Math.round((g.sum / g.n) * 100) / 100 : g.sum,
   }));
+}
+
+/** How many of the rows have `figure` suppressed (null). */
+export function suppressedCount(rows: Row[], figure: string): number {
+  return rows.filter((r) => r[figure] === null || r[figure] === undefined).length;
 }

@@ -6,7 +6,7 @@
 import { api, listOf } from '../api.ts';
 import { chartOn, loadGeo, type GeoFile } from '../charts.ts';
 import { dataTable, h, mount, select } from '../dom.ts';
-import { aggregate, analyseDashboard, distinct, filterRows, isRate, provinceOf, timeOf, yearOf, type Analysis, type DashboardData, type Filters, type Row } from '../lib/dashboard-model.ts';
+import { aggregate, analyseDashboard, distinct, filterRows, isRate, provinceOf, suppressedCount, timeOf, yearOf, type Analysis, type DashboardData, type Filters, type Row } from '../lib/dashboard-model.ts';
 import { toCsv } from '../lib/csv.ts';
 import type { PageContext } from '../main.ts';
 
@@ -97,6 +97,13 @@ function renderDashboard(body: HTMLElement, d: DashboardData, geo: GeoFile): voi
   redraw();
 }
 
+/** Says how many published cells behind the panel were suppressed, since totals leave them out. */
+function suppressionNote(rows: Row[], figure: string): HTMLElement | null {
+  const hidden = suppressedCount(rows, figure);
+  if (hidden === 0) return null;
+  return h('p', { class: 'note' }, `${hidden.toLocaleString('en-ZA')} of ${rows.length.toLocaleString('en-ZA')} published cells are suppressed (too few people) and are left out of the totals shown.`);
+}
+
 type State = { filters: Filters; figure: string; level: string; chartTable: boolean; mapTable: boolean };
 
 function panelHeader(id: string, title: string, tableOn: boolean, toggle: () => void, csv: () => void): HTMLElement {
@@ -108,9 +115,11 @@ function panelHeader(id: string, title: string, tableOn: boolean, toggle: () => 
 }
 
 function drawChart(panel: HTMLElement, d: DashboardData, a: Analysis, rows: Row[], s: State, redraw: () => void): void {
-  const x = a.time ? (a.month ? 'month' : a.time) : a.categories[0] ?? a.province ?? a.district ?? '';
+  // Years across the whole range; the months of one year once a year is chosen.
+  const byYear = !s.filters.year;
+  const x = a.time ? (a.month && !byYear ? 'month' : a.time) : a.categories[0] ?? a.province ?? a.district ?? '';
   const seriesBy = a.time ? a.categories[0] ?? null : null;
-  const keys = [{ name: x, value: (r: Row) => (a.time ? timeOf(r, a) : r[x] === null || r[x] === undefined ? null : String(r[x])) }];
+  const keys = [{ name: x, value: (r: Row) => (a.time ? timeOf(r, a, byYear) : r[x] === null || r[x] === undefined ? null : String(r[x])) }];
   if (seriesBy) keys.push({ name: seriesBy, value: (r: Row) => (r[seriesBy] === null ? null : String(r[seriesBy])) });
   const table = aggregate(rows, keys, s.figure);
   const xs = distinct(table, x);
@@ -120,7 +129,8 @@ function drawChart(panel: HTMLElement, d: DashboardData, a: Analysis, rows: Row[
   const chartEl = h('div', { class: 'chart', id: 'chart', role: 'img', 'aria-label': `${title}; use “Show table” for the figures`, 'data-fingerprint': fingerprint(table, s.figure) });
   mount(panel,
     panelHeader('chart-title', title, s.chartTable, () => { s.chartTable = !s.chartTable; redraw(); }, () => download(`${d.id}-chart.csv`, columns, table)),
-    s.chartTable ? dataTable(columns, table, { caption: title }) : chartEl);
+    s.chartTable ? dataTable(columns, table, { caption: title }) : chartEl,
+    suppressionNote(rows, s.figure));
   if (s.chartTable) return;
   const value = (xv: string, sv: string) => {
     const row = table.find((r) => String(r[x]) === xv && (!seriesBy || String(r[seriesBy]) === sv));
@@ -131,10 +141,12 @@ function drawChart(panel: HTMLElement, d: DashboardData, a: Analysis, rows: Row[
     aria: { enabled: true },
     tooltip: { trigger: 'axis' },
     legend: { type: 'scroll', top: 0 },
-    grid: { left: 60, right: 16, top: 36, bottom: 36 },
+    grid: { left: 60, right: 16, top: 60, bottom: 36 },
     xAxis: { type: 'category', data: xs },
-    yAxis: { type: 'value', name: d.unit },
-    series: series.map((sv) => ({ name: sv, type: a.time ? 'line' : 'bar', connectNulls: false, data: xs.map((xv) => value(xv, sv)) })),
+    yAxis: { type: 'value', name: d.unit, nameGap: 14 },
+    // Lines need a few points to read as a trend; one or two periods read better as bars.
+    series: series.map((sv) => ({ name: sv, type: a.time && xs.length > 2 ? 'line' : 'bar', showSymbol: true, connectNulls: false,
+      data: xs.map((xv) => value(xv, sv)) })),
   }, true);
 }
 
@@ -155,6 +167,7 @@ function drawMap(panel: HTMLElement, d: DashboardData, a: Analysis, rows: Row[],
     panelHeader('map-title', title, s.mapTable, () => { s.mapTable = !s.mapTable; redraw(); }, () => download(`${d.id}-map.csv`, [column, 'name', s.figure], table)),
     a.district ? h('div', { class: 'row' }, select('Map level', 'map-level', [['province', 'Provinces'], ['district', 'Districts']], s.level, (v) => { s.level = v; redraw(); })) : null,
     s.mapTable ? dataTable([column, 'name', s.figure], table, { caption: title }) : mapEl,
+    suppressionNote(rows, s.figure),
     h('p', { class: 'note' }, geo.note));
   if (s.mapTable) return;
   const chart = chartOn(mapEl);

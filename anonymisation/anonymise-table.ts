@@ -7,7 +7,8 @@ import { SdfError } from '../platform/index.ts';
 import { writeAnonymised } from './apply.ts';
 import { classesOfGroups } from './classes.ts';
 import type { ResolvedCriterion } from './criteria.ts';
-import { sourceSql } from './duck.ts';
+import { ident, literal, sourceSql } from './duck.ts';
+import { applyNoise, type NoiseSpec } from './noise.ts';
 import { compileHierarchy, type CompiledHierarchy } from './hierarchy.ts';
 import { loadHistogram, type Histogram } from './histogram.ts';
 import { levelFigures, nodeScore } from './quality.ts';
@@ -36,6 +37,8 @@ export interface AnonymiseTableOptions {
   suppression?: 'remove' | 'mask';
   outputTable?: string;
   outputParquet?: string;
+  /** Noise on measure columns of the output, keyed on a stable row or person column (needs `outputTable`). */
+  noise?: { specs: NoiseSpec[]; seed: string; keyColumn: string };
 }
 
 const METRICS: readonly QualityMetric[] = ['nue', 'loss', 'discernibility', 'aecs', 'precision'];
@@ -67,16 +70,22 @@ export async function anonymiseTable(connection: DuckDBConnection, options: Anon
     suppressedTuples: suppressedTuples(histogram, result),
     suppression,
     outputTable: options.outputTable,
-    outputParquet: options.outputParquet,
+    outputParquet: options.noise ? undefined : options.outputParquet,
   });
+  const noise = options.noise ? await applyNoise(connection, options.outputTable!, options.noise.specs, options.noise.seed, options.noise.keyColumn) : [];
+  if (options.noise && options.outputParquet) {
+    await connection.run(`COPY ${ident(options.outputTable!)} TO ${literal(options.outputParquet)} (FORMAT parquet, COMPRESSION zstd)`);
+  }
   const writeDone = performance.now();
-  return buildReport(histogram, result, options, { metric, suppressionLimit, suppression, written }, [started, histogramDone, searchDone, writeDone]);
+  const report = buildReport(histogram, result, options, { metric, suppressionLimit, suppression, written }, [started, histogramDone, searchDone, writeDone]);
+  return { ...report, noise };
 }
 
 function validateOptions(options: AnonymiseTableOptions): void {
   if (!Number.isInteger(options.k) || options.k < 1) throw new SdfError('bad_input', 'k must be a positive integer');
   const limit = options.suppressionLimit ?? 0;
   if (!(limit >= 0 && limit <= 1)) throw new SdfError('bad_input', 'suppressionLimit must be between 0 and 1');
+  if (options.noise && !options.outputTable) throw new SdfError('bad_input', 'noise needs outputTable');
   if (options.quasiIdentifiers.length === 0) throw new SdfError('bad_input', 'at least one quasi-identifier is needed');
   if (options.metric && !METRICS.includes(options.metric)) throw new SdfError('bad_input', `metric must be one of ${METRICS.join(', ')}`);
   for (const c of options.lDiversity ?? []) if (!(c.l >= 1)) throw new SdfError('bad_input', `l-diversity on ${c.column}: l must be ≥ 1`);

@@ -55,3 +55,17 @@ describe('l-diversity and t-closeness in the search (hand-made table)', () => {
     await expect(anonymiseTable(connection, { ...base, k: 9 })).rejects.toMatchObject({ code: 'no_solution' });
   });
 });
+
+describe('noise with anonymisation', () => {
+  it('adds seeded noise to a measure of the output and reports its parameters', async () => {
+    await connection.run(`CREATE OR REPLACE TABLE visits AS SELECT range AS id, 'z' || (1 + range % 4) AS zip, 100 + range AS cost FROM range(40)`);
+    const report = await anonymiseTable(connection, {
+      inputTable: 'visits', quasiIdentifiers: [{ column: 'zip', hierarchy: ZIP }], k: 5, outputTable: 'visits_out',
+      noise: { specs: [{ column: 'cost', kind: 'additive', amount: 0.5 }], seed: 's', keyColumn: 'id' },
+    });
+    expect(report.noise).toEqual([expect.objectContaining({ column: 'cost', parameters: expect.objectContaining({ amount: 0.5 }) })]);
+    const rows = (await connection.runAndReadAll(`SELECT avg(cost), count(*) FILTER (WHERE cost <> 100 + id) FROM visits_out`)).getRows();
+    expect(Number(rows[0]?.[0])).toBeCloseTo(119.5, 9);
+    expect(Number(rows[0]?.[1])).toBeGreaterThan(35);
+  });
+});

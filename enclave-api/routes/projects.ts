@@ -47,6 +47,27 @@ openApiRegistry.registerPath({
   responses: { 200: { description: 'the project', content: { 'application/json': { schema: Project } } }, ...STANDARD_ERRORS },
 });
 
+openApiRegistry.registerPath({
+  method: 'get',
+  path: '/api/v1/projects',
+  summary: 'Projects you are a member of (all projects for custodians and admins)',
+  responses: { 200: { description: 'projects' }, ...STANDARD_ERRORS },
+});
+openApiRegistry.registerPath({
+  method: 'post',
+  path: '/api/v1/projects/{id}/grants',
+  summary: 'Grant a dataset to a project, with the reason (custodian, admin)',
+  request: { params: IdParam, body: { content: { 'application/json': { schema: GrantBody } } } },
+  responses: { 201: { description: 'granted' }, ...STANDARD_ERRORS },
+});
+openApiRegistry.registerPath({
+  method: 'post',
+  path: '/api/v1/projects/{id}/members',
+  summary: 'Add a member (custodian, admin)',
+  request: { params: IdParam, body: { content: { 'application/json': { schema: MemberBody } } } },
+  responses: { 201: { description: 'added' }, ...STANDARD_ERRORS },
+});
+
 export function projectsRouter(deps: EnclaveDeps): Router {
   const router = Router();
   const { pool } = deps;

@@ -64,6 +64,13 @@ openApiRegistry.registerPath({
   responses: { 200: { description: 'the query', content: { 'application/json': { schema: Query } } }, ...STANDARD_ERRORS },
 });
 
+openApiRegistry.registerPath({
+  method: 'get',
+  path: '/api/v1/queries',
+  summary: 'Your queries, newest first, without rows (all queries for custodians and admins); ?project= filters',
+  responses: { 200: { description: 'queries' }, ...STANDARD_ERRORS },
+});
+
 export function queriesRouter(deps: EnclaveDeps): Router {
   const router = Router();
   const { pool } = deps;

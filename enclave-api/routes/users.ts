@@ -26,6 +26,20 @@ openApiRegistry.registerPath({
   responses: { 200: { description: 'revoked' }, ...STANDARD_ERRORS },
 });
 
+openApiRegistry.registerPath({
+  method: 'get',
+  path: '/api/v1/me',
+  summary: 'Who the token belongs to',
+  responses: { 200: { description: 'the caller' }, ...STANDARD_ERRORS },
+});
+openApiRegistry.registerPath({
+  method: 'post',
+  path: '/api/v1/users/{id}/tokens',
+  summary: 'Issue another token for a user, shown once (admin)',
+  request: { params: IdParam, body: { content: { 'application/json': { schema: NewTokenBody } } } },
+  responses: { 201: { description: 'the token' }, ...STANDARD_ERRORS },
+});
+
 export function usersRouter(deps: EnclaveDeps): Router {
   const router = Router();
   const { pool } = deps;

@@ -1,6 +1,16 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { makeTestDatabase, makeTestHome, type TestDatabase } from './helpers.ts';
-import { defineAsset, buildAssetGraph, runPartition, type AssetDefinition, type PipelineDeps } from '../pipelines/index.ts';
+import {
+  defineAsset,
+  buildAssetGraph,
+  runPartition,
+  makeTaskList,
+  waitForRun,
+  startWorker,
+  NIGHTLY_CRON,
+  type AssetDefinition,
+  type PipelineDeps,
+} from '../pipelines/index.ts';
 
 let db: TestDatabase;
 let home: ReturnType<typeof makeTestHome>;
@@ -124,4 +134,24 @@ describe('pipeline framework on graphile-worker', () => {
       { status: 'succeeded', attempt: 2, error: null },
     ]);
   });
+
+  it('the nightly cron task starts a run for the day that just ended, which a worker then completes', async () => {
+    expect(NIGHTLY_CRON).toMatchObject({ match: '0 2 * * *', options: { backfillPeriod: 7 * 86_400_000 } });
+    const calls: string[] = [];
+    const pipeline = deps(toyGraph({ calls }));
+    const nightly = makeTaskList(pipeline).pipeline_nightly!;
+    await nightly({ _cron: { ts: '2026-02-01T02:00:00.000Z', backfilled: true } }, {} as Parameters<typeof nightly>[1]);
+    const { rows } = await db.pool.query<{ id: string; trigger: string }>(
+      `select id::text, trigger from pipelines.runs where partition = '2026-01-31'`,
+    );
+    expect(rows).toEqual([{ id: expect.any(String), trigger: 'cron' }]);
+    const runner = await startWorker(pipeline, { cron: false });
+    try {
+      expect(await waitForRun(pipeline, rows[0]!.id)).toBe('succeeded');
+    } finally {
+      await runner.stop();
+    }
+    expect(calls).toContain('toy/d@2026-01-31');
+  });
 });
+

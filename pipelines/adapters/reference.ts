@@ -1,37 +1,28 @@
 /**
- * Value domains the extract validates against. Temporary copy of the contract in the sources module's notes:
- * switch to the constants exported by `sources/index.ts` once they land (same names, same codes).
+ * Value domains the extract validates against, from the sources module's reference data (the contract), in the
+ * shapes the rules and labels need.
  */
-export const PROVINCE_CODES = ['EC', 'FS', 'GP', 'KZN', 'LP', 'MP', 'NC', 'NW', 'WC'] as const;
-export const METRO_CODES = ['BUF', 'NMA', 'MAN', 'EKU', 'JHB', 'TSH', 'ETH', 'CPT'] as const;
-/** District municipality codes DC1…DC48, metros by name; a pattern while the official list is not exported. */
-export const DISTRICT_PATTERN = '^(BUF|NMA|MAN|EKU|JHB|TSH|ETH|CPT|DC[1-9][0-9]?)$';
-export const GRANT_TYPES = ['OAG', 'CSG', 'DG', 'FCG', 'CDG', 'WVG', 'GIA', 'SRD'] as const;
-export const GRANT_STATUSES = ['active', 'lapsed', 'suspended', 'rejected'] as const;
-export const PROGRAMMES = ['PHC', 'HIV', 'TB', 'MCH', 'NCD', 'IMMUNISATION', 'MENTAL_HEALTH'] as const;
-export const INSTITUTION_TYPES = ['school', 'tvet', 'university'] as const;
-export const OUTCOMES = ['enrolled', 'passed', 'failed', 'dropped_out', 'completed'] as const;
-export const SIC_SECTIONS = 'ABCDEFGHIJKLMNOPQRSTU'.split('');
+import {
+  DISTRICTS,
+  ENROLMENT_OUTCOMES,
+  GRANT_STATUSES as SOURCE_GRANT_STATUSES,
+  GRANT_TYPES as SOURCE_GRANT_TYPES,
+  HEALTH_PROGRAMMES,
+  INSTITUTION_TYPES as SOURCE_INSTITUTION_TYPES,
+  PROVINCES,
+  SIC_SECTIONS as SOURCE_SIC_SECTIONS,
+} from '../../sources/index.ts';
 
-export const GRANT_LABELS: Record<string, string> = {
-  OAG: 'Old age grant',
-  CSG: 'Child support grant',
-  DG: 'Disability grant',
-  FCG: 'Foster child grant',
-  CDG: 'Care dependency grant',
-  WVG: 'War veterans grant',
-  GIA: 'Grant-in-aid',
-  SRD: 'Social relief of distress',
-};
+export const PROVINCE_CODES: readonly string[] = PROVINCES.map((p) => p.code);
+export const DISTRICT_CODES: readonly string[] = DISTRICTS.map((d) => d.code);
+export const GRANT_TYPES: readonly string[] = Object.keys(SOURCE_GRANT_TYPES);
+export const GRANT_STATUSES: readonly string[] = [...SOURCE_GRANT_STATUSES];
+export const PROGRAMMES: readonly string[] = [...HEALTH_PROGRAMMES];
+export const INSTITUTION_TYPES: readonly string[] = [...SOURCE_INSTITUTION_TYPES];
+export const OUTCOMES: readonly string[] = [...ENROLMENT_OUTCOMES];
+export const SIC_SECTIONS: readonly string[] = Object.keys(SOURCE_SIC_SECTIONS);
 
-export const PROVINCE_LABELS: Record<string, string> = {
-  EC: 'Eastern Cape',
-  FS: 'Free State',
-  GP: 'Gauteng',
-  KZN: 'KwaZulu-Natal',
-  LP: 'Limpopo',
-  MP: 'Mpumalanga',
-  NC: 'Northern Cape',
-  NW: 'North West',
-  WC: 'Western Cape',
-};
+export const GRANT_LABELS: Record<string, string> = Object.fromEntries(
+  Object.entries(SOURCE_GRANT_TYPES).map(([code, grant]) => [code, (grant as { name: string }).name]),
+);
+export const PROVINCE_LABELS: Record<string, string> = Object.fromEntries(PROVINCES.map((p) => [p.code, p.name]));

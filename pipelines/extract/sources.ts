@@ -5,7 +5,7 @@
  * the reason.
  */
 import {
-  DISTRICT_PATTERN,
+  DISTRICT_CODES,
   GRANT_STATUSES,
   GRANT_TYPES,
   INSTITUTION_TYPES,
@@ -69,11 +69,6 @@ const codeRule = (column: string, values: readonly string[], nullable = false): 
   bad: `${nullable ? `${column} is not null and ` : `${column} is null or `}${column} not in (${list(values)})`,
 });
 
-const patternRule = (column: string, pattern: string): ValidationRule => ({
-  reason: `unknown code in ${column}`,
-  bad: `${column} is null or not regexp_full_match(${column}, '${pattern.replace(/^\^|\$$/g, '')}')`,
-});
-
 const numberRule = (column: string, nullable = false): ValidationRule => ({
   reason: `bad number in ${column}`,
   bad: `${nullable ? `${column} is not null and ` : ''}(try_cast(${column} as double) is null or try_cast(${column} as double) < 0)`,
@@ -102,7 +97,7 @@ export const POPULATION: SourceSpec = {
     dateRule('date_of_death', true),
     codeRule('sex', ['F', 'M']),
     codeRule('province_code', PROVINCE_CODES),
-    patternRule('district_code', DISTRICT_PATTERN),
+    codeRule('district_code', DISTRICT_CODES),
     updatedRule,
   ],
   legalBasis: 'Identification Act 68 of 1997; POPIA s.15(3)(c) further processing for research (s.27(1)(d))',
@@ -126,7 +121,7 @@ export const GRANTS: SourceSpec = {
     dateRule('application_date'),
     numberRule('monthly_amount'),
     codeRule('province_code', PROVINCE_CODES),
-    patternRule('district_code', DISTRICT_PATTERN),
+    codeRule('district_code', DISTRICT_CODES),
     updatedRule,
   ],
   legalBasis: 'Social Assistance Act 13 of 2004 s.16; POPIA s.15(3)(c) and s.27(1)(d) research',
@@ -175,7 +170,7 @@ export const HEALTH: SourceSpec = {
     dateRule('visit_date'),
     { reason: 'unknown code in icd10_code', bad: `icd10_code is null or not regexp_full_match(icd10_code, '[A-Z][0-9]{2}(\\.[0-9A-Z]{1,4})?')` },
     codeRule('programme', PROGRAMMES),
-    patternRule('district_code', DISTRICT_PATTERN),
+    codeRule('district_code', DISTRICT_CODES),
     updatedRule,
   ],
   legalBasis: 'National Health Act 61 of 2003 s.16; POPIA s.32 and s.27(1)(d) research with ethics approval',
@@ -196,7 +191,7 @@ export const EDUCATION: SourceSpec = {
     codeRule('outcome', OUTCOMES),
     { reason: 'impossible year', bad: `try_cast(year as int) is null or try_cast(year as int) < 1950 or try_cast(year as int) > year($partition_end::date)` },
     numberRule('bursary_amount', true),
-    patternRule('district_code', DISTRICT_PATTERN),
+    codeRule('district_code', DISTRICT_CODES),
     updatedRule,
   ],
   legalBasis: 'statistical research purpose stated in the DCI search authorize.purpose; POPIA s.27(1)(d)',

@@ -48,7 +48,11 @@ export function searchLattice(histogram: Histogram, options: SearchOptions): Sea
     throw new SdfError('lattice_too_large', `${size} generalisations; use fewer quasi-identifiers or levels, or Mondrian`);
   }
   const strides = depths.map((_, c) => depths.slice(c + 1).reduce((a, b) => a * b, 1));
-  const levelsOf = (node: number): Int32Array => Int32Array.from(depths, (_, c) => Math.floor(node / strides[c]!) % depths[c]!);
+  const levelsOf = (node: number): Int32Array => {
+    const levels = new Int32Array(depths.length);
+    for (let c = 0; c < depths.length; c += 1) levels[c] = Math.floor(node / strides[c]!) % depths[c]!;
+    return levels;
+  };
   const figures = levelFigures(histogram);
   const bounds = new Float64Array(size);
   const heights = new Int32Array(size);

@@ -2,14 +2,12 @@
  * A sandbox worker: a child process that runs one researcher query at a time in a fresh, locked-down DuckDB
  * instance. Kept warm by the pool so a query does not pay process start-up; a crash here cannot take the API down.
  */
-import { DuckDBInstance, StatementType, type DuckDBConnection } from '@duckdb/node-api';
-import { mkdirSync, rmSync } from 'node:fs';
+import { StatementType, type DuckDBConnection, type DuckDBInstance } from '@duckdb/node-api';
+import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { checkSql } from './sql-guard.ts';
+import { openLocked, quote } from './locked-instance.ts';
 import type { ReplyMessage, RunMessage } from './protocol.ts';
-
-const quote = (text: string): string => `'${text.replaceAll("'", "''")}'`;
-const withSlash = (dir: string): string => (dir.endsWith('/') ? dir : `${dir}/`);
 
 class QueryFailure extends Error {
   constructor(
@@ -20,30 +18,15 @@ class QueryFailure extends Error {
   }
 }
 
-/** Opens an instance that can read only `readDirs` (plus its temp and output folders) and cannot be reconfigured. */
-async function openLockedInstance(message: RunMessage): Promise<{ instance: DuckDBInstance; tempDir: string }> {
-  mkdirSync(message.tempDir, { recursive: true });
-  const instance = await DuckDBInstance.create(':memory:', {
-    autoinstall_known_extensions: 'false',
-    autoload_known_extensions: 'false',
-    temp_directory: message.tempDir,
-    memory_limit: message.limits.memoryLimit,
-    threads: String(message.limits.threads),
+const openLockedInstance = (message: RunMessage) =>
+  openLocked({
+    views: message.views,
+    readDirs: message.readDirs,
+    tempDir: message.tempDir,
+    writeDir: message.outputPath ? dirname(message.outputPath) : null,
+    memoryLimit: message.limits.memoryLimit,
+    threads: message.limits.threads,
   });
-  const connection = await instance.connect();
-  const allowed = [...message.readDirs, message.tempDir];
-  if (message.outputPath) allowed.push(dirname(message.outputPath));
-  await connection.run(`set allow_community_extensions = false`);
-  await connection.run(`set allowed_directories = [${allowed.map((d) => quote(withSlash(d))).join(', ')}]`);
-  await connection.run(`set enable_external_access = false`);
-  for (const view of message.views) {
-    const files = view.files.map(quote).join(', ');
-    await connection.run(`create view "${view.name}" as select * from read_parquet([${files}])`);
-  }
-  await connection.run(`set lock_configuration = true`);
-  connection.closeSync();
-  return { instance, tempDir: message.tempDir };
-}
 
 /**
  * Locked instances kept warm for queries that return rows, keyed by everything their configuration depends on

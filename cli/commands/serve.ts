@@ -2,25 +2,7 @@ import type { Command } from 'commander';
 import { httpPort, UsageError } from '../../platform/index.ts';
 import { startEnclaveServer } from '../../enclave-api/index.ts';
 import { withFacility } from '../facility.ts';
-
-/** Resolves on the first SIGINT/SIGTERM, replacing the facility's immediate-exit handlers so shutdown is graceful. */
-function untilSignal(): Promise<NodeJS.Signals> {
-  const previous = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
-  process.removeAllListeners('SIGINT');
-  process.removeAllListeners('SIGTERM');
-  return new Promise((resolve) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      process.removeListener('SIGINT', onSignal);
-      process.removeListener('SIGTERM', onSignal);
-      // A second signal during shutdown falls back to the facility's handlers (stop PostgreSQL and exit).
-      for (const listener of previous.SIGINT) process.on('SIGINT', listener as NodeJS.SignalsListener);
-      for (const listener of previous.SIGTERM) process.on('SIGTERM', listener as NodeJS.SignalsListener);
-      resolve(signal);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
-}
+import { untilSignal } from '../signals.ts';
 
 export function registerServe(program: Command): void {
   program

@@ -48,13 +48,9 @@ const HOME: Record<Role, string> = { policymaker: 'dashboards', custodian: 'revi
 let session: SessionInfo | null = null;
 
 async function loadSession(): Promise<void> {
-  try {
-    session = await api.get<SessionInfo>('/ui/session');
-    setCsrf(session.csrf);
-  } catch (error) {
-    if (!(error instanceof ApiError && error.status === 401)) throw error;
-    session = null;
-  }
+  const info = await api.get<SessionInfo | { user: null }>('/ui/session');
+  session = info.user ? (info as SessionInfo) : null;
+  setCsrf(session?.csrf ?? '');
 }
 
 function renderChrome(current: string): void {

@@ -108,8 +108,12 @@ export function makeWebRouter(deps: WebRouterDeps): Router & { ready(): Promise<
   router.get('/ui/session', async (req, res, next) => {
     try {
       const session = await currentSession(pool, req);
-      if (!session) throw new SdfError('unauthenticated', 'not signed in', 401);
       res.setHeader('Cache-Control', 'no-store');
+      // Not signed in is an answer, not an error: the page asks on every load, and the audit log counts 4xx as refusals.
+      if (!session) {
+        res.json({ user: null });
+        return;
+      }
       res.json(sessionJson(session.principal, session.csrf, session.expiresAt));
     } catch (error) {
       next(error);

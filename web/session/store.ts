@@ -30,6 +30,8 @@ const sha256 = (value: string): string => createHash('sha256').update(value).dig
 export async function openSession(pool: pg.Pool, token: string, ttlSeconds = SESSION_TTL_SECONDS): Promise<OpenedSession | null> {
   const principal = await principalForToken(pool, token);
   if (!principal || !principal.tokenId) return null;
+  // Housekeeping: ended or expired sessions are kept a day (for support questions), then dropped.
+  await pool.query(`delete from web.sessions where coalesce(ended_at, expires_at) < now() - interval '1 day'`);
   const id = randomBytes(32).toString('base64url');
   const csrf = randomBytes(32).toString('base64url');
   const { rows } = await pool.query<{ expires_at: Date }>(

@@ -173,7 +173,8 @@ function drawMap(panel: HTMLElement, d: DashboardData, a: Analysis, rows: Row[],
   const chart = chartOn(mapEl);
   chart.setOption({
     tooltip: { trigger: 'item', formatter: (p: { name: string; value: number }) => `${placeName[p.name] ?? p.name}: ${Number.isFinite(p.value) ? p.value.toLocaleString('en-ZA') : 'suppressed / no data'}` },
-    visualMap: { min: values.length ? Math.min(...values) : 0, max: values.length ? Math.max(...values) : 1, calculable: true, left: 8, bottom: 8,
+    visualMap: { min: values.length ? Math.min(...values) : 0, max: values.length ? Math.max(...values) : 1, calculable: false, left: 8, bottom: 8,
+      text: values.length ? [Math.max(...values).toLocaleString('en-ZA'), Math.min(...values).toLocaleString('en-ZA')] : ['', ''],
       inRange: { color: ['#e0ecf4', '#8c96c6', '#6e016b'] } },
     series: [{ type: 'map', map: byDistrict ? 'za-districts' : 'za-provinces', roam: false, aspectScale: 0.9,
       itemStyle: { borderColor: '#ffffff', borderWidth: 0.6, areaColor: '#f0f0f0' },

@@ -5,7 +5,7 @@
  * the anonymise+publish throughput against a plain DuckDB COPY of the same rows to zstd Parquet.
  */
 import { mkdtempSync, rmSync, chmodSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { startControlPlane, migrate, sdfPaths } from '../platform/index.ts';
@@ -28,7 +28,9 @@ try {
   await generateRegistries({ pool: controlPlane.pool, paths, persons, seed: 1, asOf });
   const synthSeconds = (performance.now() - synthStarted) / 1000;
 
+  const cpuBefore = process.cpuUsage();
   const outcome = await runPipeline({ pool: controlPlane.pool, paths, date: asOf });
+  const cpu = process.cpuUsage(cpuBefore);
   const byAsset = Object.fromEntries(
     outcome.materialisations.map((m) => [m.asset_key, { status: m.status, rows: Number(m.row_count ?? 0), seconds: Number((m.seconds ?? 0).toFixed(2)), ...(m.error ? { error: m.error } : {}) }]),
   );
@@ -54,6 +56,9 @@ try {
     synthSeconds: Number(synthSeconds.toFixed(1)),
     pipelineStatus: outcome.status,
     pipelineSeconds: Number(outcome.seconds.toFixed(1)),
+    // CPU of this process (DuckDB threads included, PostgreSQL not): wall time on a shared machine misleads
+    pipelineCpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(1)),
+    loadAverage: loadavg().map((l) => Number(l.toFixed(1))),
     anonymisePublishRowsPerSecond: Math.round(anonRows / anonSeconds),
     plainCopyRowsPerSecond: Math.round(baselineRows / copySeconds),
     throughputRatio: ratio === null ? null : Number(ratio.toFixed(2)),
@@ -62,7 +67,7 @@ try {
   };
   process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
   process.stdout.write(
-    `pipelines: ${persons} persons, nightly run ${figures.pipelineSeconds} s (${outcome.status}), anonymise+publish/COPY throughput ratio ${figures.throughputRatio}, peak RSS ${figures.peakRssMiB} MiB (this process; DuckDB included)\n`,
+    `pipelines: ${persons} persons, nightly run ${figures.pipelineSeconds} s wall / ${figures.pipelineCpuSeconds} s CPU (${outcome.status}, load ${figures.loadAverage[0]}), anonymise+publish/COPY throughput ratio ${figures.throughputRatio}, peak RSS ${figures.peakRssMiB} MiB (this process; DuckDB included)\n`,
   );
 } finally {
   clearInterval(sampler);

@@ -52,22 +52,27 @@ export async function scanForIdentifiers(
     );
     if (row && row.n > 0) hits.push({ column, kind: 'not a keyed pseudonym', rows: row.n, example: row.example ?? '' });
   }
+  const types = new Map(
+    (await queryRows<{ column_name: string; column_type: string }>(duck, `describe select * from ${fileSql}`)).map((c) => [c.column_name, c.column_type]),
+  );
   for (const column of columns.filter((c) => !options.pseudonymColumns.includes(c))) {
-    const value = `cast(${sqlIdent(column)} as varchar)`;
-    const patternCases = Object.entries(IDENTIFIER_PATTERNS).map(([kind, pattern]) => {
+    // numbers can only carry digit identifiers (an ID or phone stored as a number), never names or addresses
+    const numeric = /INT|DOUBLE|DECIMAL|FLOAT|BOOLEAN/.test(types.get(column) ?? '');
+    const patterns = Object.entries(IDENTIFIER_PATTERNS).filter(([kind]) => !numeric || kind === 'sa_id' || kind === 'phone');
+    const patternCases = patterns.map(([kind, pattern]) => {
       const extra = kind === 'sa_id' ? ` and sdf_luhn_ok(regexp_extract(v, '[0-9]{13}'))` : '';
       return `when regexp_matches(v, ${sqlString(pattern)})${extra} then '${kind}'`;
     });
-    const knownJoin = knownIdentifiers
-      ? `left join ${KNOWN_IDENTIFIERS_TABLE} k on k.value = lower(trim(v))${allowed.length > 0 ? ` and lower(trim(v)) not in (${allowed.join(', ')})` : ''}`
-      : '';
-    const kind = `coalesce(case ${patternCases.join(' ')} else null end${knownIdentifiers ? `, k.kind` : ''})`;
+    const useKnown = knownIdentifiers && !numeric;
+    const registerKind = allowed.length > 0 ? `case when lower(trim(v)) in (${allowed.join(', ')}) then null else k.kind end` : 'k.kind';
+    const kind = `coalesce(case ${patternCases.join(' ')} else null end${useKnown ? `, ${registerKind}` : ''})`;
     const rows = await queryRows<{ kind: string; n: number; example: string }>(
       duck,
-      `with vals as (select ${value} as v, count(*) as n from ${fileSql} where ${sqlIdent(column)} is not null group by 1)
-       select ${kind} as kind, sum(n)::bigint as n, min(v) as example
-         from vals ${knownJoin}
-        where ${kind} is not null group by 1 order by 2 desc`,
+      `with vals as (select cast(${sqlIdent(column)} as varchar) as v, count(*) as n from ${fileSql}
+                      where ${sqlIdent(column)} is not null group by 1),
+            found as (select ${kind} as kind, n, v from vals
+                        ${useKnown ? `left join ${KNOWN_IDENTIFIERS_TABLE} k on k.value = lower(trim(v))` : ''})
+       select kind, sum(n)::bigint as n, min(v) as example from found where kind is not null group by 1 order by 2 desc`,
     );
     for (const row of rows) hits.push({ column, kind: row.kind, rows: row.n, example: row.example });
   }

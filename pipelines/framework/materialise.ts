@@ -54,7 +54,9 @@ export async function materialiseJob(deps: PipelineDeps, payload: db.Materialise
   try {
     const started = performance.now();
     const result = await asset.materialise(context);
+    const materialised = performance.now();
     const failedCheck = await runChecks(asset, context, result);
+    const checked = performance.now();
     if (failedCheck) {
       await db.finishMaterialisation(deps.pool, materialisationId, {
         status: 'blocked',
@@ -66,7 +68,12 @@ export async function materialiseJob(deps: PipelineDeps, payload: db.Materialise
       return;
     }
     const published = (await asset.publish?.(context, result)) ?? {};
-    const metadata = { ...result.metadata, ...published, materialiseMs: Math.round(performance.now() - started) };
+    const timings = {
+      materialiseMs: Math.round(materialised - started),
+      checksMs: Math.round(checked - materialised),
+      publishMs: Math.round(performance.now() - checked),
+    };
+    const metadata = { ...result.metadata, ...published, timings };
     await db.finishMaterialisation(deps.pool, materialisationId, { status: 'succeeded', rows: result.rows, metadata });
     await afterTerminal(deps, asset, payload, null);
   } catch (error) {
@@ -127,11 +134,13 @@ async function runChecks(asset: AssetDefinition, context: AssetContext, result: 
   const failures: string[] = [];
   for (const check of asset.checks) {
     let outcome: CheckResult;
+    const started = performance.now();
     try {
       outcome = await check.run(context, result);
     } catch (error) {
       outcome = { verdict: 'fail', reason: `check raised: ${(error as Error).message}` };
     }
+    outcome = { ...outcome, metadata: { ...outcome.metadata, ms: Math.round(performance.now() - started) } };
     await db.insertCheckResult(context.pool, context.materialisationId, check.name, check.blocking, outcome);
     if (check.blocking && outcome.verdict === 'fail') {
       const where = outcome.column ? ` (column ${outcome.column}${outcome.rows !== undefined ? `, ${outcome.rows} rows` : ''})` : '';

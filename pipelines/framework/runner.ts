@@ -81,8 +81,15 @@ export const NIGHTLY_CRON: CronItem = {
   options: { backfillPeriod: 7 * 86_400_000, maxAttempts: 3 },
 };
 
+/** graphile-worker wants every client to have an error handler, so a dropped connection cannot crash the process. */
+function addClientErrorHandler(pool: pg.Pool): void {
+  if (pool.listenerCount('connect') > 0) return;
+  pool.on('connect', (client) => client.on('error', (error) => sdfLogger.warn({ err: error }, 'PostgreSQL client error')));
+}
+
 /** graphile-worker's own schema (idempotent). */
 export async function ensureWorkerSchema(pool: pg.Pool): Promise<void> {
+  addClientErrorHandler(pool);
   await runMigrations({ pgPool: pool, logger: quietLogger() });
 }
 
@@ -94,10 +101,7 @@ export interface WorkerOptions {
 
 /** Starts a graphile-worker runner for the graph; the caller stops it (`runner.stop()`). */
 export async function startWorker(deps: PipelineDeps, options: WorkerOptions = {}): Promise<Runner> {
-  // graphile-worker wants every client to have an error handler, so a dropped connection cannot crash the process
-  if (deps.pool.listenerCount('connect') === 0) {
-    deps.pool.on('connect', (client) => client.on('error', (error) => sdfLogger.warn({ err: error }, 'PostgreSQL client error')));
-  }
+  addClientErrorHandler(deps.pool);
   return run({
     pgPool: deps.pool,
     taskList: makeTaskList(deps),

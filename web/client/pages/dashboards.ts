@@ -122,7 +122,8 @@ function drawChart(panel: HTMLElement, d: DashboardData, a: Analysis, rows: Row[
   const keys = [{ name: x, value: (r: Row) => (a.time ? timeOf(r, a, byYear) : r[x] === null || r[x] === undefined ? null : String(r[x])) }];
   if (seriesBy) keys.push({ name: seriesBy, value: (r: Row) => (r[seriesBy] === null ? null : String(r[seriesBy])) });
   const table = aggregate(rows, keys, s.figure);
-  const xs = distinct(table, x);
+  // Periods or groups where every cell is suppressed carry nothing to draw; they stay listed in the table view.
+  const xs = distinct(table.filter((r) => r[s.figure] !== null), x);
   const series = seriesBy ? distinct(table, seriesBy) : [s.figure];
   const title = a.time ? `${label(s.figure)} over time` : `${label(s.figure)} by ${label(x).toLowerCase()}`;
   const columns = seriesBy ? [x, seriesBy, s.figure] : [x, s.figure];

@@ -128,5 +128,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
 export function makePool(databaseUrl: string, max = 10): pg.Pool {
   const pool = new pg.Pool({ connectionString: databaseUrl, max });
   pool.on('error', (error) => logger.warn({ err: error }, 'idle PostgreSQL client error'));
+  // A client's own errors (e.g. the server stopping under it) must not crash the process; graphile-worker
+  // also insists on this handler being present.
+  pool.on('connect', (client) => client.on('error', (error) => logger.debug({ err: error }, 'PostgreSQL client error')));
   return pool;
 }

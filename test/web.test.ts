@@ -205,6 +205,7 @@ describe.skipIf(SKIP)('web UI in Chromium', () => {
   });
 
   let requestId = '';
+  let flaggedRequestId = '';
 
   it('lets a researcher browse the catalog, run on the synthetic twin, submit on real data and request release', async () => {
     const page = await signIn('researcher', 'workbench');
@@ -218,8 +219,18 @@ describe.skipIf(SKIP)('web UI in Chromium', () => {
     await page.fill('#justification', 'Counts of beneficiaries by grant type for the annual programme report.');
     await page.click('#request-release');
     await page.waitForSelector('#release-requested', { timeout: 30_000 });
+    requestId = String(await page.getAttribute('#release-requested', 'data-request-id'));
     await shot(page, 'workbench');
     expect(await seriousA11yIssues(page)).toEqual([]);
+
+    // A maximum reveals one person's value: flagged for a custodian's judgement, still requestable.
+    await page.fill('#sql', 'SELECT grant_type, max(monthly_amount) AS highest FROM grants GROUP BY grant_type');
+    await page.click('#run-real');
+    await page.waitForFunction(() => /review/.test(document.querySelector('#real-result')?.textContent ?? ''), undefined, { timeout: 30_000 });
+    await page.fill('#justification', 'Top of the payment scale per grant type, for a benefit-cap briefing.');
+    await page.click('#request-release');
+    await page.waitForSelector('#release-requested', { timeout: 30_000 });
+    flaggedRequestId = String(await page.getAttribute('#release-requested', 'data-request-id'));
 
     // A table with small cells: the check says which cells, which rule and what to change; no release offered.
     await page.fill('#sql', 'SELECT district, age_band, sex, count(*) AS n FROM grants GROUP BY district, age_band, sex');
@@ -245,9 +256,12 @@ describe.skipIf(SKIP)('web UI in Chromium', () => {
   it('needs two custodians to approve, showing the two-person state', async () => {
     const first = await signIn('custodian', 'review');
     await first.waitForSelector('#queue tbody tr');
+    expect(await first.locator('#queue tbody tr').count()).toBe(2);
     await shot(first, 'review-queue');
-    const link = await first.getAttribute('#queue tbody tr a', 'href');
-    requestId = String(link).replace('#/review/', '');
+    await open(first, `review/${flaggedRequestId}`);
+    expect(await first.locator('td.v-review').count()).toBeGreaterThan(0); // the flagged cells are marked
+    expect(await first.getAttribute('td.v-review >> nth=0', 'title')).toBeTruthy(); // with the rule on hover
+    await shot(first, 'review-request-flagged');
     await open(first, `review/${requestId}`);
     expect(await first.textContent('#approvals')).toMatch(/0 of 2/);
     expect(await first.textContent('#sql')).toMatch(/GROUP BY grant_type/);

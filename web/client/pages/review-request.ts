@@ -77,7 +77,7 @@ export async function renderReviewRequest(ctx: PageContext): Promise<void> {
       h('section', { class: 'card' }, h('h2', {}, 'Check report'), h('p', { id: 'outcome-words' }, outcomeSentence(outcome as never)),
         h('ul', { class: 'reasons' }, ...plainReasons(report).map((t) => h('li', {}, t))))),
     h('section', { class: 'card' }, h('h2', {}, 'Output'),
-      h('p', { class: 'note' }, 'Cells marked red fail a rule; amber cells need your judgement. Hover a marked cell for the rule.'),
+      h('p', { class: 'note' }, 'Cells marked ✕ (red) fail a rule; cells marked ⚑ (amber) need your judgement. Hover a marked cell for the rule.'),
       outputRows.length ? dataTable(columns, outputRows, {
         caption: 'Output under review',
         cellClass: (i, c) => { const v = at(i, c); return v && v !== 'pass' ? `v-${v}` : undefined; },

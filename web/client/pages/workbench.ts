@@ -111,7 +111,7 @@ function realResult(q: Query): HTMLElement {
       e.preventDefault();
       try {
         const r = await api.post<Record<string, unknown>>(`/api/v1/queries/${encodeURIComponent(id)}/release-requests`, { justification: justification.value });
-        mount(requestStatus, h('p', { id: 'release-requested' }, `Release requested (${String(field(r, 'status') ?? 'submitted')}). Follow it under `, h('a', { href: '#/requests' }, 'My requests'), '.'));
+        mount(requestStatus, h('p', { id: 'release-requested', 'data-request-id': String(field(r, 'id')) }, `Release requested (${String(field(r, 'status') ?? 'submitted')}). Follow it under `, h('a', { href: '#/requests' }, 'My requests'), '.'));
         toast('Release requested');
       } catch (error) {
         mount(requestStatus, errorBox(error));

@@ -65,6 +65,9 @@ export function shellCsp(secure: boolean): string {
   ].join('; ');
 }
 
+/** Secure cookies over https, or always with SDF_COOKIE_SECURE=1 (behind a TLS-terminating proxy). */
+const secureCookies = (req: Request): boolean => req.secure || process.env.SDF_COOKIE_SECURE === '1';
+
 function sessionJson(principal: { name: string; role: string }, csrf: string, expiresAt: Date) {
   return { user: { name: principal.name, role: principal.role }, csrf, expiresAt: expiresAt.toISOString() };
 }
@@ -127,7 +130,7 @@ export function makeWebRouter(deps: WebRouterDeps): Router & { ready(): Promise<
       const session = await openSession(pool, parsed.data.token);
       if (!session) throw new SdfError('unauthenticated', 'that token is not valid (unknown, expired or revoked)', 401);
       const maxAge = (session.expiresAt.getTime() - Date.now()) / 1000;
-      res.setHeader('Set-Cookie', serializeSessionCookie(session.id, { maxAgeSeconds: maxAge, secure: req.secure }));
+      res.setHeader('Set-Cookie', serializeSessionCookie(session.id, { maxAgeSeconds: maxAge, secure: secureCookies(req) }));
       res.setHeader('Cache-Control', 'no-store');
       res.status(201).json(sessionJson(session.principal, session.csrf, session.expiresAt));
     } catch (error) {
@@ -140,7 +143,7 @@ export function makeWebRouter(deps: WebRouterDeps): Router & { ready(): Promise<
       const principal = await authenticateSession(pool, req);
       const id = sessionIdFrom(req);
       if (principal && id) await endSession(pool, id);
-      res.setHeader('Set-Cookie', serializeSessionCookie('', { maxAgeSeconds: 0, secure: req.secure }));
+      res.setHeader('Set-Cookie', serializeSessionCookie('', { maxAgeSeconds: 0, secure: secureCookies(req) }));
       res.status(204).end();
     } catch (error) {
       next(error);

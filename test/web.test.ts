@@ -24,7 +24,8 @@ const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.mi
 
 if (SKIP) console.warn('SDF_SKIP_BROWSER=1: skipping the browser tests of the web UI');
 
-describe.skipIf(SKIP)('web UI in Chromium', () => {
+// Generous per-test time: real queries queue behind other test files' work on a shared 2-core machine.
+describe.skipIf(SKIP)('web UI in Chromium', { timeout: 120_000 }, () => {
   let db: TestDatabase;
   let home: ReturnType<typeof makeTestHome>;
   let server: EnclaveServer;

@@ -8,3 +8,4 @@ export { logger, type Logger } from './logger.ts';
 export { startControlPlane, makePool, freePort, type ControlPlane, type ControlPlaneOptions } from './control-plane.ts';
 export { migrate, readMigrations, type MigrationSet, type MigrationFile } from './migrate.ts';
 export { migrationSet } from './migration-set.ts';
+export { inTransaction } from './transaction.ts';

@@ -203,6 +203,18 @@ describe.skipIf(SKIP)('web UI in Chromium', { timeout: 120_000 }, () => {
     await page.click('#map-title + .row button[aria-pressed]');
     const mapTable = await page.textContent('.card table');
     expect(mapTable).toMatch(/City of Johannesburg/);
+
+    // Grant recipients later in employment, as a share of recipients: the linked-data indicator.
+    await page.click('button[data-id="grant_recipients_employed"]');
+    await page.waitForSelector('#f-figure');
+    await page.selectOption('#f-figure', 'later_employed_per_recipients');
+    await page.click('#chart-title + .row button[aria-pressed]');
+    const shares = await page.locator('.card table tbody td.num').allTextContents();
+    expect(shares.length).toBe(4);
+    for (const share of shares.map((t) => Number(t.replace(',', '.')))) { // en-ZA writes a decimal comma
+      expect(share).toBeGreaterThan(0);
+      expect(share).toBeLessThanOrEqual(1);
+    }
   });
 
   let requestId = '';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aggregate, analyseDashboard, distinct, filterRows, suppressedCount, timeOf, yearOf, type Row } from './dashboard-model.ts';
+import { aggregate, aggregateShare, analyseDashboard, distinct, filterRows, suppressedCount, timeOf, yearOf, type Row } from './dashboard-model.ts';
 import { toCsv } from './csv.ts';
 
 const rows: Row[] = [
@@ -63,5 +63,20 @@ describe('CSV', () => {
   it('quotes separators and neutralises spreadsheet formulas but not negative numbers', () => {
     expect(toCsv(['a', 'b'], [{ a: 'x,y', b: '=cmd()' }, { a: '-5', b: null }, { a: 'say "hi"', b: 3 }]))
       .toBe('a,b\r\n"x,y",\'=cmd()\r\n-5,\r\n"say ""hi""",3\r\n');
+  });
+});
+
+describe('shares', () => {
+  it('divides summed figures by summed bases, leaving suppressed cells out of both', () => {
+    const rows: Row[] = [
+      { t: 'CSG', recipients: 100, later_employed: 30 },
+      { t: 'CSG', recipients: 100, later_employed: 10 },
+      { t: 'CSG', recipients: 50, later_employed: null },
+      { t: 'OAG', recipients: 0, later_employed: 0 },
+    ];
+    expect(aggregateShare(rows, [{ name: 't', value: (r) => String(r.t) }], 'later_employed', 'recipients')).toEqual([
+      { t: 'CSG', later_employed_per_recipients: 0.2 },
+      { t: 'OAG', later_employed_per_recipients: null },
+    ]);
   });
 });

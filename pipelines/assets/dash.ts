@@ -4,15 +4,17 @@
  * published to the catalog's dashboards with their protection parameters and lineage.
  */
 import { publishDashboard, type DashboardInput, type DashboardProtection } from '../../catalog/index.ts';
+import { geometricMechanism, makePostgresBudgetStore, PrivacyBudgetLedger } from '../../anonymisation/index.ts';
+import { SdfError } from '../../platform/index.ts';
 import { defineAsset } from '../framework/define.ts';
 import { queryRows } from '../framework/duck.ts';
 import { prepareViews } from './anon.ts';
-import { geometricMechanism, suppressAndRound } from '../checks/protect.ts';
-import type { AssetContext, AssetDefinition } from '../types.ts';
+import { suppressAndRound } from '../checks/protect.ts';
+import type { AssetContext, AssetDefinition, MaterialiseResult } from '../types.ts';
 
 type Row = Record<string, string | number | null>;
 
-interface Indicator {
+export interface Indicator {
   id: string;
   title: string;
   description: string;
@@ -46,14 +48,16 @@ export const INDICATORS: readonly Indicator[] = [
   {
     id: 'grant_recipients_employed',
     title: 'Grant recipients later in employment',
-    description: 'Of the persons granted each type of grant, how many had declared earnings in a month after their application.',
+    description: 'Of the persons granted each type of grant (each person counted once, under their first grant), how many had declared earnings in a month after their application.',
     unit: 'persons',
     sources: ['raw/grants', 'raw/employment'],
     dimensions: ['grant_type'],
     figures: ['recipients', 'later_employed'],
     protection: 'dp',
     sql: () => `with g as (select beneficiary_id_number as id, grant_type, min(application_date) as applied
-                             from raw_grants where status in ('active', 'lapsed', 'suspended') group by all)
+                             from raw_grants where status in ('active', 'lapsed', 'suspended') group by 1, 2
+                           -- bounded contribution: one row per person, so sensitivity 1 across all cells
+                           qualify row_number() over (partition by id order by applied, grant_type) = 1)
                 select g.grant_type, count(*)::int as recipients,
                        count(*) filter (where exists (select 1 from raw_employment e
                           where e.employee_id_number = g.id and e.month > g.applied))::int as later_employed
@@ -92,27 +96,26 @@ export const INDICATORS: readonly Indicator[] = [
   },
 ];
 
-/** Applies the indicator's protection to every figure of every row. Pure apart from the DP noise. */
-export function protectRows(indicator: Indicator, rows: readonly Row[], threshold: number): { data: Row[]; protection: DashboardProtection } {
-  if (indicator.protection === 'dp') {
-    const data = rows.map((row) => {
-      const out: Row = { ...row };
-      for (const figure of indicator.figures) out[figure] = geometricMechanism(Number(row[figure] ?? 0), EPSILON_PER_COUNT);
-      return out;
-    });
-    return {
-      data,
-      protection: {
-        method: 'dp',
-        params: {
-          epsilon: EPSILON_PER_COUNT * indicator.figures.length,
-          mechanism: 'two-sided geometric, sensitivity 1 per count',
-          epsilonPerCount: EPSILON_PER_COUNT,
-          note: 'each person is counted at most once per count (bounded contribution)',
-        },
-      },
-    };
-  }
+/** A dashboard release refused because its privacy budget could not pay for it: nothing is published. */
+export interface RefusedRelease {
+  refused: string;
+  releaseId: string;
+  epsilon: number;
+  budget: number;
+}
+
+/** The ledger release a DP dashboard charges: one budget per indicator and partition (all its re-releases share it). */
+export function dashboardReleaseId(indicatorId: string, partition: string): string {
+  return `dash/${indicatorId}/${partition}`;
+}
+
+/** ε a DP indicator spends per release: sequential composition over its figures (cells partition the persons). */
+export function indicatorEpsilon(indicator: Indicator): number {
+  return EPSILON_PER_COUNT * indicator.figures.length;
+}
+
+/** Suppression + rounding of every figure of every row. Pure. */
+export function suppressRows(indicator: Indicator, rows: readonly Row[], threshold: number): { data: Row[]; protection: DashboardProtection } {
   const data = rows.map((row) => {
     const out: Row = { ...row };
     for (const figure of indicator.figures) out[figure] = suppressAndRound(Number(row[figure] ?? 0), threshold, ROUNDING_BASE);
@@ -121,12 +124,75 @@ export function protectRows(indicator: Indicator, rows: readonly Row[], threshol
   return { data, protection: { method: 'suppress_round', params: { threshold, rounding: ROUNDING_BASE } } };
 }
 
-async function materialiseDash(indicator: Indicator, context: AssetContext) {
-  await prepareViews(context, indicator.sources);
-  const rows = await queryRows<Row>(context.duck, indicator.sql(context.partition));
-  const { data, protection } = protectRows(indicator, rows, context.config.cellThreshold);
+/**
+ * ε-DP figures: charges the indicator's ε to the release's budget first (a locked read-then-insert in Postgres),
+ * then adds exact discrete Laplace noise from the cryptographic source (never a seed: a seeded draw could be
+ * replayed and subtracted). Over budget: returns the refusal and computes no noisy value.
+ */
+export async function privatiseRows(
+  indicator: Indicator,
+  rows: readonly Row[],
+  ledger: PrivacyBudgetLedger,
+  releaseId: string,
+  budget: number,
+): Promise<{ data: Row[]; protection: DashboardProtection } | RefusedRelease> {
+  const epsilon = indicatorEpsilon(indicator);
+  await ledger.setBudget(releaseId, budget);
+  let status;
+  try {
+    status = await ledger.charge(releaseId, epsilon, `dashboard ${indicator.id}`, 'geometric');
+  } catch (error) {
+    if (error instanceof SdfError && error.code === 'privacy_budget_exceeded') return { refused: error.message, releaseId, epsilon, budget };
+    throw error;
+  }
+  const data = rows.map((row) => {
+    const out: Row = { ...row };
+    // a noisy count below zero says nothing more than zero does (post-processing keeps ε)
+    for (const figure of indicator.figures) out[figure] = Math.max(0, geometricMechanism(Number(row[figure] ?? 0), EPSILON_PER_COUNT));
+    return out;
+  });
+  return {
+    data,
+    protection: {
+      method: 'dp',
+      params: {
+        epsilon,
+        epsilonPerCount: EPSILON_PER_COUNT,
+        budgetRelease: releaseId,
+        epsilonBudget: status.total,
+        epsilonSpentOnRelease: status.spent,
+        mechanism: 'discrete Laplace (two-sided geometric), exact integer sampler, cryptographic randomness, sensitivity 1 per count',
+        note: 'each person contributes to one cell at most (first grant), so cells compose in parallel and figures sequentially',
+      },
+    },
+  };
+}
+
+/**
+ * Protects an indicator's rows for release: suppression + rounding, or ε-DP charged to the dashboard's privacy
+ * budget (a refusal comes back as `metadata.refused`, which the blocking `privacy_budget` check turns into a block).
+ */
+export async function protectForRelease(
+  indicator: Indicator,
+  rows: readonly Row[],
+  context: Pick<AssetContext, 'pool' | 'partition' | 'config'>,
+): Promise<MaterialiseResult> {
+  if (indicator.protection === 'dp') {
+    const ledger = new PrivacyBudgetLedger(makePostgresBudgetStore(context.pool));
+    const releaseId = dashboardReleaseId(indicator.id, context.partition);
+    const outcome = await privatiseRows(indicator, rows, ledger, releaseId, context.config.dashEpsilonBudget);
+    if ('refused' in outcome) return { rows: 0, metadata: { refused: outcome } };
+    return { rows: outcome.data.length, metadata: { data: outcome.data, protection: outcome.protection, suppressedRows: 0 } };
+  }
+  const { data, protection } = suppressRows(indicator, rows, context.config.cellThreshold);
   const suppressed = data.filter((row) => indicator.figures.some((f) => row[f] === null)).length;
   return { rows: data.length, metadata: { data, protection, suppressedRows: suppressed } };
+}
+
+async function materialiseDash(indicator: Indicator, context: AssetContext): Promise<MaterialiseResult> {
+  await prepareViews(context, indicator.sources);
+  const rows = await queryRows<Row>(context.duck, indicator.sql(context.partition));
+  return protectForRelease(indicator, rows, context);
 }
 
 export function dashAsset(indicator: Indicator): AssetDefinition {
@@ -137,6 +203,18 @@ export function dashAsset(indicator: Indicator): AssetDefinition {
     codeVersion: '1',
     description: indicator.description,
     checks: [
+      {
+        name: 'privacy_budget',
+        blocking: true,
+        async run(_context, result) {
+          const refused = result.metadata?.refused as RefusedRelease | undefined;
+          if (refused) return { verdict: 'fail', reason: `refused: ${refused.refused}`, metadata: { ...refused } };
+          const params: Record<string, unknown> = (result.metadata?.protection as DashboardProtection | undefined)?.params ?? {};
+          return indicator.protection === 'dp'
+            ? { verdict: 'pass', reason: `ε ${String(params.epsilon)} charged to ${String(params.budgetRelease)} (budget ${String(params.epsilonBudget)})` }
+            : { verdict: 'pass', reason: 'not differentially private: no budget spent' };
+        },
+      },
       {
         name: 'protected_cells',
         blocking: true,

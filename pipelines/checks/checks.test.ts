@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { quarantineRateVerdict } from './quarantine.ts';
 import { kVerdict, rowCountVerdict, schemaVerdict } from './release.ts';
 import { identifierVerdict } from './identifiers.ts';
-import { suppressAndRound, geometricMechanism } from './protect.ts';
+import { suppressAndRound } from './protect.ts';
 
 describe('quarantine rate', () => {
   it.each([
@@ -80,14 +80,5 @@ describe('dashboard protection', () => {
     [1234, 1235],
   ])('suppresses under 10 and rounds to 5: %i → %s', (count, expected) => {
     expect(suppressAndRound(count, 10, 5)).toBe(expected);
-  });
-
-  it('adds two-sided geometric noise centred on the count, never negative', () => {
-    const draws = Array.from({ length: 4000 }, () => geometricMechanism(100, 1));
-    const mean = draws.reduce((a, b) => a + b, 0) / draws.length;
-    expect(Math.abs(mean - 100)).toBeLessThan(0.2);
-    expect(new Set(draws).size).toBeGreaterThan(5);
-    expect(Math.min(...Array.from({ length: 200 }, () => geometricMechanism(0, 0.1)))).toBe(0);
-    expect(() => geometricMechanism(1, 0)).toThrow(/epsilon/);
   });
 });

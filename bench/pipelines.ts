@@ -32,8 +32,25 @@ try {
   const outcome = await runPipeline({ pool: controlPlane.pool, paths, date: asOf });
   const cpu = process.cpuUsage(cpuBefore);
   const byAsset = Object.fromEntries(
-    outcome.materialisations.map((m) => [m.asset_key, { status: m.status, rows: Number(m.row_count ?? 0), seconds: Number((m.seconds ?? 0).toFixed(2)), ...(m.error ? { error: m.error } : {}) }]),
+    outcome.materialisations.map((m) => [m.asset_key, {
+      status: m.status,
+      rows: Number(m.row_count ?? 0),
+      seconds: Number((m.seconds ?? 0).toFixed(2)),
+      ...(m.metadata?.timings ? { timings: m.metadata.timings } : {}),
+      ...(m.metadata?.steps ? { steps: m.metadata.steps } : {}),
+      ...(m.metadata?.publishSteps ? { publishSteps: m.metadata.publishSteps } : {}),
+      ...(m.error ? { error: m.error } : {}),
+    }]),
   );
+  const { rows: checkTimes } = await controlPlane.pool.query<{ asset_key: string; check_name: string; ms: string }>(
+    `select m.asset_key, c.check_name, c.metadata->>'ms' as ms from pipelines.check_results c
+       join pipelines.materialisations m on m.id = c.materialisation_id where m.run_id = $1`,
+    [outcome.runId],
+  );
+  for (const row of checkTimes) {
+    const entry = byAsset[row.asset_key] as { checksMs?: Record<string, number> } | undefined;
+    if (entry) entry.checksMs = { ...entry.checksMs, [row.check_name]: Number(row.ms) };
+  }
   const anonSeconds = outcome.materialisations.filter((m) => m.asset_key.startsWith('anon/')).reduce((t, m) => t + (m.seconds ?? 0), 0);
   const anonRows = outcome.materialisations.filter((m) => m.asset_key.startsWith('anon/')).reduce((t, m) => t + Number(m.row_count ?? 0), 0);
 

@@ -12,7 +12,7 @@ import { queryRows, sqlIdent, sqlString } from '../framework/duck.ts';
 import { SOURCES } from '../extract/sources.ts';
 import { kAnonymise } from '../adapters/k-anonymise.ts';
 import { DUCKDB_TYPES, ICD10_CHAPTER_MACRO, type AnonDatasetSpec } from '../datasets/index.ts';
-import { rawSnapshotSql } from './raw.ts';
+import { rawSnapshot } from './raw.ts';
 import { describeFiles, publishStaged, stageRelease, writeStagedParquet, type StagedRelease } from '../publish/release.ts';
 import { releaseChecks } from './release-checks.ts';
 import { checksOf } from '../db/runs.ts';
@@ -26,7 +26,12 @@ export async function prepareViews(context: AssetContext, sources: readonly stri
   await context.duck.run(`create or replace temp view spine as select * from read_parquet(${sqlString(spine)})`);
   const needed = new Set([...sources.map((key) => key.replace('raw/', '')), 'population']);
   for (const spec of SOURCES.filter((s) => needed.has(s.name))) {
-    await context.duck.run(`create or replace temp table raw_${spec.name} as select * from ${rawSnapshotSql(context, spec, context.partition)}`);
+    // a single extract is read in place (a view: only the columns a query needs are decoded); a deduplicated
+    // snapshot over several extracts is computed once
+    const snapshot = rawSnapshot(context, spec, context.partition);
+    await context.duck.run(`drop view if exists raw_${spec.name}`).catch(() => undefined);
+    await context.duck.run(`drop table if exists raw_${spec.name}`).catch(() => undefined);
+    await context.duck.run(`create temp ${snapshot.plainFile ? 'view' : 'table'} raw_${spec.name} as select * from ${snapshot.sql}`);
   }
   await context.duck.run(`create or replace temp table district_province as
     select district_code, mode(province_code) as province_code from raw_population where district_code is not null group by 1`);
@@ -66,8 +71,17 @@ export function anonVersion(context: Pick<AssetContext, 'partition' | 'runId'>):
 }
 
 async function materialiseAnon(spec: AnonDatasetSpec, context: AssetContext): Promise<MaterialiseResult> {
+  const steps: Record<string, number> = {};
+  let mark = performance.now();
+  const step = (name: string) => {
+    const now = performance.now();
+    steps[name] = Math.round(now - mark);
+    mark = now;
+  };
   await prepareViews(context, spec.sources);
+  step('prepareMs');
   await context.duck.run(`create or replace temp table base as ${spec.baseSql(context.partition)}`);
+  step('baseMs');
   const report = await kAnonymise(context.duck, {
     baseTable: 'base',
     quasiIdentifiers: spec.quasiIdentifiers,
@@ -75,6 +89,7 @@ async function materialiseAnon(spec: AnonDatasetSpec, context: AssetContext): Pr
     k: context.config.k,
     suppressionLimit: context.config.suppressionLimit,
   });
+  step('kAnonymiseMs');
   const caps: Record<string, number | null> = {};
   for (const noise of spec.noise.filter((n) => n.topCodeQuantile)) {
     const [row] = await queryRows<{ cap: number | null }>(
@@ -104,15 +119,18 @@ async function materialiseAnon(spec: AnonDatasetSpec, context: AssetContext): Pr
     code_version: context.codeVersion,
     anonymisation: JSON.stringify(anonymisation),
   });
+  step('writeMs');
   const [count] = await queryRows<{ n: number; base: number }>(
     context.duck,
     `select (select count(*) from read_parquet(${sqlString(file)}))::bigint as n, (select count(*) from base)::bigint as base`,
   );
   await report.dispose();
   await context.duck.run('drop table if exists base');
+  step('countMs');
   return {
     rows: count?.n ?? 0,
     metadata: {
+      steps,
       file,
       staged,
       anonymisation,
@@ -138,13 +156,18 @@ async function materialiseAnon(spec: AnonDatasetSpec, context: AssetContext): Pr
 
 async function publishAnon(spec: AnonDatasetSpec, context: AssetContext, result: MaterialiseResult) {
   const staged = result.metadata?.staged as StagedRelease;
+  let mark = performance.now();
   const files = await describeFiles(context.duck, staged.stagingDir);
+  const publishSteps: Record<string, number> = { describeFilesMs: Math.round(performance.now() - mark) };
+  mark = performance.now();
   const summaries = await computeVariableSummaries(
     context.duck,
     files.map((f) => `${staged.stagingDir}/${f.name}`),
     spec.variables,
     context.config.cellThreshold,
   );
+  publishSteps.summariesMs = Math.round(performance.now() - mark);
+  mark = performance.now();
   const checks = await checksOf(context.pool, [context.materialisationId]);
   const provenance: Provenance = {
     runId: context.runId,
@@ -172,7 +195,8 @@ async function publishAnon(spec: AnonDatasetSpec, context: AssetContext, result:
     provenance,
     summaries,
   });
-  return { versionId: published.versionId, version: staged.version, releasePath: staged.path, files };
+  publishSteps.flipMs = Math.round(performance.now() - mark);
+  return { versionId: published.versionId, version: staged.version, releasePath: staged.path, files, publishSteps };
 }
 
 export function anonAsset(spec: AnonDatasetSpec): AssetDefinition {

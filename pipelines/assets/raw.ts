@@ -3,7 +3,7 @@
  * history), validate them, write the valid ones to `$SDF_HOME/data/raw/<source>/dt=<partition>/part.parquet`
  * and quarantine the rest. Raw extracts are never published and never visible to the enclave.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineAsset } from '../framework/define.ts';
 import { addDays } from '../framework/partitions.ts';
@@ -25,12 +25,25 @@ export function rawDir(context: Pick<AssetContext, 'paths'>, source: string): st
 
 /** The newest version of every record of a source as of the partition (latest `updated_at` per key wins). */
 export function rawSnapshotSql(context: Pick<AssetContext, 'paths'>, spec: SourceSpec, partition: string): string {
+  return rawSnapshot(context, spec, partition).sql;
+}
+
+/** The snapshot query, and whether it is a plain read of one file (cheap enough to reference as a view). */
+export function rawSnapshot(context: Pick<AssetContext, 'paths'>, spec: SourceSpec, partition: string): { sql: string; plainFile: boolean } {
+  const partitions = existsSync(rawDir(context, spec.name))
+    ? readdirSync(rawDir(context, spec.name)).filter((d) => d.startsWith('dt=') && d.slice(3) <= partition && existsSync(join(rawDir(context, spec.name), d, 'part.parquet')))
+    : [];
+  // one extract so far: its keys are unique (duplicates were quarantined), so no window over all rows is needed
+  if (partitions.length === 1) {
+    return { sql: `(select * from read_parquet(${sqlString(join(rawDir(context, spec.name), partitions[0]!, 'part.parquet'))}))`, plainFile: true };
+  }
   const glob = join(rawDir(context, spec.name), 'dt=*', 'part.parquet');
   const key = spec.key.map(sqlIdent).join(', ');
-  return `(select * exclude (dt, _rn) from (
+  const sql = `(select * exclude (dt, _rn) from (
       select *, row_number() over (partition by ${key} order by updated_at desc) as _rn
         from read_parquet(${sqlString(glob)}, hive_partitioning = true, hive_types = {'dt': varchar})
        where dt <= ${sqlString(partition)}) where _rn = 1)`;
+  return { sql, plainFile: false };
 }
 
 async function load(context: AssetContext, spec: SourceSpec, window: ExtractWindow): Promise<LoadedSource> {

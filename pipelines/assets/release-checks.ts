@@ -1,10 +1,31 @@
 /** The blocking checks of an `anon/<dataset>` asset, run on the staged Parquet file. */
 import { POPULATION } from '../extract/sources.ts';
 import { rawSnapshotSql } from './raw.ts';
-import { identifierVerdict, knownIdentifiersSql, scanForIdentifiers } from '../checks/identifiers.ts';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { identifierVerdict, knownIdentifiersQuery, scanForIdentifiers, KNOWN_IDENTIFIERS_TABLE } from '../checks/identifiers.ts';
+import { sqlString } from '../framework/duck.ts';
 import { checkKAnonymity, checkLDiversity, describeColumns, parquetSql, rowCountVerdict, schemaVerdict } from '../checks/release.ts';
 import { DUCKDB_TYPES, type AnonDatasetSpec } from '../datasets/index.ts';
-import type { AssetCheckSpec } from '../types.ts';
+import type { AssetCheckSpec, AssetContext } from '../types.ts';
+
+/**
+ * The register's identifiers, built once per population extract (every anon dataset of a run shares it) as Parquet
+ * under data/raw (it holds identifiers, so never under tmp or releases), and exposed as a temp view.
+ */
+async function prepareKnownIdentifiers(context: AssetContext): Promise<void> {
+  const population = context.upstream['raw/population'];
+  const dir = join(context.paths.raw, 'linked', 'known_identifiers', `dt=${context.partition}`);
+  const file = join(dir, `${population?.id ?? 'none'}.parquet`);
+  if (!population || !existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    const temp = `${file}.${context.materialisationId}.tmp`;
+    await context.duck.run(`copy (${knownIdentifiersQuery(rawSnapshotSql(context, POPULATION, context.partition))})
+      to ${sqlString(temp)} (format parquet, compression zstd)`);
+    renameSync(temp, file);
+  }
+  await context.duck.run(`create or replace temp table ${KNOWN_IDENTIFIERS_TABLE} as select * from read_parquet(${sqlString(file)})`);
+}
 
 /** Population groups and other category words a register name may coincide with. */
 const CATEGORY_WORDS = ['Black African', 'Coloured', 'Indian/Asian', 'White', 'Indian', 'Asian', 'Black'];
@@ -22,7 +43,7 @@ export function releaseChecks(spec: AnonDatasetSpec): AssetCheckSpec[] {
       name: 'no_direct_identifiers',
       blocking: true,
       async run(context, result) {
-        await context.duck.run(knownIdentifiersSql(rawSnapshotSql(context, POPULATION, context.partition)));
+        await prepareKnownIdentifiers(context);
         const hits = await scanForIdentifiers(context.duck, file(result.metadata), spec.variables.map((v) => v.name), {
           knownIdentifiers: true,
           allowedValues: allowed,

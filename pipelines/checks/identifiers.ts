@@ -79,18 +79,27 @@ export async function scanForIdentifiers(
   return hits;
 }
 
+/** The identifiers known from the raw population snapshot (lower-cased, trimmed, distinct), as a query. */
+export function knownIdentifiersQuery(populationSnapshot: string): string {
+  return `select distinct value, kind from (
+      unpivot (select lower(trim(id_number)) as sa_id,
+                      case when length(first_name) >= 3 then lower(trim(first_name)) end as first_name,
+                      case when length(surname) >= 3 then lower(trim(surname)) end as surname,
+                      lower(trim(first_name || ' ' || surname)) as full_name,
+                      lower(trim(phone)) as phone,
+                      lower(trim(address_line)) as address,
+                      strftime(date_of_birth, '%Y-%m-%d') as date_of_birth
+                 from ${populationSnapshot})
+      on columns(*) into name field value value)
+    join (values ('sa_id', 'sa_id (register)'), ('first_name', 'first name (register)'), ('surname', 'surname (register)'),
+                 ('full_name', 'full name (register)'), ('phone', 'phone (register)'), ('address', 'address (register)'),
+                 ('date_of_birth', 'date of birth (register)')) kinds(field, kind) using (field)
+    where value is not null and value <> ''`;
+}
+
 /** Builds the table of identifiers known from the raw population snapshot (lower-cased, trimmed). */
 export function knownIdentifiersSql(populationSnapshot: string): string {
-  return `create or replace temp table ${KNOWN_IDENTIFIERS_TABLE} as
-    select distinct value, kind from (
-      select lower(trim(id_number)) as value, 'sa_id (register)' as kind from ${populationSnapshot}
-      union all select lower(trim(first_name)), 'first name (register)' from ${populationSnapshot} where length(first_name) >= 3
-      union all select lower(trim(surname)), 'surname (register)' from ${populationSnapshot} where length(surname) >= 3
-      union all select lower(trim(first_name || ' ' || surname)), 'full name (register)' from ${populationSnapshot}
-      union all select lower(trim(phone)), 'phone (register)' from ${populationSnapshot} where phone is not null
-      union all select lower(trim(address_line)), 'address (register)' from ${populationSnapshot} where address_line is not null
-      union all select strftime(date_of_birth, '%Y-%m-%d'), 'date of birth (register)' from ${populationSnapshot}
-    ) where value is not null and value <> ''`;
+  return `create or replace temp table ${KNOWN_IDENTIFIERS_TABLE} as ${knownIdentifiersQuery(populationSnapshot)}`;
 }
 
 /** Pure verdict from the hits, minus values the dataset declares as its own category codes. */

@@ -19,6 +19,8 @@ export interface DciClientOptions {
   receiverId: string;
   purpose: string;
   pageSize: number;
+  /** Pages requested at once once the first page told the total (default 4). */
+  concurrency?: number;
   fetch?: typeof fetch;
 }
 
@@ -125,25 +127,38 @@ export async function searchAll(
   partition: string,
   firstPage?: PageResult,
 ): Promise<{ records: Record<string, unknown>[]; pages: number; ignoredResponses: number }> {
+  const first = firstPage ?? (await requestPage(pool, options, window, partition, 1));
+  // the first page tells the total: the remaining pages are fetched a few at a time, kept in page order
+  const pageSize = Math.max(first.records.length, 1);
+  const planned = first.records.length === 0 ? 1 : Math.ceil(first.total / pageSize);
+  const results: PageResult[] = [first];
+  let next = 2;
+  const worker = async () => {
+    for (let page = next++; page <= planned; page = next++) results[page - 1] = await requestPage(pool, options, window, partition, page);
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, Math.max(planned - 1, 0)) }, worker));
+  // records added while paging move later pages on: continue one page at a time until the total is reached
+  let page = planned;
+  let fetched = results.reduce((n, r) => n + r.records.length, 0);
+  let total = results[results.length - 1]!.total;
+  while (fetched < total && results[results.length - 1]!.records.length > 0) {
+    page += 1;
+    const result = await requestPage(pool, options, window, partition, page);
+    results.push(result);
+    fetched += result.records.length;
+    total = result.total;
+  }
   const records: Record<string, unknown>[] = [];
   const answered = new Set<string>();
   let ignoredResponses = 0;
-  let page = 1;
-  let total = Infinity;
-  let fetched = 0;
-  while (fetched < total) {
-    const result = page === 1 && firstPage ? firstPage : await requestPage(pool, options, window, partition, page);
+  for (const result of results) {
     if (answered.has(result.correlation)) ignoredResponses += 1;
     else {
       answered.add(result.correlation);
       records.push(...result.records);
     }
-    total = result.total;
-    fetched += result.records.length;
-    if (result.records.length === 0) break;
-    page += 1;
   }
-  return { records, pages: page, ignoredResponses };
+  return { records, pages: results.length, ignoredResponses };
 }
 
 const EARLIEST = '1990-01-01';

@@ -49,4 +49,13 @@ describe('identifier scan by value', () => {
     const hits = await scanForIdentifiers(duck, 'p', ['person_id'], { knownIdentifiers: false, allowedValues: [], pseudonymColumns: ['person_id'] });
     expect(hits).toMatchObject([{ column: 'person_id', kind: 'not a keyed pseudonym', rows: 2 }]);
   });
+
+  it('finds an ID number or phone stored as a number, and passes ordinary amounts without matching them one by one', async () => {
+    await duck.run(`create or replace table n as select * from (values
+      (8001015009087::bigint, 2315.5::double, 12.25::decimal(12, 2)),
+      (42, 5.0821234567, 8001015009087.00),
+      (7, 1999.99, 3.5)) t(i, d, m)`);
+    const hits = await scanForIdentifiers(duck, 'n', ['i', 'd', 'm'], { knownIdentifiers: true, allowedValues: [], pseudonymColumns: [] });
+    expect(hits.map((h) => [h.column, h.kind, h.rows])).toEqual([['i', 'sa_id', 1], ['d', 'phone', 1], ['m', 'sa_id', 1]]);
+  });
 });

@@ -66,10 +66,16 @@ export async function scanForIdentifiers(
     const useKnown = knownIdentifiers && !numeric;
     const registerKind = allowed.length > 0 ? `case when lower(trim(v)) in (${allowed.join(', ')}) then null else k.kind end` : 'k.kind';
     const kind = `coalesce(case ${patternCases.join(' ')} else null end${useKnown ? `, ${registerKind}` : ''})`;
+    const type = types.get(column) ?? '';
+    if (type === 'BOOLEAN') continue;
+    // a number under 10^8 with at most 6 decimals has no run of 9+ digits, the least an ID or phone needs: only
+    // the other values are cast and matched (the same verdict, without grouping every distinct amount)
+    const col = sqlIdent(column);
+    const digitsPossible = !numeric ? 'true' : /INT/.test(type) ? `abs(${col}) >= 1e8` : `(abs(${col}) >= 1e8 or ${col} <> round(${col}, 6))`;
     const rows = await queryRows<{ kind: string; n: number; example: string }>(
       duck,
       `with vals as (select cast(${sqlIdent(column)} as varchar) as v, count(*) as n from ${fileSql}
-                      where ${sqlIdent(column)} is not null group by 1),
+                      where ${sqlIdent(column)} is not null and ${digitsPossible} group by 1),
             found as (select ${kind} as kind, n, v from vals
                         ${useKnown ? `left join ${KNOWN_IDENTIFIERS_TABLE} k on k.value = lower(trim(v))` : ''})
        select kind, sum(n)::bigint as n, min(v) as example from found where kind is not null group by 1 order by 2 desc`,

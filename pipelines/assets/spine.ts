@@ -12,6 +12,7 @@ import { defineAsset } from '../framework/define.ts';
 import { queryRows, sqlString } from '../framework/duck.ts';
 import { EDUCATION, EMPLOYMENT, GRANTS, HEALTH, POPULATION, UIF_CLAIMS, type SourceSpec } from '../extract/sources.ts';
 import { rawSnapshotSql } from './raw.ts';
+import { knownIdentifiersQuery } from '../checks/identifiers.ts';
 import type { AssetContext } from '../types.ts';
 
 export const PERSON_KEY_PURPOSE = 'person-pseudonym';
@@ -48,7 +49,7 @@ export const personSpineAsset = defineAsset({
   key: 'linked/person_spine',
   deps: [...new Set(ID_COLUMNS.map(([spec]) => `raw/${spec.name}`))],
   partitions: 'daily',
-  codeVersion: '1',
+  codeVersion: '2',
   description: 'master person index: one keyed pseudonym per person across all sources',
   checks: [
     {
@@ -93,6 +94,13 @@ export const personSpineAsset = defineAsset({
       `select count(*)::bigint as persons, count(*) filter (where in_population)::bigint as in_population
          from read_parquet(${sqlString(file)})`,
     );
-    return { rows: stats?.persons ?? 0, metadata: { file, inPopulation: stats?.in_population ?? 0, keyPurpose: PERSON_KEY_PURPOSE } };
+    // the register's identifiers, for every anon dataset's value scan: built once here, not once per dataset
+    const knownIdentifiersFile = join(context.paths.raw, 'linked', 'known_identifiers', `dt=${context.partition}`, `${context.materialisationId}.parquet`);
+    mkdirSync(join(knownIdentifiersFile, '..'), { recursive: true });
+    const knownTemp = `${knownIdentifiersFile}.tmp`;
+    await context.duck.run(`copy (${knownIdentifiersQuery(rawSnapshotSql(context, POPULATION, context.partition))})
+      to ${sqlString(knownTemp)} (format parquet, compression zstd)`);
+    renameSync(knownTemp, knownIdentifiersFile);
+    return { rows: stats?.persons ?? 0, metadata: { file, knownIdentifiersFile, inPopulation: stats?.in_population ?? 0, keyPurpose: PERSON_KEY_PURPOSE } };
   },
 });

@@ -48,7 +48,3 @@ export const PERSON_QIS: QuasiIdentifierSpec[] = [
 ];
 
 export const GRANT_TYPE_LABELS = GRANT_LABELS;
-
-export const COMMON_ACCESS =
-  'Accredited researchers on an approved project, inside the Secure Data Facility enclave only; outputs are ' +
-  'checked for disclosure before release.';

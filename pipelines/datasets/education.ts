@@ -1,24 +1,13 @@
+import { STUDY_DESCRIPTIONS } from '../../catalog/index.ts';
 import { ageSql } from './hierarchies.ts';
-import { AGE_BAND, COMMON_ACCESS, GEOGRAPHY, PERSON_ID, PERSON_QIS, SEX } from './common.ts';
+import { AGE_BAND, GEOGRAPHY, PERSON_ID, PERSON_QIS, SEX } from './common.ts';
 import type { AnonDatasetSpec } from './types.ts';
 
 export const EDUCATION_DATASET: AnonDatasetSpec = {
   id: 'education',
   title: 'Enrolments and bursaries (anonymised)',
   description: 'Enrolments at schools, TVET colleges and universities with grade or programme, year, NSFAS bursary and outcome.',
-  study: {
-    title: 'Education enrolment and bursary records, anonymised',
-    abstract: 'Learner and student enrolments from the education registry (DCI sync search), with NSFAS bursaries.',
-    universe: 'Learners and students enrolled at public schools, TVET colleges and universities',
-    unitOfAnalysis: 'enrolment (learner-year)',
-    temporalCoverage: { start: '2000-01-01' },
-    spatialCoverage: { country: 'ZAF', description: 'South Africa, by district municipality or province', levels: ['province', 'district'] },
-    sourceSystem: 'Education social registry via the DCI sync search API (synthetic)',
-    legalBasis: [{ instrument: 'South African Schools Act 84 of 1996' }, { instrument: 'Higher Education Act 101 of 1997' }, { instrument: 'POPIA s.15(3)(c), s.27(1)(d)' }],
-    custodian: 'Department of Basic Education / Department of Higher Education and Training',
-    accessConditions: COMMON_ACCESS,
-    citation: 'Secure Data Facility (2026). Enrolments and bursaries, anonymised release.',
-  },
+  study: STUDY_DESCRIPTIONS.education,
   sources: ['raw/education'],
   baseSql: (partition) => `
     with e as (select * from raw_education),

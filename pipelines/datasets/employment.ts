@@ -1,24 +1,13 @@
+import { STUDY_DESCRIPTIONS } from '../../catalog/index.ts';
 import { ageSql } from './hierarchies.ts';
-import { AGE_BAND, COMMON_ACCESS, GEOGRAPHY, PERSON_ID, PERSON_QIS, SEX } from './common.ts';
+import { AGE_BAND, GEOGRAPHY, PERSON_ID, PERSON_QIS, SEX } from './common.ts';
 import type { AnonDatasetSpec } from './types.ts';
 
 export const EMPLOYMENT_DATASET: AnonDatasetSpec = {
   id: 'employment',
   title: 'Employment and earnings (anonymised)',
   description: 'Monthly UIF earnings declarations per employee: industry, occupation group, gross income.',
-  study: {
-    title: 'UIF monthly earnings declarations, anonymised',
-    abstract: 'Monthly declarations of employees and their gross income by employers contributing to the UIF.',
-    universe: 'Employees declared by UIF-registered employers',
-    unitOfAnalysis: 'employee-month',
-    temporalCoverage: { start: '2000-01-01' },
-    spatialCoverage: { country: 'ZAF', description: 'South Africa, by district municipality or province of residence', levels: ['province', 'district'] },
-    sourceSystem: 'Unemployment Insurance Fund declarations (synthetic)',
-    legalBasis: [{ instrument: 'Unemployment Insurance Contributions Act 4 of 2002' }, { instrument: 'POPIA s.15(3)(c) and s.27(1)(d)' }],
-    custodian: 'Department of Employment and Labour (UIF)',
-    accessConditions: COMMON_ACCESS,
-    citation: 'Secure Data Facility (2026). Employment and earnings, anonymised release.',
-  },
+  study: STUDY_DESCRIPTIONS.employment,
   sources: ['raw/employment'],
   baseSql: (partition) => `
     select s.person_id, ${ageSql('s.date_of_birth', partition)} as age, s.sex, s.district_code, s.province_code,

@@ -1,24 +1,13 @@
+import { STUDY_DESCRIPTIONS } from '../../catalog/index.ts';
 import { ageSql } from './hierarchies.ts';
-import { AGE_BAND, COMMON_ACCESS, GEOGRAPHY, GRANT_TYPE_LABELS, PERSON_ID, PERSON_QIS, SEX } from './common.ts';
+import { AGE_BAND, GEOGRAPHY, GRANT_TYPE_LABELS, PERSON_ID, PERSON_QIS, SEX } from './common.ts';
 import type { AnonDatasetSpec } from './types.ts';
 
 export const GRANTS_DATASET: AnonDatasetSpec = {
   id: 'grants',
   title: 'Social grants (anonymised)',
   description: 'One row per grant: beneficiary pseudonym, age band, sex, area, grant type, status, amount, application month.',
-  study: {
-    title: 'Social grant administration records, anonymised',
-    abstract: 'Applications and payments of social grants (old age, child support, disability, foster child, care dependency, war veterans, grant-in-aid, SRD).',
-    universe: 'All grant applications recorded by the social security agency',
-    unitOfAnalysis: 'grant (beneficiary)',
-    temporalCoverage: { start: '2000-01-01' },
-    spatialCoverage: { country: 'ZAF', description: 'South Africa, by district municipality or province', levels: ['province', 'district'] },
-    sourceSystem: 'SASSA grant administration system (synthetic)',
-    legalBasis: [{ instrument: 'Social Assistance Act 13 of 2004' }, { instrument: 'POPIA s.15(3)(c) and s.27(1)(d)' }],
-    custodian: 'South African Social Security Agency (SASSA)',
-    accessConditions: COMMON_ACCESS,
-    citation: 'Secure Data Facility (2026). Social grants, anonymised release.',
-  },
+  study: STUDY_DESCRIPTIONS.grants,
   sources: ['raw/grants'],
   baseSql: (partition) => `
     with g as (select * from raw_grants),

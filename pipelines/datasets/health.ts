@@ -1,24 +1,13 @@
+import { STUDY_DESCRIPTIONS } from '../../catalog/index.ts';
 import { ageSql } from './hierarchies.ts';
-import { AGE_BAND, COMMON_ACCESS, GEOGRAPHY, PERSON_ID, PERSON_QIS, SEX } from './common.ts';
+import { AGE_BAND, GEOGRAPHY, PERSON_ID, PERSON_QIS, SEX } from './common.ts';
 import type { AnonDatasetSpec } from './types.ts';
 
 export const HEALTH_DATASET: AnonDatasetSpec = {
   id: 'health',
   title: 'Clinic visits (anonymised)',
   description: 'Primary health care visits: programme, diagnosis (ICD-10 3-character category and chapter), month.',
-  study: {
-    title: 'Public clinic visit records, anonymised',
-    abstract: 'Visits to public primary health care facilities with programme and diagnosis.',
-    universe: 'Visits to public clinics reporting daily CSV drops',
-    unitOfAnalysis: 'visit',
-    temporalCoverage: { start: '2000-01-01' },
-    spatialCoverage: { country: 'ZAF', description: 'South Africa, by district municipality or province', levels: ['province', 'district'] },
-    sourceSystem: 'District health information system clinic drops (synthetic)',
-    legalBasis: [{ instrument: 'National Health Act 61 of 2003 s.16' }, { instrument: 'POPIA s.32 and s.27(1)(d), with research ethics approval' }],
-    custodian: 'National Department of Health',
-    accessConditions: COMMON_ACCESS + ' Diagnosis is a special personal information category (POPIA s.26).',
-    citation: 'Secure Data Facility (2026). Clinic visits, anonymised release.',
-  },
+  study: STUDY_DESCRIPTIONS.health,
   sources: ['raw/health'],
   baseSql: (partition) => `
     with h as (select * from raw_health),

@@ -1,5 +1,6 @@
+import { STUDY_DESCRIPTIONS } from '../../catalog/index.ts';
 import { ageSql } from './hierarchies.ts';
-import { AGE_BAND, COMMON_ACCESS, GEOGRAPHY, PERSON_ID, PERSON_QIS, SEX } from './common.ts';
+import { AGE_BAND, GEOGRAPHY, PERSON_ID, PERSON_QIS, SEX } from './common.ts';
 import { valueOrStar } from './hierarchies.ts';
 import type { AnonDatasetSpec } from './types.ts';
 
@@ -7,19 +8,7 @@ export const POPULATION_DATASET: AnonDatasetSpec = {
   id: 'population',
   title: 'Population register (anonymised)',
   description: 'One row per person on the population register: age band, sex, area, population group, citizenship.',
-  study: {
-    title: 'Population register extract, anonymised',
-    abstract: 'Persons registered in the (synthetic) national population register, pseudonymised and k-anonymised.',
-    universe: 'All persons on the population register with a valid SA ID number',
-    unitOfAnalysis: 'person',
-    temporalCoverage: { start: '2000-01-01' },
-    spatialCoverage: { country: 'ZAF', description: 'South Africa, by district municipality or province', levels: ['province', 'district'] },
-    sourceSystem: 'Department of Home Affairs population register (synthetic)',
-    legalBasis: [{ instrument: 'Identification Act 68 of 1997' }, { instrument: 'POPIA s.15(3)(c) and s.27(1)(d)' }, { instrument: 'Statistics Act 6 of 1999' }],
-    custodian: 'Department of Home Affairs',
-    accessConditions: COMMON_ACCESS,
-    citation: 'Secure Data Facility (2026). Population register, anonymised release.',
-  },
+  study: STUDY_DESCRIPTIONS.population,
   sources: ['raw/population'],
   baseSql: (partition) => `
     select s.person_id, ${ageSql('s.date_of_birth', partition)} as age, s.sex, s.district_code, s.province_code,

@@ -9,7 +9,7 @@ import { to as copyTo } from 'pg-copy-streams';
 import { join } from 'node:path';
 import type pg from 'pg';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { SdfPaths } from '../../platform/index.ts';
+import { inTransaction, type SdfPaths } from '../../platform/index.ts';
 import { queryRows, sqlIdent, sqlString } from '../framework/duck.ts';
 import type { SourceSpec } from './sources.ts';
 
@@ -64,18 +64,14 @@ export async function loadFromPostgres(
   const select = spec.columns.map((c) => `${sqlIdent(c.name)}::text`).join(', ');
   // the first extract also takes rows without updated_at, so validation quarantines them rather than losing them
   const where = `(updated_at >= ${utcMidnight(window.from ?? '1900-01-01')} and updated_at < ${utcMidnight(window.to)})${window.from ? '' : ' or updated_at is null'}`;
-  const client = await pool.connect();
-  try {
-    await client.query('begin isolation level repeatable read read only');
-    const copy = client.query(copyTo(`copy (select ${select} from ${spec.table} where ${where}) to stdout with (format csv)`));
-    await pipeline(copy, createWriteStream(file));
-    await client.query('commit');
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  await inTransaction(
+    pool,
+    async (client) => {
+      const copy = client.query(copyTo(`copy (select ${select} from ${spec.table} where ${where}) to stdout with (format csv)`));
+      await pipeline(copy, createWriteStream(file));
+    },
+    'begin isolation level repeatable read read only',
+  );
   try {
     const columns = spec.columns.map((c) => sqlIdent(c.name)).join(', ');
     await duck.run(`create or replace temp table ${table} as

@@ -100,7 +100,7 @@ export const POPULATION: SourceSpec = {
     codeRule('district_code', DISTRICT_CODES),
     updatedRule,
   ],
-  legalBasis: 'Identification Act 68 of 1997; POPIA s.15(3)(c) further processing for research (s.27(1)(d))',
+  legalBasis: 'Identification Act 68 of 1997; POPIA s.15(3)(e) further processing for research (s.27(1)(d))',
 };
 
 export const GRANTS: SourceSpec = {
@@ -124,7 +124,7 @@ export const GRANTS: SourceSpec = {
     codeRule('district_code', DISTRICT_CODES),
     updatedRule,
   ],
-  legalBasis: 'Social Assistance Act 13 of 2004 s.16; POPIA s.15(3)(c) and s.27(1)(d) research',
+  legalBasis: 'Social Assistance Act 13 of 2004 s.16; POPIA s.15(3)(e) and s.27(1)(d) research',
 };
 
 export const EMPLOYMENT: SourceSpec = {
@@ -144,7 +144,7 @@ export const EMPLOYMENT: SourceSpec = {
     { reason: 'unknown code in occupation_code', bad: `occupation_code is null or not regexp_full_match(occupation_code, '[1-9][0-9]{0,3}')` },
     updatedRule,
   ],
-  legalBasis: 'Unemployment Insurance Contributions Act 4 of 2002; POPIA s.15(3)(c) and s.27(1)(d) research',
+  legalBasis: 'Unemployment Insurance Contributions Act 4 of 2002; POPIA s.15(3)(e) and s.27(1)(d) research',
 };
 
 export const UIF_CLAIMS: SourceSpec = {
@@ -154,7 +154,7 @@ export const UIF_CLAIMS: SourceSpec = {
   columns: [col('claimant_id_number'), col('claim_date', 'DATE'), col('reason'), updatedAt],
   key: ['claimant_id_number', 'claim_date'],
   rules: [...idRules('claimant_id_number'), dateRule('claim_date'), updatedRule],
-  legalBasis: 'Unemployment Insurance Act 63 of 2001; POPIA s.15(3)(c) and s.27(1)(d) research',
+  legalBasis: 'Unemployment Insurance Act 63 of 2001; POPIA s.15(3)(e) and s.27(1)(d) research',
 };
 
 export const HEALTH: SourceSpec = {
@@ -173,7 +173,7 @@ export const HEALTH: SourceSpec = {
     codeRule('district_code', DISTRICT_CODES),
     updatedRule,
   ],
-  legalBasis: 'National Health Act 61 of 2003 s.16; POPIA s.32 and s.27(1)(d) research with ethics approval',
+  legalBasis: 'National Health Act 61 of 2003 s.71 (research, with ethics approval); POPIA s.15(3)(e), s.27(1)(d) and s.32',
 };
 
 export const EDUCATION: SourceSpec = {

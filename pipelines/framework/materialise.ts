@@ -6,7 +6,7 @@
  */
 import type pg from 'pg';
 import type { JobHelpers } from 'graphile-worker';
-import { logger, type SdfPaths } from '../../platform/index.ts';
+import { inTransaction, logger, type SdfPaths } from '../../platform/index.ts';
 import type { AssetContext, AssetDefinition, CheckResult, MaterialiseResult, PipelineConfig } from '../types.ts';
 import { DEFAULT_CONFIG } from '../types.ts';
 import { descendants, type AssetGraph } from './define.ts';
@@ -114,19 +114,10 @@ async function claim(
 }
 
 async function inRunLock<T>(deps: PipelineDeps, runId: string, work: (client: pg.PoolClient) => Promise<T>) {
-  const client = await deps.pool.connect();
-  try {
-    await client.query('begin');
+  return inTransaction(deps.pool, async (client) => {
     await db.getRun(client, runId, true);
-    const result = await work(client);
-    await client.query('commit');
-    return result;
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+    return work(client);
+  });
 }
 
 /** Runs every check, records each result; returns a description of the first failed blocking check, if any. */

@@ -13,7 +13,7 @@ import {
   type CronItem,
 } from 'graphile-worker';
 import type pg from 'pg';
-import { logger as sdfLogger } from '../../platform/index.ts';
+import { inTransaction, logger as sdfLogger } from '../../platform/index.ts';
 import type { PipelineConfig, RunStatus } from '../types.ts';
 import { materialiseJob, MAX_ATTEMPTS, type PipelineDeps } from './materialise.ts';
 import { addDays } from './partitions.ts';
@@ -40,9 +40,7 @@ export interface StartRunOptions {
 
 /** Creates a run and enqueues its root assets, in one transaction. Earlier unfinished runs of the partition stop. */
 export async function startRun(deps: PipelineDeps, options: StartRunOptions): Promise<string> {
-  const client = await deps.pool.connect();
-  try {
-    await client.query('begin');
+  return inTransaction(deps.pool, async (client) => {
     const runId = await db.insertRun(client, options.partition, options.trigger, {
       ...options.config,
       ...(options.force ? { force: true } : {}),
@@ -51,14 +49,8 @@ export async function startRun(deps: PipelineDeps, options: StartRunOptions): Pr
     for (const root of deps.graph.roots) {
       await db.enqueueMaterialisation(client, { runId, asset: root, partition: options.partition }, MAX_ATTEMPTS);
     }
-    await client.query('commit');
     return runId;
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** The worker's task list for a graph. */

@@ -1,6 +1,7 @@
 /** The education registry's DCI sync search API: signatures, replay protection, validation and paging. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
 import {
   EDUCATION_REG_TYPE, generateRegistries, signDciEnvelope, startEducationRegistry, verifyDciEnvelope,
   type EducationRegistry, type EnrolmentRecord, type SearchResponseItem,
@@ -90,6 +91,34 @@ describe('education registry (DCI sync search)', () => {
     expect(records.every((r) => r.updated_at >= '2026-10-01' && r.updated_at < '2026-11-23')).toBe(true);
   });
 
+  const DAY = '2026-11-15';
+  const BOUNDS: Record<string, [string, string]> = {
+    // [date-only semantics over whole UTC days, SQL for the same bound as a full timestamp]
+    eq: [`updated_at >= '${DAY}T00:00:00Z' and updated_at < '2026-11-16T00:00:00Z'`, `updated_at = '${DAY}T00:00:00Z'`],
+    ge: [`updated_at >= '${DAY}T00:00:00Z'`, `updated_at >= '${DAY}T00:00:00Z'`],
+    gt: [`updated_at >= '2026-11-16T00:00:00Z'`, `updated_at > '${DAY}T00:00:00Z'`],
+    le: [`updated_at < '2026-11-16T00:00:00Z'`, `updated_at <= '${DAY}T00:00:00Z'`],
+    lt: [`updated_at < '${DAY}T00:00:00Z'`, `updated_at < '${DAY}T00:00:00Z'`],
+  };
+  for (const [operator, [dateSql, timestampSql]] of Object.entries(BOUNDS)) {
+    for (const [form, value, sql] of [['date-only', DAY, dateSql], ['full-timestamp', `${DAY}T00:00:00Z`, timestampSql]] as const) {
+      it(`answers updated_at ${operator} with a ${form} value, alone and after a ge bound`, async () => {
+        for (const query of [
+          [{ attribute_name: 'updated_at', operator, attribute_value: value }],
+          [{ attribute_name: 'updated_at', operator: 'ge', attribute_value: '2026-01-01' }, { attribute_name: 'updated_at', operator, attribute_value: value }],
+        ]) {
+          const extra = query.length === 2 ? ` and updated_at >= '2026-01-01T00:00:00Z'` : '';
+          const { rows } = await db.pool.query<{ n: string }>(`select count(*) as n from education.enrolments where ${sql}${extra}`);
+          const { status, body } = await search([criteria('predicate', query, 10)]);
+          expect(status).toBe(200);
+          const item = body.message.search_response[0]!;
+          expect(item.status).toBe('succ');
+          expect(item.pagination!.total_count).toBe(Number(rows[0]!.n));
+        }
+      });
+    }
+  }
+
   it('caps page_size at 1000', async () => {
     const { body } = await search([criteria('predicate', [{ attribute_name: 'year', operator: 'ge', attribute_value: 2000 }], 5000)]);
     const item = body.message.search_response[0]!;
@@ -148,5 +177,31 @@ describe('education registry (DCI sync search)', () => {
     const { status, body } = await post(signDciEnvelope({ ...bad, header: { ...bad.header, version: '0.9' } }, SECRET));
     expect(status).toBe(400);
     expect(body.header).toMatchObject({ status: 'rjct', status_reason_code: 'rjct.version.invalid' });
+  });
+
+  it('answers an internal error as a signed DCI envelope (rjct.internal.error), not a bare 500', async () => {
+    const broken = { query: async () => { throw new Error('database is gone'); } } as unknown as pg.Pool;
+    const failing = await startEducationRegistry({ pool: broken, port: 0, secret: SECRET });
+    try {
+      const response = await fetch(`${failing.url}/registry/sync/search`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(signDciEnvelope(envelope([criteria('predicate', RECENT)]), SECRET)),
+      });
+      expect(response.status).toBe(500);
+      const body = (await response.json()) as SearchResponse;
+      expect(body.header).toMatchObject({ action: 'on-search', status: 'rjct', status_reason_code: 'rjct.internal.error' });
+      expect(JSON.stringify(body)).not.toContain('database is gone');
+      expect(verifyDciEnvelope(body, SECRET)).toBe(true);
+    } finally {
+      await failing.close();
+    }
+  });
+
+  it('answers a body that is not JSON with a 400 DCI envelope', async () => {
+    const response = await fetch(`${registry.url}/registry/sync/search`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"header": ',
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as SearchResponse).header).toMatchObject({ status: 'rjct', status_reason_code: 'rjct.request.invalid' });
   });
 });

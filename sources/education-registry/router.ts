@@ -4,9 +4,10 @@
  * a message id is accepted once; each search request is answered (or rejected with a reason code) on its own,
  * one page at a time with `page_size` capped.
  */
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
+import { logger } from '../../platform/index.ts';
 import { signDciEnvelope, verifyDciEnvelope } from './signature.ts';
 import { REG_TYPE, searchCriteriaSchema, searchEnvelopeSchema, type SearchEnvelope } from './envelope.ts';
 import { answerSearchRequest, type SearchResponseItem } from './search.ts';
@@ -65,6 +66,15 @@ export function makeEducationRegistryRouter(pool: pg.Pool, options: EducationReg
   router.post('/registry/sync/search', express.json({ limit: '1mb' }), async (req: Request, res: Response) => {
     const reject = (rejection: Rejection, request?: Partial<SearchEnvelope>) =>
       res.status(rejection.httpStatus).json(responseEnvelope(options, request, [], rejection));
+    try {
+      return await answerEnvelope(req, res, reject);
+    } catch (error) {
+      // A database or programming error still answers as a DCI envelope, never a bare 500 page with a stack.
+      logger.error({ err: error }, 'education registry: search failed');
+      return reject({ httpStatus: 500, code: 'rjct.internal.error', message: 'the registry could not answer; try again later' }, req.body);
+    }
+  });
+  async function answerEnvelope(req: Request, res: Response, reject: (r: Rejection, request?: Partial<SearchEnvelope>) => Response) {
     const parsed = searchEnvelopeSchema.safeParse(req.body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -84,6 +94,15 @@ export function makeEducationRegistryRouter(pool: pg.Pool, options: EducationReg
       items.push(await answerSearchRequest(pool, request, { maxPageSize, regType: REG_TYPE, criteriaSchema: searchCriteriaSchema }));
     }
     return res.json(responseEnvelope(options, envelope, items));
+  }
+  // Body-parser failures (bad JSON, too large) reach here before the handler: answer them as envelopes too.
+  router.use('/registry/sync/search', (error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const status = typeof error === 'object' && error && 'status' in error ? Number(error.status) : 500;
+    const httpStatus = status >= 400 && status < 500 ? status : 500;
+    if (httpStatus === 500) logger.error({ err: error }, 'education registry: request failed');
+    res.status(httpStatus).json(responseEnvelope(options, undefined, [], httpStatus === 500
+      ? { httpStatus, code: 'rjct.internal.error', message: 'the registry could not answer; try again later' }
+      : { httpStatus, code: 'rjct.request.invalid', message: 'request body is not a valid JSON envelope' }));
   });
   return router;
 }

@@ -27,6 +27,7 @@ export { REGISTRY_FACTS, healthDropPath, defaultAsOf } from './facts.ts';
 export {
   makeEducationRegistryRouter, type EducationRegistryOptions,
 } from './education-registry/router.ts';
+export { DEFAULT_MAX_PAGE_SIZE, resolveMaxPageSize } from './education-registry/router.ts';
 export { startEducationRegistry, educationRegistrySecret, type EducationRegistry } from './education-registry/service.ts';
 export { signDciEnvelope, verifyDciEnvelope, canonicalJson, type DciEnvelope } from './education-registry/signature.ts';
 export { REG_TYPE as EDUCATION_REG_TYPE } from './education-registry/envelope.ts';

@@ -18,7 +18,7 @@ export interface EducationRegistryOptions {
   secret: string;
   /** This registry's id in response headers (default `education-registry`). */
   registryId?: string;
-  /** Largest page served; bigger requested pages are cut to it (default 1000). */
+  /** Largest page served; bigger requested pages are cut to it (default `$SDF_DCI_MAX_PAGE_SIZE`, else 5000). */
   maxPageSize?: number;
 }
 
@@ -59,10 +59,22 @@ async function isReplay(pool: pg.Pool, envelope: SearchEnvelope): Promise<boolea
   return result.rowCount === 0;
 }
 
+/** Default page size cap when no option is given. */
+export const DEFAULT_MAX_PAGE_SIZE = 5000;
+
+/** The page size cap: the option, else `SDF_DCI_MAX_PAGE_SIZE`, else {@link DEFAULT_MAX_PAGE_SIZE}. */
+export function resolveMaxPageSize(option: number | undefined, env: NodeJS.ProcessEnv = process.env): number {
+  const value = option ?? (env.SDF_DCI_MAX_PAGE_SIZE ? Number(env.SDF_DCI_MAX_PAGE_SIZE) : DEFAULT_MAX_PAGE_SIZE);
+  if (!Number.isInteger(value) || value < 1 || value > 100_000) {
+    throw new Error(`the DCI page size cap must be an integer from 1 to 100000, got ${option ?? env.SDF_DCI_MAX_PAGE_SIZE}`);
+  }
+  return value;
+}
+
 /** An express Router serving `POST /registry/sync/search`; mount it where the registry should live. */
 export function makeEducationRegistryRouter(pool: pg.Pool, options: EducationRegistryOptions): Router {
   const router = express.Router();
-  const maxPageSize = options.maxPageSize ?? 1000;
+  const maxPageSize = resolveMaxPageSize(options.maxPageSize);
   router.post('/registry/sync/search', express.json({ limit: '1mb' }), async (req: Request, res: Response) => {
     const reject = (rejection: Rejection, request?: Partial<SearchEnvelope>) =>
       res.status(rejection.httpStatus).json(responseEnvelope(options, request, [], rejection));

@@ -55,8 +55,10 @@ function orderBy(criteria: z.infer<typeof searchCriteriaSchema>): string {
     if (!SORTABLE.has(s.attribute_name)) throw new InvalidQuery(`cannot sort by ${s.attribute_name}`);
     return `${s.attribute_name} ${s.sort_order}`;
   });
-  // ctid breaks ties between identical (duplicate) rows so pages never overlap or skip.
-  return [...keys, 'updated_at', 'enrolment_id', 'ctid'].join(', ');
+  // Default keys follow the (updated_at, enrolment_id) index so a page is an index range scan; ctid breaks ties
+  // between identical (duplicate) rows so pages never overlap or skip.
+  const named = new Set((criteria.sort ?? []).map((s) => s.attribute_name));
+  return [...keys, ...['updated_at', 'enrolment_id'].filter((k) => !named.has(k)), 'ctid'].join(', ');
 }
 
 /** Validates one search request and returns its page of enrolments, or a rejection with a DCI reason code. */

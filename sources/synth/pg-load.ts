@@ -43,7 +43,8 @@ export const SOURCE_INDEXES: Readonly<Record<string, readonly string[]>> = {
   'employment.monthly_earnings': ['create index if not exists earnings_updated_at on employment.monthly_earnings (updated_at)'],
   'employment.uif_claims': ['create index if not exists uif_claims_updated_at on employment.uif_claims (updated_at)'],
   'education.enrolments': [
-    'create index if not exists enrolments_updated_at on education.enrolments (updated_at)',
+    // (updated_at, enrolment_id) matches the registry's ORDER BY, so a page is an index range scan, not a sort.
+    'create index if not exists enrolments_updated_at_id on education.enrolments (updated_at, enrolment_id)',
     'create index if not exists enrolments_learner on education.enrolments (learner_id_number)',
   ],
 };

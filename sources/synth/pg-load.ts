@@ -6,6 +6,7 @@ import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { inTransaction } from '../../platform/index.ts';
 
 /** One department table and the CSV file holding its new rows (columns in `columns` order). */
 export interface TableLoad {
@@ -16,9 +17,7 @@ export interface TableLoad {
 
 /** Replaces the rows of `load.table` with the file's. */
 export async function loadTable(pool: pg.Pool, load: TableLoad): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
+  await inTransaction(pool, async (client) => {
     // Synthetic department data can be regenerated, so the load need not wait for its WAL flush at commit.
     await client.query('set local synchronous_commit = off');
     await client.query(`truncate ${load.table}`);
@@ -26,13 +25,7 @@ export async function loadTable(pool: pg.Pool, load: TableLoad): Promise<void> {
       copyFrom(`copy ${load.table} (${load.columns.join(', ')}) from stdin with (format csv, freeze true)`),
     );
     await pipeline(createReadStream(load.file), stream);
-    await client.query('commit');
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** Indexes the pipelines and the education registry rely on, per table; built after the load (faster). */
@@ -62,21 +55,13 @@ export function dropIndexStatements(): string[] {
 /** Loads the table, then builds its indexes and statistics. */
 export async function loadAndIndexTable(pool: pg.Pool, load: TableLoad): Promise<void> {
   await loadTable(pool, load);
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
+  await inTransaction(pool, async (client) => {
     // Enough sort memory that a 3 M-row index build sorts in memory instead of spilling runs to disk.
     await client.query(`set local maintenance_work_mem = '${INDEX_BUILD_MEMORY}'`);
     await client.query('set local synchronous_commit = off');
     for (const statement of SOURCE_INDEXES[load.table] ?? []) await client.query(statement);
     await client.query(`analyze ${load.table}`);
-    await client.query('commit');
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** `maintenance_work_mem` of an index-building session (two may run at once). */

@@ -1,12 +1,11 @@
 /** Writes the geography reference tables into the `population` schema (replacing earlier rows). */
 import type pg from 'pg';
+import { inTransaction } from '../../platform/index.ts';
 import { DISTRICTS, LOCAL_MUNICIPALITIES, PROVINCES, WARDS } from '../reference/geography.ts';
 
 /** Replaces provinces, districts, local municipalities and wards in one transaction. */
 export async function loadReferenceTables(pool: pg.Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
+  await inTransaction(pool, async (client) => {
     await client.query('truncate population.provinces, population.districts, population.local_municipalities, population.wards');
     await client.query('insert into population.provinces select * from unnest($1::text[], $2::text[])', [
       PROVINCES.map((p) => p.code), PROVINCES.map((p) => p.name),
@@ -20,11 +19,5 @@ export async function loadReferenceTables(pool: pg.Pool): Promise<void> {
     await client.query('insert into population.wards select * from unnest($1::text[], $2::text[])', [
       WARDS.map((w) => w.code), WARDS.map((w) => w.localMunicipalityCode),
     ]);
-    await client.query('commit');
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }

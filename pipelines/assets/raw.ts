@@ -3,7 +3,7 @@
  * history), validate them, write the valid ones to `$SDF_HOME/data/raw/<source>/dt=<partition>/part.parquet`
  * and quarantine the rest. Raw extracts are never published and never visible to the enclave.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineAsset } from '../framework/define.ts';
 import { addDays } from '../framework/partitions.ts';
@@ -52,6 +52,15 @@ async function load(context: AssetContext, spec: SourceSpec, window: ExtractWind
   return loadEducation(context, spec, window);
 }
 
+/** Writes records as NDJSON in chunks: one joined string for millions of records exceeds V8's string limit. */
+function writeNdjson(file: string, records: readonly Record<string, unknown>[], chunk = 50_000): void {
+  writeFileSync(file, '');
+  for (let start = 0; start < records.length; start += chunk) {
+    const lines = records.slice(start, start + chunk).map((record) => JSON.stringify(stringValues(record)));
+    appendFileSync(file, `${lines.join('\n')}\n`);
+  }
+}
+
 async function loadEducation(context: AssetContext, spec: SourceSpec, window: ExtractWindow): Promise<LoadedSource> {
   const registry = await openEducationRegistry(context.pool, context.paths);
   try {
@@ -62,7 +71,7 @@ async function loadEducation(context: AssetContext, spec: SourceSpec, window: Ex
       context.partition,
     );
     const file = join(context.paths.tmp, `extract-education-${process.pid}-${Date.now()}.ndjson`);
-    writeFileSync(file, result.records.map((record) => JSON.stringify(stringValues(record))).join('\n') + '\n');
+    writeNdjson(file, result.records);
     const table = `incoming_${spec.name}`;
     try {
       if (result.records.length === 0) {

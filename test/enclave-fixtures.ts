@@ -168,11 +168,12 @@ export async function startTestEnclave(
   const runQuery: TestEnclave['runQuery'] = async (token, body) => {
     const submitted = await api('POST', '/api/v1/queries', token, body);
     if (submitted.status !== 202) return submitted;
-    const deadline = Date.now() + 30_000;
-    for (;;) {
+    const deadline = Date.now() + 45_000;
+    // Back off (50 ms → 500 ms) so a slow query on a loaded machine does not trip the per-user rate limit.
+    for (let delay = 50; ; delay = Math.min(500, Math.round(delay * 1.5))) {
       const current = await api('GET', `/api/v1/queries/${submitted.body.id}`, token);
       if (['succeeded', 'failed'].includes(current.body.status) || Date.now() > deadline) return current;
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await new Promise((resolve) => setTimeout(resolve, delay));
     }
   };
   return {

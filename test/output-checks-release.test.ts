@@ -60,8 +60,8 @@ describe('release requests over HTTP', () => {
     let query = await enclave.runQuery(token, { project, sql, target: 'real' });
     expect(query.body.status).toBe('succeeded');
     // The job marks the query succeeded, then records the output check: wait for the outcome.
-    for (let i = 0; i < 400 && query.body.outcome === null; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let i = 0, delay = 50; i < 100 && query.body.outcome === null; i++, delay = Math.min(500, delay * 2)) {
+      await new Promise((resolve) => setTimeout(resolve, delay));
       query = await enclave.api('GET', `/api/v1/queries/${query.body.id}`, token);
     }
     return query.body as { id: string; outcome: string; checkReport: { cells: Array<{ group: Record<string, unknown>; verdict: string }> } };

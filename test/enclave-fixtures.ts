@@ -172,7 +172,10 @@ export async function startTestEnclave(
     // Back off (50 ms → 500 ms) so a slow query on a loaded machine does not trip the per-user rate limit.
     for (let delay = 50; ; delay = Math.min(500, Math.round(delay * 1.5))) {
       const current = await api('GET', `/api/v1/queries/${submitted.body.id}`, token);
-      if (['succeeded', 'failed'].includes(current.body.status) || Date.now() > deadline) return current;
+      // a real result is marked succeeded first and gets its output-check outcome just after
+      const checked = body.target !== 'real' || current.body.outcome !== null;
+      const done = current.body.status === 'failed' || (current.body.status === 'succeeded' && checked);
+      if (done || Date.now() > deadline) return current;
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   };

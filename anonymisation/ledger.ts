@@ -5,7 +5,7 @@
  * transaction, so two concurrent queries cannot both spend the last of a budget).
  */
 import type pg from 'pg';
-import { SdfError } from '../platform/index.ts';
+import { inTransaction, SdfError } from '../platform/index.ts';
 import { geometricMechanism } from './dp.ts';
 import { cryptoRandom, type RandomSource } from './random.ts';
 
@@ -87,26 +87,16 @@ export function makePostgresBudgetStore(pool: pg.Pool): BudgetStore {
       );
     },
     async tryCharge(charge) {
-      const client = await pool.connect();
-      try {
-        await client.query('begin');
+      return inTransaction(pool, async (client) => {
+        // `read(…, true)` locks the budget row, so two concurrent charges cannot both spend its last part
         const before = await read(client, charge.releaseId, true);
-        if (before.spent + charge.epsilon > before.total + TOLERANCE) {
-          await client.query('rollback');
-          return undefined;
-        }
+        if (before.spent + charge.epsilon > before.total + TOLERANCE) return undefined;
         await client.query(
           'insert into anonymisation.privacy_spends (release_id, epsilon, purpose, mechanism) values ($1, $2, $3, $4)',
           [charge.releaseId, charge.epsilon, charge.purpose, charge.mechanism],
         );
-        await client.query('commit');
         return { ...before, spent: before.spent + charge.epsilon, remaining: before.remaining - charge.epsilon };
-      } catch (error) {
-        await client.query('rollback').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
+      });
     },
     async status(releaseId) {
       return read(pool, releaseId, false);

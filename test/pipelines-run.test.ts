@@ -31,6 +31,8 @@ async function currentVersions(): Promise<Record<string, string | null>> {
 }
 
 beforeAll(async () => {
+  // small DCI pages, so the education extract walks the registry in many slices of several pages each
+  process.env.SDF_DCI_PAGE_SIZE ??= '100';
   db = await makeTestDatabase();
   home = makeTestHome();
   await generateRegistries({ pool: db.pool, paths: home, persons: 3000, seed: 7, asOf: AS_OF });
@@ -90,6 +92,15 @@ describe('nightly pipeline on synthetic registries', () => {
       [outcome.runId],
     );
     for (const row of counted) expect(row.stored).toBe(row.quarantined);
+    // every enrolment the registry holds came through the DCI search: landed or quarantined, none lost or doubled
+    const { rows: [education] } = await db.pool.query<{ held: string; landed: string; quarantined: string; fetched: string; slices: string }>(
+      `select (select count(*) from education.enrolments)::text as held, m.row_count::text as landed,
+              m.metadata->>'quarantined' as quarantined, m.metadata->>'fetched' as fetched, m.metadata->>'slices' as slices
+         from pipelines.materialisations m where m.run_id = $1 and m.asset_key = 'raw/education'`,
+      [outcome.runId],
+    );
+    expect(Number(education!.landed) + Number(education!.quarantined)).toBe(Number(education!.held));
+    expect(education!.fetched).toBe(education!.held);
 
     const dashboards = await listDashboards(db.pool);
     expect(dashboards.map((d) => d.id).sort()).toEqual(['bursary_former_csg', 'clinic_visits', 'grant_beneficiaries', 'grant_recipients_employed']);

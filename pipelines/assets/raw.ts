@@ -3,13 +3,13 @@
  * history), validate them, write the valid ones to `$SDF_HOME/data/raw/<source>/dt=<partition>/part.parquet`
  * and quarantine the rest. Raw extracts are never published and never visible to the enclave.
  */
-import { appendFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineAsset } from '../framework/define.ts';
 import { addDays } from '../framework/partitions.ts';
 import { sqlIdent, sqlString } from '../framework/duck.ts';
-import { loadFromPostgres, loadHealthCsv, loadNdjson, type ExtractWindow, type LoadedSource } from '../extract/connectors.ts';
-import { searchAdaptive } from '../extract/dci.ts';
+import { loadDciPages, loadFromPostgres, loadHealthCsv, type ExtractWindow, type LoadedSource } from '../extract/connectors.ts';
+import { searchWindow } from '../extract/dci.ts';
 import { validateAndWrite } from '../extract/validate.ts';
 import { SOURCES, EDUCATION, type SourceSpec } from '../extract/sources.ts';
 import { openEducationRegistry } from '../adapters/education-registry.ts';
@@ -52,43 +52,47 @@ async function load(context: AssetContext, spec: SourceSpec, window: ExtractWind
   return loadEducation(context, spec, window);
 }
 
-/** Writes records as NDJSON in chunks: one joined string for millions of records exceeds V8's string limit. */
-function writeNdjson(file: string, records: readonly Record<string, unknown>[], chunk = 50_000): void {
-  writeFileSync(file, '');
-  for (let start = 0; start < records.length; start += chunk) {
-    const lines = records.slice(start, start + chunk).map((record) => JSON.stringify(stringValues(record)));
-    appendFileSync(file, `${lines.join('\n')}\n`);
-  }
+/** Records per DCI page asked for (the registry may cap it lower; `SDF_DCI_PAGE_SIZE`). */
+export function dciPageSize(env: NodeJS.ProcessEnv = process.env): number {
+  const size = Number(env.SDF_DCI_PAGE_SIZE ?? 5000);
+  if (!Number.isInteger(size) || size < 1) throw new Error(`SDF_DCI_PAGE_SIZE must be a positive integer, got ${env.SDF_DCI_PAGE_SIZE}`);
+  return size;
 }
 
 async function loadEducation(context: AssetContext, spec: SourceSpec, window: ExtractWindow): Promise<LoadedSource> {
   const registry = await openEducationRegistry(context.pool, context.paths);
+  // each page's envelope goes to disk as it arrives (one per line); DuckDB reads the records out of them
+  const file = join(context.paths.tmp, `extract-education-${process.pid}-${Date.now()}.ndjson`);
+  const fd = openSync(file, 'w');
+  let longestLine = 0;
   try {
-    const result = await searchAdaptive(
-      context.pool,
-      { url: registry.url, sign: registry.sign, senderId: 'sdf-pipelines', receiverId: 'education-registry', purpose: DCI_PURPOSE, pageSize: 1000 },
-      window,
-      context.partition,
-    );
-    const file = join(context.paths.tmp, `extract-education-${process.pid}-${Date.now()}.ndjson`);
-    writeNdjson(file, result.records);
+    const result = await (async () => {
+      try {
+        return await searchWindow(
+          context.pool,
+          { url: registry.url, sign: registry.sign, senderId: 'sdf-pipelines', receiverId: 'education-registry', purpose: DCI_PURPOSE, pageSize: dciPageSize() },
+          window,
+          context.partition,
+          (page) => {
+            longestLine = Math.max(longestLine, Buffer.byteLength(page.text));
+            writeSync(fd, `${page.text}\n`);
+          },
+        );
+      } finally {
+        closeSync(fd);
+        await registry.close();
+      }
+    })();
     const table = `incoming_${spec.name}`;
-    try {
-      if (result.records.length === 0) {
-        await context.duck.run(`create or replace temp table ${table} as
-          select ${spec.columns.map((c) => `null::varchar as ${sqlIdent(c.name)}`).join(', ')} limit 0`);
-      } else await loadNdjson(context.duck, spec, file, table);
-    } finally {
-      rmSync(file, { force: true });
-    }
-    return { table, broken: [], details: { connector: 'dci', pages: result.pages, windows: result.windows, ignoredResponses: result.ignoredResponses, purpose: DCI_PURPOSE } };
+    await loadDciPages(context.duck, spec, file, table, longestLine);
+    return {
+      table,
+      broken: [],
+      details: { connector: 'dci', fetched: result.records, pages: result.pages, slices: result.slices, ignoredResponses: result.ignoredResponses, purpose: DCI_PURPOSE },
+    };
   } finally {
-    await registry.close();
+    rmSync(file, { force: true });
   }
-}
-
-function stringValues(record: Record<string, unknown>): Record<string, string | null> {
-  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, v === null || v === undefined ? null : String(v)]));
 }
 
 /** The raw asset of one source. */

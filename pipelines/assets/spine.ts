@@ -49,17 +49,19 @@ export const personSpineAsset = defineAsset({
   key: 'linked/person_spine',
   deps: [...new Set(ID_COLUMNS.map(([spec]) => `raw/${spec.name}`))],
   partitions: 'daily',
-  codeVersion: '2',
+  codeVersion: '3',
   description: 'master person index: one keyed pseudonym per person across all sources',
   checks: [
     {
       name: 'one_key_per_person',
       blocking: true,
       async run(context, result) {
+        // two spillable group-bys rather than two count(distinct) over every row at once
+        const file = sqlString(String(result.metadata?.file));
         const [row] = await queryRows<{ ids: number; keys: number }>(
           context.duck,
-          `select count(distinct id_number)::bigint as ids, count(distinct person_id)::bigint as keys
-             from read_parquet(${sqlString(String(result.metadata?.file))})`,
+          `select (select count(*) from (select id_number from read_parquet(${file}) group by 1))::bigint as ids,
+                  (select count(*) from (select person_id from read_parquet(${file}) group by 1))::bigint as keys`,
         );
         const ok = row !== undefined && row.ids === row.keys && row.ids === result.rows;
         return ok
@@ -70,24 +72,33 @@ export const personSpineAsset = defineAsset({
   ],
   async materialise(context) {
     await registerPersonPseudonym(context);
+    // each ID column as a bit; ids grouped with bit_or (a fixed-size state DuckDB can spill) rather than a list
+    // aggregate, written to a temp table, then pseudonymised and joined to the register in a second step
+    const sources = [...new Set(ID_COLUMNS.map(([spec]) => spec.name))].sort();
     const ids = ID_COLUMNS.map(
       ([spec, column]) =>
-        `select ${column} as id_number, ${sqlString(spec.name)} as source from ${rawSnapshotSql(context, spec, context.partition)} where ${column} is not null`,
+        `select ${column} as id_number, ${2 ** sources.indexOf(spec.name)}::utinyint as bit from ${rawSnapshotSql(context, spec, context.partition)} where ${column} is not null`,
     ).join(' union all ');
+    await context.duck.run(`create or replace temp table spine_ids as
+      select id_number, bit_or(bit) as mask from (${ids}) group by id_number`);
+    const sourcesSql = `list_filter([${sources.map(sqlString).join(', ')}], lambda s, i: (ids.mask >> (i - 1)::utinyint) & 1 = 1)`;
     const file = spineFile(context, context.partition);
     mkdirSync(join(file, '..'), { recursive: true });
     const temp = `${file}.${context.materialisationId}.tmp`;
-    await context.duck.run(`copy (
-      with ids as (select id_number, list(distinct source order by source) as sources from (${ids}) group by id_number),
-           pop as ${rawSnapshotSql(context, POPULATION, context.partition)}
-      select ids.id_number, pseudonym(ids.id_number) as person_id,
-             coalesce(pop.date_of_birth, ${dobFromIdSql('ids.id_number', context.partition)}) as date_of_birth,
-             coalesce(pop.sex, case when cast(substr(ids.id_number, 7, 4) as int) < 5000 then 'F' else 'M' end) as sex,
-             coalesce(pop.citizenship, case substr(ids.id_number, 11, 1) when '0' then 'citizen' else 'permanent_resident' end) as citizenship,
-             pop.population_group, pop.province_code, pop.district_code, pop.local_municipality_code,
-             pop.date_of_death, pop.household_id, pop.id_number is not null as in_population, ids.sources
-        from ids left join pop on pop.id_number = ids.id_number
-    ) to ${sqlString(temp)} (format parquet, compression zstd)`);
+    try {
+      await context.duck.run(`copy (
+        with pop as ${rawSnapshotSql(context, POPULATION, context.partition)}
+        select ids.id_number, pseudonym(ids.id_number) as person_id,
+               coalesce(pop.date_of_birth, ${dobFromIdSql('ids.id_number', context.partition)}) as date_of_birth,
+               coalesce(pop.sex, case when cast(substr(ids.id_number, 7, 4) as int) < 5000 then 'F' else 'M' end) as sex,
+               coalesce(pop.citizenship, case substr(ids.id_number, 11, 1) when '0' then 'citizen' else 'permanent_resident' end) as citizenship,
+               pop.population_group, pop.province_code, pop.district_code, pop.local_municipality_code,
+               pop.date_of_death, pop.household_id, pop.id_number is not null as in_population, ${sourcesSql} as sources
+          from spine_ids ids left join pop on pop.id_number = ids.id_number
+      ) to ${sqlString(temp)} (format parquet, compression zstd)`);
+    } finally {
+      await context.duck.run('drop table if exists spine_ids');
+    }
     renameSync(temp, file);
     const [stats] = await queryRows<{ persons: number; in_population: number }>(
       context.duck,

@@ -35,11 +35,22 @@ function varcharColumns(spec: SourceSpec): string {
   return `{${spec.columns.map((c) => `${sqlString(c.name)}: 'VARCHAR'`).join(', ')}}`;
 }
 
-/** Loads NDJSON written by a connector into the incoming temp table. */
-export async function loadNdjson(duck: DuckDBConnection, spec: SourceSpec, file: string, table: string) {
+/**
+ * Loads the records of DCI search response envelopes stored one per line (`message.search_response[].data.reg_records`)
+ * into the incoming temp table, every field as text.
+ */
+export async function loadDciPages(duck: DuckDBConnection, spec: SourceSpec, file: string, table: string, longestLine: number) {
+  // DuckDB sizes its read buffers from this: as large as the longest page, not a fixed ceiling
+  const maximumObjectSize = Math.max(16 * 2 ** 20, 2 ** Math.ceil(Math.log2(longestLine + 2)));
+  const record = `STRUCT(${spec.columns.map((c) => `${sqlIdent(c.name)} VARCHAR`).join(', ')})`;
+  const message = `STRUCT(search_response STRUCT(data STRUCT(reg_records ${record}[]))[])`;
   const columns = spec.columns.map((c) => sqlIdent(c.name)).join(', ');
   await duck.run(`create or replace temp table ${table} as
-    select ${columns} from read_json(${sqlString(file)}, format = 'newline_delimited', columns = ${varcharColumns(spec)})`);
+    select ${columns} from (
+      select unnest(records, max_depth := 2) from (
+        select unnest(message.search_response).data.reg_records as records
+          from read_json(${sqlString(file)}, format = 'newline_delimited', maximum_object_size = ${maximumObjectSize},
+                         columns = {message: ${sqlString(message)}})))`);
 }
 
 /** `YYYY-MM-DDT00:00:00Z` of a validated partition date, safe to inline (COPY takes no parameters). */

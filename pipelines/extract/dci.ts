@@ -5,6 +5,10 @@
  * reused), `rjct.*` codes turned into errors that say what the registry refused. A response is taken once per
  * message id (a repeated correlation is ignored); duplicate records are left to validation, which quarantines
  * them, so none is dropped silently.
+ *
+ * The window is walked as consecutive time slices sized from the totals the registry reports (a few pages
+ * each), so the registry never counts or OFFSETs through more than a slice, and every page is handed to a sink
+ * as it arrives: the connector never holds more than the pages in flight.
  */
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
@@ -21,6 +25,8 @@ export interface DciClientOptions {
   pageSize: number;
   /** Pages requested at once once the first page told the total (default 4). */
   concurrency?: number;
+  /** Records aimed for per time slice (default 4 pages). */
+  sliceTarget?: number;
   fetch?: typeof fetch;
 }
 
@@ -37,13 +43,23 @@ interface DciSearchResponse {
   };
 }
 
+/** `[from, to)` on `updated_at` as full ISO timestamps (`from` null: everything before `to`). */
+export interface TimeRange {
+  from: string | null;
+  to: string;
+}
+
+/** A partition window's range: full timestamps, not bare dates, so the bounds are UTC midnights whatever the registry makes of a date. */
+export function windowRange(window: ExtractWindow): TimeRange {
+  return { from: window.from ? `${window.from}T00:00:00Z` : null, to: `${window.to}T00:00:00Z` };
+}
+
 /** One search request envelope (exported for tests). */
-export function makeSearchEnvelope(options: DciClientOptions, window: ExtractWindow, pageNumber: number) {
+export function makeSearchEnvelope(options: DciClientOptions, range: TimeRange, pageNumber: number) {
   const now = new Date().toISOString();
   const query = [
-    // full timestamps, not bare dates: the bounds are UTC midnights whatever the registry makes of a date
-    ...(window.from ? [{ attribute_name: 'updated_at', operator: 'ge', attribute_value: `${window.from}T00:00:00Z` }] : []),
-    { attribute_name: 'updated_at', operator: 'lt', attribute_value: `${window.to}T00:00:00Z` },
+    ...(range.from ? [{ attribute_name: 'updated_at', operator: 'ge', attribute_value: range.from }] : []),
+    { attribute_name: 'updated_at', operator: 'lt', attribute_value: range.to },
   ];
   const header = {
     version: '1.0.0',
@@ -76,26 +92,38 @@ export function makeSearchEnvelope(options: DciClientOptions, window: ExtractWin
   return { signature: options.sign({ header, message }), header, message };
 }
 
-interface PageResult {
-  records: Record<string, unknown>[];
+/** One answered page: its text as received (one line), how many records it holds, and the total it reported. */
+export interface DciPage {
+  /** The response envelope as JSON text without line breaks (what the sink stores). */
+  text: string;
+  records: number;
   total: number;
   correlation: string;
 }
 
+/** Receives each accepted page once, in no particular order. */
+export type DciPageSink = (page: DciPage) => void | Promise<void>;
+
 async function requestPage(
   pool: pg.Pool,
   options: DciClientOptions,
-  window: ExtractWindow,
+  range: TimeRange,
   partition: string,
   page: number,
-): Promise<PageResult> {
-  const envelope = makeSearchEnvelope(options, window, page);
+): Promise<DciPage> {
+  const envelope = makeSearchEnvelope(options, range, page);
   const response = await (options.fetch ?? fetch)(`${options.url.replace(/\/$/, '')}/registry/sync/search`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(envelope),
   });
-  const body = (await response.json().catch(() => ({}))) as DciSearchResponse;
+  let text = await response.text().catch(() => '');
+  let body: DciSearchResponse = {};
+  try {
+    body = JSON.parse(text) as DciSearchResponse;
+  } catch {
+    text = '{}';
+  }
   const result = body.message?.search_response?.[0];
   const status = result?.status ?? body.header?.status ?? (response.ok ? 'succ' : 'rjct');
   await pool.query(
@@ -108,85 +136,113 @@ async function requestPage(
     const why = result?.status_reason_message ?? body.header?.status_reason_message ?? '';
     throw new SdfError('dci_rejected', `education registry rejected page ${page}: ${code}${why ? ` (${why})` : ''}`, 502);
   }
-  const records = result?.data?.reg_records ?? [];
+  const records = result?.data?.reg_records?.length ?? 0;
   return {
+    // a registry that pretty-prints is re-serialised: the sink stores one envelope per line
+    text: text.includes('\n') ? JSON.stringify(body) : text,
     records,
-    total: result?.pagination?.total_count ?? records.length,
+    total: result?.pagination?.total_count ?? records,
     correlation: String((body.message as { correlation_id?: string } | undefined)?.correlation_id ?? envelope.header.message_id),
   };
 }
 
-/**
- * Pages through every record changed in the window. Each request's message id and outcome is recorded in
- * `pipelines.dci_messages`.
- */
-export async function searchAll(
-  pool: pg.Pool,
-  options: DciClientOptions,
-  window: ExtractWindow,
-  partition: string,
-  firstPage?: PageResult,
-): Promise<{ records: Record<string, unknown>[]; pages: number; ignoredResponses: number }> {
-  const first = firstPage ?? (await requestPage(pool, options, window, partition, 1));
-  // the first page tells the total: the remaining pages are fetched a few at a time, kept in page order
-  const pageSize = Math.max(first.records.length, 1);
-  const planned = first.records.length === 0 ? 1 : Math.ceil(first.total / pageSize);
-  const results: PageResult[] = [first];
-  let next = 2;
-  const worker = async () => {
-    for (let page = next++; page <= planned; page = next++) results[page - 1] = await requestPage(pool, options, window, partition, page);
-  };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, Math.max(planned - 1, 0)) }, worker));
-  // records added while paging move later pages on: continue one page at a time until the total is reached
-  let page = planned;
-  let fetched = results.reduce((n, r) => n + r.records.length, 0);
-  let total = results[results.length - 1]!.total;
-  while (fetched < total && results[results.length - 1]!.records.length > 0) {
-    page += 1;
-    const result = await requestPage(pool, options, window, partition, page);
-    results.push(result);
-    fetched += result.records.length;
-    total = result.total;
-  }
-  const records: Record<string, unknown>[] = [];
-  const answered = new Set<string>();
-  let ignoredResponses = 0;
-  for (const result of results) {
-    if (answered.has(result.correlation)) ignoredResponses += 1;
-    else {
-      answered.add(result.correlation);
-      records.push(...result.records);
-    }
-  }
-  return { records, pages: results.length, ignoredResponses };
+/** What a search took: pages and slices requested, records handed to the sink, repeated responses ignored. */
+export interface DciSearchOutcome {
+  records: number;
+  pages: number;
+  slices: number;
+  ignoredResponses: number;
 }
 
-const EARLIEST = '1990-01-01';
-const DAY_MS = 86_400_000;
+/**
+ * Pages through every record of one range, starting from its already fetched first page: the remaining pages a
+ * few at a time, then (if records were added while paging) one page at a time until the total is reached.
+ */
+async function pageRange(
+  pool: pg.Pool,
+  options: DciClientOptions,
+  range: TimeRange,
+  partition: string,
+  first: DciPage,
+  take: (page: DciPage) => Promise<void>,
+): Promise<number> {
+  await take(first);
+  const pageSize = Math.max(first.records, 1);
+  const planned = first.records === 0 ? 1 : Math.ceil(first.total / pageSize);
+  let next = 2;
+  let fetched = first.records;
+  let last = first;
+  const worker = async () => {
+    for (let page = next++; page <= planned; page = next++) {
+      const result = await requestPage(pool, options, range, partition, page);
+      fetched += result.records;
+      if (page === planned) last = result;
+      await take(result);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, Math.max(planned - 1, 0)) }, worker));
+  let page = planned;
+  let total = Math.max(first.total, last.total);
+  while (fetched < total && last.records > 0) {
+    page += 1;
+    last = await requestPage(pool, options, range, partition, page);
+    await take(last);
+    fetched += last.records;
+    total = last.total;
+  }
+  return page;
+}
+
+const EARLIEST = Date.parse('1990-01-01T00:00:00Z');
 
 /**
- * Like {@link searchAll}, but a window holding more than `splitAt` records is halved (by time) until each part
- * is small: the registry pages with OFFSET, so one long paging run costs quadratic time on its side.
+ * Every record changed in the window, handed page by page to `sink`. The window is cut into consecutive
+ * `[from, to)` slices of about `sliceTarget` records, each slice sized from the totals reported so far (a slice
+ * that turns out far too full is cut smaller before its pages are fetched), because the registry counts a
+ * query's matches on every page and pages with OFFSET: both stay bounded by the slice. Each request's message id
+ * and outcome is recorded in `pipelines.dci_messages`.
  */
-export async function searchAdaptive(
+export async function searchWindow(
   pool: pg.Pool,
   options: DciClientOptions,
   window: ExtractWindow,
   partition: string,
-  splitAt = 20_000,
-): Promise<{ records: Record<string, unknown>[]; pages: number; ignoredResponses: number; windows: number }> {
-  const first = await requestPage(pool, options, window, partition, 1);
-  const from = Date.parse(`${window.from ?? EARLIEST}T00:00:00Z`);
-  const to = Date.parse(`${window.to}T00:00:00Z`);
-  const days = Math.round((to - from) / DAY_MS);
-  if (first.total <= splitAt || days <= 1) return { ...(await searchAll(pool, options, window, partition, first)), windows: 1 };
-  const mid = new Date(from + Math.floor(days / 2) * DAY_MS).toISOString().slice(0, 10);
-  const left = await searchAdaptive(pool, options, { from: window.from, to: mid }, partition, splitAt);
-  const right = await searchAdaptive(pool, options, { from: mid, to: window.to }, partition, splitAt);
-  return {
-    records: [...left.records, ...right.records],
-    pages: left.pages + right.pages + 1,
-    ignoredResponses: left.ignoredResponses + right.ignoredResponses,
-    windows: left.windows + right.windows,
+  sink: DciPageSink,
+): Promise<DciSearchOutcome> {
+  const range = windowRange(window);
+  const end = Date.parse(range.to);
+  const target = options.sliceTarget ?? options.pageSize * 4;
+  const answered = new Set<string>();
+  const outcome: DciSearchOutcome = { records: 0, pages: 0, slices: 0, ignoredResponses: 0 };
+  const take = async (page: DciPage) => {
+    if (answered.has(page.correlation)) {
+      outcome.ignoredResponses += 1;
+      return;
+    }
+    answered.add(page.correlation);
+    outcome.records += page.records;
+    await sink(page);
   };
+  let from = range.from ? Date.parse(range.from) : EARLIEST;
+  let span = end - from;
+  // the first slice has no lower bound when the window has none, so nothing older than EARLIEST is missed
+  let openStart = range.from === null;
+  while (from < end) {
+    const to = Math.min(end, from + Math.max(1, span));
+    const slice: TimeRange = { from: openStart ? null : new Date(from).toISOString(), to: new Date(to).toISOString() };
+    const first = await requestPage(pool, options, slice, partition, 1);
+    outcome.pages += 1;
+    const width = to - from;
+    if (first.total > target * 4 && width > 1) {
+      // far too full: a narrower slice, sized for the target at this density (its first page is not used)
+      span = Math.max(1, Math.floor((width * target) / first.total));
+      continue;
+    }
+    outcome.slices += 1;
+    outcome.pages += (await pageRange(pool, options, slice, partition, first, take)) - 1;
+    from = to;
+    openStart = false;
+    span = Math.min(width * 4, Math.max(1, Math.floor((width * target) / Math.max(first.total, 1))));
+  }
+  return outcome;
 }

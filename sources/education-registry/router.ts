@@ -8,9 +8,9 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { logger } from '../../platform/index.ts';
-import { signDciEnvelope, verifyDciEnvelope } from './signature.ts';
+import { canonicalJson, signDciEnvelope, verifyDciEnvelope } from './signature.ts';
 import { REG_TYPE, searchCriteriaSchema, searchEnvelopeSchema, type SearchEnvelope } from './envelope.ts';
-import { answerSearchRequest, type SearchResponseItem } from './search.ts';
+import { answerSearchRequest, type SearchAnswer } from './search.ts';
 
 /** Options of the registry router. */
 export interface EducationRegistryOptions {
@@ -27,7 +27,7 @@ type Rejection = { httpStatus: number; code: string; message: string };
 function responseEnvelope(
   options: EducationRegistryOptions,
   request: Partial<SearchEnvelope> | undefined,
-  items: SearchResponseItem[],
+  items: SearchAnswer[],
   rejection?: Rejection,
 ) {
   const header = {
@@ -101,11 +101,12 @@ export function makeEducationRegistryRouter(pool: pg.Pool, options: EducationReg
     if (await isReplay(pool, envelope)) {
       return reject({ httpStatus: 409, code: 'rjct.message_id.duplicate', message: `message_id ${envelope.header.message_id} was already received` }, envelope);
     }
-    const items: SearchResponseItem[] = [];
+    const items: SearchAnswer[] = [];
     for (const request of envelope.message.search_request) {
       items.push(await answerSearchRequest(pool, request, { maxPageSize, regType: REG_TYPE, criteriaSchema: searchCriteriaSchema }));
     }
-    return res.json(responseEnvelope(options, envelope, items));
+    // canonical JSON is valid JSON: the signed text goes out as is (pages are never re-serialised)
+    return res.type('application/json').send(canonicalJson(responseEnvelope(options, envelope, items)));
   }
   // Body-parser failures (bad JSON, too large) reach here before the handler: answer them as envelopes too.
   router.use('/registry/sync/search', (error: unknown, _req: Request, res: Response, _next: NextFunction) => {

@@ -12,8 +12,21 @@ export interface DciEnvelope<H = Record<string, unknown>, M = unknown> {
   message: M;
 }
 
+/**
+ * Text that is already canonical JSON (e.g. rows PostgreSQL rendered with `row_to_json`, columns in key order):
+ * {@link canonicalJson} splices it in as is, so a large page is neither parsed into objects nor re-serialised.
+ */
+export class CanonicalJsonText {
+  constructor(readonly text: string) {}
+  /** For plain `JSON.stringify` (slow path): the value the text stands for. */
+  toJSON(): unknown {
+    return JSON.parse(this.text);
+  }
+}
+
 /** JSON with object keys sorted at every level. */
 export function canonicalJson(value: unknown): string {
+  if (value instanceof CanonicalJsonText) return value.text;
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)

@@ -10,13 +10,18 @@ export interface NodeClasses {
   reps: Int32Array;
   sizes: Float64Array;
   count: number;
+  /** Each class's tuple as one number under the histogram's {@link KeyPlan}, when it has one. */
+  keys?: Int32Array;
 }
 
 /** The histogram itself as the finest "node" (groups may repeat a class when sensitive columns split them). */
 export function baseClasses(histogram: Histogram): NodeClasses {
   const reps = new Int32Array(histogram.groups);
   for (let g = 0; g < reps.length; g += 1) reps[g] = g;
-  return { levels: new Int32Array(histogram.hierarchies.length), reps, sizes: histogram.counts, count: histogram.groups };
+  const base: NodeClasses = { levels: new Int32Array(histogram.hierarchies.length), reps, sizes: histogram.counts, count: histogram.groups };
+  const plan = keyPlan(histogram);
+  if (plan) base.keys = rolledKeys(plan, base, base.levels).slice(0, base.count);
+  return base;
 }
 
 /** Generalised codes at `levels` of the given histogram groups, one array per quasi-identifier. */
@@ -74,6 +79,8 @@ export function groupTuples(columns: Int32Array[], n: number): { classOf: Int32A
 /** Rolls the classes of a finer node up to `levels` (every level must be ≥ the finer node's). */
 export function rollUp(histogram: Histogram, finer: NodeClasses, levels: Int32Array): NodeClasses {
   const n = finer.count;
+  const plan = keyPlan(histogram);
+  if (plan) return aggregateIntKeys(rolledKeys(plan, finer, levels), n, finer, levels);
   const keyed = packedKeys(histogram, levels, finer.reps, n);
   if (keyed) return aggregateKeys(keyed, n, finer, levels);
   const { classOf, first, count } = groupTuples(generalisedCodes(histogram, levels, finer.reps.subarray(0, n)), n);
@@ -84,24 +91,140 @@ export function rollUp(histogram: Histogram, finer: NodeClasses, levels: Int32Ar
   return { levels, reps, sizes, count };
 }
 
+/**
+ * A fixed mixed radix (each quasi-identifier's original domain size) makes a tuple at any node one int32, and
+ * every group's code at every level is precomputed. Rolling up then rewrites only the columns whose level
+ * changed: one step up a path touches one column instead of all of them.
+ */
+interface KeyPlan {
+  radix: Float64Array;
+  /** `codes[c][l][g]`: group g's code for quasi-identifier c at level l. */
+  codes: Int32Array[][];
+  /** `widths[c][l]`: how many codes quasi-identifier c has at level l (a column of width 1 adds nothing). */
+  widths: number[][];
+}
+
+const MAX_PRECOMPUTED_CODES = 1 << 25;
+const keyPlans = new WeakMap<Histogram, KeyPlan | null>();
+
+function keyPlan(histogram: Histogram): KeyPlan | null {
+  let plan = keyPlans.get(histogram);
+  if (plan !== undefined) return plan;
+  const widths = histogram.hierarchies.map((h) => h.codes[0]!.length);
+  const product = widths.reduce((a, b) => a * b, 1);
+  const codeCount = histogram.hierarchies.reduce((sum, h) => sum + h.depth, 0) * histogram.groups;
+  plan = null;
+  if (product < 2 ** 31 && codeCount <= MAX_PRECOMPUTED_CODES) {
+    const radix = new Float64Array(widths.length);
+    widths.reduce((multiplier, width, c) => ((radix[c] = multiplier), multiplier * width), 1);
+    const codes = histogram.hierarchies.map((hierarchy, c) =>
+      hierarchy.codes.map((map) => Int32Array.from(histogram.qi[c]!, (value) => map[value]!)),
+    );
+    plan = { radix, codes, widths: histogram.hierarchies.map((h) => h.labels.map((labels) => labels.length)) };
+  }
+  keyPlans.set(histogram, plan);
+  return plan;
+}
+
+/**
+ * The finer node's class keys rewritten to `levels`: by the change of the columns whose level moved, or from
+ * scratch (columns at their top level contribute nothing) when that is fewer lookups.
+ */
+function rolledKeys(plan: KeyPlan, finer: NodeClasses, levels: Int32Array): Int32Array {
+  const n = finer.count;
+  if (scratchKeys.length < n) scratchKeys = new Int32Array(Math.max(n, scratchKeys.length * 2));
+  const keys = scratchKeys;
+  const reps = finer.reps;
+  let [changed, informative] = [0, 0];
+  for (let c = 0; c < levels.length; c += 1) {
+    if (levels[c] !== finer.levels[c]) changed += 1;
+    if (plan.widths[c]![levels[c]!]! > 1) informative += 1;
+  }
+  if (finer.keys && 2 * changed <= informative) {
+    keys.set(finer.keys.subarray(0, n));
+    for (let c = 0; c < levels.length; c += 1) {
+      if (levels[c] === finer.levels[c]) continue;
+      const [to, from, radix] = [plan.codes[c]![levels[c]!]!, plan.codes[c]![finer.levels[c]!]!, plan.radix[c]!];
+      for (let j = 0; j < n; j += 1) keys[j] = keys[j]! + (to[reps[j]!]! - from[reps[j]!]!) * radix;
+    }
+    return keys;
+  }
+  keys.fill(0, 0, n);
+  for (let c = 0; c < levels.length; c += 1) {
+    if (plan.widths[c]![levels[c]!]! === 1) continue;
+    const [to, radix] = [plan.codes[c]![levels[c]!]!, plan.radix[c]!];
+    for (let j = 0; j < n; j += 1) keys[j] = keys[j]! + to[reps[j]!]! * radix;
+  }
+  return keys;
+}
+
 // Scratch space reused across roll-ups: a generation stamp marks live slots, so the table is never cleared.
 let stamps = new Int32Array(0);
 let slots = new Int32Array(0);
 let generation = 0;
+let scratchKeys = new Int32Array(0);
+let scratchReps = new Int32Array(0);
+let scratchSizes = new Float64Array(0);
+let scratchClassKeys = new Int32Array(0);
 
-function aggregateKeys(keys: Float64Array, n: number, finer: NodeClasses, levels: Int32Array): NodeClasses {
+/** Sizes the hash table for `n` entries, opens a new generation and returns the slot mask. */
+function prepareTable(n: number): number {
   let size = 16;
   while (size < n * 2) size *= 2;
   if (stamps.length < size || generation > 2_000_000_000) {
-    stamps = new Int32Array(size);
-    slots = new Int32Array(size);
+    stamps = new Int32Array(Math.max(size, stamps.length));
+    slots = new Int32Array(stamps.length);
     generation = 0;
   }
+  if (scratchReps.length < n) {
+    scratchReps = new Int32Array(Math.max(n, scratchReps.length * 2));
+    scratchSizes = new Float64Array(scratchReps.length);
+    scratchClassKeys = new Int32Array(scratchReps.length);
+  }
   generation += 1;
-  const mask = size - 1;
+  return size - 1;
+}
+
+// Open addressing for int32 keys: [stamp, key, class] per slot, side by side so that a probe touches one cache line.
+let intTable = new Int32Array(0);
+
+function aggregateIntKeys(keys: Int32Array, n: number, finer: NodeClasses, levels: Int32Array): NodeClasses {
+  const mask = prepareTable(n);
+  if (intTable.length < (mask + 1) * 4) intTable = new Int32Array((mask + 1) * 4);
+  const table = intTable;
+  const stamp = generation;
+  const [reps, sizes, classKeys] = [scratchReps, scratchSizes, scratchClassKeys];
+  const [finerReps, finerSizes] = [finer.reps, finer.sizes];
+  let count = 0;
+  for (let j = 0; j < n; j += 1) {
+    const key = keys[j]!;
+    let slot = (Math.imul(key, 0x9e3779b1) ^ (key >>> 15)) & mask;
+    for (;;) {
+      const at = slot << 2;
+      if (table[at] !== stamp) {
+        table[at] = stamp;
+        table[at + 1] = key;
+        table[at + 2] = count;
+        classKeys[count] = key;
+        reps[count] = finerReps[j]!;
+        sizes[count] = finerSizes[j]!;
+        count += 1;
+        break;
+      }
+      if (table[at + 1] === key) {
+        sizes[table[at + 2]!]! += finerSizes[j]!;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+  return { levels, reps: reps.slice(0, count), sizes: sizes.slice(0, count), count, keys: classKeys.slice(0, count) };
+}
+
+function aggregateKeys(keys: Float64Array, n: number, finer: NodeClasses, levels: Int32Array): NodeClasses {
+  const mask = prepareTable(n);
   const classKeys = new Float64Array(n);
-  const reps = new Int32Array(n);
-  const sizes = new Float64Array(n);
+  const [reps, sizes] = [scratchReps, scratchSizes];
   let count = 0;
   for (let j = 0; j < n; j += 1) {
     const key = keys[j]!;
@@ -149,7 +272,6 @@ function packedKeys(histogram: Histogram, levels: Int32Array, groups: Int32Array
   return keys;
 }
 
-
 /** Maps every histogram group to its class at `levels` (needed for sensitive-attribute criteria and output). */
 export function classesOfGroups(histogram: Histogram, levels: Int32Array): NodeClasses & { classOf: Int32Array } {
   const all = baseClasses(histogram);
@@ -159,3 +281,4 @@ export function classesOfGroups(histogram: Histogram, levels: Int32Array): NodeC
   for (let g = 0; g < histogram.groups; g += 1) sizes[classOf[g]!]! += histogram.counts[g]!;
   return { levels, reps: first.slice(0, count), sizes, count, classOf };
 }
+

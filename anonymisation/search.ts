@@ -2,9 +2,12 @@
  * Optimal full-domain generalisation over the lattice of level vectors. Nodes are visited in order of a lower
  * bound of the quality score (exact for non-uniform entropy, so the first node that passes is the optimum).
  * Record suppression is monotone in generalisation: when the records in classes smaller than k exceed the limit
- * at a node, every node below it fails too and is never checked. Each checked node's classes are rolled up from
- * the smallest already computed finer node. l-diversity and t-closeness are checked on the node's classes (a
- * failing class is suppressed), without pruning, since they need not be monotone under suppression.
+ * at a node, every node below it fails too and is never checked. So a failing node is the start of a climb, as in
+ * ARX's Flash: a path upwards is built towards the successors whose down-sets hold the most open nodes, the
+ * highest failing node on it is found by binary search, and the climb goes on from there until no path leads
+ * higher; then the whole down-set of that node is marked failed. Each checked node's classes are rolled up from
+ * the finest remembered node below it. l-diversity and t-closeness are checked on the node's classes (a failing
+ * class is suppressed), without pruning, since they need not be monotone under suppression.
  */
 import { SdfError } from '../platform/index.ts';
 import { baseClasses, classesOfGroups, rollUp, type NodeClasses } from './classes.ts';
@@ -36,9 +39,12 @@ export interface SearchResult {
   suppressed?: Uint8Array;
 }
 
-const CACHE_LIMIT = 256;
-// Confirming that a failing node is maximal costs one check per passing successor; two is the measured sweet spot.
-const MAX_PASSES_PER_STEP = 2;
+// Roll-ups start from the finest remembered node below: remember as many as fit in this many classes.
+const CACHE_CLASS_BUDGET = 2_000_000;
+// Climbs between refreshes of the coverage estimate (a refresh costs one pass per quasi-identifier over the lattice).
+const COVERAGE_REFRESH = 5;
+// Above this lattice size the coverage estimate costs more than it saves: paths then follow the lowest bound.
+const MAX_COVERAGE_LATTICE = 1 << 18;
 
 /** Finds the optimal level vector for the histogram. */
 export function searchLattice(histogram: Histogram, options: SearchOptions): SearchResult {
@@ -56,10 +62,11 @@ export function searchLattice(histogram: Histogram, options: SearchOptions): Sea
   const figures = levelFigures(histogram);
   const bounds = new Float64Array(size);
   const heights = new Int32Array(size);
+  const odometer = new Int32Array(depths.length);
   for (let node = 0; node < size; node += 1) {
-    const levels = levelsOf(node);
-    bounds[node] = levelBound(options.metric, figures, histogram, levels);
-    heights[node] = levels.reduce((a, b) => a + b, 0);
+    bounds[node] = levelBound(options.metric, figures, histogram, odometer);
+    heights[node] = odometer.reduce((a, b) => a + b, 0);
+    for (let c = depths.length - 1; c >= 0 && (odometer[c] = (odometer[c]! + 1) % depths[c]!) === 0; c -= 1);
   }
   const order = Int32Array.from({ length: size }, (_, i) => i).sort(
     (a, b) => bounds[a]! - bounds[b]! || heights[a]! - heights[b]! || a - b,
@@ -83,11 +90,11 @@ export function searchLattice(histogram: Histogram, options: SearchOptions): Sea
     let small = 0;
     for (let c = 0; c < classes.count; c += 1) if (classes.sizes[c]! < options.k) small += classes.sizes[c]!;
     if (small > allowed) return false;
-    mark(node, levels, strides, depths, status, K_PASS, +1);
+    mark(node, strides, depths, status, K_PASS, +1);
     const evaluated = criteria.length === 0 ? smallClasses(classes, options.k) : evaluate(histogram, levels, options.k, criteria);
     if (evaluated.suppressedRecords > allowed) return true;
     // Every node above scores at least as much under a monotone model: none of them can win.
-    if (exact) mark(node, levels, strides, depths, status, DOMINATED, +1);
+    if (exact) mark(node, strides, depths, status, DOMINATED, +1);
     const score = nodeScore(options.metric, figures, histogram, levels, evaluated.classes, evaluated.suppressed);
     if (score < best.score) {
       best = { found: true, levels: [...levels], score, suppressedRecords: evaluated.suppressedRecords, nodesChecked: 0, latticeSize: size };
@@ -95,30 +102,43 @@ export function searchLattice(histogram: Histogram, options: SearchOptions): Sea
     return true;
   };
 
+  // Whether a node's records in small classes fit the limit, checking it only when its status is unknown.
+  const passesK = (node: number): boolean => {
+    if (status[node]! & FAIL) return false;
+    if (status[node]! & K_PASS) return true;
+    return check(node);
+  };
+  const coverage = new CoverageEstimate(size, depths, strides, bounds, status);
+  let climbs = 0;
+
   for (const node of order) {
     if (bounds[node]! > best.score || (exact && best.found && bounds[node]! >= best.score)) break;
     if (status[node]! & (FAIL | DOMINATED)) continue;
-    if (check(node)) continue;
-    // Climb from the failing node to a maximal failing one, so that one mark prunes as much as possible.
-    let top = node;
-    for (let moved = true; moved; ) {
-      moved = false;
-      const topLevels = levelsOf(top);
-      const successors: number[] = [];
-      for (let c = 0; c < depths.length; c += 1) if (topLevels[c]! + 1 < depths[c]!) successors.push(top + strides[c]!);
-      successors.sort((a, b) => bounds[a]! - bounds[b]!);
-      let passes = 0;
-      for (const next of successors) {
-        if (passes >= MAX_PASSES_PER_STEP) break;
-        if (status[next]! & FAIL || (!(status[next]! & K_PASS) && !check(next))) {
-          top = next;
-          moved = true;
-          break;
-        }
-        passes += 1;
-      }
+    if (status[node]! & K_PASS) {
+      check(node);
+      continue;
     }
-    mark(top, levelsOf(top), strides, depths, status, FAIL, -1);
+    if (climbs++ % COVERAGE_REFRESH === 0 || coverage.threshold !== best.score) coverage.refresh(best.score);
+    // Find the highest failing node above this one by binary search along a path, then keep climbing from there
+    // until no path leads higher: marking that node's down-set failed settles as many open nodes as possible.
+    if (check(node)) continue;
+    let top = node;
+    const first = coverage.bestSuccessor(node, levelsOf(node));
+    let path = first < 0 ? [] : coverage.pathFrom(first, levelsOf(first));
+    for (;;) {
+      let [failing, passing] = [-1, path.length];
+      while (passing - failing > 1) {
+        const middle = (failing + passing) >> 1;
+        if (passesK(path[middle]!)) passing = middle;
+        else failing = middle;
+      }
+      if (failing < 0) break;
+      top = path[failing]!;
+      const next = coverage.bestSuccessor(top, levelsOf(top));
+      if (next < 0) break;
+      path = coverage.pathFrom(next, levelsOf(next));
+    }
+    mark(top, strides, depths, status, FAIL, -1);
   }
   if (!best.found) return { ...best, nodesChecked: checked };
   return { ...best, nodesChecked: checked, ...evaluate(histogram, Int32Array.from(best.levels), options.k, criteria) };
@@ -129,20 +149,19 @@ const K_PASS = 2;
 const DOMINATED = 4;
 
 /** Sets `flag` on a node and every node above (direction +1) or below (−1) it. */
-function mark(node: number, levels: Int32Array, strides: number[], depths: number[], status: Uint8Array, flag: number, direction: 1 | -1): void {
-  const stack: Array<[number, Int32Array]> = [[node, levels]];
+function mark(node: number, strides: number[], depths: number[], status: Uint8Array, flag: number, direction: 1 | -1): void {
+  if (status[node]! & flag) return;
+  status[node]! |= flag;
+  const stack = [node];
   while (stack.length > 0) {
-    const [current, currentLevels] = stack.pop()!;
-    if (status[current]! & flag) continue;
-    status[current]! |= flag;
-    for (let c = 0; c < currentLevels.length; c += 1) {
-      const level = currentLevels[c]! + direction;
+    const current = stack.pop()!;
+    for (let c = 0; c < depths.length; c += 1) {
+      const level = (Math.floor(current / strides[c]!) % depths[c]!) + direction;
       if (level < 0 || level >= depths[c]!) continue;
       const next = current + direction * strides[c]!;
       if (status[next]! & flag) continue;
-      const nextLevels = currentLevels.slice();
-      nextLevels[c] = level;
-      stack.push([next, nextLevels]);
+      status[next]! |= flag;
+      stack.push(next);
     }
   }
 }
@@ -194,7 +213,77 @@ function finestCached(cache: NodeClasses[], levels: Int32Array): NodeClasses {
   return best;
 }
 
-function remember(cache: NodeClasses[], classes: NodeClasses): void {
-  if (cache.length >= CACHE_LIMIT) cache.splice(1, 1);
+/** Remembers a node's classes, forgetting the oldest (never the histogram itself) beyond the budget. */
+function remember(cache: NodeClasses[] & { classes?: number }, classes: NodeClasses): void {
   cache.push(classes);
+  cache.classes = (cache.classes ?? 0) + classes.count;
+  let forget = 0;
+  while (cache.classes > CACHE_CLASS_BUDGET && forget + 2 < cache.length) cache.classes -= cache[1 + forget++]!.count;
+  if (forget > 0) cache.splice(1, forget);
+}
+
+/**
+ * Chooses where a climb goes. A failing node settles its whole down-set, so a climb should end on a failing node
+ * whose down-set holds as many open nodes as possible (open: not known to fail, and scoring below the best node
+ * found so far). That count is a multi-dimensional prefix sum over the lattice grid, refreshed now and then —
+ * a stale count only makes a path less good, never the search wrong.
+ */
+class CoverageEstimate {
+  threshold = NaN;
+  private readonly openBelow: Float64Array;
+  private readonly enabled: boolean;
+
+  constructor(
+    private readonly size: number,
+    private readonly depths: number[],
+    private readonly strides: number[],
+    private readonly bounds: Float64Array,
+    private readonly status: Uint8Array,
+  ) {
+    this.enabled = size <= MAX_COVERAGE_LATTICE;
+    this.openBelow = new Float64Array(this.enabled ? size : 0);
+  }
+
+  refresh(threshold: number): void {
+    this.threshold = threshold;
+    if (!this.enabled) return;
+    const { openBelow, status, bounds, size, depths, strides } = this;
+    for (let node = 0; node < size; node += 1) openBelow[node] = status[node]! & FAIL || bounds[node]! >= threshold ? 0 : 1;
+    for (let c = 0; c < depths.length; c += 1) {
+      const [stride, block] = [strides[c]!, strides[c]! * depths[c]!];
+      for (let start = 0; start < size; start += block) {
+        for (let node = start + stride; node < start + block; node += 1) openBelow[node]! += openBelow[node - stride]!;
+      }
+    }
+  }
+
+  /** The successor not known to pass that covers the most open nodes (ties: the lower bound), or −1. */
+  bestSuccessor(node: number, levels: Int32Array): number {
+    let best = -1;
+    for (let c = 0; c < levels.length; c += 1) {
+      if (levels[c]! + 1 >= this.depths[c]!) continue;
+      const next = node + this.strides[c]!;
+      if (this.status[next]! & K_PASS) continue;
+      if (best < 0 || this.better(next, best)) best = next;
+    }
+    return best;
+  }
+
+  /** A chain upwards from `node` (included), one best successor at a time, until no successor is left open. */
+  pathFrom(node: number, levels: Int32Array): number[] {
+    const path = [node];
+    for (let current = node, currentLevels = levels; ; ) {
+      const next = this.bestSuccessor(current, currentLevels);
+      if (next < 0) return path;
+      currentLevels = currentLevels.slice();
+      for (let c = 0; c < currentLevels.length; c += 1) if (next - current === this.strides[c]!) currentLevels[c]! += 1;
+      path.push(next);
+      current = next;
+    }
+  }
+
+  private better(a: number, b: number): boolean {
+    if (this.enabled && this.openBelow[a] !== this.openBelow[b]) return this.openBelow[a]! > this.openBelow[b]!;
+    return this.bounds[a]! < this.bounds[b]!;
+  }
 }

@@ -109,7 +109,9 @@ export function rawAsset(spec: SourceSpec): AssetDefinition {
         from: context.previous ? addDays(context.previous.partition, 1) : null,
         to: addDays(context.partition, 1),
       };
+      const started = performance.now();
       const loaded = await load(context, spec, window);
+      const loadMs = Math.round(performance.now() - started);
       const dir = join(rawDir(context, spec.name), `dt=${context.partition}`);
       mkdirSync(dir, { recursive: true });
       const file = join(dir, 'part.parquet');
@@ -126,7 +128,10 @@ export function rawAsset(spec: SourceSpec): AssetDefinition {
       renameSync(temp, file);
       return {
         rows: outcome.valid,
-        metadata: { window, file, quarantined: outcome.quarantined, reasons: outcome.reasons, legalBasis: spec.legalBasis, ...loaded.details },
+        metadata: {
+          window, file, quarantined: outcome.quarantined, reasons: outcome.reasons, legalBasis: spec.legalBasis, ...loaded.details,
+          steps: { loadMs, ...outcome.steps },
+        },
       };
     },
   });

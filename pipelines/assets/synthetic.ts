@@ -37,18 +37,34 @@ async function marginals(context: AssetContext, file: string, variable: Variable
     select (sum(n) over (order by v nulls last rows unbounded preceding) - n) / sum(n) over () as lo_cum, v from counts`);
 }
 
-/** The synthetic rows: uniform draws per column, mapped through each marginal with an ASOF join. */
+/** Draws are multiples of 1 / GRID: every possible draw is one row of a variable's grid. */
+const GRID = 1_000_003;
+
+/**
+ * Grid table `_g_<name>(g, v[, lo, hi])`: the marginal's category (or bin) for the draw g / GRID. Built with one
+ * ASOF join over GRID rows, so the twin's rows find their values by a hash join on g instead of an ASOF join
+ * (a sort) over every synthetic row.
+ */
+async function grid(context: AssetContext, variable: VariableSpec): Promise<void> {
+  const columns = variable.type === 'decimal' ? 'm.lo, m.hi' : 'm.v';
+  await context.duck.run(`create or replace temp table _g_${variable.name} as
+    select g.g, ${columns} from (select range as g, (range::ubigint % ${GRID}) / ${GRID}.0 as u from range(${GRID})) g
+      asof left join _m_${variable.name} m on g.u >= m.lo_cum`);
+}
+
+/** The synthetic rows: uniform draws per column, mapped through each marginal's grid. */
 function syntheticSql(variables: readonly VariableSpec[], rows: number, seed: number): string {
-  const u = (name: string) => `((hash(${seed}, i, ${sqlString(name)}) % 1000003) / 1000003.0)`;
+  const g = (name: string, row = 'i') => `(hash(${seed}, ${row}, ${sqlString(name)}) % ${GRID})`;
   const drawn = variables.filter((v) => !isKey(v));
-  const draws = drawn.map((v, j) => `${u(v.name)} as u${j}`).join(', ');
-  const joins = drawn.map((v, j) => `asof left join _m_${v.name} m${j} on d.u${j} >= m${j}.lo_cum`).join(' ');
+  const draws = drawn.map((v, j) => `${g(v.name)} as g${j}`).join(', ');
+  const joins = drawn.map((v, j) => `left join _g_${v.name} m${j} on m${j}.g = d.g${j}`).join(' ');
   const select = variables.map((v) => {
     const j = drawn.indexOf(v);
+    // md5: 32 hex digits like a keyed pseudonym, and cheaper than sha256 for a value that links to no one
     const value = isKey(v)
-      ? `left(sha256(${sqlString(`${seed}:${v.name}:`)} || d.i::varchar), 32)`
+      ? `md5(${sqlString(`${seed}:${v.name}:`)} || d.i::varchar)`
       : v.type === 'decimal'
-        ? `round(m${j}.lo + (m${j}.hi - m${j}.lo) * ${u(`${v.name}:within`).replaceAll('i,', 'd.i,')}, 2)`
+        ? `round(m${j}.lo + (m${j}.hi - m${j}.lo) * (${g(`${v.name}:within`, 'd.i')} / ${GRID}.0), 2)`
         : `m${j}.v`;
     return `cast(${value} as ${DUCKDB_TYPES[v.type]}) as ${sqlIdent(v.name)}`;
   });
@@ -59,7 +75,10 @@ async function materialiseSynthetic(spec: AnonDatasetSpec, context: AssetContext
   const anon = context.upstream[`anon/${spec.id}`]!;
   const release = String(anon.metadata.releasePath);
   const anonFile = `${context.paths.releases}/${release}/part-0.parquet`;
-  for (const variable of spec.variables.filter((v) => !isKey(v))) await marginals(context, anonFile, variable, context.config.cellThreshold);
+  for (const variable of spec.variables.filter((v) => !isKey(v))) {
+    await marginals(context, anonFile, variable, context.config.cellThreshold);
+    await grid(context, variable);
+  }
   const seed = context.config.seed ?? randomBytes(4).readUInt32BE(0);
   const rows = anon.rows ?? 0;
   const staged = stageRelease(context.paths, spec.id, 'synthetic', String(anon.metadata.version));
@@ -99,7 +118,7 @@ export function syntheticAsset(spec: AnonDatasetSpec): AssetDefinition {
     key: `synthetic/${spec.id}`,
     deps: [`anon/${spec.id}`],
     partitions: 'daily',
-    codeVersion: '1',
+    codeVersion: '2',
     description: `synthetic twin of ${spec.id} from safe marginals`,
     checks: [
       {
@@ -116,10 +135,15 @@ export function syntheticAsset(spec: AnonDatasetSpec): AssetDefinition {
         blocking: true,
         async run(context, result) {
           const anonFile = `${context.paths.releases}/${String(result.metadata?.from)}/part-0.parquet`;
+          // 64-bit hashes of the release's distinct keys first (a small build side), then the exact
+          // comparison for the twin's keys whose hash matches
           const [row] = await queryRows<{ n: number }>(
             context.duck,
-            `select count(*)::bigint as n from ${parquetSql(String(result.metadata?.file))} s
-              semi join ${parquetSql(anonFile)} a on a.person_id = s.person_id`,
+            `with released as (select distinct hash(person_id) as h from ${parquetSql(anonFile)}),
+                  candidates as (select person_id from ${parquetSql(String(result.metadata?.file))} where hash(person_id) in (select h from released))
+             select count(*)::bigint as n from candidates s
+              semi join (select distinct person_id from ${parquetSql(anonFile)} where hash(person_id) in (select hash(person_id) from candidates)) a
+                on a.person_id = s.person_id`,
           );
           return row?.n
             ? { verdict: 'fail', reason: `${row.n} synthetic rows carry a real person key`, column: 'person_id', rows: row.n }

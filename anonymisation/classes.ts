@@ -97,11 +97,12 @@ export function rollUp(histogram: Histogram, finer: NodeClasses, levels: Int32Ar
  * changed: one step up a path touches one column instead of all of them.
  */
 interface KeyPlan {
-  radix: Float64Array;
-  /** `codes[c][l][g]`: group g's code for quasi-identifier c at level l. */
-  codes: Int32Array[][];
+  /** `scaled[c][l][g]`: group g's code for quasi-identifier c at level l, times the column's radix. */
+  scaled: Int32Array[][];
   /** `widths[c][l]`: how many codes quasi-identifier c has at level l (a column of width 1 adds nothing). */
   widths: number[][];
+  /** `steps[c][from * depth + to][g]`: what group g's key gains when column c goes from one level to another. */
+  steps: Array<Array<Int32Array | undefined>>;
 }
 
 const MAX_PRECOMPUTED_CODES = 1 << 25;
@@ -110,25 +111,41 @@ const keyPlans = new WeakMap<Histogram, KeyPlan | null>();
 function keyPlan(histogram: Histogram): KeyPlan | null {
   let plan = keyPlans.get(histogram);
   if (plan !== undefined) return plan;
-  const widths = histogram.hierarchies.map((h) => h.codes[0]!.length);
-  const product = widths.reduce((a, b) => a * b, 1);
-  const codeCount = histogram.hierarchies.reduce((sum, h) => sum + h.depth, 0) * histogram.groups;
+  const domains = histogram.hierarchies.map((h) => h.codes[0]!.length);
+  const product = domains.reduce((a, b) => a * b, 1);
+  const codeCount = histogram.hierarchies.reduce((sum, h) => sum + h.depth * (h.depth + 1), 0) * histogram.groups;
   plan = null;
   if (product < 2 ** 31 && codeCount <= MAX_PRECOMPUTED_CODES) {
-    const radix = new Float64Array(widths.length);
-    widths.reduce((multiplier, width, c) => ((radix[c] = multiplier), multiplier * width), 1);
-    const codes = histogram.hierarchies.map((hierarchy, c) =>
-      hierarchy.codes.map((map) => Int32Array.from(histogram.qi[c]!, (value) => map[value]!)),
-    );
-    plan = { radix, codes, widths: histogram.hierarchies.map((h) => h.labels.map((labels) => labels.length)) };
+    let radix = 1;
+    const scaled = histogram.hierarchies.map((hierarchy, c) => {
+      const column = hierarchy.codes.map((map) => Int32Array.from(histogram.qi[c]!, (value) => map[value]! * radix));
+      radix *= domains[c]!;
+      return column;
+    });
+    plan = {
+      scaled,
+      widths: histogram.hierarchies.map((h) => h.labels.map((labels) => labels.length)),
+      steps: histogram.hierarchies.map((h) => new Array<Int32Array | undefined>(h.depth * h.depth)),
+    };
   }
   keyPlans.set(histogram, plan);
   return plan;
 }
 
+function step(plan: KeyPlan, c: number, from: number, to: number): Int32Array {
+  const depth = plan.widths[c]!.length;
+  let gain = plan.steps[c]![from * depth + to];
+  if (!gain) {
+    const [a, b] = [plan.scaled[c]![from]!, plan.scaled[c]![to]!];
+    gain = Int32Array.from(b, (value, g) => value - a[g]!);
+    plan.steps[c]![from * depth + to] = gain;
+  }
+  return gain;
+}
+
 /**
  * The finer node's class keys rewritten to `levels`: by the change of the columns whose level moved, or from
- * scratch (columns at their top level contribute nothing) when that is fewer lookups.
+ * scratch (columns of width 1 contribute nothing) when that is fewer passes.
  */
 function rolledKeys(plan: KeyPlan, finer: NodeClasses, levels: Int32Array): Int32Array {
   const n = finer.count;
@@ -140,20 +157,20 @@ function rolledKeys(plan: KeyPlan, finer: NodeClasses, levels: Int32Array): Int3
     if (levels[c] !== finer.levels[c]) changed += 1;
     if (plan.widths[c]![levels[c]!]! > 1) informative += 1;
   }
-  if (finer.keys && 2 * changed <= informative) {
+  if (finer.keys && changed < informative) {
     keys.set(finer.keys.subarray(0, n));
     for (let c = 0; c < levels.length; c += 1) {
       if (levels[c] === finer.levels[c]) continue;
-      const [to, from, radix] = [plan.codes[c]![levels[c]!]!, plan.codes[c]![finer.levels[c]!]!, plan.radix[c]!];
-      for (let j = 0; j < n; j += 1) keys[j] = keys[j]! + (to[reps[j]!]! - from[reps[j]!]!) * radix;
+      const gain = step(plan, c, finer.levels[c]!, levels[c]!);
+      for (let j = 0; j < n; j += 1) keys[j] = keys[j]! + gain[reps[j]!]!;
     }
     return keys;
   }
   keys.fill(0, 0, n);
   for (let c = 0; c < levels.length; c += 1) {
     if (plan.widths[c]![levels[c]!]! === 1) continue;
-    const [to, radix] = [plan.codes[c]![levels[c]!]!, plan.radix[c]!];
-    for (let j = 0; j < n; j += 1) keys[j] = keys[j]! + to[reps[j]!]! * radix;
+    const scaled = plan.scaled[c]![levels[c]!]!;
+    for (let j = 0; j < n; j += 1) keys[j] = keys[j]! + scaled[reps[j]!]!;
   }
   return keys;
 }
@@ -176,23 +193,30 @@ function prepareTable(n: number): number {
     slots = new Int32Array(stamps.length);
     generation = 0;
   }
+  reserveScratch(n);
+  generation += 1;
+  return size - 1;
+}
+
+function reserveScratch(n: number): void {
   if (scratchReps.length < n) {
     scratchReps = new Int32Array(Math.max(n, scratchReps.length * 2));
     scratchSizes = new Float64Array(scratchReps.length);
     scratchClassKeys = new Int32Array(scratchReps.length);
   }
-  generation += 1;
-  return size - 1;
 }
 
-// Open addressing for int32 keys: [stamp, key, class] per slot, side by side so that a probe touches one cache line.
-let intTable = new Int32Array(0);
+// Open addressing for int32 keys (never negative): [key, class] per slot, −1 for an empty slot.
+let pairTable = new Int32Array(0);
 
 function aggregateIntKeys(keys: Int32Array, n: number, finer: NodeClasses, levels: Int32Array): NodeClasses {
-  const mask = prepareTable(n);
-  if (intTable.length < (mask + 1) * 4) intTable = new Int32Array((mask + 1) * 4);
-  const table = intTable;
-  const stamp = generation;
+  let size = 16;
+  while (size < n * 2) size *= 2;
+  reserveScratch(n);
+  if (pairTable.length < size * 2) pairTable = new Int32Array(size * 2);
+  const table = pairTable;
+  table.fill(-1, 0, size * 2);
+  const mask = size - 1;
   const [reps, sizes, classKeys] = [scratchReps, scratchSizes, scratchClassKeys];
   const [finerReps, finerSizes] = [finer.reps, finer.sizes];
   let count = 0;
@@ -200,19 +224,19 @@ function aggregateIntKeys(keys: Int32Array, n: number, finer: NodeClasses, level
     const key = keys[j]!;
     let slot = (Math.imul(key, 0x9e3779b1) ^ (key >>> 15)) & mask;
     for (;;) {
-      const at = slot << 2;
-      if (table[at] !== stamp) {
-        table[at] = stamp;
-        table[at + 1] = key;
-        table[at + 2] = count;
+      const at = slot << 1;
+      const found = table[at]!;
+      if (found === key) {
+        sizes[table[at + 1]!]! += finerSizes[j]!;
+        break;
+      }
+      if (found === -1) {
+        table[at] = key;
+        table[at + 1] = count;
         classKeys[count] = key;
         reps[count] = finerReps[j]!;
         sizes[count] = finerSizes[j]!;
         count += 1;
-        break;
-      }
-      if (table[at + 1] === key) {
-        sizes[table[at + 2]!]! += finerSizes[j]!;
         break;
       }
       slot = (slot + 1) & mask;

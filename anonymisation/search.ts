@@ -12,7 +12,6 @@
 import { SdfError } from '../platform/index.ts';
 import { baseClasses, classesOfGroups, rollUp, type NodeClasses } from './classes.ts';
 import { failingClasses, type ResolvedCriterion } from './criteria.ts';
-import { pairProjectionTest } from './projection.ts';
 import type { Histogram } from './histogram.ts';
 import { BOUND_IS_EXACT, levelBound, levelFigures, nodeScore } from './quality.ts';
 import type { QualityMetric } from './types.ts';
@@ -80,10 +79,8 @@ export function searchLattice(histogram: Histogram, options: SearchOptions): Sea
   let checked = 0;
 
   /** Rolls a node up, records whether its small classes fit the limit, and scores it when everything passes. */
-  const projectionFails = pairProjectionTest(histogram, options.k, allowed);
   const check = (node: number): boolean => {
     const levels = levelsOf(node);
-    if (projectionFails(levels)) return false;
     checked += 1;
     const classes = rollUp(histogram, finestCached(cache, levels), levels);
     remember(cache, classes);

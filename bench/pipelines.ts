@@ -94,6 +94,7 @@ try {
     const reader = await duck.runAndReadAll(`select count(*) from read_parquet('${out}')`);
     baselineRows += Number(reader.getRows()[0]?.[0] ?? 0);
     statSync(out);
+    rmSync(out);
   }
   const copySeconds = (performance.now() - copyStarted) / 1000;
   const ratio = anonSeconds > 0 ? anonRows / anonSeconds / (baselineRows / copySeconds) : null;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { defineAsset } from '../framework/define.ts';
 import { addDays } from '../framework/partitions.ts';
 import { sqlIdent, sqlString } from '../framework/duck.ts';
-import { loadDciPages, loadFromPostgres, loadHealthCsv, type ExtractWindow, type LoadedSource } from '../extract/connectors.ts';
+import { loadDciPages, loadFromPostgres, loadHealthCsv, tempTable, type ExtractWindow, type LoadedSource } from '../extract/connectors.ts';
 import { searchWindow } from '../extract/dci.ts';
 import { validateAndWrite } from '../extract/validate.ts';
 import { SOURCES, EDUCATION, type SourceSpec } from '../extract/sources.ts';
@@ -47,7 +47,7 @@ export function rawSnapshot(context: Pick<AssetContext, 'paths'>, spec: SourceSp
 }
 
 async function load(context: AssetContext, spec: SourceSpec, window: ExtractWindow): Promise<LoadedSource> {
-  if (spec.connector === 'postgres') return loadFromPostgres(context.pool, context.duck, context.paths, spec, window);
+  if (spec.connector === 'postgres') return loadFromPostgres(context.pool, context.paths, spec, window);
   if (spec.connector === 'health_csv') return loadHealthCsv(context.duck, context.paths, spec, window);
   return loadEducation(context, spec, window);
 }
@@ -86,7 +86,7 @@ async function loadEducation(context: AssetContext, spec: SourceSpec, window: Ex
     const table = `incoming_${spec.name}`;
     await loadDciPages(context.duck, spec, file, table, longestLine);
     return {
-      table,
+      ...tempTable(context.duck, table),
       broken: [],
       details: { connector: 'dci', fetched: result.records, pages: result.pages, slices: result.slices, ignoredResponses: result.ignoredResponses, purpose: DCI_PURPOSE },
     };
@@ -118,13 +118,13 @@ export function rawAsset(spec: SourceSpec): AssetDefinition {
       const temp = `${file}.${context.materialisationId}.tmp`;
       const outcome = await validateAndWrite(context.duck, context.pool, {
         spec,
-        incomingTable: loaded.table,
+        incoming: loaded.relation,
         broken: loaded.broken,
         partition: context.partition,
         partitionEnd: window.to,
         outputFile: temp,
         materialisationId: context.materialisationId,
-      });
+      }).finally(() => loaded.cleanup());
       renameSync(temp, file);
       return {
         rows: outcome.valid,

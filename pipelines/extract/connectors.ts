@@ -1,5 +1,5 @@
 /**
- * Connectors: each loads one source's rows changed in the partition window into a DuckDB temp table of text
+ * Connectors: each loads one source's rows changed in the partition window as a DuckDB relation of text
  * columns (validation happens afterwards, the same way for every source). Lines a connector cannot even parse
  * are returned for quarantine.
  */
@@ -25,14 +25,24 @@ export interface BrokenLine {
 }
 
 export interface LoadedSource {
-  /** DuckDB temp table with the spec's columns as VARCHAR. */
-  table: string;
+  /**
+   * SQL relation (a temp table, or a read of a scratch file) with the spec's columns as VARCHAR. Validation reads
+   * it a few times, streaming, so a big extract is never held in memory whole.
+   */
+  relation: string;
+  /** Drops the table or deletes the scratch file once validation is done. */
+  cleanup(): Promise<void>;
   broken: BrokenLine[];
   details: Record<string, unknown>;
 }
 
 function varcharColumns(spec: SourceSpec): string {
   return `{${spec.columns.map((c) => `${sqlString(c.name)}: 'VARCHAR'`).join(', ')}}`;
+}
+
+/** A temp table as a loaded source's relation, dropped by `cleanup`. */
+export function tempTable(duck: DuckDBConnection, table: string): Pick<LoadedSource, 'relation' | 'cleanup'> {
+  return { relation: table, cleanup: () => duck.run(`drop table if exists ${table}`).then(() => undefined) };
 }
 
 /**
@@ -61,38 +71,39 @@ function utcMidnight(day: string): string {
 
 /**
  * Postgres department database: `COPY (select …) TO STDOUT` as CSV in a repeatable-read snapshot, streamed to a
- * scratch file and read by DuckDB as text columns.
+ * scratch file that DuckDB reads in place as text columns.
  */
 export async function loadFromPostgres(
   pool: pg.Pool,
-  duck: DuckDBConnection,
   paths: SdfPaths,
   spec: SourceSpec,
   window: ExtractWindow,
 ): Promise<LoadedSource> {
   const file = join(paths.tmp, `extract-${spec.name}-${process.pid}-${Date.now()}.csv`);
-  const table = `incoming_${spec.name}`;
   const select = spec.columns.map((c) => `${sqlIdent(c.name)}::text`).join(', ');
   // the first extract also takes rows without updated_at, so validation quarantines them rather than losing them
   const where = `(updated_at >= ${utcMidnight(window.from ?? '1900-01-01')} and updated_at < ${utcMidnight(window.to)})${window.from ? '' : ' or updated_at is null'}`;
-  await inTransaction(
-    pool,
-    async (client) => {
-      const copy = client.query(copyTo(`copy (select ${select} from ${spec.table} where ${where}) to stdout with (format csv)`));
-      await pipeline(copy, createWriteStream(file));
-    },
-    'begin isolation level repeatable read read only',
-  );
   try {
-    const columns = spec.columns.map((c) => sqlIdent(c.name)).join(', ');
-    await duck.run(`create or replace temp table ${table} as
-      select ${columns} from read_csv(${sqlString(file)}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"',
-        allow_quoted_nulls = false, columns = ${varcharColumns(spec)})`);
-  } finally {
+    await inTransaction(
+      pool,
+      async (client) => {
+        const copy = client.query(copyTo(`copy (select ${select} from ${spec.table} where ${where}) to stdout with (format csv)`));
+        await pipeline(copy, createWriteStream(file));
+      },
+      'begin isolation level repeatable read read only',
+    );
+  } catch (error) {
     rmSync(file, { force: true });
+    throw error;
   }
-  const [{ n } = { n: 0 }] = await queryRows<{ n: number }>(duck, `select count(*)::bigint as n from ${table}`);
-  return { table, broken: [], details: { connector: 'postgres', table: spec.table, fetched: n } };
+  const columns = spec.columns.map((c) => sqlIdent(c.name)).join(', ');
+  return {
+    relation: `(select ${columns} from read_csv(${sqlString(file)}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"',
+        allow_quoted_nulls = false, columns = ${varcharColumns(spec)}))`,
+    cleanup: async () => rmSync(file, { force: true }),
+    broken: [],
+    details: { connector: 'postgres', table: spec.table },
+  };
 }
 
 const HEALTH_FILE = /^visits-(\d{4}-\d{2}-\d{2})\.csv$/;
@@ -117,7 +128,7 @@ export async function loadHealthCsv(
   if (files.length === 0) {
     await duck.run(`create or replace temp table ${table} as
       select ${spec.columns.map((c) => `null::varchar as ${sqlIdent(c.name)}`).join(', ')} limit 0`);
-    return { table, broken: [], details: { connector: 'health_csv', files: 0 } };
+    return { ...tempTable(duck, table), broken: [], details: { connector: 'health_csv', files: 0 } };
   }
   await duck.run(`create or replace temp table ${table} as
     select ${columns} from read_csv([${files.map(sqlString).join(', ')}], header = true, all_varchar = true,
@@ -129,7 +140,7 @@ export async function loadHealthCsv(
        from health_rejects order by file_id, line`,
   );
   return {
-    table,
+    ...tempTable(duck, table),
     broken: rejects.map((row) => ({ raw: row.line, reason: `broken CSV line (${row.error.split('\n')[0]})` })),
     details: { connector: 'health_csv', files: files.length },
   };

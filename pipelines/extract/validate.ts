@@ -31,15 +31,17 @@ function typedSelect(spec: SourceSpec): string {
 }
 
 /**
- * Validates `incomingTable`, writes valid rows as zstd Parquet to `outputFile`, and stores quarantined rows (and
- * the connector's broken lines) in `pipelines.quarantine`.
+ * Validates the `incoming` relation, writes valid rows as zstd Parquet to `outputFile`, and stores quarantined
+ * rows (and the connector's broken lines) in `pipelines.quarantine`. Streaming passes over `incoming`, none of
+ * which holds the extract: keys seen more than once (by a 64-bit hash of the key, then exactly), the valid rows
+ * straight into Parquet, the broken ones (few) into quarantine.
  */
 export async function validateAndWrite(
   duck: DuckDBConnection,
   pool: pg.Pool,
   options: {
     spec: SourceSpec;
-    incomingTable: string;
+    incoming: string;
     broken: readonly BrokenLine[];
     partition: string;
     partitionEnd: string;
@@ -50,47 +52,48 @@ export async function validateAndWrite(
   const { spec } = options;
   await duck.run(VALIDATION_MACROS);
   const key = spec.key.map(sqlIdent).join(', ');
-  const checked = `checked_${spec.name}`;
+  const dups = `dup_hashes_${spec.name}`;
   const steps: Record<string, number> = {};
   let mark = performance.now();
   const step = (name: string) => {
     steps[name] = Math.round(performance.now() - mark);
     mark = performance.now();
   };
-  // duplicates are rare: the keys held more than once are found with a group-by, and only their rows are ranked
-  // (newest first), instead of a window over every row; the first broken rule, else the duplicate, names the reason
-  const sameKey = spec.key.map((k) => `i.${sqlIdent(k)} is not distinct from d.${sqlIdent(k)}`).join(' and ');
-  await duck.run(`create or replace temp table ${checked}_out as
-    with dup_keys as (select ${key} from ${options.incomingTable} group by ${key} having count(*) > 1),
-         tagged as (select i.*, coalesce(d._matched, false) as _dup
-                      from ${options.incomingTable} i left join (select *, true as _matched from dup_keys) d on ${sameKey})
-    select * exclude (_n, _dup), coalesce(_rule, case when _n > 1 then 'duplicate of ' || ${sqlString(spec.key.join('+'))} end) as _reason
-      from (select *, ${reasonSql(spec, options.partitionEnd)} as _rule, 1 as _n from tagged where not _dup
+  // hashes held more than once: a superset of the duplicated keys (a collision only adds rows to rank exactly)
+  await duck.run(`create or replace temp table ${dups} as
+    select hash(${key}) as h from ${options.incoming} group by 1 having count(*) > 1`);
+  step('duplicatesMs');
+  // the first broken rule, else being an older copy of a key (rows of a duplicated key ranked newest first)
+  const reason = reasonSql(spec, options.partitionEnd);
+  const checked = `(select * exclude (_n), coalesce(_rule, case when _n > 1 then 'duplicate of ' || ${sqlString(spec.key.join('+'))} end) as _reason
+      from (select *, ${reason} as _rule, 1 as _n from ${options.incoming} where hash(${key}) not in (select h from ${dups})
             union all
-            select *, ${reasonSql(spec, options.partitionEnd)} as _rule,
-                   row_number() over (partition by ${key} order by updated_at desc) as _n
-              from tagged where _dup)`);
-  step('checkMs');
-  await duck.run(`copy (select ${typedSelect(spec)} from ${checked}_out where _reason is null)
-    to ${sqlString(options.outputFile)} (format parquet, compression zstd)`);
-  step('writeMs');
-  const bad = await queryRows<{ raw: string; reason: string }>(
-    duck,
-    `select to_json(struct_pack(${spec.columns.map((c) => `${sqlIdent(c.name)} := ${sqlIdent(c.name)}`).join(', ')}))::varchar as raw,
-            _reason as reason
-       from ${checked}_out where _reason is not null`,
-  );
-  const rows = [...bad, ...options.broken];
-  await insertQuarantine(pool, options.materialisationId, spec.name, options.partition, rows);
-  const [{ valid } = { valid: 0 }] = await queryRows<{ valid: number }>(
-    duck,
-    `select count(*)::bigint as valid from ${checked}_out where _reason is null`,
-  );
-  await duck.run(`drop table if exists ${checked}_out; drop table if exists ${options.incomingTable}`);
-  step('quarantineMs');
-  const reasons: Record<string, number> = {};
-  for (const row of rows) reasons[row.reason] = (reasons[row.reason] ?? 0) + 1;
-  return { valid, quarantined: rows.length, reasons, steps };
+            select *, ${reason} as _rule, row_number() over (partition by ${key} order by updated_at desc) as _n
+              from ${options.incoming} where hash(${key}) in (select h from ${dups})))`;
+  try {
+    await duck.run(`copy (select ${typedSelect(spec)} from ${checked} where _reason is null)
+      to ${sqlString(options.outputFile)} (format parquet, compression zstd)`);
+    step('writeMs');
+    const bad = await queryRows<{ raw: string; reason: string }>(
+      duck,
+      `select to_json(struct_pack(${spec.columns.map((c) => `${sqlIdent(c.name)} := ${sqlIdent(c.name)}`).join(', ')}))::varchar as raw,
+              _reason as reason
+         from ${checked} where _reason is not null`,
+    );
+    step('checkBrokenMs');
+    const rows = [...bad, ...options.broken];
+    await insertQuarantine(pool, options.materialisationId, spec.name, options.partition, rows);
+    const [{ valid } = { valid: 0 }] = await queryRows<{ valid: number }>(
+      duck,
+      `select count(*)::bigint as valid from read_parquet(${sqlString(options.outputFile)})`,
+    );
+    step('quarantineMs');
+    const reasons: Record<string, number> = {};
+    for (const row of rows) reasons[row.reason] = (reasons[row.reason] ?? 0) + 1;
+    return { valid, quarantined: rows.length, reasons, steps };
+  } finally {
+    await duck.run(`drop table if exists ${dups}`);
+  }
 }
 
 const QUARANTINE_BATCH = 5_000;

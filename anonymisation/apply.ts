@@ -3,6 +3,7 @@
  * suppresses the records of failing classes (dropped, or quasi-identifiers set to `*`), keeps every other column,
  * and writes a DuckDB table and/or a zstd Parquet file.
  */
+import { randomUUID } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { appendStrings, ident, literal, queryColumns } from './duck.ts';
 import { SUPPRESSED } from './hierarchy-builders.ts';
@@ -18,18 +19,23 @@ export interface ApplyPlan {
   outputParquet?: string;
 }
 
-/** The SELECT producing the anonymised rows, after creating its helper temp tables. */
-export async function prepareAnonymisedSelect(connection: DuckDBConnection, plan: ApplyPlan): Promise<string> {
+/** A name prefix for one call's helper temp tables, so calls sharing a connection never meet. */
+export function scratchPrefix(): string {
+  return `__sdf_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+}
+
+/** The SELECT producing the anonymised rows, after creating its helper temp tables (names from `prefix`). */
+async function prepareAnonymisedSelect(connection: DuckDBConnection, plan: ApplyPlan, prefix: string): Promise<string> {
   const [names] = await queryColumns(connection, `SELECT column_name FROM (DESCRIBE SELECT * FROM ${plan.from})`);
   const columns = (names ?? []).map(String);
   const qiIndex = new Map(plan.maps.map((m, i) => [m.column, i]));
-  for (const [i, map] of plan.maps.entries()) await appendStrings(connection, `__sdf_gen_${i}`, ['v', 'g'], map.pairs);
+  for (const [i, map] of plan.maps.entries()) await appendStrings(connection, `${prefix}_gen_${i}`, ['v', 'g'], map.pairs);
   const tupleColumns = plan.maps.map((_, i) => `g${i}`);
-  await appendStrings(connection, '__sdf_suppressed', tupleColumns, plan.suppressedTuples);
+  await appendStrings(connection, `${prefix}_suppressed`, tupleColumns, plan.suppressedTuples);
   const joins = plan.maps
-    .map((m, i) => `JOIN __sdf_gen_${i} m${i} ON coalesce(CAST(src.${ident(m.column)} AS VARCHAR), 'NULL') = m${i}.v`)
+    .map((m, i) => `JOIN ${prefix}_gen_${i} m${i} ON coalesce(CAST(src.${ident(m.column)} AS VARCHAR), 'NULL') = m${i}.v`)
     .join(' ');
-  const suppressedJoin = `LEFT JOIN __sdf_suppressed s ON ${plan.maps.map((_, i) => `s.g${i} = m${i}.g`).join(' AND ')}`;
+  const suppressedJoin = `LEFT JOIN ${prefix}_suppressed s ON ${plan.maps.map((_, i) => `s.g${i} = m${i}.g`).join(' AND ')}`;
   const select = columns
     .map((column) => {
       const i = qiIndex.get(column);
@@ -44,7 +50,16 @@ export async function prepareAnonymisedSelect(connection: DuckDBConnection, plan
 
 /** Writes the anonymised rows; returns how many rows were written. */
 export async function writeAnonymised(connection: DuckDBConnection, plan: ApplyPlan): Promise<number> {
-  const select = await prepareAnonymisedSelect(connection, plan);
+  const prefix = scratchPrefix();
+  try {
+    return await writeSelect(connection, plan, await prepareAnonymisedSelect(connection, plan, prefix));
+  } finally {
+    for (let i = 0; i < plan.maps.length; i += 1) await connection.run(`DROP TABLE IF EXISTS ${prefix}_gen_${i}`);
+    await connection.run(`DROP TABLE IF EXISTS ${prefix}_suppressed`);
+  }
+}
+
+async function writeSelect(connection: DuckDBConnection, plan: ApplyPlan, select: string): Promise<number> {
   let rows: number;
   if (plan.outputTable) {
     await connection.run(`CREATE OR REPLACE TABLE ${ident(plan.outputTable)} AS ${select}`);
@@ -60,7 +75,5 @@ export async function writeAnonymised(connection: DuckDBConnection, plan: ApplyP
     const [count] = await queryColumns(connection, `SELECT count(*) FROM (${select})`);
     rows = Number(count?.[0] ?? 0);
   }
-  for (let i = 0; i < plan.maps.length; i += 1) await connection.run(`DROP TABLE IF EXISTS __sdf_gen_${i}`);
-  await connection.run('DROP TABLE IF EXISTS __sdf_suppressed');
   return rows;
 }

@@ -10,6 +10,8 @@ import { levelFigures } from './quality.ts';
 import type { AnonymisationReport } from './report.ts';
 import { riskFromClassSizes } from './risk.ts';
 import { classesOfGroups } from './classes.ts';
+import { scratchPrefix } from './apply.ts';
+
 
 /** Mondrian local recoding (k only: l-diversity and t-closeness are not applied here; nothing is suppressed). */
 export async function anonymiseMondrian(connection: DuckDBConnection, options: AnonymiseTableOptions): Promise<AnonymisationReport> {
@@ -33,7 +35,8 @@ export async function anonymiseMondrian(connection: DuckDBConnection, options: A
     }
   }
   const names = hierarchies.flatMap((_, c) => [`v${c}`, `g${c}`]);
-  await appendStrings(connection, '__sdf_mondrian', names, rows);
+  const scratch = scratchPrefix();
+  await appendStrings(connection, scratch, names, rows);
   const [columnNames] = await queryColumns(connection, `SELECT column_name FROM (DESCRIBE SELECT * FROM ${from})`);
   const qi = new Map(hierarchies.map((h, c) => [h.column, c]));
   const select = (columnNames ?? []).map(String).map((column) => {
@@ -41,14 +44,17 @@ export async function anonymiseMondrian(connection: DuckDBConnection, options: A
     return c === undefined ? `src.${ident(column)}` : `m.g${c} AS ${ident(column)}`;
   });
   const on = hierarchies.map((h, c) => `coalesce(CAST(src.${ident(h.column)} AS VARCHAR), 'NULL') = m.v${c}`).join(' AND ');
-  const sql = `SELECT DISTINCT ON (${hierarchies.map((_, c) => `v${c}`).join(', ')}) * FROM __sdf_mondrian`;
+  const sql = `SELECT DISTINCT ON (${hierarchies.map((_, c) => `v${c}`).join(', ')}) * FROM ${scratch}`;
   const query = `SELECT ${select.join(', ')} FROM ${from} src JOIN (${sql}) m ON ${on}`;
-  if (options.outputTable) await connection.run(`CREATE OR REPLACE TABLE ${ident(options.outputTable)} AS ${query}`);
-  if (options.outputParquet) {
-    const source = options.outputTable ? ident(options.outputTable) : `(${query})`;
-    await connection.run(`COPY ${source} TO ${literal(options.outputParquet)} (FORMAT parquet, COMPRESSION zstd)`);
+  try {
+    if (options.outputTable) await connection.run(`CREATE OR REPLACE TABLE ${ident(options.outputTable)} AS ${query}`);
+    if (options.outputParquet) {
+      const source = options.outputTable ? ident(options.outputTable) : `(${query})`;
+      await connection.run(`COPY ${source} TO ${literal(options.outputParquet)} (FORMAT parquet, COMPRESSION zstd)`);
+    }
+  } finally {
+    await connection.run(`DROP TABLE IF EXISTS ${scratch}`);
   }
-  await connection.run('DROP TABLE IF EXISTS __sdf_mondrian');
   const writeDone = performance.now();
   return mondrianReport(histogram, partitions, options, [started, histogramDone, searchDone, writeDone]);
 }

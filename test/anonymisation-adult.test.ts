@@ -8,12 +8,14 @@ import { anonymiseMondrian, anonymiseTable, checkKAnonymity, readArxHierarchy, t
 const ADULT = '/work/shared/data/adult';
 const COLUMNS = ['sex', 'age', 'race', 'marital-status', 'education', 'native-country', 'workclass', 'occupation', 'salary-class'];
 
+let instance: DuckDBInstance;
 let connection: DuckDBConnection;
 let dir: string;
 let quasiIdentifiers: QuasiIdentifier[];
 
 beforeAll(async () => {
-  connection = await (await DuckDBInstance.create(':memory:')).connect();
+  instance = await DuckDBInstance.create(':memory:');
+  connection = await instance.connect();
   await connection.run(`CREATE TABLE adult AS SELECT * FROM read_csv('${ADULT}/adult.csv', delim = ';', header = true, all_varchar = true)`);
   quasiIdentifiers = COLUMNS.map((column) => ({ column, hierarchy: readArxHierarchy(`${ADULT}/adult_hierarchy_${column}.csv`, column) }));
   dir = mkdtempSync(join(tmpdir(), 'sdf-adult-'));
@@ -50,6 +52,33 @@ describe('optimal k-anonymity on Adult (ARX optima)', () => {
     expect(check.verdict).toBe('pass');
     const rows = (await connection.runAndReadAll(`SELECT count(*) FROM adult_masked WHERE age = '*'`)).getRows();
     expect(Number(rows[0]?.[0])).toBe(report.records.suppressed);
+  });
+});
+
+describe('anonymisations running at the same time', () => {
+  it('do not mix their helper tables, on one connection or on two', async () => {
+    const run = (on: DuckDBConnection, suppressionLimit: number, name: string) =>
+      anonymiseTable(on, { inputTable: 'adult', quasiIdentifiers, k: 5, suppressionLimit, metric: 'nue', outputParquet: join(dir, name) });
+    const alone = [await run(connection, 0.04, 'alone-4.parquet'), await run(connection, 0, 'alone-0.parquet')];
+    const other = await instance.connect();
+    try {
+      for (const second of [connection, other]) {
+        const together = await Promise.all([run(connection, 0.04, 'together-4.parquet'), run(second, 0, 'together-0.parquet')]);
+        together.forEach((report, i) => {
+          expect(report.levels).toEqual(alone[i]!.levels);
+          expect(report.records).toEqual(alone[i]!.records);
+        });
+        for (const name of ['together-4', 'together-0']) {
+          const [alonePart, togetherPart] = [`alone-${name.slice(-1)}`, name].map((n) => `read_parquet('${join(dir, `${n}.parquet`)}')`);
+          const difference = await connection.runAndReadAll(
+            `SELECT count(*) FROM ((SELECT * FROM ${alonePart} EXCEPT ALL SELECT * FROM ${togetherPart}) UNION ALL (SELECT * FROM ${togetherPart} EXCEPT ALL SELECT * FROM ${alonePart}))`,
+          );
+          expect(Number(difference.getRows()[0]?.[0])).toBe(0);
+        }
+      }
+    } finally {
+      other.closeSync();
+    }
   });
 });
 

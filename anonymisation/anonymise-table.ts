@@ -7,7 +7,7 @@ import { SdfError } from '../platform/index.ts';
 import { writeAnonymised } from './apply.ts';
 import { classesOfGroups } from './classes.ts';
 import type { ResolvedCriterion } from './criteria.ts';
-import { ident, literal, sourceSql } from './duck.ts';
+import { ident, literal, oneAtATime, sourceSql } from './duck.ts';
 import { applyNoise, type NoiseSpec } from './noise.ts';
 import { compileHierarchy, type CompiledHierarchy } from './hierarchy.ts';
 import { loadHistogram, type Histogram } from './histogram.ts';
@@ -43,8 +43,15 @@ export interface AnonymiseTableOptions {
 
 const METRICS: readonly QualityMetric[] = ['nue', 'loss', 'discernibility', 'aecs', 'precision'];
 
-/** Finds the optimal transformation, writes the output, and returns the report. Throws `no_solution` if none. */
-export async function anonymiseTable(connection: DuckDBConnection, options: AnonymiseTableOptions): Promise<AnonymisationReport> {
+/**
+ * Finds the optimal transformation, writes the output, and returns the report. Throws `no_solution` if none.
+ * Calls on one connection run one after the other; give each its own connection to run them side by side.
+ */
+export function anonymiseTable(connection: DuckDBConnection, options: AnonymiseTableOptions): Promise<AnonymisationReport> {
+  return oneAtATime(connection, () => anonymiseTableNow(connection, options));
+}
+
+async function anonymiseTableNow(connection: DuckDBConnection, options: AnonymiseTableOptions): Promise<AnonymisationReport> {
   const started = performance.now();
   validateOptions(options);
   const metric = options.metric ?? 'nue';

@@ -49,3 +49,16 @@ export async function appendStrings(
   }
   appender.closeSync();
 }
+
+const queues = new WeakMap<DuckDBConnection, Promise<unknown>>();
+
+/**
+ * Runs `work` once every earlier call queued on the same connection has finished. A DuckDB connection runs one
+ * statement at a time: an appender or a pending result cannot share it with another caller's statements.
+ */
+export function oneAtATime<T>(connection: DuckDBConnection, work: () => Promise<T>): Promise<T> {
+  const previous = queues.get(connection) ?? Promise.resolve();
+  const result = previous.then(work, work);
+  queues.set(connection, result.catch(() => undefined));
+  return result;
+}

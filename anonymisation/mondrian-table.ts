@@ -2,7 +2,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { SdfError } from '../platform/index.ts';
 import type { AnonymiseTableOptions } from './anonymise-table.ts';
-import { appendStrings, ident, literal, queryColumns, sourceSql } from './duck.ts';
+import { appendStrings, ident, literal, oneAtATime, queryColumns, sourceSql } from './duck.ts';
 import { compileHierarchy } from './hierarchy.ts';
 import { loadHistogram, type Histogram } from './histogram.ts';
 import { mondrianPartitions, type MondrianPartition } from './mondrian.ts';
@@ -14,7 +14,11 @@ import { scratchPrefix } from './apply.ts';
 
 
 /** Mondrian local recoding (k only: l-diversity and t-closeness are not applied here; nothing is suppressed). */
-export async function anonymiseMondrian(connection: DuckDBConnection, options: AnonymiseTableOptions): Promise<AnonymisationReport> {
+export function anonymiseMondrian(connection: DuckDBConnection, options: AnonymiseTableOptions): Promise<AnonymisationReport> {
+  return oneAtATime(connection, () => anonymiseMondrianNow(connection, options));
+}
+
+async function anonymiseMondrianNow(connection: DuckDBConnection, options: AnonymiseTableOptions): Promise<AnonymisationReport> {
   const started = performance.now();
   if (!Number.isInteger(options.k) || options.k < 1) throw new SdfError('bad_input', 'k must be a positive integer');
   const from = sourceSql(options);

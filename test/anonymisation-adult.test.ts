@@ -56,7 +56,7 @@ describe('optimal k-anonymity on Adult (ARX optima)', () => {
 });
 
 describe('anonymisations running at the same time', () => {
-  it('do not mix their helper tables, on one connection or on two', async () => {
+  it('give the same outputs as one after the other, on one connection (queued) or on two (side by side)', async () => {
     const run = (on: DuckDBConnection, suppressionLimit: number, name: string) =>
       anonymiseTable(on, { inputTable: 'adult', quasiIdentifiers, k: 5, suppressionLimit, metric: 'nue', outputParquet: join(dir, name) });
     const alone = [await run(connection, 0.04, 'alone-4.parquet'), await run(connection, 0, 'alone-0.parquet')];

@@ -41,7 +41,7 @@ export interface SearchResult {
 // Roll-ups start from the finest remembered node below: remember as many as fit in this many classes.
 const CACHE_CLASS_BUDGET = 2_000_000;
 // Climbs between refreshes of the coverage estimate (a refresh costs one pass per quasi-identifier over the lattice).
-const COVERAGE_REFRESH = 5;
+const COVERAGE_REFRESH = 10;
 // Above this lattice size the coverage estimate costs more than it saves: paths then follow the lowest bound.
 const MAX_COVERAGE_LATTICE = 1 << 18;
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { defineAsset } from '../framework/define.ts';
 import { addDays } from '../framework/partitions.ts';
 import { sqlIdent, sqlString } from '../framework/duck.ts';
-import { loadDciPages, loadFromPostgres, loadHealthCsv, tempTable, type ExtractWindow, type LoadedSource } from '../extract/connectors.ts';
+import { dciPagesRelation, loadFromPostgres, loadHealthCsv, type ExtractWindow, type LoadedSource } from '../extract/connectors.ts';
 import { searchWindow } from '../extract/dci.ts';
 import { validateAndWrite } from '../extract/validate.ts';
 import { SOURCES, EDUCATION, type SourceSpec } from '../extract/sources.ts';
@@ -83,15 +83,15 @@ async function loadEducation(context: AssetContext, spec: SourceSpec, window: Ex
         await registry.close();
       }
     })();
-    const table = `incoming_${spec.name}`;
-    await loadDciPages(context.duck, spec, file, table, longestLine);
     return {
-      ...tempTable(context.duck, table),
+      relation: dciPagesRelation(spec, file, longestLine),
+      cleanup: async () => rmSync(file, { force: true }),
       broken: [],
       details: { connector: 'dci', fetched: result.records, pages: result.pages, slices: result.slices, ignoredResponses: result.ignoredResponses, purpose: DCI_PURPOSE },
     };
-  } finally {
+  } catch (error) {
     rmSync(file, { force: true });
+    throw error;
   }
 }
 

@@ -46,21 +46,20 @@ export function tempTable(duck: DuckDBConnection, table: string): Pick<LoadedSou
 }
 
 /**
- * Loads the records of DCI search response envelopes stored one per line (`message.search_response[].data.reg_records`)
- * into the incoming temp table, every field as text.
+ * The records of DCI search response envelopes stored one per line (`message.search_response[].data.reg_records`),
+ * as a relation of text columns read in place from `file`.
  */
-export async function loadDciPages(duck: DuckDBConnection, spec: SourceSpec, file: string, table: string, longestLine: number) {
+export function dciPagesRelation(spec: SourceSpec, file: string, longestLine: number): string {
   // DuckDB sizes its read buffers from this: as large as the longest page, not a fixed ceiling
   const maximumObjectSize = Math.max(16 * 2 ** 20, 2 ** Math.ceil(Math.log2(longestLine + 2)));
   const record = `STRUCT(${spec.columns.map((c) => `${sqlIdent(c.name)} VARCHAR`).join(', ')})`;
   const message = `STRUCT(search_response STRUCT(data STRUCT(reg_records ${record}[]))[])`;
   const columns = spec.columns.map((c) => sqlIdent(c.name)).join(', ');
-  await duck.run(`create or replace temp table ${table} as
-    select ${columns} from (
+  return `(select ${columns} from (
       select unnest(records, max_depth := 2) from (
         select unnest(message.search_response).data.reg_records as records
           from read_json(${sqlString(file)}, format = 'newline_delimited', maximum_object_size = ${maximumObjectSize},
-                         columns = {message: ${sqlString(message)}})))`);
+                         columns = {message: ${sqlString(message)}}))))`;
 }
 
 /** `YYYY-MM-DDT00:00:00Z` of a validated partition date, safe to inline (COPY takes no parameters). */

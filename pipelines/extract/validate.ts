@@ -2,6 +2,7 @@
  * Validation of an incoming batch: every row either passes every rule and lands, typed, in the raw extract, or
  * goes to quarantine with the first rule it broke. Duplicates of a key (after the newest) are quarantined too.
  */
+import { rmSync } from 'node:fs';
 import type pg from 'pg';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows, sqlIdent, sqlString } from '../framework/duck.ts';
@@ -32,9 +33,10 @@ function typedSelect(spec: SourceSpec): string {
 
 /**
  * Validates the `incoming` relation, writes valid rows as zstd Parquet to `outputFile`, and stores quarantined
- * rows (and the connector's broken lines) in `pipelines.quarantine`. Streaming passes over `incoming`, none of
- * which holds the extract: keys seen more than once (by a 64-bit hash of the key, then exactly), the valid rows
- * straight into Parquet, the broken ones (few) into quarantine.
+ * rows (and the connector's broken lines) in `pipelines.quarantine`. `incoming` is read once, streaming, into a
+ * scratch Parquet file beside the output with the first broken rule of every row; the rest works on that file:
+ * keys seen more than once (by a 64-bit hash of the key, then exactly), the valid rows into the output, the
+ * broken ones (few) into quarantine. Nothing holds the whole extract in memory.
  */
 export async function validateAndWrite(
   duck: DuckDBConnection,
@@ -53,24 +55,28 @@ export async function validateAndWrite(
   await duck.run(VALIDATION_MACROS);
   const key = spec.key.map(sqlIdent).join(', ');
   const dups = `dup_hashes_${spec.name}`;
+  const scratchFile = `${options.outputFile}.checked`;
+  const scratch = `read_parquet(${sqlString(scratchFile)})`;
   const steps: Record<string, number> = {};
   let mark = performance.now();
   const step = (name: string) => {
     steps[name] = Math.round(performance.now() - mark);
     mark = performance.now();
   };
-  // hashes held more than once: a superset of the duplicated keys (a collision only adds rows to rank exactly)
-  await duck.run(`create or replace temp table ${dups} as
-    select hash(${key}) as h from ${options.incoming} group by 1 having count(*) > 1`);
-  step('duplicatesMs');
-  // the first broken rule, else being an older copy of a key (rows of a duplicated key ranked newest first)
-  const reason = reasonSql(spec, options.partitionEnd);
-  const checked = `(select * exclude (_n), coalesce(_rule, case when _n > 1 then 'duplicate of ' || ${sqlString(spec.key.join('+'))} end) as _reason
-      from (select *, ${reason} as _rule, 1 as _n from ${options.incoming} where hash(${key}) not in (select h from ${dups})
-            union all
-            select *, ${reason} as _rule, row_number() over (partition by ${key} order by updated_at desc) as _n
-              from ${options.incoming} where hash(${key}) in (select h from ${dups})))`;
   try {
+    await duck.run(`copy (select *, ${reasonSql(spec, options.partitionEnd)} as _rule from ${options.incoming})
+      to ${sqlString(scratchFile)} (format parquet, compression snappy)`);
+    step('checkMs');
+    // hashes held more than once: a superset of the duplicated keys (a collision only adds rows to rank exactly)
+    await duck.run(`create or replace temp table ${dups} as
+      select hash(${key}) as h from ${scratch} group by 1 having count(*) > 1`);
+    step('duplicatesMs');
+    // the first broken rule, else being an older copy of a key (rows of a duplicated key ranked newest first)
+    const checked = `(select * exclude (_n), coalesce(_rule, case when _n > 1 then 'duplicate of ' || ${sqlString(spec.key.join('+'))} end) as _reason
+        from (select *, 1 as _n from ${scratch} where hash(${key}) not in (select h from ${dups})
+              union all
+              select *, row_number() over (partition by ${key} order by updated_at desc) as _n
+                from ${scratch} where hash(${key}) in (select h from ${dups})))`;
     await duck.run(`copy (select ${typedSelect(spec)} from ${checked} where _reason is null)
       to ${sqlString(options.outputFile)} (format parquet, compression zstd)`);
     step('writeMs');
@@ -80,7 +86,6 @@ export async function validateAndWrite(
               _reason as reason
          from ${checked} where _reason is not null`,
     );
-    step('checkBrokenMs');
     const rows = [...bad, ...options.broken];
     await insertQuarantine(pool, options.materialisationId, spec.name, options.partition, rows);
     const [{ valid } = { valid: 0 }] = await queryRows<{ valid: number }>(
@@ -93,6 +98,7 @@ export async function validateAndWrite(
     return { valid, quarantined: rows.length, reasons, steps };
   } finally {
     await duck.run(`drop table if exists ${dups}`);
+    rmSync(scratchFile, { force: true });
   }
 }
 

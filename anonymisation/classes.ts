@@ -158,12 +158,14 @@ function rolledKeys(plan: KeyPlan, finer: NodeClasses, levels: Int32Array): Int3
     if (plan.widths[c]![levels[c]!]! > 1) informative += 1;
   }
   if (finer.keys && changed < informative) {
-    keys.set(finer.keys.subarray(0, n));
+    let from = finer.keys;
     for (let c = 0; c < levels.length; c += 1) {
       if (levels[c] === finer.levels[c]) continue;
       const gain = step(plan, c, finer.levels[c]!, levels[c]!);
-      for (let j = 0; j < n; j += 1) keys[j] = keys[j]! + gain[reps[j]!]!;
+      for (let j = 0; j < n; j += 1) keys[j] = from[j]! + gain[reps[j]!]!;
+      from = keys;
     }
+    if (changed === 0) keys.set(finer.keys.subarray(0, n));
     return keys;
   }
   keys.fill(0, 0, n);

@@ -82,6 +82,7 @@ export function searchLattice(histogram: Histogram, options: SearchOptions): Sea
   const check = (node: number): boolean => {
     const levels = levelsOf(node);
     checked += 1;
+    status[node]! |= CHECKED;
     const classes = rollUp(histogram, finestCached(cache, levels), levels);
     remember(cache, classes);
     let small = 0;
@@ -110,7 +111,7 @@ export function searchLattice(histogram: Histogram, options: SearchOptions): Sea
 
   for (const node of order) {
     if (bounds[node]! > best.score || (exact && best.found && bounds[node]! >= best.score)) break;
-    if (status[node]! & (FAIL | DOMINATED)) continue;
+    if (status[node]! & (FAIL | DOMINATED | CHECKED)) continue;
     if (status[node]! & K_PASS) {
       check(node);
       continue;
@@ -144,6 +145,7 @@ export function searchLattice(histogram: Histogram, options: SearchOptions): Sea
 const FAIL = 1;
 const K_PASS = 2;
 const DOMINATED = 4;
+const CHECKED = 8;
 
 /** Sets `flag` on a node and every node above (direction +1) or below (−1) it. */
 function mark(node: number, strides: number[], depths: number[], status: Uint8Array, flag: number, direction: 1 | -1): void {

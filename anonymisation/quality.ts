@@ -50,17 +50,26 @@ export function levelFigures(histogram: Histogram): LevelFigures {
   return { nue, loss, lossOfCode };
 }
 
-/** A lower bound of the metric for a node that needs only level figures (exact for NUE). */
-export function levelBound(metric: QualityMetric, figures: LevelFigures, histogram: Histogram, levels: ArrayLike<number>): number {
+/**
+ * A lower bound of the metric for a node that needs only level figures (exact for NUE), as one term per column and
+ * level: the bound of a node is the sum of its columns' terms.
+ */
+export function levelBoundTerms(metric: QualityMetric, figures: LevelFigures, histogram: Histogram): Float64Array[] {
   const columns = histogram.hierarchies.length;
-  let sum = 0;
-  for (let c = 0; c < columns; c += 1) {
-    const l = levels[c]!;
-    if (metric === 'nue') sum += figures.nue[c]![l]!;
-    else if (metric === 'loss') sum += figures.loss[c]![l]!;
-    else if (metric === 'precision') sum += (histogram.records * l) / Math.max(1, histogram.hierarchies[c]!.depth - 1);
-  }
-  return metric === 'loss' || metric === 'precision' ? sum / (histogram.records * columns) : sum;
+  const scale = metric === 'loss' || metric === 'precision' ? histogram.records * columns : 1;
+  return histogram.hierarchies.map((hierarchy, c) =>
+    Float64Array.from({ length: hierarchy.depth }, (_, l) => {
+      if (metric === 'nue') return figures.nue[c]![l]!;
+      if (metric === 'loss') return figures.loss[c]![l]! / scale;
+      if (metric === 'precision') return (histogram.records * l) / Math.max(1, hierarchy.depth - 1) / scale;
+      return 0;
+    }),
+  );
+}
+
+/** The lower bound of {@link levelBoundTerms} for one node. */
+export function levelBound(metric: QualityMetric, figures: LevelFigures, histogram: Histogram, levels: ArrayLike<number>): number {
+  return levelBoundTerms(metric, figures, histogram).reduce((sum, terms, c) => sum + terms[levels[c]!]!, 0);
 }
 
 /** Whether {@link levelBound} is the exact score (then the search can stop at the first passing node). */

@@ -13,7 +13,7 @@ import { SdfError } from '../platform/index.ts';
 import { baseClasses, classesOfGroups, rollUp, type NodeClasses } from './classes.ts';
 import { failingClasses, type ResolvedCriterion } from './criteria.ts';
 import type { Histogram } from './histogram.ts';
-import { BOUND_IS_EXACT, levelBound, levelFigures, nodeScore } from './quality.ts';
+import { BOUND_IS_EXACT, levelBoundTerms, levelFigures, nodeScore } from './quality.ts';
 import type { QualityMetric } from './types.ts';
 
 export interface SearchOptions {
@@ -61,10 +61,15 @@ export function searchLattice(histogram: Histogram, options: SearchOptions): Sea
   const figures = levelFigures(histogram);
   const bounds = new Float64Array(size);
   const heights = new Int32Array(size);
+  const terms = levelBoundTerms(options.metric, figures, histogram);
   const odometer = new Int32Array(depths.length);
   for (let node = 0; node < size; node += 1) {
-    bounds[node] = levelBound(options.metric, figures, histogram, odometer);
-    heights[node] = odometer.reduce((a, b) => a + b, 0);
+    let [bound, height] = [0, 0];
+    for (let c = 0; c < depths.length; c += 1) {
+      bound += terms[c]![odometer[c]!]!;
+      height += odometer[c]!;
+    }
+    [bounds[node], heights[node]] = [bound, height];
     for (let c = depths.length - 1; c >= 0 && (odometer[c] = (odometer[c]! + 1) % depths[c]!) === 0; c -= 1);
   }
   const order = Int32Array.from({ length: size }, (_, i) => i).sort(

@@ -2,13 +2,14 @@
  * Equivalence classes of one lattice node, computed over the histogram with an open-addressing hash on typed
  * arrays. A node's classes can be rolled up from any finer node's classes, which is what keeps the search fast.
  */
+import { SdfError } from '../platform/index.ts';
 import type { Histogram } from './histogram.ts';
 
-/** The classes of a node: one representative histogram group and a record count per class. */
+/** The classes of a node: one representative histogram group and a record count (32-bit) per class. */
 export interface NodeClasses {
   levels: Int32Array;
   reps: Int32Array;
-  sizes: Float64Array;
+  sizes: Int32Array;
   count: number;
   /** Each class's tuple as one number under the histogram's {@link KeyPlan}, when it has one. */
   keys?: Int32Array;
@@ -18,7 +19,8 @@ export interface NodeClasses {
 export function baseClasses(histogram: Histogram): NodeClasses {
   const reps = new Int32Array(histogram.groups);
   for (let g = 0; g < reps.length; g += 1) reps[g] = g;
-  const base: NodeClasses = { levels: new Int32Array(histogram.hierarchies.length), reps, sizes: histogram.counts, count: histogram.groups };
+  const base: NodeClasses = { levels: new Int32Array(histogram.hierarchies.length), reps, sizes: Int32Array.from(histogram.counts), count: histogram.groups };
+  if (histogram.records >= 2 ** 31) throw new SdfError('too_many_records', `${histogram.records} records: class sizes are kept as 32-bit integers`);
   const plan = keyPlan(histogram);
   if (plan) base.keys = rolledKeys(plan, base, base.levels).slice(0, base.count);
   return base;
@@ -85,7 +87,7 @@ export function rollUp(histogram: Histogram, finer: NodeClasses, levels: Int32Ar
   if (keyed) return aggregateKeys(keyed, n, finer, levels);
   const { classOf, first, count } = groupTuples(generalisedCodes(histogram, levels, finer.reps.subarray(0, n)), n);
   const reps = new Int32Array(count);
-  const sizes = new Float64Array(count);
+  const sizes = new Int32Array(count);
   for (let c = 0; c < count; c += 1) reps[c] = finer.reps[first[c]!]!;
   for (let j = 0; j < n; j += 1) sizes[classOf[j]!]! += finer.sizes[j]!;
   return { levels, reps, sizes, count };
@@ -183,7 +185,7 @@ let slots = new Int32Array(0);
 let generation = 0;
 let scratchKeys = new Int32Array(0);
 let scratchReps = new Int32Array(0);
-let scratchSizes = new Float64Array(0);
+let scratchSizes = new Int32Array(0);
 let scratchClassKeys = new Int32Array(0);
 
 /** Sizes the hash table for `n` entries, opens a new generation and returns the slot mask. */
@@ -203,7 +205,7 @@ function prepareTable(n: number): number {
 function reserveScratch(n: number): void {
   if (scratchReps.length < n) {
     scratchReps = new Int32Array(Math.max(n, scratchReps.length * 2));
-    scratchSizes = new Float64Array(scratchReps.length);
+    scratchSizes = new Int32Array(scratchReps.length);
     scratchClassKeys = new Int32Array(scratchReps.length);
   }
 }
@@ -303,7 +305,7 @@ export function classesOfGroups(histogram: Histogram, levels: Int32Array): NodeC
   const all = baseClasses(histogram);
   const columns = generalisedCodes(histogram, levels, all.reps);
   const { classOf, first, count } = groupTuples(columns, histogram.groups);
-  const sizes = new Float64Array(count);
+  const sizes = new Int32Array(count);
   for (let g = 0; g < histogram.groups; g += 1) sizes[classOf[g]!]! += histogram.counts[g]!;
   return { levels, reps: first.slice(0, count), sizes, count, classOf };
 }

@@ -87,7 +87,7 @@ export function nodeScore(
   figures: LevelFigures,
   histogram: Histogram,
   levels: ArrayLike<number>,
-  classes: { reps: Int32Array; sizes: Float64Array; count: number },
+  classes: { reps: Int32Array; sizes: ArrayLike<number>; count: number },
   suppressed: Uint8Array,
 ): number {
   const n = histogram.records;

@@ -78,11 +78,47 @@ export function groupTuples(columns: Int32Array[], n: number): { classOf: Int32A
   return { classOf, first, count };
 }
 
-/** Rolls the classes of a finer node up to `levels` (every level must be ≥ the finer node's). */
-export function rollUp(histogram: Histogram, finer: NodeClasses, levels: Int32Array): NodeClasses {
+/**
+ * One block of memory for many nodes' classes (views into three arrays), so that a search does not allocate and
+ * collect three arrays per node; `reset` forgets every node taken from it.
+ */
+export class ClassStore {
+  private readonly reps: Int32Array;
+  private readonly sizes: Int32Array;
+  private readonly keys: Int32Array;
+  private used = 0;
+
+  constructor(readonly capacity: number) {
+    [this.reps, this.sizes, this.keys] = [new Int32Array(capacity), new Int32Array(capacity), new Int32Array(capacity)];
+  }
+
+  /** Whether `n` more classes fit. */
+  fits(n: number): boolean {
+    return this.used + n <= this.capacity;
+  }
+
+  reset(): void {
+    this.used = 0;
+  }
+
+  take(count: number, reps: Int32Array, sizes: Int32Array, keys: Int32Array): { reps: Int32Array; sizes: Int32Array; keys: Int32Array } {
+    const [from, to] = [this.used, this.used + count];
+    this.used = to;
+    this.reps.set(reps.subarray(0, count), from);
+    this.sizes.set(sizes.subarray(0, count), from);
+    this.keys.set(keys.subarray(0, count), from);
+    return { reps: this.reps.subarray(from, to), sizes: this.sizes.subarray(from, to), keys: this.keys.subarray(from, to) };
+  }
+}
+
+/**
+ * Rolls the classes of a finer node up to `levels` (every level must be ≥ the finer node's), into `store` when
+ * given (the caller makes sure that the finer node's count fits).
+ */
+export function rollUp(histogram: Histogram, finer: NodeClasses, levels: Int32Array, store?: ClassStore): NodeClasses {
   const n = finer.count;
   const plan = keyPlan(histogram);
-  if (plan) return aggregateIntKeys(rolledKeys(plan, finer, levels), n, finer, levels);
+  if (plan) return aggregateIntKeys(rolledKeys(plan, finer, levels), n, finer, levels, store);
   const keyed = packedKeys(histogram, levels, finer.reps, n);
   if (keyed) return aggregateKeys(keyed, n, finer, levels);
   const { classOf, first, count } = groupTuples(generalisedCodes(histogram, levels, finer.reps.subarray(0, n)), n);
@@ -213,7 +249,7 @@ function reserveScratch(n: number): void {
 // Open addressing for int32 keys (never negative): [key, class] per slot, −1 for an empty slot.
 let pairTable = new Int32Array(0);
 
-function aggregateIntKeys(keys: Int32Array, n: number, finer: NodeClasses, levels: Int32Array): NodeClasses {
+function aggregateIntKeys(keys: Int32Array, n: number, finer: NodeClasses, levels: Int32Array, store?: ClassStore): NodeClasses {
   let size = 16;
   while (size < n * 2) size *= 2;
   reserveScratch(n);
@@ -246,6 +282,7 @@ function aggregateIntKeys(keys: Int32Array, n: number, finer: NodeClasses, level
       slot = (slot + 1) & mask;
     }
   }
+  if (store) return { levels, count, ...store.take(count, reps, sizes, classKeys) };
   return { levels, reps: reps.slice(0, count), sizes: sizes.slice(0, count), count, keys: classKeys.slice(0, count) };
 }
 

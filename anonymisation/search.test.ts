@@ -83,6 +83,16 @@ describe('the lattice search finds what checking every node finds', () => {
     }
   });
 
+  it.each(SEEDS.slice(0, 10))('random histogram %i when few roll-up sources can be remembered', (seed) => {
+    const histogram = randomHistogram(seed);
+    for (const [k, suppressionLimit] of [[3, 0.05], [10, 0.2]] as const) {
+      const expected = exhaustive(histogram, k, suppressionLimit, 'nue', []);
+      const found = searchLattice(histogram, { k, suppressionLimit, metric: 'nue', rememberedClasses: 1 });
+      expect(found.found).toBe(expected.score < Infinity);
+      if (found.found) expect(found.score).toBeCloseTo(expected.score, 9);
+    }
+  });
+
   it.each(SEEDS.slice(0, 15))('random histogram %i with distinct 2-diversity as well', (seed) => {
     const histogram = randomHistogram(seed);
     const criteria: ResolvedCriterion[] = [{ kind: 'distinct', s: 0, l: 2 }];

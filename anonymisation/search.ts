@@ -10,7 +10,7 @@
  * class is suppressed), without pruning, since they need not be monotone under suppression.
  */
 import { SdfError } from '../platform/index.ts';
-import { baseClasses, classesOfGroups, rollUp, type NodeClasses } from './classes.ts';
+import { baseClasses, ClassStore, classesOfGroups, rollUp, type NodeClasses } from './classes.ts';
 import { failingClasses, type ResolvedCriterion } from './criteria.ts';
 import type { Histogram } from './histogram.ts';
 import { BOUND_IS_EXACT, levelBoundTerms, levelFigures, nodeScore } from './quality.ts';
@@ -24,6 +24,8 @@ export interface SearchOptions {
   criteria?: ResolvedCriterion[];
   /** Refuse lattices larger than this (default 5,000,000 nodes). */
   maxLatticeSize?: number;
+  /** Classes of checked nodes kept as roll-up sources (default 2,000,000; never fewer than the histogram's groups). */
+  rememberedClasses?: number;
 }
 
 export interface SearchResult {
@@ -38,7 +40,7 @@ export interface SearchResult {
   suppressed?: Uint8Array;
 }
 
-// Roll-ups start from the finest remembered node below: remember as many as fit in this many classes.
+// Roll-ups start from the finest remembered node below: nodes are remembered until this many classes are kept.
 const CACHE_CLASS_BUDGET = 2_000_000;
 // Climbs between refreshes of the coverage estimate (a refresh costs one pass per quasi-identifier over the lattice).
 const COVERAGE_REFRESH = 10;
@@ -78,6 +80,7 @@ export function searchLattice(histogram: Histogram, options: SearchOptions): Sea
   const allowed = Math.floor(options.suppressionLimit * histogram.records + 1e-9);
   const status = new Uint8Array(size);
   const cache: NodeClasses[] = [baseClasses(histogram)];
+  const store = new ClassStore(Math.max(options.rememberedClasses ?? CACHE_CLASS_BUDGET, histogram.groups));
   const criteria = options.criteria ?? [];
   const exact = BOUND_IS_EXACT[options.metric];
   let best: SearchResult = { found: false, levels: [], score: Infinity, suppressedRecords: 0, nodesChecked: 0, latticeSize: size };
@@ -88,8 +91,15 @@ export function searchLattice(histogram: Histogram, options: SearchOptions): Sea
     const levels = levelsOf(node);
     checked += 1;
     status[node]! |= CHECKED;
-    const classes = rollUp(histogram, finestCached(cache, levels), levels);
-    remember(cache, classes);
+    let finer = finestCached(cache, levels);
+    if (!store.fits(finer.count)) {
+      // the store is full: forget every remembered node but the histogram itself (which lives outside it)
+      cache.splice(1);
+      store.reset();
+      finer = cache[0]!;
+    }
+    const classes = rollUp(histogram, finer, levels, store);
+    cache.push(classes);
     let small = 0;
     for (let c = 0; c < classes.count; c += 1) if (classes.sizes[c]! < options.k) small += classes.sizes[c]!;
     if (small > allowed) return false;
@@ -217,14 +227,6 @@ function finestCached(cache: NodeClasses[], levels: Int32Array): NodeClasses {
   return best;
 }
 
-/** Remembers a node's classes, forgetting the oldest (never the histogram itself) beyond the budget. */
-function remember(cache: NodeClasses[] & { classes?: number }, classes: NodeClasses): void {
-  cache.push(classes);
-  cache.classes = (cache.classes ?? 0) + classes.count;
-  let forget = 0;
-  while (cache.classes > CACHE_CLASS_BUDGET && forget + 2 < cache.length) cache.classes -= cache[1 + forget++]!.count;
-  if (forget > 0) cache.splice(1, forget);
-}
 
 /**
  * Chooses where a climb goes. A failing node settles its whole down-set, so a climb should end on a failing node

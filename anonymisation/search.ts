@@ -136,8 +136,8 @@ export function searchLattice(histogram: Histogram, options: SearchOptions): Sea
     // until no path leads higher: marking that node's down-set failed settles as many open nodes as possible.
     if (check(node)) continue;
     let top = node;
-    const first = coverage.bestSuccessor(node, levelsOf(node));
-    let path = first < 0 ? [] : coverage.pathFrom(first, levelsOf(first));
+    const first = coverage.bestSuccessor(node);
+    let path = first < 0 ? [] : coverage.pathFrom(first);
     for (;;) {
       let [failing, passing] = [-1, path.length];
       while (passing - failing > 1) {
@@ -147,9 +147,9 @@ export function searchLattice(histogram: Histogram, options: SearchOptions): Sea
       }
       if (failing < 0) break;
       top = path[failing]!;
-      const next = coverage.bestSuccessor(top, levelsOf(top));
+      const next = coverage.bestSuccessor(top);
       if (next < 0) break;
-      path = coverage.pathFrom(next, levelsOf(next));
+      path = coverage.pathFrom(next);
     }
     mark(top, strides, depths, status, FAIL, -1);
   }
@@ -264,10 +264,10 @@ class CoverageEstimate {
   }
 
   /** The successor not known to pass that covers the most open nodes (ties: the lower bound), or −1. */
-  bestSuccessor(node: number, levels: Int32Array): number {
+  bestSuccessor(node: number): number {
     let best = -1;
-    for (let c = 0; c < levels.length; c += 1) {
-      if (levels[c]! + 1 >= this.depths[c]!) continue;
+    for (let c = 0; c < this.depths.length; c += 1) {
+      if ((Math.floor(node / this.strides[c]!) % this.depths[c]!) + 1 >= this.depths[c]!) continue;
       const next = node + this.strides[c]!;
       if (this.status[next]! & K_PASS) continue;
       if (best < 0 || this.better(next, best)) best = next;
@@ -276,16 +276,10 @@ class CoverageEstimate {
   }
 
   /** A chain upwards from `node` (included), one best successor at a time, until no successor is left open. */
-  pathFrom(node: number, levels: Int32Array): number[] {
+  pathFrom(node: number): number[] {
     const path = [node];
-    for (let current = node, currentLevels = levels; ; ) {
-      const next = this.bestSuccessor(current, currentLevels);
-      if (next < 0) return path;
-      currentLevels = currentLevels.slice();
-      for (let c = 0; c < currentLevels.length; c += 1) if (next - current === this.strides[c]!) currentLevels[c]! += 1;
-      path.push(next);
-      current = next;
-    }
+    for (let next = this.bestSuccessor(node); next >= 0; next = this.bestSuccessor(next)) path.push(next);
+    return path;
   }
 
   private better(a: number, b: number): boolean {

@@ -101,12 +101,15 @@ export class ClassStore {
     this.used = 0;
   }
 
-  take(count: number, reps: Int32Array, sizes: Int32Array, keys: Int32Array): { reps: Int32Array; sizes: Int32Array; keys: Int32Array } {
+  /** Room for `n` classes at the free end (write there, then {@link commit} how many were written). */
+  room(n: number): { reps: Int32Array; sizes: Int32Array; keys: Int32Array } {
+    const [from, to] = [this.used, this.used + n];
+    return { reps: this.reps.subarray(from, to), sizes: this.sizes.subarray(from, to), keys: this.keys.subarray(from, to) };
+  }
+
+  commit(count: number): { reps: Int32Array; sizes: Int32Array; keys: Int32Array } {
     const [from, to] = [this.used, this.used + count];
     this.used = to;
-    this.reps.set(reps.subarray(0, count), from);
-    this.sizes.set(sizes.subarray(0, count), from);
-    this.keys.set(keys.subarray(0, count), from);
     return { reps: this.reps.subarray(from, to), sizes: this.sizes.subarray(from, to), keys: this.keys.subarray(from, to) };
   }
 }
@@ -257,7 +260,9 @@ function aggregateIntKeys(keys: Int32Array, n: number, finer: NodeClasses, level
   const table = pairTable;
   table.fill(-1, 0, size * 2);
   const mask = size - 1;
-  const [reps, sizes, classKeys] = [scratchReps, scratchSizes, scratchClassKeys];
+  // straight into the store's free room when there is one (no copy afterwards)
+  const room = store?.room(n);
+  const [reps, sizes, classKeys] = room ? [room.reps, room.sizes, room.keys] : [scratchReps, scratchSizes, scratchClassKeys];
   const [finerReps, finerSizes] = [finer.reps, finer.sizes];
   let count = 0;
   for (let j = 0; j < n; j += 1) {
@@ -282,7 +287,7 @@ function aggregateIntKeys(keys: Int32Array, n: number, finer: NodeClasses, level
       slot = (slot + 1) & mask;
     }
   }
-  if (store) return { levels, count, ...store.take(count, reps, sizes, classKeys) };
+  if (store) return { levels, count, ...store.commit(count) };
   return { levels, reps: reps.slice(0, count), sizes: sizes.slice(0, count), count, keys: classKeys.slice(0, count) };
 }
 

@@ -42,7 +42,8 @@ export interface SearchResult {
 
 // Roll-ups start from the finest remembered node below: nodes are remembered until this many classes are kept.
 const CACHE_CLASS_BUDGET = 2_000_000;
-// Climbs between refreshes of the coverage estimate (a refresh costs one pass per quasi-identifier over the lattice).
+// Climbs between refreshes of the coverage estimate (a refresh costs one pass per quasi-identifier over the lattice;
+// refreshing also whenever the best score improves cost more than the fresher counts saved).
 const COVERAGE_REFRESH = 10;
 // Above this lattice size the coverage estimate costs more than it saves: paths then follow the lowest bound.
 const MAX_COVERAGE_LATTICE = 1 << 18;
@@ -131,7 +132,7 @@ export function searchLattice(histogram: Histogram, options: SearchOptions): Sea
       check(node);
       continue;
     }
-    if (climbs++ % COVERAGE_REFRESH === 0 || coverage.threshold !== best.score) coverage.refresh(best.score);
+    if (climbs++ % COVERAGE_REFRESH === 0) coverage.refresh(best.score);
     // Find the highest failing node above this one by binary search along a path, then keep climbing from there
     // until no path leads higher: marking that node's down-set failed settles as many open nodes as possible.
     if (check(node)) continue;
@@ -235,7 +236,6 @@ function finestCached(cache: NodeClasses[], levels: Int32Array): NodeClasses {
  * a stale count only makes a path less good, never the search wrong.
  */
 class CoverageEstimate {
-  threshold = NaN;
   private readonly openBelow: Float64Array;
   private readonly enabled: boolean;
 
@@ -250,8 +250,8 @@ class CoverageEstimate {
     this.openBelow = new Float64Array(this.enabled ? size : 0);
   }
 
+  /** Recounts the open nodes, those scoring below `threshold` (the best score so far) and not known to fail. */
   refresh(threshold: number): void {
-    this.threshold = threshold;
     if (!this.enabled) return;
     const { openBelow, status, bounds, size, depths, strides } = this;
     for (let node = 0; node < size; node += 1) openBelow[node] = status[node]! & FAIL || bounds[node]! >= threshold ? 0 : 1;

@@ -81,7 +81,7 @@ export function searchLattice(histogram: Histogram, options: SearchOptions): Sea
   const allowed = Math.floor(options.suppressionLimit * histogram.records + 1e-9);
   const status = new Uint8Array(size);
   const cache: NodeClasses[] = [baseClasses(histogram)];
-  const store = new ClassStore(Math.max(options.rememberedClasses ?? CACHE_CLASS_BUDGET, histogram.groups));
+  const store = borrowStore(Math.max(options.rememberedClasses ?? CACHE_CLASS_BUDGET, histogram.groups));
   const criteria = options.criteria ?? [];
   const exact = BOUND_IS_EXACT[options.metric];
   let best: SearchResult = { found: false, levels: [], score: Infinity, suppressedRecords: 0, nodesChecked: 0, latticeSize: size };
@@ -154,8 +154,21 @@ export function searchLattice(histogram: Histogram, options: SearchOptions): Sea
     }
     mark(top, strides, depths, status, FAIL, -1);
   }
+  spareStore = store;
   if (!best.found) return { ...best, nodesChecked: checked };
   return { ...best, nodesChecked: checked, ...evaluate(histogram, Int32Array.from(best.levels), options.k, criteria) };
+}
+
+// The class store of the last search, kept for the next one: allocating tens of megabytes of zeroed memory per
+// search, and collecting them again, cost more than the search's own work on small lattices. Searches are
+// synchronous, so two never share it.
+let spareStore: ClassStore | undefined;
+
+function borrowStore(capacity: number): ClassStore {
+  const store = spareStore?.capacity === capacity ? spareStore : new ClassStore(capacity);
+  spareStore = undefined;
+  store.reset();
+  return store;
 }
 
 const FAIL = 1;

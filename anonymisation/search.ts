@@ -10,7 +10,8 @@
  * class is suppressed), without pruning, since they need not be monotone under suppression.
  */
 import { SdfError } from '../platform/index.ts';
-import { baseClasses, ClassStore, classesOfGroups, rollUp, type NodeClasses } from './classes.ts';
+import { classesOfGroups, type NodeClasses } from './classes.ts';
+import { baseClasses, ClassStore, rollUp } from './roll-up.ts';
 import { failingClasses, type ResolvedCriterion } from './criteria.ts';
 import type { Histogram } from './histogram.ts';
 import { BOUND_IS_EXACT, levelBoundTerms, levelFigures, nodeScore } from './quality.ts';

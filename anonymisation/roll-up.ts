@@ -1,0 +1,283 @@
+/**
+ * Rolling a node's classes up from any finer node's classes, which is what keeps the search fast: each class tuple
+ * is one int32 under a fixed mixed radix, so a roll-up rewrites only the columns whose level moved, then groups
+ * the keys with an open-addressing hash. Classes are kept in a store of views rather than arrays per node.
+ */
+import { SdfError } from '../platform/index.ts';
+import { generalisedCodes, groupTuples, type NodeClasses } from './classes.ts';
+import type { Histogram } from './histogram.ts';
+
+/** The histogram itself as the finest "node" (groups may repeat a class when sensitive columns split them). */
+export function baseClasses(histogram: Histogram): NodeClasses {
+  const reps = new Int32Array(histogram.groups);
+  for (let g = 0; g < reps.length; g += 1) reps[g] = g;
+  const base: NodeClasses = { levels: new Int32Array(histogram.hierarchies.length), reps, sizes: Int32Array.from(histogram.counts), count: histogram.groups };
+  if (histogram.records >= 2 ** 31) throw new SdfError('too_many_records', `${histogram.records} records: class sizes are kept as 32-bit integers`);
+  const plan = keyPlan(histogram);
+  if (plan) base.keys = rolledKeys(plan, base, base.levels).slice(0, base.count);
+  return base;
+}
+
+/**
+ * One block of memory for many nodes' classes (views into three arrays), so that a search does not allocate and
+ * collect three arrays per node; `reset` forgets every node taken from it.
+ */
+export class ClassStore {
+  private readonly reps: Int32Array;
+  private readonly sizes: Int32Array;
+  private readonly keys: Int32Array;
+  private used = 0;
+
+  constructor(readonly capacity: number) {
+    [this.reps, this.sizes, this.keys] = [new Int32Array(capacity), new Int32Array(capacity), new Int32Array(capacity)];
+  }
+
+  /** Whether `n` more classes fit. */
+  fits(n: number): boolean {
+    return this.used + n <= this.capacity;
+  }
+
+  reset(): void {
+    this.used = 0;
+  }
+
+  /** Room for `n` classes at the free end (write there, then {@link commit} how many were written). */
+  room(n: number): { reps: Int32Array; sizes: Int32Array; keys: Int32Array } {
+    const [from, to] = [this.used, this.used + n];
+    return { reps: this.reps.subarray(from, to), sizes: this.sizes.subarray(from, to), keys: this.keys.subarray(from, to) };
+  }
+
+  commit(count: number): { reps: Int32Array; sizes: Int32Array; keys: Int32Array } {
+    const [from, to] = [this.used, this.used + count];
+    this.used = to;
+    return { reps: this.reps.subarray(from, to), sizes: this.sizes.subarray(from, to), keys: this.keys.subarray(from, to) };
+  }
+}
+
+/**
+ * Rolls the classes of a finer node up to `levels` (every level must be ≥ the finer node's), into `store` when
+ * given (the caller makes sure that the finer node's count fits).
+ */
+export function rollUp(histogram: Histogram, finer: NodeClasses, levels: Int32Array, store?: ClassStore): NodeClasses {
+  const n = finer.count;
+  const plan = keyPlan(histogram);
+  if (plan) return aggregateIntKeys(rolledKeys(plan, finer, levels), n, finer, levels, store);
+  const keyed = packedKeys(histogram, levels, finer.reps, n);
+  if (keyed) return aggregateKeys(keyed, n, finer, levels);
+  const { classOf, first, count } = groupTuples(generalisedCodes(histogram, levels, finer.reps.subarray(0, n)), n);
+  const reps = new Int32Array(count);
+  const sizes = new Int32Array(count);
+  for (let c = 0; c < count; c += 1) reps[c] = finer.reps[first[c]!]!;
+  for (let j = 0; j < n; j += 1) sizes[classOf[j]!]! += finer.sizes[j]!;
+  return { levels, reps, sizes, count };
+}
+
+/**
+ * A fixed mixed radix (each quasi-identifier's original domain size) makes a tuple at any node one int32, and
+ * every group's code at every level is precomputed. Rolling up then rewrites only the columns whose level
+ * changed: one step up a path touches one column instead of all of them.
+ */
+interface KeyPlan {
+  /** `scaled[c][l][g]`: group g's code for quasi-identifier c at level l, times the column's radix. */
+  scaled: Int32Array[][];
+  /** `widths[c][l]`: how many codes quasi-identifier c has at level l (a column of width 1 adds nothing). */
+  widths: number[][];
+  /** `steps[c][from * depth + to][g]`: what group g's key gains when column c goes from one level to another. */
+  steps: Array<Array<Int32Array | undefined>>;
+}
+
+const MAX_PRECOMPUTED_CODES = 1 << 25;
+const keyPlans = new WeakMap<Histogram, KeyPlan | null>();
+
+function keyPlan(histogram: Histogram): KeyPlan | null {
+  let plan = keyPlans.get(histogram);
+  if (plan !== undefined) return plan;
+  const domains = histogram.hierarchies.map((h) => h.codes[0]!.length);
+  const product = domains.reduce((a, b) => a * b, 1);
+  const codeCount = histogram.hierarchies.reduce((sum, h) => sum + h.depth * (h.depth + 1), 0) * histogram.groups;
+  plan = null;
+  if (product < 2 ** 31 && codeCount <= MAX_PRECOMPUTED_CODES) {
+    let radix = 1;
+    const scaled = histogram.hierarchies.map((hierarchy, c) => {
+      const column = hierarchy.codes.map((map) => Int32Array.from(histogram.qi[c]!, (value) => map[value]! * radix));
+      radix *= domains[c]!;
+      return column;
+    });
+    plan = {
+      scaled,
+      widths: histogram.hierarchies.map((h) => h.labels.map((labels) => labels.length)),
+      steps: histogram.hierarchies.map((h) => new Array<Int32Array | undefined>(h.depth * h.depth)),
+    };
+  }
+  keyPlans.set(histogram, plan);
+  return plan;
+}
+
+function step(plan: KeyPlan, c: number, from: number, to: number): Int32Array {
+  const depth = plan.widths[c]!.length;
+  let gain = plan.steps[c]![from * depth + to];
+  if (!gain) {
+    const [a, b] = [plan.scaled[c]![from]!, plan.scaled[c]![to]!];
+    gain = Int32Array.from(b, (value, g) => value - a[g]!);
+    plan.steps[c]![from * depth + to] = gain;
+  }
+  return gain;
+}
+
+/**
+ * The finer node's class keys rewritten to `levels`: by the change of the columns whose level moved, or from
+ * scratch (columns of width 1 contribute nothing) when that is fewer passes.
+ */
+function rolledKeys(plan: KeyPlan, finer: NodeClasses, levels: Int32Array): Int32Array {
+  const n = finer.count;
+  if (scratchKeys.length < n) scratchKeys = new Int32Array(Math.max(n, scratchKeys.length * 2));
+  const keys = scratchKeys;
+  const reps = finer.reps;
+  let [changed, informative] = [0, 0];
+  for (let c = 0; c < levels.length; c += 1) {
+    if (levels[c] !== finer.levels[c]) changed += 1;
+    if (plan.widths[c]![levels[c]!]! > 1) informative += 1;
+  }
+  if (finer.keys && changed < informative) {
+    let from = finer.keys;
+    for (let c = 0; c < levels.length; c += 1) {
+      if (levels[c] === finer.levels[c]) continue;
+      const gain = step(plan, c, finer.levels[c]!, levels[c]!);
+      for (let j = 0; j < n; j += 1) keys[j] = from[j]! + gain[reps[j]!]!;
+      from = keys;
+    }
+    if (changed === 0) keys.set(finer.keys.subarray(0, n));
+    return keys;
+  }
+  keys.fill(0, 0, n);
+  for (let c = 0; c < levels.length; c += 1) {
+    if (plan.widths[c]![levels[c]!]! === 1) continue;
+    const scaled = plan.scaled[c]![levels[c]!]!;
+    for (let j = 0; j < n; j += 1) keys[j] = keys[j]! + scaled[reps[j]!]!;
+  }
+  return keys;
+}
+
+// Scratch space reused across roll-ups: a generation stamp marks live slots, so the table is never cleared.
+let stamps = new Int32Array(0);
+let slots = new Int32Array(0);
+let generation = 0;
+let scratchKeys = new Int32Array(0);
+let scratchReps = new Int32Array(0);
+let scratchSizes = new Int32Array(0);
+let scratchClassKeys = new Int32Array(0);
+
+/** Sizes the hash table for `n` entries, opens a new generation and returns the slot mask. */
+function prepareTable(n: number): number {
+  let size = 16;
+  while (size < n * 2) size *= 2;
+  if (stamps.length < size || generation > 2_000_000_000) {
+    stamps = new Int32Array(Math.max(size, stamps.length));
+    slots = new Int32Array(stamps.length);
+    generation = 0;
+  }
+  reserveScratch(n);
+  generation += 1;
+  return size - 1;
+}
+
+function reserveScratch(n: number): void {
+  if (scratchReps.length < n) {
+    scratchReps = new Int32Array(Math.max(n, scratchReps.length * 2));
+    scratchSizes = new Int32Array(scratchReps.length);
+    scratchClassKeys = new Int32Array(scratchReps.length);
+  }
+}
+
+// Open addressing for int32 keys (never negative): [key, class] per slot, −1 for an empty slot.
+let pairTable = new Int32Array(0);
+
+function aggregateIntKeys(keys: Int32Array, n: number, finer: NodeClasses, levels: Int32Array, store?: ClassStore): NodeClasses {
+  let size = 16;
+  while (size < n * 2) size *= 2;
+  reserveScratch(n);
+  if (pairTable.length < size * 2) pairTable = new Int32Array(size * 2);
+  const table = pairTable;
+  table.fill(-1, 0, size * 2);
+  const mask = size - 1;
+  // straight into the store's free room when there is one (no copy afterwards)
+  const room = store?.room(n);
+  const [reps, sizes, classKeys] = room ? [room.reps, room.sizes, room.keys] : [scratchReps, scratchSizes, scratchClassKeys];
+  const [finerReps, finerSizes] = [finer.reps, finer.sizes];
+  let count = 0;
+  for (let j = 0; j < n; j += 1) {
+    const key = keys[j]!;
+    let slot = (Math.imul(key, 0x9e3779b1) ^ (key >>> 15)) & mask;
+    for (;;) {
+      const at = slot << 1;
+      const found = table[at]!;
+      if (found === key) {
+        sizes[table[at + 1]!]! += finerSizes[j]!;
+        break;
+      }
+      if (found === -1) {
+        table[at] = key;
+        table[at + 1] = count;
+        classKeys[count] = key;
+        reps[count] = finerReps[j]!;
+        sizes[count] = finerSizes[j]!;
+        count += 1;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+  if (store) return { levels, count, ...store.commit(count) };
+  return { levels, reps: reps.slice(0, count), sizes: sizes.slice(0, count), count, keys: classKeys.slice(0, count) };
+}
+
+function aggregateKeys(keys: Float64Array, n: number, finer: NodeClasses, levels: Int32Array): NodeClasses {
+  const mask = prepareTable(n);
+  const classKeys = new Float64Array(n);
+  const [reps, sizes] = [scratchReps, scratchSizes];
+  let count = 0;
+  for (let j = 0; j < n; j += 1) {
+    const key = keys[j]!;
+    let h = (key >>> 0) ^ Math.imul(Math.floor(key / 4294967296), 0x9e3779b1);
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    let slot = (h ^ (h >>> 16)) & mask;
+    for (;;) {
+      if (stamps[slot] !== generation) {
+        stamps[slot] = generation;
+        slots[slot] = count;
+        classKeys[count] = key;
+        reps[count] = finer.reps[j]!;
+        sizes[count] = finer.sizes[j]!;
+        count += 1;
+        break;
+      }
+      const cls = slots[slot]!;
+      if (classKeys[cls] === key) {
+        sizes[cls]! += finer.sizes[j]!;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+  return { levels, reps: reps.slice(0, count), sizes: sizes.slice(0, count), count };
+}
+
+/** One exact number per tuple (mixed radix) when the node's domain product stays below 2^53; else undefined. */
+function packedKeys(histogram: Histogram, levels: Int32Array, groups: Int32Array, n: number): Float64Array | undefined {
+  let product = 1;
+  for (let c = 0; c < levels.length; c += 1) product *= histogram.hierarchies[c]!.labels[levels[c]!]!.length;
+  if (product > Number.MAX_SAFE_INTEGER) return undefined;
+  const keys = new Float64Array(n);
+  let multiplier = 1;
+  for (let c = 0; c < levels.length; c += 1) {
+    const hierarchy = histogram.hierarchies[c]!;
+    const map = hierarchy.codes[levels[c]!]!;
+    const original = histogram.qi[c]!;
+    if (hierarchy.labels[levels[c]!]!.length > 1) {
+      for (let j = 0; j < n; j += 1) keys[j]! += map[original[groups[j]!]!]! * multiplier;
+      multiplier *= hierarchy.labels[levels[c]!]!.length;
+    }
+  }
+  return keys;
+}

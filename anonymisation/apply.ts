@@ -3,9 +3,8 @@
  * suppresses the records of failing classes (dropped, or quasi-identifiers set to `*`), keeps every other column,
  * and writes a DuckDB table and/or a zstd Parquet file.
  */
-import { randomUUID } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { appendStrings, ident, literal, queryColumns } from './duck.ts';
+import { appendStrings, ident, literal, queryColumns, scratchPrefix } from './duck.ts';
 import { SUPPRESSED } from './hierarchy-builders.ts';
 
 export interface ApplyPlan {
@@ -17,11 +16,6 @@ export interface ApplyPlan {
   suppression: 'remove' | 'mask';
   outputTable?: string;
   outputParquet?: string;
-}
-
-/** A name prefix for one call's helper temp tables, so calls sharing a connection never meet. */
-export function scratchPrefix(): string {
-  return `__sdf_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
 }
 
 /** The SELECT producing the anonymised rows, after creating its helper temp tables (names from `prefix`). */

@@ -1,4 +1,5 @@
 /** Small DuckDB helpers shared by the anonymisation adapters. */
+import { randomUUID } from 'node:crypto';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 
 /** Quotes an SQL identifier. */
@@ -48,6 +49,11 @@ export async function appendStrings(
     appender.endRow();
   }
   appender.closeSync();
+}
+
+/** A name prefix for one call's helper temp tables, so calls sharing a connection never meet. */
+export function scratchPrefix(): string {
+  return `__sdf_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
 }
 
 const queues = new WeakMap<DuckDBConnection, Promise<unknown>>();

@@ -2,7 +2,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { SdfError } from '../platform/index.ts';
 import type { AnonymiseTableOptions } from './anonymise-table.ts';
-import { appendStrings, ident, literal, oneAtATime, queryColumns, sourceSql } from './duck.ts';
+import { appendStrings, ident, literal, oneAtATime, queryColumns, scratchPrefix, sourceSql } from './duck.ts';
 import { compileHierarchy } from './hierarchy.ts';
 import { loadHistogram, type Histogram } from './histogram.ts';
 import { mondrianPartitions, type MondrianPartition } from './mondrian.ts';
@@ -10,8 +10,6 @@ import { levelFigures } from './quality.ts';
 import type { AnonymisationReport } from './report.ts';
 import { riskFromClassSizes } from './risk.ts';
 import { classesOfGroups } from './classes.ts';
-import { scratchPrefix } from './apply.ts';
-
 
 /** Mondrian local recoding (k only: l-diversity and t-closeness are not applied here; nothing is suppressed). */
 export function anonymiseMondrian(connection: DuckDBConnection, options: AnonymiseTableOptions): Promise<AnonymisationReport> {

@@ -55,21 +55,24 @@ export function levelFigures(histogram: Histogram): LevelFigures {
  * level: the bound of a node is the sum of its columns' terms.
  */
 export function levelBoundTerms(metric: QualityMetric, figures: LevelFigures, histogram: Histogram): Float64Array[] {
-  const columns = histogram.hierarchies.length;
-  const scale = metric === 'loss' || metric === 'precision' ? histogram.records * columns : 1;
   return histogram.hierarchies.map((hierarchy, c) =>
-    Float64Array.from({ length: hierarchy.depth }, (_, l) => {
-      if (metric === 'nue') return figures.nue[c]![l]!;
-      if (metric === 'loss') return figures.loss[c]![l]! / scale;
-      if (metric === 'precision') return (histogram.records * l) / Math.max(1, hierarchy.depth - 1) / scale;
-      return 0;
-    }),
+    Float64Array.from({ length: hierarchy.depth }, (_, l) => boundTerm(metric, figures, histogram, c, l)),
   );
 }
 
 /** The lower bound of {@link levelBoundTerms} for one node. */
 export function levelBound(metric: QualityMetric, figures: LevelFigures, histogram: Histogram, levels: ArrayLike<number>): number {
-  return levelBoundTerms(metric, figures, histogram).reduce((sum, terms, c) => sum + terms[levels[c]!]!, 0);
+  let sum = 0;
+  for (let c = 0; c < histogram.hierarchies.length; c += 1) sum += boundTerm(metric, figures, histogram, c, levels[c]!);
+  return sum;
+}
+
+function boundTerm(metric: QualityMetric, figures: LevelFigures, histogram: Histogram, c: number, l: number): number {
+  const scale = histogram.records * histogram.hierarchies.length;
+  if (metric === 'nue') return figures.nue[c]![l]!;
+  if (metric === 'loss') return figures.loss[c]![l]! / scale;
+  if (metric === 'precision') return (histogram.records * l) / Math.max(1, histogram.hierarchies[c]!.depth - 1) / scale;
+  return 0;
 }
 
 /** Whether {@link levelBound} is the exact score (then the search can stop at the first passing node). */

@@ -11,8 +11,8 @@ import type { Histogram } from './histogram.ts';
 export function baseClasses(histogram: Histogram): NodeClasses {
   const reps = new Int32Array(histogram.groups);
   for (let g = 0; g < reps.length; g += 1) reps[g] = g;
-  const base: NodeClasses = { levels: new Int32Array(histogram.hierarchies.length), reps, sizes: Int32Array.from(histogram.counts), count: histogram.groups };
   if (histogram.records >= 2 ** 31) throw new SdfError('too_many_records', `${histogram.records} records: class sizes are kept as 32-bit integers`);
+  const base: NodeClasses = { levels: new Int32Array(histogram.hierarchies.length), reps, sizes: Int32Array.from(histogram.counts), count: histogram.groups };
   const plan = keyPlan(histogram);
   if (plan) base.keys = rolledKeys(plan, base, base.levels).slice(0, base.count);
   return base;
@@ -42,17 +42,23 @@ export class ClassStore {
   }
 
   /** Room for `n` classes at the free end (write there, then {@link commit} how many were written). */
-  room(n: number): { reps: Int32Array; sizes: Int32Array; keys: Int32Array } {
-    const [from, to] = [this.used, this.used + n];
-    return { reps: this.reps.subarray(from, to), sizes: this.sizes.subarray(from, to), keys: this.keys.subarray(from, to) };
+  room(n: number): StoredClasses {
+    return this.views(this.used, this.used + n);
   }
 
-  commit(count: number): { reps: Int32Array; sizes: Int32Array; keys: Int32Array } {
-    const [from, to] = [this.used, this.used + count];
-    this.used = to;
+  /** Keeps the first `count` classes written into the room. */
+  commit(count: number): StoredClasses {
+    const views = this.views(this.used, this.used + count);
+    this.used += count;
+    return views;
+  }
+
+  private views(from: number, to: number): StoredClasses {
     return { reps: this.reps.subarray(from, to), sizes: this.sizes.subarray(from, to), keys: this.keys.subarray(from, to) };
   }
 }
+
+type StoredClasses = Pick<Required<NodeClasses>, 'reps' | 'sizes' | 'keys'>;
 
 /**
  * Rolls the classes of a finer node up to `levels` (every level must be ≥ the finer node's), into `store` when
@@ -158,7 +164,8 @@ function rolledKeys(plan: KeyPlan, finer: NodeClasses, levels: Int32Array): Int3
   return keys;
 }
 
-// Scratch space reused across roll-ups: a generation stamp marks live slots, so the table is never cleared.
+// Scratch space reused across roll-ups. In the float-key table a generation stamp marks live slots, so that table
+// is never cleared.
 let stamps = new Int32Array(0);
 let slots = new Int32Array(0);
 let generation = 0;

@@ -15,6 +15,8 @@ import {
 
 const PERCENTILES = [10, 25, 50, 75, 90] as const;
 const NUMERIC_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL)/;
+/** Types summarised as they are: DuckDB's quantiles over integers are exact doubles, and far faster than over a cast. */
+const NATIVE_NUMERIC_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER|FLOAT|DOUBLE)$/;
 
 export interface SummaryOptions {
   /** Longest list of categories kept per variable (default 20). */
@@ -64,20 +66,27 @@ async function numericSummary(
   const quantiles = PERCENTILES.map((p) => p / 100).join(', ');
   const [row] = await rows(
     connection,
-    `with src as (${source}),
-          agg as (select ${baseAggregates(pseudonym)}, min(v) as mn, max(v) as mx, avg(v) as mean, stddev_samp(v) as sd,
-                         quantile_cont(v, [${quantiles}]) as q from src)
-     select agg.*, ext.* from agg,
-            (select ${personsSql(pseudonym, 'v = (select mn from agg)')} as min_persons,
-                    ${personsSql(pseudonym, 'v = (select mx from agg)')} as max_persons from src) ext`,
+    `select ${baseAggregates(pseudonym)}, min(v)::double as mn, max(v)::double as mx, avg(v) as mean, stddev_samp(v) as sd,
+            quantile_cont(v, [${quantiles}]) as q
+       from (${source})`,
   );
+  // the persons holding the extremes, from the rows at those two values only
+  // (a JavaScript number prints as the shortest text that reads back as the same double)
+  const [mn, mx] = [row!.mn, row!.mx].map((v) => (v === null || v === undefined ? null : `${Number(v)}::double`));
+  const [ends] = mn !== null && mx !== null
+    ? await rows(
+        connection,
+        `select ${personsSql(pseudonym, `v = ${mn}`)} as min_persons, ${personsSql(pseudonym, `v = ${mx}`)} as max_persons
+           from (${source}) where v = ${mn} or v = ${mx}`,
+      )
+    : [{}];
   const q = (row!.q as unknown[] | null) ?? [];
   const tally: NumericTally = {
     ...tallyOf(row!),
     min: numOrNull(row!.mn),
     max: numOrNull(row!.mx),
-    minPersons: num(row!.min_persons),
-    maxPersons: num(row!.max_persons),
+    minPersons: num(ends!.min_persons),
+    maxPersons: num(ends!.max_persons),
     mean: numOrNull(row!.mean),
     sd: numOrNull(row!.sd),
     percentiles: Object.fromEntries(PERCENTILES.map((p, i) => [`p${p}`, numOrNull(q[i])])),
@@ -156,7 +165,9 @@ export async function computeVariableSummaries(
     const columnType = columnTypes.get(variable.name);
     if (!columnType) continue;
     const numeric = NUMERIC_TYPE.test(columnType) && !variable.valueLabels;
-    const value = numeric ? `cast(${ident(variable.name)} as double)` : `cast(${ident(variable.name)} as varchar)`;
+    const value = !numeric
+      ? `cast(${ident(variable.name)} as varchar)`
+      : NATIVE_NUMERIC_TYPE.test(columnType) ? ident(variable.name) : `cast(${ident(variable.name)} as double)`;
     const source = `select ${value} as v${pseudonym ? `, hash(${ident(pseudonym)}) as p` : ''} from ${files}`;
     if (variable.role === 'pseudonym') {
       summaries[variable.name] = await keySummary(connection, source, pseudonym, threshold);

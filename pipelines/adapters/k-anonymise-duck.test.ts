@@ -17,9 +17,9 @@ beforeAll(async () => {
 afterAll(() => duck.closeSync());
 
 const qis = [
-  { column: 'age_band', levels: ageLevels('age') },
-  { column: 'sex', levels: valueOrStar('sex') },
-  { column: 'geography', levels: geographyLevels('district_code', 'province_code') },
+  { column: 'age_band', ...ageLevels('age') },
+  { column: 'sex', ...valueOrStar('sex') },
+  { column: 'geography', ...geographyLevels('district_code', 'province_code') },
 ];
 
 describe('k-anonymisation by full-domain generalisation', () => {

@@ -38,30 +38,51 @@ export interface KAnonymiseResult {
 }
 
 const PERSONS = '_qi_persons';
+const PERSON_INPUTS = '_qi_person_inputs';
 
-async function buildHierarchy(duck: DuckDBConnection, qi: QuasiIdentifierSpec, index: number): Promise<Hierarchy> {
-  const higher = qi.levels.slice(1).map((_, l) => `mode(_h${index}_${l + 1}) as l${l + 1}`);
-  const rows = await queryRows<Record<string, string>>(
+/**
+ * The hierarchy of one QI from the distinct tuples of its input columns (a few hundred, not one per person): each
+ * original value maps, per higher level, to the value most persons with it have (ties: the smallest).
+ */
+async function buildHierarchy(duck: DuckDBConnection, qi: QuasiIdentifierSpec): Promise<Hierarchy> {
+  const inputs = qi.inputs.map(sqlIdent).join(', ');
+  const levels = qi.levels.map((expr, l) => `${expr} as l${l}`).join(', ');
+  const rows = await queryRows<Record<string, string | number>>(
     duck,
-    `select ${sqlIdent(qi.column)} as l0${higher.length ? `, ${higher.join(', ')}` : ''}
-       from ${PERSONS} group by 1 order by 1`,
+    `select ${levels}, sum(n)::bigint as n from (select ${inputs}, count(*) as n from ${PERSON_INPUTS} group by all)
+      group by all order by l0`,
   );
-  const levels = qi.levels.map((_, l) => rows.map((row) => String(row[`l${l}`] ?? '*')));
-  return { column: qi.column, levels };
+  const originals = [...new Set(rows.map((row) => String(row.l0 ?? '*')))];
+  const higher = qi.levels.slice(1).map((_, index) => {
+    const l = index + 1;
+    const best = new Map<string, { value: string; n: number }>();
+    for (const row of rows) {
+      const original = String(row.l0 ?? '*');
+      const value = String(row[`l${l}`] ?? '*');
+      const n = Number(row.n);
+      const current = best.get(original);
+      if (!current || n > current.n || (n === current.n && value < current.value)) best.set(original, { value, n });
+    }
+    return originals.map((original) => best.get(original)!.value);
+  });
+  return { column: qi.column, levels: [originals, ...higher] };
 }
 
 export async function kAnonymise(duck: DuckDBConnection, options: KAnonymiseOptions): Promise<KAnonymiseResult> {
   const qis = options.quasiIdentifiers;
   // the module writes a regular table, visible to every connection of the instance: the name must be ours alone
   const ANONYMISED = `_qi_anonymised_${randomBytes(6).toString('hex')}`;
-  const levelColumns = qis.flatMap((qi, i) => [
-    `any_value(${qi.levels[0]}) as ${sqlIdent(qi.column)}`,
-    ...qi.levels.slice(1).map((expr, l) => `any_value(${expr}) as _h${i}_${l + 1}`),
-  ]);
-  const sensitive = options.sensitive.map((s) => `mode(${sqlIdent(s.column)}) as ${sqlIdent(s.column)}`);
+  // one row per person with the QI inputs (person-level by construction) and each sensitive attribute's modal
+  // value; the level expressions are evaluated once per person, not once per row
+  const inputs = [...new Set(qis.flatMap((qi) => qi.inputs))].map(sqlIdent);
+  const sensitive = options.sensitive.map((s) => sqlIdent(s.column));
+  await duck.run(`create or replace temp table ${PERSON_INPUTS} as
+    select person_id, ${[...inputs.map((c) => `any_value(${c}) as ${c}`), ...sensitive.map((c) => `mode(${c}) as ${c}`)].join(', ')}
+      from ${options.baseTable} group by person_id`);
   await duck.run(`create or replace temp table ${PERSONS} as
-    select person_id, ${[...levelColumns, ...sensitive].join(', ')} from ${options.baseTable} group by person_id`);
-  const hierarchies = await Promise.all(qis.map((qi, i) => buildHierarchy(duck, qi, i)));
+    select person_id, ${[...qis.map((qi) => `${qi.levels[0]} as ${sqlIdent(qi.column)}`), ...sensitive].join(', ')} from ${PERSON_INPUTS}`);
+  const hierarchies = await Promise.all(qis.map((qi) => buildHierarchy(duck, qi)));
+  await duck.run(`drop table if exists ${PERSON_INPUTS}`);
   const keep = ['person_id', ...qis.map((q) => q.column), ...options.sensitive.map((s) => s.column)].map(sqlIdent).join(', ');
   let report: AnonymisationReport;
   try {

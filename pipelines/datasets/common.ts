@@ -42,9 +42,9 @@ export const GEOGRAPHY: VariableSpec = {
 };
 
 export const PERSON_QIS: QuasiIdentifierSpec[] = [
-  { column: 'age_band', levels: ageLevels('age') },
-  { column: 'sex', levels: valueOrStar('sex') },
-  { column: 'geography', levels: geographyLevels('district_code', 'province_code') },
+  { column: 'age_band', ...ageLevels('age') },
+  { column: 'sex', ...valueOrStar('sex') },
+  { column: 'geography', ...geographyLevels('district_code', 'province_code') },
 ];
 
 export const GRANT_TYPE_LABELS = GRANT_LABELS;

@@ -1,22 +1,28 @@
-/** Generalisation levels as SQL expressions over base columns (level 0 = published original, last = '*'). */
+/**
+ * Generalisation levels as SQL expressions over base columns (level 0 = published original, last = '*'), with the
+ * base columns they read.
+ */
+import type { QuasiIdentifierSpec } from './types.ts';
+
+type Levels = Pick<QuasiIdentifierSpec, 'inputs' | 'levels'>;
 
 /** Five-, ten- and twenty-year age bands (top band open), then '*'. `age` is whole years. */
-export function ageLevels(age = 'age'): string[] {
+export function ageLevels(age = 'age'): Levels {
   const band = (width: number, top: number) =>
     `case when ${age} is null then '*' when ${age} >= ${top} then '${top}+' ` +
     `else lpad(cast(floor(${age} / ${width}) * ${width} as int)::varchar, 2, '0') || '-' || ` +
     `lpad(cast(floor(${age} / ${width}) * ${width} + ${width - 1} as int)::varchar, 2, '0') end`;
-  return [band(5, 90), band(10, 80), band(20, 80), `'*'`];
+  return { inputs: [age], levels: [band(5, 90), band(10, 80), band(20, 80), `'*'`] };
 }
 
 /** District (or metro) code → province code → '*'. */
-export function geographyLevels(district = 'district_code', province = 'province_code'): string[] {
-  return [`coalesce(${district}, '*')`, `coalesce(${province}, '*')`, `'*'`];
+export function geographyLevels(district = 'district_code', province = 'province_code'): Levels {
+  return { inputs: [district, province], levels: [`coalesce(${district}, '*')`, `coalesce(${province}, '*')`, `'*'`] };
 }
 
 /** The value itself, then '*'. */
-export function valueOrStar(column: string): string[] {
-  return [`coalesce(cast(${column} as varchar), '*')`, `'*'`];
+export function valueOrStar(column: string): Levels {
+  return { inputs: [column], levels: [`coalesce(cast(${column} as varchar), '*')`, `'*'`] };
 }
 
 /** Whole years of age on a reference date. */

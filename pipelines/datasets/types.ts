@@ -16,6 +16,8 @@ export const DUCKDB_TYPES: Record<VariableType, string> = {
 /** A quasi-identifier: its generalisation levels as SQL over the base table, from original (0) to `'*'`. */
 export interface QuasiIdentifierSpec {
   column: string;
+  /** The base columns the level expressions read (person-level: one value per person). */
+  inputs: readonly string[];
   levels: readonly string[];
 }
 

@@ -108,6 +108,18 @@ describe('variable summaries over a release', () => {
   });
 });
 
+describe('summaries of a register (one row per person)', () => {
+  it('counts rows as persons and gives the same figures as counting distinct pseudonyms would', async () => {
+    const register = join(dir, 'register.parquet');
+    await connection.run(`copy (select * from t qualify row_number() over (partition by person_id order by amount) = 1) to '${register}' (format parquet)`);
+    const byKey = await computeVariableSummaries(connection, [register], VARIABLES, 5);
+    const byRows = await computeVariableSummaries(connection, [register], VARIABLES.slice(1), 5);
+    expect(byKey.person_id).toMatchObject({ kind: 'key', count: 100, distinct: 100 });
+    expect(byKey.grant_type?.categories?.map((c) => [c.value, c.count])).toEqual([['OAG', 60], ['CSG', 32]]);
+    expect({ ...byKey, person_id: undefined }).toEqual({ ...byRows, person_id: undefined });
+  });
+});
+
 describe('summaries in the catalog', () => {
   it('carries a release’s protected summaries into the record and the DDI codebook', async () => {
     const db = await makeTestDatabase();

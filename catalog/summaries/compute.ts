@@ -144,9 +144,9 @@ async function keySummary(
 /**
  * Per-variable summaries of the Parquet files of a release, keyed by variable name: count, missing and distinct
  * for every variable; min, max, mean, sd and percentiles for numbers; the largest categories (with value labels)
- * for the rest. Persons are counted by the `pseudonym` variable when there is one (else rows stand for persons),
- * and any figure resting on fewer than `threshold` (default 10) persons is withheld. Variables absent from the
- * files are skipped; a pseudonym gets only counts.
+ * for the rest. Persons are counted by the `pseudonym` variable when some person has several rows (else rows stand
+ * for persons), and any figure resting on fewer than `threshold` (default 10) persons is withheld. Variables absent
+ * from the files are skipped; a pseudonym gets only counts.
  */
 export async function computeVariableSummaries(
   connection: DuckDBConnection,
@@ -159,7 +159,10 @@ export async function computeVariableSummaries(
   const files = `read_parquet([${parquetFiles.map(literal).join(', ')}])`;
   const described = await rows(connection, `describe select * from ${files}`);
   const columnTypes = new Map(described.map((c) => [String(c.column_name), String(c.column_type)]));
-  const pseudonym = variables.find((v) => v.role === 'pseudonym' && columnTypes.has(v.name))?.name ?? null;
+  const key = variables.find((v) => v.role === 'pseudonym' && columnTypes.has(v.name))?.name ?? null;
+  // where every row is a different person (a register), rows count persons and no distinct count is needed
+  const [keyCounts] = key ? await rows(connection, `select count(*) = count(distinct ${ident(key)}) as one_per_person from ${files}`) : [];
+  const pseudonym = keyCounts?.one_per_person === true ? null : key;
   const summaries: Record<string, VariableSummary> = {};
   for (const variable of variables) {
     const columnType = columnTypes.get(variable.name);

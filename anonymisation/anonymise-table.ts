@@ -4,7 +4,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { SdfError } from '../platform/index.ts';
-import { writeAnonymised } from './apply.ts';
+import { writeAnonymised, type ApplyPlan } from './apply.ts';
 import { classesOfGroups } from './classes.ts';
 import type { ResolvedCriterion } from './criteria.ts';
 import { ident, literal, oneAtATime, sourceSql } from './duck.ts';
@@ -51,15 +51,32 @@ export function anonymiseTable(connection: DuckDBConnection, options: AnonymiseT
   return oneAtATime(connection, () => anonymiseTableNow(connection, options));
 }
 
-async function anonymiseTableNow(connection: DuckDBConnection, options: AnonymiseTableOptions): Promise<AnonymisationReport> {
-  const started = performance.now();
+/** The chosen transformation as data: each quasi-identifier's value → generalised value, and the suppressed tuples. */
+export interface AnonymisationPlan {
+  report: AnonymisationReport;
+  maps: ApplyPlan['maps'];
+  /** Generalised tuples (in quasi-identifier order) whose records are suppressed. */
+  suppressedTuples: string[][];
+}
+
+/**
+ * Finds the optimal transformation without writing anything, for a caller that applies it itself (to rows other
+ * than the ones searched, say). The report's output count is what applying the plan to the input gives.
+ */
+export function planAnonymisation(
+  connection: DuckDBConnection,
+  options: Omit<AnonymiseTableOptions, 'outputTable' | 'outputParquet' | 'noise'>,
+): Promise<AnonymisationPlan> {
+  return oneAtATime(connection, () => planNow(connection, options, performance.now()));
+}
+
+async function planNow(connection: DuckDBConnection, options: AnonymiseTableOptions, started: number): Promise<AnonymisationPlan> {
   validateOptions(options);
   const metric = options.metric ?? 'nue';
   const suppressionLimit = options.suppressionLimit ?? 0;
-  const from = sourceSql(options);
   const hierarchies = options.quasiIdentifiers.map((q) => compileHierarchy({ ...q.hierarchy, column: q.column }));
   const sensitiveColumns = [...new Set([...(options.lDiversity ?? []), ...(options.tCloseness ?? [])].map((c) => c.column))];
-  const histogram = await loadHistogram(connection, from, hierarchies, sensitiveColumns);
+  const histogram = await loadHistogram(connection, sourceSql(options), hierarchies, sensitiveColumns);
   const histogramDone = performance.now();
   const criteria = resolveCriteria(histogram, options);
   const result = searchLattice(histogram, { k: options.k, suppressionLimit, metric, criteria });
@@ -68,14 +85,26 @@ async function anonymiseTableNow(connection: DuckDBConnection, options: Anonymis
     throw new SdfError('no_solution', `no transformation is ${options.k}-anonymous within ${suppressionLimit * 100}% suppression`, 409);
   }
   const suppression = options.suppression ?? 'remove';
-  const written = await writeAnonymised(connection, {
-    from,
+  const output = suppression === 'remove' ? histogram.records - result.suppressedRecords : histogram.records;
+  return {
+    report: buildReport(histogram, result, options, { metric, suppressionLimit, suppression, written: output }, [started, histogramDone, searchDone, searchDone]),
     maps: hierarchies.map((h, c) => ({
       column: h.column,
       pairs: h.labels[0]!.map((value, i) => [value, h.labels[result.levels[c]!]![h.codes[result.levels[c]!]![i]!]!] as const),
     })),
     suppressedTuples: suppressedTuples(histogram, result),
-    suppression,
+  };
+}
+
+async function anonymiseTableNow(connection: DuckDBConnection, options: AnonymiseTableOptions): Promise<AnonymisationReport> {
+  const started = performance.now();
+  const plan = await planNow(connection, options, started);
+  const searchDone = performance.now();
+  const written = await writeAnonymised(connection, {
+    from: sourceSql(options),
+    maps: plan.maps,
+    suppressedTuples: plan.suppressedTuples,
+    suppression: plan.report.suppression,
     outputTable: options.outputTable,
     outputParquet: options.noise ? undefined : options.outputParquet,
   });
@@ -84,8 +113,14 @@ async function anonymiseTableNow(connection: DuckDBConnection, options: Anonymis
     await connection.run(`COPY ${ident(options.outputTable!)} TO ${literal(options.outputParquet)} (FORMAT parquet, COMPRESSION zstd)`);
   }
   const writeDone = performance.now();
-  const report = buildReport(histogram, result, options, { metric, suppressionLimit, suppression, written }, [started, histogramDone, searchDone, writeDone]);
-  return { ...report, noise };
+  const ms = (a: number, b: number) => Math.round((b - a) * 10) / 10;
+  return {
+    ...plan.report,
+    records: { ...plan.report.records, output: written },
+    runtimeMs: { ...plan.report.runtimeMs, write: ms(searchDone, writeDone), total: ms(started, writeDone) },
+    output: { table: options.outputTable, parquet: options.outputParquet },
+    noise,
+  };
 }
 
 function validateOptions(options: AnonymiseTableOptions): void {

@@ -49,7 +49,13 @@ export {
   SUPPRESSED,
   type GeographyRow,
 } from './hierarchy-builders.ts';
-export { anonymiseTable, type AnonymiseTableOptions, type QuasiIdentifier } from './anonymise-table.ts';
+export {
+  anonymiseTable,
+  planAnonymisation,
+  type AnonymisationPlan,
+  type AnonymiseTableOptions,
+  type QuasiIdentifier,
+} from './anonymise-table.ts';
 export type { AnonymisationReport, NoiseReport } from './report.ts';
 export { riskFromClassSizes, type RiskFigures } from './risk.ts';
 export { checkKAnonymity, checkLDiversity, type KAnonymityCheck, type LDiversityCheck } from './check.ts';

@@ -35,6 +35,23 @@ describe('k-anonymisation by full-domain generalisation', () => {
     expect(row!.outlier_kept).toBe(false);
   });
 
+  it('keeps every row of each kept person and none of the suppressed ones', async () => {
+    const result = await kAnonymise(duck, { baseTable: 'base', quasiIdentifiers: qis, sensitive: [], k: 5, suppressionLimit: 0.01 });
+    const [row] = (await duck.runAndReadAll(`select count(distinct person_id)::int as persons, count(*)::int as rows,
+        (select count(*)::int from base where person_id in (select person_id from (${result.selectSql}))) as base_rows
+        from (${result.selectSql})`)).getRowObjectsJS();
+    expect(row!.persons).toBe(result.persons - result.suppressedPersons);
+    expect(row!.rows).toBe(row!.base_rows);
+    await result.dispose();
+  });
+
+  it('refuses QI inputs that are not one value per person instead of dropping rows', async () => {
+    await duck.run(`create table base_moving as select * from base union all
+      select 'p0', 20, 'F', 'ZZ1', 'ZZ', 'A' union all select 'p0', 20, 'F', 'ZZ2', 'ZZ', 'A'`);
+    await expect(kAnonymise(duck, { baseTable: 'base_moving', quasiIdentifiers: qis, sensitive: [], k: 5, suppressionLimit: 0.05 }))
+      .rejects.toThrow(/geography: .*must be one value per person/);
+  });
+
   it('with no suppression allowed it generalises further instead', async () => {
     const loose = await kAnonymise(duck, { baseTable: 'base', quasiIdentifiers: qis, sensitive: [], k: 5, suppressionLimit: 0.01 });
     const strict = await kAnonymise(duck, { baseTable: 'base', quasiIdentifiers: qis, sensitive: [], k: 5, suppressionLimit: 0 });

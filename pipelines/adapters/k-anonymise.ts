@@ -1,9 +1,9 @@
 /**
- * k-anonymity counted in PERSONS, through the anonymisation module's `anonymiseTable` (optimal full-domain
+ * k-anonymity counted in PERSONS, through the anonymisation module's `planAnonymisation` (optimal full-domain
  * generalisation with record suppression and l-diversity). Datasets have several rows per person (visits,
  * months), so the search runs on a person-level table — one row per person with its quasi-identifiers (which
  * are person-level by construction) and, per sensitive attribute, the person's most frequent value — and the
- * chosen generalisation is then joined back onto every row of the kept persons. Distinct l-diversity of the
+ * chosen generalisation is then applied to every row, whose person-level QIs put it in its person's class. Distinct l-diversity of the
  * persons' modal values implies it for their rows (the rows hold those values and more).
  *
  * Hierarchies come from the dataset's SQL level expressions: each original (level-0) value is mapped to one
@@ -11,9 +11,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { anonymiseTable, type AnonymisationReport, type Hierarchy } from '../../anonymisation/index.ts';
+import { planAnonymisation, type AnonymisationPlan, type AnonymisationReport, type Hierarchy } from '../../anonymisation/index.ts';
 import { SdfError } from '../../platform/index.ts';
-import { queryRows, sqlIdent } from '../framework/duck.ts';
+import { queryRows, sqlIdent, sqlString } from '../framework/duck.ts';
 import type { QuasiIdentifierSpec } from '../datasets/types.ts';
 
 export interface KAnonymiseOptions {
@@ -70,8 +70,8 @@ async function buildHierarchy(duck: DuckDBConnection, qi: QuasiIdentifierSpec): 
 
 export async function kAnonymise(duck: DuckDBConnection, options: KAnonymiseOptions): Promise<KAnonymiseResult> {
   const qis = options.quasiIdentifiers;
-  // the module writes a regular table, visible to every connection of the instance: the name must be ours alone
-  const ANONYMISED = `_qi_anonymised_${randomBytes(6).toString('hex')}`;
+  // helper tables are temp tables of this connection, named per call
+  const prefix = `_qi_${randomBytes(6).toString('hex')}`;
   // one row per person with the QI inputs (person-level by construction) and each sensitive attribute's modal
   // value; the level expressions are evaluated once per person, not once per row
   const inputs = [...new Set(qis.flatMap((qi) => qi.inputs))].map(sqlIdent);
@@ -84,9 +84,9 @@ export async function kAnonymise(duck: DuckDBConnection, options: KAnonymiseOpti
   const hierarchies = await Promise.all(qis.map((qi) => buildHierarchy(duck, qi)));
   await duck.run(`drop table if exists ${PERSON_INPUTS}`);
   const keep = ['person_id', ...qis.map((q) => q.column), ...options.sensitive.map((s) => s.column)].map(sqlIdent).join(', ');
-  let report: AnonymisationReport;
+  let plan: AnonymisationPlan;
   try {
-    report = await anonymiseTable(duck, {
+    plan = await planAnonymisation(duck, {
       inputSql: `select ${keep} from ${PERSONS}`,
       quasiIdentifiers: hierarchies.map((hierarchy) => ({ column: hierarchy.column, hierarchy })),
       k: options.k,
@@ -94,32 +94,67 @@ export async function kAnonymise(duck: DuckDBConnection, options: KAnonymiseOpti
       metric: 'nue',
       lDiversity: options.sensitive.map((s) => ({ column: s.column, l: s.l, variant: 'distinct' as const })),
       suppression: 'remove',
-      outputTable: ANONYMISED,
     });
   } catch (error) {
     if (error instanceof SdfError && error.code === 'no_solution') {
       throw new SdfError('no_solution', `${error.message}; nothing can be published for this dataset`, 409);
     }
     throw error;
+  } finally {
+    await duck.run(`drop table if exists ${PERSONS}`);
   }
+  const tables = await prepareGeneralisation(duck, options.baseTable, qis, plan, prefix);
   const baseColumns = (await queryRows<{ column_name: string }>(duck, `describe ${options.baseTable}`)).map((c) => c.column_name);
   const clash = qis.map((q) => q.column).filter((column) => baseColumns.includes(column));
-  const [smallest] = await queryRows<{ n: number | null }>(
-    duck,
-    `select min(n)::bigint as n from (select count(*) as n from ${ANONYMISED} group by ${qis.map((q) => sqlIdent(q.column)).join(', ')})`,
-  );
+  const { report } = plan;
   return {
     levels: report.levels,
     persons: report.records.input,
     suppressedPersons: report.records.suppressed,
-    smallestClass: smallest?.n ?? 0,
+    smallestClass: report.risk.after.smallestClass,
     nodesChecked: report.search.nodesChecked,
     report,
     selectSql: `select b.*${clash.length ? ` exclude (${clash.map(sqlIdent).join(', ')})` : ''},
-                       ${qis.map((q) => `a.${sqlIdent(q.column)}`).join(', ')}
-                  from ${options.baseTable} b join ${ANONYMISED} a using (person_id)`,
+                       ${qis.map((q, i) => `m${i}.g as ${sqlIdent(q.column)}`).join(', ')}
+                  from ${options.baseTable} b
+                  ${qis.map((q, i) => `join ${tables.maps[i]} m${i} on ${q.inputs.map((c) => `b.${sqlIdent(c)} is not distinct from m${i}.${sqlIdent(c)}`).join(' and ')}`).join('\n')}
+                  ${tables.suppressed ? `anti join ${tables.suppressed} s on ${qis.map((_, i) => `s.g${i} = m${i}.g`).join(' and ')}` : ''}`,
     dispose: async () => {
-      await duck.run(`drop table if exists ${ANONYMISED}`);
+      for (const table of [...tables.maps, tables.suppressed]) if (table) await duck.run(`drop table if exists ${table}`);
     },
   };
+}
+
+/**
+ * The plan as lookup tables over the base rows: per QI, every distinct tuple of its inputs in the base with its
+ * generalised value; and the suppressed generalised tuples. Applying them row by row spares a join of every row
+ * to a person-level table. A tuple of inputs the persons did not show (inputs that are not person-level after
+ * all) has no generalised value: that is refused rather than the rows dropped.
+ */
+async function prepareGeneralisation(
+  duck: DuckDBConnection,
+  baseTable: string,
+  qis: readonly QuasiIdentifierSpec[],
+  plan: AnonymisationPlan,
+  prefix: string,
+): Promise<{ maps: string[]; suppressed: string | null }> {
+  const maps: string[] = [];
+  for (const [i, qi] of qis.entries()) {
+    const table = `${prefix}_map_${i}`;
+    const pairs = plan.maps[i]!.pairs.map(([value, generalised]) => `(${sqlString(value)}, ${sqlString(generalised)})`).join(', ');
+    const inputs = qi.inputs.map(sqlIdent).join(', ');
+    await duck.run(`create or replace temp table ${table} as
+      select t.*, p.g from (select ${inputs}, ${qi.levels[0]} as _l0 from (select distinct ${inputs} from ${baseTable})) t
+        left join (values ${pairs}) p(v, g) on p.v = t._l0`);
+    maps.push(table);
+    const [missing] = await queryRows<{ n: number; example: string | null }>(duck, `select count(*)::bigint as n, min(_l0) as example from ${table} where g is null`);
+    if (missing && missing.n > 0) {
+      throw new SdfError('bad_input', `${qi.column}: ${missing.n} value(s) in the rows (e.g. "${missing.example}") differ from the persons' values; its inputs ${qi.inputs.join(', ')} must be one value per person`);
+    }
+  }
+  if (plan.suppressedTuples.length === 0) return { maps, suppressed: null };
+  const suppressed = `${prefix}_suppressed`;
+  const tuples = plan.suppressedTuples.map((tuple) => `(${tuple.map(sqlString).join(', ')})`).join(', ');
+  await duck.run(`create or replace temp table ${suppressed} as select * from (values ${tuples}) s(${qis.map((_, i) => `g${i}`).join(', ')})`);
+  return { maps, suppressed };
 }

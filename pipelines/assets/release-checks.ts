@@ -3,23 +3,20 @@ import { POPULATION } from '../extract/sources.ts';
 import { rawSnapshotSql } from './raw.ts';
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { identifierVerdict, knownIdentifiersQuery, scanForIdentifiers, KNOWN_IDENTIFIERS_TABLE } from '../checks/identifiers.ts';
+import { identifierVerdict, knownIdentifiersQuery, scanForIdentifiers } from '../checks/identifiers.ts';
 import { sqlString } from '../framework/duck.ts';
 import { checkKAnonymity, checkLDiversity, describeColumns, parquetSql, rowCountVerdict, schemaVerdict } from '../checks/release.ts';
 import { DUCKDB_TYPES, type AnonDatasetSpec } from '../datasets/index.ts';
 import type { AssetCheckSpec, AssetContext } from '../types.ts';
 
 /**
- * The register's identifiers as a temp table: from the file the person spine built for this partition, or (a spine
- * materialised by older code) built once per population extract as Parquet under data/raw (it holds identifiers,
- * so never under tmp or releases).
+ * The register's identifiers as a relation: the file the person spine built for this partition, or (a spine
+ * materialised by older code) one built once per population extract as Parquet under data/raw (it holds
+ * identifiers, so never under tmp or releases).
  */
-async function prepareKnownIdentifiers(context: AssetContext): Promise<void> {
+async function knownIdentifiers(context: AssetContext): Promise<string> {
   const built = context.upstream['linked/person_spine']?.metadata.knownIdentifiersFile;
-  if (typeof built === 'string' && existsSync(built)) {
-    await context.duck.run(`create or replace temp table ${KNOWN_IDENTIFIERS_TABLE} as select * from read_parquet(${sqlString(built)})`);
-    return;
-  }
+  if (typeof built === 'string' && existsSync(built)) return `read_parquet(${sqlString(built)})`;
   const population = context.upstream['raw/population'];
   const dir = join(context.paths.raw, 'linked', 'known_identifiers', `dt=${context.partition}`);
   const file = join(dir, `${population?.id ?? 'none'}.parquet`);
@@ -30,7 +27,7 @@ async function prepareKnownIdentifiers(context: AssetContext): Promise<void> {
       to ${sqlString(temp)} (format parquet, compression zstd)`);
     renameSync(temp, file);
   }
-  await context.duck.run(`create or replace temp table ${KNOWN_IDENTIFIERS_TABLE} as select * from read_parquet(${sqlString(file)})`);
+  return `read_parquet(${sqlString(file)})`;
 }
 
 /** Population groups and other category words a register name may coincide with. */
@@ -49,9 +46,8 @@ export function releaseChecks(spec: AnonDatasetSpec): AssetCheckSpec[] {
       name: 'no_direct_identifiers',
       blocking: true,
       async run(context, result) {
-        await prepareKnownIdentifiers(context);
         const hits = await scanForIdentifiers(context.duck, file(result.metadata), spec.variables.map((v) => v.name), {
-          knownIdentifiers: true,
+          knownIdentifiers: await knownIdentifiers(context),
           allowedValues: allowed,
           pseudonymColumns: spec.variables.filter((v) => v.role === 'pseudonym' || v.name.endsWith('person_id')).map((v) => v.name),
         });

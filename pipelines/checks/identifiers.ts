@@ -4,6 +4,7 @@
  * register, exact dates of birth and street addresses — and for any exact ID, phone, address or name held in
  * the raw population extract. A hit in any column fails the check and names the column and the row count.
  */
+import { randomBytes } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows, sqlIdent, sqlString } from '../framework/duck.ts';
 import { VALIDATION_MACROS } from '../extract/sources.ts';
@@ -25,25 +26,24 @@ export interface IdentifierHit {
   example: string;
 }
 
-/** Names, IDs, phones and addresses from the raw population snapshot: `(value, kind)`; built by the asset. */
-export const KNOWN_IDENTIFIERS_TABLE = '_known_identifiers';
-
 /**
- * Scans `columns` of `fileSql`. `allowedValues` are the dataset's own category codes and labels, which a
- * register name may coincide with (a surname "White"); they are exempt from the register match only.
- * `pseudonymColumns` must hold 32 lower-case hex digits and nothing else (a keyed pseudonym), and are checked for
- * that format instead, as random hex can by chance contain digit runs.
+ * Scans `columns` of `fileSql`. `knownIdentifiers` is a relation of `(value, kind)` — names, IDs, phones and
+ * addresses from the raw population snapshot — or null to skip that match. `allowedValues` are the dataset's own
+ * category codes and labels, which a register name may coincide with (a surname "White"); they are exempt from the
+ * register match only. `pseudonymColumns` must hold 32 lower-case hex digits and nothing else (a keyed pseudonym),
+ * and are checked for that format instead, as random hex can by chance contain digit runs.
+ *
+ * Each column's distinct values are gathered first (one small grouped scan per column), then matched against the
+ * patterns and the register together, so the register is read once whatever the number of columns.
  */
 export async function scanForIdentifiers(
   duck: DuckDBConnection,
   fileSql: string,
   columns: readonly string[],
-  options: { knownIdentifiers: boolean; allowedValues: readonly string[]; pseudonymColumns: readonly string[] },
+  options: { knownIdentifiers: string | null; allowedValues: readonly string[]; pseudonymColumns: readonly string[] },
 ): Promise<IdentifierHit[]> {
   await duck.run(VALIDATION_MACROS);
   const hits: IdentifierHit[] = [];
-  const knownIdentifiers = options.knownIdentifiers;
-  const allowed = options.allowedValues.map((v) => sqlString(v.toLowerCase().trim()));
   for (const column of options.pseudonymColumns) {
     const [row] = await queryRows<{ n: number; example: string | null }>(
       duck,
@@ -55,32 +55,41 @@ export async function scanForIdentifiers(
   const types = new Map(
     (await queryRows<{ column_name: string; column_type: string }>(duck, `describe select * from ${fileSql}`)).map((c) => [c.column_name, c.column_type]),
   );
-  for (const column of columns.filter((c) => !options.pseudonymColumns.includes(c))) {
-    // numbers can only carry digit identifiers (an ID or phone stored as a number), never names or addresses
-    const numeric = /INT|DOUBLE|DECIMAL|FLOAT|BOOLEAN/.test(types.get(column) ?? '');
-    const patterns = Object.entries(IDENTIFIER_PATTERNS).filter(([kind]) => !numeric || kind === 'sa_id' || kind === 'phone');
-    const patternCases = patterns.map(([kind, pattern]) => {
-      const extra = kind === 'sa_id' ? ` and sdf_luhn_ok(regexp_extract(v, '[0-9]{13}'))` : '';
+  const scanned = columns.filter((c) => !options.pseudonymColumns.includes(c) && types.get(c) !== 'BOOLEAN');
+  if (scanned.length === 0) return hits;
+  const values = `_identifier_scan_${randomBytes(6).toString('hex')}`;
+  try {
+    await duck.run(`create temp table ${values} (c varchar, numeric boolean, v varchar, n bigint)`);
+    for (const column of scanned) {
+      const type = types.get(column) ?? '';
+      // numbers can only carry digit identifiers (an ID or phone stored as a number), never names or addresses;
+      // a number under 10^8 with at most 6 decimals has no run of 9+ digits, the least an ID or phone needs: only
+      // the other values are cast and matched (the same verdict, without grouping every distinct amount)
+      const numeric = /INT|DOUBLE|DECIMAL|FLOAT/.test(type);
+      const col = sqlIdent(column);
+      const digitsPossible = !numeric ? 'true' : /INT/.test(type) ? `abs(${col}) >= 1e8` : `(abs(${col}) >= 1e8 or ${col} <> round(${col}, 6))`;
+      await duck.run(`insert into ${values} select ${sqlString(column)}, ${numeric}, cast(${col} as varchar), count(*) from ${fileSql}
+        where ${col} is not null and ${digitsPossible} group by 3`);
+    }
+    const patternCases = Object.entries(IDENTIFIER_PATTERNS).map(([kind, pattern]) => {
+      const extra = kind === 'sa_id' ? ` and sdf_luhn_ok(regexp_extract(v, '[0-9]{13}'))` : kind === 'phone' ? '' : ' and not numeric';
       return `when regexp_matches(v, ${sqlString(pattern)})${extra} then '${kind}'`;
     });
-    const useKnown = knownIdentifiers && !numeric;
+    const allowed = options.allowedValues.map((v) => sqlString(v.toLowerCase().trim()));
     const registerKind = allowed.length > 0 ? `case when lower(trim(v)) in (${allowed.join(', ')}) then null else k.kind end` : 'k.kind';
-    const kind = `coalesce(case ${patternCases.join(' ')} else null end${useKnown ? `, ${registerKind}` : ''})`;
-    const type = types.get(column) ?? '';
-    if (type === 'BOOLEAN') continue;
-    // a number under 10^8 with at most 6 decimals has no run of 9+ digits, the least an ID or phone needs: only
-    // the other values are cast and matched (the same verdict, without grouping every distinct amount)
-    const col = sqlIdent(column);
-    const digitsPossible = !numeric ? 'true' : /INT/.test(type) ? `abs(${col}) >= 1e8` : `(abs(${col}) >= 1e8 or ${col} <> round(${col}, 6))`;
-    const rows = await queryRows<{ kind: string; n: number; example: string }>(
+    const known = options.knownIdentifiers;
+    const rows = await queryRows<{ c: string; kind: string; n: number; example: string }>(
       duck,
-      `with vals as (select cast(${sqlIdent(column)} as varchar) as v, count(*) as n from ${fileSql}
-                      where ${sqlIdent(column)} is not null and ${digitsPossible} group by 1),
-            found as (select ${kind} as kind, n, v from vals
-                        ${useKnown ? `left join ${KNOWN_IDENTIFIERS_TABLE} k on k.value = lower(trim(v))` : ''})
-       select kind, sum(n)::bigint as n, min(v) as example from found where kind is not null group by 1 order by 2 desc`,
+      `with found as (select c, n, v, coalesce(case ${patternCases.join(' ')} else null end${known ? `, ${registerKind}` : ''}) as kind
+                        from ${values}
+                        ${known ? `left join ${known} k on not numeric and k.value = lower(trim(v))` : ''})
+       select c, kind, sum(n)::bigint as n, min(v) as example from found where kind is not null group by 1, 2 order by 1, 3 desc`,
     );
-    for (const row of rows) hits.push({ column, kind: row.kind, rows: row.n, example: row.example });
+    const order = new Map(scanned.map((c, i) => [c, i]));
+    rows.sort((a, b) => order.get(a.c)! - order.get(b.c)! || b.n - a.n);
+    for (const row of rows) hits.push({ column: row.c, kind: row.kind, rows: row.n, example: row.example });
+  } finally {
+    await duck.run(`drop table if exists ${values}`);
   }
   return hits;
 }
@@ -101,11 +110,6 @@ export function knownIdentifiersQuery(populationSnapshot: string): string {
                  ('full_name', 'full name (register)'), ('phone', 'phone (register)'), ('address', 'address (register)'),
                  ('date_of_birth', 'date of birth (register)')) kinds(field, kind) using (field)
     where value is not null and value <> ''`;
-}
-
-/** Builds the table of identifiers known from the raw population snapshot (lower-cased, trimmed). */
-export function knownIdentifiersSql(populationSnapshot: string): string {
-  return `create or replace temp table ${KNOWN_IDENTIFIERS_TABLE} as ${knownIdentifiersQuery(populationSnapshot)}`;
 }
 
 /** Pure verdict from the hits, minus values the dataset declares as its own category codes. */

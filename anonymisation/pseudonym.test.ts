@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { mkdtempSync, statSync, chmodSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, statSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -68,8 +68,15 @@ describe('pseudonyms', () => {
 });
 
 describe('master key', () => {
+  const scratch: string[] = [];
+  const keyDir = () => {
+    scratch.push(mkdtempSync(join(tmpdir(), 'sdf-keys-')));
+    return join(scratch.at(-1)!, 'keys');
+  };
+  afterAll(() => scratch.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
   it('creates a 0600 key file once and reads the same key back', () => {
-    const keys = join(mkdtempSync(join(tmpdir(), 'sdf-keys-')), 'keys');
+    const keys = keyDir();
     const first = loadOrCreateMasterKey({ keys }, {});
     expect(first.length).toBe(32);
     expect(statSync(join(keys, 'master.key')).mode & 0o777).toBe(0o600);
@@ -77,7 +84,7 @@ describe('master key', () => {
   });
 
   it('refuses a key file others can read and prefers SDF_MASTER_KEY', () => {
-    const keys = join(mkdtempSync(join(tmpdir(), 'sdf-keys-')), 'keys');
+    const keys = keyDir();
     loadOrCreateMasterKey({ keys }, {});
     chmodSync(join(keys, 'master.key'), 0o644);
     expect(() => loadOrCreateMasterKey({ keys }, {})).toThrow(/chmod 600/);

@@ -265,16 +265,20 @@ export async function latestPerAssetPartition(db: Queryable, limitPartitions = 7
   return rows;
 }
 
-/** Enqueues one materialisation job; the job key collapses duplicates of the same asset × partition. */
+/**
+ * Enqueues one materialisation job; the job key collapses duplicates of the same asset × partition. Jobs of a
+ * lower `priority` number run first.
+ */
 export async function enqueueMaterialisation(
   db: Queryable,
   payload: MaterialisePayload,
   maxAttempts: number,
+  priority = 0,
 ): Promise<void> {
   await db.query(
     `select graphile_worker.add_job(identifier => 'materialise', payload => $1::json, job_key => $2,
-                                    max_attempts => $3)`,
-    [JSON.stringify(payload), `mat:${payload.asset}:${payload.partition}`, maxAttempts],
+                                    max_attempts => $3, priority => $4)`,
+    [JSON.stringify(payload), `mat:${payload.asset}:${payload.partition}`, maxAttempts, priority],
   );
 }
 

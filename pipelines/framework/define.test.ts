@@ -13,6 +13,16 @@ describe('asset graph', () => {
     expect(descendants(graph, 'raw/a')).toEqual(['linked/spine', 'anon/a']);
   });
 
+  it('gives assets with the longest chain of dependants the first job priority, leaves the last', () => {
+    const graph = buildAssetGraph([
+      asset('raw/a'), asset('raw/b'), asset('linked/spine', ['raw/a']), asset('anon/a', ['linked/spine']),
+      asset('synthetic/a', ['anon/a']), asset('dash/b', ['raw/b']),
+    ]);
+    expect(Object.fromEntries(graph.priority)).toEqual({
+      'raw/a': 0, 'linked/spine': 1, 'anon/a': 2, 'synthetic/a': 3, 'raw/b': 2, 'dash/b': 3,
+    });
+  });
+
   it.each([
     ['a missing dep', [asset('anon/a', ['raw/missing'])], /depends on "raw\/missing", which is not declared/],
     ['a duplicate key', [asset('raw/a'), asset('raw/a')], /declared twice/],

@@ -26,6 +26,11 @@ export interface AssetGraph {
   /** Every key, deps before dependants (ties broken by key, so the order is stable). */
   order: readonly string[];
   roots: readonly string[];
+  /**
+   * Job priority of each asset (graphile-worker runs lower numbers first): assets with the longest chain of
+   * dependants below them go first, so a free worker slot takes the critical path rather than a leaf.
+   */
+  priority: ReadonlyMap<string, number>;
 }
 
 /** Builds the graph; throws `invalid_asset_graph` naming the duplicate key, the missing dep or the cycle. */
@@ -44,7 +49,11 @@ export function buildAssetGraph(definitions: readonly AssetDefinition[]): AssetG
   }
   const order = topologicalOrder(assets, children);
   const roots = order.filter((key) => assets.get(key)!.deps.length === 0);
-  return { assets, children, order, roots };
+  const height = new Map<string, number>();
+  for (const key of [...order].reverse()) height.set(key, Math.max(-1, ...children.get(key)!.map((child) => height.get(child)!)) + 1);
+  const tallest = Math.max(0, ...height.values());
+  const priority = new Map([...height].map(([key, h]) => [key, tallest - h]));
+  return { assets, children, order, roots, priority };
 }
 
 function topologicalOrder(assets: Map<string, AssetDefinition>, children: Map<string, string[]>): string[] {

@@ -205,7 +205,7 @@ async function afterTerminal(
         const child = deps.graph.assets.get(childKey)!;
         const ready = child.deps.every((dep) => latest.get(dep)?.status === 'succeeded');
         if (ready && !latest.has(childKey)) {
-          await db.enqueueMaterialisation(client, { ...payload, asset: childKey }, MAX_ATTEMPTS);
+          await db.enqueueMaterialisation(client, { ...payload, asset: childKey }, MAX_ATTEMPTS, deps.graph.priority.get(childKey));
         }
       }
     }

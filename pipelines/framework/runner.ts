@@ -47,7 +47,7 @@ export async function startRun(deps: PipelineDeps, options: StartRunOptions): Pr
     });
     await db.supersedeRuns(client, options.partition, runId);
     for (const root of deps.graph.roots) {
-      await db.enqueueMaterialisation(client, { runId, asset: root, partition: options.partition }, MAX_ATTEMPTS);
+      await db.enqueueMaterialisation(client, { runId, asset: root, partition: options.partition }, MAX_ATTEMPTS, deps.graph.priority.get(root));
     }
     return runId;
   });

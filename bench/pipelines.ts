@@ -55,9 +55,11 @@ try {
   const cpuBefore = process.cpuUsage();
   const outcome = await runPipeline({ pool: controlPlane.pool, paths, date: asOf });
   const cpu = process.cpuUsage(cpuBefore);
+  const runStarted = Math.min(...outcome.materialisations.map((m) => m.started_at.getTime()));
   const byAsset = Object.fromEntries(
     outcome.materialisations.map((m) => [m.asset_key, {
       status: m.status,
+      startSecond: Number(((m.started_at.getTime() - runStarted) / 1000).toFixed(1)),
       rows: Number(m.row_count ?? 0),
       seconds: Number((m.seconds ?? 0).toFixed(2)),
       ...(m.metadata?.timings ? { timings: m.metadata.timings } : {}),

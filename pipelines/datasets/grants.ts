@@ -32,7 +32,7 @@ export const GRANTS_DATASET: AnonDatasetSpec = {
     { name: 'monthly_amount', label: 'Monthly amount (ZAR)', type: 'decimal', role: 'measure', anonymisation: 'multiplicative noise ±2 %, seeded' },
     { name: 'application_year', label: 'Year of application', type: 'integer', role: 'other', anonymisation: 'application date reduced to year and month' },
     { name: 'application_month', label: 'Month of application (1–12)', type: 'integer', role: 'other' },
-    { name: 'child_person_id', label: 'Child the grant is paid for (keyed pseudonym), for child grants', type: 'string', role: 'other', anonymisation: 'same keyed pseudonym as person_id, so children link to their own records' },
+    { name: 'child_person_id', label: 'Child the grant is paid for (keyed pseudonym), for child grants', type: 'string', role: 'pseudonym', anonymisation: 'same keyed pseudonym as person_id, so children link to their own records' },
   ],
   quasiIdentifiers: PERSON_QIS,
   sensitive: [],

@@ -5,6 +5,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { VariableSpec, VariableSummary } from '../types.ts';
 import {
+  decisivePersons,
   protectBase,
   protectCategorical,
   protectNumeric,
@@ -34,55 +35,73 @@ const num = (value: unknown): number => Number(value ?? 0);
 const numOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 
 /**
- * SQL aggregate counting persons — distinct pseudonyms, or rows when the dataset has no person key. `p` is a
- * 64-bit hash of the pseudonym, far cheaper to count than 64-character strings; a collision (≈ n²/2⁶⁵) can only
- * undercount persons, which withholds more, never less.
+ * How persons are counted in a release: by the 64-bit hash `p` of the pseudonym (far cheaper to count than the
+ * strings; a collision, ≈ n²/2⁶⁵, can only undercount persons, which withholds more, never less), knowing the most
+ * rows any one person has. A count of `r` rows then covers between ⌈r / maxRowsPerPerson⌉ and `r` persons, and
+ * as persons are only ever compared with thresholds (never published), they are counted exactly only where those
+ * bounds straddle a threshold.
  */
-function personsSql(pseudonym: string | null, where: string): string {
-  return pseudonym ? `count(distinct p) filter (where ${where})` : `count(*) filter (where ${where})`;
+interface PersonCounting {
+  connection: DuckDBConnection;
+  source: string;
+  /** False when rows stand for persons (no pseudonym, or one row per person). */
+  byKey: boolean;
+  maxRowsPerPerson: number;
 }
 
-function tallyOf(row: Record<string, unknown>): VariableTally {
+/** Persons behind the rows matching `where`: decided by bounds, else counted exactly. */
+async function personsOf(counting: PersonCounting, rowCount: number, where: string, thresholds: readonly number[]): Promise<number> {
+  const decided = counting.byKey ? decisivePersons(rowCount, counting.maxRowsPerPerson, thresholds) : rowCount;
+  if (decided !== null) return decided;
+  const [row] = await rows(counting.connection, `select count(distinct p) as n from (${counting.source}) where ${where}`);
+  return num(row!.n);
+}
+
+/** The thresholds a numeric variable's persons are compared with: the count itself and each percentile. */
+const numericThresholds = (threshold: number) => [threshold, ...PERCENTILES.map((p) => (threshold * 100) / Math.min(p, 100 - p))];
+
+/** Counts of a variable's rows (`n`, `missing`, `d`), with the persons behind them as the decisions need. */
+async function variableTally(
+  counting: PersonCounting,
+  row: Record<string, unknown>,
+  threshold: number,
+  personThresholds: readonly number[] = [threshold],
+): Promise<VariableTally> {
+  const count = num(row.n);
+  const missing = num(row.missing);
   return {
-    count: num(row.n),
-    persons: num(row.persons),
-    missing: num(row.missing),
-    missingPersons: num(row.missing_persons),
+    count,
+    missing,
     distinct: num(row.d),
+    persons: await personsOf(counting, count, 'v is not null', personThresholds),
+    missingPersons: await personsOf(counting, missing, 'v is null', [threshold]),
   };
 }
 
-function baseAggregates(pseudonym: string | null): string {
-  return `count(v) as n, count(*) - count(v) as missing, count(distinct v) as d,
-          ${personsSql(pseudonym, 'v is not null')} as persons, ${personsSql(pseudonym, 'v is null')} as missing_persons`;
-}
+const COUNTS = 'count(v) as n, count(*) - count(v) as missing, count(distinct v) as d';
 
-async function numericSummary(
-  connection: DuckDBConnection,
-  source: string,
-  pseudonym: string | null,
-  threshold: number,
-): Promise<VariableSummary> {
+async function numericSummary(counting: PersonCounting, threshold: number): Promise<VariableSummary> {
   const quantiles = PERCENTILES.map((p) => p / 100).join(', ');
   const [row] = await rows(
-    connection,
-    `select ${baseAggregates(pseudonym)}, min(v)::double as mn, max(v)::double as mx, avg(v) as mean, stddev_samp(v) as sd,
+    counting.connection,
+    `select ${COUNTS}, min(v)::double as mn, max(v)::double as mx, avg(v) as mean, stddev_samp(v) as sd,
             quantile_cont(v, [${quantiles}]) as q
-       from (${source})`,
+       from (${counting.source})`,
   );
   // the persons holding the extremes, from the rows at those two values only
   // (a JavaScript number prints as the shortest text that reads back as the same double)
   const [mn, mx] = [row!.mn, row!.mx].map((v) => (v === null || v === undefined ? null : `${Number(v)}::double`));
+  const persons = counting.byKey ? 'count(distinct p)' : 'count(*)';
   const [ends] = mn !== null && mx !== null
     ? await rows(
-        connection,
-        `select ${personsSql(pseudonym, `v = ${mn}`)} as min_persons, ${personsSql(pseudonym, `v = ${mx}`)} as max_persons
-           from (${source}) where v = ${mn} or v = ${mx}`,
+        counting.connection,
+        `select ${persons} filter (where v = ${mn}) as min_persons, ${persons} filter (where v = ${mx}) as max_persons
+           from (${counting.source}) where v = ${mn} or v = ${mx}`,
       )
     : [{}];
   const q = (row!.q as unknown[] | null) ?? [];
   const tally: NumericTally = {
-    ...tallyOf(row!),
+    ...(await variableTally(counting, row!, threshold, numericThresholds(threshold))),
     min: numOrNull(row!.mn),
     max: numOrNull(row!.mx),
     minPersons: num(ends!.min_persons),
@@ -95,50 +114,48 @@ async function numericSummary(
 }
 
 async function categoricalSummary(
-  connection: DuckDBConnection,
-  source: string,
-  pseudonym: string | null,
+  counting: PersonCounting,
   threshold: number,
   maxCategories: number,
   valueLabels?: Record<string, string>,
 ): Promise<VariableSummary> {
-  // One scan: group by value (null included), then totals and the largest groups from the grouped rows.
+  // One scan: group by value (null included), then totals and the largest groups (by rows) from the grouped rows.
   const grouped = await rows(
-    connection,
-    `with src as (${source}),
-          g as (select v, count(*) as n, ${personsSql(pseudonym, 'true')} as persons from src group by v),
+    counting.connection,
+    `with g as (select v, count(*) as n from (${counting.source}) group by v),
           t as (select coalesce(sum(n) filter (where v is not null), 0) as n, coalesce(sum(n) filter (where v is null), 0) as missing,
-                       count(v) as d, coalesce(max(persons) filter (where v is null), 0) as missing_persons,
-                       coalesce(max(persons) filter (where v is not null), 0) as max_persons,
-                       coalesce(sum(persons) filter (where v is not null), 0) as sum_persons from g)
-     select t.*, top.v as value, top.n as value_n, top.persons as value_persons
-       from t left join (select * from g where v is not null order by persons desc, n desc, v limit ${maxCategories + 1}) top
-         on true
-      order by top.persons desc, top.n desc, top.v`,
+                       count(v) as d from g)
+     select t.*, top.v as value, top.n as value_n
+       from t left join (select * from g where v is not null order by n desc, v limit ${maxCategories + 1}) top on true
+      order by top.n desc, top.v`,
   );
   const totals = grouped[0]!;
-  const tallies: CategoryTally[] = grouped
-    .filter((t) => t.value !== null && t.value !== undefined)
-    .map((t) => ({ value: String(t.value), count: num(t.value_n), persons: num(t.value_persons) }));
-  // Persons across categories lie between the largest category and the sum of them; count exactly only when
-  // those bounds straddle the threshold.
-  let persons = num(totals.sum_persons);
-  if (num(totals.max_persons) < threshold && persons >= threshold) {
-    const [exact] = await rows(connection, `with src as (${source}) select ${personsSql(pseudonym, 'v is not null')} as persons from src`);
-    persons = num(exact!.persons);
+  const listed = grouped.filter((t) => t.value !== null && t.value !== undefined);
+  const tallies: CategoryTally[] = [];
+  const undecided: string[] = [];
+  for (const t of listed) {
+    const persons = counting.byKey ? decisivePersons(num(t.value_n), counting.maxRowsPerPerson, [threshold]) : num(t.value_n);
+    if (persons === null) undecided.push(String(t.value));
+    tallies.push({ value: String(t.value), count: num(t.value_n), persons: persons ?? 0 });
   }
-  const tally: VariableTally = { ...tallyOf(totals), persons };
-  return protectCategorical(tally, tallies, threshold, maxCategories, valueLabels);
+  if (undecided.length > 0) {
+    const exact = await rows(
+      counting.connection,
+      `select v, count(distinct p) as persons from (${counting.source}) where v in (${undecided.map(literal).join(', ')}) group by v`,
+    );
+    const byValue = new Map(exact.map((r) => [String(r.v), num(r.persons)]));
+    for (const tally of tallies) if (undecided.includes(tally.value)) tally.persons = byValue.get(tally.value) ?? 0;
+  }
+  // a category's persons are persons of the variable: once one category has enough, so has the variable
+  const categoryPersons = Math.max(0, ...tallies.map((t) => t.persons));
+  const variable = await variableTally(counting, totals, threshold, categoryPersons >= threshold ? [] : [threshold]);
+  variable.persons = Math.max(variable.persons, categoryPersons);
+  return protectCategorical(variable, tallies, threshold, maxCategories, valueLabels);
 }
 
-async function keySummary(
-  connection: DuckDBConnection,
-  source: string,
-  pseudonym: string | null,
-  threshold: number,
-): Promise<VariableSummary> {
-  const [row] = await rows(connection, `with src as (${source}) select ${baseAggregates(pseudonym)} from src`);
-  return protectBase('key', tallyOf(row!), threshold).summary;
+async function keySummary(counting: PersonCounting, threshold: number): Promise<VariableSummary> {
+  const [row] = await rows(counting.connection, `select ${COUNTS} from (${counting.source})`);
+  return protectBase('key', await variableTally(counting, row!, threshold), threshold).summary;
 }
 
 /**
@@ -160,9 +177,10 @@ export async function computeVariableSummaries(
   const described = await rows(connection, `describe select * from ${files}`);
   const columnTypes = new Map(described.map((c) => [String(c.column_name), String(c.column_type)]));
   const key = variables.find((v) => v.role === 'pseudonym' && columnTypes.has(v.name))?.name ?? null;
-  // where every row is a different person (a register), rows count persons and no distinct count is needed
-  const [keyCounts] = key ? await rows(connection, `select count(*) = count(distinct ${ident(key)}) as one_per_person from ${files}`) : [];
-  const pseudonym = keyCounts?.one_per_person === true ? null : key;
+  const [most] = key ? await rows(connection, `select max(n) as m from (select count(*) as n from ${files} group by ${ident(key)})`) : [];
+  const maxRowsPerPerson = num(most?.m);
+  // where every row is a different person (a register), rows count persons
+  const byKey = key !== null && maxRowsPerPerson > 1;
   const summaries: Record<string, VariableSummary> = {};
   for (const variable of variables) {
     const columnType = columnTypes.get(variable.name);
@@ -171,20 +189,14 @@ export async function computeVariableSummaries(
     const value = !numeric
       ? `cast(${ident(variable.name)} as varchar)`
       : NATIVE_NUMERIC_TYPE.test(columnType) ? ident(variable.name) : `cast(${ident(variable.name)} as double)`;
-    const source = `select ${value} as v${pseudonym ? `, hash(${ident(pseudonym)}) as p` : ''} from ${files}`;
+    const source = `select ${value} as v${byKey ? `, hash(${ident(key!)}) as p` : ''} from ${files}`;
+    const counting: PersonCounting = { connection, source, byKey, maxRowsPerPerson };
     if (variable.role === 'pseudonym') {
-      summaries[variable.name] = await keySummary(connection, source, pseudonym, threshold);
+      summaries[variable.name] = await keySummary(counting, threshold);
     } else if (numeric) {
-      summaries[variable.name] = await numericSummary(connection, source, pseudonym, threshold);
+      summaries[variable.name] = await numericSummary(counting, threshold);
     } else {
-      summaries[variable.name] = await categoricalSummary(
-        connection,
-        source,
-        pseudonym,
-        threshold,
-        maxCategories,
-        variable.valueLabels,
-      );
+      summaries[variable.name] = await categoricalSummary(counting, threshold, maxCategories, variable.valueLabels);
     }
   }
   return summaries;

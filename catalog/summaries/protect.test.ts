@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import {
+  decisivePersons,
   isSafeCount,
   isSafePercentile,
   protectCategories,
@@ -109,5 +110,23 @@ describe('summary disclosure rules', () => {
     const summary = protectNumeric(numeric({ count: 9, persons: 9, minPersons: 9, maxPersons: 9 }), 10);
     expect(summary).toMatchObject({ count: 9, min: null, max: null, mean: null, sd: null, distinct: null });
     expect(Object.values(summary.percentiles ?? {})).toEqual([null, null, null]);
+  });
+});
+
+describe('persons decided from row counts', () => {
+  it('counts no rows as no persons and rows as persons when each person has one row', () => {
+    expect(decisivePersons(0, 12, [10])).toBe(0);
+    expect(decisivePersons(9, 1, [10])).toBe(9);
+  });
+
+  it('decides when the bounds ⌈rows / most rows per person⌉ … rows lie on one side of every threshold', () => {
+    expect(decisivePersons(120, 12, [10])).toBe(10);
+    expect(decisivePersons(9, 3, [10])).toBe(3);
+    expect(decisivePersons(1200, 12, [10, 100, 40])).toBe(100);
+  });
+
+  it('leaves the count open when a threshold lies between the bounds', () => {
+    expect(decisivePersons(50, 12, [10])).toBeNull();
+    expect(decisivePersons(600, 12, [10, 100])).toBeNull();
   });
 });

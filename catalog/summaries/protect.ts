@@ -40,6 +40,16 @@ export function isSafePercentile(percent: number, persons: number, threshold: nu
   return persons * Math.min(percent, 100 - percent) >= threshold * 100;
 }
 
+/**
+ * A persons figure deciding every `persons ≥ t` test as the exact count would, from the bounds a row count
+ * gives; null if some threshold lies between the bounds.
+ */
+export function decisivePersons(rowCount: number, maxRowsPerPerson: number, thresholds: readonly number[]): number | null {
+  if (rowCount === 0) return 0;
+  const lower = Math.ceil(rowCount / Math.max(1, maxRowsPerPerson));
+  return thresholds.every((t) => lower >= t || rowCount < t) ? lower : null;
+}
+
 /** A count is safe if it is zero (nothing to disclose) or covers at least `threshold` persons. */
 export function isSafeCount(persons: number, threshold: number): boolean {
   return persons === 0 || persons >= threshold;

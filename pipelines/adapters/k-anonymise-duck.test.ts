@@ -52,6 +52,16 @@ describe('k-anonymisation by full-domain generalisation', () => {
       .rejects.toThrow(/geography: .*must be one value per person/);
   });
 
+  it('searches a register (one row per person) as it is, with the same outcome as grouping it by person', async () => {
+    const options = { baseTable: 'base', quasiIdentifiers: qis, sensitive: [], k: 5, suppressionLimit: 0.01 };
+    const asRegister = await kAnonymise(duck, { ...options, rowsArePersons: true });
+    const grouped = await kAnonymise(duck, options);
+    const again = await kAnonymise(duck, { ...options, rowsArePersons: true });
+    expect([asRegister.levels, asRegister.suppressedPersons, asRegister.persons]).toEqual([grouped.levels, grouped.suppressedPersons, grouped.persons]);
+    expect(again.levels).toEqual(grouped.levels);
+    for (const result of [asRegister, grouped, again]) await result.dispose();
+  });
+
   it('with no suppression allowed it generalises further instead', async () => {
     const loose = await kAnonymise(duck, { baseTable: 'base', quasiIdentifiers: qis, sensitive: [], k: 5, suppressionLimit: 0.01 });
     const strict = await kAnonymise(duck, { baseTable: 'base', quasiIdentifiers: qis, sensitive: [], k: 5, suppressionLimit: 0 });

@@ -22,6 +22,12 @@ export interface KAnonymiseOptions {
   sensitive: readonly { column: string; l: number }[];
   k: number;
   suppressionLimit: number;
+  /**
+   * The base has one row per person (a register), so it is searched as it is, without grouping by person. Were
+   * that wrong, the search would count rows as persons; the blocking k-anonymity check on the written file, which
+   * counts distinct persons, would then refuse the release.
+   */
+  rowsArePersons?: boolean;
 }
 
 export interface KAnonymiseResult {
@@ -37,7 +43,6 @@ export interface KAnonymiseResult {
   dispose(): Promise<void>;
 }
 
-const PERSONS = '_qi_persons';
 const PERSON_INPUTS = '_qi_person_inputs';
 
 /**
@@ -76,8 +81,12 @@ export async function kAnonymise(duck: DuckDBConnection, options: KAnonymiseOpti
   // value; the level expressions are evaluated once per person, not once per row
   const inputs = [...new Set(qis.flatMap((qi) => qi.inputs))].map(sqlIdent);
   const sensitive = options.sensitive.map((s) => sqlIdent(s.column));
-  await duck.run(`create or replace temp table ${PERSON_INPUTS} as
-    select person_id, ${inputs.map((c) => `any_value(${c}) as ${c}`).join(', ')} from ${options.baseTable} group by person_id`);
+  await duck.run(`drop view if exists ${PERSON_INPUTS}`);
+  await duck.run(`drop table if exists ${PERSON_INPUTS}`);
+  await duck.run(options.rowsArePersons
+    ? `create temp view ${PERSON_INPUTS} as select person_id, ${inputs.join(', ')} from ${options.baseTable}`
+    : `create temp table ${PERSON_INPUTS} as
+         select person_id, ${inputs.map((c) => `any_value(${c}) as ${c}`).join(', ')} from ${options.baseTable} group by person_id`);
   // the modal value by counting (person, value) pairs: far cheaper than DuckDB's mode() over millions of persons;
   // ties go to the smallest value, so the choice is deterministic
   const modal = sensitive.map((_, i) => `${prefix}_modal_${i}`);
@@ -87,17 +96,14 @@ export async function kAnonymise(duck: DuckDBConnection, options: KAnonymiseOpti
         (select person_id, ${column} as v, count(*) as n from ${options.baseTable} where ${column} is not null group by all)
       group by person_id`);
   }
-  await duck.run(`create or replace temp table ${PERSONS} as
-    select person_id, ${[...qis.map((qi) => `${qi.levels[0]} as ${sqlIdent(qi.column)}`), ...sensitive.map((c, i) => `s${i}.${c}`)].join(', ')}
-      from ${PERSON_INPUTS} ${modal.map((table, i) => `left join ${table} s${i} using (person_id)`).join(' ')}`);
-  for (const table of modal) await duck.run(`drop table if exists ${table}`);
+  // what the search reads, once: each person's original QI values and modal sensitive values (no key needed)
+  const persons = `select ${[...qis.map((qi) => `${qi.levels[0]} as ${sqlIdent(qi.column)}`), ...sensitive.map((c, i) => `s${i}.${c}`)].join(', ')}
+      from ${PERSON_INPUTS} ${modal.map((table, i) => `left join ${table} s${i} using (person_id)`).join(' ')}`;
   const hierarchies = await Promise.all(qis.map((qi) => buildHierarchy(duck, qi)));
-  await duck.run(`drop table if exists ${PERSON_INPUTS}`);
-  const keep = ['person_id', ...qis.map((q) => q.column), ...options.sensitive.map((s) => s.column)].map(sqlIdent).join(', ');
   let plan: AnonymisationPlan;
   try {
     plan = await planAnonymisation(duck, {
-      inputSql: `select ${keep} from ${PERSONS}`,
+      inputSql: persons,
       quasiIdentifiers: hierarchies.map((hierarchy) => ({ column: hierarchy.column, hierarchy })),
       k: options.k,
       suppressionLimit: options.suppressionLimit,
@@ -111,7 +117,8 @@ export async function kAnonymise(duck: DuckDBConnection, options: KAnonymiseOpti
     }
     throw error;
   } finally {
-    await duck.run(`drop table if exists ${PERSONS}`);
+    await duck.run(`drop ${options.rowsArePersons ? 'view' : 'table'} if exists ${PERSON_INPUTS}`);
+    for (const table of modal) await duck.run(`drop table if exists ${table}`);
   }
   const tables = await prepareGeneralisation(duck, options.baseTable, qis, plan, prefix);
   const baseColumns = (await queryRows<{ column_name: string }>(duck, `describe ${options.baseTable}`)).map((c) => c.column_name);

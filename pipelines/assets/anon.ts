@@ -85,6 +85,7 @@ async function materialiseAnon(spec: AnonDatasetSpec, context: AssetContext): Pr
   const report = await kAnonymise(context.duck, {
     baseTable: 'base',
     quasiIdentifiers: spec.quasiIdentifiers,
+    rowsArePersons: spec.rowsArePersons,
     sensitive: spec.sensitive.map((s) => ({ column: s.column, l: s.l ?? context.config.l })),
     k: context.config.k,
     suppressionLimit: context.config.suppressionLimit,

@@ -30,6 +30,7 @@ export const POPULATION_DATASET: AnonDatasetSpec = {
     { name: 'citizenship', label: 'Citizenship', type: 'string', role: 'other', valueLabels: { citizen: 'SA citizen', permanent_resident: 'Permanent resident' } },
     { name: 'deceased', label: 'Died before the reference date', type: 'boolean', role: 'other', anonymisation: 'date of death reduced to a flag' },
   ],
+  rowsArePersons: true,
   quasiIdentifiers: [...PERSON_QIS, { column: 'population_group', ...valueOrStar('population_group') }],
   sensitive: [],
   noise: [],

@@ -43,6 +43,8 @@ export interface AnonDatasetSpec {
   baseSql(partition: string): string;
   variables: readonly VariableSpec[];
   quasiIdentifiers: readonly QuasiIdentifierSpec[];
+  /** One row per person by construction (a register): k-anonymity is searched on the rows as they are. */
+  rowsArePersons?: boolean;
   sensitive: readonly { column: string; l?: number }[];
   noise: readonly NoiseSpec[];
 }

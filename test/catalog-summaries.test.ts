@@ -120,6 +120,17 @@ describe('summaries of a register (one row per person)', () => {
   });
 });
 
+describe('summaries of rows without a person key', () => {
+  it('counts no person for them, so a category of keyless rows is withheld however many rows it has', async () => {
+    const keyless = join(dir, 'keyless.parquet');
+    await connection.run(`copy (select person_id, grant_type, amount, household_size from t
+                                union all select null, 'SRD', 350, 1 from range(40)) to '${keyless}' (format parquet)`);
+    const summaries = await computeVariableSummaries(connection, [keyless], VARIABLES, 10);
+    expect(summaries.person_id).toMatchObject({ kind: 'key', count: 200, missing: 40, distinct: 100 });
+    expect(summaries.grant_type?.categories?.map((c) => c.value)).toEqual(['OAG', 'CSG']);
+  });
+});
+
 describe('summaries in the catalog', () => {
   it('carries a release’s protected summaries into the record and the DDI codebook', async () => {
     const db = await makeTestDatabase();

@@ -46,12 +46,13 @@ interface PersonCounting {
   source: string;
   /** False when rows stand for persons (no pseudonym, or one row per person). */
   byKey: boolean;
-  maxRowsPerPerson: number;
+  /** Null when some rows have no key: then no bound holds and persons are counted. */
+  maxRowsPerPerson: number | null;
 }
 
 /** Persons behind the rows matching `where`: decided by bounds, else counted exactly. */
 async function personsOf(counting: PersonCounting, rowCount: number, where: string, thresholds: readonly number[]): Promise<number> {
-  const decided = counting.byKey ? decisivePersons(rowCount, counting.maxRowsPerPerson, thresholds) : rowCount;
+  const decided = !counting.byKey ? rowCount : counting.maxRowsPerPerson === null ? null : decisivePersons(rowCount, counting.maxRowsPerPerson, thresholds);
   if (decided !== null) return decided;
   const [row] = await rows(counting.connection, `select count(distinct p) as n from (${counting.source}) where ${where}`);
   return num(row!.n);
@@ -134,7 +135,9 @@ async function categoricalSummary(
   const tallies: CategoryTally[] = [];
   const undecided: string[] = [];
   for (const t of listed) {
-    const persons = counting.byKey ? decisivePersons(num(t.value_n), counting.maxRowsPerPerson, [threshold]) : num(t.value_n);
+    const persons = !counting.byKey
+      ? num(t.value_n)
+      : counting.maxRowsPerPerson === null ? null : decisivePersons(num(t.value_n), counting.maxRowsPerPerson, [threshold]);
     if (persons === null) undecided.push(String(t.value));
     tallies.push({ value: String(t.value), count: num(t.value_n), persons: persons ?? 0 });
   }
@@ -177,12 +180,22 @@ export async function computeVariableSummaries(
   const described = await rows(connection, `describe select * from ${files}`);
   const columnTypes = new Map(described.map((c) => [String(c.column_name), String(c.column_type)]));
   const key = variables.find((v) => v.role === 'pseudonym' && columnTypes.has(v.name))?.name ?? null;
-  const [most] = key ? await rows(connection, `select max(n) as m from (select count(*) as n from ${files} group by ${ident(key)})`) : [];
-  const maxRowsPerPerson = num(most?.m);
-  // where every row is a different person (a register), rows count persons
-  const byKey = key !== null && maxRowsPerPerson > 1;
+  // one grouping by the key gives the most rows of one person and the key's own summary
+  const [keys] = key
+    ? await rows(connection, `select max(n) filter (where k is not null) as m, count(k) as d, coalesce(sum(n) filter (where k is not null), 0) as n,
+                                     coalesce(sum(n) filter (where k is null), 0) as missing
+                                from (select ${ident(key)} as k, count(*) as n from ${files} group by 1)`)
+    : [];
+  // where every row is a different person (a register), rows count persons; rows without a key are no one's,
+  // so then every persons figure is counted
+  const byKey = key !== null && (num(keys!.m) > 1 || num(keys!.missing) > 0);
+  const maxRowsPerPerson = key !== null && num(keys!.missing) === 0 ? num(keys!.m) : null;
   const summaries: Record<string, VariableSummary> = {};
+  if (key) {
+    summaries[key] = protectBase('key', { count: num(keys!.n), missing: num(keys!.missing), distinct: num(keys!.d), persons: num(keys!.d), missingPersons: 0 }, threshold).summary;
+  }
   for (const variable of variables) {
+    if (variable.name === key) continue;
     const columnType = columnTypes.get(variable.name);
     if (!columnType) continue;
     const numeric = NUMERIC_TYPE.test(columnType) && !variable.valueLabels;

@@ -11,6 +11,7 @@ import {
   type AssetDefinition,
   type PipelineDeps,
 } from '../pipelines/index.ts';
+import { sweepScratch } from '../pipelines/framework/scratch.ts';
 
 let db: TestDatabase;
 let home: ReturnType<typeof makeTestHome>;
@@ -155,3 +156,33 @@ describe('pipeline framework on graphile-worker', () => {
   });
 });
 
+
+describe('scratch left by killed runs', () => {
+  it('removes what a superseded run or a dead process left, and keeps what running work owns', async () => {
+    const { mkdirSync, writeFileSync, existsSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { rows: [dead] } = await db.pool.query<{ id: string }>(
+      `insert into pipelines.runs (partition, trigger, status) values ('2026-02-01', 'manual', 'failed') returning id::text as id`);
+    const { rows: [live] } = await db.pool.query<{ id: string }>(
+      `insert into pipelines.runs (partition, trigger, status) values ('2026-02-02', 'manual', 'running') returning id::text as id`);
+    const { rows: [working] } = await db.pool.query<{ id: string }>(
+      `insert into pipelines.materialisations (run_id, asset_key, partition, code_version, status, attempt)
+       values ($1, 'raw/a', '2026-02-02', '1', 'running', 1) returning id::text as id`, [live!.id]);
+    const rawDir = join(home.raw, 'a', 'dt=2026-02-02');
+    mkdirSync(rawDir, { recursive: true });
+    const files = {
+      staleRaw: join(rawDir, 'part.parquet.999999.tmp.checked'),
+      liveRaw: join(rawDir, `part.parquet.${working!.id}.tmp`),
+      published: join(rawDir, 'part.parquet'),
+      staleStaging: join(home.staging, 'a', `2026-02-01-r${dead!.id}`),
+      liveStaging: join(home.staging, 'a', `2026-02-02-r${live!.id}`),
+      deadProcess: join(home.tmp, 'extract-a-999999999-1.csv'),
+      thisProcess: join(home.tmp, `extract-a-${process.pid}-1.csv`),
+    };
+    for (const dir of [files.staleStaging, files.liveStaging, home.tmp]) mkdirSync(dir, { recursive: true });
+    for (const file of [files.staleRaw, files.liveRaw, files.published, files.deadProcess, files.thisProcess]) writeFileSync(file, 'x');
+    const removed = await sweepScratch(db.pool, home);
+    expect(removed.sort()).toEqual([files.deadProcess, files.staleRaw, files.staleStaging].sort());
+    for (const kept of [files.liveRaw, files.published, files.liveStaging, files.thisProcess]) expect(existsSync(kept)).toBe(true);
+  });
+});

@@ -63,6 +63,19 @@ export async function supersedeRuns(db: Queryable, partition: string, keepRunId:
   return result.rowCount ?? 0;
 }
 
+/** The runs still running and their materialisations in progress: whose scratch files are in use. */
+export async function liveWork(db: Queryable): Promise<{ runs: Set<string>; materialisations: Set<string> }> {
+  const { rows } = await db.query<{ materialisation_id: string | null; run_id: string }>(
+    `select m.id::text as materialisation_id, r.id::text as run_id
+       from pipelines.runs r left join pipelines.materialisations m on m.run_id = r.id and m.status in ('running', 'retrying')
+      where r.status = 'running'`,
+  );
+  return {
+    runs: new Set(rows.map((row) => row.run_id)),
+    materialisations: new Set(rows.flatMap((row) => (row.materialisation_id === null ? [] : [row.materialisation_id]))),
+  };
+}
+
 export async function getRun(db: Queryable, runId: string, lock = false): Promise<DbRun | null> {
   const { rows } = await db.query<DbRun>(
     `select id::text, to_char(partition, 'YYYY-MM-DD') as partition, trigger, status, config, started_at, finished_at

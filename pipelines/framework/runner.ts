@@ -17,6 +17,7 @@ import { inTransaction, logger as sdfLogger } from '../../platform/index.ts';
 import type { PipelineConfig, RunStatus } from '../types.ts';
 import { materialiseJob, MAX_ATTEMPTS, type PipelineDeps } from './materialise.ts';
 import { addDays } from './partitions.ts';
+import { sweepScratch } from './scratch.ts';
 import * as db from '../db/runs.ts';
 
 declare global {
@@ -38,9 +39,12 @@ export interface StartRunOptions {
   force?: boolean;
 }
 
-/** Creates a run and enqueues its root assets, in one transaction. Earlier unfinished runs of the partition stop. */
+/**
+ * Creates a run and enqueues its root assets, in one transaction. Earlier unfinished runs of the partition stop,
+ * and scratch files no running work owns are removed.
+ */
 export async function startRun(deps: PipelineDeps, options: StartRunOptions): Promise<string> {
-  return inTransaction(deps.pool, async (client) => {
+  const runId = await inTransaction(deps.pool, async (client) => {
     const runId = await db.insertRun(client, options.partition, options.trigger, {
       ...options.config,
       ...(options.force ? { force: true } : {}),
@@ -51,6 +55,9 @@ export async function startRun(deps: PipelineDeps, options: StartRunOptions): Pr
     }
     return runId;
   });
+  // the runs just superseded (a killed worker's, say) leave scratch that nothing will read
+  await sweepScratch(deps.pool, deps.paths).catch((error) => sdfLogger.warn({ err: error }, 'could not sweep scratch files'));
+  return runId;
 }
 
 /** The worker's task list for a graph. */

@@ -1,0 +1,27 @@
+import { describe, it, expect } from 'vitest';
+import { scratchOwner } from './scratch.ts';
+
+describe('scratch owners', () => {
+  it.each([
+    ['tmp', 'extract-employment-4242-1795482115396.csv', { kind: 'process', pid: 4242 }],
+    ['tmp', 'extract-education-77-1795482115396.ndjson', { kind: 'process', pid: 77 }],
+    ['raw', 'employment/dt=2026-11-23/part.parquet.12.tmp', { kind: 'materialisation', id: '12' }],
+    ['raw', 'employment/dt=2026-11-23/part.parquet.12.tmp.checked', { kind: 'materialisation', id: '12' }],
+    ['raw', 'linked/known_identifiers/dt=2026-11-23/31.parquet.tmp', { kind: 'materialisation', id: '31' }],
+    ['staging', 'grants/2026-11-23-r5', { kind: 'run', id: '5' }],
+    ['staging', 'grants/synthetic/2026-11-23-r5', { kind: 'run', id: '5' }],
+  ] as const)('finds the owner of %s scratch %s', (area, path, owner) => {
+    expect(scratchOwner(area, path)).toEqual(owner);
+  });
+
+  it.each([
+    ['raw', 'employment/dt=2026-11-23/part.parquet'],
+    ['raw', 'linked/known_identifiers/dt=2026-11-23/31.parquet'],
+    ['tmp', 'duckdb-pipelines'],
+    ['tmp', 'synthetic-check.parquet'],
+    ['staging', 'grants'],
+    ['staging', 'grants/synthetic'],
+  ] as const)('leaves %s %s alone (not scratch)', (area, path) => {
+    expect(scratchOwner(area, path)).toBeNull();
+  });
+});

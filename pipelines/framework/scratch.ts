@@ -1,0 +1,76 @@
+/**
+ * Scratch a killed run leaves behind: extract files under `tmp/` (named with the writing process's pid), temp
+ * files beside raw extracts and the spine (named with their materialisation id), and staged releases (named with
+ * their run id). Nothing reads them once their writer is gone; a new run sweeps them after it has superseded the
+ * earlier runs of its partition. Whatever belongs to a run still running, or to a live process, is left alone.
+ */
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { SdfPaths } from '../../platform/index.ts';
+import type pg from 'pg';
+import { logger } from '../../platform/index.ts';
+import { liveWork } from '../db/runs.ts';
+
+export type ScratchOwner = { kind: 'process'; pid: number } | { kind: 'materialisation'; id: string } | { kind: 'run'; id: string };
+
+/**
+ * Who a path (relative to the SDF home's data or tmp folder) belongs to, or null if it is not scratch. Pure.
+ * `area` says which tree the path is in.
+ */
+export function scratchOwner(area: 'tmp' | 'raw' | 'staging', path: string): ScratchOwner | null {
+  const name = path.split('/').at(-1) ?? '';
+  if (area === 'tmp') {
+    const match = /^extract-[a-z_]+-(\d+)-\d+\.(csv|ndjson)$/.exec(name);
+    return match ? { kind: 'process', pid: Number(match[1]) } : null;
+  }
+  if (area === 'raw') {
+    const match = /\.(\d+)\.tmp(\.checked)?$/.exec(name) ?? /^(\d+)\.parquet\.tmp$/.exec(name);
+    return match ? { kind: 'materialisation', id: match[1]! } : null;
+  }
+  // staging: <dataset>/<version> or <dataset>/synthetic/<version>, versions being <partition>-r<run id>
+  const match = /^\d{4}-\d{2}-\d{2}-r(\d+)$/.exec(name);
+  return match ? { kind: 'run', id: match[1]! } : null;
+}
+
+function listFiles(root: string, depth: number): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(root);
+  } catch {
+    return [];
+  }
+  return entries.flatMap((entry) => {
+    const path = join(root, entry);
+    const isDir = statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+    return [path, ...(isDir && depth > 1 ? listFiles(path, depth - 1) : [])];
+  });
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes the scratch whose writer is gone; returns the removed paths. */
+export async function sweepScratch(pool: pg.Pool, paths: SdfPaths): Promise<string[]> {
+  const found: Array<{ path: string; owner: ScratchOwner }> = [];
+  for (const [area, root, depth] of [['tmp', paths.tmp, 1], ['raw', paths.raw, 5], ['staging', paths.staging, 3]] as const) {
+    for (const path of listFiles(root, depth)) {
+      const owner = scratchOwner(area, relative(root, path));
+      if (owner) found.push({ path, owner });
+    }
+  }
+  if (found.length === 0) return [];
+  const live = await liveWork(pool);
+  const stale = found.filter(({ owner }) =>
+    owner.kind === 'process' ? owner.pid !== process.pid && !processAlive(owner.pid)
+      : owner.kind === 'run' ? !live.runs.has(owner.id)
+        : !live.materialisations.has(owner.id));
+  for (const { path } of stale) rmSync(path, { recursive: true, force: true });
+  if (stale.length > 0) logger.info({ removed: stale.length }, 'removed scratch left by earlier runs');
+  return stale.map(({ path }) => path);
+}

@@ -5,7 +5,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { makeTestDatabase, makeTestHome, type TestDatabase } from './helpers.ts';
@@ -138,10 +138,24 @@ describe('nightly pipeline on synthetic registries', () => {
       expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(release!.files[0]!.sha256);
     }
 
+    const { rows: [killed] } = await db.pool.query<{ id: string; materialisation: string }>(
+      `select r.id::text as id, max(m.id)::text as materialisation from pipelines.runs r
+         join pipelines.materialisations m on m.run_id = r.id where r.partition = $1 group by r.id order by r.id desc limit 1`,
+      [partition],
+    );
+    // what a kill a moment later would have left: a release half-staged and an extract half-written
+    mkdirSync(join(home.staging, 'grants', `${partition}-r${killed!.id}`), { recursive: true });
+    writeFileSync(join(home.staging, 'grants', `${partition}-r${killed!.id}`, 'part-0.parquet'), 'partial');
+    writeFileSync(join(home.raw, 'grants', `dt=${partition}`, `part.parquet.${killed!.materialisation}.tmp`), 'partial');
     const rerun = await runPipeline({ pool: db.pool, paths: home, date: partition, config: { seed: 1 } });
     expect(rerun.status).toBe('succeeded');
     const after = await currentVersions();
     for (const id of DATASET_IDS) expect(after[id]).toBe(`${partition}-r${rerun.runId}`);
+    // nothing the killed run had staged or half-written is left behind
+    const leftovers = [home.staging, home.raw, home.tmp].flatMap((root) =>
+      existsSync(root) ? readdirSync(root, { recursive: true }).map(String) : [])
+      .filter((path) => path.endsWith(`-r${killed!.id}`) || /\.tmp(\.checked)?$/.test(path) || /^extract-/.test(path));
+    expect(leftovers).toEqual([]);
   }, 150_000);
 
   it('blocks a release whose quasi-identifier column carries a planted ID number, and publishes nothing of it', async () => {

@@ -3,8 +3,8 @@
  * generalisation with record suppression and l-diversity). Datasets have several rows per person (visits,
  * months), so the search runs on a person-level table — one row per person with its quasi-identifiers (which
  * are person-level by construction) and, per sensitive attribute, the person's most frequent value — and the
- * chosen generalisation is then applied to every row, whose person-level QIs put it in its person's class. Distinct l-diversity of the
- * persons' modal values implies it for their rows (the rows hold those values and more).
+ * chosen generalisation is then applied to every row, whose person-level QIs put it in its person's class.
+ * Distinct l-diversity of the persons' modal values implies it for their rows (the rows hold those values and more).
  *
  * Hierarchies come from the dataset's SQL level expressions: each original (level-0) value is mapped to one
  * value per higher level, so the hierarchy handed to the module is a function of the original value.
@@ -43,18 +43,16 @@ export interface KAnonymiseResult {
   dispose(): Promise<void>;
 }
 
-const PERSON_INPUTS = '_qi_person_inputs';
-
 /**
  * The hierarchy of one QI from the distinct tuples of its input columns (a few hundred, not one per person): each
  * original value maps, per higher level, to the value most persons with it have (ties: the smallest).
  */
-async function buildHierarchy(duck: DuckDBConnection, qi: QuasiIdentifierSpec): Promise<Hierarchy> {
+async function buildHierarchy(duck: DuckDBConnection, qi: QuasiIdentifierSpec, personInputs: string): Promise<Hierarchy> {
   const inputs = qi.inputs.map(sqlIdent).join(', ');
   const levels = qi.levels.map((expr, l) => `${expr} as l${l}`).join(', ');
   const rows = await queryRows<Record<string, string | number>>(
     duck,
-    `select ${levels}, sum(n)::bigint as n from (select ${inputs}, count(*) as n from ${PERSON_INPUTS} group by all)
+    `select ${levels}, sum(n)::bigint as n from (select ${inputs}, count(*) as n from ${personInputs} group by all)
       group by all order by l0`,
   );
   const originals = [...new Set(rows.map((row) => String(row.l0 ?? '*')))];
@@ -81,11 +79,10 @@ export async function kAnonymise(duck: DuckDBConnection, options: KAnonymiseOpti
   // value; the level expressions are evaluated once per person, not once per row
   const inputs = [...new Set(qis.flatMap((qi) => qi.inputs))].map(sqlIdent);
   const sensitive = options.sensitive.map((s) => sqlIdent(s.column));
-  await duck.run(`drop view if exists ${PERSON_INPUTS}`);
-  await duck.run(`drop table if exists ${PERSON_INPUTS}`);
+  const personInputs = `${prefix}_person_inputs`;
   await duck.run(options.rowsArePersons
-    ? `create temp view ${PERSON_INPUTS} as select person_id, ${inputs.join(', ')} from ${options.baseTable}`
-    : `create temp table ${PERSON_INPUTS} as
+    ? `create temp view ${personInputs} as select person_id, ${inputs.join(', ')} from ${options.baseTable}`
+    : `create temp table ${personInputs} as
          select person_id, ${inputs.map((c) => `any_value(${c}) as ${c}`).join(', ')} from ${options.baseTable} group by person_id`);
   // the modal value by counting (person, value) pairs: far cheaper than DuckDB's mode() over millions of persons;
   // ties go to the smallest value, so the choice is deterministic
@@ -98,8 +95,8 @@ export async function kAnonymise(duck: DuckDBConnection, options: KAnonymiseOpti
   }
   // what the search reads, once: each person's original QI values and modal sensitive values (no key needed)
   const persons = `select ${[...qis.map((qi) => `${qi.levels[0]} as ${sqlIdent(qi.column)}`), ...sensitive.map((c, i) => `s${i}.${c}`)].join(', ')}
-      from ${PERSON_INPUTS} ${modal.map((table, i) => `left join ${table} s${i} using (person_id)`).join(' ')}`;
-  const hierarchies = await Promise.all(qis.map((qi) => buildHierarchy(duck, qi)));
+      from ${personInputs} ${modal.map((table, i) => `left join ${table} s${i} using (person_id)`).join(' ')}`;
+  const hierarchies = await Promise.all(qis.map((qi) => buildHierarchy(duck, qi, personInputs)));
   let plan: AnonymisationPlan;
   try {
     plan = await planAnonymisation(duck, {
@@ -117,7 +114,7 @@ export async function kAnonymise(duck: DuckDBConnection, options: KAnonymiseOpti
     }
     throw error;
   } finally {
-    await duck.run(`drop ${options.rowsArePersons ? 'view' : 'table'} if exists ${PERSON_INPUTS}`);
+    await duck.run(`drop ${options.rowsArePersons ? 'view' : 'table'} if exists ${personInputs}`);
     for (const table of modal) await duck.run(`drop table if exists ${table}`);
   }
   const tables = await prepareGeneralisation(duck, options.baseTable, qis, plan, prefix);

@@ -50,9 +50,15 @@ interface PersonCounting {
   maxRowsPerPerson: number | null;
 }
 
+/** Persons behind `rowCount` rows as far as the bounds decide them (rows themselves when rows are persons). */
+function decidedPersons(counting: PersonCounting, rowCount: number, thresholds: readonly number[]): number | null {
+  if (!counting.byKey) return rowCount;
+  return counting.maxRowsPerPerson === null ? null : decisivePersons(rowCount, counting.maxRowsPerPerson, thresholds);
+}
+
 /** Persons behind the rows matching `where`: decided by bounds, else counted exactly. */
 async function personsOf(counting: PersonCounting, rowCount: number, where: string, thresholds: readonly number[]): Promise<number> {
-  const decided = !counting.byKey ? rowCount : counting.maxRowsPerPerson === null ? null : decisivePersons(rowCount, counting.maxRowsPerPerson, thresholds);
+  const decided = decidedPersons(counting, rowCount, thresholds);
   if (decided !== null) return decided;
   const [row] = await rows(counting.connection, `select count(distinct p) as n from (${counting.source}) where ${where}`);
   return num(row!.n);
@@ -135,9 +141,7 @@ async function categoricalSummary(
   const tallies: CategoryTally[] = [];
   const undecided: string[] = [];
   for (const t of listed) {
-    const persons = !counting.byKey
-      ? num(t.value_n)
-      : counting.maxRowsPerPerson === null ? null : decisivePersons(num(t.value_n), counting.maxRowsPerPerson, [threshold]);
+    const persons = decidedPersons(counting, num(t.value_n), [threshold]);
     if (persons === null) undecided.push(String(t.value));
     tallies.push({ value: String(t.value), count: num(t.value_n), persons: persons ?? 0 });
   }
@@ -192,7 +196,8 @@ export async function computeVariableSummaries(
   const maxRowsPerPerson = key !== null && num(keys!.missing) === 0 ? num(keys!.m) : null;
   const summaries: Record<string, VariableSummary> = {};
   if (key) {
-    summaries[key] = protectBase('key', { count: num(keys!.n), missing: num(keys!.missing), distinct: num(keys!.d), persons: num(keys!.d), missingPersons: 0 }, threshold).summary;
+    const tally = { count: num(keys!.n), missing: num(keys!.missing), distinct: num(keys!.d), persons: num(keys!.d), missingPersons: 0 };
+    summaries[key] = protectBase('key', tally, threshold).summary;
   }
   for (const variable of variables) {
     if (variable.name === key) continue;

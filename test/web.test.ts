@@ -293,6 +293,17 @@ describe.skipIf(SKIP)('web UI in Chromium', { timeout: 120_000 }, () => {
     await open(second, 'audit');
     expect(await second.textContent('#chain-status')).toMatch(/intact/);
     await shot(second, 'audit');
+    // more than a page of entries (every request is audited): older ones come a page at a time, none twice
+    await second.evaluate(async () => {
+      for (let i = 0; i < 120; i += 1) await fetch('/api/v1/datasets', { credentials: 'same-origin' });
+    });
+    await open(second, 'audit');
+    const seqs = () => second.$$eval('#audit-entries tbody tr td:first-child', (cells) => cells.map((c) => Number(c.textContent!.replace(/\D/g, ''))));
+    expect(await seqs()).toHaveLength(100);
+    await second.click('#older-audit');
+    await second.waitForFunction(() => document.querySelectorAll('#audit-entries tbody tr').length > 100);
+    const all = await seqs();
+    expect(all.every((seq, i) => i === 0 || seq < all[i - 1]!)).toBe(true);
     await open(second, 'access');
     await shot(second, 'access-patterns');
   });

@@ -304,6 +304,13 @@ describe.skipIf(SKIP)('web UI in Chromium', { timeout: 120_000 }, () => {
     await second.waitForFunction(() => document.querySelectorAll('#audit-entries tbody tr').length > 100);
     const all = await seqs();
     expect(all.every((seq, i) => i === 0 || seq < all[i - 1]!)).toBe(true);
+    // one person's entries only
+    const person = await second.$eval('#audit-user option:nth-child(2)', (o) => ({ value: (o as HTMLOptionElement).value, name: o.textContent! }));
+    await second.selectOption('#audit-user', person.value);
+    await second.waitForFunction((name) => {
+      const users = [...document.querySelectorAll('#audit-entries tbody tr td:nth-child(3)')].map((c) => c.textContent);
+      return users.length > 0 && users.every((u) => u === name);
+    }, person.name);
     await open(second, 'access');
     await shot(second, 'access-patterns');
   });

@@ -1,23 +1,26 @@
 /** Audit log with the hash chain's verification status, newest first, a page at a time. */
 import { api, field, listOf, peopleNames } from '../api.ts';
-import { dataTable, errorBox, h, mount } from '../dom.ts';
+import { dataTable, errorBox, h, mount, select } from '../dom.ts';
 import type { PageContext } from '../main.ts';
 
 const PAGE = 100;
 
-/** One page of entries, newest first; `before` pages back from an entry's sequence number. */
-async function auditPage(before?: number): Promise<Record<string, unknown>[]> {
-  const payload = await api.get<unknown>(`/api/v1/audit?limit=${PAGE}${before === undefined ? '' : `&before=${before}`}`);
-  return listOf<Record<string, unknown>>(payload, 'entries');
+/** One page of entries, newest first, of one person or everyone; `before` pages back from an entry's number. */
+async function auditPage(user: string, before?: number): Promise<Record<string, unknown>[]> {
+  const query = new URLSearchParams({ limit: String(PAGE) });
+  if (user) query.set('user', user);
+  if (before !== undefined) query.set('before', String(before));
+  return listOf<Record<string, unknown>>(await api.get<unknown>(`/api/v1/audit?${query}`), 'entries');
 }
 
 export async function renderAudit({ main }: PageContext): Promise<void> {
   const [firstPage, verify] = await Promise.all([
-    auditPage(),
+    auditPage(''),
     api.get<Record<string, unknown>>('/api/v1/audit/verify').catch((error: unknown) => ({ error })),
   ]);
   const names = await peopleNames();
   const entries = [...firstPage];
+  let user = '';
   const ok = field(verify, 'verdict') === 'pass' || field<boolean>(verify, 'ok', 'valid', 'intact') === true;
   const status = 'error' in verify
     ? errorBox(verify.error)
@@ -36,7 +39,7 @@ export async function renderAudit({ main }: PageContext): Promise<void> {
     const older = h('button', { type: 'button', class: 'secondary', id: 'older-audit', disabled: !more, onclick: async () => {
       older.setAttribute('disabled', '');
       try {
-        const page = await auditPage(oldest);
+        const page = await auditPage(user, oldest);
         entries.push(...page);
         more = page.length === PAGE;
         show();
@@ -49,8 +52,21 @@ export async function renderAudit({ main }: PageContext): Promise<void> {
       h('p', {}, older));
   };
   show();
+  const people = Object.entries(names).sort((a, b) => a[1].localeCompare(b[1]));
+  const byPerson = select('Person', 'audit-user', [['', 'Everyone'], ...people], '', async (value) => {
+    user = value;
+    try {
+      const page = await auditPage(user);
+      entries.splice(0, entries.length, ...page);
+      more = page.length === PAGE;
+      show();
+    } catch (error) {
+      list.append(errorBox(error));
+    }
+  });
   mount(main, h('h1', {}, 'Audit log'),
     h('div', { class: 'card' }, h('h2', {}, 'Chain verification'), status,
       h('p', { class: 'note' }, 'Every request is appended to a hash chain: each entry stores the previous entry’s hash, so an edited or deleted entry breaks verification.')),
+    h('div', { class: 'card row' }, byPerson),
     list);
 }

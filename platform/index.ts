@@ -5,7 +5,15 @@
 export { sdfHome, sdfPaths, httpPort, type SdfPaths } from './config.ts';
 export { SdfError, UsageError, notFound, forbidden, badInput, conflict } from './errors.ts';
 export { logger, type Logger } from './logger.ts';
-export { startControlPlane, makePool, freePort, allowTraversal, type ControlPlane, type ControlPlaneOptions } from './control-plane.ts';
+export {
+  startControlPlane,
+  makePool,
+  freePort,
+  allowTraversal,
+  processAlive,
+  type ControlPlane,
+  type ControlPlaneOptions,
+} from './control-plane.ts';
 export { migrate, readMigrations, type MigrationSet, type MigrationFile } from './migrate.ts';
 export { migrationSet } from './migration-set.ts';
 export { inTransaction } from './transaction.ts';

@@ -308,7 +308,7 @@ describe.skipIf(SKIP)('web UI in Chromium', { timeout: 120_000 }, () => {
     const person = await second.$eval('#audit-user option:nth-child(2)', (o) => ({ value: (o as HTMLOptionElement).value, name: o.textContent! }));
     await second.selectOption('#audit-user', person.value);
     await second.waitForFunction((name) => {
-      const users = [...document.querySelectorAll('#audit-entries tbody tr td:nth-child(3)')].map((c) => c.textContent);
+      const users = Array.from(document.querySelectorAll('#audit-entries tbody tr td:nth-child(3)'), (c) => c.textContent);
       return users.length > 0 && users.every((u) => u === name);
     }, person.name);
     await open(second, 'access');

@@ -8,7 +8,7 @@ import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { SdfPaths } from '../../platform/index.ts';
 import type pg from 'pg';
-import { logger } from '../../platform/index.ts';
+import { logger, processAlive } from '../../platform/index.ts';
 import { liveWork } from '../db/runs.ts';
 
 export type ScratchOwner = { kind: 'process'; pid: number } | { kind: 'materialisation'; id: string } | { kind: 'run'; id: string };
@@ -44,15 +44,6 @@ function listFiles(root: string, depth: number): string[] {
     const isDir = statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
     return [path, ...(isDir && depth > 1 ? listFiles(path, depth - 1) : [])];
   });
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Removes the scratch whose writer is gone; returns the removed paths. */

@@ -1,6 +1,6 @@
 /**
  * The pipelines' own DuckDB instance (separate from the enclave's), one per process, spilling to
- * `$SDF_HOME/tmp/duckdb-pipelines`. `SDF_PIPELINE_MEMORY` caps its memory (default 4GB).
+ * `$SDF_HOME/tmp/duckdb-pipelines-<pid>`. `SDF_PIPELINE_MEMORY` caps its memory (default 4GB).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +12,8 @@ const instances = new Map<string, Promise<DuckDBInstance>>();
 function instanceFor(paths: SdfPaths): Promise<DuckDBInstance> {
   let instance = instances.get(paths.home);
   if (!instance) {
-    const tempDirectory = join(paths.tmp, 'duckdb-pipelines');
+    // one folder per process: DuckDB names its spill files alike, so two processes on one home must not share one
+    const tempDirectory = join(paths.tmp, `duckdb-pipelines-${process.pid}`);
     mkdirSync(tempDirectory, { recursive: true });
     instance = DuckDBInstance.create(':memory:', {
       temp_directory: tempDirectory,

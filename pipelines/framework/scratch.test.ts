@@ -5,6 +5,8 @@ describe('scratch owners', () => {
   it.each([
     ['tmp', 'extract-employment-4242-1795482115396.csv', { kind: 'process', pid: 4242 }],
     ['tmp', 'extract-education-77-1795482115396.ndjson', { kind: 'process', pid: 77 }],
+    ['tmp', 'duckdb-pipelines-4242', { kind: 'process', pid: 4242 }],
+    ['tmp', 'synth-4242-9f3a0c1d', { kind: 'process', pid: 4242 }],
     ['raw', 'employment/dt=2026-11-23/part.parquet.12.tmp', { kind: 'materialisation', id: '12' }],
     ['raw', 'employment/dt=2026-11-23/part.parquet.12.tmp.checked', { kind: 'materialisation', id: '12' }],
     ['raw', 'linked/known_identifiers/dt=2026-11-23/31.parquet.tmp', { kind: 'materialisation', id: '31' }],

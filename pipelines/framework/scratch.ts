@@ -1,6 +1,6 @@
 /**
- * Scratch a killed run leaves behind: extract files under `tmp/` (named with the writing process's pid), temp
- * files beside raw extracts and the spine (named with their materialisation id), and staged releases (named with
+ * Scratch a killed run leaves behind: extract files, DuckDB spill folders and synthesis work folders under `tmp/`
+ * (named with the writing process's pid), temp files beside raw extracts and the spine (named with their materialisation id), and staged releases (named with
  * their run id). Nothing reads them once their writer is gone; a new run sweeps them after it has superseded the
  * earlier runs of its partition. Whatever belongs to a run still running, or to a live process, is left alone.
  */
@@ -20,7 +20,8 @@ export type ScratchOwner = { kind: 'process'; pid: number } | { kind: 'materiali
 export function scratchOwner(area: 'tmp' | 'raw' | 'staging', path: string): ScratchOwner | null {
   const name = path.split('/').at(-1) ?? '';
   if (area === 'tmp') {
-    const match = /^extract-[a-z_]+-(\d+)-\d+\.(csv|ndjson)$/.exec(name);
+    const match =
+      /^extract-[a-z_]+-(\d+)-\d+\.(csv|ndjson)$/.exec(name) ?? /^duckdb-pipelines-(\d+)$/.exec(name) ?? /^synth-(\d+)-[0-9a-f]+$/.exec(name);
     return match ? { kind: 'process', pid: Number(match[1]) } : null;
   }
   if (area === 'raw') {

@@ -7,6 +7,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rm
 import { join } from 'node:path';
 import { defineAsset } from '../framework/define.ts';
 import { addDays } from '../framework/partitions.ts';
+import { extractScratchFile } from '../framework/scratch.ts';
 import { sqlIdent, sqlString } from '../framework/duck.ts';
 import { dciPagesRelation, loadFromPostgres, loadHealthCsv, type ExtractWindow, type LoadedSource } from '../extract/connectors.ts';
 import { searchWindow } from '../extract/dci.ts';
@@ -62,7 +63,7 @@ export function dciPageSize(env: NodeJS.ProcessEnv = process.env): number {
 async function loadEducation(context: AssetContext, spec: SourceSpec, window: ExtractWindow): Promise<LoadedSource> {
   const registry = await openEducationRegistry(context.pool, context.paths);
   // each page's envelope goes to disk as it arrives (one per line); DuckDB reads the records out of them
-  const file = join(context.paths.tmp, `extract-education-${process.pid}-${Date.now()}.ndjson`);
+  const file = extractScratchFile(context.paths, spec.name, 'ndjson');
   const fd = openSync(file, 'w');
   let longestLine = 0;
   try {

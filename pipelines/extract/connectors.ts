@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type pg from 'pg';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { inTransaction, type SdfPaths } from '../../platform/index.ts';
+import { extractScratchFile } from '../framework/scratch.ts';
 import { queryRows, sqlIdent, sqlString } from '../framework/duck.ts';
 import type { SourceSpec } from './sources.ts';
 
@@ -78,7 +79,7 @@ export async function loadFromPostgres(
   spec: SourceSpec,
   window: ExtractWindow,
 ): Promise<LoadedSource> {
-  const file = join(paths.tmp, `extract-${spec.name}-${process.pid}-${Date.now()}.csv`);
+  const file = extractScratchFile(paths, spec.name, 'csv');
   const select = spec.columns.map((c) => `${sqlIdent(c.name)}::text`).join(', ');
   // the first extract also takes rows without updated_at, so validation quarantines them rather than losing them
   const where = `(updated_at >= ${utcMidnight(window.from ?? '1900-01-01')} and updated_at < ${utcMidnight(window.to)})${window.from ? '' : ' or updated_at is null'}`;

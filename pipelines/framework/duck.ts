@@ -3,17 +3,16 @@
  * `$SDF_HOME/tmp/duckdb-pipelines-<pid>`. `SDF_PIPELINE_MEMORY` caps its memory (default 4GB).
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { SdfPaths } from '../../platform/index.ts';
+import { spillDirectory } from './scratch.ts';
 
 const instances = new Map<string, Promise<DuckDBInstance>>();
 
 function instanceFor(paths: SdfPaths): Promise<DuckDBInstance> {
   let instance = instances.get(paths.home);
   if (!instance) {
-    // one folder per process: DuckDB names its spill files alike, so two processes on one home must not share one
-    const tempDirectory = join(paths.tmp, `duckdb-pipelines-${process.pid}`);
+    const tempDirectory = spillDirectory(paths);
     mkdirSync(tempDirectory, { recursive: true });
     instance = DuckDBInstance.create(':memory:', {
       temp_directory: tempDirectory,

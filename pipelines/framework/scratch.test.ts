@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { scratchOwner } from './scratch.ts';
+import { extractScratchFile, scratchOwner, spillDirectory } from './scratch.ts';
 
 describe('scratch owners', () => {
   it.each([
@@ -25,5 +25,10 @@ describe('scratch owners', () => {
     ['staging', 'grants/synthetic'],
   ] as const)('leaves %s %s alone (not scratch)', (area, path) => {
     expect(scratchOwner(area, path)).toBeNull();
+  });
+
+  it('recognises the extract files and the spill folder this process writes as its own', () => {
+    const written = [extractScratchFile({ tmp: '/home/tmp' }, 'uif_claims', 'csv'), extractScratchFile({ tmp: '/home/tmp' }, 'education', 'ndjson'), spillDirectory({ tmp: '/home/tmp' })];
+    for (const path of written) expect(scratchOwner('tmp', path.slice('/home/tmp/'.length))).toEqual({ kind: 'process', pid: process.pid });
   });
 });

@@ -11,6 +11,16 @@ import type pg from 'pg';
 import { logger, processAlive } from '../../platform/index.ts';
 import { liveWork } from '../db/runs.ts';
 
+/** The scratch file an extract of `source` streams into, named so that the sweep knows its process. */
+export function extractScratchFile(paths: Pick<SdfPaths, 'tmp'>, source: string, extension: 'csv' | 'ndjson'): string {
+  return join(paths.tmp, `extract-${source}-${process.pid}-${Date.now()}.${extension}`);
+}
+
+/** This process's DuckDB spill folder: one per process, since DuckDB names its spill files alike. */
+export function spillDirectory(paths: Pick<SdfPaths, 'tmp'>): string {
+  return join(paths.tmp, `duckdb-pipelines-${process.pid}`);
+}
+
 export type ScratchOwner = { kind: 'process'; pid: number } | { kind: 'materialisation'; id: string } | { kind: 'run'; id: string };
 
 /**

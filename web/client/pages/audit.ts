@@ -34,18 +34,23 @@ export async function renderAudit({ main }: PageContext): Promise<void> {
   });
   const list = h('section', { class: 'card', id: 'audit-entries' });
   let more = firstPage.length === PAGE;
+  // the next page back from `before`, or (without it) the first page of the chosen person's entries
+  const load = async (before?: number) => {
+    try {
+      const page = await auditPage(user, before);
+      if (before === undefined) entries.length = 0;
+      entries.push(...page);
+      more = page.length === PAGE;
+      show();
+    } catch (error) {
+      list.append(errorBox(error));
+    }
+  };
   const show = () => {
     const oldest = Number(field(entries.at(-1) ?? {}, 'seq'));
-    const older = h('button', { type: 'button', class: 'secondary', id: 'older-audit', disabled: !more, onclick: async () => {
+    const older = h('button', { type: 'button', class: 'secondary', id: 'older-audit', disabled: !more, onclick: () => {
       older.setAttribute('disabled', '');
-      try {
-        const page = await auditPage(user, oldest);
-        entries.push(...page);
-        more = page.length === PAGE;
-        show();
-      } catch (error) {
-        list.append(errorBox(error));
-      }
+      void load(oldest);
     } }, more ? `Older entries (before #${oldest})` : 'No older entries');
     mount(list, h('h2', {}, `Latest ${entries.length} entries`),
       dataTable(['seq', 'at', 'user', 'method', 'route', 'status', 'project', 'sql', 'hash'], entries.map(toRow), { caption: 'Audit entries, newest first' }),
@@ -53,16 +58,9 @@ export async function renderAudit({ main }: PageContext): Promise<void> {
   };
   show();
   const people = Object.entries(names).sort((a, b) => a[1].localeCompare(b[1]));
-  const byPerson = select('Person', 'audit-user', [['', 'Everyone'], ...people], '', async (value) => {
+  const byPerson = select('Person', 'audit-user', [['', 'Everyone'], ...people], '', (value) => {
     user = value;
-    try {
-      const page = await auditPage(user);
-      entries.splice(0, entries.length, ...page);
-      more = page.length === PAGE;
-      show();
-    } catch (error) {
-      list.append(errorBox(error));
-    }
+    void load();
   });
   mount(main, h('h1', {}, 'Audit log'),
     h('div', { class: 'card' }, h('h2', {}, 'Chain verification'), status,

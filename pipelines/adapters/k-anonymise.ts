@@ -153,18 +153,23 @@ async function prepareGeneralisation(
   prefix: string,
 ): Promise<{ maps: string[]; suppressed: string | null }> {
   const maps: string[] = [];
-  for (const [i, qi] of qis.entries()) {
-    const table = `${prefix}_map_${i}`;
-    const pairs = plan.maps[i]!.pairs.map(([value, generalised]) => `(${sqlString(value)}, ${sqlString(generalised)})`).join(', ');
-    const inputs = qi.inputs.map(sqlIdent).join(', ');
-    await duck.run(`create or replace temp table ${table} as
-      select t.*, p.g from (select ${inputs}, ${qi.levels[0]} as _l0 from (select distinct ${inputs} from ${baseTable})) t
-        left join (values ${pairs}) p(v, g) on p.v = t._l0`);
-    maps.push(table);
-    const [missing] = await queryRows<{ n: number; example: string | null }>(duck, `select count(*)::bigint as n, min(_l0) as example from ${table} where g is null`);
-    if (missing && missing.n > 0) {
-      throw new SdfError('bad_input', `${qi.column}: ${missing.n} value(s) in the rows (e.g. "${missing.example}") differ from the persons' values; its inputs ${qi.inputs.join(', ')} must be one value per person`);
+  try {
+    for (const [i, qi] of qis.entries()) {
+      const table = `${prefix}_map_${i}`;
+      const pairs = plan.maps[i]!.pairs.map(([value, generalised]) => `(${sqlString(value)}, ${sqlString(generalised)})`).join(', ');
+      const inputs = qi.inputs.map(sqlIdent).join(', ');
+      maps.push(table);
+      await duck.run(`create or replace temp table ${table} as
+        select t.*, p.g from (select ${inputs}, ${qi.levels[0]} as _l0 from (select distinct ${inputs} from ${baseTable})) t
+          left join (values ${pairs}) p(v, g) on p.v = t._l0`);
+      const [missing] = await queryRows<{ n: number; example: string | null }>(duck, `select count(*)::bigint as n, min(_l0) as example from ${table} where g is null`);
+      if (missing && missing.n > 0) {
+        throw new SdfError('bad_input', `${qi.column}: ${missing.n} value(s) in the rows (e.g. "${missing.example}") differ from the persons' values; its inputs ${qi.inputs.join(', ')} must be one value per person`);
+      }
     }
+  } catch (error) {
+    for (const table of maps) await duck.run(`drop table if exists ${table}`);
+    throw error;
   }
   if (plan.suppressedTuples.length === 0) return { maps, suppressed: null };
   const suppressed = `${prefix}_suppressed`;

@@ -146,8 +146,14 @@ describe('nightly pipeline on synthetic registries', () => {
     // what a kill a moment later would have left: a release half-staged and an extract half-written
     mkdirSync(join(home.staging, 'grants', `${partition}-r${killed!.id}`), { recursive: true });
     writeFileSync(join(home.staging, 'grants', `${partition}-r${killed!.id}`, 'part-0.parquet'), 'partial');
+    mkdirSync(join(home.raw, 'grants', `dt=${partition}`), { recursive: true });
     writeFileSync(join(home.raw, 'grants', `dt=${partition}`, `part.parquet.${killed!.materialisation}.tmp`), 'partial');
-    const rerun = await runPipeline({ pool: db.pool, paths: home, date: partition, config: { seed: 1 } });
+    // should the rerun ever hang, say where: the partition's materialisations as they stand
+    const watchdog = setTimeout(() => {
+      void db.pool.query(`select run_id, asset_key, status, attempt from pipelines.materialisations where partition = $1 order by id`, [partition])
+        .then(({ rows: stuck }) => console.error('rerun still going after 60 s:', JSON.stringify(stuck)));
+    }, 60_000);
+    const rerun = await runPipeline({ pool: db.pool, paths: home, date: partition, config: { seed: 1 } }).finally(() => clearTimeout(watchdog));
     expect(rerun.status).toBe('succeeded');
     const after = await currentVersions();
     for (const id of DATASET_IDS) expect(after[id]).toBe(`${partition}-r${rerun.runId}`);

@@ -282,4 +282,6 @@ export interface CurrentRelease {
   k: number | null;
   /** Name of the person-pseudonym column (role `pseudonym`), if the dataset has one. */
   pseudonymColumn: string | null;
+  /** Every column with role `pseudonym` (the person key first, then e.g. a child's pseudonym). */
+  pseudonymColumns?: string[];
 }

@@ -7,7 +7,7 @@ export type Role = (typeof ROLES)[number];
 export const QUERY_TARGETS = ['synthetic', 'real'] as const;
 export type QueryTarget = (typeof QUERY_TARGETS)[number];
 
-export const QUERY_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
+export const QUERY_STATUSES = ['queued', 'running', 'checking', 'succeeded', 'failed'] as const;
 export type QueryStatus = (typeof QUERY_STATUSES)[number];
 
 export type Outcome = 'pass' | 'review' | 'fail';

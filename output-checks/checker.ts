@@ -9,7 +9,6 @@ import { DEFAULT_PROFILE, tightenProfile } from './profile.ts';
 import { checkQueryOutput } from './run-check.ts';
 import { ledgerDifferencing, populationsOf } from './ledger.ts';
 import { readResult } from './result-file.ts';
-import { redactReport } from './report.ts';
 import { listReleasedCells, saveCheck } from './db/store.ts';
 import type { CheckReport, DisclosureProfile, Verdict } from './types.ts';
 
@@ -48,7 +47,7 @@ export function makeOutputChecker(deps: { pool: pg.Pool; runSql: SandboxSql }) {
       const released = await listReleasedCells(deps.pool, input.projectId);
       const { report, companion, companionRows } = await checkQueryOutput({
         sql: input.sql,
-        datasets: input.releases.map((r) => ({ name: r.datasetId, pseudonymColumn: r.pseudonymColumn })),
+        datasets: input.releases.map((r) => ({ name: r.datasetId, pseudonymColumn: r.pseudonymColumn, identifierColumns: r.pseudonymColumns ?? [] })),
         result,
         runSql,
         profile,
@@ -66,8 +65,8 @@ export function makeOutputChecker(deps: { pool: pg.Pool; runSql: SandboxSql }) {
         populations: printedPopulations(report, companion.analysis.groupKeys, companionRows, populationsOf(companion, companionRows)),
         companion_rows: companionRows,
       });
-      // The enclave shows this report to the query's owner: no figures from the data (the full one stays here).
-      return { outcome: report.outcome, report: redactReport(report) };
+      // The full report: the enclave shows custodians all of it and the query's owner only `researcherReport` of it.
+      return { outcome: report.outcome, report };
     },
   };
 }

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { visibleVotes } from './workflow.ts';
 import { redactReport } from './report.ts';
+import { researcherReport } from './researcher-report.ts';
 import type { DbReleaseRequest, DbStatusChange, DbVote } from './db/types.ts';
 
 /** The query fields shown with a request. */
@@ -30,7 +31,9 @@ export function requestView(
 ) {
   const viewerId = viewer.userId;
   // Researchers see verdicts and what to change; figures from the data are for custodians.
-  const report = viewer.overseer ? request.report : redactReport(request.report);
+  const report = viewer.overseer ? request.report : researcherReport(request.report, request.report.profile)!;
+  // Before approval nothing about the output is released: its size and hash are computed from the data.
+  const released = viewer.overseer || request.status === 'approved';
   const shown = visibleVotes(votes.map((v) => ({ ...v, custodianId: v.custodian_id })), request.status, viewerId);
   return {
     id: request.id,
@@ -47,8 +50,12 @@ export function requestView(
     sql: query?.sql ?? null,
     sqlHash: query?.sql_hash ?? null,
     datasets: query?.datasets ?? null,
-    output: { columns: query?.columns ?? null, rows: query?.row_count === null || query === null ? null : Number(query.row_count), sha256: request.output_sha256 },
-    columnSummary: report.columns,
+    output: {
+      columns: query?.columns ?? null,
+      rows: !released || query?.row_count === null || query === null ? null : Number(query.row_count),
+      sha256: released ? request.output_sha256 : null,
+    },
+    columnSummary: 'columns' in report ? report.columns : null,
     checkReport: report,
     votes: shown.map((v) => ({ custodian: v.custodian_id, round: v.round, decision: v.decision, reason: v.reason, votedAt: v.voted_at.toISOString() })),
     votesCast: votes.filter((v) => v.round === request.round).length,
@@ -77,17 +84,18 @@ function canonical(value: unknown): string {
 export function disclosureRecord(request: DbReleaseRequest, query: RequestQuery | null, votes: readonly DbVote[], history: readonly DbStatusChange[]) {
   // The record travels with the released output: verdicts and parameters, no figures beyond what is released.
   const report = redactReport(request.report);
+  const closed = researcherReport(request.report, request.report.profile)!;
   const record = {
     schema: 'sdf.disclosure-record/1',
     release: { id: request.id, status: request.status, decidedAt: iso(request.decided_at), autoReleased: request.auto_released, justification: request.justification, requester: request.requester_id, project: request.project_id },
     query: { id: request.query_id, sql: query?.sql ?? null, sqlHash: query?.sql_hash ?? null, datasets: query?.datasets ?? null },
-    output: { sha256: request.output_sha256, format: 'parquet', rows: query?.row_count === null || query === null ? null : Number(query.row_count), protection: request.protection },
+    output: { sha256: request.output_sha256, format: 'parquet', rows: query?.row_count === null || query === null ? null : Number(query.row_count), protection: request.protection, rounding: request.report.rounding ?? null },
     checks: {
       outcome: report.outcome,
       shape: report.shape,
       parameters: report.profile,
-      findings: report.findings,
-      reasons: report.reasons,
+      findings: closed.findings,
+      reasons: closed.reasons,
       columns: report.columns,
       cells: { total: report.cells.length, pass: report.cells.filter((c) => c.verdict === 'pass').length, review: report.cells.filter((c) => c.verdict === 'review').length, fail: report.cells.filter((c) => c.verdict === 'fail').length },
       checkedAt: report.checkedAt,

@@ -63,8 +63,12 @@ describe('enclave queries', () => {
     });
     expect(result.body.status).toBe('succeeded');
     expect(result.body.rows).toBeUndefined();
-    expect(result.body.rowCount).toBe(4);
-    expect(result.body.datasets[0]).toMatchObject({ datasetId: 'grants', kind: 'anon', files: [{ name: 'part-0.parquet', sha256: anonSha }] });
+    // The owner sees no figure computed from the real data: no row count, no file hash; custodians see both.
+    expect(result.body.rowCount).toBeNull();
+    expect(result.body.datasets[0]).toEqual({ datasetId: 'grants', kind: 'anon', versionId: expect.any(String), version: expect.any(String) });
+    const full = await enclave.api('GET', `/api/v1/queries/${result.body.id}`, custodian.token);
+    expect(full.body.rowCount).toBe(4);
+    expect(full.body.datasets[0]).toMatchObject({ datasetId: 'grants', kind: 'anon', files: [{ name: 'part-0.parquet', sha256: anonSha }] });
     expect(existsSync(join(enclave.home.results, `${result.body.id}.parquet`))).toBe(true);
     expect(result.body.outcome).toBe('pass');
     expect(checked.at(-1)).toMatchObject({ queryId: result.body.id, rowCount: 4 });
@@ -90,7 +94,9 @@ describe('enclave queries', () => {
 
   it('refuses a real query whose result exceeds the row cap', async () => {
     const result = await enclave.runQuery(researcher.token, { project, sql: 'select * from grants', target: 'real' });
-    expect(result.body).toMatchObject({ status: 'failed', error: { code: 'too_many_rows' } });
+    expect(result.body).toMatchObject({ status: 'failed', error: { code: 'resource_limit' } });
+    const full = await enclave.api('GET', `/api/v1/queries/${result.body.id}`, custodian.token);
+    expect(full.body).toMatchObject({ status: 'failed', error: { code: 'too_many_rows' } });
   });
 
   it('answers 429 with Retry-After once a user has too many queries queued or running', async () => {

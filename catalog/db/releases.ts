@@ -13,9 +13,11 @@ export async function getCurrentRelease(
   kind: ReleaseKind = 'anon',
 ): Promise<CurrentRelease | null> {
   const column = kind === 'anon' ? 'current_version_id' : 'current_synthetic_version_id';
-  const { rows } = await pool.query<DbDatasetVersion & { pseudonym_column: string | null }>(
+  const { rows } = await pool.query<DbDatasetVersion & { pseudonym_column: string | null; pseudonym_columns: string[] }>(
     `select v.*, (select name from catalog.variables w where w.dataset_id = d.id and w.role = 'pseudonym'
-                  order by position limit 1) as pseudonym_column
+                  order by position limit 1) as pseudonym_column,
+            array(select name from catalog.variables w where w.dataset_id = d.id and w.role = 'pseudonym'
+                  order by position) as pseudonym_columns
        from catalog.datasets d join catalog.dataset_versions v on v.id = d.${column}
       where d.id = $1`,
     [datasetId],
@@ -31,5 +33,6 @@ export async function getCurrentRelease(
     files: row.files,
     k: row.k,
     pseudonymColumn: row.pseudonym_column,
+    pseudonymColumns: row.pseudonym_columns ?? [],
   };
 }

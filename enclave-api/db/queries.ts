@@ -38,7 +38,7 @@ export async function listQueries(db: Db, filter: { userId?: string; projectId?:
 /** Queries of a user that are queued or running (the concurrent-query quota counts these). */
 export async function countActiveQueries(db: Db, userId: string): Promise<number> {
   const { rows } = await db.query<{ n: number }>(
-    `select count(*)::int as n from enclave.queries where user_id = $1 and status in ('queued', 'running')`,
+    `select count(*)::int as n from enclave.queries where user_id = $1 and status in ('queued', 'running', 'checking')`,
     [userId],
   );
   return rows[0]?.n ?? 0;
@@ -85,13 +85,28 @@ export async function markFailed(db: Db, id: string, code: string, message: stri
   return (rowCount ?? 0) > 0;
 }
 
-/** Stores the output-check outcome and report of a query (called by output checking). */
-export async function recordOutputCheck(db: Db, id: string, outcome: Outcome, report: unknown): Promise<void> {
-  await db.query(`update enclave.queries set outcome = $2, check_report = $3 where id = $1`, [
-    id,
-    outcome,
-    JSON.stringify(report ?? null),
-  ]);
+/** running → checking: a real query ran and wrote its result inside the facility; its output is being checked. */
+export async function markChecking(
+  db: Db,
+  id: string,
+  result: { columns: SandboxColumn[]; rowCount: number; truncated: boolean; resultPath: string },
+): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `update enclave.queries set status = 'checking', columns = $2, row_count = $3, truncated = $4, result_path = $5
+      where id = $1 and status = any($6)`,
+    [id, JSON.stringify(result.columns), result.rowCount, result.truncated, result.resultPath, sourcesOf('checking')],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
+/** checking → succeeded with the check's outcome and report, stored at once (a poller never sees one without the other). */
+export async function recordOutputCheck(db: Db, id: string, outcome: Outcome, report: unknown): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `update enclave.queries set status = 'succeeded', finished_at = now(), outcome = $2, check_report = $3
+      where id = $1 and status = any($4)`,
+    [id, outcome, JSON.stringify(report ?? null), sourcesOf('succeeded')],
+  );
+  return (rowCount ?? 0) > 0;
 }
 
 /**
@@ -102,7 +117,7 @@ export async function failOrphanedQueries(db: Db, olderThanMs: number): Promise<
   const { rowCount } = await db.query(
     `update enclave.queries set status = 'failed', finished_at = now(), error_code = 'interrupted',
             error_message = 'the enclave stopped while the query was running; submit it again'
-      where status = 'running' and started_at < now() - make_interval(secs => $1)`,
+      where status in ('running', 'checking') and started_at < now() - make_interval(secs => $1)`,
     [olderThanMs / 1000],
   );
   return rowCount ?? 0;

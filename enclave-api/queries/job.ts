@@ -11,7 +11,7 @@ import { SdfError, sdfPaths, logger, type SdfPaths } from '../../platform/index.
 import { getCurrentRelease, type CurrentRelease } from '../../catalog/index.ts';
 import { accessWindowVerdict, todayUtc } from '../access/rules.ts';
 import { getProject, listGrants } from '../db/projects.ts';
-import { getQuery, markFailed, markRunning, markSucceeded, recordOutputCheck } from '../db/queries.ts';
+import { getQuery, markChecking, markFailed, markRunning, markSucceeded, recordOutputCheck } from '../db/queries.ts';
 import type { Db } from '../db/queryable.ts';
 import { pinReleases, runSandboxedQuery, sharedSandbox } from '../sandbox/run.ts';
 import type { SandboxPool } from '../sandbox/pool.ts';
@@ -78,7 +78,7 @@ export async function runQueryJob(deps: RunQueryDeps, queryId: string): Promise<
     }
     const resultPath = join(deps.paths.results, `${query.id}.parquet`);
     renameSync(join(workDir, 'result.parquet'), resultPath);
-    await deps.withDb((db) => markSucceeded(db, query.id, { ...result, rows: null, resultPath }));
+    await deps.withDb((db) => markChecking(db, query.id, { ...result, resultPath }));
     await checkOutput(deps, query, releases, resultPath, result);
   } catch (error) {
     const known = error instanceof SdfError;
@@ -114,8 +114,12 @@ async function checkOutput(
       autoReleasePass: project?.auto_release_pass ?? false,
     });
   } catch (error) {
+    // A crash of the checker is a failing output with its reason (for custodians), never an unflagged review.
     logger.error({ err: error, queryId: query.id }, 'output check failed');
-    outcome = { outcome: 'review', report: { checked: false, reason: `the output check failed: ${String(error)}` } };
+    outcome = {
+      outcome: 'fail',
+      report: { outcome: 'fail', checked: false, findings: [{ verdict: 'fail', rule: 'checker', reason: `the output check failed: ${String(error)}` }], cells: [] },
+    };
   }
   await deps.withDb((db) => recordOutputCheck(db, query.id, outcome.outcome, outcome.report));
 }

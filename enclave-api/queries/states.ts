@@ -3,7 +3,9 @@ import type { QueryStatus } from '../types.ts';
 
 export const QUERY_TRANSITIONS: Readonly<Record<QueryStatus, readonly QueryStatus[]>> = {
   queued: ['running', 'failed'],
-  running: ['succeeded', 'failed'],
+  running: ['checking', 'succeeded', 'failed'],
+  // A real query's output is checked before the query is done; only then are outcome and status stored together.
+  checking: ['succeeded', 'failed'],
   succeeded: [],
   failed: [],
 };
@@ -12,6 +14,7 @@ export const QUERY_TRANSITIONS: Readonly<Record<QueryStatus, readonly QueryStatu
 export const QUERY_STATUS_OWNERS: Readonly<Record<QueryStatus, 'researcher' | 'job'>> = {
   queued: 'researcher',
   running: 'job',
+  checking: 'job',
   succeeded: 'job',
   failed: 'job',
 };

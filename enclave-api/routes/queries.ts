@@ -13,14 +13,19 @@ import type { EnclaveDeps } from '../http/deps.ts';
 import { parseInput, sqlRejected, tooManyRequests } from '../http/errors.ts';
 import { STANDARD_ERRORS, openApiRegistry } from '../http/openapi.ts';
 import { RUN_QUERY_TASK, resolveReleases } from '../queries/job.ts';
-import type { DbQuery } from '../types.ts';
+import type { DbQuery, Principal } from '../types.ts';
+import { researcherRealQueryView } from '../queries/researcher-view.ts';
 import { IdParam, NewQueryBody, Query, QueryAccepted } from './schemas.ts';
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 const span = (from: Date | null, to: Date | null): number | null => (from && to ? to.getTime() - from.getTime() : null);
 
-/** The public shape of a query; rows appear only for synthetic queries. */
-export function queryView(query: DbQuery) {
+/**
+ * A query as `viewer` may see it: overseers see everything; the owner of a real query sees only the closed
+ * researcher surface (`researcherRealQueryView`); rows appear only for synthetic queries.
+ */
+export function queryView(query: DbQuery, viewer: Principal) {
+  if (query.target === 'real' && !isOverseer(viewer)) return researcherRealQueryView(query);
   return {
     id: query.id,
     project: query.project_id,
@@ -118,15 +123,16 @@ export function queriesRouter(deps: EnclaveDeps): Router {
       userId: isOverseer(principal) ? undefined : principal.userId,
       projectId: project,
     });
-    res.json({ queries: queries.map(queryView) });
+    res.json({ queries: queries.map((q) => queryView(q, principal)) });
   });
 
   router.get('/queries/:id', async (req, res) => {
     const { id } = parseInput(IdParam, req.params, 'params');
-    const query = await loadVisibleQuery(pool, principalOf(req), id);
+    const principal = principalOf(req);
+    const query = await loadVisibleQuery(pool, principal, id);
     auditContext(res).projectId = query.project_id;
     auditContext(res).sqlHash = query.sql_hash;
-    res.json(queryView(query));
+    res.json(queryView(query, principal));
   });
 
   return router;

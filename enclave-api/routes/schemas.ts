@@ -75,7 +75,7 @@ export const Query = openApiRegistry.register(
     checkReport: z.unknown(),
     columns: z.array(z.object({ name: z.string(), type: z.string() })).nullable(),
     rowCount: z.number().nullable(),
-    truncated: z.boolean(),
+    truncated: z.boolean().nullable(),
     rows: z.array(z.record(z.string(), z.unknown())).optional(),
   }),
 );

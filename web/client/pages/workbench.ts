@@ -12,7 +12,7 @@ type Query = Record<string, unknown>;
 
 /**
  * Polls a query until it has finished (or `timeoutMs`), reporting each status. A real query is finished only
- * once its output check is in (the job records the outcome just after the result).
+ * once its output check is in (it stays `checking` until the outcome is stored with it).
  */
 async function waitFor(id: string, onStatus: (q: Query) => void, timeoutMs = 120_000): Promise<Query> {
   const started = Date.now();
@@ -21,8 +21,7 @@ async function waitFor(id: string, onStatus: (q: Query) => void, timeoutMs = 120
     const q = await api.get<Query>(`/api/v1/queries/${encodeURIComponent(id)}`);
     onStatus(q);
     const status = field<string>(q, 'status');
-    const checked = field(q, 'target') !== 'real' || field(q, 'outcome') !== undefined;
-    if ((status === 'succeeded' && checked) || status === 'failed' || Date.now() - started > timeoutMs) return q;
+    if (status === 'succeeded' || status === 'failed' || Date.now() - started > timeoutMs) return q;
     await new Promise((r) => setTimeout(r, delay));
     delay = Math.min(delay * 1.5, 1000);
   }
@@ -72,7 +71,7 @@ export async function renderWorkbench({ main }: PageContext): Promise<void> {
 }
 
 function statusLine(q: Query, target: string): HTMLElement {
-  const checking = target === 'real' && field(q, 'status') === 'succeeded' && field(q, 'outcome') === undefined;
+  const checking = target === 'real' && field(q, 'status') === 'checking';
   return h('p', { id: 'query-status' }, `Query ${String(field(q, 'id')).slice(0, 8)} on ${target} data: `, h('strong', {}, String(field(q, 'status'))),
     checking ? ' — checking the output for disclosure…' : '');
 }
@@ -105,7 +104,7 @@ function realResult(q: Query): HTMLElement {
     field(q, 'status') === 'succeeded' ? [
       h('p', {}, 'Disclosure check: ', verdictBadge(outcome), ' ', h('span', { id: 'check-words' }, outcomeSentence(outcome as never))),
       h('ul', { class: 'reasons', id: 'check-reasons' }, ...plainReasons(report).map((t) => h('li', {}, t))),
-      h('p', { class: 'note' }, `${field(q, 'rowCount', 'row_count') ?? '?'} rows were written inside the facility. They are not shown here.`),
+      h('p', { class: 'note' }, 'The result was written inside the facility. Nothing computed from the real data is shown here until a custodian releases it.'),
     ] : null,
     canRequest ? h('form', { id: 'release-form', onsubmit: async (e: Event) => {
       e.preventDefault();

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { openApiRegistry } from '../http/openapi.ts';
 import { QUERY_STATUSES, QUERY_TARGETS, ROLES } from '../types.ts';
+import { SQL_CONTROL_CHARACTER } from '../sandbox/sql-guard.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
 export const IdParam = z.object({ id: z.string().min(1).max(200) });
@@ -48,7 +49,11 @@ export const NewQueryBody = openApiRegistry.register(
   'NewQuery',
   z.object({
     project: z.string().min(1).max(100),
-    sql: z.string().min(1).max(100_000),
+    sql: z
+      .string()
+      .min(1)
+      .max(100_000)
+      .refine((sql) => !SQL_CONTROL_CHARACTER.test(sql), 'contains a control character (NUL or another besides tab and line breaks)'),
     target: z.enum(QUERY_TARGETS),
   }),
 );

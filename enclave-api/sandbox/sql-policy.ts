@@ -1,9 +1,11 @@
 /**
  * What researcher SQL may reference, decided on DuckDB's own parse tree (`json_serialize_sql`), never on the text.
- * A query may read only the dataset views of its project (and its own CTEs), call only harmless functions, and
- * use only table functions that generate values. DuckDB's configuration (no external access, allowed directories,
- * locked settings) is the first wall; this is the second.
+ * A query may read only the dataset views of its project (and its own CTEs), and call only the functions and table
+ * functions on the allow-list (`allowed-functions.ts`): what DuckDB adds later is refused until someone lists it.
+ * DuckDB's configuration (no external access, allowed directories, locked settings) is the first wall; this is the
+ * second.
  */
+import { isAllowedFunction, isAllowedTableFunction } from './allowed-functions.ts';
 
 /** Verdict on one statement: `pass` to run it, `fail` with a reason code and message for a 422. */
 export type SqlVerdict = { verdict: 'pass'; reason: '' } | { verdict: 'fail'; reason: SqlRejection; message: string };
@@ -17,36 +19,7 @@ export type SqlRejection =
   | 'forbidden_function'
   | 'forbidden_table_function';
 
-/** Table functions that only generate values; everything else (read_csv, glob, query, duckdb_* …) is refused. */
-export const ALLOWED_TABLE_FUNCTIONS: ReadonlySet<string> = new Set(['range', 'generate_series', 'unnest']);
-
-/** Scalar/aggregate functions that reveal settings, catalogs, the environment or files. */
-const DENIED_FUNCTION_PREFIXES = ['duckdb_', 'pragma_', 'read_', 'parquet_', 'sniff_', 'iceberg_', 'delta_', 'glob'];
-const DENIED_FUNCTIONS: ReadonlySet<string> = new Set([
-  'current_setting',
-  'getenv',
-  'which_secret',
-  'checkpoint',
-  'force_checkpoint',
-  'query',
-  'query_table',
-  'sql_auto_complete',
-  'enable_logging',
-  'disable_logging',
-  'truncate_duckdb_logs',
-  'json_serialize_sql',
-  'json_deserialize_sql',
-  'json_serialize_plan',
-  'json_execute_serialized_sql',
-  'current_database',
-  'current_catalog',
-  'current_schemas',
-  'current_query',
-  'version',
-  'platform',
-  'set_variable',
-  'getvariable',
-]);
+export { ALLOWED_FUNCTIONS, ALLOWED_TABLE_FUNCTIONS, isAllowedFunction, isAllowedTableFunction } from './allowed-functions.ts';
 
 const fail = (reason: SqlRejection, message: string): SqlVerdict => ({ verdict: 'fail', reason, message });
 const PASS: SqlVerdict = { verdict: 'pass', reason: '' };
@@ -78,11 +51,6 @@ function cteNames(tree: Json): Set<string> {
   return names;
 }
 
-export function isDeniedFunction(name: string): boolean {
-  const lower = name.toLowerCase();
-  return DENIED_FUNCTIONS.has(lower) || DENIED_FUNCTION_PREFIXES.some((prefix) => lower.startsWith(prefix));
-}
-
 function checkNode(node: Node, tables: ReadonlySet<string>): SqlVerdict {
   if (node.type === 'BASE_TABLE') {
     const name = String(node.table_name ?? '');
@@ -96,12 +64,13 @@ function checkNode(node: Node, tables: ReadonlySet<string>): SqlVerdict {
   }
   if (node.type === 'TABLE_FUNCTION') {
     const fn = isNode(node.function) ? String(node.function.function_name ?? '') : '';
-    if (!ALLOWED_TABLE_FUNCTIONS.has(fn.toLowerCase())) {
+    if (!isAllowedTableFunction(fn)) {
       return fail('forbidden_table_function', `table function ${fn}() is not available in the enclave`);
     }
   }
-  if (node.class === 'FUNCTION' && typeof node.function_name === 'string') {
-    if (isDeniedFunction(node.function_name)) {
+  // Aggregates called as windows (`sum(x) over ()`) and window functions are WINDOW nodes with a function name.
+  if ((node.class === 'FUNCTION' || node.class === 'WINDOW') && typeof node.function_name === 'string') {
+    if (!isAllowedFunction(node.function_name)) {
       return fail('forbidden_function', `function ${node.function_name}() is not available in the enclave`);
     }
   }

@@ -11,7 +11,7 @@ import { healthRouter } from '../routes/health.ts';
 import { makeAuditRecorder, type AuditRecorder } from './audit-middleware.ts';
 import type { EnclaveDeps } from './deps.ts';
 import { errorHandler, notFoundHandler, tooManyRequests } from './errors.ts';
-import { openApiDocument } from './openapi.ts';
+import { openApiHandler } from './openapi.ts';
 import { sessionAuthenticator, webRouterFactory } from '../../web/index.ts';
 
 export interface EnclaveAppOptions {
@@ -53,9 +53,7 @@ export function makeEnclaveApp(deps: EnclaveDeps, options: EnclaveAppOptions = {
   app.use(audit.middleware);
   app.use(express.json({ limit: '256kb' }));
   app.use(healthRouter(deps));
-  app.get('/openapi.json', (req, res) => {
-    res.json(openApiDocument(`${req.protocol}://${req.get('host') ?? 'localhost'}`));
-  });
+  app.get('/openapi.json', openApiHandler());
   for (const factory of options.rootRouters ?? [webRouterFactory]) app.use(factory(deps));
 
   const api = express.Router();

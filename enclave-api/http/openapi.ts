@@ -3,6 +3,7 @@
  * registers its paths on `openApiRegistry` when it is imported.
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31, extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
+import type { RequestHandler } from 'express';
 import { z } from 'zod';
 
 extendZodWithOpenApi(z);
@@ -31,8 +32,11 @@ export const STANDARD_ERRORS = {
   429: errorResponse('rate limited; see Retry-After'),
 } as const;
 
-/** The generated document. */
-export function openApiDocument(baseUrl?: string): unknown {
+/**
+ * The generated document. Its server is `baseUrl` (default `/`, relative to wherever the document was fetched):
+ * never a request header, which a client or a poisoned cache could set to another host.
+ */
+export function openApiDocument(baseUrl = '/'): unknown {
   return new OpenApiGeneratorV31(openApiRegistry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
@@ -40,7 +44,12 @@ export function openApiDocument(baseUrl?: string): unknown {
       version: '1.0.0',
       description: 'Authenticated, audited access to anonymised releases through a sandboxed DuckDB.',
     },
-    servers: baseUrl ? [{ url: baseUrl }] : [],
+    servers: [{ url: baseUrl }],
     security: [{ bearerAuth: [] }],
   });
 }
+
+/** `GET /openapi.json`: the document with a fixed server, whatever Host or X-Forwarded-* the request carries. */
+export const openApiHandler = (baseUrl = '/'): RequestHandler => (_req, res) => {
+  res.json(openApiDocument(baseUrl));
+};

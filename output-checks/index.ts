@@ -33,7 +33,7 @@ export {
   type DifferencingPair,
   type SuppressibleTable,
 } from './table-rules.ts';
-export { suppressWithComplements, roundTable, roundToBase, type Table, type CellRef } from './protection.ts';
+export { suppressWithComplements, roundTable, roundToBase, roundSignificant, roundCell, type Table, type CellRef, type CellRounding } from './protection.ts';
 export { analyseQuery, type DatasetView, type QueryAnalysis, type QueryShape, type AggregateSpec, type ColumnRole } from './sql/analyse.ts';
 export { deriveCompanionQuery, type CompanionQuery } from './sql/companion.ts';
 export { checkOutput, statsFromCompanion, type CheckInput, type ResultTable } from './check-output.ts';
@@ -65,6 +65,6 @@ export { requestView, disclosureRecord, type RequestQuery } from './record.ts';
 export { redactReport, explain, summariseColumns } from './report.ts';
 export { researcherReport, RESEARCHER_RULES, type ResearcherReport, type ResearcherCell, type ResearcherFinding, type ResearcherRule } from './researcher-report.ts';
 export { renderDownload, readResult, sha256, DOWNLOAD_FORMATS, CONTENT_TYPES, type DownloadFormat } from './result-file.ts';
-export { planProtection, type ProtectionPlan } from './protect.ts';
+export { planProtection, columnRounding, autoReleaseVerdict, type ProtectionPlan } from './protect.ts';
 export { getCheck, getRequest, listRequests, listVotes, listStatusChanges, listReleasedCells } from './db/store.ts';
 export type { DbCheck, DbReleaseRequest, DbVote, DbStatusChange, Protection } from './db/types.ts';

@@ -17,6 +17,10 @@ export const DEFAULT_PROFILE: Readonly<DisclosureProfile> = Object.freeze({
   maxCells: 10_000,
   autoReleasePass: false,
   twoCustodians: false,
+  countRoundingBase: 5,
+  magnitudeSignificantFigures: 3,
+  realQueriesPerDay: 50,
+  probeAlertThreshold: 20,
 });
 
 /** What a custodian may send to change a project's profile. */
@@ -32,6 +36,10 @@ export const profileOverrideSchema = z
     maxCells: z.number().int().positive(),
     autoReleasePass: z.boolean(),
     twoCustodians: z.boolean(),
+    countRoundingBase: z.number().int().min(1).max(1000),
+    magnitudeSignificantFigures: z.number().int().min(1).max(15),
+    realQueriesPerDay: z.number().int().min(0).max(100_000),
+    probeAlertThreshold: z.number().int().min(1).max(100_000),
   })
   .partial()
   .strict();
@@ -53,6 +61,11 @@ export function looserSettings(base: DisclosureProfile, override: ProfileOverrid
   lower('missing', override.missing !== undefined && SEVERITY[override.missing] < SEVERITY[base.missing]);
   lower('maxCells', override.maxCells !== undefined && override.maxCells > base.maxCells);
   lower('twoCustodians', override.twoCustodians === false && base.twoCustodians);
+  // Rounding: a smaller base or more significant figures leave more low-order digits, which can carry a value.
+  lower('countRoundingBase', override.countRoundingBase !== undefined && override.countRoundingBase < base.countRoundingBase);
+  lower('magnitudeSignificantFigures', override.magnitudeSignificantFigures !== undefined && override.magnitudeSignificantFigures > base.magnitudeSignificantFigures);
+  lower('realQueriesPerDay', override.realQueriesPerDay !== undefined && override.realQueriesPerDay > base.realQueriesPerDay);
+  lower('probeAlertThreshold', override.probeAlertThreshold !== undefined && override.probeAlertThreshold > base.probeAlertThreshold);
   return looser;
 }
 

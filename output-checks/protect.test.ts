@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planProtection, type CheckReport, type CheckedCell, type QueryAnalysis, DEFAULT_PROFILE } from './index.ts';
+import { autoReleaseVerdict, columnRounding, planProtection, type CheckReport, type CheckedCell, type QueryAnalysis, DEFAULT_PROFILE } from './index.ts';
 
 const analysis: QueryAnalysis = {
   shape: 'aggregate',
@@ -43,10 +43,50 @@ describe('protection plan', () => {
     expect(plan.suppressed.has('0:n')).toBe(true);
   });
 
-  it('rounds only count and sum columns, and suppresses nothing unless asked', () => {
-    const plan = planProtection(analysis, report, { roundBase: 5 });
+  it('always plans rounding: counts to the profile base, coarser when asked, never group keys', () => {
+    const plan = planProtection(analysis, report, {});
     expect(plan.byColumn.size).toBe(0);
-    expect(plan.roundColumns).toEqual(['n']);
-    expect(plan.roundBase).toBe(5);
+    expect(plan.rounding.get('n')).toEqual({ base: 5, figures: null });
+    expect(plan.keys).toEqual(['district', 'grant_type']);
+    expect(plan.otherRounding).toEqual({ base: null, figures: 3 });
+    expect(planProtection(analysis, report, { roundBase: 10 }).rounding.get('n')).toEqual({ base: 10, figures: null });
+    expect(planProtection(analysis, report, { roundBase: 2 }).rounding.get('n')).toEqual({ base: 5, figures: null });
+  });
+
+  it.each([
+    [['count'], {}, { base: 5, figures: null }],
+    [['count', 'count'], { roundBase: 20 }, { base: 20, figures: null }],
+    [['count'], { roundBase: 3 }, { base: 5, figures: null }],
+    [['sum'], {}, { base: null, figures: 3 }],
+    [['sum'], { roundBase: 10 }, { base: 10, figures: 3 }],
+    [['count', 'sum'], { roundBase: 10 }, { base: null, figures: 3 }],
+    [['mean'], { roundBase: 10 }, { base: null, figures: 3 }],
+    [['extreme'], {}, { base: null, figures: 3 }],
+    [['spread'], {}, { base: null, figures: 3 }],
+    [['model'], {}, { base: null, figures: 3 }],
+    [['other'], {}, { base: null, figures: 3 }],
+    [[], {}, { base: null, figures: 3 }],
+  ] as const)('a column of %j with %j is rounded as %j', (kinds, asked, expected) => {
+    expect(columnRounding(kinds, DEFAULT_PROFILE, (asked as { roundBase?: number }).roundBase)).toEqual(expected);
+  });
+
+  it('rounds under a project profile that raised the base and lowered the figures', () => {
+    expect(columnRounding(['count'], { ...DEFAULT_PROFILE, countRoundingBase: 10 })).toEqual({ base: 10, figures: null });
+    expect(columnRounding(['sum'], { ...DEFAULT_PROFILE, magnitudeSignificantFigures: 1 })).toEqual({ base: null, figures: 1 });
+  });
+});
+
+const passing: CheckedCell = { row: 0, column: 'n', group: {}, stats: { kind: 'count', persons: 50 }, verdict: 'pass', verdicts: [] };
+const rounding = { countBase: 5, significantFigures: 3, columns: { n: { base: 5, figures: null } } };
+describe('auto-release verdict', () => {
+  it.each([
+    ['a rounded output whose every cell passed', { outcome: 'pass', cells: [passing], findings: [], rounding }, 'pass'],
+    ['an output that was not rounded', { outcome: 'pass', cells: [passing], findings: [] }, 'fail'],
+    ['an output that goes to review', { outcome: 'review', cells: [passing], findings: [], rounding }, 'fail'],
+    ['a table finding that is not a pass', { outcome: 'pass', cells: [passing], findings: [{ verdict: 'review', rule: 'having', reason: '' }], rounding }, 'fail'],
+    ['no verified cell', { outcome: 'pass', cells: [], findings: [], rounding }, 'review'],
+    ['a suppressed cell', { outcome: 'pass', cells: [{ ...passing, verdicts: [{ verdict: 'pass', rule: 'suppressed', reason: '' }] }], findings: [], rounding }, 'review'],
+  ] as const)('%s: %s', (_, report, verdict) => {
+    expect(autoReleaseVerdict(report as unknown as CheckReport).verdict).toBe(verdict);
   });
 });

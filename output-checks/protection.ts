@@ -1,7 +1,8 @@
 /**
  * Protection a researcher can ask for: primary suppression of failing cells, secondary (complementary)
  * suppression so that published margins cannot recover them, and rounding to a base with totals from the
- * rounded cells. Pure functions on a two-way table; the output is re-checked afterwards.
+ * rounded cells; and the mandatory rounding of every released cell (counts to a base, magnitudes to significant
+ * figures) so that low-order digits carry nothing. Pure functions; the output is re-checked afterwards.
  */
 
 /** A two-way table of cell values; `null` means suppressed. */
@@ -78,9 +79,36 @@ function complementColumn(table: Table): CellRef | undefined {
   return undefined;
 }
 
-/** Rounds to the nearest multiple of `base` (halves away from zero). */
+/** Rounds to the nearest multiple of `base` (halves away from zero; never `-0`). */
 export function roundToBase(value: number, base = 5): number {
-  return Math.sign(value) * Math.round(Math.abs(value) / base) * base;
+  if (!Number.isFinite(value)) return value;
+  return Math.sign(value) * Math.round(Math.abs(value) / base) * base + 0;
+}
+
+/**
+ * Rounds to `figures` significant figures (halves away from zero), in decimal: `toPrecision` rounds the exact
+ * binary value, so tiny and huge magnitudes keep their scale and only the leading digits survive.
+ */
+export function roundSignificant(value: number, figures = 3): number {
+  if (!Number.isFinite(value) || value === 0) return value === 0 ? 0 : value;
+  const magnitude = Number(Math.abs(value).toPrecision(Math.min(100, Math.max(1, Math.trunc(figures)))));
+  return Math.sign(value) * magnitude;
+}
+
+/** How one released column is rounded: counts to a base, magnitudes to significant figures (either or both). */
+export interface CellRounding {
+  base: number | null;
+  figures: number | null;
+}
+
+/**
+ * One released value rounded by `rule`. NULL stays NULL; NaN and ±Infinity stay (they carry no low-order digits);
+ * anything else that is not a number is left to the caller (only numeric columns are rounded).
+ */
+export function roundCell(value: number | null, rule: CellRounding): number | null {
+  if (value === null) return null;
+  const based = rule.base && rule.base > 1 ? roundToBase(value, rule.base) : value;
+  return rule.figures ? roundSignificant(based, rule.figures) : based;
 }
 
 /**

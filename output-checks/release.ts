@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import type pg from 'pg';
 import { SdfError, conflict } from '../platform/index.ts';
 import { checkOutput } from './check-output.ts';
-import { planProtection } from './protect.ts';
+import { autoReleaseVerdict, planProtection } from './protect.ts';
+import { DEFAULT_PROFILE } from './profile.ts';
 import { readResult, sha256, writeProtected } from './result-file.ts';
 import { projectProfile } from './checker.ts';
 import { worst } from './rules.ts';
@@ -81,19 +82,23 @@ async function ledger(client: pg.PoolClient, request: Pick<DbReleaseRequest, 'id
   });
 }
 
-/** Applies the asked-for protection to the result and re-checks it; without protection, the original check. */
+/**
+ * Applies the asked-for protection and the mandatory rounding to the result and re-checks the file that would be
+ * released; the report states the rounding each column got.
+ */
 async function protectAndRecheck(deps: ReleaseDeps, query: ReleasableQuery, protection: Protection, requestId: string, report: CheckReport, companion: CompanionQuery, companionRows: Array<Record<string, unknown>>) {
-  if (!protection.suppress && !protection.roundBase) return { outputPath: query.result_path!, report };
   const plan = planProtection(companion.analysis, report, protection);
   const outputPath = join(deps.resultsDir, `${query.id}.release-${requestId}.parquet`);
-  await writeProtected(query.result_path!, outputPath, plan);
+  const columns = await writeProtected(query.result_path!, outputPath, plan);
   const result = await readResult(outputPath);
   const rechecked = checkOutput({ companion, result, companionRows, profile: report.profile, suppressed: plan.suppressed });
-  // Differencing against the ledger does not change with protection of this output's cells: keep those findings.
-  const carried = report.findings.filter((f) => f.rule === 'differencing');
+  // Differencing against the ledger, and an ignored project profile, do not change with protection: keep them.
+  const carried = report.findings.filter((f) => f.rule === 'differencing' || f.rule === 'profile');
   rechecked.findings.push(...carried);
   rechecked.reasons.push(...carried.map((f) => `${f.verdict} · ${f.rule}: ${f.reason}`));
   rechecked.outcome = worst([rechecked.outcome, ...carried.map((f) => f.verdict)]);
+  const profile = { ...DEFAULT_PROFILE, ...report.profile };
+  rechecked.rounding = { countBase: profile.countRoundingBase, significantFigures: profile.magnitudeSignificantFigures, columns };
   return { outputPath, report: rechecked };
 }
 
@@ -120,7 +125,8 @@ export async function requestRelease(
     throw new SdfError('output_fails_checks', `the output fails disclosure checks: ${redactReport(report).reasons.slice(0, 3).join(' | ')}. Ask for protection ({ "protection": { "suppress": true } }) or change the query`, 409);
   }
   const requiresTwo = project.requires_two_custodians || projectProfile(project.disclosure_overrides).profile.twoCustodians;
-  const auto = project.auto_release_pass && report.outcome === 'pass';
+  // Only an output that passed every rule after rounding, with nothing suppressed, leaves without a custodian.
+  const auto = project.auto_release_pass && autoReleaseVerdict(report).verdict === 'pass';
   return deps.inTransaction(async (client) => {
     const created = await store.insertRequest(client, {
       id: requestId,

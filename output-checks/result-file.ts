@@ -1,6 +1,7 @@
 /**
  * Facility-side file work on query results (never researcher SQL): reads a result Parquet in file order, writes
- * its protected copy (blanked cells, rounded columns), hashes it, and renders the five download formats.
+ * its protected copy (blanked cells, every numeric non-key column rounded), hashes it, and renders the five
+ * download formats.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { tableFromJSON, tableToIPC } from 'apache-arrow';
 import { XMLBuilder } from 'fast-xml-parser';
 import type { ProtectionPlan } from './protect.ts';
+import { roundCell, type CellRounding } from './protection.ts';
 
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 const quoteText = (text: string) => `'${text.replaceAll("'", "''")}'`;
@@ -35,21 +37,43 @@ export async function readResult(path: string): Promise<{ columns: string[]; typ
   });
 }
 
-/** Writes `source` with the plan applied to `target` (Parquet, zstd). */
-export async function writeProtected(source: string, target: string, plan: ProtectionPlan): Promise<void> {
-  await withDuckDb(async (connection) => {
+/**
+ * Writes `source` with the plan applied to `target` (Parquet, zstd) and returns the rounding each numeric column
+ * got. Rounding is computed by `roundCell` (one implementation, tested from a table) and written back in the
+ * column's own type; a value that no longer fits its type becomes NULL rather than an error.
+ */
+export async function writeProtected(source: string, target: string, plan: ProtectionPlan): Promise<Record<string, CellRounding>> {
+  return withDuckDb(async (connection) => {
     await connection.run(`create table t as select row_number() over () - 1 as __r, * from read_parquet(${quoteText(source)})`);
     for (const [column, rows] of plan.byColumn) {
       await connection.run(`update t set ${quoteIdent(column)} = null where __r in (${rows.map(Number).join(', ')})`);
     }
-    if (plan.roundBase) {
-      for (const column of plan.roundColumns) {
-        const c = quoteIdent(column);
-        await connection.run(`update t set ${c} = sign(${c}) * round(abs(${c}) / ${plan.roundBase}) * ${plan.roundBase}`);
-      }
+    const applied: Record<string, CellRounding> = {};
+    const described = (await connection.runAndReadAll('describe t')).getRowObjects();
+    for (const { column_name: name, column_type: type } of described) {
+      const column = String(name);
+      if (column === '__r' || plan.keys.includes(column) || !NUMERIC.test(String(type))) continue;
+      applied[column] = plan.rounding.get(column) ?? plan.otherRounding;
+      await roundColumn(connection, column, String(type), applied[column]);
     }
     await connection.run(`copy (select * exclude (__r) from t order by __r) to ${quoteText(target)} (format parquet, compression zstd)`);
+    return applied;
   });
+}
+
+/** A double as a DuckDB literal (NaN and infinities included). */
+function doubleLiteral(value: number): string {
+  if (Number.isNaN(value)) return `'nan'::double`;
+  if (!Number.isFinite(value)) return value > 0 ? `'inf'::double` : `'-inf'::double`;
+  return `${String(value)}::double`;
+}
+
+async function roundColumn(connection: DuckDBConnection, column: string, type: string, rule: CellRounding): Promise<void> {
+  const c = quoteIdent(column);
+  const reader = await connection.runAndReadAll(`select __r, ${c}::double as v from t where ${c} is not null`);
+  const values = reader.getRows().map(([r, v]) => `(${Number(r)}, ${doubleLiteral(roundCell(Number(v), rule)!)})`);
+  if (values.length === 0) return;
+  await connection.run(`update t set ${c} = try_cast(v.x as ${type}) from (values ${values.join(', ')}) v(r, x) where t.__r = v.r`);
 }
 
 /** Hex SHA-256 of a file or buffer. */

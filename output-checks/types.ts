@@ -70,6 +70,14 @@ export interface DisclosureProfile {
   autoReleasePass: boolean;
   /** Two distinct custodians must approve. Default false. */
   twoCustodians: boolean;
+  /** Released counts are rounded to a multiple of this. Default 5; a project may only raise it. */
+  countRoundingBase: number;
+  /** Released magnitudes keep this many significant figures. Default 3; a project may only lower it (floor 1). */
+  magnitudeSignificantFigures: number;
+  /** Real queries a project may submit per UTC day. Default 50; a project may only lower it. */
+  realQueriesPerDay: number;
+  /** Failed or refused real queries of one researcher in a UTC day above which custodians are alerted. Default 20. */
+  probeAlertThreshold: number;
 }
 
 /** One cell of a checked output: where it is and what the rules said. */
@@ -107,4 +115,14 @@ export interface CheckReport {
   /** Table-level verdicts (row level, cell cap, HAVING, differencing, unanalysable shapes…). */
   findings: CellVerdict[];
   checkedAt: string;
+  /** The rounding applied to the released file before this (re-)check; absent on the check of the raw output. */
+  rounding?: RoundingApplied;
+}
+
+/** What a release states about its rounding: the profile's settings and what each numeric column got. */
+export interface RoundingApplied {
+  countBase: number;
+  significantFigures: number;
+  /** Output column → base (counts) and/or significant figures (magnitudes) applied. */
+  columns: Record<string, { base: number | null; figures: number | null }>;
 }

@@ -221,6 +221,34 @@ describe('release requests over HTTP', () => {
     expect(rows.map((r) => r.route)).toEqual(['release_request.submitted', 'release_request.approved']);
   });
 
+  it('rounds every released number, even unasked: low-order digits carrying one person come out as zeros', async () => {
+    // gp3's amount hidden in the 7th decimal of a passing total: it must not survive into the download.
+    const sql = "select province, count(*) as n, sum(round(amount) + case when person_id = 'gp3' then amount * 1e-7 else 0 end) as total, avg(amount) as mean from grants where province in ('GP', 'WC') group by province order by province";
+    const query = await real(researcher.token, autoRelease, sql);
+    expect(query.outcome).toBe('pass');
+    const asked = await ask(researcher.token, query.id, { justification: 'rounded by default' });
+    expect(asked.body).toMatchObject({ status: 'approved', autoReleased: true });
+    const json = await enclave.api('GET', `/api/v1/release-requests/${asked.body.id}/output.json`, researcher.token);
+    // GP: 120 rows, total 15 540.0000103, mean 129.5; WC: 40 rows, total 8 780, mean 219.5.
+    expect(json.body.rows).toEqual([
+      { province: 'GP', n: 120, total: 15_500, mean: 130 },
+      { province: 'WC', n: 40, total: 8_780, mean: 220 },
+    ]);
+    const record = await enclave.api('GET', `/api/v1/release-requests/${asked.body.id}/record.json`, researcher.token);
+    expect(record.body.output.rounding).toEqual({
+      countBase: 5,
+      significantFigures: 3,
+      columns: { n: { base: 5, figures: null }, total: { base: null, figures: 3 }, mean: { base: null, figures: 3 } },
+    });
+  });
+
+  it('auto-releases only what passed every rule after rounding: a protected table goes to custodians', async () => {
+    const query = await real(researcher.token, autoRelease, 'select province, count(*) as n from grants group by province');
+    const asked = await ask(researcher.token, query.id, { justification: 'suppressed table', protection: { suppress: true } });
+    expect(asked.status).toBe(201);
+    expect(asked.body).toMatchObject({ status: 'submitted', autoReleased: false });
+  });
+
   it('lets custodians tighten a project profile but never loosen it', async () => {
     const path = `/api/v1/projects/${strict}/disclosure-profile`;
     const looser = await enclave.api('PUT', path, custodianA.token, { threshold: 5 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal, Role } from '../types.ts';
-import { accessWindowVerdict, canQueryProject, canSeeProject, canSeeQuery, quotaVerdict } from './rules.ts';
+import { accessWindowVerdict, assertCanBeMember, canQueryProject, canSeeProject, canSeeQuery, membershipVerdict, quotaVerdict } from './rules.ts';
 
 const as = (role: Role, userId = 'me'): Principal => ({ userId, name: role, role, tokenId: 't' });
 
@@ -16,9 +16,27 @@ describe('access rules', () => {
     expect(canSeeProject(as(role), member)).toBe(visible);
   });
 
-  it('lets only members query a project', () => {
-    expect(canQueryProject(true)).toBe(true);
-    expect(canQueryProject(false)).toBe(false);
+  it.each([
+    ['researcher', true, true],
+    ['researcher', false, false],
+    ['policymaker', true, true],
+    ['custodian', true, false],
+    ['custodian', false, false],
+    ['admin', true, false],
+    ['admin', false, false],
+  ] as const)('a %s who is a member: %s may query the project: %s', (role, member, allowed) => {
+    expect(canQueryProject(as(role), member)).toBe(allowed);
+  });
+
+  it.each([
+    ['researcher', 'pass', ''],
+    ['policymaker', 'pass', ''],
+    ['custodian', 'fail', 'custodian_not_member'],
+    ['admin', 'fail', 'custodian_not_member'],
+  ] as const)('a %s may be made a member: %s %s', (role, verdict, reason) => {
+    expect(membershipVerdict(role)).toEqual({ verdict, reason });
+    if (verdict === 'fail') expect(() => assertCanBeMember({ id: 'u', role })).toThrow(expect.objectContaining({ code: reason, status: 409 }));
+    else expect(() => assertCanBeMember({ id: 'u', role })).not.toThrow();
   });
 
   it.each([

@@ -3,6 +3,7 @@
  * Custodians and admins oversee every project; everyone else sees only projects they are members of, and
  * anything they may not see is reported as not found.
  */
+import { SdfError } from '../../platform/index.ts';
 import type { DbProject, Principal, Role } from '../types.ts';
 
 export type Verdict<R extends string = string> = { verdict: 'pass'; reason: '' } | { verdict: 'fail'; reason: R };
@@ -18,9 +19,27 @@ export function canSeeProject(principal: Principal, isMember: boolean): boolean 
   return isMember || isOverseer(principal);
 }
 
-/** Only members run queries in a project — custodians oversee, they do not analyse. */
-export function canQueryProject(isMember: boolean): boolean {
-  return isMember;
+/**
+ * Only members run queries in a project — custodians and admins oversee, they do not analyse, even if a
+ * membership row exists (made before separation of duties, or by hand).
+ */
+export function canQueryProject(principal: Pick<Principal, 'role'>, isMember: boolean): boolean {
+  return isMember && !OVERSIGHT_ROLES.includes(principal.role);
+}
+
+/**
+ * Separation of duties: a user who oversees projects (custodian, admin) may not be a member (analyst) of one, or
+ * they could run queries on data they then approve for release.
+ */
+export function membershipVerdict(role: Role): Verdict<'custodian_not_member'> {
+  return OVERSIGHT_ROLES.includes(role) ? { verdict: 'fail', reason: 'custodian_not_member' } : pass;
+}
+
+/** `membershipVerdict` as a 409 `custodian_not_member`, naming the user. */
+export function assertCanBeMember(user: { id: string; role: Role }): void {
+  if (membershipVerdict(user.role).verdict === 'fail') {
+    throw new SdfError('custodian_not_member', `user ${user.id} is a ${user.role}: custodians and admins oversee projects and cannot be members of one`, 409);
+  }
 }
 
 /** A query is visible to whoever ran it and to overseers. */

@@ -1,7 +1,7 @@
 /** Projects: custodians and admins create them, grant datasets and add members; members and overseers read them. */
 import { Router } from 'express';
 import { loadVisibleProject } from '../access/load.ts';
-import { isOverseer } from '../access/rules.ts';
+import { assertCanBeMember, isOverseer } from '../access/rules.ts';
 import { principalOf, requireRole } from '../auth/middleware.ts';
 import { recordEvent } from '../audit/events.ts';
 import { addMember, createProject, grantDataset, listGrants, listMembers, listProjects } from '../db/projects.ts';
@@ -63,7 +63,7 @@ openApiRegistry.registerPath({
 openApiRegistry.registerPath({
   method: 'post',
   path: '/api/v1/projects/{id}/members',
-  summary: 'Add a member (custodian, admin)',
+  summary: 'Add a member (custodian, admin); custodians and admins cannot be members (409 custodian_not_member)',
   request: { params: IdParam, body: { content: { 'application/json': { schema: MemberBody } } } },
   responses: { 201: { description: 'added' }, ...STANDARD_ERRORS },
 });
@@ -78,7 +78,9 @@ export function projectsRouter(deps: EnclaveDeps): Router {
     const project = await inTransaction(pool, async (client) => {
       const created = await createProject(client, { ...body, createdBy: principal.userId });
       for (const member of body.members) {
-        if (!(await getUser(client, member))) throw badInput('members', `no user ${member}`);
+        const user = await getUser(client, member);
+        if (!user) throw badInput('members', `no user ${member}`);
+        assertCanBeMember(user);
         await addMember(client, { projectId: created.id, userId: member, addedBy: principal.userId });
       }
       for (const dataset of body.datasets) {
@@ -127,7 +129,9 @@ export function projectsRouter(deps: EnclaveDeps): Router {
     const { id } = parseInput(IdParam, req.params, 'params');
     const body = parseInput(MemberBody, req.body, 'body');
     const { project } = await loadVisibleProject(pool, principal, id);
-    if (!(await getUser(pool, body.userId))) throw badInput('userId', `no user ${body.userId}`);
+    const user = await getUser(pool, body.userId);
+    if (!user) throw badInput('userId', `no user ${body.userId}`);
+    assertCanBeMember(user);
     await inTransaction(pool, async (client) => {
       await addMember(client, { projectId: project.id, userId: body.userId, addedBy: principal.userId });
       await recordEvent(client, principal, 'member.added', { projectId: project.id, userId: body.userId });

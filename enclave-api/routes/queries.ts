@@ -87,7 +87,7 @@ export function queriesRouter(deps: EnclaveDeps): Router {
     audit.sqlHash = hashSql(body.sql);
     const { project, member } = await loadVisibleProject(pool, principal, body.project);
     audit.projectId = project.id;
-    if (!canQueryProject(member)) throw forbidden('only members of the project run queries in it');
+    if (!canQueryProject(principal, member)) throw forbidden('only members of the project run queries in it; custodians and admins oversee, they do not analyse');
     const window = accessWindowVerdict(project, todayUtc());
     if (window.verdict === 'fail') {
       throw new SdfError('outside_access_window', `the project's access window is ${project.starts_on} to ${project.ends_on}`, 403);

@@ -25,6 +25,8 @@ export interface CheckInput {
   profile: DisclosureProfile;
   /** Differences from cells already released to the project (see the ledger). */
   differencing?: readonly DifferencingPair[];
+  /** Findings of the exact differencing audit against the ledger (see `ledgerAudit`). */
+  ledgerFindings?: readonly CellVerdict[];
   /** Cells already removed by protection (suppressed), as `row:column`. */
   suppressed?: ReadonlySet<string>;
 }
@@ -86,6 +88,7 @@ export function checkOutput(input: CheckInput): CheckReport {
   }
   findings.push(...classDisclosure(input, cells));
   findings.push(...(input.differencing ?? []).map((pair) => differencingRule(pair, profile)));
+  findings.push(...(input.ledgerFindings ?? []));
   const shown = findings.filter((f) => f.verdict !== 'pass');
   const outcome = worst([...cells.map((c) => c.verdict), ...shown.map((f) => f.verdict)]);
   return {

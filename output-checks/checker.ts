@@ -1,13 +1,15 @@
 /**
  * The output checker the enclave's query job calls for every `real` result: reads the result file, derives and
- * runs the companion query and the differencing query through the enclave's sandbox (`runSql`), saves the check
- * with what the release workflow and the ledger need later, and returns the outcome and report.
+ * runs the companion query, the differencing query and the exact differencing audit through the enclave's sandbox
+ * (`runSql`), saves the check with what the release workflow and the ledger need later, and returns the outcome and
+ * report.
  */
 import type pg from 'pg';
 import type { CurrentRelease } from '../catalog/index.ts';
 import { DEFAULT_PROFILE, tightenProfile } from './profile.ts';
 import { checkQueryOutput } from './run-check.ts';
 import { ledgerDifferencing, populationsOf } from './ledger.ts';
+import { ledgerAudit } from './audit-query.ts';
 import { readResult } from './result-file.ts';
 import { listReleasedCells, saveCheck } from './db/store.ts';
 import type { CheckReport, DisclosureProfile, Verdict } from './types.ts';
@@ -52,6 +54,7 @@ export function makeOutputChecker(deps: { pool: pg.Pool; runSql: SandboxSql }) {
         runSql,
         profile,
         differencing: ledgerDifferencing(released, runSql, profile.threshold),
+        audit: ledgerAudit(released, runSql, profile.threshold),
       });
       if (problem) {
         report.findings.push({ verdict: 'review', rule: 'profile', reason: `the project's disclosure overrides were ignored: ${problem}` });

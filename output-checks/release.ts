@@ -15,6 +15,7 @@ import { projectProfile } from './checker.ts';
 import { worst } from './rules.ts';
 import { redactReport } from './report.ts';
 import { ledgerDifferencing } from './ledger.ts';
+import { ledgerAudit } from './audit-query.ts';
 import { differencingRule } from './table-rules.ts';
 import { assertCanTransition, castVote, RELEASE_STATUS_AUDIT_EVENT, type Actor, type Decision, type ReleaseStatus } from './workflow.ts';
 import * as store from './db/store.ts';
@@ -191,7 +192,9 @@ export async function resubmit(deps: ReleaseDeps, input: { requestId: string; ac
 
 /**
  * Differencing against cells released after this output was checked (another request approved meanwhile):
- * the reasons it now fails, empty when it still may be released. Run before an approving vote.
+ * the reasons it now fails, empty when it still may be released. Run before an approving vote. The pairwise rule
+ * looks at the new cells only; the exact audit at the whole ledger, since a combination can need cells released
+ * before the check as well as after it.
  */
 export async function differencingSinceCheck(
   deps: Pick<ReleaseDeps, 'pool'>,
@@ -200,9 +203,14 @@ export async function differencingSinceCheck(
 ): Promise<string[]> {
   const check = await store.getCheck(deps.pool, request.query_id);
   if (!check) return [];
-  const released = await store.listReleasedCells(deps.pool, request.project_id, 5000, check.checked_at);
-  if (released.length === 0) return [];
+  const since = await store.listReleasedCells(deps.pool, request.project_id, 5000, check.checked_at);
+  if (since.length === 0) return [];
   const companion = check.companion as unknown as CompanionQuery;
-  const pairs = await ledgerDifferencing(released, runSql, request.report.profile.threshold)(companion);
-  return pairs.map((pair) => differencingRule(pair, request.report.profile)).filter((v) => v.verdict === 'fail').map((v) => v.reason);
+  const { threshold } = request.report.profile;
+  const pairs = await ledgerDifferencing(since, runSql, threshold)(companion);
+  const audit = await ledgerAudit(await store.listReleasedCells(deps.pool, request.project_id, 5000), runSql, threshold)(companion);
+  return [
+    ...pairs.map((pair) => differencingRule(pair, request.report.profile)).filter((v) => v.verdict === 'fail').map((v) => v.reason),
+    ...audit.map((f) => f.reason),
+  ];
 }

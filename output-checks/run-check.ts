@@ -6,7 +6,7 @@ import { deriveCompanionQuery, type CompanionQuery } from './sql/companion.ts';
 import type { DatasetView } from './sql/analyse.ts';
 import { checkOutput, type ResultTable } from './check-output.ts';
 import type { DifferencingPair } from './table-rules.ts';
-import type { CheckReport, DisclosureProfile } from './types.ts';
+import type { CellVerdict, CheckReport, DisclosureProfile } from './types.ts';
 
 /** Runs SQL on the same views as the researcher's query (the enclave's sandbox). */
 export type RunSql = (sql: string) => Promise<{ columns: readonly string[]; rows: ReadonlyArray<Record<string, unknown>> }>;
@@ -18,6 +18,8 @@ export interface CheckQueryInput {
   runSql: RunSql;
   profile: DisclosureProfile;
   differencing?: (companion: CompanionQuery, companionRows: ReadonlyArray<Record<string, unknown>>) => Promise<DifferencingPair[]>;
+  /** The exact differencing audit against the ledger (`ledgerAudit`): its findings join the report's. */
+  audit?: (companion: CompanionQuery, companionRows: ReadonlyArray<Record<string, unknown>>) => Promise<CellVerdict[]>;
 }
 
 /** Derives and runs the companion query, then checks the output; never throws for a query the checker dislikes. */
@@ -33,7 +35,8 @@ export async function checkQueryOutput(input: CheckQueryInput): Promise<{ report
     }
   }
   const differencing = companion.sql && !failure && input.differencing ? await input.differencing(companion, companionRows) : [];
-  const report = checkOutput({ companion, result: input.result, companionRows, profile: input.profile, differencing });
+  const ledgerFindings = companion.sql && !failure && input.audit ? await input.audit(companion, companionRows) : [];
+  const report = checkOutput({ companion, result: input.result, companionRows, profile: input.profile, differencing, ledgerFindings });
   if (failure) {
     report.findings.unshift({ verdict: 'review', rule: 'companion', reason: `the person-counting query failed: ${failure}` });
     report.reasons.unshift(`review · companion: the person-counting query failed: ${failure}`);

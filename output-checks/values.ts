@@ -23,10 +23,20 @@ export function toBoolean(value: unknown): boolean | null {
   return value === true || value === 'true' || value === 1;
 }
 
-/** A stable text key for a group value, so result rows and companion rows can be matched. */
+const FRACTIONAL = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
+/**
+ * A stable text key for a group value, so result rows and companion rows can be matched and cells named. NULL is
+ * a group of its own, shown `NULL` (the text 'NULL' becomes `"NULL"`); lists and structs key by their JSON. Never
+ * a NUL character: keys end up in reports and ledger descriptions that Postgres stores. A fractional number in
+ * text keys as the number: DuckDB re-reads the DOUBLE literal 1e7 of a GROUP BY as the DECIMAL 10000000.0, so the
+ * companion prints '10000000.0' where the query printed 10000000.
+ */
 export function keyOf(value: unknown): string {
-  if (value === null || value === undefined) return '\u0000null';
+  if (value === null || value === undefined) return 'NULL';
   if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-  return String(value);
+  if (typeof value === 'object') return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
+  const text = String(value);
+  if (typeof value === 'string' && /[.eE]/.test(text) && FRACTIONAL.test(text)) return String(Number(text));
+  return text === 'NULL' ? '"NULL"' : text;
 }

@@ -77,14 +77,23 @@ function checkNode(node: Node, tables: ReadonlySet<string>): SqlVerdict {
   return PASS;
 }
 
+/** The tree, or null when it is not JSON (DuckDB writes the literal 1e400 as a bare `Infinity`). */
+function parseTree(serialized: string): Json {
+  try {
+    return JSON.parse(serialized) as Json;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Judges the output of `json_serialize_sql(sql)` against the views a project may read.
  * @param serialized the JSON text DuckDB returned
  * @param views dataset view names the project is granted
  */
 export function judgeSerializedSql(serialized: string, views: readonly string[]): SqlVerdict {
-  const tree = JSON.parse(serialized) as Json;
-  if (!isNode(tree)) return fail('syntax', 'the SQL could not be parsed');
+  const tree = parseTree(serialized);
+  if (!isNode(tree)) return fail('syntax', 'the SQL could not be parsed (a numeric literal out of range, such as 1e400?)');
   if (tree.error === true) {
     const message = String(tree.error_message ?? 'not a SELECT');
     return message.includes('Only SELECT')

@@ -89,7 +89,8 @@ async function walk(node: AstNode): Promise<Walk> {
   return result;
 }
 
-const unanalysable = (reason: string): QueryAnalysis => ({
+/** The analysis of a query that could not be analysed, and why. */
+export const unanalysable = (reason: string): QueryAnalysis => ({
   shape: 'unanalysable',
   reasons: [reason],
   groupKeys: [],

@@ -4,7 +4,7 @@
  * who contribute, the largest per-person contributions, the total, the smallest contribution and whether the
  * measure is binary. It runs in the enclave's sandbox on the same views as the query.
  */
-import { analyseQuery, type DatasetView, type QueryAnalysis } from './analyse.ts';
+import { analyseQuery, unanalysable, type DatasetView, type QueryAnalysis } from './analyse.ts';
 import { renderWithItems } from './parser.ts';
 
 /** A companion query and the analysis it came from (null `sql` when the shape cannot be analysed). */
@@ -40,6 +40,16 @@ export async function deriveCompanionQuery(
   options: { topN?: number } = {},
 ): Promise<CompanionQuery> {
   const topN = Math.max(2, options.topN ?? 2);
+  try {
+    return await derive(sql, datasets, topN);
+  } catch (error) {
+    // Odd input must not crash the check: the output goes to review, saying why no cell could be verified.
+    const detail = error instanceof Error ? error.message.split('\n')[0]!.slice(0, 200) : String(error);
+    return { analysis: unanalysable(`the checker could not rebuild the query to count persons (${detail})`), sql: null, topN };
+  }
+}
+
+async function derive(sql: string, datasets: readonly DatasetView[], topN: number): Promise<CompanionQuery> {
   const analysis = await analyseQuery(sql, datasets);
   if (analysis.shape === 'unanalysable' || analysis.shape === 'row-level' || !analysis.personSql || !analysis.baseNode) {
     return { analysis, sql: null, topN };

@@ -38,11 +38,40 @@ function getParser(): Promise<Parser> {
   return parser;
 }
 
-/** Parses SQL with DuckDB; a syntax error comes back as `{ error: true, error_message }`. */
+/*
+ * JSON numbers lose what DuckDB needs back: the DOUBLE 1e7 is serialized as 10000000.0, JSON.parse makes it the
+ * integer 10000000 and json_deserialize_sql then refuses it; integers beyond 2^53 lose digits (and the companion
+ * would group by another constant). Such numbers travel as `{ "__sdf_number": "<text>" }` and are written back
+ * verbatim. No SQL can forge that object: parse-tree keys are DuckDB's field names, and inside a JSON string its
+ * quotes would be escaped.
+ */
+const NUMBER_MARK = '__sdf_number';
+const JSON_TOKEN = /"(?:[^"\\]|\\.)*"|-?(?:Infinity|NaN)|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
+const MARKED_NUMBER = new RegExp(`\\{"${NUMBER_MARK}":"([^"]*)"\\}`, 'g');
+
+/** Parses DuckDB's JSON keeping every number DuckDB can read back; null when it holds ±Infinity or NaN. */
+export function parseLossless(json: string): unknown {
+  let finite = true;
+  const marked = json.replace(JSON_TOKEN, (token) => {
+    if (token.startsWith('"')) return token;
+    if (token.endsWith('Infinity') || token.endsWith('NaN')) finite = false;
+    const exact = !/[.eEIN]/.test(token) && Number.isSafeInteger(Number(token));
+    return exact ? token : `{"${NUMBER_MARK}":"${token}"}`;
+  });
+  return finite ? JSON.parse(marked) : null;
+}
+
+/** JSON text of a tree read by `parseLossless`, with its numbers as DuckDB wrote them. */
+export function stringifyLossless(value: unknown, replacer?: (key: string, value: unknown) => unknown): string {
+  return JSON.stringify(value, replacer as (key: string, value: unknown) => unknown).replace(MARKED_NUMBER, '$1');
+}
+
+/** Parses SQL with DuckDB; a syntax error (or a literal out of range, such as 1e400) comes back as `{ error: true, error_message }`. */
 export async function parseSql(sql: string): Promise<ParsedSql> {
   const { connection } = await getParser();
   const reader = await connection.runAndReadAll('select json_serialize_sql($1::varchar) as j', [sql]);
-  return JSON.parse(String(reader.getRows()[0]?.[0])) as ParsedSql;
+  const parsed = parseLossless(String(reader.getRows()[0]?.[0]));
+  return (parsed ?? { error: true, error_message: 'a numeric literal is out of range (such as 1e400)', statements: [] }) as ParsedSql;
 }
 
 /** Names of every aggregate function DuckDB knows (lower case), read once from `duckdb_functions()`. */
@@ -54,7 +83,7 @@ export async function aggregateNames(): Promise<ReadonlySet<string>> {
 export async function renderSelect(node: AstNode): Promise<string> {
   const { connection } = await getParser();
   // "No position" is UINT64_MAX, which JSON numbers cannot carry back exactly; positions do not affect the SQL.
-  const json = JSON.stringify({ error: false, statements: [{ node, named_param_map: [] }] }, (key, value: unknown) =>
+  const json = stringifyLossless({ error: false, statements: [{ node, named_param_map: [] }] }, (key, value) =>
     key === 'query_location' && !Number.isSafeInteger(value) ? 0 : value,
   );
   const reader = await connection.runAndReadAll('select json_deserialize_sql($1::json) as s', [json]);

@@ -72,6 +72,7 @@ export { QUERY_TRANSITIONS, QUERY_STATUS_OWNERS, canTransition } from './queries
 export { tasks, makeEnclaveTasks, runQueryJob, resolveReleases, RUN_QUERY_TASK } from './queries/job.ts';
 export { setOutputChecker, getOutputChecker, UNCHECKED } from './queries/output-checker.ts';
 export { queryView } from './routes/queries.ts';
+export { REAL_QUERY_ERRORS, realQueryErrorCode, researcherRealQueryView, type RealQueryError } from './queries/researcher-view.ts';
 
 // Sandbox
 export { SandboxPool, DEFAULT_LIMITS, type SandboxPoolOptions, type SandboxRequest } from './sandbox/pool.ts';

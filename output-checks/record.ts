@@ -21,6 +21,12 @@ export interface RequestQuery {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+/** The versions a query read, without file hashes (computed from the data; custodians see them). */
+const versionsOnly = (datasets: unknown) =>
+  Array.isArray(datasets)
+    ? datasets.map((d: { datasetId?: unknown; versionId?: unknown; version?: unknown; kind?: unknown }) => ({ datasetId: d.datasetId, versionId: d.versionId, version: d.version, kind: d.kind }))
+    : null;
+
 /** A request as `viewerId` may see it (other custodians' votes hidden while it is open). */
 export function requestView(
   request: DbReleaseRequest,
@@ -49,7 +55,7 @@ export function requestView(
     autoReleased: request.auto_released,
     sql: query?.sql ?? null,
     sqlHash: query?.sql_hash ?? null,
-    datasets: query?.datasets ?? null,
+    datasets: viewer.overseer ? (query?.datasets ?? null) : versionsOnly(query?.datasets),
     output: {
       columns: query?.columns ?? null,
       rows: !released || query?.row_count === null || query === null ? null : Number(query.row_count),

@@ -66,6 +66,11 @@ export type ResearcherRule = keyof typeof RULE_ADVICE;
 
 export const RESEARCHER_RULES = Object.keys(RULE_ADVICE) as ResearcherRule[];
 
+/** Every sentence a researcher may read in a report under `profile`, by rule (the closed list, for tests and docs). */
+export function researcherAdvice(profile: DisclosureProfile): Record<ResearcherRule, string> {
+  return Object.fromEntries(RESEARCHER_RULES.map((rule) => [rule, RULE_ADVICE[rule](profile)])) as Record<ResearcherRule, string>;
+}
+
 const ruleOf = (rule: string): ResearcherRule => (rule in RULE_ADVICE ? (rule as ResearcherRule) : 'other');
 
 function finding(verdict: Verdict, rule: string, profile: DisclosureProfile): ResearcherFinding {

@@ -31,7 +31,7 @@ const TYPE_MAP: Record<string, VariableSpec['type']> = { BIGINT: 'integer', INTE
 export async function publishTestRelease(
   pool: pg.Pool,
   paths: SdfPaths,
-  input: { dataset: string; select: string; kind?: ReleaseKind; version?: string },
+  input: { dataset: string; select: string; kind?: ReleaseKind; version?: string; roles?: Record<string, VariableSpec['role']> },
 ): Promise<{ dir: string; file: string; sha256: string }> {
   const kind = input.kind ?? 'anon';
   const version = input.version ?? '2026-11-01';
@@ -50,7 +50,7 @@ export async function publishTestRelease(
     name: String(row.column_name),
     label: String(row.column_name),
     type: TYPE_MAP[String(row.column_type)] ?? 'string',
-    role: row.column_name === 'person_id' ? 'pseudonym' : 'other',
+    role: input.roles?.[String(row.column_name)] ?? (row.column_name === 'person_id' ? 'pseudonym' : 'other'),
   }));
   const sha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
   const rows = Number(count.getRowObjects()[0]?.n ?? 0);
@@ -172,9 +172,8 @@ export async function startTestEnclave(
     // Back off (50 ms → 500 ms) so a slow query on a loaded machine does not trip the per-user rate limit.
     for (let delay = 50; ; delay = Math.min(500, Math.round(delay * 1.5))) {
       const current = await api('GET', `/api/v1/queries/${submitted.body.id}`, token);
-      // a real result is marked succeeded first and gets its output-check outcome just after
-      const checked = body.target !== 'real' || current.body.outcome !== null;
-      const done = current.body.status === 'failed' || (current.body.status === 'succeeded' && checked);
+      // a real result stays `checking` until its outcome is stored with the status `succeeded`
+      const done = current.body.status === 'failed' || current.body.status === 'succeeded';
       if (done || Date.now() > deadline) return current;
       await new Promise((resolve) => setTimeout(resolve, delay));
     }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDemoPrincipals, failOrphanedQueries, getProject, getQuery, setOutputChecker, UNCHECKED, type OutputCheckInput } from '../enclave-api/index.ts';
+import { createDemoPrincipals, failOrphanedQueries, getProject, getQuery, type OutputCheckInput } from '../enclave-api/index.ts';
 import { makeProject, makeUser, publishTestRelease, startTestEnclave, type TestEnclave } from './enclave-fixtures.ts';
 
 const GRANTS = `select range as person_id, ['EC','GP','WC','KZN'][1 + range % 4] as province,
@@ -24,17 +24,18 @@ describe('enclave queries', () => {
         custodian = await makeUser(pool, 'custodian');
         project = await makeProject(pool, { datasets: ['grants'], members: [researcher.id] });
       },
-      { settings: { queryQuota: 2 } },
-    );
-    setOutputChecker({
-      async check(input) {
-        checked.push(input);
-        return { outcome: 'pass', report: { rows: input.rowCount } };
+      {
+        settings: { queryQuota: 2 },
+        outputChecker: {
+          async check(input) {
+            checked.push(input);
+            return { outcome: 'pass', report: { rows: input.rowCount } };
+          },
+        },
       },
-    });
+    );
   });
   afterAll(async () => {
-    setOutputChecker(UNCHECKED);
     await enclave?.stop();
   });
 

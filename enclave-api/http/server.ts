@@ -12,6 +12,7 @@ import { logger, makePool, type SdfPaths } from '../../platform/index.ts';
 import type { Authenticator } from '../auth/middleware.ts';
 import { failOrphanedQueries } from '../db/queries.ts';
 import { makeEnclaveTasks } from '../queries/job.ts';
+import { makeEnclaveOutputChecker } from '../routes/release-requests.ts';
 import { SandboxPool } from '../sandbox/pool.ts';
 import type { SandboxLimits } from '../sandbox/protocol.ts';
 import { makeSqlChecker } from '../sandbox/sql-checker.ts';
@@ -70,7 +71,9 @@ export async function startEnclaveServer(options: EnclaveServerOptions): Promise
   let runner: Runner | null = null;
   const workerOptions = { pgPool: pool, logger: workerLogger, noHandleSignals: true };
   if (options.runWorker ?? true) {
-    const taskList = makeEnclaveTasks({ paths, sandbox, outputChecker: options.outputChecker });
+    // Each server checks with its own pool and sandbox (never a process-wide checker another server registered).
+    const outputChecker = options.outputChecker ?? makeEnclaveOutputChecker({ pool, sandbox });
+    const taskList = makeEnclaveTasks({ paths, sandbox, outputChecker });
     runner = await run({ ...workerOptions, concurrency: workers, pollInterval: 500, taskList });
   } else {
     await runMigrations(workerOptions);

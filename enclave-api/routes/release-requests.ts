@@ -47,7 +47,6 @@ import { auditContext } from '../http/audit-middleware.ts';
 import type { EnclaveDeps } from '../http/deps.ts';
 import { parseInput } from '../http/errors.ts';
 import { STANDARD_ERRORS, openApiRegistry } from '../http/openapi.ts';
-import { getOutputChecker, setOutputChecker, UNCHECKED } from '../queries/output-checker.ts';
 import { resolveReleases } from '../queries/job.ts';
 import { runSandboxedQuery } from '../sandbox/run.ts';
 import type { OutputChecker, Principal } from '../types.ts';
@@ -149,8 +148,6 @@ async function recordOf(deps: EnclaveDeps, request: DbReleaseRequest) {
 }
 
 export function releaseRequestsRouter(deps: EnclaveDeps): Router {
-  // Turn output checking on for this enclave unless a checker was registered explicitly (tests, other wiring).
-  if (getOutputChecker() === UNCHECKED) setOutputChecker(makeEnclaveOutputChecker(deps));
   const router = Router();
   const flows = releaseDeps(deps);
 

@@ -136,13 +136,16 @@ describe('release requests over HTTP', () => {
     expect(second.body.votes).toHaveLength(2);
   });
 
-  it('never lets the requester approve their own output, even as a custodian', async () => {
-    const query = await real(memberCustodian.token, single, SAFE);
-    const asked = await ask(memberCustodian.token, query.id, { justification: 'mine' });
-    const self = await vote(memberCustodian.token, asked.body.id, 'approve');
+  it('never lets a custodian analyse, even with a membership row (separation of duties), nor a requester approve their own output', async () => {
+    // `memberCustodian` was given a membership row directly in the database, bypassing the API's refusal.
+    const refused = await enclave.api('POST', '/api/v1/queries', memberCustodian.token, { project: single, sql: SAFE, target: 'real' });
+    expect(refused.status).toBe(403);
+    const query = await real(researcher.token, single, SAFE);
+    const asked = await ask(researcher.token, query.id, { justification: 'mine' });
+    const self = await vote(researcher.token, asked.body.id, 'approve');
     expect(self.status).toBe(403);
     expect(self.body.error.message).toMatch(/own output/);
-    expect((await vote(researcher.token, asked.body.id, 'approve')).status).toBe(404);
+    expect((await vote(memberCustodian.token, asked.body.id, 'reject')).body.status).toBe('rejected');
   });
 
   it('downloads an approved output in five formats with its disclosure record, and nothing unapproved', async () => {

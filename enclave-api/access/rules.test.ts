@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal, Role } from '../types.ts';
-import { accessWindowVerdict, assertCanBeMember, canQueryProject, canSeeProject, canSeeQuery, membershipVerdict, quotaVerdict } from './rules.ts';
+import {
+  accessWindowVerdict,
+  assertCanBeMember,
+  canQueryProject,
+  canSeeProject,
+  canSeeQuery,
+  membershipVerdict,
+  probeAlertVerdict,
+  quotaVerdict,
+  realQueryBudgetVerdict,
+  secondsToUtcMidnight,
+  startOfUtcDay,
+} from './rules.ts';
 
 const as = (role: Role, userId = 'me'): Principal => ({ userId, name: role, role, tokenId: 't' });
 
@@ -67,5 +79,37 @@ describe('access rules', () => {
     [0, 0, 'fail'],
   ])('with %i active queries and a quota of %i the verdict is %s', (active, quota, verdict) => {
     expect(quotaVerdict(active, quota).verdict).toBe(verdict);
+  });
+
+  it.each([
+    [0, 50, 'pass'],
+    [49, 50, 'pass'],
+    [50, 50, 'fail'],
+    [51, 50, 'fail'],
+    [0, 1, 'pass'],
+    [0, 0, 'fail'],
+  ])('with %i real queries today and a budget of %i the verdict is %s', (used, perDay, verdict) => {
+    const result = realQueryBudgetVerdict(used, perDay);
+    expect(result.verdict).toBe(verdict);
+    if (verdict === 'fail') expect(result.reason).toBe('real_query_budget');
+  });
+
+  it.each([
+    [0, 20, 'pass'],
+    [19, 20, 'pass'],
+    [20, 20, 'pass'],
+    [21, 20, 'fail'],
+    [2, 1, 'fail'],
+  ])('%i failed or refused real queries against an alert threshold of %i: %s', (count, threshold, verdict) => {
+    expect(probeAlertVerdict(count, threshold).verdict).toBe(verdict);
+  });
+
+  it.each([
+    ['2026-03-01T00:00:00.000Z', '2026-03-01T00:00:00.000Z', 86_400],
+    ['2026-03-01T23:59:59.500Z', '2026-03-01T00:00:00.000Z', 1],
+    ['2026-12-31T12:00:00.000Z', '2026-12-31T00:00:00.000Z', 43_200],
+  ])('at %s the UTC day began %s and renews in %i s', (now, start, seconds) => {
+    expect(startOfUtcDay(new Date(now)).toISOString()).toBe(start);
+    expect(secondsToUtcMidnight(new Date(now))).toBe(seconds);
   });
 });

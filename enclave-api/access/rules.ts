@@ -66,3 +66,23 @@ export const todayUtc = (now: Date = new Date()): string => now.toISOString().sl
 export function quotaVerdict(activeQueries: number, quota: number): Verdict<'quota_exceeded'> {
   return activeQueries < quota ? pass : { verdict: 'fail', reason: 'quota_exceeded' };
 }
+
+/** The start of the UTC day of `now`: real-query budgets and probing counts are per UTC day. */
+export const startOfUtcDay = (now: Date = new Date()): Date => new Date(`${todayUtc(now)}T00:00:00.000Z`);
+
+/** Seconds from `now` to the next UTC midnight (when a spent budget is renewed), at least 1. */
+export const secondsToUtcMidnight = (now: Date = new Date()): number =>
+  Math.max(1, Math.ceil((startOfUtcDay(now).getTime() + 86_400_000 - now.getTime()) / 1000));
+
+/**
+ * Probing control: a project may submit at most `perDay` real queries per UTC day (the profile's
+ * `realQueriesPerDay`); each is a question to the real data, so the budget bounds what probing can learn.
+ */
+export function realQueryBudgetVerdict(usedToday: number, perDay: number): Verdict<'real_query_budget'> {
+  return usedToday < perDay ? pass : { verdict: 'fail', reason: 'real_query_budget' };
+}
+
+/** Alert custodians when a researcher's failed or refused real queries in a day pass `threshold`. */
+export function probeAlertVerdict(failedOrRefused: number, threshold: number): Verdict<'probing'> {
+  return failedOrRefused > threshold ? { verdict: 'fail', reason: 'probing' } : pass;
+}

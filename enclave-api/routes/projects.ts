@@ -1,6 +1,11 @@
-/** Projects: custodians and admins create them, grant datasets and add members; members and overseers read them. */
+/**
+ * Projects: custodians and admins create them, grant datasets and add members; members and overseers read them.
+ * A new project asking for a looser policy than `NEW_PROJECT_POLICY` (auto-release on, one custodian) starts
+ * without it and with a pending policy change that a second custodian must approve.
+ */
 import { Router } from 'express';
 import { loadVisibleProject } from '../access/load.ts';
+import { NEW_PROJECT_POLICY, policyLoosenings, splitNewProjectPolicy } from '../access/policy.ts';
 import { assertCanBeMember, isOverseer } from '../access/rules.ts';
 import { principalOf, requireRole } from '../auth/middleware.ts';
 import { recordEvent } from '../audit/events.ts';
@@ -14,6 +19,7 @@ import { STANDARD_ERRORS, openApiRegistry } from '../http/openapi.ts';
 import { badInput } from '../../platform/index.ts';
 import type { DbProject } from '../types.ts';
 import { GrantBody, IdParam, MemberBody, NewProjectBody, Project } from './schemas.ts';
+import { policyChangeView, policyChangesRouter, proposePolicyChange } from './policy-changes.ts';
 
 async function projectView(db: Db, project: DbProject) {
   const [grants, members] = await Promise.all([listGrants(db, project.id), listMembers(db, project.id)]);
@@ -35,7 +41,7 @@ async function projectView(db: Db, project: DbProject) {
 openApiRegistry.registerPath({
   method: 'post',
   path: '/api/v1/projects',
-  summary: 'Create a project with its datasets and members (custodian, admin)',
+  summary: 'Create a project with its datasets and members (custodian, admin); auto-release or one custodian become a pending policy change',
   request: { body: { content: { 'application/json': { schema: NewProjectBody } } } },
   responses: { 201: { description: 'created', content: { 'application/json': { schema: Project } } }, ...STANDARD_ERRORS },
 });
@@ -75,8 +81,9 @@ export function projectsRouter(deps: EnclaveDeps): Router {
   router.post('/projects', requireRole('custodian', 'admin'), async (req, res) => {
     const principal = principalOf(req);
     const body = parseInput(NewProjectBody, req.body, 'body');
-    const project = await inTransaction(pool, async (client) => {
-      const created = await createProject(client, { ...body, createdBy: principal.userId });
+    const { initial, pending } = splitNewProjectPolicy({ autoReleasePass: body.autoReleasePass, requiresTwoCustodians: body.requiresTwoCustodians, disclosureOverrides: body.disclosureOverrides });
+    const { project, change } = await inTransaction(pool, async (client) => {
+      const created = await createProject(client, { ...body, ...initial, createdBy: principal.userId });
       for (const member of body.members) {
         const user = await getUser(client, member);
         if (!user) throw badInput('members', `no user ${member}`);
@@ -91,10 +98,12 @@ export function projectsRouter(deps: EnclaveDeps): Router {
         datasets: body.datasets.map((d) => d.id),
         members: body.members,
       });
-      return created;
+      // After `project.created`, so the audit log reads in order: the project, then what waits for a second custodian.
+      const change = pending ? await proposePolicyChange(client, principal, created.id, pending, policyLoosenings(NEW_PROJECT_POLICY, pending), 'asked for at creation') : null;
+      return { project: created, change };
     });
     auditContext(res).projectId = project.id;
-    res.status(201).json(await projectView(pool, project));
+    res.status(201).json({ ...(await projectView(pool, project)), pendingPolicyChange: change ? policyChangeView(change) : null });
   });
 
   router.get('/projects', async (req, res) => {
@@ -140,5 +149,6 @@ export function projectsRouter(deps: EnclaveDeps): Router {
     res.status(201).json({ project: project.id, userId: body.userId });
   });
 
+  router.use(policyChangesRouter(deps));
   return router;
 }

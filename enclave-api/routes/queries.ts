@@ -2,7 +2,20 @@
 import { Router } from 'express';
 import { SdfError, forbidden } from '../../platform/index.ts';
 import { loadVisibleProject, loadVisibleQuery } from '../access/load.ts';
-import { accessWindowVerdict, canQueryProject, isOverseer, quotaVerdict, todayUtc } from '../access/rules.ts';
+import type pg from 'pg';
+import { projectProfile } from '../../output-checks/index.ts';
+import {
+  accessWindowVerdict,
+  canQueryProject,
+  isOverseer,
+  quotaVerdict,
+  realQueryBudgetVerdict,
+  secondsToUtcMidnight,
+  startOfUtcDay,
+  todayUtc,
+} from '../access/rules.ts';
+import { countRealQueriesSince } from '../db/probing.ts';
+import type { DbProject } from '../types.ts';
 import { principalOf } from '../auth/middleware.ts';
 import { hashSql } from '../auth/tokens.ts';
 import { countActiveQueries, insertQuery, listQueries } from '../db/queries.ts';
@@ -76,6 +89,19 @@ openApiRegistry.registerPath({
   responses: { 200: { description: 'queries' }, ...STANDARD_ERRORS },
 });
 
+/**
+ * Probing control: the project's real queries today (UTC) stay under its profile's `realQueriesPerDay`; 429
+ * `real_query_budget` otherwise. Serialised per project, so concurrent submissions cannot overshoot together.
+ */
+async function assertRealQueryBudget(client: pg.PoolClient, project: DbProject): Promise<void> {
+  await client.query('select pg_advisory_xact_lock(hashtext($1))', [`enclave.real_budget.${project.id}`]);
+  const perDay = projectProfile(project.disclosure_overrides).profile.realQueriesPerDay;
+  const used = await countRealQueriesSince(client, project.id, startOfUtcDay());
+  if (realQueryBudgetVerdict(used, perDay).verdict === 'fail') {
+    throw new SdfError('real_query_budget', `the project's budget of ${perDay} real queries per day (UTC) is spent; it renews at midnight UTC`, 429, { retryAfter: secondsToUtcMidnight() });
+  }
+}
+
 export function queriesRouter(deps: EnclaveDeps): Router {
   const router = Router();
   const { pool } = deps;
@@ -85,6 +111,8 @@ export function queriesRouter(deps: EnclaveDeps): Router {
     const body = parseInput(NewQueryBody, req.body, 'body');
     const audit = auditContext(res);
     audit.sqlHash = hashSql(body.sql);
+    // The target goes into the audit entry so refused real submissions count towards probing alerts.
+    audit.details = { ...audit.details, target: body.target };
     const { project, member } = await loadVisibleProject(pool, principal, body.project);
     audit.projectId = project.id;
     if (!canQueryProject(principal, member)) throw forbidden('only members of the project run queries in it; custodians and admins oversee, they do not analyse');
@@ -106,6 +134,7 @@ export function queriesRouter(deps: EnclaveDeps): Router {
       if (quota.verdict === 'fail') {
         throw tooManyRequests(`at most ${deps.settings.queryQuota} queries may be queued or running at once`, 2);
       }
+      if (body.target === 'real') await assertRealQueryBudget(client, project);
       const inserted = await insertQuery(client, { projectId: project.id, userId: principal.userId, sql: body.sql, target: body.target });
       await client.query(`select graphile_worker.add_job($1, $2::json, max_attempts := 1)`, [
         RUN_QUERY_TASK,

@@ -51,6 +51,7 @@ import { resolveReleases } from '../queries/job.ts';
 import { runSandboxedQuery } from '../sandbox/run.ts';
 import type { OutputChecker, Principal } from '../types.ts';
 import { IdParam } from './schemas.ts';
+import { changeProjectPolicy, policyChangeView } from './policy-changes.ts';
 
 const ReleaseRequestBody = z.object({
   justification: z.string().trim().min(1, 'a justification is required').max(5000),
@@ -72,7 +73,7 @@ for (const [method, path, summary] of [
   ['get', '/api/v1/release-requests/{id}/output.{format}', 'Approved output (csv, json, xml, parquet, arrow) for the requester; header X-SDF-Disclosure-Record'],
   ['get', '/api/v1/release-requests/{id}/record.json', 'The disclosure-control record of an approved release'],
   ['get', '/api/v1/projects/{id}/disclosure-profile', 'The effective disclosure profile of a project (defaults tightened by its overrides)'],
-  ['put', '/api/v1/projects/{id}/disclosure-profile', 'Custodians tighten a project profile (never below the defaults)'],
+  ['put', '/api/v1/projects/{id}/disclosure-profile', 'Custodians tighten a project profile at once (never below the defaults); loosening it is stored as a pending policy change for a second custodian (202)'],
 ] as const) {
   openApiRegistry.registerPath({ method, path, summary, request: path.includes('{id}') ? { params: IdParam } : {}, responses: { 200: { description: 'ok' }, 409: { description: 'state conflict' }, ...STANDARD_ERRORS } });
 }
@@ -244,10 +245,12 @@ export function releaseRequestsRouter(deps: EnclaveDeps): Router {
     const { project } = await loadVisibleProject(deps.pool, principal, id);
     auditContext(res).projectId = project.id;
     const profile = tightenProfile(DEFAULT_PROFILE, req.body);
-    await inTransaction(deps.pool, async (client) => {
-      await client.query('update enclave.projects set disclosure_overrides = $2 where id = $1', [project.id, JSON.stringify(req.body)]);
-      await recordEvent(client, principal, 'project.disclosure_profile', { projectId: project.id, overrides: req.body as Record<string, unknown> });
-    });
+    // Tightening applies at once; loosening the project's current profile waits for a second custodian.
+    const pending = await changeProjectPolicy(deps.pool, principal, project, { disclosureOverrides: req.body as Record<string, unknown> }, 'disclosure profile');
+    if (pending) {
+      res.status(202).location(`/api/v1/projects/${project.id}/policy-changes/${pending.id}`).json({ project: project.id, applied: false, pending: policyChangeView(pending) });
+      return;
+    }
     res.json({ project: project.id, defaults: DEFAULT_PROFILE, overrides: req.body, profile, problem: null });
   });
 

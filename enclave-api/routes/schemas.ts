@@ -15,7 +15,8 @@ export const NewProjectBody = openApiRegistry.register(
     legalBasis: z.string().min(1).max(2000),
     startsOn: isoDate,
     endsOn: isoDate,
-    requiresTwoCustodians: z.boolean().default(false),
+    // Two custodians per release unless a second custodian approves turning it off (see policy changes).
+    requiresTwoCustodians: z.boolean().default(true),
     autoReleasePass: z.boolean().default(false),
     disclosureOverrides: z.record(z.string(), z.unknown()).default({}),
     datasets: z

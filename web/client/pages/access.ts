@@ -1,4 +1,7 @@
-/** Access patterns over the audit log: queries per user per day, refused requests and unusual spikes. */
+/**
+ * Access patterns over the audit log: queries per user per day, refused requests, unusual spikes, and failed or
+ * refused real queries per researcher (probing), with rows past the project's alert threshold marked.
+ */
 import { api, field, listOf, peopleNames } from '../api.ts';
 import { chartOn } from '../charts.ts';
 import { dataTable, h, mount } from '../dom.ts';
@@ -7,6 +10,7 @@ import type { PageContext } from '../main.ts';
 
 export async function renderAccess({ main }: PageContext): Promise<void> {
   const raw = listOf<Record<string, unknown>>(await api.get('/api/v1/audit?limit=1000'), 'entries');
+  const probing = listOf<Record<string, unknown>>(await api.get('/api/v1/access-patterns/probing?days=7'), 'rows');
   const names = await peopleNames();
   const entries: AuditEntryLike[] = raw.map((e) => ({
     at: String(field(e, 'at') ?? ''), user: field<string>(e, 'userName', 'user_name', 'user') ?? names[String(field(e, 'userId', 'user_id'))] ?? (field<string>(e, 'userId', 'user_id')?.slice(0, 8) ?? 'anonymous'),
@@ -20,6 +24,7 @@ export async function renderAccess({ main }: PageContext): Promise<void> {
   mount(main, h('h1', {}, 'Access patterns'),
     h('p', { class: 'muted' }, `From the last ${entries.length} audit entries. A spike is a day with at least 20 queries and more than three times the user’s usual day.`),
     h('section', { class: 'card' }, h('h2', {}, 'Queries per user per day'), chartEl),
+    probingSection(probing, names),
     h('div', { class: 'grid2' },
       h('section', { class: 'card' }, h('h2', {}, 'Per user per day'), dataTable(['day', 'user', 'queries', 'refused'], days, { caption: 'Query submissions and refused requests' })),
       h('section', { class: 'card' }, h('h2', {}, 'Unusual spikes'),
@@ -31,4 +36,25 @@ export async function renderAccess({ main }: PageContext): Promise<void> {
     xAxis: { type: 'category', data: dayList }, yAxis: { type: 'value', name: 'queries' },
     series: users.map((u) => ({ name: u, type: 'bar', stack: 'q', barMaxWidth: 48, data: dayList.map((d) => days.find((x) => x.user === u && x.day === d)?.queries ?? 0) })),
   }, true);
+}
+
+/** Failed or refused real queries per researcher per day; an alert row says so in words as well as colour. */
+function probingSection(rows: ReadonlyArray<Record<string, unknown>>, names: Record<string, string>): HTMLElement {
+  const shown = rows.map((r) => ({
+    day: String(field(r, 'day') ?? ''),
+    researcher: field<string>(r, 'userName') ?? names[String(field(r, 'user'))] ?? String(field(r, 'user') ?? '').slice(0, 8),
+    failed: Number(field(r, 'failed') ?? 0),
+    refused: Number(field(r, 'refused') ?? 0),
+    threshold: Number(field(r, 'threshold') ?? 0),
+    alert: field(r, 'alert') === true ? 'Alert: above threshold' : 'no',
+  }));
+  return h('section', { class: 'card', 'aria-labelledby': 'probing-heading' },
+    h('h2', { id: 'probing-heading' }, 'Failed or refused real queries per researcher'),
+    h('p', { class: 'muted' }, 'Last 7 days (UTC). Many failures or refusals in a day can mean someone is probing the real data through errors.'),
+    shown.length
+      ? dataTable(['day', 'researcher', 'failed', 'refused', 'threshold', 'alert'], shown, {
+          caption: 'Failed or refused real queries per researcher per day; alert rows are above the project’s threshold',
+          cellClass: (i) => (shown[i]!.alert === 'no' ? undefined : 'v-fail'),
+        })
+      : h('p', { id: 'no-probing' }, 'No failed or refused real queries.'));
 }

@@ -8,6 +8,7 @@
  * 3. Pseudonymising `persons` 13-digit ID numbers with the SQL HMAC.
  * Prints one JSON object and a short human summary.
  */
+import { fileURLToPath } from 'node:url';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +29,9 @@ import { searchLattice } from '../anonymisation/search.ts';
 const persons = Number(process.argv[2] ?? 10_000_000);
 const REGISTER_K = Number(process.env.REGISTER_K ?? 10);
 const REGISTER_SUPPRESSION = Number(process.env.REGISTER_SUPPRESSION ?? 0.001);
-const ADULT = '/work/shared/data/adult';
+/** UCI Adult and ARX's hierarchies, kept in the repository (see its README for provenance and licences). */
+const ADULT = fileURLToPath(new URL('../test/fixtures/adult', import.meta.url));
+const sqlPath = (path: string) => `'${path.replaceAll("'", "''")}'`;
 const ADULT_COLUMNS = ['sex', 'age', 'race', 'marital-status', 'education', 'native-country', 'workclass', 'occupation', 'salary-class'];
 const PROVINCES = ['EC', 'FS', 'GP', 'KZN', 'LP', 'MP', 'NW', 'NC', 'WC'];
 const GRANTS = ['none', 'old_age', 'child_support', 'disability', 'foster_child', 'care_dependency', 'war_veterans', 'grant_in_aid', 'srd'];
@@ -46,7 +49,7 @@ function peakRssMiB(): number {
 }
 
 async function adult(connection: DuckDBConnection) {
-  await connection.run(`CREATE TABLE adult AS SELECT * FROM read_csv('${ADULT}/adult.csv', delim = ';', header = true, all_varchar = true)`);
+  await connection.run(`CREATE TABLE adult AS SELECT * FROM read_csv(${sqlPath(`${ADULT}/adult.csv`)}, delim = ';', header = true, all_varchar = true)`);
   const hierarchies = ADULT_COLUMNS.map((c) => compileHierarchy(readArxHierarchy(`${ADULT}/adult_hierarchy_${c}.csv`, c)));
   let started = performance.now();
   const histogram = await loadHistogram(connection, 'adult', hierarchies);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { openFacility } from '../cli/facility.ts';
+import { findChromium } from '../platform/index.ts';
 import { defaultAsOf, generateRegistries } from '../sources/index.ts';
 import { runPipeline } from '../pipelines/index.ts';
 import { listDatasets } from '../catalog/index.ts';
@@ -47,7 +48,7 @@ try {
   const demo = await createDemoPrincipals(facility.pool, { datasets });
   const server = await startEnclaveServer({ ...facility, port: 0, sandboxWorkers: 1 });
   const browser = await chromium.launch({
-    executablePath: process.env.SDF_CHROMIUM ?? '/usr/bin/chromium',
+    executablePath: findChromium() ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
   const pages: Record<string, number> = {};

@@ -17,3 +17,4 @@ export {
 export { migrate, readMigrations, type MigrationSet, type MigrationFile } from './migrate.ts';
 export { migrationSet } from './migration-set.ts';
 export { inTransaction } from './transaction.ts';
+export { findChromium, installChromium, CHROMIUM_MISSING } from './chromium.ts';

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -5,7 +6,9 @@ import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { anonymiseMondrian, anonymiseTable, checkKAnonymity, readArxHierarchy, type QuasiIdentifier } from '../anonymisation/index.ts';
 
-const ADULT = '/work/shared/data/adult';
+/** UCI Adult and ARX's hierarchies, kept in the repository (see its README for provenance and licences). */
+const ADULT = fileURLToPath(new URL('./fixtures/adult', import.meta.url));
+const sqlPath = (path: string) => `'${path.replaceAll("'", "''")}'`;
 const COLUMNS = ['sex', 'age', 'race', 'marital-status', 'education', 'native-country', 'workclass', 'occupation', 'salary-class'];
 
 let instance: DuckDBInstance;
@@ -16,7 +19,7 @@ let quasiIdentifiers: QuasiIdentifier[];
 beforeAll(async () => {
   instance = await DuckDBInstance.create(':memory:');
   connection = await instance.connect();
-  await connection.run(`CREATE TABLE adult AS SELECT * FROM read_csv('${ADULT}/adult.csv', delim = ';', header = true, all_varchar = true)`);
+  await connection.run(`CREATE TABLE adult AS SELECT * FROM read_csv(${sqlPath(`${ADULT}/adult.csv`)}, delim = ';', header = true, all_varchar = true)`);
   quasiIdentifiers = COLUMNS.map((column) => ({ column, hierarchy: readArxHierarchy(`${ADULT}/adult_hierarchy_${column}.csv`, column) }));
   dir = mkdtempSync(join(tmpdir(), 'sdf-adult-'));
 });

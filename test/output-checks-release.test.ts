@@ -75,7 +75,10 @@ describe('release requests over HTTP', () => {
     expect(alias.outcome).toBe('fail');
     const having = await real(researcher.token, single, 'select province, count(*) as people from grants group by province having count(*) >= 10');
     expect(having.outcome).toBe('fail');
-    expect(having.checkReport.cells.find((c) => c.group.province === 'NC')?.verdict).toBe('fail');
+    // Custodians see the hidden group and its figures; the researcher only that a hidden group breaks a rule.
+    const full = await enclave.api('GET', `/api/v1/queries/${having.id}`, custodianA.token);
+    expect(full.body.checkReport.cells.find((c: { group: Record<string, unknown> }) => c.group.province === 'NC')?.verdict).toBe('fail');
+    expect(having.checkReport.cells.every((c) => c.group === undefined)).toBe(true);
     // The researcher's report says which rule and what to change, but not the true figures or the hidden group.
     const text = JSON.stringify(having.checkReport);
     expect(text).not.toMatch(/3 person|7 person|"persons":[0-9]|"FS"/);
@@ -129,7 +132,8 @@ describe('release requests over HTTP', () => {
     const seenByRequester = await enclave.api('GET', `/api/v1/release-requests/${id}`, researcher.token);
     expect(seenByRequester.body.rows).toBeUndefined();
     expect(seenByRequester.body.votes).toEqual([]);
-    expect(seenByRequester.body.columnSummary.find((c: { column: string }) => c.column === 'n').minPersons).toBeNull();
+    expect(seenByRequester.body.columnSummary).toBeNull();
+    expect(seenByRequester.body.output).toMatchObject({ rows: null, sha256: null });
     expect((await enclave.api('GET', `/api/v1/release-requests/${id}/output.csv`, researcher.token)).status).toBe(409);
     const second = await vote(custodianB.token, id, 'approve', 'agree');
     expect(second.body.status).toBe('approved');
@@ -261,7 +265,8 @@ describe('release requests over HTTP', () => {
     expect((await enclave.api('PUT', path, custodianA.token, { threshold: 50 })).body.profile.threshold).toBe(50);
     const query = await real(researcher.token, strict, SAFE);
     expect(query.outcome).toBe('fail');
-    expect(query.checkReport.cells.filter((c) => c.verdict === 'fail').map((c) => c.group.province)).toEqual(['WC', 'WC']);
+    const full = await enclave.api('GET', `/api/v1/queries/${query.id}`, custodianA.token);
+    expect(full.body.checkReport.cells.filter((c: { verdict: string }) => c.verdict === 'fail').map((c: { group: Record<string, unknown> }) => c.group.province)).toEqual(['WC', 'WC']);
   });
 
   it('refuses to approve an output that differences with one approved after it was checked', async () => {

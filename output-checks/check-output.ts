@@ -45,11 +45,13 @@ export function statsFromCompanion(row: Record<string, unknown>, i: number, comp
   return {
     kind: spec.kind,
     persons,
+    cellPersons: toNumber(row.__persons),
     // Unknown (not printed, or a non-numeric print) is not the same as a printed NULL.
     value: value === undefined || (typeof value === 'string' && toNumber(value) === null) ? undefined : toNumber(value),
     total: toNumber(row[`__total${i}`]),
     top: toNumberList(row[`__top${i}`]),
     minContribution: toNumber(row[`__min${i}`]),
+    minRow: toNumber(row[`__rowmin${i}`]),
     residualDf: parameters > 0 ? persons - parameters : null,
     binary,
   };

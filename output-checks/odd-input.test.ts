@@ -63,8 +63,8 @@ const ODD: Array<[string, Verdict]> = [
   ["select {'d': district} as s, count(*) from grants group by 1", 'pass'],
   ['select district, paid, count(*) from grants group by all', 'fail'],
   ['select district, count(*) from grants where 1 = 0 group by district', 'pass'],
-  ['select count(*) from grants where 1 = 0', 'review'],
-  ['select sum(amount) from grants where false', 'review'],
+  ['select count(*) from grants where 1 = 0', 'fail'], // an empty cell: zeros are disclosive
+  ['select sum(amount) from grants where false', 'fail'],
 ];
 
 describe('the output checker on odd input', () => {

@@ -5,14 +5,14 @@ import { z } from 'zod';
 import { SdfError } from '../platform/index.ts';
 import type { DisclosureProfile } from './types.ts';
 
-/** ACRO's defaults (threshold 10, dominance (2, 90 %), p = 10 %, 10 residual df). */
+/** ACRO's defaults (threshold 10, dominance (2, 90 %), p = 10 %, 10 residual df, zeros disclosive). */
 export const DEFAULT_PROFILE: Readonly<DisclosureProfile> = Object.freeze({
   threshold: 10,
   dominanceN: 2,
   dominanceK: 0.9,
   pPercent: 0.1,
   dofThreshold: 10,
-  zeros: 'review',
+  zeros: 'fail',
   missing: 'review',
   maxCells: 10_000,
   autoReleasePass: false,

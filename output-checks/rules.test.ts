@@ -33,18 +33,34 @@ describe('cell rules on their boundaries', () => {
     ['a count of 11 persons passes', count(11), 'pass', null],
     ['a count printed as 50 but built from 9 persons fails', count(9, 50), 'fail', 'threshold'],
     ['an unknown number of persons is reviewed', count(null, 40), 'review', 'threshold'],
-    ['a zero cell is flagged for review', count(0), 'review', 'zeros'],
+    ['a zero cell fails (zeros are disclosive, as in ACRO)', count(0), 'fail', 'zeros'],
+    ['a count printed as 0 fails even with persons in the cell', count(12, 0), 'fail', 'zeros'],
+    ['a cell of 5 persons whose values are all NULL fails the threshold', { kind: 'mean', persons: 0, cellPersons: 5, value: null }, 'fail', 'threshold'],
+    ['a cell of 9 persons of whom 0 have a value fails the threshold', { kind: 'count', persons: 0, cellPersons: 9, value: 0 }, 'fail', 'threshold'],
+    ['a cell of 10 persons whose values are all NULL does not fail the threshold but is an empty cell', { kind: 'mean', persons: 0, cellPersons: 10, value: null }, 'fail', 'zeros'],
+    ['a mean of 3 persons\u2019 values among 50 in the cell fails', { kind: 'mean', persons: 3, cellPersons: 50, value: 4, total: 12, top: [4, 4], minContribution: 4 }, 'fail', 'threshold'],
     ['a missing statistic is reviewed', { kind: 'mean', persons: 12, value: null }, 'review', 'missing'],
     ['a mean over 9 persons with values fails', { kind: 'mean', persons: 9, value: 3, total: 27, top: [3, 3], minContribution: 3 }, 'fail', 'threshold'],
-    ['two contributors at exactly 90 % pass dominance', sum([45, 45], 100), 'pass', null],
+    ['two contributors at exactly 90 % fail dominance (share ≥ k, as ACRO)', sum([45, 45], 100), 'fail', 'dominance'],
+    ['two contributors at 89.9 % pass dominance', sum([44.9, 45], 100), 'pass', null],
     ['two contributors at 90.1 % fail dominance', sum([45.1, 45], 100), 'fail', 'dominance'],
+    ['exactly 90 % in figures that are not exact in binary fails too', sum([0.45, 0.45], 1), 'fail', 'dominance'],
+    ['n = 1, k = 50 %: one contributor at exactly half fails', sum([50, 10], 100), 'fail', 'dominance', { dominanceN: 1, dominanceK: 0.5 }],
+    ['n = 1, k = 50 %: one contributor at 49.9 % passes', sum([49.9, 10], 100), 'pass', null, { dominanceN: 1, dominanceK: 0.5 }],
     ['one contributor at 91 % fails dominance', sum([91, 1], 100), 'fail', 'dominance'],
     ['rest exactly p × largest passes the p % rule (p = 50 %)', sum([50, 10], 85), 'pass', null, { pPercent: 0.5 }],
     ['rest just under p × largest fails the p % rule (p = 50 %)', sum([50, 10], 84.9), 'fail', 'p-percent', { pPercent: 0.5 }],
+    ['rest exactly p × largest passes at p = 30 % (3 / 10, as ACRO divides)', sum([10, 1], 14), 'pass', null, { pPercent: 0.3 }],
+    ['rest under p × largest fails at p = 30 %', sum([10, 1], 13.99), 'fail', 'p-percent', { pPercent: 0.3 }],
     ['at the default p = 10 % a p % failure is also a dominance failure', sum([50, 40], 98), 'fail', 'dominance'],
     ['a spread-out sum passes both magnitude rules', sum([10, 9], 200), 'pass', null],
-    ['a negative contribution sends a sum to review', sum([10, 9], 200, 20, -5), 'review', 'negative'],
-    ['a sum of zero is flagged as an empty cell', { kind: 'sum', persons: 0, value: 0, total: 0, top: [], minContribution: 0 }, 'review', 'zeros'],
+    ['a person whose rows net below zero sends a sum to review', sum([10, 9], 200, 20, -5), 'review', 'negative'],
+    ['a negative row inside a positive per-person sum sends a sum to review', { ...sum([10, 9], 200), minRow: -3 }, 'review', 'negative'],
+    ['a negative row makes a dominant cell review, not fail: dominance is undefined', { ...sum([95, 4], 100), minRow: -1 }, 'review', 'negative'],
+    ['a mean with a negative row is reviewed', { kind: 'mean', persons: 20, value: 9, total: 180, top: [10, 10], minContribution: 1, minRow: -2 }, 'review', 'negative'],
+    ['a count is never judged on negatives', { kind: 'count', persons: 20, value: 20, minRow: -1 }, 'pass', null],
+    ['a sum of zero over no one fails as an empty cell', { kind: 'sum', persons: 0, value: 0, total: 0, top: [], minContribution: 0 }, 'fail', 'zeros'],
+    ['a total of exactly 0 over 20 persons fails as a zero', { kind: 'sum', persons: 20, cellPersons: 20, value: 0, total: 0, top: [0, 0], minContribution: 0 }, 'fail', 'zeros'],
     ['the max of 5 persons fails', { kind: 'extreme', persons: 5, value: 900 }, 'fail', 'extreme'],
     ['the max of 10 persons is reviewed', { kind: 'extreme', persons: 10, value: 900 }, 'review', 'extreme'],
     ['a median of 200 persons is still reviewed', { kind: 'extreme', persons: 200, value: 12 }, 'review', 'extreme'],
@@ -55,8 +71,8 @@ describe('cell rules on their boundaries', () => {
     ['a model with unknown df is reviewed', { kind: 'model', persons: 50, value: 1, residualDf: null }, 'review', 'dof'],
     ['a binary mean with 3 rare cases fails', { kind: 'mean', persons: 100, value: 0.03, total: 3, top: [1, 1], minContribution: 0, binary: { ones: 3, zeros: 97 } }, 'fail', 'rare-binary'],
     ['a binary mean with 10 rare cases passes', { kind: 'mean', persons: 100, value: 0.1, total: 10, top: [1, 1], minContribution: 0, binary: { ones: 10, zeros: 90 } }, 'pass', null],
-    ['a binary mean of 100 % is class disclosure', { kind: 'mean', persons: 40, value: 1, total: 40, top: [1, 1], minContribution: 1, binary: { ones: 40, zeros: 0 } }, 'review', 'class-disclosure'],
-    ['a mean where every person has the same value is flagged', { kind: 'mean', persons: 30, value: 70, total: 2100, top: [70, 70], minContribution: 70 }, 'review', 'same-values'],
+    ['a binary mean of 100 % is class disclosure', { kind: 'mean', persons: 40, value: 1, total: 40, top: [1, 1], minContribution: 1, binary: { ones: 40, zeros: 0 } }, 'fail', 'class-disclosure'],
+    ['a mean where every person has the same value is flagged', { kind: 'mean', persons: 30, value: 70, total: 2100, top: [70, 70], minContribution: 70 }, 'fail', 'same-values'],
     ['an aggregate the checker does not know is reviewed', { kind: 'other', persons: 500, value: 3 }, 'review', 'statistic'],
     ['a histogram bin of 50 persons passes', count(50), 'pass', null],
     ['a histogram outlier bin of 1 person fails', count(1, 1), 'fail', 'threshold'],
@@ -93,8 +109,8 @@ describe('table rules', () => {
   });
 
   it.each<[string, Record<string, number>, Verdict]>([
-    ['everyone in one category is class disclosure', { yes: 25, no: 0 }, 'review'],
-    ['a category absent from the row is class disclosure', { yes: 25 }, 'review'],
+    ['everyone in one category is class disclosure', { yes: 25, no: 0 }, 'fail'],
+    ['a category absent from the row is class disclosure', { yes: 25 }, 'fail'],
     ['persons spread over categories pass', { yes: 25, no: 12 }, 'pass'],
   ])('%s', (_name, counts, verdict) => {
     expect(classDisclosureRule('district A', new Map(Object.entries(counts)), ['yes', 'no'], P).verdict).toBe(verdict);
@@ -138,6 +154,7 @@ describe('protection', () => {
 
   it('refuses a project profile looser than the defaults', () => {
     expect(() => tightenProfile(P, { threshold: 5 })).toThrow(/looser: threshold/);
+    expect(() => tightenProfile(P, { zeros: 'review' })).toThrow(/looser: zeros/);
     expect(() => tightenProfile(P, { dominanceK: 0.95 })).toThrow(/dominanceK/);
   });
 });

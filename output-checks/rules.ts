@@ -22,26 +22,40 @@ export function worstFirst<T extends { verdict: Verdict }>(items: readonly T[]):
 const pass = (rule: string, reason: string): CellVerdict => ({ verdict: 'pass', rule, reason });
 const MAGNITUDE = new Set(['sum', 'mean']);
 
-/** Threshold: fewer than `threshold` distinct persons behind a cell fails (an unknown count is reviewed). */
+/**
+ * Threshold: fewer than `threshold` distinct persons behind a cell fails (an unknown count is reviewed). Both the
+ * persons who contribute a value and all persons in the cell are counted: a mean of 3 persons' values among 50 fails,
+ * and so does a cell of 3 persons whose values are all NULL.
+ */
 export function thresholdRule(stats: CellStats, profile: DisclosureProfile): CellVerdict {
   if (stats.persons === null) {
     return { verdict: 'review', rule: 'threshold', reason: 'the number of persons behind the cell is unknown' };
   }
-  if (stats.persons > 0 && stats.persons < profile.threshold) {
+  const small = [stats.persons, stats.cellPersons ?? stats.persons].filter((n) => n > 0 && n < profile.threshold);
+  if (small.length > 0) {
+    const fewest = Math.min(...small);
+    const who = fewest === stats.persons ? 'person(s)' : 'person(s) in the cell (values NULL or not counted)';
     return {
       verdict: 'fail',
       rule: 'threshold',
-      reason: `built from ${stats.persons} person(s), fewer than ${profile.threshold}: merge categories or suppress`,
+      reason: `built from ${fewest} ${who}, fewer than ${profile.threshold}: merge categories or suppress`,
     };
   }
   return pass('threshold', `${stats.persons} persons ≥ ${profile.threshold}`);
 }
 
-/** Zeros: an empty cell tells that nobody in the group has the attribute (structural or sampling zero). */
+/**
+ * Zeros: an empty cell tells that nobody in the group has the attribute (structural or sampling zero). A total or
+ * mean of exactly 0 says the same of a measure (ACRO's dominance test fails it: 0 / 0).
+ */
 export function zeroRule(stats: CellStats, profile: DisclosureProfile): CellVerdict {
-  const empty = stats.persons === 0 || (stats.kind === 'count' && stats.value === 0);
+  const zeroTotal = MAGNITUDE.has(stats.kind) && stats.total === 0;
+  const empty = stats.persons === 0 || (stats.kind === 'count' && stats.value === 0) || zeroTotal;
   if (!empty) return pass('zeros', 'not an empty cell');
-  return { verdict: profile.zeros, rule: 'zeros', reason: 'an empty (zero) cell reveals that no one in the group has this attribute' };
+  const reason = zeroTotal && stats.persons !== 0
+    ? 'a total or mean of exactly 0 reveals that no one in the group has a non-zero value'
+    : 'an empty (zero) cell reveals that no one in the group has this attribute';
+  return { verdict: profile.zeros, rule: 'zeros', reason };
 }
 
 /** Missing values: a NULL statistic may hide an empty or tiny group. */
@@ -50,39 +64,51 @@ export function missingRule(stats: CellStats, profile: DisclosureProfile): CellV
   return { verdict: profile.missing, rule: 'missing', reason: 'the statistic is missing (NULL): explain why or drop the cell' };
 }
 
-/** Negative contributions make dominance and p % undefined, so a custodian looks. */
+const hasNegative = (stats: CellStats) => (stats.minContribution ?? 0) < 0 || (stats.minRow ?? 0) < 0;
+
+/**
+ * Negative contributions make dominance and p % undefined, so a custodian looks (as ACRO does). Checked per row
+ * (a clawback row inside a positive per-person sum) and per person (a person whose rows net below zero).
+ */
 export function negativeRule(stats: CellStats): CellVerdict {
-  if (!MAGNITUDE.has(stats.kind) || stats.minContribution == null || stats.minContribution >= 0) {
-    return pass('negative', 'no negative contributions');
-  }
-  return { verdict: 'review', rule: 'negative', reason: 'negative contributions make the dominance rules undefined' };
+  if (!MAGNITUDE.has(stats.kind) || !hasNegative(stats)) return pass('negative', 'no negative contributions');
+  const where = [
+    ...((stats.minRow ?? 0) < 0 ? ['a row'] : []),
+    ...((stats.minContribution ?? 0) < 0 ? ["a person's rows net"] : []),
+  ].join(' and ');
+  return { verdict: 'review', rule: 'negative', reason: `${where} below zero: negative contributions make the dominance rules undefined` };
 }
 
-/** Dominance (n, k): the n largest per-person contributions may not exceed k of the cell total. */
+/**
+ * Dominance (n, k): fails when the n largest per-person contributions make k or more of the cell total — ACRO's
+ * `top_n_sum / sum >= k`, computed as the same quotient so the boundary (exactly k) falls the same way.
+ */
 export function dominanceRule(stats: CellStats, profile: DisclosureProfile): CellVerdict {
   if (!MAGNITUDE.has(stats.kind) || stats.total == null || !stats.top) return pass('dominance', 'not a magnitude');
-  if ((stats.minContribution ?? 0) < 0 || stats.total <= 0) return pass('dominance', 'undefined (see negative/zeros)');
+  if (hasNegative(stats) || stats.total <= 0) return pass('dominance', 'undefined (see negative/zeros)');
   const topN = stats.top.slice(0, profile.dominanceN).reduce((a, b) => a + b, 0);
-  if (topN > profile.dominanceK * stats.total) {
-    const share = Math.round((1000 * topN) / stats.total) / 10;
+  const share = topN / stats.total;
+  if (share >= profile.dominanceK) {
     return {
       verdict: 'fail',
       rule: 'dominance',
-      reason: `the ${profile.dominanceN} largest contributors make ${share} % of the total (limit ${profile.dominanceK * 100} %): group more widely or suppress`,
+      reason: `the ${profile.dominanceN} largest contributors make ${Math.round(1000 * share) / 10} % of the total (limit: under ${profile.dominanceK * 100} %): group more widely or suppress`,
     };
   }
   return pass('dominance', 'no dominant contributors');
 }
 
-/** p % rule: the total less the two largest contributions must be at least p × the largest. */
+/**
+ * p % rule: fails when the total less the two largest contributions is under p × the largest — ACRO's
+ * `(sum − top_2_sum) / max < p`, the same quotient; exactly p passes.
+ */
 export function pPercentRule(stats: CellStats, profile: DisclosureProfile): CellVerdict {
   if (!MAGNITUDE.has(stats.kind) || stats.total == null || !stats.top || stats.top.length === 0) {
     return pass('p-percent', 'not a magnitude');
   }
-  if ((stats.minContribution ?? 0) < 0 || stats.total <= 0) return pass('p-percent', 'undefined (see negative/zeros)');
+  if (hasNegative(stats) || stats.total <= 0) return pass('p-percent', 'undefined (see negative/zeros)');
   const [first = 0, second = 0] = stats.top;
-  const rest = stats.total - first - second;
-  if (rest < profile.pPercent * first) {
+  if (first > 0 && (stats.total - first - second) / first < profile.pPercent) {
     return {
       verdict: 'fail',
       rule: 'p-percent',

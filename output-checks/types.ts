@@ -31,6 +31,11 @@ export interface CellStats {
   kind: StatisticKind;
   /** Distinct persons who contribute (non-null; non-zero for sums) to the cell; null when unknown. */
   persons: number | null;
+  /**
+   * Distinct persons in the cell whatever their measured value (a person whose value is all NULL counts). The
+   * threshold applies to both counts; absent when it is the same as `persons`.
+   */
+  cellPersons?: number | null;
   /** The value printed in the output, if known. */
   value?: number | null;
   /** Sum of all per-person contributions (sums and means). */
@@ -39,6 +44,8 @@ export interface CellStats {
   top?: readonly number[];
   /** Smallest per-person contribution; negative makes dominance undefined. */
   minContribution?: number | null;
+  /** Smallest single row's value (a clawback row can hide inside a positive per-person sum); negative → review. */
+  minRow?: number | null;
   /** Residual degrees of freedom (spreads and models). */
   residualDf?: number | null;
   /** When the measure is binary (0/1): persons with a 1 and persons with only 0s; else null. */
@@ -60,7 +67,10 @@ export interface DisclosureProfile {
   pPercent: number;
   /** Spreads and models need at least this many residual degrees of freedom. Default 10. */
   dofThreshold: number;
-  /** Verdict for a zero cell or a 0 %/100 % class disclosure. Default `review`. */
+  /**
+   * Verdict for a zero cell (printed, or a combination of the keys the output does not print), a total or mean of
+   * exactly 0, a 0 %/100 % class disclosure and all-same values. Default `fail`, as ACRO's `zeros_are_disclosive`.
+   */
   zeros: 'review' | 'fail';
   /** Verdict for a missing (NULL) statistic. Default `review`. */
   missing: 'review' | 'fail';

@@ -15,7 +15,10 @@ import {
   type ReleasedCell,
 } from '../output-checks/index.ts';
 
-const DATASETS: DatasetView[] = [{ name: 'grants', pseudonymColumn: 'person_id', identifierColumns: ['id_number'] }];
+const DATASETS: DatasetView[] = [
+  { name: 'grants', pseudonymColumn: 'person_id', identifierColumns: ['id_number'] },
+  { name: 'claims', pseudonymColumn: 'person_id' },
+];
 let connection: DuckDBConnection;
 
 // GP: 50 persons × 2 rows; WC: 40 persons, one with a huge amount; NC: 3 persons × 4 rows; FS: 7 persons × 1 row.
@@ -25,7 +28,14 @@ const FIXTURE = `
     from range(50) t(i), range(2) r(j)
   union all select 'wc' || i, 'idw' || i, 'WC', case when i = 0 then 100000.0 else 100.0 end, i % 2 from range(40) t(i)
   union all select 'nc' || i, 'idn' || i, 'NC', 50.0, 1 from range(3) t(i), range(4) r(j)
-  union all select 'fs' || i, 'idf' || i, 'FS', 70.0, 0 from range(7) t(i)`;
+  union all select 'fs' || i, 'idf' || i, 'FS', 70.0, 0 from range(7) t(i);
+  -- claims: A has 20 persons paid 100 + 50, one of whom had 30 clawed back (a row of -30, net 70 > 0);
+  -- B has 5 persons whose amount is NULL; C has 12 persons paid 10 + i.
+  create table claims as
+  select 'a' || i as person_id, 'A' as grp, case when i = 0 and j = 1 then -30.0 when j = 1 then 50.0 else 100.0 end as amount
+    from range(20) t(i), range(2) r(j)
+  union all select 'b' || i, 'B', NULL from range(5) t(i)
+  union all select 'c' || i, 'C', 10.0 + i from range(12) t(i)`;
 
 beforeAll(async () => {
   connection = await (await DuckDBInstance.create(':memory:')).connect();
@@ -199,9 +209,9 @@ describe('query shapes at the edges', () => {
     expect(report.cells.find((c) => c.row === null)?.verdicts[0]?.rule).toBe('not-printed');
   });
 
-  it('reviews an empty selection as a zero cell', async () => {
+  it('fails an empty selection as a zero cell', async () => {
     const report = await check("select count(*) as n from grants where province = 'nowhere'");
-    expect(report.outcome).toBe('review');
+    expect(report.outcome).toBe('fail');
     expect(report.cells[0]?.verdicts[0]?.rule).toBe('zeros');
   });
 
@@ -209,6 +219,25 @@ describe('query shapes at the edges', () => {
     const report = await check("select a.province, count(*) as pairs from grants a join grants b on a.person_id = b.person_id where a.province = 'NC' group by a.province");
     expect(report.cells[0]?.stats.persons).toBe(3);
     expect(report.outcome).toBe('fail');
+  });
+});
+
+describe('negative rows and NULL values', () => {
+  it('reviews a sum with a clawback row although every person nets above zero', async () => {
+    const report = await check("select grp, sum(amount) as total from claims where grp = 'A' group by grp");
+    expect(report.cells[0]?.stats.minContribution).toBe(70);
+    expect(report.cells[0]?.stats.minRow).toBe(-30);
+    expect(report.cells[0]?.verdicts.map((v) => v.rule)).toEqual(['negative']);
+    expect(report.outcome).toBe('review');
+  });
+
+  it('fails a mean over a cell of 5 persons whose values are all NULL on the threshold', async () => {
+    const report = await check("select grp, avg(amount) as mean, count(*) as n from claims where grp in ('B', 'C') group by grp");
+    const b = report.cells.find((c) => c.group.grp === 'B' && c.column === 'mean');
+    expect(b?.stats.persons).toBe(0);
+    expect(b?.stats.cellPersons).toBe(5);
+    expect(b?.verdicts.map((v) => v.rule)).toContain('threshold');
+    expect(b?.verdict).toBe('fail');
   });
 });
 
@@ -238,7 +267,9 @@ describe('WITH and subqueries in FROM that keep the person', () => {
       'with per_person as (select person_id, province, sum(amount) as s from grants group by all) ' +
         'select province, count(*) as people, avg(s) as mean from per_person group by province',
     );
-    expect(failingGroups(report)).toEqual(['FS', 'NC', 'WC']);
+    // GP's 50 persons each total 200: the mean tells each their own value (all values the same), which fails.
+    expect(failingGroups(report)).toEqual(['FS', 'GP', 'NC', 'WC']);
+    expect(report.cells.find((c) => c.group.province === 'GP' && c.column === 'mean')?.verdicts.map((v) => v.rule)).toEqual(['same-values']);
     const wc = report.cells.find((c) => c.group.province === 'WC' && c.column === 'mean');
     expect(wc?.verdicts.map((v) => v.rule)).toContain('dominance');
     expect(report.cells.find((c) => c.group.province === 'GP' && c.column === 'people')?.stats.persons).toBe(50);

@@ -32,7 +32,8 @@ export function cellKeySql(keyCount: number): string {
  * Derives the companion query of `sql` over `datasets` (the views the enclave mounts). `topN` is the dominance n
  * (default 2). Column names of its result: `__g<i>` (group keys), `__k<i>` (the keys as text), `__key` (the cell's
  * identity), `__persons`, and per aggregate i `__n<i>`,
- * `__total<i>`, `__top<i>`, `__min<i>`, `__bin<i>`, `__ones<i>`, `__zeros<i>`.
+ * `__total<i>`, `__top<i>`, `__min<i>` (smallest per-person sum), `__rowmin<i>` (smallest row, sums and means), `__bin<i>`,
+ * `__ones<i>`, `__zeros<i>`.
  */
 export async function deriveCompanionQuery(
   sql: string,
@@ -65,8 +66,8 @@ async function derive(sql: string, datasets: readonly DatasetView[], topN: numbe
     '__person',
     ...analysis.aggregates.flatMap((a, i) =>
       MAGNITUDE.has(a.kind)
-        ? [`sum(__m${i}) AS __c${i}`, `bool_and(__m${i} IN (0, 1)) AS __b${i}`]
-        : [`count(__m${i}) AS __c${i}`, `NULL::BOOLEAN AS __b${i}`],
+        ? [`sum(__m${i}) AS __c${i}`, `bool_and(__m${i} IN (0, 1)) AS __b${i}`, `min(__m${i}) AS __r${i}`]
+        : [`count(__m${i}) AS __c${i}`, `NULL::BOOLEAN AS __b${i}`, `NULL::DOUBLE AS __r${i}`],
     ),
   ];
   const contributes = (kind: string, i: number) =>
@@ -81,6 +82,8 @@ async function derive(sql: string, datasets: readonly DatasetView[], topN: numbe
       `sum(__c${i})::DOUBLE AS __total${i}`,
       `max(__c${i}, ${topN})::DOUBLE[] AS __top${i}`,
       `min(__c${i})::DOUBLE AS __min${i}`,
+      // Netting per person would hide a clawback row inside a positive sum: the smallest single row is kept too.
+      `min(__r${i})::DOUBLE AS __rowmin${i}`,
       `bool_and(__b${i}) AS __bin${i}`,
       `count(*) FILTER (WHERE __c${i} > 0) AS __ones${i}`,
       `count(*) FILTER (WHERE __c${i} = 0) AS __zeros${i}`,

@@ -7,6 +7,7 @@ import { checkCell, worst, worstFirst } from './rules.ts';
 import { cellCapRule, classDisclosureRule, differencingRule, rowLevelRule, type DifferencingPair } from './table-rules.ts';
 import { toBoolean, toNumber, toNumberList, keyOf } from './values.ts';
 import { summariseColumns, explain } from './report.ts';
+import { absentCells } from './empty-cells.ts';
 import type { CompanionQuery } from './sql/companion.ts';
 import type { CellStats, CellVerdict, CheckReport, CheckedCell, DisclosureProfile } from './types.ts';
 
@@ -78,6 +79,9 @@ export function checkOutput(input: CheckInput): CheckReport {
   }
   const cells = companion.sql ? matchCells(input) : [];
   const unmatched = companion.sql ? unmatchedRows(input, cells) : [];
+  const absent = absentCombinations(input);
+  cells.push(...absent.cells);
+  findings.push(...absent.findings);
   if (unmatched.length > 0) {
     findings.push({
       verdict: 'review',
@@ -173,18 +177,36 @@ function judge(
   return { ...cell, verdict: worst(unique.map((v) => v.verdict)), verdicts: worstFirst(unique) };
 }
 
-/** Class disclosure on two-way count tables: within a value of the first key, everyone in one category. */
-function classDisclosure(input: CheckInput, cells: readonly CheckedCell[]): CellVerdict[] {
+/**
+ * Absent combinations of the printed keys (see `empty-cells.ts`). Not judged when a key is not printed (the reader
+ * cannot tell which combination is missing) or a LIMIT cuts rows (an absence may be the LIMIT's).
+ */
+function absentCombinations(input: CheckInput): ReturnType<typeof absentCells> {
   const { analysis } = input.companion;
-  if (analysis.groupKeys.length < 2) return [];
-  const [outer, inner] = [analysis.groupKeys[0]!, analysis.groupKeys[analysis.groupKeys.length - 1]!];
+  const printed = analysis.groupKeys.every((_, k) => analysis.columns.some((c) => c.role === 'group' && c.key === k));
+  if (!input.companion.sql || !printed || analysis.hidesRows.includes('LIMIT')) return { cells: [], findings: [] };
+  const statistics = analysis.columns.flatMap((c) =>
+    c.role === 'statistic' ? [{ name: c.name, kind: analysis.aggregates[c.aggregates[0]!]?.kind ?? ('other' as const) }] : [],
+  );
+  const columns = statistics.length > 0 ? statistics : [{ name: '(group)', kind: 'group' as const }];
+  return absentCells({ groupKeys: analysis.groupKeys, groups: input.companionRows, columns }, input.profile);
+}
+
+/**
+ * Class disclosure on count tables, for every ordered pair of keys (row key, category key): within a value of the
+ * row key, everyone in one category of the other (summed over any further keys).
+ */
+function classDisclosure(input: CheckInput, cells: readonly CheckedCell[]): CellVerdict[] {
+  const keys = input.companion.analysis.groupKeys;
   const countCells = cells.filter((c) => c.stats.kind === 'count' || c.stats.kind === 'group');
-  const categories = [...new Set(countCells.map((c) => keyOf(c.group[inner])))];
-  const rows = new Map<string, Map<string, number>>();
-  for (const c of countCells) {
-    const row = rows.get(keyOf(c.group[outer])) ?? new Map<string, number>();
-    row.set(keyOf(c.group[inner]), Math.max(row.get(keyOf(c.group[inner])) ?? 0, c.stats.persons ?? 0));
-    rows.set(keyOf(c.group[outer]), row);
-  }
-  return [...rows].map(([row, counts]) => classDisclosureRule(`${outer} = ${row}`, counts, categories, input.profile));
+  return keys.flatMap((outer, i) => keys.filter((_, j) => j !== i).flatMap((inner) => {
+    const categories = [...new Set(countCells.map((c) => keyOf(c.group[inner])))];
+    const rows = new Map<string, Map<string, number>>();
+    for (const c of countCells) {
+      const row = rows.get(keyOf(c.group[outer])) ?? new Map<string, number>();
+      row.set(keyOf(c.group[inner]), Math.max(row.get(keyOf(c.group[inner])) ?? 0, c.stats.persons ?? 0));
+      rows.set(keyOf(c.group[outer]), row);
+    }
+    return [...rows].map(([row, counts]) => classDisclosureRule(`${outer} = ${row} (by ${inner})`, counts, categories, input.profile));
+  }));
 }

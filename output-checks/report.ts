@@ -25,6 +25,7 @@ export function summariseColumns(analysis: QueryAnalysis, cells: readonly Checke
 
 const describeRow = (cell: CheckedCell) => {
   const group = Object.values(cell.group).map(String).join('/');
+  if (cell.absent) return `combination ${group} (absent)`;
   if (cell.row === null) return group ? `group ${group} (not printed)` : 'a group not printed';
   return group ? `row ${cell.row + 1} (${group})` : `row ${cell.row + 1}`;
 };

@@ -53,6 +53,7 @@ const RULE_ADVICE = {
   shape: () => 'the query shape could not be fully analysed, so a custodian must review the output',
   having: () => 'HAVING filters on aggregates: the groups it hides can be disclosed by their absence',
   hidden: () => 'groups the query hides (HAVING/LIMIT) break a rule, and their absence can disclose them',
+  'absent-combination': () => 'a combination of the printed categories that no one has is missing from the table, and its absence shows an empty cell: merge categories or narrow the table',
   companion: () => 'the persons behind some printed rows could not be counted: a custodian must review the output',
   differencing: (p: DisclosureProfile) => `together with outputs already released to this project it isolates fewer than ${p.threshold} persons`,
   margins: () => 'a published margin recovers a suppressed cell: suppress a complementary cell',
@@ -95,7 +96,8 @@ export function researcherReport(stored: unknown, fallbackProfile: DisclosurePro
   const profile = report.profile ?? fallbackProfile;
   const outcome = verdictOf(report.outcome ?? (report.checked === false ? 'review' : 'fail'));
   const printed = (report.cells ?? []).filter((c) => c.verdict !== 'pass' && typeof c.row === 'number');
-  const hidden = (report.cells ?? []).filter((c) => c.verdict !== 'pass' && typeof c.row !== 'number');
+  const hidden = (report.cells ?? []).filter((c) => c.verdict !== 'pass' && typeof c.row !== 'number' && c.absent !== true);
+  const absent = (report.cells ?? []).filter((c) => c.verdict !== 'pass' && typeof c.row !== 'number' && c.absent === true);
   const cells: ResearcherCell[] = printed.map((c) => ({
     row: c.row,
     column: String(c.column),
@@ -105,6 +107,7 @@ export function researcherReport(stored: unknown, fallbackProfile: DisclosurePro
   const findings = distinct([
     ...(report.findings ?? []).map((f) => finding(verdictOf(f.verdict), f.rule, profile)),
     ...hidden.map((c) => finding(verdictOf(c.verdict), 'hidden', profile)),
+    ...absent.map((c) => finding(verdictOf(c.verdict), 'absent-combination', profile)),
     ...(report.checked === false ? [finding('review', 'other', profile)] : []),
   ]);
   return {

@@ -94,6 +94,8 @@ export interface DisclosureProfile {
 export interface CheckedCell {
   row: number | null;
   column: string;
+  /** A combination of the printed keys' categories that does not occur (an empty cell shown by its absence). */
+  absent?: boolean;
   /** Group key values that define the cell (column → value). */
   group: Record<string, unknown>;
   stats: CellStats;

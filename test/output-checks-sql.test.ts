@@ -241,6 +241,33 @@ describe('negative rows and NULL values', () => {
   });
 });
 
+describe('empty cells and class disclosure across keys', () => {
+  it('fails a two-way table for the combination it does not print', async () => {
+    const report = await check(
+      "select province, flag, count(*) as n from grants where province in ('GP', 'WC') and not (province = 'WC' and flag = 1) group by all",
+    );
+    const absent = report.cells.filter((c) => c.absent);
+    expect(absent.map((c) => c.group)).toEqual([{ province: 'WC', flag: '1' }]); // BIGINT keys come back as JSON text
+    expect(absent[0]).toMatchObject({ row: null, column: 'n', verdict: 'fail' });
+    expect(report.outcome).toBe('fail');
+  });
+
+  it('passes a full two-way table of large cells', async () => {
+    const report = await check("select province, flag, count(*) as n from grants where province in ('GP', 'WC') group by all");
+    expect(report.cells.filter((c) => c.absent)).toEqual([]);
+    expect(report.outcome).toBe('pass');
+  });
+
+  it('finds class disclosure between the first and a middle key, not only the first and the last', async () => {
+    const report = await check(
+      "select province, province = 'GP' as is_gp, flag, count(*) as n from grants where province in ('GP', 'WC') group by all",
+    );
+    const classes = report.findings.filter((f) => f.rule === 'class-disclosure');
+    expect(classes.some((f) => f.reason.includes("by (province = 'GP')"))).toBe(true);
+    expect(classes.every((f) => !f.reason.includes('(by flag)'))).toBe(true);
+  });
+});
+
 describe('a companion that misses printed rows', () => {
   it('reviews printed rows it cannot match to persons', async () => {
     const sql = "select province, count(*) as n from grants where province in ('GP', 'WC') group by province";

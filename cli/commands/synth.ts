@@ -1,37 +1,11 @@
 import type { Command } from 'commander';
-import { UsageError } from '../../platform/index.ts';
-import { defaultAsOf, generateRegistries, type SynthSummary } from '../../sources/index.ts';
-import { withFacility } from '../facility.ts';
-import { makeProgress } from '../progress.ts';
 
-function positiveInteger(name: string, raw: string): number {
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new UsageError(`--${name} must be a positive integer, got "${raw}"`);
-  return value;
-}
-
-function isoDay(raw: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(`${raw}T00:00:00Z`))) {
-    throw new UsageError(`--as-of must be a date YYYY-MM-DD, got "${raw}"`);
-  }
-  return raw;
-}
-
-function describe(summary: SynthSummary): string {
-  const dirty = Object.entries(summary.dirty)
-    .map(([source, kinds]) => `  ${source}: ${Object.entries(kinds).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`)
-    .join('\n');
-  const r = summary.rows;
-  return [
-    `synthetic registries for ${summary.persons} persons (seed ${summary.seed}, as of ${summary.asOf}) in ${summary.seconds} s`,
-    `  population.persons ${r.population} rows in ${summary.households} households`,
-    `  grants.grants ${r.grants}`,
-    `  employment: ${r.employers} employers, ${r.monthlyEarnings} monthly earnings, ${r.uifClaims} UIF claims`,
-    `  health: ${r.healthVisits} visits in ${r.healthFiles} daily CSV drops`,
-    `  education.enrolments ${r.enrolments}`,
-    'dirty rows seeded:',
-    dirty,
-  ].join('\n');
+/** The options of `sdf synth` as commander gives them. */
+export interface SynthOptions {
+  persons: string;
+  seed: string;
+  asOf?: string;
+  json?: boolean;
 }
 
 export function registerSynth(program: Command): void {
@@ -42,16 +16,5 @@ export function registerSynth(program: Command): void {
     .option('--seed <s>', 'random seed; output is deterministic for (persons, seed, as-of)', '1')
     .option('--as-of <date>', 'last day of generated history (default: yesterday, UTC)')
     .option('--json', 'print the summary as JSON')
-    .action(async (options: { persons: string; seed: string; asOf?: string; json?: boolean }) => {
-      const persons = positiveInteger('persons', options.persons);
-      const seed = Number(options.seed);
-      if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got "${options.seed}"`);
-      const asOf = options.asOf ? isoDay(options.asOf) : defaultAsOf();
-      await withFacility(async (facility) => {
-        const summary = await generateRegistries({
-          pool: facility.pool, paths: facility.paths, persons, seed, asOf, progress: makeProgress(),
-        });
-        process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${describe(summary)}\n`);
-      });
-    });
+    .action(async (options: SynthOptions) => (await import('../actions/synth.ts')).synth(options));
 }

@@ -1,0 +1,17 @@
+/** The work of `sdf serve` (see `commands/serve.ts`): the enclave API until SIGINT/SIGTERM, then a graceful stop. */
+import { httpPort, UsageError } from '../../platform/index.ts';
+import { startEnclaveServer } from '../../enclave-api/index.ts';
+import { withFacility } from '../facility.ts';
+import { untilSignal } from '../signals.ts';
+
+export async function serve(options: { port?: string; host: string }): Promise<void> {
+  const port = options.port === undefined ? httpPort() : Number(options.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, not "${options.port}"`);
+  await withFacility(async (facility) => {
+    const server = await startEnclaveServer({ ...facility, port, host: options.host });
+    process.stdout.write(`enclave API listening on ${server.url} (OpenAPI: ${server.url}/openapi.json)\n`);
+    const signal = await untilSignal();
+    process.stderr.write(`${signal}: finishing requests and stopping\n`);
+    await server.close();
+  });
+}

@@ -67,5 +67,8 @@ export { redactReport, explain, summariseColumns } from './report.ts';
 export { researcherReport, researcherAdvice, RESEARCHER_RULES, type ResearcherReport, type ResearcherCell, type ResearcherFinding, type ResearcherRule } from './researcher-report.ts';
 export { renderDownload, readResult, sha256, DOWNLOAD_FORMATS, CONTENT_TYPES, type DownloadFormat } from './result-file.ts';
 export { planProtection, columnRounding, autoReleaseVerdict, type ProtectionPlan } from './protect.ts';
+export { absentCells, absentCombinationRule, type GroupGrid } from './empty-cells.ts';
+export { acroResultsFolder, acroResultsJson, acroSdc, acroOutcome, acroConfig, ACRO_FORMAT_VERSION, type AcroResultsInput } from './acro-results.ts';
+export { makeZip, readZip, type ZipEntry } from './zip.ts';
 export { getCheck, getRequest, listRequests, listVotes, listStatusChanges, listReleasedCells } from './db/store.ts';
 export type { DbCheck, DbReleaseRequest, DbVote, DbStatusChange, Protection } from './db/types.ts';

@@ -5,8 +5,12 @@
  * no cell ACRO fails may pass here, unless the output is a known ACRO defect below (also listed in README).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import { ACRO_FORMAT_VERSION, readZip } from '../output-checks/index.ts';
 import { makeProject, makeUser, publishTestRelease, startTestEnclave, type TestEnclave } from './enclave-fixtures.ts';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'acro');
@@ -35,6 +39,8 @@ interface FacilityCell {
   verdicts: Array<{ rule: string; verdict: string }>;
 }
 interface Checked {
+  id: string;
+  seat: number;
   outcome: string;
   cells: FacilityCell[];
   researcher: { findings: Array<{ rule: string }>; cells: Array<{ verdicts: Array<{ rule: string }> }> };
@@ -82,14 +88,14 @@ describe('the facility is never laxer than ACRO on the same tables', () => {
   async function check(index: number, sql: string): Promise<Checked> {
     const seat = seats[index % seats.length]!;
     let query = await enclave.runQuery(seat.token, { project: seat.project, sql, target: 'real' });
-    if (query.status !== 200 && query.status !== 202) return { outcome: 'fail', cells: [], researcher: { findings: [], cells: [] } }; // refused
+    if (query.status !== 200 && query.status !== 202) return { id: '', seat: index, outcome: 'fail', cells: [], researcher: { findings: [], cells: [] } }; // refused
     expect(query.body.status, JSON.stringify(query.body.error)).toBe('succeeded');
     for (let i = 0, delay = 50; i < 100 && query.body.outcome === null; i++, delay = Math.min(500, delay * 2)) {
       await new Promise((resolve) => setTimeout(resolve, delay));
       query = await enclave.api('GET', `/api/v1/queries/${query.body.id}`, seat.token);
     }
     const full = await enclave.api('GET', `/api/v1/queries/${query.body.id}`, custodian.token);
-    return { outcome: full.body.outcome, cells: full.body.checkReport.cells ?? [], researcher: query.body.checkReport };
+    return { id: query.body.id, seat: index % seats.length, outcome: full.body.outcome, cells: full.body.checkReport.cells ?? [], researcher: query.body.checkReport };
   }
 
   it(`compares at least 40 outputs with ACRO ${ACRO.acro.version} (${ACRO.acro.commit.slice(0, 10)})`, () => {
@@ -164,6 +170,62 @@ describe('the facility is never laxer than ACRO on the same tables', () => {
       expect(nulls?.stats).toMatchObject({ persons: 0, cellPersons: 5 });
       expect(nulls?.verdicts.map((v) => v.rule)).toContain('threshold');
       expect(nulls?.verdict).toBe('fail');
+    });
+  });
+  describe('SACRO-Viewer: a release request as ACRO’s results folder', () => {
+    /** ACRO's `Records.finalise_json` (acro/record.py), the layout `load_records` and SACRO-Viewer read. */
+    const SDC = z.object({ summary: z.record(z.string(), z.number().int().nonnegative()), cells: z.record(z.string(), z.array(z.tuple([z.number().int(), z.number().int()]))) }).strict();
+    const RESULTS = z.object({
+      version: z.string(),
+      results: z.record(z.string(), z.object({
+        uid: z.string(),
+        status: z.enum(['pass', 'review', 'fail']),
+        type: z.string(),
+        properties: z.record(z.string(), z.unknown()),
+        files: z.array(z.object({ name: z.string(), sdc: SDC }).strict()).min(1),
+        outcome: z.record(z.string(), z.record(z.string(), z.string())),
+        command: z.string(),
+        summary: z.string(),
+        timestamp: z.string(),
+        comments: z.array(z.string()),
+        exception: z.string(),
+        fair: z.record(z.string(), z.unknown()),
+      }).strict()),
+    }).strict();
+
+    it('gives custodians a zip that matches ACRO’s writer (and its reader, when ACRO is at hand), and researchers a 404', async () => {
+      const output = checked.get('freq-sex-programme')!;
+      const seat = seats[output.seat]!;
+      const asked = await enclave.api('POST', `/api/v1/queries/${output.id}/release-requests`, seat.token, { justification: 'table 1 of the paper' });
+      expect(asked.status).toBe(201);
+      expect((await enclave.api('GET', `/api/v1/release-requests/${asked.body.id}/acro.zip`, seat.token)).status).toBe(404);
+      const response = await fetch(`${enclave.server.url}/api/v1/release-requests/${asked.body.id}/acro.zip`, { headers: { authorization: `Bearer ${custodian.token}` } });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('application/zip');
+      const files = readZip(Buffer.from(await response.arrayBuffer()));
+      const results = RESULTS.parse(JSON.parse(files.get('results.json')!.toString('utf8')));
+      expect(results.version).toBe(ACRO.acro.version);
+      expect(ACRO_FORMAT_VERSION).toBe(ACRO.acro.version);
+      const record = Object.values(results.results)[0]!;
+      expect(record).toMatchObject({ status: asked.body.outcome, exception: 'table 1 of the paper' });
+      for (const file of record.files) expect(files.has(file.name)).toBe(true);
+      expect(files.get(record.files[0]!.name)!.toString('utf8').split('\n')[0]).toBe('sex,programme,n');
+
+      // ACRO's own reader, when its source and Python's pandas are here (not in CI): ACRO_SRC=/tmp/acro.
+      const acroSrc = process.env.ACRO_SRC;
+      if (!acroSrc || !existsSync(join(acroSrc, 'acro', 'record.py')) || !existsSync('/usr/bin/python3')) return;
+      const folder = mkdtempSync(join(tmpdir(), 'sdf-acro-'));
+      try {
+        for (const [name, data] of files) {
+          mkdirSync(dirname(join(folder, name)), { recursive: true });
+          writeFileSync(join(folder, name), data);
+        }
+        const script = 'import sys; sys.path.insert(0, sys.argv[1]); from acro.record import load_records; r = load_records(sys.argv[2]); o = list(r.results.values())[0]; print(o.status, o.exception, len(o.output))';
+        const printed = execFileSync('/usr/bin/python3', ['-c', script, acroSrc, folder], { encoding: 'utf8' }).trim();
+        expect(printed).toBe(`${record.status} table 1 of the paper 1`);
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
     });
   });
 });

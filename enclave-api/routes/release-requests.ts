@@ -35,6 +35,8 @@ import {
   type ReleaseDeps,
   type ReleaseStatus,
   RELEASE_STATUSES,
+  acroResultsFolder,
+  makeZip,
 } from '../../output-checks/index.ts';
 import { loadVisibleProject, loadVisibleQuery } from '../access/load.ts';
 import { isOverseer } from '../access/rules.ts';
@@ -72,6 +74,7 @@ for (const [method, path, summary] of [
   ['post', '/api/v1/release-requests/{id}/resubmit', 'The requester answers a returned request { justification }'],
   ['get', '/api/v1/release-requests/{id}/output.{format}', 'Approved output (csv, json, xml, parquet, arrow) for the requester; header X-SDF-Disclosure-Record'],
   ['get', '/api/v1/release-requests/{id}/record.json', 'The disclosure-control record of an approved release'],
+  ['get', '/api/v1/release-requests/{id}/acro.zip', "Custodians: the request as ACRO's results folder (results.json, output CSV), for SACRO-Viewer"],
   ['get', '/api/v1/projects/{id}/disclosure-profile', 'The effective disclosure profile of a project (defaults tightened by its overrides)'],
   ['put', '/api/v1/projects/{id}/disclosure-profile', 'Custodians tighten a project profile at once (never below the defaults); loosening it is stored as a pending policy change for a second custodian (202)'],
 ] as const) {
@@ -229,6 +232,30 @@ export function releaseRequestsRouter(deps: EnclaveDeps): Router {
     const { record, sha256 } = await recordOf(deps, request);
     res.setHeader('X-SDF-Disclosure-Record-SHA256', sha256);
     res.json(record);
+  });
+
+  router.get('/release-requests/:id/acro.zip', async (req, res) => {
+    const principal = principalOf(req);
+    const { id } = parseInput(IdParam, req.params, 'params');
+    // The folder carries the full report's rules per cell and the output itself: custodians only, like the rows.
+    if (!isOverseer(principal)) throw notFound('release request');
+    const request = await loadVisibleRequest(deps, principal, id);
+    auditContext(res).projectId = request.project_id;
+    const [query, result, csv] = await Promise.all([getQuery(deps.pool, request.query_id), readResult(request.output_path), renderDownload(request.output_path, 'csv')]);
+    const folder = acroResultsFolder({
+      requestId: request.id,
+      queryId: request.query_id,
+      sql: query?.sql ?? '',
+      justification: request.justification,
+      protection: request.protection,
+      report: request.report,
+      columns: result.columns,
+      csv: csv.toString('utf8'),
+    });
+    auditContext(res).details = { releaseRequest: request.id, format: 'acro.zip' };
+    res.setHeader('Content-Type', 'application/zip');
+    res.setHeader('Content-Disposition', `attachment; filename="acro-${request.id}.zip"`);
+    res.send(makeZip(folder));
   });
 
   router.get('/projects/:id/disclosure-profile', async (req, res) => {

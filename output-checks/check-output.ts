@@ -7,7 +7,7 @@ import { checkCell, worst, worstFirst } from './rules.ts';
 import { cellCapRule, classDisclosureRule, differencingRule, rowLevelRule, type DifferencingPair } from './table-rules.ts';
 import { toBoolean, toNumber, toNumberList, keyOf } from './values.ts';
 import { summariseColumns, explain } from './report.ts';
-import { absentCells } from './empty-cells.ts';
+import { absentCells, hierarchyFinding, keyDependencies } from './empty-cells.ts';
 import type { CompanionQuery } from './sql/companion.ts';
 import type { CellStats, CellVerdict, CheckReport, CheckedCell, DisclosureProfile } from './types.ts';
 
@@ -194,12 +194,17 @@ function absentCombinations(input: CheckInput): ReturnType<typeof absentCells> {
 
 /**
  * Class disclosure on count tables, for every ordered pair of keys (row key, category key): within a value of the
- * row key, everyone in one category of the other (summed over any further keys).
+ * row key, everyone in one category of the other (summed over any further keys) — unless the data show the category
+ * key to follow from the row key (a hierarchy, which is reviewed instead).
  */
 function classDisclosure(input: CheckInput, cells: readonly CheckedCell[]): CellVerdict[] {
   const keys = input.companion.analysis.groupKeys;
   const countCells = cells.filter((c) => c.stats.kind === 'count' || c.stats.kind === 'group');
-  return keys.flatMap((outer, i) => keys.filter((_, j) => j !== i).flatMap((inner) => {
+  // A row of a key in the one category that key implies (a district in its province) is structure, not disclosure;
+  // the hierarchy itself is reviewed.
+  const hierarchy = keyDependencies(keys, input.companionRows);
+  const implied = (i: number, j: number) => hierarchy.some(([a, b]) => a === i && b === j);
+  return [...hierarchyFinding(keys, hierarchy), ...keys.flatMap((outer, i) => keys.filter((_, j) => j !== i && !implied(i, j)).flatMap((inner) => {
     const categories = [...new Set(countCells.map((c) => keyOf(c.group[inner])))];
     const rows = new Map<string, Map<string, number>>();
     for (const c of countCells) {
@@ -208,5 +213,5 @@ function classDisclosure(input: CheckInput, cells: readonly CheckedCell[]): Cell
       rows.set(keyOf(c.group[outer]), row);
     }
     return [...rows].map(([row, counts]) => classDisclosureRule(`${outer} = ${row} (by ${inner})`, counts, categories, input.profile));
-  }));
+  }))];
 }

@@ -26,6 +26,40 @@ export function absentCombinationRule(profile: DisclosureProfile): CellVerdict {
   };
 }
 
+/**
+ * Pairs [i, j] where key j follows from key i in the groups (every value of i occurs with one value of j, j has two
+ * or more, each from two or more values of i): a hierarchy such as district → province. The combinations it rules
+ * out are structural, not empty cells, and a row of i in one category of j is no class disclosure — but a custodian
+ * confirms the hierarchy is public (`hierarchyFinding`), since the data, not the catalog, showed it.
+ */
+export function keyDependencies(groupKeys: readonly string[], groups: GroupGrid['groups']): Array<[number, number]> {
+  const pairs: Array<[number, number]> = [];
+  for (let i = 0; i < groupKeys.length; i++) {
+    for (let j = 0; j < groupKeys.length; j++) {
+      if (i === j) continue;
+      const seen = new Map<string, string>();
+      let functional = true;
+      for (const row of groups) {
+        const [a, b] = [keyOf(row[`__g${i}`]), keyOf(row[`__g${j}`])];
+        if (seen.has(a) && seen.get(a) !== b) functional = false;
+        seen.set(a, b);
+      }
+      // Many to one: each value of j comes from two or more values of i (a 1 : 1 or diagonal table is no hierarchy).
+      const images = [...seen.values()];
+      const manyToOne = new Set(images).size >= 2 && [...new Set(images)].every((b) => images.indexOf(b) !== images.lastIndexOf(b));
+      if (functional && manyToOne) pairs.push([i, j]);
+    }
+  }
+  return pairs;
+}
+
+/** The review finding for keys that follow from others in the data. */
+export function hierarchyFinding(groupKeys: readonly string[], pairs: ReadonlyArray<[number, number]>): CellVerdict[] {
+  if (pairs.length === 0) return [];
+  const named = pairs.map(([i, j]) => `${groupKeys[i]} → ${groupKeys[j]}`).join(', ');
+  return [{ verdict: 'review', rule: 'hierarchy', reason: `in the data ${named}: combinations this rules out are not judged as empty cells; confirm the hierarchy is public` }];
+}
+
 /** The distinct values of each key over the groups, in first-seen order. */
 export function categoriesOf(grid: GroupGrid): unknown[][] {
   return grid.groupKeys.map((_, k) => {
@@ -43,24 +77,53 @@ export function categoriesOf(grid: GroupGrid): unknown[][] {
 export function absentCells(grid: GroupGrid, profile: DisclosureProfile): { cells: CheckedCell[]; findings: CellVerdict[] } {
   if (grid.groupKeys.length < 2) return { cells: [], findings: [] };
   const categories = categoriesOf(grid);
-  const size = categories.reduce((product, values) => product * values.length, 1);
+  const pairs = keyDependencies(grid.groupKeys, grid.groups);
+  const findings: CellVerdict[] = [];
+  // A key that follows from another takes the one value the other gives it: only the free keys multiply.
+  // Of two keys that follow from each other (1 : 1), the earlier stays free.
+  const follows = (k: number) => pairs.some(([i, j]) => j === k && !(i > k && pairs.some(([a, b]) => a === k && b === i)));
+  const free = categories.map((values, k) => (follows(k) ? [undefined] : values));
+  const size = free.reduce((product, values) => product * values.length, 1);
   const present = new Set(grid.groups.map((row) => JSON.stringify(grid.groupKeys.map((_, k) => keyOf(row[`__g${k}`])))));
-  const absent = size - present.size;
-  if (absent <= 0) return { cells: [], findings: [] };
+  if (size <= present.size) return { cells: [], findings };
   if (size > profile.maxCells) {
     const rule = absentCombinationRule(profile);
-    return { cells: [], findings: [{ ...rule, reason: `${absent} combinations of the printed categories do not occur (too many to list): their absence shows empty cells` }] };
+    return { cells: [], findings: [...findings, { ...rule, reason: `up to ${size - present.size} combinations of the printed categories do not occur (too many to list): their absence shows empty cells` }] };
   }
+  const implied = pairs.map(([i, j]) => ({ i, j, of: new Map(grid.groups.map((row) => [keyOf(row[`__g${i}`]), row[`__g${j}`]])) }));
   const cells: CheckedCell[] = [];
-  for (const combination of crossProduct(categories)) {
-    if (present.has(JSON.stringify(combination.map(keyOf)))) continue;
+  for (const partial of crossProduct(free)) {
+    const combination = fill(partial, implied);
+    if (!combination || present.has(JSON.stringify(combination.map(keyOf)))) continue;
     const group = Object.fromEntries(grid.groupKeys.map((sql, k) => [sql, combination[k]]));
     for (const column of grid.columns) {
       const verdict = absentCombinationRule(profile);
       cells.push({ row: null, column: column.name, group, absent: true, stats: { kind: column.kind, persons: 0, cellPersons: 0 }, verdict: verdict.verdict, verdicts: [verdict] });
     }
   }
-  return { cells, findings: [] };
+  return { cells, findings };
+}
+
+/**
+ * Fills the keys that follow from others (`undefined` in `partial`), following chains (municipality → district →
+ * province); null when the free keys disagree with what they imply (a combination ruled out by the hierarchy).
+ */
+function fill(partial: readonly unknown[], implied: ReadonlyArray<{ i: number; j: number; of: Map<string, unknown> }>): unknown[] | null {
+  const filled = [...partial];
+  const known = partial.map((v) => v !== undefined);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const { i, j, of } of implied) {
+      if (!known[i]) continue;
+      const value = of.get(keyOf(filled[i]));
+      if (!known[j]) {
+        filled[j] = value;
+        known[j] = true;
+        changed = true;
+      } else if (keyOf(filled[j]) !== keyOf(value)) return null;
+    }
+  }
+  return known.every(Boolean) ? filled : null;
 }
 
 function* crossProduct(lists: readonly unknown[][]): Generator<unknown[]> {

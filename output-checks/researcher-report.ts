@@ -53,6 +53,7 @@ const RULE_ADVICE = {
   shape: () => 'the query shape could not be fully analysed, so a custodian must review the output',
   having: () => 'HAVING filters on aggregates: the groups it hides can be disclosed by their absence',
   hidden: () => 'groups the query hides (HAVING/LIMIT) break a rule, and their absence can disclose them',
+  hierarchy: () => 'one grouping key follows from another in the data (like district → province): a custodian confirms the hierarchy is public',
   'absent-combination': () => 'a combination of the printed categories that no one has is missing from the table, and its absence shows an empty cell: merge categories or narrow the table',
   companion: () => 'the persons behind some printed rows could not be counted: a custodian must review the output',
   differencing: (p: DisclosureProfile) => `together with outputs already released to this project it isolates fewer than ${p.threshold} persons`,

@@ -259,12 +259,22 @@ describe('empty cells and class disclosure across keys', () => {
   });
 
   it('finds class disclosure between the first and a middle key, not only the first and the last', async () => {
+    // NC's 3 persons all have flag 1; first against last (province, big) would not see it.
     const report = await check(
-      "select province, province = 'GP' as is_gp, flag, count(*) as n from grants where province in ('GP', 'WC') group by all",
+      "select province, flag, amount > 60 as big, count(*) as n from grants where province in ('GP', 'WC', 'NC') group by all",
     );
     const classes = report.findings.filter((f) => f.rule === 'class-disclosure');
-    expect(classes.some((f) => f.reason.includes("by (province = 'GP')"))).toBe(true);
-    expect(classes.every((f) => !f.reason.includes('(by flag)'))).toBe(true);
+    expect(classes.map((f) => f.reason)).toContainEqual(expect.stringMatching(/^everyone in province = NC \(by flag\)/));
+  });
+
+  it('reviews districts within provinces as a hierarchy instead of failing their structural zeros', async () => {
+    const report = await check(
+      "select case when province in ('GP', 'WC') then 'south' else 'north' end as region, province, count(*) as n " +
+        "from grants where province in ('GP', 'WC', 'NC', 'FS') group by all",
+    );
+    expect(report.cells.filter((c) => c.absent)).toEqual([]);
+    expect(report.findings.map((f) => f.rule)).toContain('hierarchy');
+    expect(report.findings.filter((f) => f.rule === 'class-disclosure')).toEqual([]);
   });
 });
 

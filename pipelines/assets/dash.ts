@@ -10,6 +10,7 @@ import { defineAsset } from '../framework/define.ts';
 import { queryRows } from '../framework/duck.ts';
 import { prepareViews } from './anon.ts';
 import { suppressAndRound } from '../checks/protect.ts';
+import { ageSql } from '../datasets/hierarchies.ts';
 import type { AssetContext, AssetDefinition, MaterialiseResult } from '../types.ts';
 
 type Row = Record<string, string | number | null>;
@@ -75,7 +76,7 @@ export const INDICATORS: readonly Indicator[] = [
     sql: (partition) => `with c as (
           select distinct s.id_number, coalesce(s.province_code, 'unknown') as province
             from raw_grants g join spine s on s.id_number = g.child_id_number
-           where g.grant_type = 'CSG' and datediff('year', s.date_of_birth, date '${partition}') between 18 and 24),
+           where g.grant_type = 'CSG' and ${ageSql('s.date_of_birth', partition)} between 18 and 24),
         t as (select learner_id_number as id, max(coalesce(bursary_amount, 0)) > 0 as bursary
                 from raw_education where institution_type in ('tvet', 'university') group by 1)
         select c.province, count(*)::int as former_csg_children, count(t.id)::int as tertiary_enrolled,

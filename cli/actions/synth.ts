@@ -11,8 +11,10 @@ function positiveInteger(name: string, raw: string): number {
   return value;
 }
 
+/** A real calendar day: `Date.parse` alone would accept 2026-02-30 (as 2 March). */
 function isoDay(raw: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(`${raw}T00:00:00Z`))) {
+  const time = Date.parse(`${raw}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(time) || new Date(time).toISOString().slice(0, 10) !== raw) {
     throw new UsageError(`--as-of must be a date YYYY-MM-DD, got "${raw}"`);
   }
   return raw;

@@ -1,0 +1,59 @@
+/**
+ * `node bin/run-ts.js bench/cli.ts [runs=7]`: how long `sdf` takes end to end, as a user runs it (a new process
+ * each time): `sdf --help` and `sdf anonymise` on Adult (k = 5, 4 % suppression), from the compiled dist/ (built
+ * first) and from the TypeScript sources (tsx, SDF_DEV=1). Reports the median wall time of `runs` runs after one
+ * warm-up. SDF_BENCH_BEFORE=<another checkout> adds that checkout's `bin/sdf.js` (e.g. before a change).
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { loadavg } from 'node:os';
+
+const runs = Number(process.argv[2] ?? 7);
+const ADULT = ['anonymise', '--input', 'test/fixtures/adult/adult.csv', '--hierarchies', 'test/fixtures/adult', '--k', '5', '--suppression', '0.04'];
+const CASES = [
+  { name: '--help', args: ['--help'], targetMs: 300 },
+  { name: 'anonymise Adult k=5 4%', args: ADULT, targetMs: 1000 },
+] as const;
+
+interface Launcher {
+  name: string;
+  script: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** One run's wall time in ms; a non-zero exit stops the bench (a fast failure is no figure). */
+function timeOnce(launcher: Launcher, args: readonly string[]): number {
+  const started = performance.now();
+  const result = spawnSync(process.execPath, [launcher.script, ...args], { env: launcher.env, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  const ms = performance.now() - started;
+  if (result.status !== 0) throw new Error(`${launcher.name} sdf ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+  return ms;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+const build = spawnSync(process.execPath, ['bin/build.js'], { encoding: 'utf8' });
+if (build.status !== 0) throw new Error(`bin/build.js failed: ${build.stderr}`);
+process.stdout.write(build.stdout);
+
+const { SDF_DEV: _dev, ...env } = process.env;
+const launchers: Launcher[] = [
+  { name: 'dist', script: 'bin/sdf.js', env },
+  { name: 'typescript', script: 'bin/sdf.js', env: { ...env, SDF_DEV: '1' } },
+];
+if (process.env.SDF_BENCH_BEFORE) launchers.push({ name: 'before', script: join(process.env.SDF_BENCH_BEFORE, 'bin/sdf.js'), env });
+
+for (const { name, args, targetMs } of CASES) {
+  for (const launcher of launchers) {
+    timeOnce(launcher, args);
+    const times = Array.from({ length: runs }, () => timeOnce(launcher, args));
+    const ms = Math.round(median(times));
+    const figures = { area: 'cli', command: `sdf ${args.join(' ')}`, from: launcher.name, runs, medianMs: ms, minMs: Math.round(Math.min(...times)), targetMs, loadAverage: Number(loadavg()[0]!.toFixed(1)) };
+    process.stdout.write(`${JSON.stringify(figures)}\n`);
+    process.stdout.write(`cli: sdf ${name} from ${launcher.name}: median ${ms} ms of ${runs} (target < ${targetMs} ms${launcher.name === 'dist' ? (ms < targetMs ? ', met' : ', missed') : ''})\n`);
+  }
+}

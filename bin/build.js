@@ -13,13 +13,13 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT_DIR = join(ROOT, 'dist');
-export const STAMP = join(OUT_DIR, 'build-stamp.json');
+const STAMP = join(OUT_DIR, 'build-stamp.json');
 
 /**
  * Modules find their files beside themselves (`migrationSet(…, import.meta.url)` → `<module>/migrations`, the web
  * UI's static folder and client entry, the sandbox's `worker.ts`). In a bundle `import.meta.url` would be the
- * chunk in dist/, so each source file's `import.meta.url` becomes its own URL, computed from the chunk's: every
- * chunk sits directly in dist/, so one relative path per source file is right from any of them.
+ * bundle in dist/, so each source file's `import.meta.url` becomes its own URL, computed from the bundle's: every
+ * bundle sits directly in dist/, so one relative path per source file is right from any of them.
  */
 const sourceUrls = {
   name: 'source-import-meta-url',

@@ -38,16 +38,10 @@ export {
   type CompiledHierarchy,
 } from './hierarchy.ts';
 export {
-  intervalHierarchy,
-  dateHierarchy,
-  prefixHierarchy,
-  orderedHierarchy,
   mapHierarchy,
-  geographyHierarchy,
-  icd10Hierarchy,
   icd10Chapter,
+  icd10ChapterMacroSql,
   SUPPRESSED,
-  type GeographyRow,
 } from './hierarchy-builders.ts';
 export {
   anonymiseTable,
@@ -80,9 +74,9 @@ export {
   type BudgetCharge,
 } from './ledger.ts';
 export {
-  addNoiseSql,
+  noiseSql,
+  noiseMeanStandardError,
   applyNoise,
-  normalSql,
   dateShiftSql,
   topCodeSql,
   bottomCodeSql,

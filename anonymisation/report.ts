@@ -5,7 +5,7 @@ import type { LDiversityCriterion, QualityMetric, TClosenessCriterion } from './
 export interface NoiseReport {
   column: string;
   method: string;
-  parameters: Record<string, number | string>;
+  parameters: Record<string, number | string | null>;
 }
 
 export interface AnonymisationReport {

@@ -18,7 +18,6 @@ import {
   checkKAnonymity,
   compileHierarchy,
   deriveKey,
-  intervalHierarchy,
   mapHierarchy,
   readArxHierarchy,
   registerPseudonymFunction,
@@ -37,6 +36,14 @@ const PROVINCES = ['EC', 'FS', 'GP', 'KZN', 'LP', 'MP', 'NW', 'NC', 'WC'];
 const GRANTS = ['none', 'old_age', 'child_support', 'disability', 'foster_child', 'care_dependency', 'war_veterans', 'grant_in_aid', 'srd'];
 
 const ADULT_RUNS = 9;
+
+/** An integer age as its band of `width` years (`37` → `35-39` for width 5). */
+function ageBand(width: number): (age: string) => string {
+  return (age) => {
+    const low = Math.floor(Number(age) / width) * width;
+    return `${low}-${low + width - 1}`;
+  };
+}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -107,7 +114,7 @@ async function register(connection: DuckDBConnection, dir: string) {
     FROM draws`);
   const generateMs = performance.now() - started;
   const quasiIdentifiers = [
-    { column: 'age', hierarchy: intervalHierarchy('age', Array.from({ length: 100 }, (_, i) => i), [5, 10, 20]) },
+    { column: 'age', hierarchy: mapHierarchy('age', Array.from({ length: 100 }, (_, i) => String(i)), [5, 10, 20].map((w) => ageBand(w))) },
     { column: 'sex', hierarchy: mapHierarchy('sex', ['F', 'M'], []) },
     { column: 'district', hierarchy: mapHierarchy('district', districts, [(d) => PROVINCES[Number(d.slice(2)) % 9]!]) },
     { column: 'population_group', hierarchy: mapHierarchy('population_group', ['black_african', 'coloured', 'indian_asian', 'white', 'other'], []) },

@@ -11,7 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { planAnonymisation, type AnonymisationPlan, type AnonymisationReport, type Hierarchy } from '../../anonymisation/index.ts';
+import { mapHierarchy, planAnonymisation, type AnonymisationPlan, type AnonymisationReport, type Hierarchy } from '../../anonymisation/index.ts';
 import { SdfError } from '../../platform/index.ts';
 import { queryRows, sqlIdent, sqlString } from '../framework/duck.ts';
 import type { QuasiIdentifierSpec } from '../datasets/types.ts';
@@ -44,8 +44,9 @@ export interface KAnonymiseResult {
 }
 
 /**
- * The hierarchy of one QI from the distinct tuples of its input columns (a few hundred, not one per person): each
- * original value maps, per higher level, to the value most persons with it have (ties: the smallest).
+ * The hierarchy of one QI from the distinct tuples of its input columns (a few hundred, not one per person), by the
+ * anonymisation module's declarative `mapHierarchy`: each original value maps, per higher level, to the value most
+ * persons with it have (ties: the smallest).
  */
 async function buildHierarchy(duck: DuckDBConnection, qi: QuasiIdentifierSpec, personInputs: string): Promise<Hierarchy> {
   const inputs = qi.inputs.map(sqlIdent).join(', ');
@@ -55,20 +56,19 @@ async function buildHierarchy(duck: DuckDBConnection, qi: QuasiIdentifierSpec, p
     `select ${levels}, sum(n)::bigint as n from (select ${inputs}, count(*) as n from ${personInputs} group by all)
       group by all order by l0`,
   );
-  const originals = [...new Set(rows.map((row) => String(row.l0 ?? '*')))];
-  const higher = qi.levels.slice(1).map((_, index) => {
-    const l = index + 1;
+  const originals = rows.map((row) => String(row.l0 ?? '*'));
+  const maps = qi.levels.slice(1).map((_, index) => {
     const best = new Map<string, { value: string; n: number }>();
     for (const row of rows) {
       const original = String(row.l0 ?? '*');
-      const value = String(row[`l${l}`] ?? '*');
+      const value = String(row[`l${index + 1}`] ?? '*');
       const n = Number(row.n);
       const current = best.get(original);
       if (!current || n > current.n || (n === current.n && value < current.value)) best.set(original, { value, n });
     }
-    return originals.map((original) => best.get(original)!.value);
+    return (original: string) => best.get(original)!.value;
   });
-  return { column: qi.column, levels: [originals, ...higher] };
+  return mapHierarchy(qi.column, originals, maps);
 }
 
 export async function kAnonymise(duck: DuckDBConnection, options: KAnonymiseOptions): Promise<KAnonymiseResult> {

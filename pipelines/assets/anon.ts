@@ -5,7 +5,7 @@
  * and noises the declared measures, writes zstd Parquet with KV metadata into staging, and — once every blocking
  * check passed on the written file — publishes it atomically with the catalog flip.
  */
-import { deriveKey, loadOrCreateMasterKey } from '../../anonymisation/index.ts';
+import { deriveKey, loadOrCreateMasterKey, noiseSql } from '../../anonymisation/index.ts';
 import { computeVariableSummaries, type DatasetInput, type Provenance } from '../../catalog/index.ts';
 import { defineAsset } from '../framework/define.ts';
 import { queryRows, sqlIdent, sqlString } from '../framework/duck.ts';
@@ -38,22 +38,22 @@ export async function prepareViews(context: AssetContext, sources: readonly stri
   await context.duck.run(ICD10_CHAPTER_MACRO);
 }
 
-/** A secret seed for noise: derived from the master key, so the noise cannot be recomputed and removed. */
-export function noiseSeed(context: AssetContext, datasetId: string): number {
-  if (context.config.seed !== undefined) return context.config.seed;
-  return deriveKey(loadOrCreateMasterKey(context.paths), `noise:${datasetId}:${context.partition}`).readUInt32BE(0);
+/**
+ * A secret seed for noise: derived from the master key, so the noise cannot be recomputed and removed. One seed per
+ * dataset for every night: a person with the same value gets the same noise each night, so averaging nightly
+ * releases does not remove it.
+ */
+export function noiseSeed(context: Pick<AssetContext, 'config' | 'paths'>, datasetId: string): string {
+  if (context.config.seed !== undefined) return `${context.config.seed}:${datasetId}`;
+  return deriveKey(loadOrCreateMasterKey(context.paths), `noise:${datasetId}`).toString('hex');
 }
 
-function noisedSql(spec: AnonDatasetSpec, caps: Record<string, number | null>, seed: number): Map<string, string> {
-  const expressions = new Map<string, string>();
-  for (const noise of spec.noise) {
-    const column = sqlIdent(noise.column);
-    const cap = caps[noise.column];
-    const capped = cap === null || cap === undefined ? column : `least(${column}, ${cap})`;
-    const u = `(hash(${seed}, person_id, ${sqlString(noise.column)}, ${column}) % 1000000) / 1000000.0`;
-    expressions.set(noise.column, `round(${capped} * (1 + ${noise.relative} * (2 * ${u} - 1)), 2)`);
-  }
-  return expressions;
+/** The anonymisation module's noise for each declared measure, top-coded at its cap, keyed on the person. */
+function noisedSql(spec: AnonDatasetSpec, caps: Record<string, number | null>, seed: string): Map<string, string> {
+  return new Map(spec.noise.map((noise) => [
+    noise.column,
+    noiseSql({ column: noise.column, kind: 'multiplicative', amount: noise.relative, topCode: caps[noise.column] ?? null }, seed, ['person_id']),
+  ]));
 }
 
 export function datasetInput(spec: AnonDatasetSpec, partition: string): DatasetInput {
@@ -111,7 +111,7 @@ async function materialiseAnon(spec: AnonDatasetSpec, context: AssetContext): Pr
     suppressionLimit: context.config.suppressionLimit,
     quasiIdentifiers: spec.quasiIdentifiers.map((qi, i) => ({ column: qi.column, level: report.levels[i], height: qi.levels.length - 1 })),
     lDiversity: spec.sensitive.map((s) => ({ column: s.column, l: s.l ?? context.config.l, variant: 'distinct' })),
-    noise: spec.noise.map((n) => ({ column: n.column, kind: 'multiplicative uniform', relative: n.relative, topCode: caps[n.column] ?? null })),
+    noise: spec.noise.map((n) => ({ column: n.column, kind: 'multiplicative uniform, keyed on person and value (anonymisation.noiseSql)', relative: n.relative, topCode: caps[n.column] ?? null })),
     pseudonym: 'HMAC-SHA-256, key purpose person-pseudonym',
   };
   const file = await writeStagedParquet(context.duck, staged, `select ${select} from (${report.selectSql}) order by person_id`, {

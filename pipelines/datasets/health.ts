@@ -1,3 +1,4 @@
+import { icd10ChapterMacroSql } from '../../anonymisation/index.ts';
 import { STUDY_DESCRIPTIONS } from '../../catalog/index.ts';
 import { ageSql } from './hierarchies.ts';
 import { AGE_BAND, GEOGRAPHY, PERSON_ID, PERSON_QIS, SEX } from './common.ts';
@@ -36,18 +37,5 @@ export const HEALTH_DATASET: AnonDatasetSpec = {
   noise: [],
 };
 
-/** ICD-10 chapter (Roman numeral) of a code, by the WHO block ranges. */
-export const ICD10_CHAPTER_MACRO = `create or replace temp macro icd10_chapter(code) as (
-  case
-    when left(code, 3) between 'A00' and 'B99' then 'I' when left(code, 3) between 'C00' and 'D48' then 'II'
-    when left(code, 3) between 'D50' and 'D89' then 'III' when left(code, 3) between 'E00' and 'E90' then 'IV'
-    when left(code, 3) between 'F00' and 'F99' then 'V' when left(code, 3) between 'G00' and 'G99' then 'VI'
-    when left(code, 3) between 'H00' and 'H59' then 'VII' when left(code, 3) between 'H60' and 'H95' then 'VIII'
-    when left(code, 3) between 'I00' and 'I99' then 'IX' when left(code, 3) between 'J00' and 'J99' then 'X'
-    when left(code, 3) between 'K00' and 'K93' then 'XI' when left(code, 3) between 'L00' and 'L99' then 'XII'
-    when left(code, 3) between 'M00' and 'M99' then 'XIII' when left(code, 3) between 'N00' and 'N99' then 'XIV'
-    when left(code, 3) between 'O00' and 'O99' then 'XV' when left(code, 3) between 'P00' and 'P96' then 'XVI'
-    when left(code, 3) between 'Q00' and 'Q99' then 'XVII' when left(code, 3) between 'R00' and 'R99' then 'XVIII'
-    when left(code, 3) between 'S00' and 'T98' then 'XIX' when left(code, 3) between 'V01' and 'Y98' then 'XX'
-    when left(code, 3) between 'Z00' and 'Z99' then 'XXI' when left(code, 3) between 'U00' and 'U99' then 'XXII'
-    else null end)`;
+/** The `icd10_chapter(code)` macro: the anonymisation module's one ICD-10 chapter mapping. */
+export const ICD10_CHAPTER_MACRO = icd10ChapterMacroSql();

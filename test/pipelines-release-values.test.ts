@@ -1,0 +1,118 @@
+/**
+ * What a small nightly run publishes, read back from the Parquet files and compared with the raw extracts: the
+ * declared noise moved every measure (except where it is zero by design), the caps were applied, and the column
+ * means stayed within the noise's stated tolerance.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { makeTestDatabase, makeTestHome, type TestDatabase } from './helpers.ts';
+import { generateRegistries } from '../sources/index.ts';
+import { getCurrentRelease } from '../catalog/index.ts';
+import { runPipeline, DATASETS } from '../pipelines/index.ts';
+
+const AS_OF = '2026-11-20';
+let db: TestDatabase;
+let home: ReturnType<typeof makeTestHome>;
+let duck: DuckDBConnection;
+
+async function rows<T>(sql: string): Promise<T[]> {
+  return (await duck.runAndReadAll(sql)).getRowObjectsJS() as T[];
+}
+
+async function latestMetadata(assetKey: string): Promise<Record<string, any>> {
+  const { rows: [row] } = await db.pool.query(
+    `select metadata from pipelines.materialisations where asset_key = $1 and status = 'succeeded' order by id desc limit 1`,
+    [assetKey],
+  );
+  return row.metadata;
+}
+
+async function publishedFile(dataset: string, kind: 'anon' | 'synthetic' = 'anon'): Promise<string> {
+  return join((await getCurrentRelease(db.pool, home.releases, dataset, kind))!.dir, 'part-0.parquet');
+}
+
+beforeAll(async () => {
+  process.env.SDF_DCI_PAGE_SIZE ??= '200';
+  db = await makeTestDatabase();
+  home = makeTestHome();
+  await generateRegistries({ pool: db.pool, paths: home, persons: 2000, seed: 11, asOf: AS_OF });
+  duck = await (await DuckDBInstance.create(':memory:')).connect();
+  // no seed in the config: noise is seeded from the facility's secret master key, as in production
+  const outcome = await runPipeline({ pool: db.pool, paths: home, date: AS_OF });
+  const failures = outcome.materialisations.filter((m) => m.status !== 'succeeded').map((m) => `${m.asset_key}: ${m.error}`);
+  expect(failures).toEqual([]);
+  const spine = String((await latestMetadata('linked/person_spine')).file);
+  await duck.run(`create table spine as select id_number, person_id from read_parquet('${spine}')`);
+}, 300_000);
+afterAll(async () => {
+  duck?.closeSync();
+  await db?.drop();
+  home?.remove();
+});
+
+/** How to find a published row's raw row: the raw source, its ID column, and the row key on both sides. */
+const MEASURES = [
+  {
+    dataset: 'employment', source: 'employment', id: 'employee_id_number', measure: 'gross_income',
+    rawKey: `year(r.month), month(r.month), r.industry_code, left(r.occupation_code, 1)`,
+    publishedKey: 'year, month, industry_code, occupation_group',
+  },
+  {
+    dataset: 'grants', source: 'grants', id: 'beneficiary_id_number', measure: 'monthly_amount',
+    rawKey: `r.grant_type, r.status, year(r.application_date), month(r.application_date)`,
+    publishedKey: 'grant_type, status, application_year, application_month',
+  },
+  {
+    dataset: 'education', source: 'education', id: 'learner_id_number', measure: 'bursary_amount',
+    rawKey: `r.institution_type, r.grade, r.programme, r.year, r.outcome`,
+    publishedKey: 'institution_type, grade, programme, year, outcome',
+  },
+] as const;
+
+describe('published measures against the raw extract', () => {
+  it.each(MEASURES)('$dataset: $measure is noised within its declared bound, capped, with its mean within tolerance', async (m) => {
+    const declared = DATASETS.find((d) => d.id === m.dataset)!.noise.find((n) => n.column === m.measure)!;
+    const recorded = (await latestMetadata(`anon/${m.dataset}`)).anonymisation.noise.find((n: { column: string }) => n.column === m.measure);
+    const cap: number | null = recorded.topCode;
+    const raw = join(home.raw, m.source, `dt=${AS_OF}`, 'part.parquet');
+    const published = await publishedFile(m.dataset);
+    // rows whose key is unique on both sides are matched one to one
+    await duck.run(`create or replace table matched as
+      with r as (select s.person_id, cast((${m.rawKey}) as varchar) as k, r.${m.measure} as raw
+                   from read_parquet('${raw}') r join spine s on s.id_number = r.${m.id}
+                 qualify count(*) over (partition by s.person_id, k) = 1),
+           p as (select person_id, cast((${m.publishedKey}) as varchar) as k, ${m.measure} as published from read_parquet('${published}')
+                 qualify count(*) over (partition by person_id, k) = 1)
+      select raw, published, ${cap === null ? 'raw' : `least(raw, ${cap})`} as coded from r join p using (person_id, k)`);
+    const [figures] = await rows<Record<string, number | bigint | null>>(`select count(*) as n,
+        (select count(*) from read_parquet('${published}')) as total,
+        count(*) filter (where published = raw and raw <> 0) as unchanged,
+        count(*) filter (where raw = 0 and published <> 0) as zero_moved,
+        count(*) filter (where (raw is null) <> (published is null)) as null_changed,
+        count(*) filter (where abs(published - coded) > ${declared.relative} * abs(coded) + 0.01) as out_of_bound,
+        count(*) filter (where raw > ${cap ?? 'null'}) as above_cap,
+        count(*) filter (where published > ${cap ?? 'null'} * (1 + ${declared.relative}) + 0.01) as published_above_cap,
+        avg(published) as published_mean, avg(coded) as coded_mean,
+        sqrt(sum(coded * coded)) / count(coded) as rms_over_n
+      from matched`);
+    const n = Number(figures!.n);
+    expect(n).toBeGreaterThan(0.8 * Number(figures!.total));
+    expect(Number(figures!.unchanged)).toBe(0);
+    expect(Number(figures!.zero_moved)).toBe(0);
+    expect(Number(figures!.null_changed)).toBe(0);
+    expect(Number(figures!.out_of_bound)).toBe(0);
+    if (declared.topCodeQuantile) {
+      // the cap is the declared quantile of the raw values: about 1 % of them lie above it, none is published there
+      expect(cap).not.toBeNull();
+      expect(Number(figures!.above_cap) / n).toBeGreaterThan(0);
+      expect(Number(figures!.above_cap) / n).toBeLessThan(1.5 * (1 - declared.topCodeQuantile));
+      expect(Number(figures!.published_above_cap)).toBe(0);
+    } else {
+      expect(cap).toBeNull();
+    }
+    // uniform noise on ±r has variance r²/3: the mean moves with SD r/√3 · √(Σx²)/n
+    const se = (declared.relative / Math.sqrt(3)) * Number(figures!.rms_over_n);
+    expect(Math.abs(Number(figures!.published_mean) - Number(figures!.coded_mean))).toBeLessThan(4 * se);
+  });
+});

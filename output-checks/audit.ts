@@ -2,13 +2,14 @@
  * The exact differencing audit for linear outputs (counts, sums, means). Persons are split into atoms — persons
  * who fall in exactly the same cells — and every released or new cell is a 0/1 row over the atoms. A linear
  * combination of cell totals gives an atom's total exactly when the atom's indicator vector lies in the row space
- * of that matrix; this decides, for each atom, whether it does (Chin & Özsoyoğlu's audit of sum queries).
+ * of that matrix (Chin & Özsoyoğlu's audit of sum queries); this decides, for each atom, whether it does.
  *
- * Rank is computed by sparse Gaussian elimination to reduced row echelon form over a prime field: exact integer
- * arithmetic with no rounding. An atom determined over the rationals is determined mod p unless p divides a
- * denominator of the combination, so two primes are used and either one's "determined" counts: a miss needs both
- * primes to divide the same denominator. A spurious determination mod p only refuses an output, never leaks.
- * Pure: the atoms come from DuckDB (`audit-query.ts`).
+ * Equivalently, an atom is determined iff its column (the cells it lies in) is outside the span of the other
+ * atoms' columns, which is how it is computed (`coloops`): in cell space, a few thousand dimensions, whatever the
+ * number of atoms. Arithmetic is exact, over a prime field. An atom determined over the rationals is determined
+ * mod p unless p divides a denominator of the combination, so two primes are used and either one's "determined"
+ * counts; a spurious determination mod p only refuses an output, never leaks. Pure: the atoms come from DuckDB
+ * (`audit-query.ts`).
  */
 import type { CellVerdict } from './types.ts';
 
@@ -34,78 +35,49 @@ function inverse(a: number, p: number): number {
   return ((t0 % p) + p) % p;
 }
 
-function valueAt(row: Row, col: number): number {
-  let [lo, hi] = [0, row.cols.length - 1];
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const c = row.cols[mid]!;
-    if (c === col) return row.vals[mid]!;
-    if (c < col) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return 0;
-}
-
-/** `a - f·b` mod p, both sorted; calls `added` for columns of b that a did not have. */
-function subtractScaled(a: Row, b: Row, f: number, p: number, added: (col: number) => void): Row {
-  const cols: number[] = [];
-  const vals: number[] = [];
-  const neg = p - f;
-  let [i, j] = [0, 0];
-  while (i < a.cols.length || j < b.cols.length) {
-    const ca = i < a.cols.length ? a.cols[i]! : Infinity;
-    const cb = j < b.cols.length ? b.cols[j]! : Infinity;
-    if (ca < cb) {
-      cols.push(ca);
-      vals.push(a.vals[i++]!);
-    } else {
-      const v = ((ca === cb ? a.vals[i++]! : 0) + neg * b.vals[j]!) % p;
-      if (ca !== cb) added(cb);
-      if (v !== 0) {
-        cols.push(cb);
-        vals.push(v);
-      }
-      j++;
-    }
-  }
-  return { cols: Int32Array.from(cols), vals: Float64Array.from(vals) };
-}
-
 /**
- * Incremental elimination over GF(p) for `atoms` columns: rows are kept fully reduced (each pivot column is zero
- * in every other row), so an atom is determined iff some row has exactly one entry, at that atom.
+ * Incremental forward elimination over GF(p) for rows `width` wide, kept in echelon form without back-substitution
+ * (row k is zero at the pivots of rows before it): adding a row costs no change to stored rows, which keeps fill-in
+ * low on the incidence matrices of the audit.
  * @internal
  */
-export function makeEliminator(atoms: number, p: number) {
-  const pivotRow = new Int32Array(atoms).fill(-1);
-  const colRows: number[][] = Array.from({ length: atoms }, () => []);
+export function makeEchelon(width: number, p: number) {
+  const pivotRow = new Int32Array(width).fill(-1);
+  const colCount = new Int32Array(width);
   const rows: Row[] = [];
-  const scratch = new Float64Array(atoms);
-  const touched = new Uint8Array(atoms);
+  const pivots: number[] = [];
+  const scratch = new Float64Array(width);
+  const touched = new Uint8Array(width);
+  const queued = new Uint8Array(width);
 
-  /** Reduces a 0/1 row (atom ids) by the pivots: its remaining entries, sorted. */
-  function reduce(cells: readonly number[]): Row {
+  /** Reduces a row (distinct columns, values default 1) by the stored rows: its remaining entries, sorted. */
+  function reduce(cells: readonly number[], values?: readonly number[]): Row {
     const seen: number[] = [];
+    const heap = new MinHeap();
     const touch = (c: number) => {
       if (!touched[c]) {
         touched[c] = 1;
         seen.push(c);
       }
+      if (pivotRow[c]! >= 0 && !queued[c]) {
+        queued[c] = 1;
+        heap.push(pivotRow[c]!);
+      }
     };
-    for (const c of cells) {
+    cells.forEach((c, i) => {
       touch(c);
-      scratch[c] = 1;
-    }
-    // Subtracting a reduced pivot row never changes another pivot column, so one pass over the original columns.
-    for (const c of cells) {
-      const r = pivotRow[c]!;
-      const f = scratch[c]!;
-      if (r < 0 || f === 0) continue;
-      const row = rows[r]!;
-      for (let k = 0; k < row.cols.length; k++) {
-        const cc = row.cols[k]!;
+      scratch[c] = (scratch[c]! + (values?.[i] ?? 1)) % p;
+    });
+    // Rows in the order they were added: row k only has entries at pivots of later rows, so each is used once.
+    for (let k = heap.pop(); k >= 0; k = heap.pop()) {
+      const pivot = pivots[k]!;
+      const f = scratch[pivot]!;
+      if (f === 0) continue;
+      const row = rows[k]!;
+      for (let i = 0; i < row.cols.length; i++) {
+        const cc = row.cols[i]!;
         touch(cc);
-        scratch[cc] = (scratch[cc]! + (p - f) * row.vals[k]!) % p;
+        scratch[cc] = (scratch[cc]! + (p - f) * row.vals[i]!) % p;
       }
     }
     seen.sort((a, b) => a - b);
@@ -114,38 +86,158 @@ export function makeEliminator(atoms: number, p: number) {
     for (const c of seen) {
       scratch[c] = 0;
       touched[c] = 0;
+      queued[c] = 0;
     }
     return result;
   }
 
-  /** Adds a row; false when it was already in the row space. */
-  function add(cells: readonly number[]): boolean {
-    const row = reduce(cells);
-    if (row.cols.length === 0) return false;
-    // The pivot in the column fewest rows touch: least back-substitution and fill-in.
-    let k = 0;
-    for (let i = 1; i < row.cols.length; i++) if (colRows[row.cols[i]!]!.length < colRows[row.cols[k]!]!.length) k = i;
-    const pivot = row.cols[k]!;
+  /**
+   * Adds a row (distinct columns; values default 1; a pivot only in a column below `pivotLimit`, default all);
+   * false when it was already in the row space (or has no entry where a pivot may go).
+   */
+  function add(cells: readonly number[], values?: readonly number[], pivotLimit = width): boolean {
+    const row = reduce(cells, values);
+    // The pivot in the column fewest stored rows use: later rows then meet it less often.
+    let k = -1;
+    for (let i = 0; i < row.cols.length && row.cols[i]! < pivotLimit; i++) {
+      if (k < 0 || colCount[row.cols[i]!]! < colCount[row.cols[k]!]!) k = i;
+    }
+    if (k < 0) return false;
     const inv = inverse(row.vals[k]!, p);
     for (let i = 0; i < row.vals.length; i++) row.vals[i] = (row.vals[i]! * inv) % p;
-    const index = rows.length;
-    for (const r of new Set(colRows[pivot])) {
-      const f = valueAt(rows[r]!, pivot);
-      if (f !== 0) rows[r] = subtractScaled(rows[r]!, row, f, p, (col) => colRows[col]!.push(r));
-    }
+    pivotRow[row.cols[k]!] = rows.length;
+    pivots.push(row.cols[k]!);
     rows.push(row);
-    pivotRow[pivot] = index;
-    colRows[pivot] = [];
-    for (const c of row.cols) colRows[c]!.push(index);
+    for (const c of row.cols) colCount[c]! += 1;
     return true;
   }
 
-  /** Atoms whose indicator lies in the row space. */
-  function determined(): Set<number> {
-    return new Set(rows.filter((r) => r.cols.length === 1).map((r) => r.cols[0]!));
+  /** Solves for the last column (`width − 1`, never a pivot) once every other column is a pivot: x[pivot]. */
+  function backSubstitute(): Float64Array {
+    const last = width - 1;
+    const x = new Float64Array(width);
+    for (let k = rows.length - 1; k >= 0; k--) {
+      const row = rows[k]!;
+      let value = 0;
+      for (let i = 0; i < row.cols.length; i++) {
+        const c = row.cols[i]!;
+        if (c === last) value = (value + row.vals[i]!) % p;
+        else if (c !== pivots[k]) value = (value + (p - row.vals[i]!) * x[c]!) % p;
+      }
+      x[pivots[k]!] = value;
+    }
+    return x;
   }
 
-  return { add, determined, rank: () => rows.length };
+  return {
+    add,
+    backSubstitute,
+    rank: () => rows.length,
+    /** The pivot column of each row, in the order the rows were added. */
+    pivots: (): readonly number[] => pivots,
+  };
+}
+
+/** A binary min-heap of row indexes. */
+class MinHeap {
+  private items: number[] = [];
+  push(value: number): void {
+    const a = this.items;
+    a.push(value);
+    for (let i = a.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if (a[parent]! <= a[i]!) break;
+      [a[parent], a[i]] = [a[i]!, a[parent]!];
+      i = parent;
+    }
+  }
+  /** The smallest index, or −1 when empty. */
+  pop(): number {
+    const a = this.items;
+    if (a.length === 0) return -1;
+    const top = a[0]!;
+    const end = a.pop()!;
+    if (a.length > 0) {
+      a[0] = end;
+      for (let i = 0; ; ) {
+        const [l, r] = [2 * i + 1, 2 * i + 2];
+        let m = i;
+        if (l < a.length && a[l]! < a[m]!) m = l;
+        if (r < a.length && a[r]! < a[m]!) m = r;
+        if (m === i) break;
+        [a[m], a[i]] = [a[i]!, a[m]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+/** A fixed xorshift stream of non-zero residues mod p (fixed, so a check is reproducible). */
+function residues(seed: number, p: number): () => number {
+  let x = seed | 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return 1 + ((x >>> 0) % (p - 1));
+  };
+}
+
+/**
+ * Atoms determined by the cells, mod p, computed on the transpose: atom j is determined iff its column (the cells
+ * it lies in) is outside the span of the other atoms' columns — a coloop of the column matroid. The columns live
+ * in cell space (a few thousand dimensions, a handful of entries each) however many atoms there are. A basis B is
+ * found greedily; a non-basis column is never a coloop, and a basis column is one iff no other column's expansion
+ * in B uses it. The expansions are summed with random weights ρ and solved for in one r × r system: a basis atom
+ * whose coefficient comes out zero is taken as determined. A zero by chance (probability 1/p per atom) only
+ * refuses an output.
+ * @internal
+ */
+export function coloops(columns: ReadonlyArray<readonly number[]>, cells: number, p: number, seed = 0x5eed): Set<number> {
+  const span = makeEchelon(cells, p);
+  const basis: number[] = [];
+  // Atoms in the order of their (sorted) cell lists: neighbours share cells, which keeps fill-in small (a random
+  // order is a hundred times slower on marginal tables).
+  const order = columns.map((_, a) => a).sort((a, b) => compareLists(columns[a]!, columns[b]!));
+  for (const a of order) if (columns[a]!.length > 0 && span.add(columns[a]!)) basis.push(a);
+  const pivotCells = span.pivots();
+  const pivotIndex = new Int32Array(cells).fill(-1);
+  pivotCells.forEach((q, i) => (pivotIndex[q] = i));
+  const inBasis = new Uint8Array(columns.length);
+  basis.forEach((a) => (inBasis[a] = 1));
+  // g = Σ ρ_c · c over the pivot cells, for every column c outside the basis
+  const g = new Float64Array(basis.length);
+  const rho = residues(seed, p);
+  columns.forEach((column, a) => {
+    if (inBasis[a] || column.length === 0) return;
+    const weight = rho();
+    for (const q of column) if (pivotIndex[q]! >= 0) g[pivotIndex[q]!] = (g[pivotIndex[q]!]! + weight) % p;
+  });
+  // A u = g with A[i][j] = 1 when basis atom j lies in pivot cell i; u_j = Σ ρ_c (coefficient of j in c).
+  const r = basis.length;
+  const rowsOfA: number[][] = pivotCells.map(() => []);
+  basis.forEach((a, j) => {
+    for (const q of columns[a]!) if (pivotIndex[q]! >= 0) rowsOfA[pivotIndex[q]!]!.push(j);
+  });
+  const solve = makeEchelon(r + 1, p);
+  rowsOfA.forEach((cols, i) => solve.add(g[i] ? [...cols, r] : cols, g[i] ? [...cols.map(() => 1), g[i]!] : undefined, r));
+  const u = solve.backSubstitute();
+  return new Set(basis.filter((_, j) => u[j] === 0));
+}
+
+function compareLists(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+}
+
+/** Each atom's column: the (distinct) indexes of the rows it lies in, counting only rows below `rowLimit`. */
+function transpose(rows: ReadonlyArray<readonly number[]>, atoms: number, rowLimit = rows.length): number[][] {
+  const columns: number[][] = Array.from({ length: atoms }, () => []);
+  rows.slice(0, rowLimit).forEach((row, i) => {
+    for (const a of row) if (columns[a]!.at(-1) !== i) columns[a]!.push(i);
+  });
+  return columns;
 }
 
 /** What the audit looks at: atom sizes and cells as lists of atom ids. */
@@ -167,13 +259,14 @@ export interface AuditInput {
 export function disclosedAtoms(input: AuditInput): number[] {
   const small = (a: number) => input.atomSizes[a]! >= 1 && input.atomSizes[a]! < input.threshold;
   if (input.added.length === 0 || !input.atomSizes.some((_, a) => small(a))) return [];
+  const rows = [...input.released, ...input.added];
+  const atoms = input.atomSizes.length;
   const found = new Set<number>();
   for (const p of AUDIT_PRIMES) {
-    const eliminator = makeEliminator(input.atomSizes.length, p);
-    input.released.forEach((cells) => eliminator.add(cells));
-    const before = eliminator.determined();
-    input.added.forEach((cells) => eliminator.add(cells));
-    for (const a of eliminator.determined()) if (!before.has(a) && small(a)) found.add(a);
+    const candidates = [...coloops(transpose(rows, atoms), rows.length, p)].filter(small);
+    // Only when some small atom is determined at all: was it already, by the released cells alone?
+    const before = candidates.length > 0 ? coloops(transpose(rows, atoms, input.released.length), input.released.length, p) : new Set<number>();
+    for (const a of candidates) if (!before.has(a)) found.add(a);
   }
   return [...found].sort((a, b) => a - b);
 }

@@ -5,8 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { tableFromJSON, tableToIPC } from 'apache-arrow';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import { arrowFile } from './arrow-file.ts';
 import { XMLBuilder } from 'fast-xml-parser';
 import type { ProtectionPlan } from './protect.ts';
 import { roundCell, type CellRounding } from './protection.ts';
@@ -94,29 +94,55 @@ export const CONTENT_TYPES: Record<DownloadFormat, string> = {
 
 const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL)/;
 
-function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+function csvCell(text: string | null): string {
+  if (text === null) return '';
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-/** The released file rendered as `format`. */
+/** A typed cell as exact text: DuckDB's own rendering of decimals, 64-bit integers, dates and timestamps. */
+function cellText(value: DuckDBValue | null): string | null {
+  return value === null ? null : String(value);
+}
+
+/** A cell in JSON: numbers and booleans as their exact literal (no `Number()` rounding), the rest as strings. */
+function jsonCell(type: string, text: string | null): string {
+  if (text === null) return 'null';
+  if (type === 'BOOLEAN') return text;
+  if (NUMERIC.test(type)) return /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(text) ? text : JSON.stringify(text);
+  return JSON.stringify(text);
+}
+
+/** The released file's columns as DuckDB typed them, in file order. */
+async function readTyped(path: string): Promise<{ names: string[]; types: DuckDBType[]; columns: Array<Array<DuckDBValue | null>> }> {
+  return withDuckDb(async (connection) => {
+    const reader = await connection.runAndReadAll(`select * from read_parquet(${quoteText(path)})`);
+    return { names: reader.columnNames(), types: reader.columnTypes(), columns: reader.getColumns() };
+  });
+}
+
+/**
+ * The released file rendered as `format`, from DuckDB's typed result: Parquet as written, Arrow with typed fields
+ * (`arrow-file.ts`), and the text formats with every value's exact text (decimals keep their scale, 64-bit integers
+ * every digit); JSON lists each column's DuckDB type and nullability (always nullable).
+ */
 export async function renderDownload(path: string, format: DownloadFormat): Promise<Buffer> {
   if (format === 'parquet') return readFileSync(path);
-  const { columns, types, rows } = await readResult(path);
-  // JSON-safe rows carry big integers and decimals as strings; numeric columns go out as numbers.
-  const typed = rows.map((row) =>
-    Object.fromEntries(columns.map((c, i) => [c, NUMERIC.test(types[i]!) && row[c] !== null ? Number(row[c]) : row[c]])),
-  );
-  if (format === 'json') return Buffer.from(JSON.stringify({ columns: columns.map((name, i) => ({ name, type: types[i] })), rows: typed }));
+  const { names, types, columns } = await readTyped(path);
+  if (format === 'arrow') return Buffer.from(arrowFile(names, types, columns));
+  const typeNames = types.map((t) => t.toString());
+  const texts = columns.map((column) => column.map(cellText));
+  const rowCount = columns[0]?.length ?? 0;
+  const rows = Array.from({ length: rowCount }, (_, r) => texts.map((column) => column[r]!));
+  if (format === 'json') {
+    const header = JSON.stringify(names.map((name, i) => ({ name, type: typeNames[i], nullable: true })));
+    const body = rows.map((row) => `{${row.map((text, i) => `${JSON.stringify(names[i])}:${jsonCell(typeNames[i]!, text)}`).join(',')}}`);
+    return Buffer.from(`{"columns":${header},"rows":[${body.join(',')}]}`);
+  }
   if (format === 'csv') {
-    const lines = [columns.map(csvCell).join(','), ...typed.map((row) => columns.map((c) => csvCell(row[c])).join(','))];
+    const lines = [names.map(csvCell).join(','), ...rows.map((row) => row.map(csvCell).join(','))];
     return Buffer.from(`${lines.join('\n')}\n`);
   }
-  if (format === 'xml') {
-    const builder = new XMLBuilder({ ignoreAttributes: false, format: true, suppressEmptyNode: true });
-    const xmlRows = typed.map((row) => ({ cell: columns.map((c) => ({ '@_name': c, '#text': row[c] === null ? '' : String(row[c]) })) }));
-    return Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n${builder.build({ output: { row: xmlRows } })}`);
-  }
-  return Buffer.from(tableToIPC(tableFromJSON(typed as Array<Record<string, unknown>>), 'file'));
+  const builder = new XMLBuilder({ ignoreAttributes: false, format: true, suppressEmptyNode: true });
+  const xmlRows = rows.map((row) => ({ cell: names.map((name, i) => ({ '@_name': name, '#text': row[i] ?? '' })) }));
+  return Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n${builder.build({ output: { row: xmlRows } })}`);
 }

@@ -130,6 +130,9 @@ export interface ApiResponse {
   body: any;
 }
 
+/** Sandbox limits of the test enclaves; tests of runaway queries pass a shorter `timeoutMs`. */
+export const TEST_LIMITS = { timeoutMs: 20_000, memoryLimit: '256MB', threads: 1, maxRows: 1_000 } as const;
+
 /** A database, a home with `setup`'s releases, and an enclave server on a free port. */
 export async function startTestEnclave(
   setup: (pool: pg.Pool, paths: SdfPaths) => Promise<void>,
@@ -144,7 +147,8 @@ export async function startTestEnclave(
     databaseUrl: db.databaseUrl,
     port: 0,
     sandboxWorkers: 1,
-    limits: { timeoutMs: 2_000, memoryLimit: '256MB', threads: 1, maxRows: 1_000 },
+    // A generous time limit: on a loaded 2-core machine an ordinary query (and its companion) can take seconds.
+    limits: TEST_LIMITS,
     ...options,
   });
   const api: TestEnclave['api'] = async (method, path, token, body) => {

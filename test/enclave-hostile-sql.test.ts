@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeProject, makeUser, publishTestRelease, startTestEnclave, type TestEnclave } from './enclave-fixtures.ts';
+import { TEST_LIMITS, makeProject, makeUser, publishTestRelease, startTestEnclave, type TestEnclave } from './enclave-fixtures.ts';
 
 const SECRET = 'SECRET-MARKER-7f3a';
 
@@ -31,7 +31,7 @@ describe('hostile SQL in the enclave', () => {
       token = researcher.token;
       project = await makeProject(pool, { datasets: ['grants'], members: [researcher.id] });
       await makeProject(pool, { datasets: ['health'], members: [other.id] });
-    });
+    }, { limits: { ...TEST_LIMITS, timeoutMs: 2_000 } });
   });
   afterAll(async () => enclave?.stop());
 

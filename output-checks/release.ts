@@ -13,7 +13,7 @@ import { DEFAULT_PROFILE } from './profile.ts';
 import { readResult, sha256, writeProtected } from './result-file.ts';
 import { projectProfile } from './checker.ts';
 import { worst } from './rules.ts';
-import { redactReport } from './report.ts';
+import { researcherReport } from './researcher-report.ts';
 import { ledgerDifferencing } from './ledger.ts';
 import { ledgerAudit } from './audit-query.ts';
 import { differencingRule } from './table-rules.ts';
@@ -123,7 +123,7 @@ export async function requestRelease(
   const companion = check.companion as unknown as CompanionQuery;
   const { outputPath, report } = await protectAndRecheck(deps, query, input.protection, requestId, check.report, companion, check.companion_rows);
   if (report.outcome === 'fail') {
-    throw new SdfError('output_fails_checks', `the output fails disclosure checks: ${redactReport(report).reasons.slice(0, 3).join(' | ')}. Ask for protection ({ "protection": { "suppress": true } }) or change the query`, 409);
+    throw new SdfError('output_fails_checks', `the output fails disclosure checks: ${(researcherReport(report, report.profile)?.reasons ?? []).slice(0, 3).join(' | ')}. Ask for protection ({ "protection": { "suppress": true } }) or change the query`, 409);
   }
   const requiresTwo = project.requires_two_custodians || projectProfile(project.disclosure_overrides).profile.twoCustodians;
   // Only an output that passed every rule after rounding, with nothing suppressed, leaves without a custodian.

@@ -51,7 +51,7 @@ export {
   type QuasiIdentifier,
 } from './anonymise-table.ts';
 export type { AnonymisationReport, NoiseReport } from './report.ts';
-export { riskFromClassSizes, type RiskFigures } from './risk.ts';
+export { riskFromClassSizes, riskWithPopulation, type PopulationClass, type RiskFigures } from './risk.ts';
 export { checkKAnonymity, checkLDiversity, type KAnonymityCheck, type LDiversityCheck } from './check.ts';
 export { distinctL, entropyL, equalDistanceEmd, hierarchicalEmd } from './criteria.ts';
 export { cryptoRandom, seededRandom, type RandomSource } from './random.ts';

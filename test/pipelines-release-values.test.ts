@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { makeTestDatabase, makeTestHome, type TestDatabase } from './helpers.ts';
 import { generateRegistries } from '../sources/index.ts';
-import { getCurrentRelease } from '../catalog/index.ts';
+import { getCurrentRelease, getDatasetRecord } from '../catalog/index.ts';
 import { runPipeline, DATASETS } from '../pipelines/index.ts';
 
 const AS_OF = '2026-11-20';
@@ -114,5 +114,46 @@ describe('published measures against the raw extract', () => {
     // uniform noise on ±r has variance r²/3: the mean moves with SD r/√3 · √(Σx²)/n
     const se = (declared.relative / Math.sqrt(3)) * Number(figures!.rms_over_n);
     expect(Math.abs(Number(figures!.published_mean) - Number(figures!.coded_mean))).toBeLessThan(4 * se);
+  });
+});
+
+describe('journalist and marketer risk of subset releases, from the population register', () => {
+  it.each(['grants', 'employment', 'health', 'education'])('%s: the catalog entry states risks computed from the register', async (dataset) => {
+    const spec = DATASETS.find((d) => d.id === dataset)!;
+    const record = await getDatasetRecord(db.pool, dataset);
+    const risk = record.currentVersion!.provenance.risk as Record<string, any>;
+    const levels: number[] = (await latestMetadata(`anon/${dataset}`)).anonymisation.quasiIdentifiers.map((q: { level: number }) => q.level);
+    // the population independently: the raw register extract, keyed as the spine keys it, generalised at the
+    // release's levels by the dataset's declared level expressions; persons released but not on it count too
+    const register = join(home.raw, 'population', `dt=${AS_OF}`, 'part.parquet');
+    const qis = spec.quasiIdentifiers.map((qi) => qi.column).join(', ');
+    const generalised = spec.quasiIdentifiers.map((qi, i) => `${qi.levels[levels[i]!]} as ${qi.column}`).join(', ');
+    const [expected] = await rows<{ n: bigint; journalist_max: number; marketer: number; prosecutor_max: number }>(`
+      with released as (select distinct person_id, ${qis} from read_parquet('${await publishedFile(dataset)}')),
+           reg as (select s.person_id, ${generalised}
+                     from (select id_number, sex, district_code, province_code,
+                                  date_diff('year', date_of_birth, date '${AS_OF}')
+                                    - (strftime(date_of_birth, '%m%d') > strftime(date '${AS_OF}', '%m%d'))::int as age
+                             from read_parquet('${register}')) r
+                     join spine s using (id_number)),
+           everyone as (select * from reg union select * from released),
+           big as (select ${qis}, count(*) as pop from everyone group by all),
+           small as (select ${qis}, count(*) as f from released group by all)
+      select sum(f) as n, max(1.0 / pop) as journalist_max, sum(f / pop) / sum(f) as marketer, max(1.0 / f) as prosecutor_max
+        from small join big using (${qis})`);
+    expect(risk.journalistBasis).toMatch(/population register/);
+    expect(risk.after.records).toBe(Number(expected!.n));
+    expect(risk.after.prosecutor.highest).toBeCloseTo(expected!.prosecutor_max, 9);
+    expect(risk.journalist.highest).toBeCloseTo(expected!.journalist_max, 9);
+    expect(risk.marketer).toBeCloseTo(expected!.marketer, 9);
+    // a subset of a larger population: the register makes re-identification less likely than the release alone says
+    expect(risk.journalist.highest).toBeLessThan(risk.after.prosecutor.highest);
+    expect(risk.marketer).toBeLessThan(risk.after.prosecutor.average);
+  });
+
+  it('takes the register itself as its own population', async () => {
+    const risk = (await getDatasetRecord(db.pool, 'population')).currentVersion!.provenance.risk as Record<string, any>;
+    expect(risk.journalistBasis).toMatch(/its own population/);
+    expect(risk.after.journalist).toEqual(risk.after.prosecutor);
   });
 });

@@ -5,13 +5,15 @@
  * and noises the declared measures, writes zstd Parquet with KV metadata into staging, and — once every blocking
  * check passed on the written file — publishes it atomically with the catalog flip.
  */
-import { deriveKey, loadOrCreateMasterKey, noiseSql } from '../../anonymisation/index.ts';
+import { deriveKey, loadOrCreateMasterKey, noiseSql, riskWithPopulation } from '../../anonymisation/index.ts';
 import { computeVariableSummaries, type DatasetInput, type Provenance } from '../../catalog/index.ts';
 import { defineAsset } from '../framework/define.ts';
 import { queryRows, sqlIdent, sqlString } from '../framework/duck.ts';
 import { SOURCES } from '../extract/sources.ts';
-import { kAnonymise } from '../adapters/k-anonymise.ts';
+import { kAnonymise, type KAnonymiseResult } from '../adapters/k-anonymise.ts';
+import { populationClasses } from '../adapters/population-risk.ts';
 import { DUCKDB_TYPES, ICD10_CHAPTER_MACRO, type AnonDatasetSpec } from '../datasets/index.ts';
+import { POPULATION_DATASET } from '../datasets/population.ts';
 import { rawSnapshot } from './raw.ts';
 import { describeFiles, publishStaged, stageRelease, writeStagedParquet, type StagedRelease } from '../publish/release.ts';
 import { releaseChecks } from './release-checks.ts';
@@ -54,6 +56,37 @@ function noisedSql(spec: AnonDatasetSpec, caps: Record<string, number | null>, s
     noise.column,
     noiseSql({ column: noise.column, kind: 'multiplicative', amount: noise.relative, topCode: caps[noise.column] ?? null }, seed, ['person_id']),
   ]));
+}
+
+/**
+ * The release's risk figures: prosecutor risk from its own classes; for a subset of the population register,
+ * journalist and marketer risk from the register's sizes of the same classes (else they equal prosecutor risk).
+ */
+async function releaseRisk(spec: AnonDatasetSpec, context: AssetContext, file: string, report: KAnonymiseResult) {
+  const base = {
+    persons: report.persons,
+    smallestClass: report.smallestClass,
+    maxReidentificationRisk: report.smallestClass > 0 ? 1 / report.smallestClass : 0,
+    ...report.report.risk,
+  };
+  if (!spec.subsetOfRegister) {
+    return { ...base, journalistBasis: 'the release is its own population: journalist risk equals prosecutor risk' };
+  }
+  const classes = await populationClasses(context.duck, {
+    releaseFile: file,
+    quasiIdentifiers: spec.quasiIdentifiers,
+    levels: report.levels,
+    registerSql: POPULATION_DATASET.baseSql(context.partition),
+  });
+  const after = riskWithPopulation(classes, context.config.k);
+  return {
+    ...base,
+    after,
+    journalist: after.journalist,
+    marketer: after.marketer,
+    journalistBasis: 'population register (linked/person_spine, persons on the register) generalised at the release\'s levels',
+    populationInReleasedClasses: classes.reduce((sum, c) => sum + c.population, 0),
+  };
 }
 
 export function datasetInput(spec: AnonDatasetSpec, partition: string): DatasetInput {
@@ -121,6 +154,8 @@ async function materialiseAnon(spec: AnonDatasetSpec, context: AssetContext): Pr
     anonymisation: JSON.stringify(anonymisation),
   });
   step('writeMs');
+  const risk = await releaseRisk(spec, context, file, report);
+  step('riskMs');
   const [count] = await queryRows<{ n: number; base: number }>(
     context.duck,
     `select (select count(*) from read_parquet(${sqlString(file)}))::bigint as n, (select count(*) from base)::bigint as base`,
@@ -135,12 +170,7 @@ async function materialiseAnon(spec: AnonDatasetSpec, context: AssetContext): Pr
       file,
       staged,
       anonymisation,
-      risk: {
-        persons: report.persons,
-        smallestClass: report.smallestClass,
-        maxReidentificationRisk: report.smallestClass > 0 ? 1 / report.smallestClass : 0,
-        ...report.report.risk,
-      },
+      risk,
       informationLoss: {
         metric: report.report.metric,
         score: report.report.score,

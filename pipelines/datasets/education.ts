@@ -32,6 +32,7 @@ export const EDUCATION_DATASET: AnonDatasetSpec = {
     { name: 'outcome', label: 'Outcome', type: 'string', role: 'other', valueLabels: { enrolled: 'Enrolled', passed: 'Passed', failed: 'Failed', dropped_out: 'Dropped out', completed: 'Completed' } },
   ],
   quasiIdentifiers: PERSON_QIS,
+  subsetOfRegister: true,
   sensitive: [],
   noise: [{ column: 'bursary_amount', relative: 0.05 }],
 };

@@ -26,6 +26,7 @@ export const EMPLOYMENT_DATASET: AnonDatasetSpec = {
     { name: 'gross_income', label: 'Gross monthly income (ZAR)', type: 'decimal', role: 'measure', anonymisation: 'top-coded at the 99th percentile, multiplicative noise ±5 %' },
   ],
   quasiIdentifiers: PERSON_QIS,
+  subsetOfRegister: true,
   sensitive: [],
   noise: [{ column: 'gross_income', relative: 0.05, topCodeQuantile: 0.99 }],
 };

@@ -35,6 +35,7 @@ export const GRANTS_DATASET: AnonDatasetSpec = {
     { name: 'child_person_id', label: 'Child the grant is paid for (keyed pseudonym), for child grants', type: 'string', role: 'pseudonym', anonymisation: 'same keyed pseudonym as person_id, so children link to their own records' },
   ],
   quasiIdentifiers: PERSON_QIS,
+  subsetOfRegister: true,
   sensitive: [],
   noise: [{ column: 'monthly_amount', relative: 0.02 }],
 };

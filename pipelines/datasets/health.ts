@@ -33,6 +33,7 @@ export const HEALTH_DATASET: AnonDatasetSpec = {
     { name: 'icd10_chapter', label: 'Diagnosis, ICD-10 chapter (I–XXII)', type: 'string', role: 'other', disclosureClass: 'special' },
   ],
   quasiIdentifiers: PERSON_QIS,
+  subsetOfRegister: true,
   sensitive: [{ column: 'icd10_category' }],
   noise: [],
 };

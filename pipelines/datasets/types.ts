@@ -45,6 +45,12 @@ export interface AnonDatasetSpec {
   quasiIdentifiers: readonly QuasiIdentifierSpec[];
   /** One row per person by construction (a register): k-anonymity is searched on the rows as they are. */
   rowsArePersons?: boolean;
+  /**
+   * The release's persons are a subset of the population register (grant recipients, patients, students): its
+   * journalist and marketer risk are estimated from the register's sizes of the released classes. Otherwise the
+   * release is taken as its own population and journalist risk equals prosecutor risk.
+   */
+  subsetOfRegister?: boolean;
   sensitive: readonly { column: string; l?: number }[];
   noise: readonly NoiseSpec[];
 }

@@ -6,7 +6,7 @@
  * count, sum or mean (or one we do not know).
  */
 import { cellKeySql, type CompanionQuery } from './sql/companion.ts';
-import { auditFindings, type AuditInput } from './audit.ts';
+import { auditFindings, disclosedAtoms, type AuditInput } from './audit.ts';
 import { toNumber } from './values.ts';
 import type { ReleasedCell } from './ledger.ts';
 import type { CellVerdict } from './types.ts';
@@ -119,5 +119,61 @@ export function ledgerAudit(
       added: (i) => `cell ${newKeys[i]}`,
       released: (i) => `cell ${releasedCells[i]!.id} (${releasedCells[i]!.description})`,
     });
+  };
+}
+
+/**
+ * Statistics of one output that add up over the same unknowns: counts add persons, sums and means add values.
+ * Each family is audited on its own (a count minus a sum means nothing).
+ */
+const LINEAR_FAMILIES: ReadonlyArray<ReadonlySet<string>> = [new Set(['count']), new Set(['sum', 'mean'])];
+
+/** Per aggregate of a family, the persons whose rows it takes in (a non-NULL measure), as audit outputs. */
+export function aggregateOutputs(companion: CompanionQuery): AuditOutput[][] {
+  const { measuresSql, analysis } = companion;
+  if (!measuresSql) return [];
+  const keys = analysis.groupKeys.map((_, k) => `__g${k}, `).join('');
+  return LINEAR_FAMILIES.map((family) => {
+    const measures = new Map<string, number>();
+    analysis.aggregates.forEach((a, i) => family.has(a.kind) && !measures.has(a.measureSql) && measures.set(a.measureSql, i));
+    return [...measures.values()].map((i) => ({
+      outputSql: `SELECT ${keys}__person FROM (${measuresSql}) AS __sdf_b WHERE __m${i} IS NOT NULL`,
+      keyCount: analysis.groupKeys.length,
+    }));
+  }).filter((outputs) => outputs.length > 1);
+}
+
+/**
+ * Differencing inside one output: two statistics of a family over nearly the same persons (`sum(x)` and the same
+ * sum without one person, a count and a filtered count) give, subtracted, the total of the few persons between
+ * them. Every cell of the output is a row (cells under the threshold fail on their own); an atom of fewer than
+ * `threshold` persons that the rows determine fails the output. An audit that cannot run fails it too.
+ */
+export function outputAudit(
+  runSql: (sql: string) => Promise<{ rows: ReadonlyArray<Record<string, unknown>> }>,
+  threshold: number,
+): (companion: CompanionQuery) => Promise<CellVerdict[]> {
+  const finding = (reason: string): CellVerdict => ({ verdict: 'fail', rule: 'self-differencing', reason });
+  return async (companion) => {
+    const findings: CellVerdict[] = [];
+    for (const outputs of aggregateOutputs(companion)) {
+      let found: Atoms;
+      try {
+        found = parseAtoms((await runSql(atomsQuery(outputs))).rows[0]);
+      } catch (error) {
+        return [finding(`the differencing audit of the output's own statistics could not run: ${error instanceof Error ? error.message : String(error)}`)];
+      }
+      const atomsOf: number[][] = found.cells.map(() => []);
+      found.atoms.forEach((atom, a) => atom.sig.forEach((cell) => atomsOf[cell]?.push(a)));
+      const sizeOf = (atoms: readonly number[]) => atoms.reduce((n, a) => n + found.atoms[a]!.size, 0);
+      const added = atomsOf.filter((atoms) => sizeOf(atoms) >= threshold);
+      const disclosed = disclosedAtoms({ atomSizes: found.atoms.map((a) => a.size), released: [], added, threshold });
+      if (disclosed.length > 0) {
+        findings.push(finding(
+          `two of the output's statistics cover nearly the same persons: subtracting one from the other gives the total of ${disclosed.length} group(s) of fewer than ${threshold} persons; drop one of them, or make both cover the same persons (e.g. coalesce missing values)`,
+        ));
+      }
+    }
+    return findings;
   };
 }

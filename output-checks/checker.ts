@@ -9,7 +9,7 @@ import type { CurrentRelease } from '../catalog/index.ts';
 import { DEFAULT_PROFILE, tightenProfile } from './profile.ts';
 import { checkQueryOutput } from './run-check.ts';
 import { ledgerDifferencing, populationsOf } from './ledger.ts';
-import { ledgerAudit } from './audit-query.ts';
+import { ledgerAudit, outputAudit } from './audit-query.ts';
 import { readResult } from './result-file.ts';
 import { listReleasedCells, saveCheck } from './db/store.ts';
 import type { CheckReport, DisclosureProfile, Verdict } from './types.ts';
@@ -54,7 +54,10 @@ export function makeOutputChecker(deps: { pool: pg.Pool; runSql: SandboxSql }) {
         runSql,
         profile,
         differencing: ledgerDifferencing(released, runSql, profile.threshold),
-        audit: ledgerAudit(released, runSql, profile.threshold),
+        audit: async (companion) => [
+          ...(await ledgerAudit(released, runSql, profile.threshold)(companion)),
+          ...(await outputAudit(runSql, profile.threshold)(companion)),
+        ],
       });
       if (problem) {
         report.findings.push({ verdict: 'review', rule: 'profile', reason: `the project's disclosure overrides were ignored: ${problem}` });

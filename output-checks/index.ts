@@ -59,7 +59,7 @@ export {
 } from './workflow.ts';
 export { populationsOf, differencingQuery, differencingPairs, ledgerDifferencing, type CellPopulation, type ReleasedCell } from './ledger.ts';
 export { disclosedAtoms, auditFindings, type AuditInput } from './audit.ts';
-export { ledgerAudit, atomsQuery, parseAtoms, auditOutputs, auditMatrix, isLinearOutput, type Atoms, type AuditOutput } from './audit-query.ts';
+export { ledgerAudit, outputAudit, aggregateOutputs, atomsQuery, parseAtoms, auditOutputs, auditMatrix, isLinearOutput, type Atoms, type AuditOutput } from './audit-query.ts';
 export { makeOutputChecker, projectProfile, type OutputCheckRequest, type SandboxSql } from './checker.ts';
 export { requestRelease, decide, withdraw, resubmit, differencingSinceCheck, type ReleaseDeps, type AuditWriter, type ReleasableQuery, type ReleaseProject } from './release.ts';
 export { requestView, disclosureRecord, type RequestQuery } from './record.ts';

@@ -56,6 +56,7 @@ const RULE_ADVICE = {
   hierarchy: () => 'one grouping key follows from another in the data (like district → province): a custodian confirms the hierarchy is public',
   'absent-combination': () => 'a combination of the printed categories that no one has is missing from the table, and its absence shows an empty cell: merge categories or narrow the table',
   companion: () => 'the persons behind some printed rows could not be counted: a custodian must review the output',
+  'self-differencing': (p: DisclosureProfile) => `two of its statistics cover nearly the same persons, so their difference isolates fewer than ${p.threshold}: drop one, or make both cover the same persons`,
   differencing: (p: DisclosureProfile) => `together with outputs already released to this project it isolates fewer than ${p.threshold} persons`,
   margins: () => 'a published margin recovers a suppressed cell: suppress a complementary cell',
   profile: () => "the project's disclosure settings could not be applied as given: a custodian must review",

@@ -11,6 +11,7 @@ import {
   deriveCompanionQuery,
   ledgerAudit,
   ledgerDifferencing,
+  outputAudit,
   populationsOf,
   type DatasetView,
   type ReleasedCell,
@@ -77,6 +78,20 @@ describe('the exact audit on DuckDB', () => {
   it('skips outputs with no linear statistic', async () => {
     const companion = await deriveCompanionQuery("select max(income) as top from people where district = 'D2' or person_id = 'd1_7'", DATASETS);
     expect(await ledgerAudit(await released(X, X_Y), run, 10)(companion)).toEqual([]);
+  });
+
+  // Two statistics of one output: the same family over nearly the same persons difference to a few persons.
+  it.each([
+    ['a total with and without one person', "select sum(income) as a, sum(income) filter (where person_id <> 'd1_7') as b from people", 'fail'],
+    ['a total and the same total by CASE without one person', "select sum(income) as a, sum(case when person_id <> 'd1_7' then income end) as b from people", 'fail'],
+    ['a count and a count without five persons, per district', "select district, count(*) as n, count(*) filter (where person_id not in ('d1_1', 'd1_2', 'd1_3', 'd1_4', 'd1_5')) as m from people group by district", 'fail'],
+    ['a count of all and of a large part', "select count(*) as n, count(*) filter (where district <> 'D3') as m from people", 'pass'],
+    ['a count and a total (different families)', "select count(*) as n, sum(case when person_id <> 'd1_7' then income end) as total from people", 'pass'],
+    ['one statistic per family', "select district, count(*) as n, sum(income) as total from people group by district", 'pass'],
+  ])('within one output: %s', async (_name, sql, outcome) => {
+    const companion = await deriveCompanionQuery(sql, DATASETS);
+    const findings = await outputAudit(run, 10)(companion);
+    expect(findings.some((f) => f.rule === 'self-differencing' && f.verdict === 'fail')).toBe(outcome === 'fail');
   });
 
   it('fails the output when the audit query cannot run', async () => {

@@ -13,6 +13,8 @@ export interface CompanionQuery {
   sql: string | null;
   /** `__g<i>` keys and `__person` of every row the query aggregates (for the differencing ledger). */
   populationSql?: string;
+  /** As `populationSql` plus each aggregate's per-row measure `__m<i>` (NULL where the row does not count). */
+  measuresSql?: string;
   /** How many largest contributions each `__top<i>` list holds. */
   topN: number;
 }
@@ -94,5 +96,11 @@ async function derive(sql: string, datasets: readonly DatasetView[], topN: numbe
     `__sdf_person AS (SELECT ${perPerson.join(', ')} FROM __sdf_base GROUP BY ALL)`,
     `SELECT ${outer.join(', ')} FROM __sdf_person${keys.length > 0 ? ` GROUP BY ${keys.join(', ')}` : ''}`,
   ].join('\n');
-  return { analysis, sql: companion, topN, populationSql: await renderWithItems(analysis.baseNode!, base.slice(0, keys.length + 1)) };
+  return {
+    analysis,
+    sql: companion,
+    topN,
+    populationSql: await renderWithItems(analysis.baseNode!, base.slice(0, keys.length + 1)),
+    measuresSql: await renderWithItems(analysis.baseNode!, base),
+  };
 }

@@ -15,6 +15,8 @@ const ADULT = join(ROOT, 'test/fixtures/adult');
 const ADULT_ROWS = 30162;
 /** Few persons keep synth, the nightly run and demo to seconds. */
 const PERSONS = '100';
+/** The nightly run inside `demo` is most of this file's time (39 s on two cores at load average 6). */
+const DEMO_TIMEOUT_MS = 240_000;
 
 async function sdf(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -59,7 +61,7 @@ describe('sdf anonymise', () => {
     { why: 'an unknown suppression mode', args: ['--input', input, '--hierarchies', ADULT, '--k', '5', '--suppression-mode', 'drop'] },
     { why: 'a missing input file', args: ['--input', join(ADULT, 'missing.csv'), '--hierarchies', ADULT, '--k', '5'] },
     { why: 'a missing hierarchies folder', args: ['--input', input, '--hierarchies', join(ADULT, 'missing'), '--k', '5'] },
-    { why: 'no hierarchy for any column', args: ['--input', input, '--hierarchies', tmpdir(), '--k', '5'] },
+    { why: 'no hierarchy for any column', args: ['--input', input, '--hierarchies', join(ROOT, 'test/fixtures'), '--k', '5'] },
     { why: 'l-diversity on an unknown column', args: ['--input', input, '--hierarchies', ADULT, '--k', '5', '--l-diversity', 'nope:2'] },
     { why: 'an unknown option', args: ['--input', input, '--hierarchies', ADULT, '--k', '5', '--frobnicate'] },
   ])('exits 2 for $why', async ({ args }) => {
@@ -159,7 +161,7 @@ describe('sdf init, synth, pipeline, demo and worker', () => {
     const demo = JSON.parse(readFileSync(join(home.home, 'demo.json'), 'utf8')) as { tokens: Record<string, string>; project: string };
     expect(Object.keys(demo.tokens).length).toBeGreaterThan(0);
     expect(demo.project).toMatch(/^[0-9a-f-]{36}$/);
-  });
+  }, DEMO_TIMEOUT_MS);
 
   it('pipeline status then lists the run’s materialisations, all succeeded', async () => {
     const { code, out } = await sdf('pipeline', 'status', '--json');
@@ -194,7 +196,8 @@ describe('sdf init, synth, pipeline, demo and worker', () => {
       void exited.then((code) => reject(new Error(`worker exited ${code} before it ran: ${err}`)));
     });
     child.kill(signal);
-    expect(await exited).toBe(0);
-    expect(err).toContain(`${signal}: stopping the pipeline worker`);
+    const stopped = await Promise.race([exited, new Promise<string>((resolve) => setTimeout(() => resolve('still running'), 30_000))]);
+    if (stopped === 'still running') child.kill('SIGKILL');
+    expect({ stopped, err }).toEqual({ stopped: 0, err: expect.stringContaining(`${signal}: stopping the pipeline worker`) as unknown });
   });
 });

@@ -72,6 +72,8 @@ export async function demo(options: DemoOptions): Promise<void> {
     const baseUrl = server?.url ?? `http://127.0.0.1:${port}`;
     const demoFile = join(facility.paths.home, 'demo.json');
     writeFileSync(demoFile, `${JSON.stringify({ baseUrl, tokens: principals.tokens, project: principals.project }, null, 2)}\n`, { mode: 0o600 });
+    // Listen before saying we serve: a signal sent on reading the summary could otherwise reach the handlers being replaced.
+    const signalled = server ? untilSignal() : null;
     process.stdout.write(
       [
         '',
@@ -85,8 +87,8 @@ export async function demo(options: DemoOptions): Promise<void> {
         server ? '\nCtrl-C stops the facility (and its embedded PostgreSQL).\n' : '',
       ].join('\n'),
     );
-    if (!server) return;
-    const signal = await untilSignal();
+    if (!server || !signalled) return;
+    const signal = await signalled;
     process.stderr.write(`${signal}: stopping the worker, the API and PostgreSQL\n`);
     await worker?.stop();
     await server.close();

@@ -9,8 +9,10 @@ export async function serve(options: { port?: string; host: string }): Promise<v
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, not "${options.port}"`);
   await withFacility(async (facility) => {
     const server = await startEnclaveServer({ ...facility, port, host: options.host });
+    // Listen before saying so: a signal sent on reading the line could otherwise reach the handlers being replaced.
+    const signalled = untilSignal();
     process.stdout.write(`enclave API listening on ${server.url} (OpenAPI: ${server.url}/openapi.json)\n`);
-    const signal = await untilSignal();
+    const signal = await signalled;
     process.stderr.write(`${signal}: finishing requests and stopping\n`);
     await server.close();
   });

@@ -4,6 +4,7 @@ import { RAW_ASSETS } from './raw.ts';
 import { personSpineAsset } from './spine.ts';
 import { anonAsset } from './anon.ts';
 import { syntheticAsset } from './synthetic.ts';
+import { linkageAsset } from './synthetic-linkage.ts';
 import { DASH_ASSETS } from './dash.ts';
 import { DATASETS } from '../datasets/index.ts';
 import type { AssetDefinition } from '../types.ts';
@@ -12,6 +13,7 @@ export const ASSETS: readonly AssetDefinition[] = [
   ...RAW_ASSETS,
   personSpineAsset,
   ...DATASETS.map(anonAsset),
+  linkageAsset,
   ...DATASETS.map(syntheticAsset),
   ...DASH_ASSETS,
 ];

@@ -2,15 +2,18 @@
  * `synthetic/<dataset>`: a same-schema synthetic twin for query development. Every column is drawn
  * independently from the published release's safe marginals (categories held by fewer than the cell threshold
  * of persons dropped; numbers from decile bins), never from rows, so no record — and no combination of values —
- * is carried over. Person keys are fresh random hex. Published as catalog kind `synthetic`.
+ * is carried over. Person keys come from the universe `synthetic/linkage` numbers, shared by all twins, so twins
+ * join on `person_id` at about the real overlap; a twin row that happens to equal a real row on its
+ * quasi-identifiers and measures has its first measure moved by a cent, and a blocking check re-checks the file.
+ * Published as catalog kind `synthetic`.
  */
-import { randomBytes } from 'node:crypto';
 import type { DatasetInput } from '../../catalog/index.ts';
 import { defineAsset } from '../framework/define.ts';
 import { queryRows, sqlIdent, sqlString } from '../framework/duck.ts';
 import { DUCKDB_TYPES, type AnonDatasetSpec, type VariableSpec } from '../datasets/index.ts';
 import { describeFiles, publishStaged, stageRelease, writeStagedParquet, type StagedRelease } from '../publish/release.ts';
 import { datasetInput } from './anon.ts';
+import { LINKAGE_KEY, twinPersonKeySql, twinPersonsSql, type Linkage } from './synthetic-linkage.ts';
 import { describeColumns, parquetSql, schemaVerdict } from '../checks/release.ts';
 import type { AssetContext, AssetDefinition, MaterialiseResult } from '../types.ts';
 
@@ -52,43 +55,73 @@ async function grid(context: AssetContext, variable: VariableSpec): Promise<void
       asof left join _m_${variable.name} m on g.u >= m.lo_cum`);
 }
 
-/** The synthetic rows: uniform draws per column, mapped through each marginal's grid. */
-function syntheticSql(variables: readonly VariableSpec[], rows: number, seed: number): string {
-  const g = (name: string, row = 'i') => `(hash(${seed}, ${row}, ${sqlString(name)}) % ${GRID})`;
-  const drawn = variables.filter((v) => !isKey(v));
+/** The synthetic rows: uniform draws per column, mapped through each marginal's grid; row i is person i mod n. */
+function syntheticSql(spec: AnonDatasetSpec, rows: number, seed: number, linkage: Linkage, persons: number): string {
+  const g = (name: string, row = 'i') => `(hash(${seed}, ${row}, ${sqlString(`${spec.id}:${name}`)}) % ${GRID})`;
+  const drawn = spec.variables.filter((v) => !isKey(v));
   const draws = drawn.map((v, j) => `${g(v.name)} as g${j}`).join(', ');
   const joins = drawn.map((v, j) => `left join _g_${v.name} m${j} on m${j}.g = d.g${j}`).join(' ');
-  const select = variables.map((v) => {
+  const personJoin = persons > 0 ? `join _twin_persons tp on tp.j = d.i % ${persons}` : '';
+  const select = spec.variables.map((v) => {
     const j = drawn.indexOf(v);
     // md5: 32 hex digits like a keyed pseudonym, and cheaper than sha256 for a value that links to no one
-    const value = isKey(v)
-      ? `md5(${sqlString(`${seed}:${v.name}:`)} || d.i::varchar)`
-      : v.type === 'decimal'
-        ? `round(m${j}.lo + (m${j}.hi - m${j}.lo) * (${g(`${v.name}:within`, 'd.i')} / ${GRID}.0), 2)`
-        : `m${j}.v`;
+    const value = v.name === 'person_id' && persons > 0
+      ? twinPersonKeySql(linkage, 'tp.p')
+      : isKey(v)
+        ? `md5(${sqlString(`${seed}:${spec.id}:${v.name}:`)} || d.i::varchar)`
+        : v.type === 'decimal'
+          ? `round(m${j}.lo + (m${j}.hi - m${j}.lo) * (${g(`${v.name}:within`, 'd.i')} / ${GRID}.0), 2)`
+          : `m${j}.v`;
     return `cast(${value} as ${DUCKDB_TYPES[v.type]}) as ${sqlIdent(v.name)}`;
   });
-  return `select ${select.join(', ')} from (select i${draws ? `, ${draws}` : ''} from range(${rows}) t(i)) d ${joins}`;
+  return `select ${select.join(', ')} from (select i${draws ? `, ${draws}` : ''} from range(${rows}) t(i)) d ${personJoin} ${joins}`;
+}
+
+/** The columns a twin row must not share with any real row all at once: quasi-identifiers and measures. */
+function copyColumns(spec: AnonDatasetSpec): { qis: string[]; measures: string[] } {
+  return { qis: spec.quasiIdentifiers.map((qi) => qi.column), measures: spec.variables.filter((v) => v.role === 'measure').map((v) => v.name) };
+}
+
+/** The synthetic rows with the first measure moved by a cent wherever a row equals a real one on QIs + measures. */
+function withoutRealRows(spec: AnonDatasetSpec, synthetic: string, anonFile: string): string {
+  const { qis, measures } = copyColumns(spec);
+  if (measures.length === 0) return synthetic;
+  const columns = [...qis, ...measures].map(sqlIdent);
+  const first = sqlIdent(measures[0]!);
+  return `select t.* replace (case when r.hit then t.${first} + 0.01 else t.${first} end as ${first})
+            from (${synthetic}) t
+            left join (select distinct ${columns.join(', ')}, true as hit from ${parquetSql(anonFile)}) r
+              on ${columns.map((c) => `t.${c} = r.${c}`).join(' and ')}`;
 }
 
 async function materialiseSynthetic(spec: AnonDatasetSpec, context: AssetContext): Promise<MaterialiseResult> {
   const anon = context.upstream[`anon/${spec.id}`]!;
+  const linkage = context.upstream[LINKAGE_KEY]!.metadata as unknown as Linkage;
   const release = String(anon.metadata.releasePath);
   const anonFile = `${context.paths.releases}/${release}/part-0.parquet`;
   for (const variable of spec.variables.filter((v) => !isKey(v))) {
     await marginals(context, anonFile, variable, context.config.cellThreshold);
     await grid(context, variable);
   }
-  const seed = context.config.seed ?? randomBytes(4).readUInt32BE(0);
-  const rows = anon.rows ?? 0;
+  await context.duck.run(`create or replace temp table _twin_persons as ${twinPersonsSql(linkage, spec.id)}`);
+  const [counted] = await queryRows<{ n: number }>(context.duck, 'select count(*)::bigint as n from _twin_persons');
+  const persons = Number(counted?.n ?? 0);
+  const seed = linkage.seed;
+  // a register's twin has one row per person, as the register has
+  const rows = spec.rowsArePersons && persons > 0 ? persons : (anon.rows ?? 0);
   const staged = stageRelease(context.paths, spec.id, 'synthetic', String(anon.metadata.version));
-  const file = await writeStagedParquet(context.duck, staged, syntheticSql(spec.variables, rows, seed), {
+  const sql = withoutRealRows(spec, syntheticSql(spec, rows, seed, linkage, persons), anonFile);
+  const file = await writeStagedParquet(context.duck, staged, sql, {
     dataset: spec.id,
     version: staged.version,
     code_version: context.codeVersion,
-    synthetic: 'independent draws from suppressed marginals of the anonymised release',
+    synthetic: 'independent draws from suppressed marginals of the anonymised release; person keys from synthetic/linkage',
   });
-  return { rows, metadata: { file, staged, from: release, method: 'independent marginals', threshold: context.config.cellThreshold } };
+  await context.duck.run('drop table if exists _twin_persons');
+  return {
+    rows,
+    metadata: { file, staged, from: release, method: 'independent marginals, linked person universe', threshold: context.config.cellThreshold, persons },
+  };
 }
 
 async function publishSynthetic(spec: AnonDatasetSpec, context: AssetContext, result: MaterialiseResult) {
@@ -106,8 +139,13 @@ async function publishSynthetic(spec: AnonDatasetSpec, context: AssetContext, re
       upstream: Object.values(context.upstream).map((u) => ({ id: u.id, assetKey: u.assetKey, partition: u.partition })),
       checks: [],
       risk: { rowsCopied: 0 },
-      informationLoss: { joint: 'all associations between columns are lost by design' },
-      anonymisation: { method: 'synthetic: independent draws from marginals with cells < threshold dropped', threshold: context.config.cellThreshold },
+      informationLoss: {
+        joint: 'all associations between columns are lost by design; persons link across twins at the rounded real overlap',
+      },
+      anonymisation: {
+        method: 'synthetic: independent draws from marginals with cells < threshold dropped; person keys from a shared universe sized by rounded membership patterns',
+        threshold: context.config.cellThreshold,
+      },
     },
   });
   return { versionId: published.versionId, version: staged.version, releasePath: staged.path };
@@ -116,9 +154,9 @@ async function publishSynthetic(spec: AnonDatasetSpec, context: AssetContext, re
 export function syntheticAsset(spec: AnonDatasetSpec): AssetDefinition {
   return defineAsset({
     key: `synthetic/${spec.id}`,
-    deps: [`anon/${spec.id}`],
+    deps: [`anon/${spec.id}`, LINKAGE_KEY],
     partitions: 'daily',
-    codeVersion: '2',
+    codeVersion: '3',
     description: `synthetic twin of ${spec.id} from safe marginals`,
     checks: [
       {
@@ -148,6 +186,25 @@ export function syntheticAsset(spec: AnonDatasetSpec): AssetDefinition {
           return row?.n
             ? { verdict: 'fail', reason: `${row.n} synthetic rows carry a real person key`, column: 'person_id', rows: row.n }
             : { verdict: 'pass', reason: 'no person key of the release appears in the twin' };
+        },
+      },
+      {
+        name: 'no_real_row_copied',
+        blocking: true,
+        async run(context, result) {
+          const { qis, measures } = copyColumns(spec);
+          if (measures.length === 0) return { verdict: 'pass', reason: 'no measures: rows are compared on nothing beyond k-anonymous classes' };
+          const columns = [...qis, ...measures].map(sqlIdent);
+          const anonFile = `${context.paths.releases}/${String(result.metadata?.from)}/part-0.parquet`;
+          const [row] = await queryRows<{ n: number }>(
+            context.duck,
+            `select count(*)::bigint as n from ${parquetSql(String(result.metadata?.file))} t
+              semi join (select distinct ${columns.join(', ')} from ${parquetSql(anonFile)}) r
+                on ${columns.map((c) => `t.${c} = r.${c}`).join(' and ')}`,
+          );
+          return row?.n
+            ? { verdict: 'fail', reason: `${row.n} twin rows equal a real row on quasi-identifiers and measures`, rows: row.n }
+            : { verdict: 'pass', reason: 'no twin row equals a real row on quasi-identifiers and measures' };
         },
       },
     ],

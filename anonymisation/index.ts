@@ -69,9 +69,14 @@ export {
   PrivacyBudgetLedger,
   makeMemoryBudgetStore,
   makePostgresBudgetStore,
+  lifetimeWindow,
+  fitsBudget,
+  DEFAULT_LIFETIME_DAYS,
   type BudgetStore,
   type BudgetStatus,
   type BudgetCharge,
+  type LifetimeBudget,
+  type LifetimeStatus,
 } from './ledger.ts';
 export {
   noiseSql,

@@ -28,4 +28,4 @@ export type { PipelineDeps } from './framework/materialise.ts';
 export type * from './types.ts';
 export { DEFAULT_CONFIG } from './types.ts';
 export { DATASETS } from './datasets/index.ts';
-export { INDICATORS, dashAsset, protectForRelease, dashboardReleaseId, indicatorEpsilon } from './assets/dash.ts';
+export { INDICATORS, dashAsset, protectForRelease, dashboardReleaseId, dashboardLedgerId, indicatorEpsilon } from './assets/dash.ts';

@@ -38,6 +38,13 @@ export interface PipelineConfig {
    * its re-releases; default 2, i.e. room for one re-release at ε 1). A release that would overspend is refused.
    */
   dashEpsilonBudget: number;
+  /**
+   * Lifetime ε of each DP dashboard indicator over `dashBudgetPeriodDays` (default 30 over 365 days): every release
+   * dated within one period of another counts against it, and a release that would overspend it is refused.
+   */
+  dashLifetimeEpsilon: number;
+  /** The lifetime budget's period in days (default 365). */
+  dashBudgetPeriodDays: number;
   /** Seed for noise and synthetic twins (default: derived from the partition). */
   seed?: number;
 }
@@ -50,6 +57,8 @@ export const DEFAULT_CONFIG: PipelineConfig = {
   rowCountTolerance: 0.5,
   cellThreshold: 10,
   dashEpsilonBudget: 2,
+  dashLifetimeEpsilon: 30,
+  dashBudgetPeriodDays: 365,
 };
 
 /** The record of an upstream asset's materialisation, as seen by a downstream one. */

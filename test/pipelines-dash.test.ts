@@ -4,7 +4,7 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { makeTestDatabase, type TestDatabase } from './helpers.ts';
-import { DEFAULT_CONFIG, INDICATORS, dashAsset, dashboardReleaseId, indicatorEpsilon, protectForRelease, type AssetContext } from '../pipelines/index.ts';
+import { DEFAULT_CONFIG, INDICATORS, dashAsset, dashboardLedgerId, dashboardReleaseId, indicatorEpsilon, protectForRelease, type AssetContext } from '../pipelines/index.ts';
 
 const PARTITION = '2026-11-20';
 const indicator = INDICATORS.find((i) => i.protection === 'dp')!;
@@ -68,5 +68,33 @@ describe('differentially private dashboards', () => {
     const verdict = await budgetCheck(result);
     expect(verdict.verdict).toBe('fail');
     expect(verdict.reason).toMatch(/refused: .*privacy|refused: .*ε/);
+  });
+});
+
+describe('lifetime privacy budget of a DP indicator', () => {
+  it('charges every night to the indicator\'s lifetime ledger and refuses the night that would overspend it', async () => {
+    const epsilon = indicatorEpsilon(indicator);
+    // room for two nights over the period; each night's own budget would allow more
+    const config = { ...DEFAULT_CONFIG, dashEpsilonBudget: 10, dashLifetimeEpsilon: 2 * epsilon, dashBudgetPeriodDays: 30 };
+    const first = await protectForRelease(indicator, rows, { pool: db.pool, partition: '2027-03-01', config });
+    const second = await protectForRelease(indicator, rows, { pool: db.pool, partition: '2027-03-02', config });
+    expect(first.metadata?.protection).toMatchObject({ params: { lifetimeLedger: dashboardLedgerId(indicator.id), lifetimeBudget: 2 * epsilon, lifetimePeriodDays: 30, lifetimeSpent: epsilon, lifetimeRemaining: epsilon } });
+    expect(second.metadata?.protection).toMatchObject({ params: { lifetimeSpent: 2 * epsilon, lifetimeRemaining: 0 } });
+    const third = await protectForRelease(indicator, rows, { pool: db.pool, partition: '2027-03-03', config });
+    expect(third.metadata?.data).toBeUndefined();
+    expect(third.metadata?.refused).toMatchObject({ budgetKind: 'lifetime', budget: 2 * epsilon });
+    expect(await spends('2027-03-03')).toEqual([]);
+    const verdict = await budgetCheck(third);
+    expect(verdict.verdict).toBe('fail');
+    expect(verdict.reason).toMatch(/over 30 days/);
+    // 30 days after the first night, its spend no longer counts
+    const later = await protectForRelease(indicator, rows, { pool: db.pool, partition: '2027-03-31', config });
+    expect(later.metadata?.protection).toMatchObject({ params: { lifetimeSpent: 2 * epsilon } });
+  });
+
+  it('lets only one of two concurrent nights take the last of the lifetime budget', async () => {
+    const config = { ...DEFAULT_CONFIG, dashEpsilonBudget: 10, dashLifetimeEpsilon: indicatorEpsilon(indicator), dashBudgetPeriodDays: 30 };
+    const results = await Promise.all(['2028-01-01', '2028-01-02'].map((partition) => protectForRelease(indicator, rows, { pool: db.pool, partition, config })));
+    expect(results.filter((r) => r.metadata?.refused).length).toBe(1);
   });
 });

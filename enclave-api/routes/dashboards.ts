@@ -6,6 +6,8 @@ import { parseInput } from '../http/errors.ts';
 import { STANDARD_ERRORS, openApiRegistry } from '../http/openapi.ts';
 import { getDashboard, listDashboards } from './catalog-adapter.ts';
 import { IdParam } from './schemas.ts';
+import { makePostgresBudgetStore } from '../../anonymisation/index.ts';
+import { dashboardLedgerId } from '../../pipelines/index.ts';
 
 openApiRegistry.registerPath({
   method: 'get',
@@ -21,6 +23,14 @@ openApiRegistry.registerPath({
   responses: { 200: { description: 'the dashboard' }, ...STANDARD_ERRORS },
 });
 
+openApiRegistry.registerPath({
+  method: 'get',
+  path: '/api/v1/dashboards/{id}/privacy-budget',
+  summary: "A differentially private dashboard's lifetime privacy budget as of today: total, period, spent, remaining (custodian, admin)",
+  request: { params: IdParam },
+  responses: { 200: { description: 'the lifetime budget and the releases that spent it' }, ...STANDARD_ERRORS },
+});
+
 /** Roles that see dashboards ("policymaker and up"). */
 export const DASHBOARD_ROLES = ['policymaker', 'custodian', 'admin'] as const;
 
@@ -32,6 +42,12 @@ export function dashboardsRouter(deps: EnclaveDeps): Router {
   router.get('/dashboards/:id', requireRole(...DASHBOARD_ROLES), async (req, res) => {
     const { id } = parseInput(IdParam, req.params, 'params');
     res.json(await getDashboard(deps.pool, id));
+  });
+  // 404 for a dashboard that is not differentially private or has not been released yet (no ledger)
+  router.get('/dashboards/:id/privacy-budget', requireRole('custodian', 'admin'), async (req, res) => {
+    const { id } = parseInput(IdParam, req.params, 'params');
+    const today = new Date().toISOString().slice(0, 10);
+    res.json(await makePostgresBudgetStore(deps.pool).lifetimeStatus(dashboardLedgerId(id), today));
   });
   return router;
 }

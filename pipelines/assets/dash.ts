@@ -4,14 +4,14 @@
  * published to the catalog's dashboards with their protection parameters and lineage.
  */
 import { publishDashboard, type DashboardInput, type DashboardProtection } from '../../catalog/index.ts';
-import { geometricMechanism, makePostgresBudgetStore, PrivacyBudgetLedger } from '../../anonymisation/index.ts';
+import { geometricMechanism, makePostgresBudgetStore, PrivacyBudgetLedger, type LifetimeBudget } from '../../anonymisation/index.ts';
 import { SdfError } from '../../platform/index.ts';
 import { defineAsset } from '../framework/define.ts';
 import { queryRows } from '../framework/duck.ts';
 import { prepareViews } from './anon.ts';
 import { suppressAndRound } from '../checks/protect.ts';
 import { ageSql } from '../datasets/hierarchies.ts';
-import type { AssetContext, AssetDefinition, MaterialiseResult } from '../types.ts';
+import { DEFAULT_CONFIG, type AssetContext, type AssetDefinition, type MaterialiseResult, type PipelineConfig } from '../types.ts';
 
 type Row = Record<string, string | number | null>;
 
@@ -100,6 +100,8 @@ export const INDICATORS: readonly Indicator[] = [
 /** A dashboard release refused because its privacy budget could not pay for it: nothing is published. */
 export interface RefusedRelease {
   refused: string;
+  /** Which budget refused: the night's release budget or the indicator's lifetime budget. */
+  budgetKind: 'release' | 'lifetime';
   releaseId: string;
   epsilon: number;
   budget: number;
@@ -108,6 +110,16 @@ export interface RefusedRelease {
 /** The ledger release a DP dashboard charges: one budget per indicator and partition (all its re-releases share it). */
 export function dashboardReleaseId(indicatorId: string, partition: string): string {
   return `dash/${indicatorId}/${partition}`;
+}
+
+/** The lifetime ledger of a DP indicator: every night's release of it is charged there too. */
+export function dashboardLedgerId(indicatorId: string): string {
+  return `dash/${indicatorId}`;
+}
+
+/** The lifetime budget a DP dashboard release pays from, from the pipeline config. */
+export function dashboardLifetime(indicatorId: string, partition: string, config: Pick<PipelineConfig, 'dashLifetimeEpsilon' | 'dashBudgetPeriodDays'>): LifetimeBudget {
+  return { ledgerId: dashboardLedgerId(indicatorId), total: config.dashLifetimeEpsilon, periodDays: config.dashBudgetPeriodDays, on: partition };
 }
 
 /** ε a DP indicator spends per release: sequential composition over its figures (cells partition the persons). */
@@ -136,14 +148,18 @@ export async function privatiseRows(
   ledger: PrivacyBudgetLedger,
   releaseId: string,
   budget: number,
+  lifetime?: LifetimeBudget,
 ): Promise<{ data: Row[]; protection: DashboardProtection } | RefusedRelease> {
   const epsilon = indicatorEpsilon(indicator);
   await ledger.setBudget(releaseId, budget);
   let status;
   try {
-    status = await ledger.charge(releaseId, epsilon, `dashboard ${indicator.id}`, 'geometric');
+    status = await ledger.charge(releaseId, epsilon, `dashboard ${indicator.id}`, 'geometric', lifetime);
   } catch (error) {
-    if (error instanceof SdfError && error.code === 'privacy_budget_exceeded') return { refused: error.message, releaseId, epsilon, budget };
+    if (error instanceof SdfError && error.code === 'privacy_budget_exceeded') return { refused: error.message, budgetKind: 'release', releaseId, epsilon, budget };
+    if (error instanceof SdfError && error.code === 'lifetime_budget_exceeded') {
+      return { refused: error.message, budgetKind: 'lifetime', releaseId, epsilon, budget: lifetime!.total };
+    }
     throw error;
   }
   const data = rows.map((row) => {
@@ -162,6 +178,15 @@ export async function privatiseRows(
         budgetRelease: releaseId,
         epsilonBudget: status.total,
         epsilonSpentOnRelease: status.spent,
+        ...(status.lifetime
+          ? {
+              lifetimeLedger: status.lifetime.ledgerId,
+              lifetimeBudget: status.lifetime.total,
+              lifetimePeriodDays: status.lifetime.periodDays,
+              lifetimeSpent: status.lifetime.spent,
+              lifetimeRemaining: status.lifetime.remaining,
+            }
+          : {}),
         mechanism: 'discrete Laplace (two-sided geometric), exact integer sampler, cryptographic randomness, sensitivity 1 per count',
         note: 'each person contributes to one cell at most (first grant), so cells compose in parallel and figures sequentially',
       },
@@ -181,7 +206,8 @@ export async function protectForRelease(
   if (indicator.protection === 'dp') {
     const ledger = new PrivacyBudgetLedger(makePostgresBudgetStore(context.pool));
     const releaseId = dashboardReleaseId(indicator.id, context.partition);
-    const outcome = await privatiseRows(indicator, rows, ledger, releaseId, context.config.dashEpsilonBudget);
+    const lifetime = dashboardLifetime(indicator.id, context.partition, { ...DEFAULT_CONFIG, ...context.config });
+    const outcome = await privatiseRows(indicator, rows, ledger, releaseId, context.config.dashEpsilonBudget, lifetime);
     if ('refused' in outcome) return { rows: 0, metadata: { refused: outcome } };
     return { rows: outcome.data.length, metadata: { data: outcome.data, protection: outcome.protection, suppressedRows: 0 } };
   }

@@ -13,6 +13,7 @@ export { ROLES, QUERY_TARGETS, QUERY_STATUSES } from './types.ts';
 export { startEnclaveServer, type EnclaveServer, type EnclaveServerOptions } from './http/server.ts';
 export { makeEnclaveApp, auditRecorder, type EnclaveAppOptions } from './http/app.ts';
 export { settingsFromEnv, type EnclaveDeps, type EnclaveSettings } from './http/deps.ts';
+export { makePgRateLimitStore, type PgRateLimitStoreOptions } from './http/rate-limit-store.ts';
 export { API_ROUTERS, type RouterFactory } from './routes/index.ts';
 export { openApiRegistry, STANDARD_ERRORS, ErrorBody } from './http/openapi.ts';
 export { auditContext, type AuditContext } from './http/audit-middleware.ts';

@@ -4,7 +4,7 @@
  */
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
-import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
+import { rateLimit, ipKeyGenerator, type Store } from 'express-rate-limit';
 import { authenticate, bearerAuthenticator } from '../auth/middleware.ts';
 import { API_ROUTERS, type RouterFactory } from '../routes/index.ts';
 import { healthRouter } from '../routes/health.ts';
@@ -12,6 +12,7 @@ import { makeAuditRecorder, type AuditRecorder } from './audit-middleware.ts';
 import type { EnclaveDeps } from './deps.ts';
 import { errorHandler, notFoundHandler, tooManyRequests } from './errors.ts';
 import { openApiHandler } from './openapi.ts';
+import { makePgRateLimitStore } from './rate-limit-store.ts';
 import { sessionAuthenticator, webRouterFactory } from '../../web/index.ts';
 
 export interface EnclaveAppOptions {
@@ -22,11 +23,13 @@ export interface EnclaveAppOptions {
 }
 
 function limiter(
+  store: Store,
   perMinute: number,
   key: (req: express.Request) => string,
   counts: (res: express.Response) => boolean = () => true,
 ): RequestHandler {
   return rateLimit({
+    store,
     windowMs: 60_000,
     limit: perMinute,
     skipSuccessfulRequests: true,
@@ -54,13 +57,16 @@ export function makeEnclaveApp(deps: EnclaveDeps, options: EnclaveAppOptions = {
   app.use(express.json({ limit: '256kb' }));
   app.use(healthRouter(deps));
   app.get('/openapi.json', openApiHandler());
-  for (const factory of options.rootRouters ?? [webRouterFactory]) app.use(factory(deps));
+  // Counts live in PostgreSQL so that every API process behind the proxy shares one limit.
+  const store = deps.rateLimitStore ?? ((prefix: string) => makePgRateLimitStore(deps.pool, { prefix }));
+  for (const factory of options.rootRouters ?? [webRouterFactory]) app.use(factory({ ...deps, rateLimitStore: store }));
 
   const api = express.Router();
   // Per address, only failed sign-ins count: it slows token guessing without throttling many users behind one NAT.
-  api.use(limiter(deps.settings.failedSignInsPerMinute, (req) => ipKeyGenerator(req.ip ?? ''), (res) => res.statusCode === 401));
+  const failedSignIns = (res: express.Response) => res.statusCode === 401;
+  api.use(limiter(store('api-sign-in:'), deps.settings.failedSignInsPerMinute, (req) => ipKeyGenerator(req.ip ?? ''), failedSignIns));
   api.use(authenticate(deps.authenticators ?? [bearerAuthenticator(deps.pool), sessionAuthenticator(deps.pool)]));
-  api.use(limiter(deps.settings.rateLimitPerMinute, (req) => `user:${req.principal?.userId ?? ''}`));
+  api.use(limiter(store('api-user:'), deps.settings.rateLimitPerMinute, (req) => `user:${req.principal?.userId ?? ''}`));
   for (const factory of options.apiRouters ?? API_ROUTERS) api.use(factory(deps));
   api.use(notFoundHandler);
   app.use('/api/v1', api);

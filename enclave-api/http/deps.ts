@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { Store } from 'express-rate-limit';
 import type { SdfPaths } from '../../platform/index.ts';
 import type { Authenticator } from '../auth/middleware.ts';
 import type { SandboxPool } from '../sandbox/pool.ts';
@@ -22,6 +23,8 @@ export interface EnclaveDeps {
   settings: EnclaveSettings;
   /** A separate one-connection pool for `/health`, so readiness is not queued behind busy API traffic. */
   healthPool?: pg.Pool;
+  /** One rate-limit store per limiter, by key prefix (default: PostgreSQL, shared by every API process). */
+  rateLimitStore?: (prefix: string) => Store;
   /** Tried in order; the default is the bearer-token authenticator. */
   authenticators?: Authenticator[];
 }

@@ -3,6 +3,7 @@
  * `sessionAuthenticator` goes after the bearer authenticator so `/api/v1` also accepts the session cookie.
  */
 import type { Request, Router } from 'express';
+import type { Store } from 'express-rate-limit';
 import type pg from 'pg';
 import type { WebPrincipal } from '../session/principal-adapter.ts';
 import { makeWebRouter } from './router.ts';
@@ -14,6 +15,6 @@ export function sessionAuthenticator(pool: pg.Pool): (req: Request) => Promise<W
 }
 
 /** An enclave `RouterFactory` for the UI (one router per app; the client bundle builds once per call). */
-export function webRouterFactory(deps: { pool: pg.Pool }): Router {
-  return makeWebRouter({ pool: deps.pool });
+export function webRouterFactory(deps: { pool: pg.Pool; rateLimitStore?: (prefix: string) => Store }): Router {
+  return makeWebRouter({ pool: deps.pool, rateLimitStore: deps.rateLimitStore });
 }

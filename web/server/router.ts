@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type pg from 'pg';
 import { z } from 'zod';
-import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
+import { rateLimit, ipKeyGenerator, type Store } from 'express-rate-limit';
 import { logger, SdfError } from '../../platform/index.ts';
 import { serializeSessionCookie } from '../session/cookies.ts';
 import { endSession, openSession } from '../session/store.ts';
@@ -18,6 +18,8 @@ import { authenticateSession, currentSession, sessionIdFrom } from './session-au
 
 export interface WebRouterDeps {
   pool: pg.Pool;
+  /** The sign-in limiter's store (the enclave passes its PostgreSQL one; default: process memory). */
+  rateLimitStore?: (prefix: string) => Store;
 }
 
 const STATIC_DIR = fileURLToPath(new URL('../static/', import.meta.url));
@@ -26,7 +28,8 @@ const SignIn = z.object({ token: z.string().min(1).max(512) });
 /** Failed sign-ins per minute per address before the sign-in route answers 429: slows token guessing. */
 export const FAILED_SIGN_INS_PER_MINUTE = 30;
 
-const signInLimiter = () => rateLimit({
+const signInLimiter = (store?: Store) => rateLimit({
+  ...(store ? { store } : {}),
   windowMs: 60_000,
   limit: FAILED_SIGN_INS_PER_MINUTE,
   skipSuccessfulRequests: true,
@@ -123,7 +126,7 @@ export function makeWebRouter(deps: WebRouterDeps): Router & { ready(): Promise<
     }
   });
 
-  router.post('/ui/session', signInLimiter(), express.json({ limit: '4kb' }), async (req, res, next) => {
+  router.post('/ui/session', signInLimiter(deps.rateLimitStore?.('web-sign-in:')), express.json({ limit: '4kb' }), async (req, res, next) => {
     try {
       const parsed = SignIn.safeParse(req.body);
       if (!parsed.success) throw new SdfError('bad_input', 'token: paste your API token', 400, { field: 'token' });

@@ -2,7 +2,8 @@
  * `node bin/run-ts.js bench/cli.ts [runs=7]`: how long `sdf` takes end to end, as a user runs it (a new process
  * each time): `sdf --help` and `sdf anonymise` on Adult (k = 5, 4 % suppression), from the compiled dist/ (built
  * first) and from the TypeScript sources (tsx, SDF_DEV=1). Reports the median wall time of `runs` runs after one
- * warm-up. SDF_BENCH_BEFORE=<another checkout> adds that checkout's `bin/sdf.js` (e.g. before a change).
+ * warm-up each, the launchers taking turns. SDF_BENCH_BEFORE=<another checkout> adds that checkout's `bin/sdf.js`
+ * (e.g. before a change).
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -44,17 +45,20 @@ process.stdout.write(build.stdout);
 
 const { SDF_DEV: _dev, ...env } = process.env;
 const launchers: Launcher[] = [
-  { name: 'dist', script: 'bin/sdf.js', env },
+  // dist/sdf.js itself: bin/sdf.js would run the sources instead as soon as anyone saved a source file mid-bench.
+  { name: 'dist', script: 'dist/sdf.js', env },
   { name: 'typescript', script: 'bin/sdf.js', env: { ...env, SDF_DEV: '1' } },
 ];
 if (process.env.SDF_BENCH_BEFORE) launchers.push({ name: 'before', script: join(process.env.SDF_BENCH_BEFORE, 'bin/sdf.js'), env });
 
 for (const { name, args, exitCode, targetMs } of CASES) {
-  for (const launcher of launchers) {
-    timeOnce(launcher, args, exitCode);
-    const times = Array.from({ length: runs }, () => timeOnce(launcher, args, exitCode));
-    const ms = Math.round(median(times));
-    const figures = { area: 'cli', command: `sdf ${args.join(' ')}`, from: launcher.name, runs, medianMs: ms, minMs: Math.round(Math.min(...times)), targetMs, loadAverage: Number(loadavg()[0]!.toFixed(1)) };
+  // Runs alternate between launchers, so a change in the machine's load falls on all of them alike.
+  for (const launcher of launchers) timeOnce(launcher, args, exitCode);
+  const times = launchers.map(() => [] as number[]);
+  for (let run = 0; run < runs; run += 1) launchers.forEach((launcher, i) => times[i]!.push(timeOnce(launcher, args, exitCode)));
+  for (const [i, launcher] of launchers.entries()) {
+    const ms = Math.round(median(times[i]!));
+    const figures = { area: 'cli', command: `sdf ${args.join(' ')}`, from: launcher.name, runs, medianMs: ms, minMs: Math.round(Math.min(...times[i]!)), targetMs, loadAverage: Number(loadavg()[0]!.toFixed(1)) };
     process.stdout.write(`${JSON.stringify(figures)}\n`);
     const verdict = targetMs === undefined || launcher.name !== 'dist' ? '' : ms < targetMs ? ', target met' : ', target missed';
     process.stdout.write(`cli: sdf ${name} from ${launcher.name}: median ${ms} ms of ${runs}${targetMs ? ` (target < ${targetMs} ms${verdict})` : ''}\n`);

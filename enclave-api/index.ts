@@ -68,9 +68,11 @@ export { inTransaction, type Db } from './db/queryable.ts';
 export { createDemoPrincipals, type DemoPrincipals } from './demo.ts';
 
 // Queries and the job
-export { getQuery, listQueries, recordOutputCheck, failOrphanedQueries } from './db/queries.ts';
+export { getQuery, listQueries, recordOutputCheck, failOrphanedQueries, heartbeatQuery } from './db/queries.ts';
+export { queryLeaseMs, startLeaseSweep, withHeartbeat, workerId } from './queries/lease.ts';
+export { startQueryWorker, type QueryWorker, type QueryWorkerOptions } from './queries/worker.ts';
 export { QUERY_TRANSITIONS, QUERY_STATUS_OWNERS, canTransition } from './queries/states.ts';
-export { tasks, makeEnclaveTasks, runQueryJob, resolveReleases, RUN_QUERY_TASK } from './queries/job.ts';
+export { tasks, makeEnclaveTasks, runQueryJob, resolveReleases, RUN_QUERY_TASK, type RunQueryPayload } from './queries/job.ts';
 export { setOutputChecker, getOutputChecker, UNCHECKED } from './queries/output-checker.ts';
 export { queryView } from './routes/queries.ts';
 export { REAL_QUERY_ERRORS, realQueryErrorCode, researcherRealQueryView, type RealQueryError } from './queries/researcher-view.ts';

@@ -74,6 +74,10 @@ export interface DbQuery {
   submitted_at: Date;
   started_at: Date | null;
   finished_at: Date | null;
+  /** The worker process that claimed it (`host:pid` unless `SDF_WORKER_ID` names it). */
+  worker_id: string | null;
+  /** Last renewal of the worker's lease while running or checking. */
+  heartbeat_at: Date | null;
   datasets: PinnedRelease[] | null;
   columns: SandboxColumn[] | null;
   row_count: string | null;

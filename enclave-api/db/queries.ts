@@ -26,7 +26,8 @@ export async function getQuery(db: Db, id: string): Promise<DbQuery | null> {
 export async function listQueries(db: Db, filter: { userId?: string; projectId?: string; limit?: number }): Promise<DbQuery[]> {
   const { rows } = await db.query<DbQuery>(
     `select id, project_id, user_id, sql, sql_hash, target, status, error_code, error_message, submitted_at, started_at,
-            finished_at, datasets, columns, row_count, truncated, null as rows, result_path, outcome, check_report
+            finished_at, worker_id, heartbeat_at, datasets, columns, row_count, truncated, null as rows, result_path, outcome,
+            check_report
        from enclave.queries
       where ($1::uuid is null or user_id = $1) and ($2::uuid is null or project_id = $2)
       order by submitted_at desc limit $3`,
@@ -44,12 +45,21 @@ export async function countActiveQueries(db: Db, userId: string): Promise<number
   return rows[0]?.n ?? 0;
 }
 
-/** queued → running, pinning the releases it will read. Returns false if the query was not queued. */
-export async function markRunning(db: Db, id: string, datasets: PinnedRelease[]): Promise<boolean> {
+/** queued → running, pinning the releases it will read, by `workerId`. Returns false if the query was not queued. */
+export async function markRunning(db: Db, id: string, datasets: PinnedRelease[], workerId: string | null = null): Promise<boolean> {
   const { rowCount } = await db.query(
-    `update enclave.queries set status = 'running', started_at = now(), datasets = $2
+    `update enclave.queries set status = 'running', started_at = now(), heartbeat_at = now(), worker_id = $4, datasets = $2
       where id = $1 and status = any($3)`,
-    [id, JSON.stringify(datasets), sourcesOf('running')],
+    [id, JSON.stringify(datasets), sourcesOf('running'), workerId],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
+/** Renews the lease of a query its worker still runs (or checks); false once it has left those states. */
+export async function heartbeatQuery(db: Db, id: string): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `update enclave.queries set heartbeat_at = now() where id = $1 and status in ('running', 'checking')`,
+    [id],
   );
   return (rowCount ?? 0) > 0;
 }
@@ -110,15 +120,17 @@ export async function recordOutputCheck(db: Db, id: string, outcome: Outcome, re
 }
 
 /**
- * Fails queries left `running` by a process that died (no query runs longer than its time limit, so anything
- * running for `olderThanMs` is orphaned). Returns how many were failed.
+ * Fails queries left `running` or `checking` by a worker that died: a live worker renews `heartbeat_at` well
+ * within the lease, so a query not heard of for `leaseMs` (started before heartbeats, by `started_at`) is
+ * orphaned. Returns the ids failed, with code `interrupted`.
  */
-export async function failOrphanedQueries(db: Db, olderThanMs: number): Promise<number> {
-  const { rowCount } = await db.query(
+export async function failOrphanedQueries(db: Db, leaseMs: number): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
     `update enclave.queries set status = 'failed', finished_at = now(), error_code = 'interrupted',
-            error_message = 'the enclave stopped while the query was running; submit it again'
-      where status in ('running', 'checking') and started_at < now() - make_interval(secs => $1)`,
-    [olderThanMs / 1000],
+            error_message = 'the worker running the query stopped before it finished; submit it again'
+      where status in ('running', 'checking') and coalesce(heartbeat_at, started_at) < now() - make_interval(secs => $1)
+      returning id`,
+    [leaseMs / 1000],
   );
-  return rowCount ?? 0;
+  return rows.map((row) => row.id);
 }

@@ -7,13 +7,11 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type pg from 'pg';
-import { Logger, run, runMigrations, type Runner } from 'graphile-worker';
+import { runMigrations } from 'graphile-worker';
 import { logger, makePool, type SdfPaths } from '../../platform/index.ts';
 import type { Authenticator } from '../auth/middleware.ts';
-import { failOrphanedQueries } from '../db/queries.ts';
-import { makeEnclaveTasks } from '../queries/job.ts';
-import { makeEnclaveOutputChecker } from '../routes/release-requests.ts';
-import { SandboxPool } from '../sandbox/pool.ts';
+import { queryLeaseMs, startLeaseSweep } from '../queries/lease.ts';
+import { graphileLogger, makeSandboxPool, sandboxWorkersFromEnv, startQueryWorker, type QueryWorker } from '../queries/worker.ts';
 import type { SandboxLimits } from '../sandbox/protocol.ts';
 import { makeSqlChecker } from '../sandbox/sql-checker.ts';
 import type { OutputChecker } from '../types.ts';
@@ -32,8 +30,10 @@ export interface EnclaveServerOptions extends EnclaveAppOptions {
   sandboxWorkers?: number;
   limits?: Partial<SandboxLimits>;
   settings?: Partial<EnclaveSettings>;
-  /** Run the query job in this process (default true); false when a separate `sdf worker` runs `tasks`. */
+  /** Run the query job in this process (default true); false when separate `sdf worker` processes run it. */
   runWorker?: boolean;
+  /** Lease of a running query (default `queryLeaseMs`: `SDF_QUERY_LEASE_MS` or three time limits). */
+  leaseMs?: number;
   outputChecker?: OutputChecker;
   authenticators?: Authenticator[];
 }
@@ -46,37 +46,22 @@ export interface EnclaveServer {
   close(): Promise<void>;
 }
 
-const workerLogger = new Logger(() => (level, message, meta) => {
-  if (level === 'error') logger.error({ meta }, message);
-  else if (level === 'warning') logger.warn({ meta }, message);
-  else logger.debug({ meta }, message);
-});
-
-const envNumber = (name: string): number | undefined => {
-  const value = Number(process.env[name]);
-  return Number.isInteger(value) && value > 0 ? value : undefined;
-};
-
 export async function startEnclaveServer(options: EnclaveServerOptions): Promise<EnclaveServer> {
   const { pool, paths } = options;
   for (const dir of [paths.tmp, paths.results, paths.releases]) mkdirSync(dir, { recursive: true });
-  const workers = options.sandboxWorkers ?? envNumber('SDF_SANDBOX_WORKERS') ?? 2;
-  const nice = Number(process.env.SDF_SANDBOX_NICE ?? 10);
-  const sandbox = new SandboxPool({ tmpRoot: paths.tmp, size: workers, limits: options.limits, nice: Number.isInteger(nice) ? nice : 10 });
-  // Anything still running after ten time limits belongs to a process that died.
-  const orphaned = await failOrphanedQueries(pool, Math.max(600_000, sandbox.limits.timeoutMs * 10));
-  if (orphaned > 0) logger.warn({ orphaned }, 'failed queries left running by a stopped enclave');
+  const workers = options.sandboxWorkers ?? sandboxWorkersFromEnv() ?? 2;
+  const sandbox = makeSandboxPool(paths, workers, options.limits);
+  const leaseMs = options.leaseMs ?? queryLeaseMs(sandbox.limits.timeoutMs);
   const sqlChecker = await makeSqlChecker();
   if (!(await sandbox.whenReady())) logger.warn('no sandbox worker became ready within 15 s; queries will wait');
-  let runner: Runner | null = null;
-  const workerOptions = { pgPool: pool, logger: workerLogger, noHandleSignals: true };
+  let worker: QueryWorker | null = null;
+  // Every process sweeps expired leases, so queries of a dead worker fail even when no worker is left.
+  let sweep: { stop(): Promise<void> } | null = null;
   if (options.runWorker ?? true) {
-    // Each server checks with its own pool and sandbox (never a process-wide checker another server registered).
-    const outputChecker = options.outputChecker ?? makeEnclaveOutputChecker({ pool, sandbox });
-    const taskList = makeEnclaveTasks({ paths, sandbox, outputChecker });
-    runner = await run({ ...workerOptions, concurrency: workers, pollInterval: 500, taskList });
+    worker = await startQueryWorker({ pool, paths, concurrency: workers, sandbox, outputChecker: options.outputChecker, leaseMs });
   } else {
-    await runMigrations(workerOptions);
+    await runMigrations({ pgPool: pool, logger: graphileLogger });
+    sweep = startLeaseSweep(pool, leaseMs);
   }
   const healthPool = makePool(options.databaseUrl, 1);
   const deps: EnclaveDeps = {
@@ -106,7 +91,8 @@ export async function startEnclaveServer(options: EnclaveServerOptions): Promise
     const force = setTimeout(() => server.closeAllConnections(), 5_000);
     await stopped;
     clearTimeout(force);
-    await runner?.stop();
+    await worker?.stop();
+    await sweep?.stop();
     await auditRecorder(app).drain();
     await sandbox.close();
     sqlChecker.close();

@@ -11,12 +11,13 @@ import { SdfError, sdfPaths, logger, type SdfPaths } from '../../platform/index.
 import { getCurrentRelease, type CurrentRelease } from '../../catalog/index.ts';
 import { accessWindowVerdict, todayUtc } from '../access/rules.ts';
 import { getProject, listGrants } from '../db/projects.ts';
-import { getQuery, markChecking, markFailed, markRunning, markSucceeded, recordOutputCheck } from '../db/queries.ts';
+import { getQuery, heartbeatQuery, markChecking, markFailed, markRunning, markSucceeded, recordOutputCheck } from '../db/queries.ts';
 import type { Db } from '../db/queryable.ts';
 import { pinReleases, runSandboxedQuery, sharedSandbox } from '../sandbox/run.ts';
 import type { SandboxPool } from '../sandbox/pool.ts';
 import type { DbQuery, OutputChecker, QueryTarget } from '../types.ts';
 import { getOutputChecker } from './output-checker.ts';
+import { queryLeaseMs, withHeartbeat, workerId } from './lease.ts';
 
 /** graphile-worker task identifier of the query job. */
 export const RUN_QUERY_TASK = 'enclave_run_query';
@@ -27,6 +28,16 @@ export interface RunQueryDeps {
   paths: SdfPaths;
   sandbox: SandboxPool;
   outputChecker?: OutputChecker;
+  /** The query's lease, renewed every quarter of it while it runs (default `queryLeaseMs` of the sandbox's limit). */
+  leaseMs?: number;
+  /** Recorded on the query as the worker that ran it (default `workerId()`). */
+  workerId?: string;
+}
+
+/** The job's payload: the query, and the id of the HTTP request that submitted it (for its log lines). */
+export interface RunQueryPayload {
+  queryId: string;
+  requestId?: string;
 }
 
 /**
@@ -54,15 +65,24 @@ async function claim(deps: RunQueryDeps, queryId: string): Promise<{ query: DbQu
       return null;
     }
     const releases = await resolveReleases(db, deps.paths.releases, query.project_id, query.target);
-    return (await markRunning(db, queryId, pinReleases(releases))) ? { query, releases } : null;
+    const claimed = await markRunning(db, queryId, pinReleases(releases), deps.workerId ?? workerId());
+    return claimed ? { query, releases } : null;
   });
 }
 
 /** Runs one queued query to completion (idempotent: a query that is no longer queued is left alone). */
-export async function runQueryJob(deps: RunQueryDeps, queryId: string): Promise<void> {
+export async function runQueryJob(deps: RunQueryDeps, queryId: string, requestId?: string): Promise<void> {
   const claimed = await claim(deps, queryId);
   if (!claimed) return;
-  const { query, releases } = claimed;
+  const log = logger.child({ queryId, requestId, workerId: deps.workerId ?? workerId() });
+  log.info({ target: claimed.query.target }, 'query started');
+  const leaseMs = deps.leaseMs ?? queryLeaseMs(deps.sandbox.limits.timeoutMs);
+  await withHeartbeat(leaseMs, () => deps.withDb((db) => heartbeatQuery(db, queryId)), () => runClaimed(deps, claimed));
+  const finished = await deps.withDb((db) => getQuery(db, queryId));
+  log.info({ status: finished?.status, errorCode: finished?.error_code ?? undefined, outcome: finished?.outcome ?? undefined }, 'query finished');
+}
+
+async function runClaimed(deps: RunQueryDeps, { query, releases }: { query: DbQuery; releases: CurrentRelease[] }): Promise<void> {
   const workDir = join(deps.paths.results, `.work-${query.id}`);
   const real = query.target === 'real';
   if (real) mkdirSync(workDir, { recursive: true });
@@ -127,8 +147,8 @@ async function checkOutput(
 /** The enclave's graphile-worker tasks, bound to explicit dependencies. */
 export function makeEnclaveTasks(deps: Omit<RunQueryDeps, 'withDb'>): TaskList {
   const task: Task = async (payload, helpers) => {
-    const { queryId } = payload as { queryId: string };
-    await runQueryJob({ ...deps, withDb: (work) => helpers.withPgClient((client) => work(client)) }, queryId);
+    const { queryId, requestId } = payload as RunQueryPayload;
+    await runQueryJob({ ...deps, withDb: (work) => helpers.withPgClient((client) => work(client)) }, queryId, requestId);
   };
   return { [RUN_QUERY_TASK]: task };
 }

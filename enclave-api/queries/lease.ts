@@ -1,0 +1,64 @@
+/**
+ * Worker loss: a worker renews the lease of each query it runs; every API and worker process sweeps queries
+ * whose lease ran out to `failed` with code `interrupted`. Re-running them is left to the researcher, because a
+ * real query may already have spent part of the project's daily budget and its output may have been half-checked.
+ */
+import { hostname } from 'node:os';
+import type pg from 'pg';
+import { logger } from '../../platform/index.ts';
+import { failOrphanedQueries } from '../db/queries.ts';
+
+/** Shortest lease: heartbeats every quarter of it must get through a busy database. */
+const MIN_LEASE_MS = 4_000;
+
+/**
+ * The lease of a running query: `SDF_QUERY_LEASE_MS`, else three query time limits (at least a minute). A worker
+ * renews it every quarter lease, so a live worker's query never expires however long its output check takes.
+ */
+export function queryLeaseMs(timeoutMs: number, env: NodeJS.ProcessEnv = process.env): number {
+  const configured = Number(env.SDF_QUERY_LEASE_MS);
+  if (Number.isFinite(configured) && configured > 0) return Math.max(MIN_LEASE_MS, configured);
+  return Math.max(60_000, 3 * timeoutMs);
+}
+
+/** How a worker names itself on the queries it claims: `SDF_WORKER_ID`, else `host:pid`. */
+export function workerId(env: NodeJS.ProcessEnv = process.env): string {
+  return env.SDF_WORKER_ID || `${hostname()}:${process.pid}`;
+}
+
+/** Sweeps expired leases now and every quarter lease until `stop()`; logs what it failed. */
+export function startLeaseSweep(pool: pg.Pool, leaseMs: number): { stop(): Promise<void> } {
+  let running: Promise<void> | null = null;
+  const sweep = () => {
+    running ??= failOrphanedQueries(pool, leaseMs)
+      .then((ids) => {
+        if (ids.length > 0) logger.warn({ queryIds: ids, leaseMs }, 'failed queries whose worker stopped (lease expired)');
+      })
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not sweep expired query leases'))
+      .finally(() => {
+        running = null;
+      });
+  };
+  sweep();
+  const timer = setInterval(sweep, leaseMs / 4);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
+
+/** Renews one query's lease every quarter lease while `work` runs. */
+export async function withHeartbeat<T>(leaseMs: number, renew: () => Promise<unknown>, work: () => Promise<T>): Promise<T> {
+  const timer = setInterval(() => {
+    renew().catch((error: unknown) => logger.warn({ err: error }, 'could not renew a query lease'));
+  }, leaseMs / 4);
+  timer.unref();
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
+}

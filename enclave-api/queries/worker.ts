@@ -1,0 +1,74 @@
+/**
+ * The query worker: a graphile-worker runner for `enclave_run_query` with its own sandbox pool, and the lease
+ * sweep. `sdf serve` runs one in-process unless told not to; `sdf worker` runs one beside the pipeline worker,
+ * so any number of worker processes on any number of machines share the queue in PostgreSQL.
+ */
+import { Logger, run, type Runner } from 'graphile-worker';
+import type pg from 'pg';
+import { logger, type SdfPaths } from '../../platform/index.ts';
+import { makeEnclaveOutputChecker } from '../routes/release-requests.ts';
+import { SandboxPool } from '../sandbox/pool.ts';
+import type { SandboxLimits } from '../sandbox/protocol.ts';
+import type { OutputChecker } from '../types.ts';
+import { makeEnclaveTasks } from './job.ts';
+import { queryLeaseMs, startLeaseSweep, workerId } from './lease.ts';
+
+export interface QueryWorkerOptions {
+  pool: pg.Pool;
+  paths: SdfPaths;
+  /** Queries at once, and warm sandbox processes (default `SDF_SANDBOX_WORKERS` or 2). */
+  concurrency?: number;
+  limits?: Partial<SandboxLimits>;
+  /** Use this pool instead of starting one (the API shares its pool with the output checker). */
+  sandbox?: SandboxPool;
+  outputChecker?: OutputChecker;
+  /** Default `queryLeaseMs(limits.timeoutMs)`. */
+  leaseMs?: number;
+}
+
+export interface QueryWorker {
+  runner: Runner;
+  sandbox: SandboxPool;
+  workerId: string;
+  /** Lets running queries finish, then stops the runner, the sweep and (if it started it) the sandbox pool. */
+  stop(): Promise<void>;
+}
+
+/** graphile-worker's own lines: errors and warnings as such, the rest at debug. */
+export const graphileLogger = new Logger(() => (level, message, meta) => {
+  if (level === 'error') logger.error({ meta }, message);
+  else if (level === 'warning') logger.warn({ meta }, message);
+  else logger.debug({ meta }, message);
+});
+
+export function sandboxWorkersFromEnv(): number | undefined {
+  const value = Number(process.env.SDF_SANDBOX_WORKERS);
+  return Number.isInteger(value) && value > 0 ? value : undefined;
+}
+
+export function makeSandboxPool(paths: SdfPaths, size: number, limits?: Partial<SandboxLimits>): SandboxPool {
+  const nice = Number(process.env.SDF_SANDBOX_NICE ?? 10);
+  return new SandboxPool({ tmpRoot: paths.tmp, size, limits, nice: Number.isInteger(nice) ? nice : 10 });
+}
+
+export async function startQueryWorker(options: QueryWorkerOptions): Promise<QueryWorker> {
+  const concurrency = options.concurrency ?? sandboxWorkersFromEnv() ?? 2;
+  const sandbox = options.sandbox ?? makeSandboxPool(options.paths, concurrency, options.limits);
+  const leaseMs = options.leaseMs ?? queryLeaseMs(sandbox.limits.timeoutMs);
+  const id = workerId();
+  // Each worker checks with its own pool and sandbox (never a process-wide checker another one registered).
+  const outputChecker = options.outputChecker ?? makeEnclaveOutputChecker({ pool: options.pool, sandbox });
+  const taskList = makeEnclaveTasks({ paths: options.paths, sandbox, outputChecker, leaseMs, workerId: id });
+  const sweep = startLeaseSweep(options.pool, leaseMs);
+  const runner = await run({ pgPool: options.pool, logger: graphileLogger, noHandleSignals: true, concurrency, pollInterval: 500, taskList });
+  return {
+    runner,
+    sandbox,
+    workerId: id,
+    async stop() {
+      await runner.stop();
+      await sweep.stop();
+      if (!options.sandbox) await sandbox.close();
+    },
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * Worker loss: a query whose worker stopped renewing its lease is failed `interrupted` by the sweep every API and
+ * worker process runs; a query whose worker is alive is never failed, however long it runs. (The multi-process
+ * version, with a worker killed by SIGKILL, is in `scale-out.test.ts`.)
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { failOrphanedQueries, getQuery, heartbeatQuery, queryLeaseMs, startLeaseSweep, withHeartbeat } from '../enclave-api/index.ts';
+import { makeProject, makeUser } from './enclave-fixtures.ts';
+import { makeTestDatabase, type TestDatabase } from './helpers.ts';
+
+let db: TestDatabase;
+let project: string;
+let userId: string;
+
+beforeAll(async () => {
+  db = await makeTestDatabase();
+  userId = (await makeUser(db.pool, 'researcher')).id;
+  project = await makeProject(db.pool, { datasets: [], members: [userId] });
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+/** A query row at `status`, started and last renewed the given seconds ago. */
+async function queryAt(status: string, heartbeatAgo: number | null, startedAgo = 3600): Promise<string> {
+  const { rows } = await db.pool.query<{ id: string }>(
+    `insert into enclave.queries (project_id, user_id, sql, sql_hash, target, status, started_at, heartbeat_at, worker_id)
+     values ($1, $2, 'select 1', 'x', 'synthetic', $3, now() - make_interval(secs => $4),
+             case when $5::float is null then null else now() - make_interval(secs => $5) end, 'host:1') returning id`,
+    [project, userId, status, startedAgo, heartbeatAgo],
+  );
+  return rows[0]!.id;
+}
+
+const statusOf = async (id: string) => (await getQuery(db.pool, id))?.status;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('query leases', () => {
+  it.each([
+    { status: 'running', heartbeatAgo: 120, failed: true },
+    { status: 'checking', heartbeatAgo: 120, failed: true },
+    { status: 'running', heartbeatAgo: 59, failed: false },
+    { status: 'running', heartbeatAgo: 0, failed: false },
+    { status: 'running', heartbeatAgo: null, failed: true },
+    { status: 'queued', heartbeatAgo: 120, failed: false },
+    { status: 'succeeded', heartbeatAgo: 120, failed: false },
+  ])('a $status query last renewed $heartbeatAgo s ago under a 60 s lease: failed = $failed', async ({ status, heartbeatAgo, failed }) => {
+    const id = await queryAt(status, heartbeatAgo);
+    const swept = await failOrphanedQueries(db.pool, 60_000);
+    expect(swept.includes(id)).toBe(failed);
+    const query = await getQuery(db.pool, id);
+    if (failed) expect(query).toMatchObject({ status: 'failed', error_code: 'interrupted' });
+    else expect(query?.status).toBe(status);
+  });
+
+  it.each([
+    { env: {}, timeoutMs: 2_000, lease: 60_000 },
+    { env: {}, timeoutMs: 60_000, lease: 180_000 },
+    { env: { SDF_QUERY_LEASE_MS: '10000' }, timeoutMs: 60_000, lease: 10_000 },
+    { env: { SDF_QUERY_LEASE_MS: '10' }, timeoutMs: 60_000, lease: 4_000 },
+    { env: { SDF_QUERY_LEASE_MS: 'x' }, timeoutMs: 30_000, lease: 90_000 },
+  ])('the lease is $lease ms for a $timeoutMs ms time limit with $env', ({ env, timeoutMs, lease }) => {
+    expect(queryLeaseMs(timeoutMs, env)).toBe(lease);
+  });
+
+  it('the periodic sweep fails a query whose worker went silent within about one lease', async () => {
+    const id = await queryAt('running', 0);
+    const sweep = startLeaseSweep(db.pool, 4_000);
+    try {
+      const started = Date.now();
+      while ((await statusOf(id)) === 'running' && Date.now() - started < 10_000) await sleep(200);
+      expect(await getQuery(db.pool, id)).toMatchObject({ status: 'failed', error_code: 'interrupted' });
+      // silent for 4 s, swept every 1 s
+      expect(Date.now() - started).toBeLessThan(4_000 + 2_500);
+    } finally {
+      await sweep.stop();
+    }
+  });
+
+  it('never fails a query whose worker keeps renewing, however long it runs', async () => {
+    const id = await queryAt('running', 0);
+    const sweep = startLeaseSweep(db.pool, 4_000);
+    try {
+      await withHeartbeat(4_000, () => heartbeatQuery(db.pool, id), () => sleep(7_000));
+      expect(await statusOf(id)).toBe('running');
+    } finally {
+      await sweep.stop();
+    }
+  });
+});

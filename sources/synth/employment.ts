@@ -24,7 +24,7 @@ export function employmentStatements(context: SynthContext): string[] {
      select e, 'U' || lpad(e::varchar, 8, '0') as employer_id, s.value as industry_code,
        case when s.value = 'T' then 'Private household ' || pick(n.surnames, rnd(111, e))
             when s.value = 'O' then 'Department of ' || pick(['Home Affairs','Health','Education','Public Works','Transport','Water and Sanitation'], rnd(111, e))
-            else pick(n.surnames, rnd(111, e)) || ' ' || pick(['Holdings','Trading','Construction','Logistics','Services','Enterprises','Group','Retail','Engineering','Farming'], rnd(112, e)) || ' (Pty) Ltd' end as name
+            else pick(employer_names(), rnd(112, e)) || ' (Pty) Ltd' end as name
      from range(${employers}) t(e)
      join sic_slots s on s.slot = floor(rnd(110, e) * ${SLOTS})::int
      join name_lists n on n.grp = pick(['Black African','Black African','White','Indian/Asian','Coloured'], rnd(113, e))`,

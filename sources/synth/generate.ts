@@ -111,7 +111,7 @@ export async function generateRegistries(options: GenerateOptions): Promise<Synt
   };
   try {
     for (const statement of dropIndexStatements()) await pool.query(statement);
-    await runAll(connection, [...randomMacros(context.seed), ...referenceTableStatements()]);
+    await runAll(connection, [...randomMacros(context.seed), ...referenceTableStatements(context.seed)]);
     await loadReferenceTables(pool);
     step('reference');
 

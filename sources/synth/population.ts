@@ -37,7 +37,7 @@ export function householdStatements(context: SynthContext, households: number): 
      select hh, g.lm_code, g.lm_name, g.district_code, g.province_code,
        g.ward_stem || lpad((1 + floor(rnd(31, hh) * g.wards)::int)::varchar, 3, '0') as ward_code,
        pg.value as population_group, rnd(33, hh) as surname_u,
-       (1 + floor(rnd(34, hh) * 400)::int)::varchar || ' ' || pick(street_names(), rnd(35, hh)) || ' Street, ' || g.lm_name as address_line,
+       (1 + floor(rnd(34, hh) * 400)::int)::varchar || ' ' || pick(street_names(), rnd(35, hh)) || ', ' || g.lm_name as address_line,
        r.i as head_i
      from range(${h}) t(hh)
      join lm_slots l on l.slot = floor(rnd(30, hh) * ${SLOTS})::int

@@ -4,7 +4,7 @@ import {
   AGE_PYRAMID, ICD10_CODES, OFO_MAJOR_GROUPS, SIC_SECTIONS, UNIVERSITIES, UNIVERSITY_PROGRAMMES, TVET_PROGRAMMES,
 } from '../reference/domains.ts';
 import { PROVINCE_POPULATION_GROUPS } from '../reference/population-groups.ts';
-import { NAMES, STREET_NAMES } from '../reference/names.ts';
+import { makeVocabulary, type Vocabulary } from '../reference/vocabulary.ts';
 import { slotTable, sqlString, valuesTable } from './sql.ts';
 
 function listLiteral(values: readonly string[]): string {
@@ -33,7 +33,7 @@ function geographyTables(): string[] {
   ];
 }
 
-function peopleTables(): string[] {
+function peopleTables(vocabulary: Vocabulary): string[] {
   const ages = AGE_PYRAMID.flatMap((band) =>
     Array.from({ length: band.to - band.from + 1 }, (_, i) => ({
       value: String(band.from + i),
@@ -43,7 +43,7 @@ function peopleTables(): string[] {
   const groups = Object.entries(PROVINCE_POPULATION_GROUPS).flatMap(([province, shares]) =>
     Object.entries(shares).map(([group, weight]) => ({ group: province, value: group, weight })),
   );
-  const nameRows = Object.entries(NAMES).map(([group, lists]) => [group, lists.female, lists.male, lists.surnames] as const);
+  const nameRows = Object.entries(vocabulary.names).map(([group, lists]) => [group, lists.female, lists.male, lists.surnames] as const);
   return [
     ...slotTable('age_slots', ages),
     ...slotTable('popgroup_slots', groups),
@@ -56,7 +56,8 @@ function peopleTables(): string[] {
       [g, 'F', f.length, s.length], [g, 'M', m.length, s.length],
     ])),
     `create or replace table name_lists as select grp, list(name order by idx) as surnames from surnames group by grp`,
-    `create or replace macro street_names() as ${listLiteral(STREET_NAMES)}`,
+    `create or replace macro street_names() as ${listLiteral(vocabulary.streets)}`,
+    `create or replace macro employer_names() as ${listLiteral(vocabulary.employers)}`,
   ];
 }
 
@@ -82,6 +83,6 @@ function domainTables(): string[] {
 }
 
 /** Every statement that builds the reference tables. */
-export function referenceTableStatements(): string[] {
-  return [...geographyTables(), ...peopleTables(), ...domainTables()];
+export function referenceTableStatements(seed: number): string[] {
+  return [...geographyTables(), ...peopleTables(makeVocabulary(seed)), ...domainTables()];
 }

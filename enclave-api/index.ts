@@ -14,6 +14,8 @@ export { startEnclaveServer, type EnclaveServer, type EnclaveServerOptions } fro
 export { makeEnclaveApp, auditRecorder, type EnclaveAppOptions } from './http/app.ts';
 export { settingsFromEnv, type EnclaveDeps, type EnclaveSettings } from './http/deps.ts';
 export { makePgRateLimitStore, type PgRateLimitStoreOptions } from './http/rate-limit-store.ts';
+export { makeMetrics, authorizeMetrics, markRateLimited, type EnclaveMetrics } from './http/metrics.ts';
+export { REQUEST_ID_HEADER, acceptedRequestId } from './http/request-id.ts';
 export { API_ROUTERS, type RouterFactory } from './routes/index.ts';
 export { openApiRegistry, STANDARD_ERRORS, ErrorBody } from './http/openapi.ts';
 export { auditContext, type AuditContext } from './http/audit-middleware.ts';

@@ -1,6 +1,7 @@
 /**
  * The enclave's express app: security headers, JSON bodies, audit of every request, the public routes
- * (`/health`, `/openapi.json`), then under `/api/v1` authentication, per-user rate limits and the routers.
+ * (`/health`, `/openapi.json`), `/metrics` for admins and the scraper, then under `/api/v1` authentication,
+ * per-user rate limits and the routers. Every request gets a request id first.
  */
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
@@ -12,7 +13,9 @@ import { makeAuditRecorder, type AuditRecorder } from './audit-middleware.ts';
 import type { EnclaveDeps } from './deps.ts';
 import { errorHandler, notFoundHandler, tooManyRequests } from './errors.ts';
 import { openApiHandler } from './openapi.ts';
+import { authorizeMetrics, makeMetrics, markRateLimited } from './metrics.ts';
 import { makePgRateLimitStore } from './rate-limit-store.ts';
+import { requestId } from './request-id.ts';
 import { sessionAuthenticator, webRouterFactory } from '../../web/index.ts';
 
 export interface EnclaveAppOptions {
@@ -23,13 +26,14 @@ export interface EnclaveAppOptions {
 }
 
 function limiter(
-  store: Store,
+  name: string,
+  store: (prefix: string) => Store,
   perMinute: number,
   key: (req: express.Request) => string,
   counts: (res: express.Response) => boolean = () => true,
 ): RequestHandler {
   return rateLimit({
-    store,
+    store: store(`${name}:`),
     windowMs: 60_000,
     limit: perMinute,
     skipSuccessfulRequests: true,
@@ -37,7 +41,8 @@ function limiter(
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     keyGenerator: key,
-    handler: (req, _res, next) => {
+    handler: (req, res, next) => {
+      markRateLimited(res, name);
       const reset = (req as express.Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
       const seconds = reset ? (reset.getTime() - Date.now()) / 1000 : 60;
       next(tooManyRequests(`more than ${perMinute} requests in a minute`, seconds));
@@ -52,11 +57,16 @@ export function makeEnclaveApp(deps: EnclaveDeps, options: EnclaveAppOptions = {
   app.locals.audit = audit;
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  const metrics = deps.metrics ?? makeMetrics(deps);
+  const authenticators = deps.authenticators ?? [bearerAuthenticator(deps.pool), sessionAuthenticator(deps.pool)];
   app.use(helmet());
+  app.use(requestId);
   app.use(audit.middleware);
+  app.use(metrics.middleware);
   app.use(express.json({ limit: '256kb' }));
   app.use(healthRouter(deps));
   app.get('/openapi.json', openApiHandler());
+  app.get('/metrics', authorizeMetrics(deps.settings.metricsToken, authenticate(authenticators)), metrics.handler);
   // Counts live in PostgreSQL so that every API process behind the proxy shares one limit.
   const store = deps.rateLimitStore ?? ((prefix: string) => makePgRateLimitStore(deps.pool, { prefix }));
   for (const factory of options.rootRouters ?? [webRouterFactory]) app.use(factory({ ...deps, rateLimitStore: store }));
@@ -64,9 +74,9 @@ export function makeEnclaveApp(deps: EnclaveDeps, options: EnclaveAppOptions = {
   const api = express.Router();
   // Per address, only failed sign-ins count: it slows token guessing without throttling many users behind one NAT.
   const failedSignIns = (res: express.Response) => res.statusCode === 401;
-  api.use(limiter(store('api-sign-in:'), deps.settings.failedSignInsPerMinute, (req) => ipKeyGenerator(req.ip ?? ''), failedSignIns));
-  api.use(authenticate(deps.authenticators ?? [bearerAuthenticator(deps.pool), sessionAuthenticator(deps.pool)]));
-  api.use(limiter(store('api-user:'), deps.settings.rateLimitPerMinute, (req) => `user:${req.principal?.userId ?? ''}`));
+  api.use(limiter('api-sign-in', store, deps.settings.failedSignInsPerMinute, (req) => ipKeyGenerator(req.ip ?? ''), failedSignIns));
+  api.use(authenticate(authenticators));
+  api.use(limiter('api-user', store, deps.settings.rateLimitPerMinute, (req) => `user:${req.principal?.userId ?? ''}`));
   for (const factory of options.apiRouters ?? API_ROUTERS) api.use(factory(deps));
   api.use(notFoundHandler);
   app.use('/api/v1', api);

@@ -74,7 +74,7 @@ export function makeAuditRecorder(pool: pg.Pool): AuditRecorder {
         status: res.statusCode,
         bytes: Number(res.getHeader('content-length') ?? 0),
         durationMs: performance.now() - started,
-        details: { path: req.originalUrl.slice(0, 500), ...context.details },
+        details: { path: req.originalUrl.slice(0, 500), requestId: req.requestId, ...context.details },
       });
     });
     next();

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { Store } from 'express-rate-limit';
 import type { SdfPaths } from '../../platform/index.ts';
 import type { Authenticator } from '../auth/middleware.ts';
+import type { EnclaveMetrics } from './metrics.ts';
 import type { SandboxPool } from '../sandbox/pool.ts';
 import type { SqlChecker } from '../sandbox/sql-checker.ts';
 
@@ -12,6 +13,8 @@ export interface EnclaveSettings {
   failedSignInsPerMinute: number;
   /** Queries one user may have queued or running at once (default 4, `SDF_QUERY_QUOTA`). */
   queryQuota: number;
+  /** Bearer token of the Prometheus scraper for `/metrics` (`SDF_METRICS_TOKEN`; default none: admins only). */
+  metricsToken?: string;
 }
 
 /** What the routers need; built by `startEnclaveServer` (or a test). */
@@ -23,6 +26,8 @@ export interface EnclaveDeps {
   settings: EnclaveSettings;
   /** A separate one-connection pool for `/health`, so readiness is not queued behind busy API traffic. */
   healthPool?: pg.Pool;
+  /** Prometheus metrics of this process (default: made by `makeEnclaveApp`). */
+  metrics?: EnclaveMetrics;
   /** One rate-limit store per limiter, by key prefix (default: PostgreSQL, shared by every API process). */
   rateLimitStore?: (prefix: string) => Store;
   /** Tried in order; the default is the bearer-token authenticator. */
@@ -39,6 +44,7 @@ export function settingsFromEnv(overrides: Partial<EnclaveSettings> = {}): Encla
     rateLimitPerMinute: envNumber('SDF_RATE_LIMIT', 600),
     failedSignInsPerMinute: 120,
     queryQuota: envNumber('SDF_QUERY_QUOTA', 4),
+    metricsToken: process.env.SDF_METRICS_TOKEN || undefined,
     ...overrides,
   };
 }

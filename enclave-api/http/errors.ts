@@ -35,14 +35,14 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 };
 
 /** The single error handler: SdfError → its status; body-parser errors → 400; anything else → 500 (logged). */
-export const errorHandler: ErrorRequestHandler = (error, _req, res, _next) => {
+export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   let sdf: SdfError;
   if (error instanceof SdfError) sdf = error;
   else if (error instanceof z.ZodError) sdf = fromZod(error, '');
   else if (typeof error?.status === 'number' && error.status >= 400 && error.status < 500) {
     sdf = new SdfError('bad_input', `body: ${error.message ?? 'malformed request'}`, error.status);
   } else {
-    logger.error({ err: error }, 'unhandled error');
+    logger.error({ err: error, requestId: req.requestId }, 'unhandled error');
     sdf = new SdfError('internal', 'internal error', 500);
   }
   const retryAfter = (sdf.details as { retryAfter?: number } | undefined)?.retryAfter;

@@ -25,7 +25,7 @@ import { auditContext } from '../http/audit-middleware.ts';
 import type { EnclaveDeps } from '../http/deps.ts';
 import { parseInput, sqlRejected, tooManyRequests } from '../http/errors.ts';
 import { STANDARD_ERRORS, openApiRegistry } from '../http/openapi.ts';
-import { RUN_QUERY_TASK, resolveReleases } from '../queries/job.ts';
+import { RUN_QUERY_TASK, resolveReleases, type RunQueryPayload } from '../queries/job.ts';
 import type { DbQuery, Principal } from '../types.ts';
 import { researcherRealQueryView } from '../queries/researcher-view.ts';
 import { IdParam, NewQueryBody, Query, QueryAccepted } from './schemas.ts';
@@ -138,7 +138,7 @@ export function queriesRouter(deps: EnclaveDeps): Router {
       const inserted = await insertQuery(client, { projectId: project.id, userId: principal.userId, sql: body.sql, target: body.target });
       await client.query(`select graphile_worker.add_job($1, $2::json, max_attempts := 1)`, [
         RUN_QUERY_TASK,
-        JSON.stringify({ queryId: inserted.id }),
+        JSON.stringify({ queryId: inserted.id, requestId: req.requestId } satisfies RunQueryPayload),
       ]);
       return inserted;
     });

@@ -37,6 +37,8 @@ const signInLimiter = (store?: Store) => rateLimit({
   legacyHeaders: false,
   keyGenerator: (req) => ipKeyGenerator(req.ip ?? ''),
   handler: (_req, res) => {
+    // Counted by the enclave's metrics as a refusal of this limiter.
+    res.locals.rateLimited = 'web-sign-in';
     res.status(429).json({ error: { code: 'rate_limited', message: 'too many failed sign-ins from this address; wait a minute' } });
   },
 });

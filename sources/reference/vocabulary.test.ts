@@ -45,3 +45,14 @@ describe('South African vocabularies from faker', () => {
     }
   });
 });
+
+describe('mobile numbers', () => {
+  it('follow en_ZA\'s mobile numbering plan: ten digits starting 06, 07 or 08', () => {
+    const formats = makeVocabulary(1).mobileFormats;
+    expect(formats.length).toBeGreaterThan(3);
+    for (const { prefix, digits } of formats) {
+      expect(prefix).toMatch(/^0[6-8][0-9]*$/);
+      expect(prefix.length + digits).toBe(10);
+    }
+  });
+});

@@ -19,6 +19,8 @@ export interface Vocabulary {
   streets: readonly string[];
   /** Employer names without a legal form (`Khoza, Dlamini and Harvey-Ngcobo`). */
   employers: readonly string[];
+  /** South African mobile numbers as a fixed prefix and a count of random digits (`06` + 8 digits). */
+  mobileFormats: readonly { prefix: string; digits: number }[];
 }
 
 /** How many distinct values each list aims for (fewer when a locale has fewer). */
@@ -59,7 +61,17 @@ export function makeVocabulary(seed: number): Vocabulary {
   const za = [zu_ZA, af_ZA, en_ZA].map((locale, l) => makeFaker(locale, seed * 31 + 101 + l));
   return {
     names,
+    mobileFormats: mobileFormats(),
     streets: distinctDraws(VOCABULARY_SIZES.streets, (i) => za[i % za.length]!.location.street()),
     employers: distinctDraws(VOCABULARY_SIZES.employers, (i) => za[i % za.length]!.company.name()),
   };
+}
+
+/**
+ * en_ZA's mobile number formats (`06########`, `082#######`, …) as prefix and digit count: the digits are drawn
+ * per person in SQL, so numbers stay (almost) unique while following the locale's numbering plan.
+ */
+function mobileFormats(): { prefix: string; digits: number }[] {
+  const formats = (en_ZA.phone_number?.format as { mobile?: string[] } | undefined)?.mobile ?? [];
+  return formats.filter((f) => /^[0-9+]+#+$/.test(f)).map((f) => ({ prefix: f.replace(/#+$/, ''), digits: f.length - f.replace(/#+$/, '').length }));
 }

@@ -70,12 +70,14 @@ export function householdStatements(context: SynthContext, households: number): 
        case when rnd(50, p.i) < 0.002 + 0.000012 * p.age * p.age
             then greatest(p.dob + 1, ${asOf} - floor(rnd(51, p.i) * 1826)::int) end as dod,
        case when p.age >= 16 and rnd(60, p.i) < 0.9
-            then '0' || substr('6061626364667172737476787981828384', 1 + 2 * floor(rnd(61, p.i) * 17)::int, 2)
-                 || lpad(floor(rnd(62, p.i) * 10000000)::varchar, 7, '0') end as phone
+            then mobile_prefixes()[p.phone_format]
+                 || lpad(floor(rnd(62, p.i) * pow(10, mobile_digits()[p.phone_format]))::bigint::varchar, mobile_digits()[p.phone_format], '0')
+            end as phone
      from (
        select p.*, h.population_group, h.province_code, h.district_code, h.lm_code, h.lm_name, h.ward_code,
          h.address_line, h.head_i,
          floor(rnd(36, p.i) * n.n)::int as given_idx,
+         1 + floor(rnd(61, p.i) * len(mobile_prefixes()))::int as phone_format,
          floor(case when rnd(37, p.i) < 0.8 then h.surname_u else rnd(38, p.i) end * n.n_surnames)::int as surname_idx
        from p3 p join households h on h.hh = p.hh join name_counts n on n.grp = h.population_group and n.sex = p.sex) p
      join given_names gn on gn.grp = p.population_group and gn.sex = p.sex and gn.idx = p.given_idx

@@ -58,6 +58,8 @@ function peopleTables(vocabulary: Vocabulary): string[] {
     `create or replace table name_lists as select grp, list(name order by idx) as surnames from surnames group by grp`,
     `create or replace macro street_names() as ${listLiteral(vocabulary.streets)}`,
     `create or replace macro employer_names() as ${listLiteral(vocabulary.employers)}`,
+    `create or replace macro mobile_prefixes() as ${listLiteral(vocabulary.mobileFormats.map((f) => f.prefix))}`,
+    `create or replace macro mobile_digits() as [${vocabulary.mobileFormats.map((f) => f.digits).join(', ')}]`,
   ];
 }
 

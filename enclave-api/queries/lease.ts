@@ -31,8 +31,10 @@ export function startLeaseSweep(pool: pg.Pool, leaseMs: number): { stop(): Promi
   let running: Promise<void> | null = null;
   const sweep = () => {
     running ??= failOrphanedQueries(pool, leaseMs)
-      .then((ids) => {
-        if (ids.length > 0) logger.warn({ queryIds: ids, leaseMs }, 'failed queries whose worker stopped (lease expired)');
+      .then(async (ids) => {
+        if (ids.length === 0) return;
+        logger.warn({ queryIds: ids, leaseMs }, 'failed queries whose worker stopped (lease expired)');
+        await completeJobsOf(pool, ids);
       })
       .catch((error: unknown) => logger.warn({ err: error }, 'could not sweep expired query leases'))
       .finally(() => {
@@ -48,6 +50,20 @@ export function startLeaseSweep(pool: pg.Pool, leaseMs: number): { stop(): Promi
       await running;
     },
   };
+}
+
+/**
+ * Removes the dead worker's jobs of failed queries: graphile-worker would keep them locked for four hours and
+ * then hold them as spent attempts, counted in the queue depth though nothing is left to do. Its own functions
+ * do it: unlock the jobs of that worker (the rest of its queries' leases ran out with these), then complete them.
+ */
+async function completeJobsOf(pool: pg.Pool, queryIds: string[]): Promise<void> {
+  const jobsOf = `select id, locked_by from graphile_worker._private_jobs where payload->>'queryId' = any($1::text[])`;
+  await pool.query(
+    `select graphile_worker.force_unlock_workers(array(select distinct locked_by from (${jobsOf}) j where locked_by is not null))`,
+    [queryIds],
+  );
+  await pool.query(`select graphile_worker.complete_jobs(array(select id from (${jobsOf}) j))`, [queryIds]);
 }
 
 /** Renews one query's lease every quarter lease while `work` runs. */

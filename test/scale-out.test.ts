@@ -78,8 +78,12 @@ describe('two API and two worker processes on one PostgreSQL', () => {
     const intoMinute = Date.now() % 60_000;
     if (intoMinute > 50_000) await sleep(60_000 - intoMinute + 500);
     const [client] = researchers.slice(-1);
-    const answers = await Promise.all(Array.from({ length: RATE_LIMIT + 30 }, (_, i) =>
-      fetch(`${apis[i % 2]}/api/v1/me`, { headers: { authorization: `Bearer ${client!.token}` } }).then((r) => r.status)));
+    // Ten at a time: the per-address failed-sign-in limiter counts requests in flight until they succeed.
+    const answers: number[] = [];
+    for (let i = 0; i < RATE_LIMIT + 30; i += 10) {
+      answers.push(...(await Promise.all(Array.from({ length: 10 }, (_, j) =>
+        fetch(`${apis[(i + j) % 2]}/api/v1/me`, { headers: { authorization: `Bearer ${client!.token}` } }).then((r) => r.status)))));
+    }
     expect(answers.filter((status) => status === 200)).toHaveLength(RATE_LIMIT);
     expect(answers.filter((status) => status === 429)).toHaveLength(30);
   }, 80_000);

@@ -50,13 +50,19 @@ function limiter(
   });
 }
 
+/** `SDF_TRUST_PROXY` as express takes it: a hop count as a number, anything else (`loopback`, addresses) as is. */
+function trustProxy(setting: string | undefined): boolean | number | string {
+  if (!setting) return false;
+  return /^\d+$/.test(setting) ? Number(setting) : setting;
+}
+
 /** Builds the app; `auditRecorder(app)` gives its audit recorder (to drain on shutdown). */
 export function makeEnclaveApp(deps: EnclaveDeps, options: EnclaveAppOptions = {}): Express {
   const app = express();
   const audit = makeAuditRecorder(deps.pool);
   app.locals.audit = audit;
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  app.set('trust proxy', trustProxy(deps.settings.trustProxy));
   const metrics = deps.metrics ?? makeMetrics(deps);
   const authenticators = deps.authenticators ?? [bearerAuthenticator(deps.pool), sessionAuthenticator(deps.pool)];
   app.use(helmet());

@@ -13,6 +13,11 @@ export interface EnclaveSettings {
   failedSignInsPerMinute: number;
   /** Queries one user may have queued or running at once (default 4, `SDF_QUERY_QUOTA`). */
   queryQuota: number;
+  /**
+   * Express's `trust proxy` (`SDF_TRUST_PROXY`: a hop count, `loopback`, or addresses; default off). Behind a
+   * TLS proxy set it, or every client shares the proxy's address in the per-address sign-in limit.
+   */
+  trustProxy?: string;
   /** Bearer token of the Prometheus scraper for `/metrics` (`SDF_METRICS_TOKEN`; default none: admins only). */
   metricsToken?: string;
 }
@@ -45,6 +50,7 @@ export function settingsFromEnv(overrides: Partial<EnclaveSettings> = {}): Encla
     failedSignInsPerMinute: 120,
     queryQuota: envNumber('SDF_QUERY_QUOTA', 4),
     metricsToken: process.env.SDF_METRICS_TOKEN || undefined,
+    trustProxy: process.env.SDF_TRUST_PROXY || undefined,
     ...overrides,
   };
 }

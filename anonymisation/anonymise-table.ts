@@ -11,7 +11,7 @@ import { ident, literal, oneAtATime, sourceSql } from './duck.ts';
 import { applyNoise, type NoiseSpec } from './noise.ts';
 import { compileHierarchy, type CompiledHierarchy } from './hierarchy.ts';
 import { loadHistogram, type Histogram } from './histogram.ts';
-import { levelFigures, nodeScore } from './quality.ts';
+import { DEFAULT_MONOTONIC, isMonotonic, levelFigures, nodeScore } from './quality.ts';
 import type { AnonymisationReport } from './report.ts';
 import { riskFromClassSizes } from './risk.ts';
 import { searchLattice, type SearchResult } from './search.ts';
@@ -31,6 +31,11 @@ export interface AnonymiseTableOptions {
   suppressionLimit?: number;
   /** Quality model (default `nue`, ARX's precomputed non-uniform entropy). */
   metric?: QualityMetric;
+  /**
+   * ARX's `monotonic` flag for `nue` and `discernibility`: whether suppressed records are scored as in ARX's
+   * monotonic metric variants (default: monotonic `nue`, non-monotonic `discernibility`; see `quality.ts`).
+   */
+  monotonic?: boolean;
   lDiversity?: LDiversityCriterion[];
   tCloseness?: TClosenessCriterion[];
   /** Suppressed records are removed (default) or kept with `*` quasi-identifiers. */
@@ -79,7 +84,7 @@ async function planNow(connection: DuckDBConnection, options: AnonymiseTableOpti
   const histogram = await loadHistogram(connection, sourceSql(options), hierarchies, sensitiveColumns);
   const histogramDone = performance.now();
   const criteria = resolveCriteria(histogram, options);
-  const result = searchLattice(histogram, { k: options.k, suppressionLimit, metric, criteria });
+  const result = searchLattice(histogram, { k: options.k, suppressionLimit, metric, monotonic: options.monotonic, criteria });
   const searchDone = performance.now();
   if (!result.found || !result.classes || !result.suppressed) {
     throw new SdfError('no_solution', `no transformation is ${options.k}-anonymous within ${suppressionLimit * 100}% suppression`, 409);
@@ -130,16 +135,30 @@ function validateOptions(options: AnonymiseTableOptions): void {
   if (options.noise && !options.outputTable) throw new SdfError('bad_input', 'noise needs outputTable');
   if (options.quasiIdentifiers.length === 0) throw new SdfError('bad_input', 'at least one quasi-identifier is needed');
   if (options.metric && !METRICS.includes(options.metric)) throw new SdfError('bad_input', `metric must be one of ${METRICS.join(', ')}`);
-  for (const c of options.lDiversity ?? []) if (!(c.l >= 1)) throw new SdfError('bad_input', `l-diversity on ${c.column}: l must be ≥ 1`);
+  for (const c of options.lDiversity ?? []) {
+    if (!(c.l >= 1)) throw new SdfError('bad_input', `l-diversity on ${c.column}: l must be ≥ 1`);
+    if (c.variant === 'recursive' && !(Number.isInteger(c.l) && (c.c ?? 0) > 0)) {
+      throw new SdfError('bad_input', `recursive (c,l)-diversity on ${c.column}: needs an integer l and c > 0`);
+    }
+  }
   for (const c of options.tCloseness ?? []) if (!(c.t >= 0 && c.t <= 1)) throw new SdfError('bad_input', `t-closeness on ${c.column}: t must be in [0, 1]`);
 }
 
 function resolveCriteria(histogram: Histogram, options: AnonymiseTableOptions): ResolvedCriterion[] {
   const index = (column: string) => histogram.sensitiveColumns.indexOf(column);
-  const criteria: ResolvedCriterion[] = (options.lDiversity ?? []).map((c) => ({ kind: c.variant, s: index(c.column), l: c.l }));
+  const criteria: ResolvedCriterion[] = (options.lDiversity ?? []).map((c) =>
+    c.variant === 'recursive' ? { kind: 'recursive', s: index(c.column), l: c.l, c: c.c! } : { kind: c.variant, s: index(c.column), l: c.l },
+  );
   for (const c of options.tCloseness ?? []) {
     if (c.distance === 'equal') {
       criteria.push({ kind: 'equal', s: index(c.column), t: c.t });
+      continue;
+    }
+    if (c.distance === 'ordered') {
+      const labels = histogram.sensitiveLabels[index(c.column)]!;
+      // ARX orders a string attribute by String.compareTo, which is UTF-16 code-unit order, as `<` is here
+      const order = Int32Array.from(labels.keys()).sort((a, b) => (labels[a]! < labels[b]! ? -1 : labels[a]! > labels[b]! ? 1 : 0));
+      criteria.push({ kind: 'ordered', s: index(c.column), t: c.t, order });
       continue;
     }
     if (!c.hierarchy) throw new SdfError('bad_input', `t-closeness on ${c.column}: hierarchical distance needs a hierarchy`);
@@ -176,7 +195,7 @@ function buildReport(
   const suppressed = result.suppressed!;
   const figures = levelFigures(histogram);
   const quality = Object.fromEntries(
-    METRICS.map((m) => [m, nodeScore(m, figures, histogram, result.levels, classes, suppressed)]),
+    METRICS.map((m) => [m, nodeScore(m, figures, histogram, result.levels, classes, suppressed, options.monotonic)]),
   ) as Record<QualityMetric, number>;
   const before = classesOfGroups(histogram, new Int32Array(histogram.hierarchies.length));
   const keptSizes = Array.from(classes.sizes.subarray(0, classes.count)).filter((_, c) => !suppressed[c]);
@@ -187,6 +206,7 @@ function buildReport(
     k: options.k,
     suppressionLimit: settings.suppressionLimit,
     metric: settings.metric,
+    ...(DEFAULT_MONOTONIC[settings.metric] === undefined ? {} : { monotonic: isMonotonic(settings.metric, options.monotonic) }),
     levels: result.levels,
     score: result.score,
     quasiIdentifiers: histogram.hierarchies.map((h, c) => ({

@@ -59,7 +59,7 @@ export async function checkLDiversity(
   quasiIdentifiers: readonly string[],
   sensitive: string,
   l: number,
-  variant: LDiversityVariant = 'distinct',
+  variant: Extract<LDiversityVariant, 'distinct' | 'entropy'> = 'distinct',
 ): Promise<LDiversityCheck> {
   const keys = quasiIdentifiers.map(ident).join(', ');
   const perClass =

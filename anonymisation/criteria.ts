@@ -1,6 +1,7 @@
 /**
- * Sensitive-attribute criteria on equivalence classes: distinct and entropy l-diversity, and t-closeness with the
- * equal or the hierarchical ground distance (Li, Li & Venkatasubramanian 2007). Pure functions over distributions.
+ * Sensitive-attribute criteria on equivalence classes: distinct, entropy (Shannon or Grassberger) and recursive-(c,l)
+ * diversity, and t-closeness with the equal, hierarchical or ordered ground distance (Li, Li & Venkatasubramanian
+ * 2007), each decided as ARX decides it. Pure functions over distributions.
  */
 import type { CompiledHierarchy } from './hierarchy.ts';
 
@@ -21,6 +22,53 @@ export function entropyL(counts: ArrayLike<number>): number {
     if (p > 0) entropy -= p * Math.log(p);
   }
   return Math.exp(entropy);
+}
+
+/**
+ * Grassberger's (2003) estimate of the entropy (natural log): ln n − (1/n) Σ n_i G(n_i), with
+ * G(m) = ψ(m) + ½ (−1)^m (ψ((m+1)/2) − ψ(m/2)). Exp of it is comparable with l, as {@link entropyL}.
+ */
+export function grassbergerL(counts: ArrayLike<number>): number {
+  let total = 0;
+  let sum = 0;
+  for (let v = 0; v < counts.length; v += 1) {
+    const m = counts[v]!;
+    if (m <= 0) continue;
+    total += m;
+    sum += m * (digamma(m) + 0.5 * (m % 2 === 0 ? 1 : -1) * (digamma((m + 1) / 2) - digamma(m / 2)));
+  }
+  return total > 0 ? Math.exp(Math.log(total) - sum / total) : 0;
+}
+
+/** Digamma ψ(x) for x > 0: recurrence up to x ≥ 10, then the asymptotic series. */
+export function digamma(x: number): number {
+  let result = 0;
+  for (; x < 10; x += 1) result -= 1 / x;
+  const f = 1 / (x * x);
+  return result + Math.log(x) - 0.5 / x - f * (1 / 12 - f * (1 / 120 - f * (1 / 252 - f * (1 / 240 - f / 132))));
+}
+
+/** Recursive-(c,l) diversity: with counts sorted decreasing, r1 < c · (r_l + … + r_m). */
+export function recursiveCl(counts: ArrayLike<number>, c: number, l: number): boolean {
+  const sorted = Array.from(counts).filter((n) => n > 0).sort((a, b) => b - a);
+  if (sorted.length < l) return false;
+  let tail = 0;
+  for (let i = l - 1; i < sorted.length; i += 1) tail += sorted[i]!;
+  return sorted[0]! < c * tail;
+}
+
+/**
+ * Earth mover's distance under the ordered ground distance: Σ_i |Σ_{j≤i} (p_j − q_j)| / (m − 1) over the values in
+ * `order` (distribution indexes, smallest value first).
+ */
+export function orderedEmd(classCounts: ArrayLike<number>, overall: ArrayLike<number>, order: Int32Array): number {
+  const [p, q] = [normalise(classCounts), normalise(overall)];
+  let [running, distance] = [0, 0];
+  for (const v of order) {
+    running += p[v]! - q[v]!;
+    distance += Math.abs(running);
+  }
+  return order.length > 1 ? distance / (order.length - 1) : 0;
 }
 
 /** Earth mover's distance under the equal ground distance: half the L1 distance of the two distributions. */
@@ -83,8 +131,10 @@ function normalise(counts: ArrayLike<number>): Float64Array {
 
 /** A criterion resolved against the histogram's sensitive column `s`. */
 export type ResolvedCriterion =
-  | { kind: 'distinct' | 'entropy'; s: number; l: number }
+  | { kind: 'distinct' | 'entropy' | 'grassberger'; s: number; l: number }
+  | { kind: 'recursive'; s: number; l: number; c: number }
   | { kind: 'equal'; s: number; t: number }
+  | { kind: 'ordered'; s: number; t: number; order: Int32Array }
   | { kind: 'hierarchical'; s: number; t: number; hierarchy: CompiledHierarchy; valueIndex: Int32Array };
 
 /** Whether one class's distribution of sensitive column values satisfies the criterion. */
@@ -94,6 +144,12 @@ export function satisfies(criterion: ResolvedCriterion, counts: Float64Array, ov
       return distinctL(counts) >= criterion.l;
     case 'entropy':
       return entropyL(counts) >= criterion.l - 1e-9;
+    case 'grassberger':
+      return grassbergerL(counts) >= criterion.l - 1e-9;
+    case 'recursive':
+      return recursiveCl(counts, criterion.c, criterion.l);
+    case 'ordered':
+      return orderedEmd(counts, overall, criterion.order) <= criterion.t + 1e-12;
     case 'equal':
       return equalDistanceEmd(counts, overall) <= criterion.t + 1e-12;
     case 'hierarchical':

@@ -16,6 +16,12 @@ export interface Histogram {
   sensitiveColumns: string[];
   sensitive: Int32Array[];
   sensitiveLabels: string[][];
+  /**
+   * `valueOrder[c]`: quasi-identifier c's level-0 codes in order of first appearance in the input, when known.
+   * ARX's dictionary has this order, and its entropy sums run in it: summing in the same order gives its scores
+   * to the last digit.
+   */
+  valueOrder?: Int32Array[];
   /** `counts[g]`: records in group g. */
   counts: Float64Array;
   groups: number;
@@ -31,7 +37,11 @@ export async function loadHistogram(
 ): Promise<Histogram> {
   const columns = [...hierarchies.map((h) => h.column), ...sensitiveColumns];
   const select = columns.map((c, i) => `CAST(${ident(c)} AS VARCHAR) AS c${i}`).join(', ');
-  const data = await queryColumns(connection, `SELECT ${select}, count(*) AS n FROM ${from} GROUP BY ALL`);
+  // row_number() OVER () is DuckDB's streaming window: it numbers rows in input order without a sort
+  const data = await queryColumns(
+    connection,
+    `SELECT ${select}, count(*) AS n, min(r) AS first FROM (SELECT *, row_number() OVER () AS r FROM ${from}) GROUP BY ALL`,
+  );
   const groups = data[0]?.length ?? 0;
   const qi = hierarchies.map((h, c) => {
     const codes = new Int32Array(groups);
@@ -66,5 +76,21 @@ export async function loadHistogram(
     counts[g] = Number(n);
     records += Number(n);
   });
-  return { hierarchies, qi, sensitiveColumns, sensitive, sensitiveLabels, counts, groups, records };
+  const valueOrder = firstAppearance(qi, hierarchies, Float64Array.from(data[columns.length + 1]!, Number));
+  return { hierarchies, qi, valueOrder, sensitiveColumns, sensitive, sensitiveLabels, counts, groups, records };
+}
+
+/** Each quasi-identifier's codes in order of first appearance, from each group's first row. */
+function firstAppearance(qi: Int32Array[], hierarchies: CompiledHierarchy[], firstRow: Float64Array): Int32Array[] {
+  const groups = Int32Array.from(firstRow.keys()).sort((a, b) => firstRow[a]! - firstRow[b]!);
+  return qi.map((codes, c) => {
+    const seen = new Uint8Array(hierarchies[c]!.codes[0]!.length);
+    const order: number[] = [];
+    for (const g of groups) {
+      if (seen[codes[g]!]) continue;
+      seen[codes[g]!] = 1;
+      order.push(codes[g]!);
+    }
+    return Int32Array.from(order);
+  });
 }

@@ -1,16 +1,22 @@
 /**
  * Quality models (all: lower is better). Non-uniform entropy is ARX's precomputed variant: per column, the sum over
- * records of log2(b/a), a = records with the record's original value, b = records sharing its generalised value;
- * it ignores suppression. Loss and precision count a suppressed record as fully generalised; discernibility charges
- * a suppressed record the table size; AECS is records per class with the suppressed records as one class.
+ * records of log2(b/a), a = records with the record's original value, b = records sharing its generalised value.
+ * Its monotonic form (ARX's `MetricMDNUEntropyPrecomputed`) ignores suppression; the non-monotonic one
+ * (`MetricMDNUNMEntropyPrecomputed`) adds, per column, Σ s_v·log2(S/s_v) over the generalised values v of the
+ * S suppressed records, as if they were merged into one value. Discernibility charges a suppressed record the
+ * table size (`MetricSDNMDiscernability`), or in its monotonic form DM* (`MetricSDDiscernability`) scores every
+ * class by its size², suppressed or not. Loss and precision count a suppressed record as fully generalised; AECS
+ * is records per class with the suppressed records as one class.
  */
 import type { Histogram } from './histogram.ts';
 import type { QualityMetric } from './types.ts';
 
 /** Per-column, per-level figures that do not depend on the other columns: computed once per search. */
 export interface LevelFigures {
-  /** `nue[c][l]`: non-uniform entropy of column c at level l. */
+  /** `nue[c][l]`: non-uniform entropy of column c at level l, truncated as ARX truncates it ({@link arxRound}). */
   nue: Float64Array[];
+  /** `nueSum[c][l]`: ARX's unrounded Σ a·log2(a/b) (≤ 0) behind `nue[c][l]`. */
+  nueSum: Float64Array[];
   /** `loss[c][l]`: records × Loss of column c at level l without suppression. */
   loss: Float64Array[];
   /** `lossOfCode[c][l][code]`: (leaves − 1)/(domain − 1). */
@@ -19,13 +25,16 @@ export interface LevelFigures {
 
 export function levelFigures(histogram: Histogram): LevelFigures {
   const nue: Float64Array[] = [];
+  const nueSum: Float64Array[] = [];
   const loss: Float64Array[] = [];
   const lossOfCode: Float64Array[][] = [];
   histogram.hierarchies.forEach((hierarchy, c) => {
     const perValue = new Float64Array(hierarchy.codes[0]!.length);
     histogram.qi[c]!.forEach((v, g) => (perValue[v]! += histogram.counts[g]!));
     const domain = hierarchy.codes[0]!.length;
+    const order = histogram.valueOrder?.[c] ?? Int32Array.from({ length: domain }, (_, v) => v);
     const columnNue = new Float64Array(hierarchy.depth);
+    const columnSum = new Float64Array(hierarchy.depth);
     const columnLoss = new Float64Array(hierarchy.depth);
     const codeLoss: Float64Array[] = [];
     for (let l = 0; l < hierarchy.depth; l += 1) {
@@ -35,19 +44,32 @@ export function levelFigures(histogram: Histogram): LevelFigures {
       const leafLoss = Float64Array.from(hierarchy.leaves[l]!, (n) => (domain > 1 ? (n - 1) / (domain - 1) : 0));
       let entropy = 0;
       let lost = 0;
-      perValue.forEach((a, v) => {
-        if (a > 0) entropy += a * Math.log2(perCode[codes[v]!]! / a);
-        lost += a * leafLoss[codes[v]!]!;
-      });
-      columnNue[l] = entropy;
+      perValue.forEach((a, v) => (lost += a * leafLoss[codes[v]!]!));
+      for (const v of order) {
+        const a = perValue[v]!;
+        if (a > 0) entropy += a * arxLog2(a / perCode[codes[v]!]!);
+      }
+      columnSum[l] = entropy;
+      columnNue[l] = arxRound(-entropy);
       columnLoss[l] = lost;
       codeLoss.push(leafLoss);
     }
     nue.push(columnNue);
+    nueSum.push(columnSum);
     loss.push(columnLoss);
     lossOfCode.push(codeLoss);
   });
-  return { nue, loss, lossOfCode };
+  return { nue, nueSum, loss, lossOfCode };
+}
+
+/** log2 as ARX computes it (`Math.log(x) / Math.log(2)`), so that scores agree with ARX's to the last digit. */
+function arxLog2(x: number): number {
+  return Math.log(x) / Math.LN2;
+}
+
+/** ARX's `Metric.round`: keeps 10 decimal places, truncating (`Math.floor(x · 1e10) / 1e10`). */
+export function arxRound(value: number): number {
+  return Math.floor(value * 1e10) / 1e10;
 }
 
 /**
@@ -75,14 +97,21 @@ function boundTerm(metric: QualityMetric, figures: LevelFigures, histogram: Hist
   return 0;
 }
 
+/**
+ * The metrics that have an ARX `monotonic` flag, and the form each takes when the flag is not given (monotonic
+ * non-uniform entropy and non-monotonic discernibility, as before the flag existed).
+ */
+export const DEFAULT_MONOTONIC: Readonly<Partial<Record<QualityMetric, boolean>>> = { nue: true, discernibility: false };
+
+/** The metric's form: `monotonic` as asked where the metric has the flag, else its default. */
+export function isMonotonic(metric: QualityMetric, monotonic: boolean | undefined): boolean {
+  return DEFAULT_MONOTONIC[metric] === undefined ? false : (monotonic ?? DEFAULT_MONOTONIC[metric]!);
+}
+
 /** Whether {@link levelBound} is the exact score (then the search can stop at the first passing node). */
-export const BOUND_IS_EXACT: Readonly<Record<QualityMetric, boolean>> = {
-  nue: true,
-  loss: false,
-  precision: false,
-  discernibility: false,
-  aecs: false,
-};
+export function boundIsExact(metric: QualityMetric, monotonic: boolean | undefined): boolean {
+  return metric === 'nue' && isMonotonic(metric, monotonic);
+}
 
 /** Exact score of a node given its classes and which are suppressed. */
 export function nodeScore(
@@ -92,7 +121,9 @@ export function nodeScore(
   levels: ArrayLike<number>,
   classes: { reps: Int32Array; sizes: ArrayLike<number>; count: number },
   suppressed: Uint8Array,
+  monotonic?: boolean,
 ): number {
+  const asMonotonic = isMonotonic(metric, monotonic);
   const n = histogram.records;
   const columns = histogram.hierarchies.length;
   let suppressedRecords = 0;
@@ -102,6 +133,7 @@ export function nodeScore(
     const size = classes.sizes[c]!;
     if (suppressed[c]) {
       suppressedRecords += size;
+      if (metric === 'discernibility' && asMonotonic) sum += size * size;
       continue;
     }
     kept += 1;
@@ -119,13 +151,42 @@ export function nodeScore(
   }
   switch (metric) {
     case 'nue':
-      return levelBound('nue', figures, histogram, levels);
+      return asMonotonic ? levelBound('nue', figures, histogram, levels) : nonMonotonicNue(figures, histogram, levels, classes, suppressed);
     case 'discernibility':
-      return sum + suppressedRecords * n;
+      return asMonotonic ? sum : sum + suppressedRecords * n;
     case 'aecs':
       return n / Math.max(1, kept + (suppressedRecords > 0 ? 1 : 0));
     case 'loss':
     case 'precision':
       return (sum + suppressedRecords * columns) / (n * columns);
   }
+}
+
+/**
+ * ARX's non-monotonic non-uniform entropy: per column, the entropy sum plus Σ_v s_v·log2(s_v/S) over the generalised
+ * values v of the S suppressed records (as if merged into one value), negated and truncated per column.
+ */
+function nonMonotonicNue(
+  figures: LevelFigures,
+  histogram: Histogram,
+  levels: ArrayLike<number>,
+  classes: { reps: Int32Array; sizes: ArrayLike<number>; count: number },
+  suppressed: Uint8Array,
+): number {
+  let total = 0;
+  for (let c = 0; c < classes.count; c += 1) if (suppressed[c]) total += classes.sizes[c]!;
+  let score = 0;
+  histogram.hierarchies.forEach((hierarchy, q) => {
+    let sum = figures.nueSum[q]![levels[q]!]!;
+    if (total > 0) {
+      const codes = hierarchy.codes[levels[q]!]!;
+      const perValue = new Float64Array(hierarchy.labels[levels[q]!]!.length);
+      for (let c = 0; c < classes.count; c += 1) {
+        if (suppressed[c]) perValue[codes[histogram.qi[q]![classes.reps[c]!]!]!]! += classes.sizes[c]!;
+      }
+      for (const s of perValue) if (s > 0) sum += s * arxLog2(s / total);
+    }
+    score += arxRound(sum === 0 ? sum : -sum);
+  });
+  return score;
 }

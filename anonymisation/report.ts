@@ -13,6 +13,8 @@ export interface AnonymisationReport {
   k: number;
   suppressionLimit: number;
   metric: QualityMetric;
+  /** Whether `metric` was scored in its monotonic form (ARX's flag; see `quality.ts`), when it has one. */
+  monotonic?: boolean;
   /** Chosen generalisation level per quasi-identifier, in input column order (full-domain only). */
   levels: number[];
   /** Score of the chosen transformation under `metric` (lower is better). */

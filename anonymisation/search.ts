@@ -14,7 +14,7 @@ import { classesOfGroups, type NodeClasses } from './classes.ts';
 import { baseClasses, ClassStore, rollUp } from './roll-up.ts';
 import { failingClasses, type ResolvedCriterion } from './criteria.ts';
 import type { Histogram } from './histogram.ts';
-import { BOUND_IS_EXACT, levelBoundTerms, levelFigures, nodeScore } from './quality.ts';
+import { boundIsExact, levelBoundTerms, levelFigures, nodeScore } from './quality.ts';
 import type { QualityMetric } from './types.ts';
 
 export interface SearchOptions {
@@ -22,6 +22,8 @@ export interface SearchOptions {
   /** Largest share of records that may be suppressed, 0…1. */
   suppressionLimit: number;
   metric: QualityMetric;
+  /** ARX's `monotonic` flag of the entropy and discernibility metrics (default: see `DEFAULT_MONOTONIC`). */
+  monotonic?: boolean;
   criteria?: ResolvedCriterion[];
   /** Refuse lattices larger than this (default 5,000,000 nodes). */
   maxLatticeSize?: number;
@@ -84,7 +86,7 @@ export function searchLattice(histogram: Histogram, options: SearchOptions): Sea
   const cache: NodeClasses[] = [baseClasses(histogram)];
   const store = borrowStore(Math.max(options.rememberedClasses ?? CACHE_CLASS_BUDGET, histogram.groups));
   const criteria = options.criteria ?? [];
-  const exact = BOUND_IS_EXACT[options.metric];
+  const exact = boundIsExact(options.metric, options.monotonic);
   let best: SearchResult = { found: false, levels: [], score: Infinity, suppressedRecords: 0, nodesChecked: 0, latticeSize: size };
   let checked = 0;
 
@@ -110,7 +112,7 @@ export function searchLattice(histogram: Histogram, options: SearchOptions): Sea
     if (evaluated.suppressedRecords > allowed) return true;
     // Every node above scores at least as much under a monotone model: none of them can win.
     if (exact) mark(node, strides, depths, status, DOMINATED, +1);
-    const score = nodeScore(options.metric, figures, histogram, levels, evaluated.classes, evaluated.suppressed);
+    const score = nodeScore(options.metric, figures, histogram, levels, evaluated.classes, evaluated.suppressed, options.monotonic);
     if (score < best.score) {
       best = { found: true, levels: [...levels], score, suppressedRecords: evaluated.suppressedRecords, nodesChecked: 0, latticeSize: size };
     }

@@ -64,6 +64,10 @@ describe('sdf anonymise', () => {
     { why: 'no hierarchy for any column', args: ['--input', input, '--hierarchies', join(ROOT, 'test/fixtures'), '--k', '5'] },
     { why: 'l-diversity on an unknown column', args: ['--input', input, '--hierarchies', ADULT, '--k', '5', '--l-diversity', 'nope:2'] },
     { why: 'an unknown option', args: ['--input', input, '--hierarchies', ADULT, '--k', '5', '--frobnicate'] },
+    { why: 'monotonic not a boolean', args: ['--input', input, '--hierarchies', ADULT, '--k', '5', '--monotonic', 'yes'] },
+    { why: 'an unknown l-diversity variant', args: ['--input', input, '--hierarchies', ADULT, '--k', '5', '--l-diversity', 'occupation:2:fancy'] },
+    { why: 'recursive diversity without c', args: ['--input', input, '--hierarchies', ADULT, '--k', '5', '--l-diversity', 'occupation:2:recursive'] },
+    { why: 'an unknown t-closeness distance', args: ['--input', input, '--hierarchies', ADULT, '--k', '5', '--t-closeness', 'occupation:0.2:far'] },
   ])('exits 2 for $why', async ({ args }) => {
     const { code, out } = await sdf('anonymise', ...args);
     expect(code).toBe(2);
@@ -83,6 +87,18 @@ describe('sdf anonymise', () => {
     const connection = await (await DuckDBInstance.create(':memory:')).connect();
     const rows = (await connection.runAndReadAll(`SELECT count(*) FROM read_parquet('${output.replaceAll("'", "''")}')`)).getRows();
     expect(Number(rows[0]?.[0])).toBe(report.records.output);
+  });
+
+  it('reproduces ARX’s ordered-distance t-closeness row with monotonic discernibility, the sensitive column not a quasi-identifier', async () => {
+    // TestAnonymizationOrderedDistanceTCloseness.java:49 — k = 5, 0 %, OrderedDistanceTCloseness(occupation, 0.1), DM*
+    const { code, out } = await sdf(
+      'anonymise', '--input', input, '--hierarchies', ADULT, '--k', '5', '--metric', 'discernibility', '--monotonic', 'true',
+      '--t-closeness', 'occupation:0.1:ordered',
+    );
+    expect(code).toBe(0);
+    const report = JSON.parse(out) as { levels: number[]; score: number; monotonic: boolean; quasiIdentifiers: Array<{ column: string }> };
+    expect(report.quasiIdentifiers.map((q) => q.column)).not.toContain('occupation');
+    expect(report).toMatchObject({ levels: [1, 1, 1, 2, 3, 2, 2, 1], score: 9.786802e7, monotonic: true });
   });
 });
 

@@ -21,6 +21,7 @@ interface AnonymiseOptions {
   k: number;
   suppression: number;
   metric: QualityMetric;
+  monotonic?: boolean;
   lDiversity: string[];
   tCloseness: string[];
   suppressionMode: (typeof SUPPRESSION_MODES)[number];
@@ -49,6 +50,7 @@ function parseOptions(raw: Record<string, unknown>): AnonymiseOptions {
     k: numberOption('k', raw.k, 1, Infinity, true),
     suppression: numberOption('suppression', raw.suppression ?? '0', 0, 1),
     metric: choice('metric', raw.metric ?? 'nue', METRICS),
+    monotonic: raw.monotonic === undefined ? undefined : choice('monotonic', raw.monotonic, ['true', 'false'] as const) === 'true',
     lDiversity: (raw.lDiversity as string[] | undefined) ?? [],
     tCloseness: (raw.tCloseness as string[] | undefined) ?? [],
     suppressionMode: choice('suppression-mode', raw.suppressionMode ?? 'remove', SUPPRESSION_MODES),
@@ -79,19 +81,22 @@ async function runAnonymise(options: AnonymiseOptions) {
       .map((f) => [/_hierarchy_(.+)\.csv$/.exec(f)?.[1], f] as const)
       .filter((e): e is readonly [string, string] => e[0] !== undefined),
   );
+  const lDiversity = options.lDiversity.map((spec) => parseL(spec, columns));
+  const tCloseness = options.tCloseness.map((spec) => parseT(spec, columns));
+  // a sensitive column is not a quasi-identifier, even with a hierarchy in the folder (as in ARX)
+  const sensitive = new Set([...lDiversity, ...tCloseness].map((c) => c.column));
   const quasiIdentifiers = columns
-    .filter((c) => files.has(c))
+    .filter((c) => files.has(c) && !sensitive.has(c))
     .map((column) => ({ column, hierarchy: readArxHierarchy(join(options.hierarchies, files.get(column)!), column) }));
   if (quasiIdentifiers.length === 0) throw new UsageError(`--hierarchies: no *_hierarchy_<column>.csv matches a column of ${input}`);
   progress.update(1);
-  const lDiversity = options.lDiversity.map((spec) => parseL(spec, columns));
-  const tCloseness = options.tCloseness.map((spec) => parseT(spec, columns));
   const report = await anonymiseTable(connection, {
     inputTable: 'input',
     quasiIdentifiers,
     k: options.k,
     suppressionLimit: options.suppression,
     metric: options.metric,
+    monotonic: options.monotonic,
     lDiversity,
     tCloseness,
     suppression: options.suppressionMode,
@@ -102,16 +107,24 @@ async function runAnonymise(options: AnonymiseOptions) {
   return report;
 }
 
+const L_VARIANTS = ['distinct', 'entropy', 'grassberger', 'recursive'] as const;
+
 function parseL(spec: string, columns: string[]): LDiversityCriterion {
-  const [column, l, variant = 'distinct'] = spec.split(':');
+  const [column, l, variant = 'distinct', c] = spec.split(':');
   if (!column || !columns.includes(column)) throw new UsageError(`--l-diversity: unknown column in "${spec}"`);
-  if (!(Number(l) >= 1) || (variant !== 'distinct' && variant !== 'entropy')) throw new UsageError(`--l-diversity: expected COL:L[:entropy], got "${spec}"`);
-  return { column, l: Number(l), variant };
+  const known = (L_VARIANTS as readonly string[]).includes(variant);
+  if (!(Number(l) >= 1) || !known || (variant === 'recursive') !== (c !== undefined) || (c !== undefined && !(Number(c) > 0))) {
+    throw new UsageError(`--l-diversity: expected COL:L[:distinct|entropy|grassberger|recursive:C], got "${spec}"`);
+  }
+  const criterion: LDiversityCriterion = { column, l: Number(l), variant: variant as LDiversityCriterion['variant'] };
+  return c === undefined ? criterion : { ...criterion, c: Number(c) };
 }
 
 function parseT(spec: string, columns: string[]): TClosenessCriterion {
-  const [column, t] = spec.split(':');
+  const [column, t, distance = 'equal'] = spec.split(':');
   if (!column || !columns.includes(column)) throw new UsageError(`--t-closeness: unknown column in "${spec}"`);
-  if (!(Number(t) >= 0 && Number(t) <= 1)) throw new UsageError(`--t-closeness: expected COL:T with 0 ≤ T ≤ 1, got "${spec}"`);
-  return { column, t: Number(t), distance: 'equal' };
+  if (!(Number(t) >= 0 && Number(t) <= 1) || (distance !== 'equal' && distance !== 'ordered')) {
+    throw new UsageError(`--t-closeness: expected COL:T[:equal|ordered] with 0 ≤ T ≤ 1, got "${spec}"`);
+  }
+  return { column, t: Number(t), distance };
 }

@@ -31,10 +31,29 @@ export function realQueryErrorCode(code: string): RealQueryError {
   return 'internal';
 }
 
-const SECOND = 1000;
-const toSecond = (date: Date | null): string | null => (date ? new Date(Math.floor(date.getTime() / SECOND) * SECOND).toISOString() : null);
-const wholeSeconds = (from: Date | null, to: Date | null): number | null =>
-  from && to ? Math.ceil((to.getTime() - from.getTime()) / SECOND) * SECOND : null;
+/** What every view of a query shows: who ran what, on which target, and where it stands. */
+export const queryIdentity = (query: DbQuery) => ({
+  id: query.id,
+  project: query.project_id,
+  user: query.user_id,
+  target: query.target,
+  status: query.status,
+  sql: query.sql,
+  sqlHash: query.sql_hash,
+  submittedAt: query.submitted_at.toISOString(),
+});
+
+/** Start, finish, queue and run times at `resolutionMs` (1 for the exact times). */
+export function queryTimings(query: DbQuery, resolutionMs: number) {
+  const at = (date: Date | null) => (date ? new Date(Math.floor(date.getTime() / resolutionMs) * resolutionMs).toISOString() : null);
+  const span = (from: Date | null, to: Date | null) =>
+    from && to ? Math.ceil((to.getTime() - from.getTime()) / resolutionMs) * resolutionMs : null;
+  return {
+    startedAt: at(query.started_at),
+    finishedAt: at(query.finished_at),
+    timings: { queuedMs: span(query.submitted_at, query.started_at), runMs: span(query.started_at, query.finished_at) },
+  };
+}
 
 /** The versions a real query read, without file hashes (a hash is computed from the data). */
 const versionsOnly = (datasets: PinnedRelease[] | null) =>
@@ -44,18 +63,9 @@ const versionsOnly = (datasets: PinnedRelease[] | null) =>
 export function researcherRealQueryView(query: DbQuery) {
   const code = query.error_code ? realQueryErrorCode(query.error_code) : null;
   return {
-    id: query.id,
-    project: query.project_id,
-    user: query.user_id,
-    target: query.target,
-    status: query.status,
-    sql: query.sql,
-    sqlHash: query.sql_hash,
-    submittedAt: query.submitted_at.toISOString(),
+    ...queryIdentity(query),
     // Timings are a channel: whole seconds only.
-    startedAt: toSecond(query.started_at),
-    finishedAt: toSecond(query.finished_at),
-    timings: { queuedMs: wholeSeconds(query.submitted_at, query.started_at), runMs: wholeSeconds(query.started_at, query.finished_at) },
+    ...queryTimings(query, 1000),
     datasets: versionsOnly(query.datasets),
     error: code ? { code, message: REAL_QUERY_ERRORS[code] } : null,
     outcome: query.status === 'succeeded' ? query.outcome : null,

@@ -27,11 +27,8 @@ import { parseInput, sqlRejected, tooManyRequests } from '../http/errors.ts';
 import { STANDARD_ERRORS, openApiRegistry } from '../http/openapi.ts';
 import { RUN_QUERY_TASK, resolveReleases, type RunQueryPayload } from '../queries/job.ts';
 import type { DbQuery, Principal } from '../types.ts';
-import { researcherRealQueryView } from '../queries/researcher-view.ts';
+import { queryIdentity, queryTimings, researcherRealQueryView } from '../queries/researcher-view.ts';
 import { IdParam, NewQueryBody, Query, QueryAccepted } from './schemas.ts';
-
-const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
-const span = (from: Date | null, to: Date | null): number | null => (from && to ? to.getTime() - from.getTime() : null);
 
 /**
  * A query as `viewer` may see it: overseers see everything; the owner of a real query sees only the closed
@@ -40,17 +37,8 @@ const span = (from: Date | null, to: Date | null): number | null => (from && to 
 export function queryView(query: DbQuery, viewer: Principal) {
   if (query.target === 'real' && !isOverseer(viewer)) return researcherRealQueryView(query);
   return {
-    id: query.id,
-    project: query.project_id,
-    user: query.user_id,
-    target: query.target,
-    status: query.status,
-    sql: query.sql,
-    sqlHash: query.sql_hash,
-    submittedAt: query.submitted_at.toISOString(),
-    startedAt: iso(query.started_at),
-    finishedAt: iso(query.finished_at),
-    timings: { queuedMs: span(query.submitted_at, query.started_at), runMs: span(query.started_at, query.finished_at) },
+    ...queryIdentity(query),
+    ...queryTimings(query, 1),
     datasets: query.datasets,
     error: query.error_code ? { code: query.error_code, message: query.error_message ?? '' } : null,
     outcome: query.outcome,

@@ -105,7 +105,9 @@ async function anonymiseTableNow(connection: DuckDBConnection, options: Anonymis
   const started = performance.now();
   const plan = await planNow(connection, options, started);
   const searchDone = performance.now();
-  const written = await writeAnonymised(connection, {
+  // Nothing to write: the output count is already known from the plan, so the rows are not read again
+  const nothingToWrite = !options.outputTable && !options.outputParquet && !options.noise;
+  const written = nothingToWrite ? plan.report.records.output : await writeAnonymised(connection, {
     from: sourceSql(options),
     maps: plan.maps,
     suppressedTuples: plan.suppressedTuples,

@@ -1,7 +1,7 @@
 /** The work of `sdf anonymise` (see `commands/anonymise.ts`): read the file into DuckDB, search, print the report. */
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { UsageError } from '../../platform/index.ts';
 import {
   anonymiseTable,
@@ -71,9 +71,7 @@ async function runAnonymise(options: AnonymiseOptions) {
   const progress = makeProgress();
   progress.start(3, 'anonymise');
   const connection = await (await DuckDBInstance.create(':memory:')).connect();
-  const reader = /\.parquet$/i.test(input)
-    ? `read_parquet('${input.replace(/'/g, "''")}')`
-    : `read_csv('${input.replace(/'/g, "''")}', header = true, all_varchar = true)`;
+  const reader = /\.parquet$/i.test(input) ? `read_parquet(${sqlString(input)})` : await csvReader(connection, input);
   await connection.run(`CREATE TEMP VIEW input AS SELECT * FROM ${reader}`);
   const columns = (await connection.runAndReadAll('SELECT column_name FROM (DESCRIBE input)')).getRows().map((r) => String(r[0]));
   const files = new Map(
@@ -105,6 +103,30 @@ async function runAnonymise(options: AnonymiseOptions) {
   progress.update(3);
   progress.stop();
   return report;
+}
+
+const sqlString = (value: string) => `'${value.replace(/'/g, "''")}'`;
+
+/**
+ * A `read_csv` call with the dialect sniffed once and every column VARCHAR: the histogram and the write each read
+ * the file, and without `auto_detect = false` DuckDB would sniff it again on every read (and on every DESCRIBE).
+ * Falls back to DuckDB's own detection when the sniffer cannot say.
+ */
+async function csvReader(connection: DuckDBConnection, input: string): Promise<string> {
+  const fallback = `read_csv(${sqlString(input)}, header = true, all_varchar = true)`;
+  try {
+    const reader = await connection.runAndReadAll(
+      `SELECT Delimiter, Quote, Escape, NewLineDelimiter, SkipRows, HasHeader, Columns FROM sniff_csv(${sqlString(input)})`,
+    );
+    const sniffed = reader.getRowObjectsJson()[0] as Record<string, unknown> | undefined;
+    const names = ((sniffed?.Columns ?? []) as Array<{ name: string }>).map((c) => c.name);
+    if (!sniffed || names.length === 0 || sniffed.HasHeader !== true) return fallback;
+    const option = (value: unknown) => sqlString(value === '(empty)' ? '' : String(value));
+    const columns = names.map((name) => `${sqlString(name)}: 'VARCHAR'`).join(', ');
+    return `read_csv(${sqlString(input)}, auto_detect = false, header = true, delim = ${option(sniffed.Delimiter)}, quote = ${option(sniffed.Quote)}, escape = ${option(sniffed.Escape)}, new_line = ${option(sniffed.NewLineDelimiter)}, skip = ${Number(sniffed.SkipRows)}, columns = {${columns}})`;
+  } catch {
+    return fallback;
+  }
 }
 
 const L_VARIANTS = ['distinct', 'entropy', 'grassberger', 'recursive'] as const;

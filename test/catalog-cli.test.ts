@@ -1,8 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll, vi } from 'vitest';
 import { XMLValidator } from 'fast-xml-parser';
-import { runCli } from '../cli/index.ts';
 import { upsertDataset, publishVersion } from '../catalog/index.ts';
-import { makeTestDatabase, makeTestHome, type TestDatabase } from './helpers.ts';
+import { makeTestDatabase, makeTestHome, sdf, type TestDatabase } from './helpers.ts';
 import { makeDatasetInput, makeRelease } from './catalog-fixtures.ts';
 
 let db: TestDatabase;
@@ -24,18 +23,6 @@ afterAll(async () => {
   home.remove();
 });
 
-async function sdf(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
-  try {
-    return { code: await runCli(args), out, err };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-}
 
 describe('sdf catalog', () => {
   it('lists datasets with current version, rows, k and release date', async () => {

@@ -5,10 +5,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { runCli } from '../cli/index.ts';
 import { ROLE_NAMES } from '../cli/commands/user.ts';
 import { ROLES } from '../enclave-api/index.ts';
-import { makeTestDatabase, makeTestHome, type TestDatabase } from './helpers.ts';
+import { makeTestDatabase, makeTestHome, sdf, type TestDatabase } from './helpers.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ADULT = join(ROOT, 'test/fixtures/adult');
@@ -18,18 +17,6 @@ const PERSONS = '100';
 /** The nightly run inside `demo` is most of this file's time (39 s on two cores at load average 6). */
 const DEMO_TIMEOUT_MS = 240_000;
 
-async function sdf(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
-  try {
-    return { code: await runCli(args), out, err };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-}
 
 describe('sdf --help', () => {
   it('exits 0 and lists every command', async () => {

@@ -91,3 +91,6 @@ export {
   type NoiseSpec,
 } from './noise.ts';
 export { anonymiseMondrian } from './mondrian-table.ts';
+/** @internal the histogram and the lattice search on their own, for the benchmark. */
+export { loadHistogram } from './histogram.ts';
+export { searchLattice } from './search.ts';

@@ -21,9 +21,9 @@ import {
   mapHierarchy,
   readArxHierarchy,
   registerPseudonymFunction,
+  loadHistogram,
+  searchLattice,
 } from '../anonymisation/index.ts';
-import { loadHistogram } from '../anonymisation/histogram.ts';
-import { searchLattice } from '../anonymisation/search.ts';
 
 const persons = Number(process.argv[2] ?? 10_000_000);
 const REGISTER_K = Number(process.env.REGISTER_K ?? 10);

@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { openFacility } from '../cli/facility.ts';
+import { openFacility } from '../cli/index.ts';
 import { publishVersion, upsertDataset } from '../catalog/index.ts';
 import { addMember, createProject, createUser, grantDataset, issueToken, startEnclaveServer } from '../enclave-api/index.ts';
 

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openFacility } from '../cli/facility.ts';
+import { openFacility } from '../cli/index.ts';
 import {
   makeResearchers,
   publishSyntheticGrants,

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openFacility } from '../cli/facility.ts';
+import { openFacility } from '../cli/index.ts';
 import { generateRegistries } from '../sources/index.ts';
 
 const persons = Number(process.argv[2] ?? 1_000_000);

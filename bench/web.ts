@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { openFacility } from '../cli/facility.ts';
+import { openFacility } from '../cli/index.ts';
 import { findChromium } from '../platform/index.ts';
 import { defaultAsOf, generateRegistries } from '../sources/index.ts';
 import { runPipeline } from '../pipelines/index.ts';

@@ -29,3 +29,5 @@ export type * from './types.ts';
 export { DEFAULT_CONFIG } from './types.ts';
 export { DATASETS } from './datasets/index.ts';
 export { INDICATORS, dashAsset, protectForRelease, dashboardReleaseId, dashboardLedgerId, indicatorEpsilon } from './assets/dash.ts';
+/** @internal the scratch sweep, for tests of what a killed run leaves behind. */
+export { sweepScratch } from './framework/scratch.ts';

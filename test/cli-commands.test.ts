@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { ROLE_NAMES } from '../cli/commands/user.ts';
+import { ROLE_NAMES } from '../cli/index.ts';
 import { ROLES } from '../enclave-api/index.ts';
 import { makeTestDatabase, makeTestHome, sdf, type TestDatabase } from './helpers.ts';
 

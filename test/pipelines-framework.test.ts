@@ -11,7 +11,7 @@ import {
   type AssetDefinition,
   type PipelineDeps,
 } from '../pipelines/index.ts';
-import { sweepScratch } from '../pipelines/framework/scratch.ts';
+import { sweepScratch } from '../pipelines/index.ts';
 
 let db: TestDatabase;
 let home: ReturnType<typeof makeTestHome>;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type pg from 'pg';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { publishDashboard, publishVersion, upsertDataset, type DashboardInput } from '../catalog/index.ts';
-import { DISTRICTS } from '../web/geometry/districts.ts';
+import { DISTRICTS } from '../web/index.ts';
 
 const GRANT_TYPES = ['OAG', 'CSG', 'DG', 'FCG'] as const;
 const PROGRAMMES = ['PHC', 'HIV', 'TB', 'MCH'] as const;

@@ -1,0 +1,92 @@
+/**
+ * The module rules, checked on the source text (the lint rule of the architecture): another module is imported only
+ * through its `index.ts` (tests and benches included), and module dependencies follow `LAYERS` — one way, no cycle.
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Each module and the modules it may import (directly or through type imports). */
+const LAYERS = {
+  platform: [],
+  sources: ['platform'],
+  anonymisation: ['platform'],
+  catalog: ['platform'],
+  'output-checks': ['platform', 'catalog'],
+  web: ['platform'],
+  pipelines: ['platform', 'sources', 'anonymisation', 'catalog'],
+  'enclave-api': ['platform', 'anonymisation', 'catalog', 'output-checks', 'pipelines', 'web'],
+  cli: ['platform', 'sources', 'anonymisation', 'catalog', 'output-checks', 'web', 'pipelines', 'enclave-api'],
+} as const satisfies Record<string, readonly string[]>;
+
+type Module = keyof typeof LAYERS;
+const MODULES = Object.keys(LAYERS) as Module[];
+const isModule = (name: string): name is Module => name in LAYERS;
+const SKIPPED = new Set(['node_modules', 'dist', 'static', '.sdf']);
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (SKIPPED.has(name)) return [];
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** Every relative import of a file: static, side-effect only, re-exports and dynamic `import()`. */
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)[^'";]*?from\s+['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)|(?:^|\n)\s*import\s+['"](\.[^'"]+)['"]/g)]
+    .map((m) => m[1] ?? m[2] ?? m[3]!)
+    .map((spec) => relative(ROOT, resolve(dirname(file), spec)));
+}
+
+const moduleOf = (path: string) => path.split(sep)[0]!;
+const FILES = [...MODULES, 'test', 'bench'].flatMap((dir) => sourceFiles(join(ROOT, dir)));
+
+describe('module boundaries', () => {
+  it('reads the source tree', () => {
+    expect(FILES.length).toBeGreaterThan(200);
+  });
+
+  it('imports another module only through its index.ts', () => {
+    const deep = FILES.flatMap((file) => {
+      const own = moduleOf(relative(ROOT, file));
+      return importsOf(file)
+        .filter((target) => isModule(moduleOf(target)) && moduleOf(target) !== own && target !== join(moduleOf(target), 'index.ts'))
+        .map((target) => `${relative(ROOT, file)} imports ${target}`);
+    });
+    expect(deep).toEqual([]);
+  });
+
+  it('lets dependencies point one way, as LAYERS declares', () => {
+    const unexpected = FILES.filter((file) => !file.endsWith('.test.ts')).flatMap((file) => {
+      const own = moduleOf(relative(ROOT, file));
+      if (!isModule(own)) return [];
+      const allowed: readonly string[] = LAYERS[own];
+      return importsOf(file)
+        .map(moduleOf)
+        .filter((target) => isModule(target) && target !== own && !allowed.includes(target))
+        .map((target) => `${relative(ROOT, file)}: ${own} → ${target}`);
+    });
+    expect(unexpected).toEqual([]);
+  });
+
+  it('declares no cycle', () => {
+    const visiting = new Set<Module>();
+    const done = new Set<Module>();
+    const cycleFrom = (module: Module): boolean => {
+      if (done.has(module)) return false;
+      if (visiting.has(module)) return true;
+      visiting.add(module);
+      const cyclic = (LAYERS[module] as readonly Module[]).some(cycleFrom);
+      visiting.delete(module);
+      done.add(module);
+      return cyclic;
+    };
+    expect(MODULES.filter(cycleFrom)).toEqual([]);
+  });
+});

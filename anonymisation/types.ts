@@ -1,7 +1,8 @@
 /** Types shared across the anonymisation module. */
 
 /** A rule's outcome, as everywhere in the facility. */
-export type Verdict = 'pass' | 'review' | 'fail';
+import type { Verdict } from '../platform/index.ts';
+export type { Verdict };
 
 /**
  * A generalisation hierarchy for one column: `levels[0]` are the original values; `levels[l][i]` is what

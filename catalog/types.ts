@@ -1,7 +1,8 @@
 /** Catalog types shared with the pipelines (which write releases) and the enclave (which reads them). */
 export type VariableRole = 'pseudonym' | 'quasi_identifier' | 'sensitive' | 'measure' | 'other';
 export type ReleaseKind = 'anon' | 'synthetic';
-export type Verdict = 'pass' | 'review' | 'fail';
+import type { Verdict } from '../platform/index.ts';
+export type { Verdict };
 
 /**
  * How carefully a variable's values must be handled in outputs: `open` may appear in checked aggregates,

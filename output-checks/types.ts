@@ -1,7 +1,8 @@
 /** Types shared by the output-checking rules, the SQL analysis, the ledger and the release workflow. */
 
 /** A rule's judgement: `pass` may be released, `review` needs a custodian's eyes, `fail` may not be released. */
-export type Verdict = 'pass' | 'review' | 'fail';
+import type { Verdict } from '../platform/index.ts';
+export type { Verdict };
 
 /** What a rule says about one cell. */
 export interface CellVerdict {

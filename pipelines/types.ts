@@ -6,7 +6,8 @@ import type { SdfPaths, Logger } from '../platform/index.ts';
 /** A daily partition, `YYYY-MM-DD` (UTC). */
 export type Partition = string;
 
-export type Verdict = 'pass' | 'review' | 'fail';
+import type { Verdict } from '../platform/index.ts';
+export type { Verdict };
 
 /** What a check says: a verdict as a value, and where the problem is when there is one. */
 export interface CheckResult {

@@ -2,7 +2,8 @@
  * Check reports in plain words (pure): the outcome as a sentence, the reasons worst first, and a lookup of each
  * output cell's verdict so a table can highlight failing and flagged cells.
  */
-export type Verdict = 'pass' | 'review' | 'fail';
+import type { Verdict } from '../../../platform/index.ts';
+export type { Verdict };
 
 export interface ReportCell {
   row: number | null;

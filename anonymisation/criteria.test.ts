@@ -1,5 +1,53 @@
 import { describe, expect, it } from 'vitest';
-import { compileHierarchy, distinctL, entropyL, equalDistanceEmd, hierarchicalEmd } from './index.ts';
+import {
+  compileHierarchy,
+  digamma,
+  distinctL,
+  entropyL,
+  equalDistanceEmd,
+  grassbergerL,
+  hierarchicalEmd,
+  orderedEmd,
+  recursiveCl,
+} from './index.ts';
+
+const EULER_GAMMA = 0.5772156649015329;
+
+describe('ARX criteria variants', () => {
+  it.each([
+    [1, -EULER_GAMMA],
+    [0.5, -EULER_GAMMA - 2 * Math.LN2],
+    [2, 1 - EULER_GAMMA],
+    [10, 1 + 1 / 2 + 1 / 3 + 1 / 4 + 1 / 5 + 1 / 6 + 1 / 7 + 1 / 8 + 1 / 9 - EULER_GAMMA],
+  ])('digamma(%f) is %f', (x, expected) => {
+    expect(digamma(x)).toBeCloseTo(expected, 12);
+  });
+
+  it('estimates two singletons as Grassberger does: ln 2 − G(1), G(1) = −γ − ln 2, so l = 4·e^γ', () => {
+    expect(grassbergerL([1, 1])).toBeCloseTo(4 * Math.exp(EULER_GAMMA), 12);
+    expect(grassbergerL([])).toBe(0);
+  });
+
+  it.each([
+    { counts: [3, 2, 1], c: 2, l: 2, diverse: true },
+    { counts: [3, 2, 1], c: 1, l: 2, diverse: false },
+    { counts: [1, 2, 3], c: 1.01, l: 2, diverse: true },
+    { counts: [3, 2, 1], c: 100, l: 4, diverse: false },
+    { counts: [5, 0, 0], c: 100, l: 1, diverse: true },
+    { counts: [], c: 2, l: 1, diverse: false },
+  ])('recursive-($c,$l) on $counts: $diverse', ({ counts, c, l, diverse }) => {
+    expect(recursiveCl(counts, c, l)).toBe(diverse);
+  });
+
+  // Li, Li & Venkatasubramanian (2007), t-closeness, §4: salaries 3k…11k, one record each
+  it.each([
+    { name: '{3k, 4k, 5k}', counts: [1, 1, 1, 0, 0, 0, 0, 0, 0], emd: 0.375 },
+    { name: '{6k, 8k, 11k}', counts: [0, 0, 0, 1, 0, 1, 0, 0, 1], emd: 1 / 6 },
+    { name: 'the whole table', counts: [1, 1, 1, 1, 1, 1, 1, 1, 1], emd: 0 },
+  ])('gives the paper’s ordered-distance EMD for $name', ({ counts, emd }) => {
+    expect(orderedEmd(counts, Array(9).fill(1), Int32Array.from({ length: 9 }, (_, i) => i))).toBeCloseTo(emd, 12);
+  });
+});
 
 describe('l-diversity and t-closeness measures', () => {
   it.each([

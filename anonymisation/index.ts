@@ -53,7 +53,7 @@ export {
 export type { AnonymisationReport, NoiseReport } from './report.ts';
 export { riskFromClassSizes, riskWithPopulation, type PopulationClass, type RiskFigures } from './risk.ts';
 export { checkKAnonymity, checkLDiversity, type KAnonymityCheck, type LDiversityCheck } from './check.ts';
-export { distinctL, entropyL, equalDistanceEmd, hierarchicalEmd } from './criteria.ts';
+export { distinctL, entropyL, grassbergerL, digamma, recursiveCl, equalDistanceEmd, hierarchicalEmd, orderedEmd } from './criteria.ts';
 export { cryptoRandom, seededRandom, type RandomSource } from './random.ts';
 export {
   laplaceInteger,

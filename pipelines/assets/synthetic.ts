@@ -4,7 +4,8 @@
  * of persons dropped; numbers from decile bins), never from rows, so no record — and no combination of values —
  * is carried over. Person keys come from the universe `synthetic/linkage` numbers, shared by all twins, so twins
  * join on `person_id` at about the real overlap; a twin row that happens to equal a real row on its
- * quasi-identifiers and measures has its first measure moved by a cent, and a blocking check re-checks the file.
+ * quasi-identifiers and measures has its first measure moved by a cent (again, if it lands on another), and a
+ * blocking check re-checks the file.
  * Published as catalog kind `synthetic`.
  */
 import type { DatasetInput } from '../../catalog/index.ts';
@@ -82,16 +83,26 @@ function copyColumns(spec: AnonDatasetSpec): { qis: string[]; measures: string[]
   return { qis: spec.quasiIdentifiers.map((qi) => qi.column), measures: spec.variables.filter((v) => v.role === 'measure').map((v) => v.name) };
 }
 
-/** The synthetic rows with the first measure moved by a cent wherever a row equals a real one on QIs + measures. */
-function withoutRealRows(spec: AnonDatasetSpec, synthetic: string, anonFile: string): string {
+/**
+ * Moves the first measure of every twin row (in `table`) that equals a real row on QIs + measures by a cent (by one
+ * for whole numbers), until
+ * none does (a moved row can land on another real row, so this repeats; each round moves only the rows still equal).
+ */
+async function moveRealRowsAway(context: AssetContext, spec: AnonDatasetSpec, table: string, anonFile: string): Promise<void> {
   const { qis, measures } = copyColumns(spec);
-  if (measures.length === 0) return synthetic;
+  if (measures.length === 0) return;
   const columns = [...qis, ...measures].map(sqlIdent);
   const first = sqlIdent(measures[0]!);
-  return `select t.* replace (case when r.hit then t.${first} + 0.01 else t.${first} end as ${first})
-            from (${synthetic}) t
-            left join (select distinct ${columns.join(', ')}, true as hit from ${parquetSql(anonFile)}) r
-              on ${columns.map((c) => `t.${c} = r.${c}`).join(' and ')}`;
+  // a cent for money and other decimals, one for whole numbers (a cent would be rounded away)
+  const step = spec.variables.find((v) => v.name === measures[0])?.type === 'integer' ? '1' : '0.01';
+  await context.duck.run(`create or replace temp table _real_rows as select distinct ${columns.join(', ')} from ${parquetSql(anonFile)}`);
+  for (let round = 0; round < 100; round++) {
+    const moved = await context.duck.run(
+      `update ${table} t set ${first} = t.${first} + ${step} from _real_rows r where ${columns.map((c) => `t.${c} = r.${c}`).join(' and ')}`,
+    );
+    if (Number(moved.rowsChanged) === 0) break;
+  }
+  await context.duck.run('drop table if exists _real_rows');
 }
 
 async function materialiseSynthetic(spec: AnonDatasetSpec, context: AssetContext): Promise<MaterialiseResult> {
@@ -110,14 +121,16 @@ async function materialiseSynthetic(spec: AnonDatasetSpec, context: AssetContext
   // a register's twin has one row per person, as the register has
   const rows = spec.rowsArePersons && persons > 0 ? persons : (anon.rows ?? 0);
   const staged = stageRelease(context.paths, spec.id, 'synthetic', String(anon.metadata.version));
-  const sql = withoutRealRows(spec, syntheticSql(spec, rows, seed, linkage, persons), anonFile);
-  const file = await writeStagedParquet(context.duck, staged, sql, {
+  await context.duck.run(`create or replace temp table _twin_rows as ${syntheticSql(spec, rows, seed, linkage, persons)}`);
+  await moveRealRowsAway(context, spec, '_twin_rows', anonFile);
+  const file = await writeStagedParquet(context.duck, staged, 'select * from _twin_rows', {
     dataset: spec.id,
     version: staged.version,
     code_version: context.codeVersion,
     synthetic: 'independent draws from suppressed marginals of the anonymised release; person keys from synthetic/linkage',
   });
   await context.duck.run('drop table if exists _twin_persons');
+  await context.duck.run('drop table if exists _twin_rows');
   return {
     rows,
     metadata: { file, staged, from: release, method: 'independent marginals, linked person universe', threshold: context.config.cellThreshold, persons },

@@ -6,6 +6,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { DateUnit, TimeUnit, Type, tableFromIPC } from 'apache-arrow';
 import { XMLParser } from 'fast-xml-parser';
 import { renderDownload } from './index.ts';
+import { writeProtected } from './result-file.ts';
 
 // A result with the types Number() coercion used to lose: a decimal whose scale shows, an integer above 2^53, a
 // date on 29 February, a timestamp with microseconds, and a NULL in every column of the second row.
@@ -95,5 +96,28 @@ describe('downloads keep the query\'s column types', () => {
     const [first, second] = xml.output.row as Array<{ cell: Array<{ '@_name': string; '#text'?: string }> }>;
     expect(first!.cell.map((c) => [c['@_name'], c['#text']])).toEqual(COLUMNS.map((c) => [c.name, c.text]));
     expect(second!.cell.map((c) => c['#text'] ?? null)).toEqual(COLUMNS.map(() => null));
+  });
+});
+
+describe('protected copies for release', () => {
+  const plan = (keys: string[] = []) => ({
+    suppressed: new Set<string>(),
+    byColumn: new Map<string, number[]>(),
+    rounding: new Map(),
+    keys,
+    otherRounding: { base: null, figures: 3 },
+  });
+
+  it.each([
+    ['a list of numbers', 'select [1, 2, 3]::bigint[] as x'],
+    ['a list of decimals', 'select [1.25, 2.5]::decimal(10,2)[] as l'],
+    ['a struct holding a number', "select {'a': 1234567} as s"],
+    ['a list of text', "select ['x', 'y'] as names"],
+  ])('refuses %s, which cannot be rounded, naming the column', async (_name, sql) => {
+    const source = join(dir, 'nested.parquet');
+    const connection = await (await DuckDBInstance.create(':memory:')).connect();
+    await connection.run(`copy (${sql}) to '${source}' (format parquet)`);
+    connection.closeSync();
+    await expect(writeProtected(source, join(dir, 'nested-out.parquet'), plan())).rejects.toMatchObject({ code: 'output_not_roundable', status: 409 });
   });
 });

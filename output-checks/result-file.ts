@@ -10,6 +10,7 @@ import { arrowFile } from './arrow-file.ts';
 import { XMLBuilder } from 'fast-xml-parser';
 import type { ProtectionPlan } from './protect.ts';
 import { roundCell, type CellRounding } from './protection.ts';
+import { SdfError } from '../platform/index.ts';
 
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 const quoteText = (text: string) => `'${text.replaceAll("'", "''")}'`;
@@ -52,7 +53,12 @@ export async function writeProtected(source: string, target: string, plan: Prote
     const described = (await connection.runAndReadAll('describe t')).getRowObjects();
     for (const { column_name: name, column_type: type } of described) {
       const column = String(name);
-      if (column === '__r' || plan.keys.includes(column) || !NUMERIC.test(String(type))) continue;
+      if (column === '__r' || plan.keys.includes(column)) continue;
+      if (NESTED.test(String(type))) {
+        // Numbers inside lists, structs or maps cannot be rounded cell by cell: they may not leave unrounded either.
+        throw new SdfError('output_not_roundable', `column ${column} holds nested values (${String(type)}), which cannot be rounded for release: return plain numbers (unnest or aggregate them)`, 409);
+      }
+      if (!NUMERIC.test(String(type))) continue;
       applied[column] = plan.rounding.get(column) ?? plan.otherRounding;
       await roundColumn(connection, column, String(type), applied[column]);
     }
@@ -92,7 +98,9 @@ export const CONTENT_TYPES: Record<DownloadFormat, string> = {
   arrow: 'application/vnd.apache.arrow.file',
 };
 
-const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL)/;
+const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL)(\(\d+,\s*\d+\))?$/;
+/** List, array, struct, map and union types (DuckDB's type names). */
+const NESTED = /\[\d*\]$|^(STRUCT|MAP|UNION)\(/;
 
 function csvCell(text: string | null): string {
   if (text === null) return '';

@@ -3,12 +3,11 @@
  * integers), quotes, structs, empty results: it never throws, and the cell rules still apply.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { useDuckChecker } from '../test/duckdb-checker.ts';
 import { DEFAULT_PROFILE, checkQueryOutput, deriveCompanionQuery, type CheckReport, type DatasetView, type Verdict } from './index.ts';
 import { keyOf } from './values.ts';
 
 const DATASETS: DatasetView[] = [{ name: 'grants', pseudonymColumn: 'person_id' }];
-let connection: DuckDBConnection;
 
 const FIXTURE = `
   create table grants as
@@ -19,21 +18,7 @@ const FIXTURE = `
          date '2020-01-01' + i::int as paid
     from range(60) t(i)`;
 
-beforeAll(async () => {
-  connection = await (await DuckDBInstance.create(':memory:')).connect();
-  await connection.run(FIXTURE);
-});
-afterAll(() => connection.closeSync());
-
-async function run(sql: string) {
-  const reader = await connection.runAndReadAll(sql);
-  return { columns: reader.columnNames(), rows: reader.getRowObjectsJson() as Array<Record<string, unknown>> };
-}
-
-async function check(sql: string): Promise<CheckReport> {
-  const result = await run(sql);
-  return (await checkQueryOutput({ sql, datasets: DATASETS, result, runSql: run, profile: DEFAULT_PROFILE })).report;
-}
+const { run, check } = useDuckChecker(FIXTURE, DATASETS);
 
 // 60 persons; district NULL for every fourth (15 persons), amount NULL for every fifth.
 const ODD: Array<[string, Verdict]> = [

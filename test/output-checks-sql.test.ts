@@ -3,7 +3,7 @@
  * behind every printed cell whatever the researcher printed (aliases, HAVING, CASE).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { useDuckChecker } from './duckdb-checker.ts';
 import {
   DEFAULT_PROFILE,
   checkQueryOutput,
@@ -19,7 +19,6 @@ const DATASETS: DatasetView[] = [
   { name: 'grants', pseudonymColumn: 'person_id', identifierColumns: ['id_number'] },
   { name: 'claims', pseudonymColumn: 'person_id' },
 ];
-let connection: DuckDBConnection;
 
 // GP: 50 persons × 2 rows; WC: 40 persons, one with a huge amount; NC: 3 persons × 4 rows; FS: 7 persons × 1 row.
 const FIXTURE = `
@@ -37,22 +36,7 @@ const FIXTURE = `
   union all select 'b' || i, 'B', NULL from range(5) t(i)
   union all select 'c' || i, 'C', 10.0 + i from range(12) t(i)`;
 
-beforeAll(async () => {
-  connection = await (await DuckDBInstance.create(':memory:')).connect();
-  await connection.run(FIXTURE);
-});
-afterAll(() => connection.closeSync());
-
-async function run(sql: string) {
-  const reader = await connection.runAndReadAll(sql);
-  return { columns: reader.columnNames(), rows: reader.getRowObjectsJson() as Array<Record<string, unknown>> };
-}
-
-async function check(sql: string): Promise<CheckReport> {
-  const result = await run(sql);
-  const { report } = await checkQueryOutput({ sql, datasets: DATASETS, result, runSql: run, profile: DEFAULT_PROFILE });
-  return report;
-}
+const { run, check } = useDuckChecker(FIXTURE, DATASETS);
 
 const failingGroups = (report: CheckReport) =>
   [...new Set(report.cells.filter((c) => c.verdict === 'fail').map((c) => Object.values(c.group).join('/')))].sort();

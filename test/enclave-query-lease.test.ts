@@ -4,6 +4,7 @@
  * version, with a worker killed by SIGKILL, is in `scale-out.test.ts`.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMigrations } from 'graphile-worker';
 import { failOrphanedQueries, getQuery, heartbeatQuery, queryLeaseMs, startLeaseSweep, withHeartbeat } from '../enclave-api/index.ts';
 import { makeProject, makeUser } from './enclave-fixtures.ts';
 import { makeTestDatabase, type TestDatabase } from './helpers.ts';
@@ -72,6 +73,27 @@ describe('query leases', () => {
       expect(await getQuery(db.pool, id)).toMatchObject({ status: 'failed', error_code: 'interrupted' });
       // silent for 4 s, swept every 1 s
       expect(Date.now() - started).toBeLessThan(4_000 + 2_500);
+    } finally {
+      await sweep.stop();
+    }
+  });
+
+  it('releases the job of a query a dead worker took but never started, so another worker runs it', async () => {
+    await runMigrations({ pgPool: db.pool });
+    const id = await queryAt('queued', null);
+    const lockedBy = async () => (await db.pool.query<{ locked_by: string | null }>(
+      `select locked_by from graphile_worker._private_jobs where payload->>'queryId' = $1`, [id])).rows[0]?.locked_by;
+    await db.pool.query(`select graphile_worker.add_job('enclave_run_query', json_build_object('queryId', $1::text))`, [id]);
+    await db.pool.query(
+      `update graphile_worker._private_jobs set locked_by = 'dead-worker', locked_at = now() - interval '1 hour' where payload->>'queryId' = $1`,
+      [id],
+    );
+    const sweep = startLeaseSweep(db.pool, 4_000);
+    try {
+      const started = Date.now();
+      while ((await lockedBy()) === 'dead-worker' && Date.now() - started < 5_000) await sleep(200);
+      expect(await lockedBy()).toBeNull();
+      expect(await statusOf(id)).toBe('queued');
     } finally {
       await sweep.stop();
     }

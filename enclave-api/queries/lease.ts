@@ -32,9 +32,12 @@ export function startLeaseSweep(pool: pg.Pool, leaseMs: number): { stop(): Promi
   const sweep = () => {
     running ??= failOrphanedQueries(pool, leaseMs)
       .then(async (ids) => {
-        if (ids.length === 0) return;
-        logger.warn({ queryIds: ids, leaseMs }, 'failed queries whose worker stopped (lease expired)');
-        await completeJobsOf(pool, ids);
+        if (ids.length > 0) {
+          logger.warn({ queryIds: ids, leaseMs }, 'failed queries whose worker stopped (lease expired)');
+          await completeJobsOf(pool, ids);
+        }
+        const released = await releaseStalledQueuedJobs(pool, leaseMs);
+        if (released > 0) logger.warn({ jobs: released, leaseMs }, 'released query jobs a stopped worker had taken but not started');
       })
       .catch((error: unknown) => logger.warn({ err: error }, 'could not sweep expired query leases'))
       .finally(() => {
@@ -64,6 +67,26 @@ async function completeJobsOf(pool: pg.Pool, queryIds: string[]): Promise<void> 
     [queryIds],
   );
   await pool.query(`select graphile_worker.complete_jobs(array(select id from (${jobsOf}) j))`, [queryIds]);
+}
+
+/**
+ * A worker that died between taking a query's job and starting the query leaves the query `queued` and its job
+ * locked (for graphile-worker's four hours). A live worker starts a query within moments of taking its job, so a
+ * job locked for a whole lease on a still-queued query belongs to a dead worker: its jobs are unlocked and another
+ * worker runs the query. Unlocking a live worker's other jobs is harmless: their queries are no longer queued, so
+ * a second run finds nothing to do. Returns how many jobs were released.
+ */
+async function releaseStalledQueuedJobs(pool: pg.Pool, leaseMs: number): Promise<number> {
+  const { rows } = await pool.query<{ locked_by: string; jobs: number }>(
+    `select j.locked_by, count(*)::int as jobs
+       from graphile_worker._private_jobs j join enclave.queries q on q.id::text = j.payload->>'queryId'
+      where q.status = 'queued' and j.locked_by is not null and j.locked_at < now() - make_interval(secs => $1)
+      group by j.locked_by`,
+    [leaseMs / 1000],
+  );
+  if (rows.length === 0) return 0;
+  await pool.query('select graphile_worker.force_unlock_workers($1::text[])', [rows.map((r) => r.locked_by)]);
+  return rows.reduce((n, r) => n + r.jobs, 0);
 }
 
 /** Renews one query's lease every quarter lease while `work` runs. */

@@ -4,15 +4,10 @@
  * researchers in one project. Free of vitest, so `bench/scale-out.ts` uses it too.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DuckDBInstance } from '@duckdb/node-api';
 import type pg from 'pg';
-import { publishVersion, upsertDataset } from '../catalog/index.ts';
-import { addMember, createProject, createUser, grantDataset, issueToken } from '../enclave-api/index.ts';
 import type { SdfPaths } from '../platform/index.ts';
+import { makeProject, makeUser, publishTestRelease } from './release-fixtures.ts';
 
 const SDF = fileURLToPath(new URL('../bin/sdf.js', import.meta.url));
 
@@ -63,40 +58,10 @@ export const startWorker = (env: NodeJS.ProcessEnv, id: string, queries = 2) =>
 
 /** Publishes `grants` (person_id, province, amount; `rows` rows) as a current synthetic release. */
 export async function publishSyntheticGrants(pool: pg.Pool, paths: SdfPaths, rows: number): Promise<void> {
-  const relative = join('grants', '2026-11-01-synthetic');
-  mkdirSync(join(paths.releases, relative), { recursive: true });
-  const file = join(paths.releases, relative, 'part-0.parquet');
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
-  await connection.run(`copy (select range as person_id, ['EC','GP','WC','KZN'][1 + range % 4] as province,
-    (range % 7) * 100.0 as amount from range(${rows})) to '${file}' (format parquet)`);
-  connection.closeSync();
-  instance.closeSync();
-  const text = (name: string) => ({ name, label: name, type: 'string' as const, role: 'other' as const });
-  await upsertDataset(pool, {
-    id: 'grants',
-    title: 'Grants (scale-out)',
-    description: 'synthetic rows for the scale-out test',
-    record: {
-      title: 'Grants', abstract: 'test', universe: 'synthetic persons', unitOfAnalysis: 'individual',
-      temporalCoverage: { start: '2020-01-01' }, spatialCoverage: { country: 'ZAF', description: 'South Africa' },
-      sourceSystem: 'tests', custodian: 'tests', legalBasis: [{ instrument: 'test' }], accessConditions: 'enclave only', citation: 'test',
-    },
-    variables: [
-      { name: 'person_id', label: 'person_id', type: 'integer', role: 'pseudonym' },
-      text('province'),
-      { name: 'amount', label: 'amount', type: 'decimal', role: 'other' },
-    ],
-  });
-  await publishVersion(pool, {
-    datasetId: 'grants',
+  await publishTestRelease(pool, paths, {
+    dataset: 'grants',
     kind: 'synthetic',
-    version: '2026-11-01',
-    path: relative,
-    files: [{ name: 'part-0.parquet', sha256: createHash('sha256').update(readFileSync(file)).digest('hex'), bytes: statSync(file).size, rows }],
-    rowCount: rows,
-    k: null,
-    provenance: { runId: 'test', codeVersion: 'test', upstream: [], checks: [], risk: {}, informationLoss: {}, anonymisation: {} },
+    select: `select range as person_id, ['EC','GP','WC','KZN'][1 + range % 4] as province, (range % 7) * 100.0 as amount from range(${rows})`,
   });
 }
 
@@ -107,16 +72,9 @@ export interface Researcher {
 
 /** `count` researchers, all members of one project granted `grants`. */
 export async function makeResearchers(pool: pg.Pool, count: number): Promise<{ project: string; researchers: Researcher[] }> {
-  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-  const project = await createProject(pool, { title: 'Scale-out', purpose: 'testing', legalBasis: 'test', startsOn: day(-1), endsOn: day(365) });
-  await grantDataset(pool, { projectId: project.id, datasetId: 'grants', grantedBy: null, reason: 'test' });
   const researchers: Researcher[] = [];
-  for (let i = 0; i < count; i += 1) {
-    const user = await createUser(pool, { name: `researcher-${i}`, role: 'researcher' });
-    await addMember(pool, { projectId: project.id, userId: user.id });
-    researchers.push({ id: user.id, token: (await issueToken(pool, { userId: user.id })).token });
-  }
-  return { project: project.id, researchers };
+  for (let i = 0; i < count; i += 1) researchers.push(await makeUser(pool, 'researcher', `researcher-${i}`));
+  return { project: await makeProject(pool, { datasets: ['grants'], members: researchers.map((r) => r.id) }), researchers };
 }
 
 /** Submits a query to `api`; returns its id (throws on anything but 202). */

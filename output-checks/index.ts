@@ -63,7 +63,7 @@ export { ledgerAudit, outputAudit, aggregateOutputs, atomsQuery, parseAtoms, aud
 export { makeOutputChecker, projectProfile, type OutputCheckRequest, type SandboxSql } from './checker.ts';
 export { requestRelease, decide, withdraw, resubmit, differencingSinceCheck, type ReleaseDeps, type AuditWriter, type ReleasableQuery, type ReleaseProject } from './release.ts';
 export { requestView, disclosureRecord, type RequestQuery } from './record.ts';
-export { redactReport, explain, summariseColumns } from './report.ts';
+export { explain, summariseColumns } from './report.ts';
 export { researcherReport, researcherAdvice, RESEARCHER_RULES, type ResearcherReport, type ResearcherCell, type ResearcherFinding, type ResearcherRule } from './researcher-report.ts';
 export { renderDownload, readResult, sha256, DOWNLOAD_FORMATS, CONTENT_TYPES, type DownloadFormat } from './result-file.ts';
 export { planProtection, columnRounding, autoReleaseVerdict, type ProtectionPlan } from './protect.ts';

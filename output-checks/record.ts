@@ -5,7 +5,6 @@
  */
 import { createHash } from 'node:crypto';
 import { visibleVotes } from './workflow.ts';
-import { redactReport } from './report.ts';
 import { researcherReport } from './researcher-report.ts';
 import type { DbReleaseRequest, DbStatusChange, DbVote } from './db/types.ts';
 
@@ -89,8 +88,10 @@ function canonical(value: unknown): string {
  */
 export function disclosureRecord(request: DbReleaseRequest, query: RequestQuery | null, votes: readonly DbVote[], history: readonly DbStatusChange[]) {
   // The record travels with the released output: verdicts and parameters, no figures beyond what is released.
-  const report = redactReport(request.report);
-  const closed = researcherReport(request.report, request.report.profile)!;
+  const report = request.report;
+  const closed = researcherReport(report, report.profile)!;
+  // Cells of groups the output does not print, and passed, are not part of what was released.
+  const cells = report.cells.filter((c) => c.row !== null || c.verdict !== 'pass');
   const record = {
     schema: 'sdf.disclosure-record/1',
     release: { id: request.id, status: request.status, decidedAt: iso(request.decided_at), autoReleased: request.auto_released, justification: request.justification, requester: request.requester_id, project: request.project_id },
@@ -102,8 +103,8 @@ export function disclosureRecord(request: DbReleaseRequest, query: RequestQuery 
       parameters: report.profile,
       findings: closed.findings,
       reasons: closed.reasons,
-      columns: report.columns,
-      cells: { total: report.cells.length, pass: report.cells.filter((c) => c.verdict === 'pass').length, review: report.cells.filter((c) => c.verdict === 'review').length, fail: report.cells.filter((c) => c.verdict === 'fail').length },
+      columns: report.columns.map((c) => ({ ...c, minPersons: null })),
+      cells: { total: cells.length, pass: cells.filter((c) => c.verdict === 'pass').length, review: cells.filter((c) => c.verdict === 'review').length, fail: cells.filter((c) => c.verdict === 'fail').length },
       checkedAt: report.checkedAt,
     },
     decisions: votes.map((v) => ({ custodian: v.custodian_id, round: v.round, decision: v.decision, reason: v.reason, at: v.voted_at.toISOString() })),

@@ -54,6 +54,13 @@ export function parseAtoms(row: Record<string, unknown> | undefined): Atoms {
   };
 }
 
+/** Each cell's atoms (from the atoms' signatures), and the persons in a set of atoms. */
+function cellAtoms(found: Atoms): { atomsOf: number[][]; persons: (atoms: readonly number[]) => number } {
+  const atomsOf: number[][] = found.cells.map(() => []);
+  found.atoms.forEach((atom, a) => atom.sig.forEach((cell) => atomsOf[cell]?.push(a)));
+  return { atomsOf, persons: (atoms) => atoms.reduce((n, a) => n + found.atoms[a]!.size, 0) };
+}
+
 /** Distinct outputs of the released cells and the new output, the new one's index among them. */
 export function auditOutputs(released: readonly ReleasedCell[], newOutput: AuditOutput): { outputs: AuditOutput[]; newIndex: number } {
   const bySql = new Map<string, AuditOutput>();
@@ -75,9 +82,8 @@ export function auditMatrix(
   released: readonly ReleasedCell[],
   threshold: number,
 ): { input: AuditInput; releasedCells: ReleasedCell[]; newKeys: string[] } {
-  const atomsOf: number[][] = found.cells.map(() => []);
-  found.atoms.forEach((atom, a) => atom.sig.forEach((cell) => atomsOf[cell]?.push(a)));
-  const sizeOf = (cell: number) => atomsOf[cell]!.reduce((n, a) => n + found.atoms[a]!.size, 0);
+  const { atomsOf, persons } = cellAtoms(found);
+  const sizeOf = (cell: number) => persons(atomsOf[cell]!);
   const index = new Map(found.cells.map((c, i) => [`${c.o}\u0000${c.k}`, i]));
   const outputIndex = new Map(outputs.map((o, i) => [o.outputSql, i]));
   const releasedCells = released.filter((r) => index.has(`${outputIndex.get(r.outputSql)}\u0000${r.key}`));
@@ -163,10 +169,8 @@ export function outputAudit(
       } catch (error) {
         return [finding(`the differencing audit of the output's own statistics could not run: ${error instanceof Error ? error.message : String(error)}`)];
       }
-      const atomsOf: number[][] = found.cells.map(() => []);
-      found.atoms.forEach((atom, a) => atom.sig.forEach((cell) => atomsOf[cell]?.push(a)));
-      const sizeOf = (atoms: readonly number[]) => atoms.reduce((n, a) => n + found.atoms[a]!.size, 0);
-      const added = atomsOf.filter((atoms) => sizeOf(atoms) >= threshold);
+      const { atomsOf, persons } = cellAtoms(found);
+      const added = atomsOf.filter((atoms) => persons(atoms) >= threshold);
       const disclosed = disclosedAtoms({ atomSizes: found.atoms.map((a) => a.size), released: [], added, threshold });
       if (disclosed.length > 0) {
         findings.push(finding(

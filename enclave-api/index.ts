@@ -74,14 +74,13 @@ export { getQuery, listQueries, recordOutputCheck, failOrphanedQueries, heartbea
 export { queryLeaseMs, startLeaseSweep, withHeartbeat, workerId } from './queries/lease.ts';
 export { startQueryWorker, type QueryWorker, type QueryWorkerOptions } from './queries/worker.ts';
 export { QUERY_TRANSITIONS, QUERY_STATUS_OWNERS, canTransition } from './queries/states.ts';
-export { tasks, makeEnclaveTasks, runQueryJob, resolveReleases, RUN_QUERY_TASK, type RunQueryPayload } from './queries/job.ts';
-export { setOutputChecker, getOutputChecker, UNCHECKED } from './queries/output-checker.ts';
+export { makeEnclaveTasks, runQueryJob, resolveReleases, RUN_QUERY_TASK, type RunQueryPayload } from './queries/job.ts';
 export { queryView } from './routes/queries.ts';
 export { REAL_QUERY_ERRORS, realQueryErrorCode, researcherRealQueryView, type RealQueryError } from './queries/researcher-view.ts';
 
 // Sandbox
 export { SandboxPool, DEFAULT_LIMITS, type SandboxPoolOptions, type SandboxRequest } from './sandbox/pool.ts';
-export { runSandboxedQuery, viewsFor, pinReleases, sharedSandbox, closeSharedSandbox, type SandboxedQuery } from './sandbox/run.ts';
+export { runSandboxedQuery, viewsFor, pinReleases, type SandboxedQuery } from './sandbox/run.ts';
 export type { SandboxLimits, ViewSpec } from './sandbox/protocol.ts';
 export { judgeSerializedSql, ALLOWED_TABLE_FUNCTIONS, type SqlVerdict, type SqlRejection } from './sandbox/sql-policy.ts';
 export { makeSqlChecker, type SqlChecker } from './sandbox/sql-checker.ts';

@@ -7,16 +7,15 @@ import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type pg from 'pg';
 import type { Task, TaskList } from 'graphile-worker';
-import { SdfError, sdfPaths, logger, type SdfPaths } from '../../platform/index.ts';
+import { SdfError, logger, type SdfPaths } from '../../platform/index.ts';
 import { getCurrentRelease, type CurrentRelease } from '../../catalog/index.ts';
 import { accessWindowVerdict, todayUtc } from '../access/rules.ts';
 import { getProject, listGrants } from '../db/projects.ts';
 import { getQuery, heartbeatQuery, markChecking, markFailed, markRunning, markSucceeded, recordOutputCheck } from '../db/queries.ts';
 import type { Db } from '../db/queryable.ts';
-import { pinReleases, runSandboxedQuery, sharedSandbox } from '../sandbox/run.ts';
+import { pinReleases, runSandboxedQuery } from '../sandbox/run.ts';
 import type { SandboxPool } from '../sandbox/pool.ts';
 import type { DbQuery, OutputChecker, QueryTarget } from '../types.ts';
-import { getOutputChecker } from './output-checker.ts';
 import { queryLeaseMs, withHeartbeat, workerId } from './lease.ts';
 
 /** graphile-worker task identifier of the query job. */
@@ -27,7 +26,7 @@ export interface RunQueryDeps {
   withDb<T>(work: (db: Db) => Promise<T>): Promise<T>;
   paths: SdfPaths;
   sandbox: SandboxPool;
-  outputChecker?: OutputChecker;
+  outputChecker: OutputChecker;
   /** The query's lease, renewed every quarter of it while it runs (default `queryLeaseMs` of the sandbox's limit). */
   leaseMs?: number;
   /** Recorded on the query as the worker that ran it (default `workerId()`). */
@@ -119,7 +118,7 @@ async function checkOutput(
   result: { columns: DbQuery['columns']; rowCount: number },
 ): Promise<void> {
   const project = await deps.withDb((db) => getProject(db, query.project_id));
-  const checker = deps.outputChecker ?? getOutputChecker();
+  const checker = deps.outputChecker;
   let outcome: { outcome: 'pass' | 'review' | 'fail'; report: unknown };
   try {
     outcome = await checker.check({
@@ -152,15 +151,3 @@ export function makeEnclaveTasks(deps: Omit<RunQueryDeps, 'withDb'>): TaskList {
   };
   return { [RUN_QUERY_TASK]: task };
 }
-
-/**
- * The enclave's tasks for the facility worker: paths from `$SDF_HOME`, the process-wide sandbox pool (started
- * on the first query), and the registered output checker.
- */
-export const tasks: TaskList = {
-  [RUN_QUERY_TASK]: async (payload, helpers) => {
-    const paths = sdfPaths();
-    const bound = makeEnclaveTasks({ paths, sandbox: sharedSandbox(paths.tmp) });
-    await bound[RUN_QUERY_TASK]!(payload, helpers);
-  },
-};

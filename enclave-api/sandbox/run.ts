@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { CurrentRelease } from '../../catalog/index.ts';
 import type { PinnedRelease, SandboxResult } from '../types.ts';
 import type { SandboxLimits, ViewSpec } from './protocol.ts';
-import { SandboxPool } from './pool.ts';
+import type { SandboxPool } from './pool.ts';
 
 /** One view per release, named after its dataset, over exactly the release's files. */
 export function viewsFor(releases: readonly CurrentRelease[]): { views: ViewSpec[]; readDirs: string[] } {
@@ -39,36 +39,4 @@ export interface SandboxedQuery {
  */
 export function runSandboxedQuery(sandbox: SandboxPool, query: SandboxedQuery): Promise<SandboxResult> {
   return sandbox.run({ sql: query.sql, ...viewsFor(query.releases), outputPath: query.outputPath ?? null, limits: query.limits });
-}
-
-let shared: SandboxPool | null = null;
-
-/**
- * The process-wide sandbox pool (created on first use). `SDF_SANDBOX_WORKERS` (default 2),
- * `SDF_QUERY_TIMEOUT_MS` (30000), `SDF_QUERY_MEMORY` ('1GB'), `SDF_QUERY_MAX_ROWS` (10000) tune it.
- */
-export function sharedSandbox(tmpRoot: string): SandboxPool {
-  shared ??= new SandboxPool({ tmpRoot, size: envNumber('SDF_SANDBOX_WORKERS', 2), limits: limitsFromEnv() });
-  return shared;
-}
-
-/** Closes the process-wide pool, if one was started. */
-export async function closeSharedSandbox(): Promise<void> {
-  const pool = shared;
-  shared = null;
-  await pool?.close();
-}
-
-function envNumber(name: string, fallback: number): number {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-}
-
-function limitsFromEnv(): Partial<SandboxLimits> {
-  return {
-    timeoutMs: envNumber('SDF_QUERY_TIMEOUT_MS', 30_000),
-    maxRows: envNumber('SDF_QUERY_MAX_ROWS', 10_000),
-    threads: envNumber('SDF_QUERY_THREADS', 2),
-    ...(process.env.SDF_QUERY_MEMORY ? { memoryLimit: process.env.SDF_QUERY_MEMORY } : {}),
-  };
 }

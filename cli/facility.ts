@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import type pg from 'pg';
-import { startControlPlane, migrate, sdfPaths, logger, type SdfPaths, type MigrationSet } from '../platform/index.ts';
+import { startControlPlane, migrate, sdfPaths, logger, parseSettings, type SdfPaths, type MigrationSet, type Settings } from '../platform/index.ts';
 import { migrations as sourcesMigrations } from '../sources/index.ts';
 import { migrations as pipelinesMigrations } from '../pipelines/index.ts';
 import { migrations as catalogMigrations } from '../catalog/index.ts';
@@ -28,17 +28,20 @@ export interface Facility {
   pool: pg.Pool;
   databaseUrl: string;
   paths: SdfPaths;
+  /** The environment's settings, parsed once when the facility opens (a bad value stops it there). */
+  settings: Settings;
   embedded: boolean;
   close(): Promise<void>;
 }
 
-export async function openFacility(options: { home?: string; databaseUrl?: string } = {}): Promise<Facility> {
-  const paths = sdfPaths(options.home);
+export async function openFacility(options: { home?: string; databaseUrl?: string; settings?: Settings } = {}): Promise<Facility> {
+  const settings = options.settings ?? parseSettings();
+  const paths = sdfPaths(options.home ?? settings.storage.home);
   for (const dir of [paths.home, paths.sources, paths.raw, paths.releases, paths.staging, paths.results, paths.tmp]) {
     mkdirSync(dir, { recursive: true });
   }
   const controlPlane = await startControlPlane({
-    databaseUrl: options.databaseUrl ?? process.env.DATABASE_URL,
+    databaseUrl: options.databaseUrl ?? settings.storage.databaseUrl,
     pgDir: paths.pg,
     poolSize: 20,
   });
@@ -58,6 +61,7 @@ export async function openFacility(options: { home?: string; databaseUrl?: strin
     pool: controlPlane.pool,
     databaseUrl: controlPlane.databaseUrl,
     paths,
+    settings,
     embedded: controlPlane.embedded,
     async close() {
       process.off('SIGINT', closeOnSignal);

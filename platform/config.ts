@@ -2,7 +2,8 @@
  * Where the facility keeps its files, and how it finds its control plane.
  * Everything is derived from environment variables so that one process tree shares one view.
  */
-import { resolve, join } from 'node:path';
+import { join } from 'node:path';
+import { parseSettingsGroup } from './settings.ts';
 
 export interface SdfPaths {
   /** `$SDF_HOME` (default `./.sdf`). */
@@ -26,7 +27,7 @@ export interface SdfPaths {
 }
 
 export function sdfHome(env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(env.SDF_HOME ?? '.sdf');
+  return parseSettingsGroup('storage', env).home;
 }
 
 export function sdfPaths(home: string = sdfHome()): SdfPaths {
@@ -45,10 +46,5 @@ export function sdfPaths(home: string = sdfHome()): SdfPaths {
 
 /** HTTP port of the enclave API (`PORT`, default 8080). */
 export function httpPort(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.PORT ?? '8080';
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`PORT must be an integer between 0 and 65535, got "${raw}"`);
-  }
-  return port;
+  return parseSettingsGroup('http', env).port;
 }

@@ -3,6 +3,7 @@
  * logging — the infrastructure every other module shares.
  */
 export { sdfHome, sdfPaths, httpPort, type SdfPaths } from './config.ts';
+export { parseSettings, parseSettingsGroup, SettingsError, type Settings, type SettingsGroup } from './settings.ts';
 export { SdfError, UsageError, notFound, forbidden, badInput, conflict } from './errors.ts';
 export { logger, type Logger } from './logger.ts';
 export {

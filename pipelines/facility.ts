@@ -5,7 +5,7 @@ import type pg from 'pg';
 import type { TaskList } from 'graphile-worker';
 import { sdfPaths, makePool, type SdfPaths } from '../platform/index.ts';
 import { facilityGraph } from './assets/index.ts';
-import { makeTaskList, runPartition, startWorker, ensureWorkerSchema, type RunOutcome, type ProgressLike } from './framework/runner.ts';
+import { makeTaskList, runPartition, startWorker, ensureWorkerSchema, type RunOutcome, type ProgressLike, type WorkerOptions } from './framework/runner.ts';
 import { partitionRange, yesterdayUtc } from './framework/partitions.ts';
 import type { PipelineDeps } from './framework/materialise.ts';
 import type { PipelineConfig } from './types.ts';
@@ -70,8 +70,16 @@ export const tasks: TaskList = new Proxy({} as TaskList, {
   getOwnPropertyDescriptor: () => ({ enumerable: true, configurable: true }),
 });
 
-/** `sdf worker`: the graphile-worker for the facility graph with the nightly cron; stop it with `runner.stop()`. */
-export async function startFacilityWorker(pool: pg.Pool, paths: SdfPaths, concurrency = 2) {
+/**
+ * `sdf worker`: the graphile-worker for the facility graph with the nightly cron, registered as a live pipeline
+ * worker (a killed one's run is taken over by the others); stop it with `runner.stop()`.
+ */
+export async function startFacilityWorker(
+  pool: pg.Pool,
+  paths: SdfPaths,
+  concurrency = 2,
+  options: Pick<WorkerOptions, 'leaseMs' | 'stats'> = {},
+) {
   await ensureWorkerSchema(pool);
-  return startWorker(facilityDeps(pool, paths), { concurrency, cron: true });
+  return startWorker(facilityDeps(pool, paths), { ...options, concurrency, cron: true });
 }

@@ -22,7 +22,10 @@ export {
   type RunTrigger,
   type StartRunOptions,
   type ProgressLike,
+  type WorkerOptions,
 } from './framework/runner.ts';
+export { pipelineLeaseMs, pipelineWorkerName, sweepDeadWorkers, DEFAULT_PIPELINE_LEASE_MS, type SweepResult } from './framework/worker-lease.ts';
+export { pipelineFigures, type PipelineFigures } from './db/figures.ts';
 export { latestPerAssetPartition, checksOf, type DbMaterialisation, type DbRun } from './db/runs.ts';
 export type { PipelineDeps } from './framework/materialise.ts';
 export type * from './types.ts';

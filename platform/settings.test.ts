@@ -10,7 +10,7 @@ describe('parseSettings', () => {
     expect(settings.query).toMatchObject({ timeoutMs: 30_000, memory: '1GB', threads: 2, maxRows: 10_000, quota: 4 });
     expect(settings.query.leaseMs).toBeUndefined();
     expect(settings.sandbox).toEqual({ workers: 2, nice: 10 });
-    expect(settings.pipeline).toEqual({ memory: '4GB', threads: 2, persons: 100_000 });
+    expect(settings.pipeline).toEqual({ memory: '4GB', threads: 2, persons: 100_000, leaseMs: 120_000 });
     expect(settings.dci).toMatchObject({ pageSize: 5000, maxPageSize: 5000 });
     expect(settings.web.cookieSecure).toBe(false);
     expect(settings.storage.home).toBe(resolve('.sdf'));
@@ -46,6 +46,7 @@ describe('parseSettings', () => {
     ['SDF_MASTER_KEY', 'abcd'],
     ['DATABASE_URL', 'mysql://x'],
     ['SDF_DCI_MAX_PAGE_SIZE', '100001'],
+    ['SDF_PIPELINE_LEASE_MS', '1999'],
   ])('refuses %s=%s naming the variable and the value', (name, value) => {
     expect(() => parseSettings({ [name]: value })).toThrow(new RegExp(`${name} must be .*got "${value}"`));
   });

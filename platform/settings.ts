@@ -60,6 +60,7 @@ export const SETTINGS = {
     memory: setting('SDF_PIPELINE_MEMORY', 'a size such as 4GB', memorySize('4GB')),
     threads: setting('SDF_PIPELINE_THREADS', 'a positive whole number', positive(2)),
     persons: setting('SDF_PERSONS', 'a positive whole number', positive(100_000)),
+    leaseMs: setting('SDF_PIPELINE_LEASE_MS', 'a whole number of milliseconds, at least 2000', wholeNumber(2_000, Number.MAX_SAFE_INTEGER, 120_000)),
   },
   dci: {
     registryUrl: setting('SDF_EDUCATION_REGISTRY_URL', 'an http(s) URL', z.string().regex(/^https?:\/\//).optional()),

@@ -154,14 +154,18 @@ export async function insertMaterialisation(
     attempt: number;
     status?: MaterialisationStatus;
     reusedFrom?: DbMaterialisation;
+    /** The worker's name and graphile-worker pool id, for the sweep of dead workers. */
+    worker?: string;
+    lockId?: string | null;
+    error?: string;
   },
 ): Promise<string> {
   const reused = values.reusedFrom;
   const { rows } = await db.query<{ id: string }>(
     `insert into pipelines.materialisations
        (run_id, asset_key, partition, code_version, status, attempt, reused_from, row_count, metadata, finished_at,
-        seconds)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, case when $5 = 'running' then null else now() end, $10)
+        seconds, worker, lock_id, error)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, case when $5 = 'running' then null else now() end, $10, $11, $12, $13)
      returning id::text as id`,
     [
       values.runId,
@@ -174,9 +178,21 @@ export async function insertMaterialisation(
       reused?.row_count ?? null,
       JSON.stringify(reused?.metadata ?? {}),
       reused ? 0 : null,
+      values.worker ?? null,
+      values.lockId ?? null,
+      values.error ?? null,
     ],
   );
   return rows[0]!.id;
+}
+
+/**
+ * Whether an attempt is still `running`: false once the sweep gave it up (its worker was taken for dead), so a
+ * worker that was only paused does not publish or record what a live worker is now redoing.
+ */
+export async function stillRunning(db: Queryable, id: string): Promise<boolean> {
+  const { rows } = await db.query<{ status: string }>('select status from pipelines.materialisations where id = $1', [id]);
+  return rows[0]?.status === 'running';
 }
 
 export async function finishMaterialisation(

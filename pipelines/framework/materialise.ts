@@ -18,6 +18,20 @@ export interface PipelineDeps {
   graph: AssetGraph;
   pool: pg.Pool;
   paths: SdfPaths;
+  /** How this worker names itself on the attempts it runs (`startWorker` sets `SDF_WORKER_ID`, else `host:pid`). */
+  worker?: string;
+}
+
+/**
+ * Thrown by an attempt that finds it was given up while it ran (its worker missed its heartbeats for a lease and
+ * a live worker took the job over): it stops before publishing and records nothing, since the new attempt owns
+ * the asset now. graphile-worker's fail_job then changes nothing, as the job is no longer locked by this pool.
+ */
+export class AttemptTakenOver extends Error {
+  readonly code = 'attempt_taken_over';
+  constructor(asset: string, materialisationId: string) {
+    super(`${asset}: attempt ${materialisationId} was taken over by a live worker (this worker missed its heartbeats)`);
+  }
 }
 
 export const MAX_ATTEMPTS = 3;
@@ -33,7 +47,7 @@ export async function materialiseJob(deps: PipelineDeps, payload: db.Materialise
   const final = helpers.job.attempts >= helpers.job.max_attempts;
 
   if (!run.config.force && (await reuse(deps, asset, payload, upstream))) return;
-  const materialisationId = await claim(deps, asset, payload, helpers.job.attempts);
+  const materialisationId = await claim(deps, asset, payload, helpers.job.attempts, helpers.job.locked_by);
   if (!materialisationId) return; // another job of this run has it
   await db.insertLineage(deps.pool, materialisationId, Object.values(upstream).map((u) => u.id));
   const duck = await connectDuck(deps.paths);
@@ -57,6 +71,7 @@ export async function materialiseJob(deps: PipelineDeps, payload: db.Materialise
     const materialised = performance.now();
     const failedCheck = await runChecks(asset, context, result);
     const checked = performance.now();
+    await assertStillOurs(deps, asset, materialisationId);
     if (failedCheck) {
       await db.finishMaterialisation(deps.pool, materialisationId, {
         status: 'blocked',
@@ -68,6 +83,7 @@ export async function materialiseJob(deps: PipelineDeps, payload: db.Materialise
       return;
     }
     const published = (await asset.publish?.(context, result)) ?? {};
+    await assertStillOurs(deps, asset, materialisationId);
     const timings = {
       materialiseMs: Math.round(materialised - started),
       checksMs: Math.round(checked - materialised),
@@ -77,6 +93,10 @@ export async function materialiseJob(deps: PipelineDeps, payload: db.Materialise
     await db.finishMaterialisation(deps.pool, materialisationId, { status: 'succeeded', rows: result.rows, metadata });
     await afterTerminal(deps, asset, payload, null);
   } catch (error) {
+    if (error instanceof AttemptTakenOver) {
+      context.log.warn({ err: error }, 'attempt given up: a live worker redoes it');
+      throw error;
+    }
     const message = error instanceof Error ? error.message : String(error);
     context.log.warn({ err: error, attempt: helpers.job.attempts }, 'materialisation failed');
     await db.finishMaterialisation(deps.pool, materialisationId, {
@@ -99,6 +119,7 @@ async function claim(
   asset: AssetDefinition,
   payload: db.MaterialisePayload,
   attempt: number,
+  lockId: string | null,
 ): Promise<string | null> {
   return inRunLock(deps, payload.runId, async (client) => {
     const existing = (await db.latestInRun(client, payload.runId)).get(asset.key);
@@ -109,8 +130,43 @@ async function claim(
       partition: payload.partition,
       codeVersion: asset.codeVersion,
       attempt,
+      ...(deps.worker ? { worker: deps.worker } : {}),
+      lockId,
     });
   });
+}
+
+async function assertStillOurs(deps: PipelineDeps, asset: AssetDefinition, materialisationId: string): Promise<void> {
+  if (!(await db.stillRunning(deps.pool, materialisationId))) throw new AttemptTakenOver(asset.key, materialisationId);
+}
+
+/**
+ * A dead worker's attempt that was the job's last: no live worker will retry it, so the asset fails for the run
+ * (its interrupted attempt, or a row saying so if it had not started) and everything below it is not run.
+ */
+export async function failInterrupted(deps: PipelineDeps, payload: db.MaterialisePayload, reason: string): Promise<void> {
+  const asset = deps.graph.assets.get(payload.asset);
+  if (!asset) return;
+  const run = await db.getRun(deps.pool, payload.runId);
+  if (!run || run.status !== 'running') return;
+  const recorded = await inRunLock(deps, payload.runId, async (client) => {
+    const existing = (await db.latestInRun(client, payload.runId)).get(asset.key);
+    if (existing && !['running', 'retrying'].includes(existing.status)) return false;
+    if (existing) await db.finishMaterialisation(client, existing.id, { status: 'failed', error: reason });
+    else {
+      await db.insertMaterialisation(client, {
+        runId: payload.runId,
+        assetKey: asset.key,
+        partition: payload.partition,
+        codeVersion: asset.codeVersion,
+        attempt: MAX_ATTEMPTS,
+        status: 'failed',
+        error: reason,
+      });
+    }
+    return true;
+  });
+  if (recorded) await afterTerminal(deps, asset, payload, `${asset.key} failed: ${reason}`);
 }
 
 async function inRunLock<T>(deps: PipelineDeps, runId: string, work: (client: pg.PoolClient) => Promise<T>) {

@@ -11,13 +11,16 @@ import {
   type Runner,
   type TaskList,
   type CronItem,
+  type WorkerEvents,
 } from 'graphile-worker';
+import { EventEmitter } from 'node:events';
 import type pg from 'pg';
 import { inTransaction, logger as sdfLogger } from '../../platform/index.ts';
 import type { PipelineConfig, RunStatus } from '../types.ts';
 import { materialiseJob, MAX_ATTEMPTS, type PipelineDeps } from './materialise.ts';
 import { addDays } from './partitions.ts';
 import { sweepScratch } from './scratch.ts';
+import { pipelineLeaseMs, pipelineWorkerName, startMembership } from './worker-lease.ts';
 import * as db from '../db/runs.ts';
 
 declare global {
@@ -96,20 +99,49 @@ export interface WorkerOptions {
   concurrency?: number;
   /** Schedule the nightly run (default true for `sdf worker`, false for a foreground run). */
   cron?: boolean;
+  /** Default `pipelineLeaseMs()` (`SDF_PIPELINE_LEASE_MS`, else two minutes). */
+  leaseMs?: number;
+  /** What the process reports of itself at each heartbeat (e.g. its sandbox pool), shown on `/metrics`. */
+  stats?: () => Record<string, unknown>;
 }
 
-/** Starts a graphile-worker runner for the graph; the caller stops it (`runner.stop()`). */
+/**
+ * Starts a graphile-worker runner for the graph, registered as a live pipeline worker (heartbeat, and the sweep
+ * that takes over dead workers' jobs); the caller stops it (`runner.stop()`, which also deregisters it).
+ */
 export async function startWorker(deps: PipelineDeps, options: WorkerOptions = {}): Promise<Runner> {
   addClientErrorHandler(deps.pool);
-  return run({
+  const leaseMs = options.leaseMs ?? pipelineLeaseMs();
+  const named = { ...deps, worker: deps.worker ?? pipelineWorkerName() };
+  // graphile-worker locks jobs with its pool's id; the pool is created (and this fires) before run() returns
+  const events: WorkerEvents = new EventEmitter();
+  let lockId: string | undefined;
+  events.once('pool:create', ({ workerPool }) => (lockId = workerPool.id));
+  const runner = await run({
     pgPool: deps.pool,
-    taskList: makeTaskList(deps),
+    taskList: makeTaskList(named),
     concurrency: options.concurrency ?? 2,
     noHandleSignals: true,
     pollInterval: 500,
     parsedCronItems: options.cron ? parseCronItems([NIGHTLY_CRON]) : [],
     logger: quietLogger(),
+    events,
   });
+  if (!lockId) {
+    await runner.stop();
+    throw new Error('graphile-worker created no worker pool; is this graphile-worker 0.17?');
+  }
+  const membership = await startMembership(named, { lockId, leaseMs, ...(options.stats ? { stats: options.stats } : {}) });
+  return {
+    ...runner,
+    stop: async (reason?: string) => {
+      try {
+        await runner.stop(reason);
+      } finally {
+        await membership.stop();
+      }
+    },
+  };
 }
 
 export interface RunOutcome {

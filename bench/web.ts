@@ -14,7 +14,7 @@ import { defaultAsOf, generateRegistries } from '../sources/index.ts';
 import { runPipeline } from '../pipelines/index.ts';
 import { listDatasets } from '../catalog/index.ts';
 import { createDemoPrincipals, startEnclaveServer, type DemoPrincipals } from '../enclave-api/index.ts';
-import { buildClientBundle } from '../web/index.ts';
+import { buildClientBundle, webUi } from '../web/index.ts';
 
 const persons = Number(process.argv[2] ?? 20_000);
 const loads = Number(process.argv[3] ?? 5);
@@ -46,7 +46,7 @@ try {
   await runPipeline({ pool: facility.pool, paths: facility.paths, databaseUrl: facility.databaseUrl, date: asOf });
   const datasets = (await listDatasets(facility.pool)).map((d) => d.id);
   const demo = await createDemoPrincipals(facility.pool, { datasets });
-  const server = await startEnclaveServer({ ...facility, port: 0, sandboxWorkers: 1 });
+  const server = await startEnclaveServer({ ...facility, ...webUi(facility.pool), port: 0, sandboxWorkers: 1 });
   const browser = await chromium.launch({
     executablePath: findChromium() ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],

@@ -7,6 +7,7 @@ import { migrationSet } from '../platform/index.ts';
 export const migrations = migrationSet('enclave', import.meta.url);
 
 export type * from './types.ts';
+export type * from './contract.ts';
 export { ROLES, QUERY_TARGETS, QUERY_STATUSES } from './types.ts';
 
 // Server and app

@@ -16,9 +16,10 @@ const LAYERS = {
   anonymisation: ['platform'],
   catalog: ['platform'],
   'output-checks': ['platform', 'catalog'],
-  web: ['platform'],
   pipelines: ['platform', 'sources', 'anonymisation', 'catalog'],
-  'enclave-api': ['platform', 'anonymisation', 'catalog', 'output-checks', 'pipelines', 'web'],
+  'enclave-api': ['platform', 'anonymisation', 'catalog', 'output-checks', 'pipelines'],
+  // The UI sits on the enclave: it reads the API contract's types and signs in through the enclave's functions.
+  web: ['platform', 'enclave-api'],
   cli: ['platform', 'sources', 'anonymisation', 'catalog', 'output-checks', 'web', 'pipelines', 'enclave-api'],
 } as const satisfies Record<string, readonly string[]>;
 

@@ -5,6 +5,7 @@
 import type pg from 'pg';
 import type { SdfPaths } from '../platform/index.ts';
 import { startEnclaveServer, type EnclaveServer, type EnclaveServerOptions } from '../enclave-api/index.ts';
+import { webUi } from '../web/index.ts';
 import { makeTestDatabase, makeTestHome, type TestDatabase } from './helpers.ts';
 
 export { makeProject, makeUser, publishTestRelease } from './release-fixtures.ts';
@@ -41,6 +42,8 @@ export async function startTestEnclave(
     pool: db.pool,
     paths: home,
     databaseUrl: db.databaseUrl,
+    // The UI as `sdf serve` mounts it, so the enclave tests see the app users see.
+    ...webUi(db.pool),
     port: 0,
     sandboxWorkers: 1,
     // A generous time limit: on a loaded 2-core machine an ordinary query (and its companion) can take seconds.

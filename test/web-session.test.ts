@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoPrincipals, revokeToken, startEnclaveServer, type DemoPrincipals, type EnclaveServer } from '../enclave-api/index.ts';
+import { webUi } from '../web/index.ts';
 import { makeTestDatabase, makeTestHome, type TestDatabase } from './helpers.ts';
 
 describe('web UI session over HTTP', () => {
@@ -17,7 +18,7 @@ describe('web UI session over HTTP', () => {
     db = await makeTestDatabase();
     home = makeTestHome();
     demo = await createDemoPrincipals(db.pool, { datasets: [] });
-    server = await startEnclaveServer({ pool: db.pool, paths: home, databaseUrl: db.databaseUrl, port: 0, sandboxWorkers: 1, runWorker: false });
+    server = await startEnclaveServer({ pool: db.pool, paths: home, databaseUrl: db.databaseUrl, port: 0, sandboxWorkers: 1, runWorker: false, ...webUi(db.pool) });
   });
 
   afterAll(async () => {

@@ -14,6 +14,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { createDemoPrincipals, startEnclaveServer, type DemoPrincipals, type EnclaveServer } from '../enclave-api/index.ts';
 import { CHROMIUM_MISSING, findChromium } from '../platform/index.ts';
 import { makeTestDatabase, makeTestHome, type TestDatabase } from './helpers.ts';
+import { webUi } from '../web/index.ts';
 import { publishWebFixture } from './web-fixture.ts';
 import { CHROMIUM_ARGS, seriousA11yIssues } from './web-browser.ts';
 
@@ -45,8 +46,8 @@ describe.skipIf(SKIP)('web UI in Chromium', { timeout: 120_000 }, () => {
     const { datasets } = await publishWebFixture(db.pool, home.releases);
     demo = await createDemoPrincipals(db.pool, { datasets });
     server = await startEnclaveServer({
-      // The enclave's defaults mount the UI and accept the session cookie; nothing web-specific to pass.
-      pool: db.pool, paths: home, databaseUrl: db.databaseUrl, port: 0, sandboxWorkers: 1,
+      // The UI and its session cookie, mounted as `sdf serve` mounts them.
+      pool: db.pool, paths: home, databaseUrl: db.databaseUrl, port: 0, sandboxWorkers: 1, ...webUi(db.pool),
     });
     browser = await chromium.launch({
       executablePath: CHROMIUM!,

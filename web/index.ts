@@ -13,6 +13,6 @@ export { openSession, endSession, findSession, SESSION_TTL_SECONDS } from './ses
 export { SESSION_COOKIE } from './session/cookies.ts';
 export { CSRF_HEADER } from './session/csrf.ts';
 export type { WebPrincipal } from './session/principal-adapter.ts';
-export { sessionAuthenticator, webRouterFactory } from './server/enclave-hooks.ts';
+export { webUi } from './server/enclave-hooks.ts';
 /** @internal the districts the map is drawn from, for the web test fixture. */
 export { DISTRICTS } from './geometry/districts.ts';

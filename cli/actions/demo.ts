@@ -7,6 +7,7 @@ import { defaultAsOf, generateRegistries } from '../../sources/index.ts';
 import { runPipeline, startFacilityWorker } from '../../pipelines/index.ts';
 import { listDatasets } from '../../catalog/index.ts';
 import { createDemoPrincipals, startEnclaveServer } from '../../enclave-api/index.ts';
+import { webUi } from '../../web/index.ts';
 import { withFacility, type Facility } from '../facility.ts';
 import { makeProgress } from '../progress.ts';
 import { untilSignal } from '../signals.ts';
@@ -67,7 +68,7 @@ export async function demo(options: DemoOptions): Promise<void> {
     const { lines } = await prepare(facility, persons, seed);
     const datasets = (await listDatasets(facility.pool)).map((dataset) => dataset.id);
     const principals = await createDemoPrincipals(facility.pool, { datasets });
-    const server = options.serve ? await startEnclaveServer({ ...facility, port }) : null;
+    const server = options.serve ? await startEnclaveServer({ ...facility, ...webUi(facility.pool), port }) : null;
     const worker = options.serve ? await startFacilityWorker(facility.pool, facility.paths) : null;
     const baseUrl = server?.url ?? `http://127.0.0.1:${port}`;
     const demoFile = join(facility.paths.home, 'demo.json');

@@ -6,7 +6,7 @@
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { rateLimit, ipKeyGenerator, type Store } from 'express-rate-limit';
-import { authenticate, bearerAuthenticator } from '../auth/middleware.ts';
+import { authenticate, bearerAuthenticator, type Authenticator } from '../auth/middleware.ts';
 import { API_ROUTERS, type RouterFactory } from '../routes/index.ts';
 import { healthRouter } from '../routes/health.ts';
 import { makeAuditRecorder, type AuditRecorder } from './audit-middleware.ts';
@@ -16,11 +16,15 @@ import { openApiHandler } from './openapi.ts';
 import { authorizeMetrics, makeMetrics, markRateLimited } from './metrics.ts';
 import { makePgRateLimitStore } from './rate-limit-store.ts';
 import { requestId } from './request-id.ts';
-import { sessionAuthenticator, webRouterFactory } from '../../web/index.ts';
 
 export interface EnclaveAppOptions {
-  /** Routers mounted at the root before the API (e.g. the web UI). */
+  /**
+   * Routers mounted at the root before the API (default none). The web UI comes in this way, from `cli/`: the
+   * enclave does not know the UI, so the UI may depend on the enclave and not the other way round.
+   */
   rootRouters?: readonly RouterFactory[];
+  /** Authenticators tried after the bearer token (default none; the web UI adds its session cookie). */
+  extraAuthenticators?: readonly Authenticator[];
   /** Routers under `/api/v1` (default `API_ROUTERS`). */
   apiRouters?: readonly RouterFactory[];
 }
@@ -64,7 +68,7 @@ export function makeEnclaveApp(deps: EnclaveDeps, options: EnclaveAppOptions = {
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxy(deps.settings.trustProxy));
   const metrics = deps.metrics ?? makeMetrics(deps);
-  const authenticators = deps.authenticators ?? [bearerAuthenticator(deps.pool), sessionAuthenticator(deps.pool)];
+  const authenticators = deps.authenticators ?? [bearerAuthenticator(deps.pool), ...(options.extraAuthenticators ?? [])];
   app.use(helmet());
   app.use(requestId);
   app.use(audit.middleware);
@@ -75,7 +79,7 @@ export function makeEnclaveApp(deps: EnclaveDeps, options: EnclaveAppOptions = {
   app.get('/metrics', authorizeMetrics(deps.settings.metricsToken, authenticate(authenticators)), metrics.handler);
   // Counts live in PostgreSQL so that every API process behind the proxy shares one limit.
   const store = deps.rateLimitStore ?? ((prefix: string) => makePgRateLimitStore(deps.pool, { prefix }));
-  for (const factory of options.rootRouters ?? [webRouterFactory]) app.use(factory({ ...deps, rateLimitStore: store }));
+  for (const factory of options.rootRouters ?? []) app.use(factory({ ...deps, rateLimitStore: store }));
 
   const api = express.Router();
   // Per address, only failed sign-ins count: it slows token guessing without throttling many users behind one NAT.

@@ -19,9 +19,11 @@ import { STANDARD_ERRORS, openApiRegistry } from '../http/openapi.ts';
 import { badInput } from '../../platform/index.ts';
 import type { DbProject } from '../types.ts';
 import { GrantBody, IdParam, MemberBody, NewProjectBody, Project } from './schemas.ts';
+import type { ApiGrantCreated, ApiMemberAdded, ApiProject, ApiProjectCreated, ApiProjectList } from '../contract.ts';
+import { GrantCreated, MemberAdded, ProjectCreated, ProjectList, jsonResponse } from './responses.ts';
 import { policyChangeView, policyChangesRouter, proposePolicyChange } from './policy-changes.ts';
 
-async function projectView(db: Db, project: DbProject) {
+async function projectView(db: Db, project: DbProject): Promise<ApiProject> {
   const [grants, members] = await Promise.all([listGrants(db, project.id), listMembers(db, project.id)]);
   return {
     id: project.id,
@@ -43,35 +45,35 @@ openApiRegistry.registerPath({
   path: '/api/v1/projects',
   summary: 'Create a project with its datasets and members (custodian, admin); auto-release or one custodian become a pending policy change',
   request: { body: { content: { 'application/json': { schema: NewProjectBody } } } },
-  responses: { 201: { description: 'created', content: { 'application/json': { schema: Project } } }, ...STANDARD_ERRORS },
+  responses: { 201: jsonResponse('created, with the pending policy change if one was asked for', ProjectCreated), ...STANDARD_ERRORS },
 });
 openApiRegistry.registerPath({
   method: 'get',
   path: '/api/v1/projects/{id}',
   summary: 'A project (members, custodians, admins)',
   request: { params: IdParam },
-  responses: { 200: { description: 'the project', content: { 'application/json': { schema: Project } } }, ...STANDARD_ERRORS },
+  responses: { 200: jsonResponse('the project', Project), ...STANDARD_ERRORS },
 });
 
 openApiRegistry.registerPath({
   method: 'get',
   path: '/api/v1/projects',
   summary: 'Projects you are a member of (all projects for custodians and admins)',
-  responses: { 200: { description: 'projects' }, ...STANDARD_ERRORS },
+  responses: { 200: jsonResponse('projects', ProjectList), ...STANDARD_ERRORS },
 });
 openApiRegistry.registerPath({
   method: 'post',
   path: '/api/v1/projects/{id}/grants',
   summary: 'Grant a dataset to a project, with the reason (custodian, admin)',
   request: { params: IdParam, body: { content: { 'application/json': { schema: GrantBody } } } },
-  responses: { 201: { description: 'granted' }, ...STANDARD_ERRORS },
+  responses: { 201: jsonResponse('granted', GrantCreated), ...STANDARD_ERRORS },
 });
 openApiRegistry.registerPath({
   method: 'post',
   path: '/api/v1/projects/{id}/members',
   summary: 'Add a member (custodian, admin); custodians and admins cannot be members (409 custodian_not_member)',
   request: { params: IdParam, body: { content: { 'application/json': { schema: MemberBody } } } },
-  responses: { 201: { description: 'added' }, ...STANDARD_ERRORS },
+  responses: { 201: jsonResponse('added', MemberAdded), ...STANDARD_ERRORS },
 });
 
 export function projectsRouter(deps: EnclaveDeps): Router {
@@ -103,13 +105,13 @@ export function projectsRouter(deps: EnclaveDeps): Router {
       return { project: created, change };
     });
     auditContext(res).projectId = project.id;
-    res.status(201).json({ ...(await projectView(pool, project)), pendingPolicyChange: change ? policyChangeView(change) : null });
+    res.status(201).json({ ...(await projectView(pool, project)), pendingPolicyChange: change ? policyChangeView(change) : null } satisfies ApiProjectCreated);
   });
 
   router.get('/projects', async (req, res) => {
     const principal = principalOf(req);
     const projects = await listProjects(pool, principal.userId, isOverseer(principal));
-    res.json({ projects: await Promise.all(projects.map((p) => projectView(pool, p))) });
+    res.json({ projects: await Promise.all(projects.map((p) => projectView(pool, p))) } satisfies ApiProjectList);
   });
 
   router.get('/projects/:id', async (req, res) => {
@@ -130,7 +132,7 @@ export function projectsRouter(deps: EnclaveDeps): Router {
       return created;
     });
     auditContext(res).projectId = project.id;
-    res.status(201).json({ project: grant.project_id, dataset: grant.dataset_id, grantedBy: grant.granted_by, reason: grant.reason });
+    res.status(201).json({ project: grant.project_id, dataset: grant.dataset_id, grantedBy: grant.granted_by, reason: grant.reason } satisfies ApiGrantCreated);
   });
 
   router.post('/projects/:id/members', requireRole('custodian', 'admin'), async (req, res) => {
@@ -146,7 +148,7 @@ export function projectsRouter(deps: EnclaveDeps): Router {
       await recordEvent(client, principal, 'member.added', { projectId: project.id, userId: body.userId });
     });
     auditContext(res).projectId = project.id;
-    res.status(201).json({ project: project.id, userId: body.userId });
+    res.status(201).json({ project: project.id, userId: body.userId } satisfies ApiMemberAdded);
   });
 
   router.use(policyChangesRouter(deps));

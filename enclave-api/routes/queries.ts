@@ -29,12 +29,14 @@ import { RUN_QUERY_TASK, resolveReleases, type RunQueryPayload } from '../querie
 import type { DbQuery, Principal } from '../types.ts';
 import { queryIdentity, queryTimings, researcherRealQueryView } from '../queries/researcher-view.ts';
 import { IdParam, NewQueryBody, Query, QueryAccepted } from './schemas.ts';
+import { QueryList, jsonResponse } from './responses.ts';
+import type { ApiQuery, ApiQueryAccepted, ApiQueryList } from '../contract.ts';
 
 /**
  * A query as `viewer` may see it: overseers see everything; the owner of a real query sees only the closed
  * researcher surface (`researcherRealQueryView`); rows appear only for synthetic queries.
  */
-export function queryView(query: DbQuery, viewer: Principal) {
+export function queryView(query: DbQuery, viewer: Principal): ApiQuery {
   if (query.target === 'real' && !isOverseer(viewer)) return researcherRealQueryView(query);
   return {
     ...queryIdentity(query),
@@ -74,7 +76,7 @@ openApiRegistry.registerPath({
   method: 'get',
   path: '/api/v1/queries',
   summary: 'Your queries, newest first, without rows (all queries for custodians and admins); ?project= filters',
-  responses: { 200: { description: 'queries' }, ...STANDARD_ERRORS },
+  responses: { 200: jsonResponse('queries', QueryList), ...STANDARD_ERRORS },
 });
 
 /**
@@ -130,7 +132,7 @@ export function queriesRouter(deps: EnclaveDeps): Router {
       ]);
       return inserted;
     });
-    res.status(202).location(`/api/v1/queries/${query.id}`).json({ id: query.id, status: query.status });
+    res.status(202).location(`/api/v1/queries/${query.id}`).json({ id: query.id, status: query.status } satisfies ApiQueryAccepted);
   });
 
   router.get('/queries', async (req, res) => {
@@ -140,7 +142,7 @@ export function queriesRouter(deps: EnclaveDeps): Router {
       userId: isOverseer(principal) ? undefined : principal.userId,
       projectId: project,
     });
-    res.json({ queries: queries.map((q) => queryView(q, principal)) });
+    res.json({ queries: queries.map((q) => queryView(q, principal)) } satisfies ApiQueryList);
   });
 
   router.get('/queries/:id', async (req, res) => {

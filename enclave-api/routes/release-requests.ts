@@ -53,6 +53,7 @@ import { resolveReleases } from '../queries/job.ts';
 import { runSandboxedQuery } from '../sandbox/run.ts';
 import type { OutputChecker, Principal } from '../types.ts';
 import { IdParam } from './schemas.ts';
+import type { ApiReleaseRequest } from '../contract.ts';
 import { changeProjectPolicy, policyChangeView } from './policy-changes.ts';
 
 const ReleaseRequestBody = z.object({
@@ -117,7 +118,7 @@ async function names(deps: EnclaveDeps, requests: readonly DbReleaseRequest[]): 
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
-async function fullView(deps: EnclaveDeps, request: DbReleaseRequest, principal: Principal, withRows: boolean) {
+async function fullView(deps: EnclaveDeps, request: DbReleaseRequest, principal: Principal, withRows: boolean): Promise<ApiReleaseRequest> {
   const [query, votes, history, named] = await Promise.all([
     getQuery(deps.pool, request.query_id),
     listVotes(deps.pool, request.id),

@@ -1,20 +1,17 @@
 /**
- * How the enclave app takes the UI in: `webRouterFactory` goes in its root routers (serves `/` and `/ui/*`), and
- * `sessionAuthenticator` goes after the bearer authenticator so `/api/v1` also accepts the session cookie.
+ * How the UI joins the enclave app, from `cli/` (serve, demo) and the test fixtures: `webUi(pool)` gives the
+ * options to spread into `startEnclaveServer`/`makeEnclaveApp` — the UI router at the root (serves `/` and
+ * `/ui/*`) and the session-cookie authenticator after the bearer token, so `/api/v1` also accepts the cookie.
+ * The enclave never imports the UI; the UI uses the enclave's public functions.
  */
-import type { Request, Router } from 'express';
-import type { Store } from 'express-rate-limit';
 import type pg from 'pg';
-import type { WebPrincipal } from '../session/principal-adapter.ts';
+import type { EnclaveAppOptions, RouterFactory } from '../../enclave-api/index.ts';
 import { makeWebRouter } from './router.ts';
 import { authenticateSession } from './session-auth.ts';
 
-/** An enclave `Authenticator`: the session cookie's principal, 403 on a missing/wrong CSRF token, else null. */
-export function sessionAuthenticator(pool: pg.Pool): (req: Request) => Promise<WebPrincipal | null> {
-  return (req) => authenticateSession(pool, req);
-}
-
-/** An enclave `RouterFactory` for the UI (one router per app; the client bundle builds once per call). */
-export function webRouterFactory(deps: { pool: pg.Pool; rateLimitStore?: (prefix: string) => Store }): Router {
-  return makeWebRouter({ pool: deps.pool, rateLimitStore: deps.rateLimitStore });
+/** The enclave app options that mount the web UI. */
+export function webUi(pool: pg.Pool): Required<Pick<EnclaveAppOptions, 'rootRouters' | 'extraAuthenticators'>> {
+  // One router per app; the client bundle builds once per process.
+  const webRouterFactory: RouterFactory = (deps) => makeWebRouter({ pool: deps.pool, rateLimitStore: deps.rateLimitStore });
+  return { rootRouters: [webRouterFactory], extraAuthenticators: [(req) => authenticateSession(pool, req)] };
 }

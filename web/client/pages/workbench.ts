@@ -3,24 +3,23 @@
  * against the real data (status and the check report in plain words; rows never leave the facility), then a
  * release request for a checked real result.
  */
-import { api, field, listOf } from '../api.ts';
+import type { ApiProject, ApiProjectList, ApiQuery, ApiQueryAccepted, ApiReleaseRequest } from '../../../enclave-api/index.ts';
+import { api } from '../api.ts';
 import { dataTable, errorBox, h, mount, select, toast, verdictBadge } from '../dom.ts';
 import { outcomeSentence, plainReasons, type ReportLike } from '../lib/report-words.ts';
 import type { PageContext } from '../main.ts';
-
-type Query = Record<string, unknown>;
 
 /**
  * Polls a query until it has finished (or `timeoutMs`), reporting each status. A real query is finished only
  * once its output check is in (it stays `checking` until the outcome is stored with it).
  */
-async function waitFor(id: string, onStatus: (q: Query) => void, timeoutMs = 120_000): Promise<Query> {
+async function waitFor(id: string, onStatus: (q: ApiQuery) => void, timeoutMs = 120_000): Promise<ApiQuery> {
   const started = Date.now();
   let delay = 150;
   for (;;) {
-    const q = await api.get<Query>(`/api/v1/queries/${encodeURIComponent(id)}`);
+    const q = await api.get<ApiQuery>(`/api/v1/queries/${encodeURIComponent(id)}`);
     onStatus(q);
-    const status = field<string>(q, 'status');
+    const { status } = q;
     if (status === 'succeeded' || status === 'failed' || Date.now() - started > timeoutMs) return q;
     await new Promise((r) => setTimeout(r, delay));
     delay = Math.min(delay * 1.5, 1000);
@@ -28,17 +27,16 @@ async function waitFor(id: string, onStatus: (q: Query) => void, timeoutMs = 120
 }
 
 export async function renderWorkbench({ main }: PageContext): Promise<void> {
-  const projects = listOf<Record<string, unknown>>(await api.get('/api/v1/projects'), 'projects');
+  const { projects } = await api.get<ApiProjectList>('/api/v1/projects');
   if (projects.length === 0) {
     mount(main, h('h1', {}, 'Workbench'), h('p', {}, 'You are not a member of any project yet. A custodian adds you to a project and grants it datasets.'));
     return;
   }
-  let projectId = String(field(projects[0], 'id'));
+  let projectId = projects[0]!.id;
   const datasetsEl = h('p', { class: 'note', id: 'granted' });
   const showGrants = async () => {
-    const p = await api.get<Record<string, unknown>>(`/api/v1/projects/${encodeURIComponent(projectId)}`);
-    const grants = listOf<Record<string, unknown>>(field(p, 'datasets', 'grants') ?? []);
-    const names = grants.map((g) => (typeof g === 'string' ? g : String(field(g, 'datasetId', 'dataset_id', 'id')))).filter((n) => n !== 'undefined');
+    const p = await api.get<ApiProject>(`/api/v1/projects/${encodeURIComponent(projectId)}`);
+    const names = p.datasets.map((g) => g.id);
     mount(datasetsEl, names.length ? ['Tables you can query: ', ...names.flatMap((n, i) => [i ? ', ' : '', h('code', {}, n)])] : 'This project has no datasets granted.');
   };
   const sql = h('textarea', { id: 'sql', class: 'sql', spellcheck: 'false', 'aria-describedby': 'sql-help' },
@@ -48,9 +46,8 @@ export async function renderWorkbench({ main }: PageContext): Promise<void> {
     const output = outputs[target];
     mount(output, h('p', { class: 'muted' }, target === 'synthetic' ? 'Running on the synthetic twin…' : 'Submitting to the real data…'));
     try {
-      const submitted = await api.post<Query>('/api/v1/queries', { project: projectId, sql: sql.value, target });
-      const id = String(field(submitted, 'id'));
-      const q = await waitFor(id, (s) => { if (target === 'real') mount(output, statusLine(s, target)); });
+      const submitted = await api.post<ApiQueryAccepted>('/api/v1/queries', { project: projectId, sql: sql.value, target });
+      const q = await waitFor(submitted.id, (s) => { if (target === 'real') mount(output, statusLine(s, target)); });
       mount(output, target === 'synthetic' ? syntheticResult(q) : realResult(q));
     } catch (error) {
       mount(output, errorBox(error));
@@ -58,7 +55,7 @@ export async function renderWorkbench({ main }: PageContext): Promise<void> {
   };
   mount(main, h('h1', {}, 'Workbench'),
     h('div', { class: 'card' },
-      h('div', { class: 'row' }, select('Project', 'project', projects.map((p): [string, string] => [String(field(p, 'id')), String(field(p, 'title') ?? field(p, 'id'))]), projectId,
+      h('div', { class: 'row' }, select('Project', 'project', projects.map((p): [string, string] => [p.id, p.title]), projectId,
         (v) => { projectId = v; void showGrants(); })),
       datasetsEl,
       h('label', { for: 'sql' }, 'SQL (one SELECT statement, DuckDB dialect)', sql),
@@ -70,47 +67,47 @@ export async function renderWorkbench({ main }: PageContext): Promise<void> {
   await showGrants();
 }
 
-function statusLine(q: Query, target: string): HTMLElement {
-  const checking = target === 'real' && field(q, 'status') === 'checking';
-  return h('p', { id: 'query-status' }, `Query ${String(field(q, 'id')).slice(0, 8)} on ${target} data: `, h('strong', {}, String(field(q, 'status'))),
+function statusLine(q: ApiQuery, target: string): HTMLElement {
+  const checking = target === 'real' && q.status === 'checking';
+  return h('p', { id: 'query-status' }, `Query ${q.id.slice(0, 8)} on ${target} data: `, h('strong', {}, q.status),
     checking ? ' — checking the output for disclosure…' : '');
 }
 
-function failure(q: Query): HTMLElement | null {
-  if (field(q, 'status') !== 'failed') return null;
-  const err = field<Record<string, unknown>>(q, 'error');
-  return errorBox(`The query failed: ${field(err, 'message') ?? field(q, 'errorMessage', 'error_message') ?? 'unknown error'}`);
+function failure(q: ApiQuery): HTMLElement | null {
+  if (q.status !== 'failed') return null;
+  return errorBox(`The query failed: ${q.error?.message ?? 'unknown error'}`);
 }
 
-function syntheticResult(q: Query): HTMLElement {
-  const rows = listOf<Record<string, unknown>>(field(q, 'rows') ?? []);
-  const columns = listOf<Record<string, unknown>>(field(q, 'columns') ?? []).map((c) => String(field(c, 'name') ?? c));
+function syntheticResult(q: ApiQuery): HTMLElement {
+  const rows = q.rows ?? [];
+  const columns = (q.columns ?? []).map((c) => c.name);
   return h('section', { class: 'card', id: 'synthetic-result' }, h('h2', {}, 'Result on the synthetic twin'),
     failure(q) ?? [
-      h('p', { class: 'note' }, `${rows.length} rows${field(q, 'truncated') ? ' (truncated)' : ''}. These are synthetic rows: use them to check your query, not for findings.`),
+      h('p', { class: 'note' }, `${rows.length} rows${q.truncated ? ' (truncated)' : ''}. These are synthetic rows: use them to check your query, not for findings.`),
       dataTable(columns.length ? columns : Object.keys(rows[0] ?? {}), rows, { caption: 'Synthetic result' }),
     ]);
 }
 
-function realResult(q: Query): HTMLElement {
-  const id = String(field(q, 'id'));
-  const report = field<ReportLike>(q, 'checkReport', 'check_report', 'report') ?? null;
-  const outcome = field<string>(q, 'outcome') ?? report?.outcome;
+function realResult(q: ApiQuery): HTMLElement {
+  const { id } = q;
+  // The report's shape is the output checker's (`researcherReport` for a researcher); the page reads it as ReportLike.
+  const report = (q.checkReport ?? null) as ReportLike | null;
+  const outcome = q.outcome ?? report?.outcome;
   const justification = h('textarea', { id: 'justification', rows: 3, required: true, style: 'width: 100%' });
   const requestStatus = h('div', { 'aria-live': 'polite' });
-  const canRequest = field(q, 'status') === 'succeeded' && outcome !== 'fail';
+  const canRequest = q.status === 'succeeded' && outcome !== 'fail';
   return h('section', { class: 'card', id: 'real-result' }, h('h2', {}, 'Result on the real data'),
     statusLine(q, 'real'), failure(q),
-    field(q, 'status') === 'succeeded' ? [
-      h('p', {}, 'Disclosure check: ', verdictBadge(outcome), ' ', h('span', { id: 'check-words' }, outcomeSentence(outcome as never))),
+    q.status === 'succeeded' ? [
+      h('p', {}, 'Disclosure check: ', verdictBadge(outcome), ' ', h('span', { id: 'check-words' }, outcomeSentence(outcome))),
       h('ul', { class: 'reasons', id: 'check-reasons' }, ...plainReasons(report).map((t) => h('li', {}, t))),
       h('p', { class: 'note' }, 'The result was written inside the facility. Nothing computed from the real data is shown here until a custodian releases it.'),
     ] : null,
     canRequest ? h('form', { id: 'release-form', onsubmit: async (e: Event) => {
       e.preventDefault();
       try {
-        const r = await api.post<Record<string, unknown>>(`/api/v1/queries/${encodeURIComponent(id)}/release-requests`, { justification: justification.value });
-        mount(requestStatus, h('p', { id: 'release-requested', 'data-request-id': String(field(r, 'id')) }, `Release requested (${String(field(r, 'status') ?? 'submitted')}). Follow it under `, h('a', { href: '#/requests' }, 'My requests'), '.'));
+        const r = await api.post<ApiReleaseRequest>(`/api/v1/queries/${encodeURIComponent(id)}/release-requests`, { justification: justification.value });
+        mount(requestStatus, h('p', { id: 'release-requested', 'data-request-id': r.id }, `Release requested (${r.status}). Follow it under `, h('a', { href: '#/requests' }, 'My requests'), '.'));
         toast('Release requested');
       } catch (error) {
         mount(requestStatus, errorBox(error));

@@ -1,0 +1,29 @@
+/**
+ * The API contract as TypeScript types, inferred from the zod schemas the routes declare (and the OpenAPI document
+ * is generated from). The web client imports these with `import type` only — erased from its bundle — so a
+ * renamed or retyped field fails `npm run typecheck` on both sides.
+ */
+import type { z } from 'zod';
+import type * as R from './routes/responses.ts';
+import type * as S from './routes/schemas.ts';
+
+export type ApiProject = z.infer<typeof S.Project>;
+export type ApiProjectList = z.infer<typeof R.ProjectList>;
+export type ApiProjectCreated = z.infer<typeof R.ProjectCreated>;
+export type ApiGrantCreated = z.infer<typeof R.GrantCreated>;
+export type ApiMemberAdded = z.infer<typeof R.MemberAdded>;
+export type ApiPolicyChange = z.infer<typeof R.PolicyChangeView>;
+export type ApiPolicyChangeList = z.infer<typeof R.PolicyChangeList>;
+export type ApiPolicyChangeApplied = z.infer<typeof R.PolicyChangeApplied>;
+export type ApiPolicyChangePending = z.infer<typeof R.PolicyChangePending>;
+export type ApiPolicyChangeApproved = z.infer<typeof R.PolicyChangeApproved>;
+
+export type ApiQuery = z.infer<typeof S.Query>;
+export type ApiQueryAccepted = z.infer<typeof S.QueryAccepted>;
+export type ApiQueryList = z.infer<typeof R.QueryList>;
+
+export type ApiDatasetSummary = z.infer<typeof R.DatasetSummary>;
+export type ApiDatasetList = z.infer<typeof R.DatasetList>;
+
+export type ApiReleaseRequest = z.infer<typeof R.ReleaseRequestView>;
+export type ApiReleaseRequestList = z.infer<typeof R.ReleaseRequestList>;

@@ -1,6 +1,10 @@
-/** Domain events (project created, dataset granted, token issued …) written to the chain in the same transaction. */
+/**
+ * Domain events (project created, dataset granted, token issued …) written to the chain in the same transaction,
+ * with the notifications they cause (a release request waiting, a release decided).
+ */
 import type pg from 'pg';
 import type { Principal } from '../types.ts';
+import { notifyForEvent } from '../notifications/notify.ts';
 import { appendAuditInTransaction } from './store.ts';
 
 export async function recordEvent(
@@ -22,4 +26,5 @@ export async function recordEvent(
     durationMs: 0,
     details,
   });
+  await notifyForEvent(client, principal?.userId ?? null, action, details);
 }

@@ -47,3 +47,18 @@ export async function listProbingDays(db: Db, since: Date): Promise<DbProbingDay
   );
   return rows;
 }
+
+/** `listProbingDays`' count (failed plus refused real queries) of one researcher in one project since `since`. */
+export async function countProbingSince(db: Db, userId: string, projectId: string, since: Date): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `select (select count(*) from enclave.queries
+              where user_id = $1 and project_id = $2::uuid and target = 'real' and submitted_at >= $3
+                and (status = 'failed' or outcome = 'fail'))
+          + (select count(*) from enclave.audit_log
+              where user_id = $1 and project_id = $2::text and at >= $3 and method = 'POST'
+                and split_part(details->>'path', '?', 1) = '/api/v1/queries' and status between 400 and 499
+                and details->>'target' = 'real') as n`,
+    [userId, projectId, since],
+  );
+  return Number(rows[0]?.n ?? 0);
+}

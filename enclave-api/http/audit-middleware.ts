@@ -9,6 +9,29 @@ import { logger } from '../../platform/index.ts';
 import type { AuditEvent } from '../audit/chain.ts';
 import { appendAuditBatchInTransaction } from '../audit/store.ts';
 import { inTransaction } from '../db/queryable.ts';
+import { notifyProbing } from '../notifications/notify.ts';
+
+/** A real-data submission the API refused (4xx): it counts towards its researcher's probing alert. */
+const refusedRealSubmission = (e: AuditEvent): e is AuditEvent & { userId: string; projectId: string } =>
+  e.method === 'POST' && e.status >= 400 && e.status <= 499 && e.userId !== null && e.projectId !== null &&
+  String(e.details?.path ?? '').split('?')[0] === '/api/v1/queries' && e.details?.target === 'real';
+
+/**
+ * Probing alerts for the batch's refused real submissions, in the batch's transaction; under a savepoint, so a
+ * failing alert never costs the audit entries.
+ */
+async function alertOnRefusals(client: pg.PoolClient, batch: readonly AuditEvent[]): Promise<void> {
+  for (const event of batch.filter(refusedRealSubmission)) {
+    await client.query('savepoint probing_alert');
+    try {
+      await notifyProbing(client, event.userId, event.projectId);
+      await client.query('release savepoint probing_alert');
+    } catch (error) {
+      await client.query('rollback to savepoint probing_alert');
+      logger.error({ err: error }, 'could not check the probing alert');
+    }
+  }
+}
 
 export interface AuditContext {
   projectId?: string;
@@ -44,7 +67,10 @@ export function makeAuditRecorder(pool: pg.Pool): AuditRecorder {
     while (queue.length > 0) {
       const batch = queue.splice(0, BATCH);
       try {
-        await inTransaction(pool, (client) => appendAuditBatchInTransaction(client, batch));
+        await inTransaction(pool, async (client) => {
+          await appendAuditBatchInTransaction(client, batch);
+          await alertOnRefusals(client, batch);
+        });
       } catch (error) {
         logger.error({ err: error, lost: batch.length }, 'could not append to the audit log');
       }

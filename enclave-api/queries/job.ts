@@ -12,7 +12,8 @@ import { getCurrentRelease, type CurrentRelease } from '../../catalog/index.ts';
 import { accessWindowVerdict, todayUtc } from '../access/rules.ts';
 import { getProject, listGrants } from '../db/projects.ts';
 import { getQuery, heartbeatQuery, markChecking, markFailed, markRunning, markSucceeded, recordOutputCheck } from '../db/queries.ts';
-import type { Db } from '../db/queryable.ts';
+import { inTransactionOn, type Db } from '../db/queryable.ts';
+import { notifyProbing } from '../notifications/notify.ts';
 import { pinReleases, runSandboxedQuery } from '../sandbox/run.ts';
 import type { SandboxPool } from '../sandbox/pool.ts';
 import type { DbQuery, OutputChecker, QueryTarget } from '../types.ts';
@@ -60,7 +61,7 @@ async function claim(deps: RunQueryDeps, queryId: string): Promise<{ query: DbQu
     if (!query || query.status !== 'queued') return null;
     const project = await getProject(db, query.project_id);
     if (!project || accessWindowVerdict(project, todayUtc()).verdict === 'fail') {
-      await markFailed(db, queryId, 'outside_access_window', 'the project is outside its access window');
+      await failQuery(db, query, 'outside_access_window', 'the project is outside its access window');
       return null;
     }
     const releases = await resolveReleases(db, deps.paths.releases, query.project_id, query.target);
@@ -103,7 +104,7 @@ async function runClaimed(deps: RunQueryDeps, { query, releases }: { query: DbQu
     const known = error instanceof SdfError;
     const code = known ? error.code : 'internal';
     const message = known ? error.message : 'the query could not be run because of an internal error';
-    await deps.withDb((db) => markFailed(db, query.id, code, message));
+    await deps.withDb((db) => failQuery(db, query, code, message));
     if (!known) throw error;
   } finally {
     if (real) rmSync(workDir, { recursive: true, force: true });
@@ -140,7 +141,23 @@ async function checkOutput(
       report: { outcome: 'fail', checked: false, findings: [{ verdict: 'fail', rule: 'checker', reason: `the output check failed: ${String(error)}` }], cells: [] },
     };
   }
-  await deps.withDb((db) => recordOutputCheck(db, query.id, outcome.outcome, outcome.report));
+  await deps.withDb((db) =>
+    inTransactionOn(db, async (tx) => {
+      const recorded = await recordOutputCheck(tx, query.id, outcome.outcome, outcome.report);
+      if (recorded && outcome.outcome === 'fail') await notifyProbing(tx, query.user_id, query.project_id);
+    }),
+  );
+}
+
+/**
+ * Marks a query failed; a failed real query counts towards its researcher's probing alert, checked in the same
+ * transaction (its owner's "finished" notification is the status trigger's).
+ */
+async function failQuery(db: Db, query: Pick<DbQuery, 'id' | 'target' | 'user_id' | 'project_id'>, code: string, message: string): Promise<void> {
+  await inTransactionOn(db, async (tx) => {
+    const failed = await markFailed(tx, query.id, code, message);
+    if (failed && query.target === 'real') await notifyProbing(tx, query.user_id, query.project_id);
+  });
 }
 
 /** The enclave's graphile-worker tasks, bound to explicit dependencies. */

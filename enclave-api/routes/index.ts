@@ -7,7 +7,10 @@ import type { EnclaveDeps } from '../http/deps.ts';
 import { auditRouter } from './audit.ts';
 import { dashboardsRouter } from './dashboards.ts';
 import { datasetsRouter } from './datasets.ts';
+import { notificationsRouter } from './notifications.ts';
+import { projectAdminRouter } from './project-admin.ts';
 import { projectsRouter } from './projects.ts';
+import { queryPreviewRouter } from './query-preview.ts';
 import { queriesRouter } from './queries.ts';
 import { releaseRequestsRouter } from './release-requests.ts';
 import { usersRouter } from './users.ts';
@@ -18,8 +21,11 @@ export const API_ROUTERS: readonly RouterFactory[] = [
   usersRouter,
   datasetsRouter,
   projectsRouter,
+  projectAdminRouter,
+  queryPreviewRouter,
   queriesRouter,
   releaseRequestsRouter,
   dashboardsRouter,
   auditRouter,
+  notificationsRouter,
 ];

@@ -4,10 +4,12 @@
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 import { checkSql } from './sql-guard.ts';
-import type { SqlVerdict } from './sql-policy.ts';
+import { tablesOfSerializedSql, type SqlVerdict } from './sql-policy.ts';
 
 export interface SqlChecker {
   check(sql: string, views: readonly string[]): Promise<SqlVerdict>;
+  /** The base tables the SQL reads, from its parse (empty when it does not parse). */
+  tables(sql: string): Promise<string[]>;
   close(): void;
 }
 
@@ -28,6 +30,17 @@ export async function makeSqlChecker(): Promise<SqlChecker> {
       const connection = await instance.connect();
       try {
         return await checkSql(connection, sql, views);
+      } finally {
+        connection.closeSync();
+      }
+    },
+    async tables(sql) {
+      const connection = await instance.connect();
+      try {
+        const reader = await connection.runAndReadAll('select json_serialize_sql($1::varchar) as tree', [sql]);
+        return tablesOfSerializedSql(String(reader.getRowObjects()[0]?.tree));
+      } catch {
+        return [];
       } finally {
         connection.closeSync();
       }

@@ -110,3 +110,20 @@ export function judgeSerializedSql(serialized: string, views: readonly string[])
   }
   return PASS;
 }
+
+/**
+ * The base tables a statement reads (lower case, CTEs left out), from the output of `json_serialize_sql(sql)`:
+ * what a cost preview counts rows of. Empty when the SQL does not parse.
+ */
+export function tablesOfSerializedSql(serialized: string): string[] {
+  const tree = parseTree(serialized);
+  if (!isNode(tree) || tree.error === true) return [];
+  const ctes = cteNames(tree);
+  const tables = new Set<string>();
+  for (const node of walk(Array.isArray(tree.statements) ? tree.statements : [])) {
+    if (node.type !== 'BASE_TABLE' || node.schema_name || node.catalog_name) continue;
+    const name = String(node.table_name ?? '').toLowerCase();
+    if (name && !ctes.has(name)) tables.add(name);
+  }
+  return [...tables].sort();
+}

@@ -9,6 +9,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type pg from 'pg';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { forbidden, logger } from '../../platform/index.ts';
+import { pipelineFigures, type PipelineFigures } from '../../pipelines/index.ts';
 import type { SandboxPool } from '../sandbox/pool.ts';
 import { unauthorized } from './errors.ts';
 
@@ -111,6 +112,8 @@ export function makeMetrics(deps: { pool: pg.Pool; sandbox: SandboxPool }): Encl
     },
   });
 
+  addWorkerGauges(registry, deps.pool);
+
   const middleware: RequestHandler = (req, res, next) => {
     const started = performance.now();
     res.on('finish', () => {
@@ -135,6 +138,51 @@ export function makeMetrics(deps: { pool: pg.Pool; sandbox: SandboxPool }): Encl
     }
   };
   return { registry, middleware, handler };
+}
+
+/**
+ * Figures from inside the worker processes, read from PostgreSQL (each `sdf worker` reports itself at every
+ * pipeline heartbeat): which are alive, each one's sandbox pool, pipeline runs and materialisations and their
+ * durations. One read per scrape serves all of these gauges.
+ */
+function addWorkerGauges(registry: Registry, pool: pg.Pool): void {
+  let cached: { at: number; figures: Promise<PipelineFigures> } | null = null;
+  const figures = () => {
+    if (!cached || Date.now() - cached.at > 1_000) cached = { at: Date.now(), figures: pipelineFigures(pool) };
+    return cached.figures;
+  };
+  const gauge = (name: string, help: string, labelNames: string[], fill: (g: Gauge, f: PipelineFigures) => void) =>
+    new Gauge({
+      name,
+      help,
+      labelNames,
+      registers: [registry],
+      async collect() {
+        this.reset();
+        fill(this, await figures());
+      },
+    });
+  gauge('sdf_worker_heartbeat_age_seconds', 'seconds since each live pipeline worker pool last said it is alive', ['worker'], (g, f) => {
+    for (const w of f.workers) g.set({ worker: w.worker }, w.heartbeat_age);
+  });
+  gauge('sdf_worker_sandbox_workers', "each worker process's sandbox processes by state, as of its last heartbeat", ['worker', 'state'], (g, f) => {
+    for (const w of f.workers) {
+      const sandbox = (w.stats.sandbox ?? {}) as Record<string, number>;
+      for (const [state, n] of Object.entries(sandbox)) g.set({ worker: w.worker, state }, n);
+    }
+  });
+  gauge('sdf_pipeline_runs', 'pipeline runs by status', ['status'], (g, f) => {
+    for (const r of f.runs) g.set({ status: r.status }, r.n);
+  });
+  gauge('sdf_pipeline_materialisations', 'materialisation attempts started in the last 24 hours by status (retrying: failed or interrupted, retried)', ['status'], (g, f) => {
+    for (const m of f.materialisations) g.set({ status: m.status }, m.n);
+  });
+  gauge('sdf_pipeline_materialisation_seconds', 'run time of materialisations that succeeded in the last 7 days, by asset and quantile', ['asset', 'quantile'], (g, f) => {
+    for (const d of f.durations) {
+      g.set({ asset: d.asset, quantile: '0.5' }, d.p50);
+      g.set({ asset: d.asset, quantile: '0.95' }, d.p95);
+    }
+  });
 }
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest();

@@ -13,7 +13,7 @@ export { ROLES, QUERY_TARGETS, QUERY_STATUSES } from './types.ts';
 // Server and app
 export { startEnclaveServer, type EnclaveServer, type EnclaveServerOptions } from './http/server.ts';
 export { makeEnclaveApp, auditRecorder, type EnclaveAppOptions } from './http/app.ts';
-export { settingsFromEnv, type EnclaveDeps, type EnclaveSettings } from './http/deps.ts';
+export { enclaveSettings, type EnclaveDeps, type EnclaveSettings } from './http/deps.ts';
 export { makePgRateLimitStore, type PgRateLimitStoreOptions } from './http/rate-limit-store.ts';
 export { makeMetrics, authorizeMetrics, markRateLimited, type EnclaveMetrics } from './http/metrics.ts';
 export { REQUEST_ID_HEADER, acceptedRequestId } from './http/request-id.ts';

@@ -35,7 +35,7 @@ describe('enclave access control', () => {
         project = await makeProject(pool, { datasets: ['grants'], members: [users.member.id] });
         otherProject = await makeProject(pool, { datasets: ['grants'], members: [users.outsider.id] });
       },
-      { settings: { rateLimitPerMinute: 100 } },
+      { enclaveSettings: { rateLimitPerMinute: 100 } },
     );
     const submitted = await enclave.api('POST', '/api/v1/queries', users.member.token, { project, sql: 'select 1 as x', target: 'synthetic' });
     ownQuery = submitted.body.id;

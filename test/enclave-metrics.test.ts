@@ -24,7 +24,7 @@ describe('enclave metrics and request ids', () => {
         project = await makeProject(pool, { datasets: ['grants'], members: [researcher.id] });
       },
       // No worker: the submitted query stays in the queue, where the metrics and its payload can be seen.
-      { runWorker: false, settings: { rateLimitPerMinute: 5, metricsToken: SCRAPER } },
+      { runWorker: false, enclaveSettings: { rateLimitPerMinute: 5, metricsToken: SCRAPER } },
     );
   });
   afterAll(async () => {

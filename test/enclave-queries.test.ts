@@ -25,7 +25,7 @@ describe('enclave queries', () => {
         project = await makeProject(pool, { datasets: ['grants'], members: [researcher.id] });
       },
       {
-        settings: { queryQuota: 2 },
+        enclaveSettings: { queryQuota: 2 },
         outputChecker: {
           async check(input) {
             checked.push(input);

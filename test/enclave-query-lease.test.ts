@@ -55,13 +55,12 @@ describe('query leases', () => {
   });
 
   it.each([
-    { env: {}, timeoutMs: 2_000, lease: 60_000 },
-    { env: {}, timeoutMs: 60_000, lease: 180_000 },
-    { env: { SDF_QUERY_LEASE_MS: '10000' }, timeoutMs: 60_000, lease: 10_000 },
-    { env: { SDF_QUERY_LEASE_MS: '10' }, timeoutMs: 60_000, lease: 4_000 },
-    { env: { SDF_QUERY_LEASE_MS: 'x' }, timeoutMs: 30_000, lease: 90_000 },
-  ])('the lease is $lease ms for a $timeoutMs ms time limit with $env', ({ env, timeoutMs, lease }) => {
-    expect(queryLeaseMs(timeoutMs, env)).toBe(lease);
+    { configured: undefined, timeoutMs: 2_000, lease: 60_000 },
+    { configured: undefined, timeoutMs: 60_000, lease: 180_000 },
+    { configured: 10_000, timeoutMs: 60_000, lease: 10_000 },
+    { configured: 10, timeoutMs: 60_000, lease: 4_000 },
+  ])('the lease is $lease ms for a $timeoutMs ms time limit configured as $configured', ({ configured, timeoutMs, lease }) => {
+    expect(queryLeaseMs(timeoutMs, configured)).toBe(lease);
   });
 
   it('the periodic sweep fails a query whose worker went silent within about one lease', async () => {

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Store } from 'express-rate-limit';
-import type { SdfPaths } from '../../platform/index.ts';
+import type { SdfPaths, Settings } from '../../platform/index.ts';
 import type { Authenticator } from '../auth/middleware.ts';
 import type { EnclaveMetrics } from './metrics.ts';
 import type { SandboxPool } from '../sandbox/pool.ts';
@@ -39,18 +39,14 @@ export interface EnclaveDeps {
   authenticators?: Authenticator[];
 }
 
-const envNumber = (name: string, fallback: number): number => {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-};
-
-export function settingsFromEnv(overrides: Partial<EnclaveSettings> = {}): EnclaveSettings {
+/** The API's settings from the facility's (parsed once at start), with a caller's overrides (tests). */
+export function enclaveSettings(settings: Settings, overrides: Partial<EnclaveSettings> = {}): EnclaveSettings {
   return {
-    rateLimitPerMinute: envNumber('SDF_RATE_LIMIT', 600),
+    rateLimitPerMinute: settings.http.rateLimitPerMinute,
     failedSignInsPerMinute: 120,
-    queryQuota: envNumber('SDF_QUERY_QUOTA', 4),
-    metricsToken: process.env.SDF_METRICS_TOKEN || undefined,
-    trustProxy: process.env.SDF_TRUST_PROXY || undefined,
+    queryQuota: settings.query.quota,
+    metricsToken: settings.http.metricsToken,
+    trustProxy: settings.http.trustProxy,
     ...overrides,
   };
 }

@@ -8,15 +8,15 @@ import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type pg from 'pg';
 import { runMigrations } from 'graphile-worker';
-import { logger, makePool, type SdfPaths } from '../../platform/index.ts';
+import { logger, makePool, parseSettings, type SdfPaths, type Settings } from '../../platform/index.ts';
 import type { Authenticator } from '../auth/middleware.ts';
 import { queryLeaseMs, startLeaseSweep } from '../queries/lease.ts';
-import { graphileLogger, makeSandboxPool, sandboxWorkersFromEnv, startQueryWorker, type QueryWorker } from '../queries/worker.ts';
+import { graphileLogger, makeSandboxPool, startQueryWorker, type QueryWorker } from '../queries/worker.ts';
 import type { SandboxLimits } from '../sandbox/protocol.ts';
 import { makeSqlChecker } from '../sandbox/sql-checker.ts';
 import type { OutputChecker } from '../types.ts';
 import { auditRecorder, makeEnclaveApp, type EnclaveAppOptions } from './app.ts';
-import { settingsFromEnv, type EnclaveDeps, type EnclaveSettings } from './deps.ts';
+import { enclaveSettings, type EnclaveDeps, type EnclaveSettings } from './deps.ts';
 
 export interface EnclaveServerOptions extends EnclaveAppOptions {
   pool: pg.Pool;
@@ -26,10 +26,13 @@ export interface EnclaveServerOptions extends EnclaveAppOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
+  /** The facility's settings, parsed once at start (default: parsed from the environment here). */
+  settings?: Settings;
   /** Warm sandbox workers (default 2, `SDF_SANDBOX_WORKERS`). */
   sandboxWorkers?: number;
   limits?: Partial<SandboxLimits>;
-  settings?: Partial<EnclaveSettings>;
+  /** Overrides of the API settings derived from `settings` (tests). */
+  enclaveSettings?: Partial<EnclaveSettings>;
   /** Run the query job in this process (default true); false when separate `sdf worker` processes run it. */
   runWorker?: boolean;
   /** Lease of a running query (default `queryLeaseMs`: `SDF_QUERY_LEASE_MS` or three time limits). */
@@ -49,16 +52,17 @@ export interface EnclaveServer {
 export async function startEnclaveServer(options: EnclaveServerOptions): Promise<EnclaveServer> {
   const { pool, paths } = options;
   for (const dir of [paths.tmp, paths.results, paths.releases]) mkdirSync(dir, { recursive: true });
-  const workers = options.sandboxWorkers ?? sandboxWorkersFromEnv() ?? 2;
-  const sandbox = makeSandboxPool(paths, workers, options.limits);
-  const leaseMs = options.leaseMs ?? queryLeaseMs(sandbox.limits.timeoutMs);
+  const settings = options.settings ?? parseSettings();
+  const workers = options.sandboxWorkers ?? settings.sandbox.workers;
+  const sandbox = makeSandboxPool(paths, workers, settings, options.limits);
+  const leaseMs = options.leaseMs ?? queryLeaseMs(sandbox.limits.timeoutMs, settings.query.leaseMs);
   const sqlChecker = await makeSqlChecker();
   if (!(await sandbox.whenReady())) logger.warn('no sandbox worker became ready within 15 s; queries will wait');
   let worker: QueryWorker | null = null;
   // Every process sweeps expired leases, so queries of a dead worker fail even when no worker is left.
   let sweep: { stop(): Promise<void> } | null = null;
   if (options.runWorker ?? true) {
-    worker = await startQueryWorker({ pool, paths, concurrency: workers, sandbox, outputChecker: options.outputChecker, leaseMs });
+    worker = await startQueryWorker({ pool, paths, settings, concurrency: workers, sandbox, outputChecker: options.outputChecker, leaseMs });
   } else {
     await runMigrations({ pgPool: pool, logger: graphileLogger });
     sweep = startLeaseSweep(pool, leaseMs);
@@ -70,7 +74,7 @@ export async function startEnclaveServer(options: EnclaveServerOptions): Promise
     paths,
     sandbox,
     sqlChecker,
-    settings: settingsFromEnv(options.settings),
+    settings: enclaveSettings(settings, options.enclaveSettings),
     authenticators: options.authenticators,
   };
   const app = makeEnclaveApp(deps, options);

@@ -12,18 +12,18 @@ import { failOrphanedQueries } from '../db/queries.ts';
 const MIN_LEASE_MS = 4_000;
 
 /**
- * The lease of a running query: `SDF_QUERY_LEASE_MS`, else three query time limits (at least a minute). A worker
- * renews it every quarter lease, so a live worker's query never expires however long its output check takes.
+ * The lease of a running query: the configured one (`SDF_QUERY_LEASE_MS`), else three query time limits (at least a
+ * minute). A worker renews it every quarter lease, so a live worker's query never expires however long its output
+ * check takes.
  */
-export function queryLeaseMs(timeoutMs: number, env: NodeJS.ProcessEnv = process.env): number {
-  const configured = Number(env.SDF_QUERY_LEASE_MS);
-  if (Number.isFinite(configured) && configured > 0) return Math.max(MIN_LEASE_MS, configured);
+export function queryLeaseMs(timeoutMs: number, configured?: number): number {
+  if (configured !== undefined && Number.isFinite(configured) && configured > 0) return Math.max(MIN_LEASE_MS, configured);
   return Math.max(60_000, 3 * timeoutMs);
 }
 
-/** How a worker names itself on the queries it claims: `SDF_WORKER_ID`, else `host:pid`. */
-export function workerId(env: NodeJS.ProcessEnv = process.env): string {
-  return env.SDF_WORKER_ID || `${hostname()}:${process.pid}`;
+/** How a worker names itself on the queries it claims: the configured name (`SDF_WORKER_ID`), else `host:pid`. */
+export function workerId(configured?: string): string {
+  return configured || `${hostname()}:${process.pid}`;
 }
 
 /** Sweeps expired leases now and every quarter lease until `stop()`; logs what it failed. */

@@ -5,7 +5,7 @@
  */
 import { Logger, run, type Runner } from 'graphile-worker';
 import type pg from 'pg';
-import { logger, type SdfPaths } from '../../platform/index.ts';
+import { logger, type SdfPaths, type Settings } from '../../platform/index.ts';
 import { makeEnclaveOutputChecker } from '../routes/release-requests.ts';
 import { SandboxPool } from '../sandbox/pool.ts';
 import type { SandboxLimits } from '../sandbox/protocol.ts';
@@ -16,6 +16,8 @@ import { queryLeaseMs, startLeaseSweep, workerId } from './lease.ts';
 export interface QueryWorkerOptions {
   pool: pg.Pool;
   paths: SdfPaths;
+  /** The facility's settings, parsed once at start (sandbox, query limits, lease, worker name). */
+  settings: Settings;
   /** Queries at once, and warm sandbox processes (default `SDF_SANDBOX_WORKERS` or 2). */
   concurrency?: number;
   limits?: Partial<SandboxLimits>;
@@ -41,21 +43,22 @@ export const graphileLogger = new Logger(() => (level, message, meta) => {
   else logger.debug({ meta }, message);
 });
 
-export function sandboxWorkersFromEnv(): number | undefined {
-  const value = Number(process.env.SDF_SANDBOX_WORKERS);
-  return Number.isInteger(value) && value > 0 ? value : undefined;
+/** The sandbox limits the settings give (`SDF_QUERY_*`), under a caller's overrides. */
+export function sandboxLimits(settings: Settings, overrides: Partial<SandboxLimits> = {}): SandboxLimits {
+  const { timeoutMs, memory, threads, maxRows } = settings.query;
+  return { timeoutMs, memoryLimit: memory, threads, maxRows, ...overrides };
 }
 
-export function makeSandboxPool(paths: SdfPaths, size: number, limits?: Partial<SandboxLimits>): SandboxPool {
-  const nice = Number(process.env.SDF_SANDBOX_NICE ?? 10);
-  return new SandboxPool({ tmpRoot: paths.tmp, size, limits, nice: Number.isInteger(nice) ? nice : 10 });
+export function makeSandboxPool(paths: SdfPaths, size: number, settings: Settings, limits?: Partial<SandboxLimits>): SandboxPool {
+  return new SandboxPool({ tmpRoot: paths.tmp, size, limits: sandboxLimits(settings, limits), nice: settings.sandbox.nice });
 }
 
 export async function startQueryWorker(options: QueryWorkerOptions): Promise<QueryWorker> {
-  const concurrency = options.concurrency ?? sandboxWorkersFromEnv() ?? 2;
-  const sandbox = options.sandbox ?? makeSandboxPool(options.paths, concurrency, options.limits);
-  const leaseMs = options.leaseMs ?? queryLeaseMs(sandbox.limits.timeoutMs);
-  const id = workerId();
+  const { settings } = options;
+  const concurrency = options.concurrency ?? settings.sandbox.workers;
+  const sandbox = options.sandbox ?? makeSandboxPool(options.paths, concurrency, settings, options.limits);
+  const leaseMs = options.leaseMs ?? queryLeaseMs(sandbox.limits.timeoutMs, settings.query.leaseMs);
+  const id = workerId(settings.query.workerId);
   // Each worker checks with its own pool and sandbox (never a process-wide checker another one registered).
   const outputChecker = options.outputChecker ?? makeEnclaveOutputChecker({ pool: options.pool, sandbox });
   const taskList = makeEnclaveTasks({ paths: options.paths, sandbox, outputChecker, leaseMs, workerId: id });

@@ -5,42 +5,51 @@ import { z } from 'zod';
 import { SdfError } from '../platform/index.ts';
 import type { DisclosureProfile } from './types.ts';
 
+/**
+ * Which way a setting becomes stricter: `higher`/`lower` numbers, `fail` over `review`, `on` for a safeguard
+ * switched on, or `policy` for a project choice that loosens no rule (still subject to the two-custodian rule).
+ */
+type Stricter = 'higher' | 'lower' | 'severity' | 'on' | 'policy';
+
+interface ProfileSetting<T> {
+  schema: z.ZodType<T>;
+  /** ACRO's default where ACRO has the setting; a floor no project may go below. */
+  default: T;
+  stricter: Stricter;
+}
+
+const severity = z.enum(['review', 'fail']);
+const declare = <T>(schema: z.ZodType<T>, defaultValue: T, stricter: Stricter): ProfileSetting<T> => ({ schema, default: defaultValue, stricter });
+
+/** Every profile setting, declared once: its schema, its default and which direction is stricter. */
+export const PROFILE_SETTINGS: { readonly [K in keyof DisclosureProfile]: ProfileSetting<DisclosureProfile[K]> } = {
+  threshold: declare(z.number().int().positive(), 10, 'higher'),
+  dominanceN: declare(z.number().int().positive(), 2, 'lower'),
+  dominanceK: declare(z.number().gt(0).lte(1), 0.9, 'lower'),
+  pPercent: declare(z.number().gte(0).lte(1), 0.1, 'higher'),
+  dofThreshold: declare(z.number().int().positive(), 10, 'higher'),
+  zeros: declare(severity, 'fail', 'severity'),
+  missing: declare(severity, 'review', 'severity'),
+  maxCells: declare(z.number().int().positive(), 10_000, 'lower'),
+  autoReleasePass: declare(z.boolean(), false, 'policy'),
+  twoCustodians: declare(z.boolean(), false, 'on'),
+  // Rounding: a smaller base or more significant figures leave more low-order digits, which can carry a value.
+  countRoundingBase: declare(z.number().int().min(1).max(1000), 5, 'higher'),
+  magnitudeSignificantFigures: declare(z.number().int().min(1).max(15), 3, 'lower'),
+  realQueriesPerDay: declare(z.number().int().min(0).max(100_000), 50, 'lower'),
+  probeAlertThreshold: declare(z.number().int().min(1).max(100_000), 20, 'lower'),
+};
+
+const SETTING_NAMES = Object.keys(PROFILE_SETTINGS) as (keyof DisclosureProfile)[];
+
 /** ACRO's defaults (threshold 10, dominance (2, 90 %), p = 10 %, 10 residual df, zeros disclosive). */
-export const DEFAULT_PROFILE: Readonly<DisclosureProfile> = Object.freeze({
-  threshold: 10,
-  dominanceN: 2,
-  dominanceK: 0.9,
-  pPercent: 0.1,
-  dofThreshold: 10,
-  zeros: 'fail',
-  missing: 'review',
-  maxCells: 10_000,
-  autoReleasePass: false,
-  twoCustodians: false,
-  countRoundingBase: 5,
-  magnitudeSignificantFigures: 3,
-  realQueriesPerDay: 50,
-  probeAlertThreshold: 20,
-});
+export const DEFAULT_PROFILE: Readonly<DisclosureProfile> = Object.freeze(
+  Object.fromEntries(SETTING_NAMES.map((name) => [name, PROFILE_SETTINGS[name].default])) as unknown as DisclosureProfile,
+);
 
 /** What a custodian may send to change a project's profile. */
 export const profileOverrideSchema = z
-  .object({
-    threshold: z.number().int().positive(),
-    dominanceN: z.number().int().positive(),
-    dominanceK: z.number().gt(0).lte(1),
-    pPercent: z.number().gte(0).lte(1),
-    dofThreshold: z.number().int().positive(),
-    zeros: z.enum(['review', 'fail']),
-    missing: z.enum(['review', 'fail']),
-    maxCells: z.number().int().positive(),
-    autoReleasePass: z.boolean(),
-    twoCustodians: z.boolean(),
-    countRoundingBase: z.number().int().min(1).max(1000),
-    magnitudeSignificantFigures: z.number().int().min(1).max(15),
-    realQueriesPerDay: z.number().int().min(0).max(100_000),
-    probeAlertThreshold: z.number().int().min(1).max(100_000),
-  })
+  .object(Object.fromEntries(SETTING_NAMES.map((name) => [name, PROFILE_SETTINGS[name].schema])) as { [K in keyof DisclosureProfile]: z.ZodType<DisclosureProfile[K]> })
   .partial()
   .strict();
 
@@ -48,25 +57,19 @@ export type ProfileOverride = z.infer<typeof profileOverrideSchema>;
 
 const SEVERITY = { review: 0, fail: 1 } as const;
 
+function isLooser(stricter: Stricter, base: unknown, value: unknown): boolean {
+  switch (stricter) {
+    case 'higher': return (value as number) < (base as number);
+    case 'lower': return (value as number) > (base as number);
+    case 'severity': return SEVERITY[value as keyof typeof SEVERITY] < SEVERITY[base as keyof typeof SEVERITY];
+    case 'on': return value === false && base === true;
+    case 'policy': return false;
+  }
+}
+
 /** Names of the settings in `override` that would make `base` less strict. */
 export function looserSettings(base: DisclosureProfile, override: ProfileOverride): string[] {
-  const looser: string[] = [];
-  const lower = <K extends keyof DisclosureProfile>(key: K, worse: boolean) => worse && looser.push(key);
-  lower('threshold', override.threshold !== undefined && override.threshold < base.threshold);
-  lower('dominanceN', override.dominanceN !== undefined && override.dominanceN > base.dominanceN);
-  lower('dominanceK', override.dominanceK !== undefined && override.dominanceK > base.dominanceK);
-  lower('pPercent', override.pPercent !== undefined && override.pPercent < base.pPercent);
-  lower('dofThreshold', override.dofThreshold !== undefined && override.dofThreshold < base.dofThreshold);
-  lower('zeros', override.zeros !== undefined && SEVERITY[override.zeros] < SEVERITY[base.zeros]);
-  lower('missing', override.missing !== undefined && SEVERITY[override.missing] < SEVERITY[base.missing]);
-  lower('maxCells', override.maxCells !== undefined && override.maxCells > base.maxCells);
-  lower('twoCustodians', override.twoCustodians === false && base.twoCustodians);
-  // Rounding: a smaller base or more significant figures leave more low-order digits, which can carry a value.
-  lower('countRoundingBase', override.countRoundingBase !== undefined && override.countRoundingBase < base.countRoundingBase);
-  lower('magnitudeSignificantFigures', override.magnitudeSignificantFigures !== undefined && override.magnitudeSignificantFigures > base.magnitudeSignificantFigures);
-  lower('realQueriesPerDay', override.realQueriesPerDay !== undefined && override.realQueriesPerDay > base.realQueriesPerDay);
-  lower('probeAlertThreshold', override.probeAlertThreshold !== undefined && override.probeAlertThreshold > base.probeAlertThreshold);
-  return looser;
+  return SETTING_NAMES.filter((name) => override[name] !== undefined && isLooser(PROFILE_SETTINGS[name].stricter, base[name], override[name]));
 }
 
 /**

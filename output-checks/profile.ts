@@ -2,7 +2,7 @@
  * Disclosure profiles: ACRO's defaults, and the rule that a custodian may only make a project's profile stricter.
  */
 import { z } from 'zod';
-import { SdfError } from '../platform/index.ts';
+import { DISCLOSURE_FLOORS, SdfError } from '../platform/index.ts';
 import type { DisclosureProfile } from './types.ts';
 
 /**
@@ -23,7 +23,7 @@ const declare = <T>(schema: z.ZodType<T>, defaultValue: T, stricter: Stricter): 
 
 /** Every profile setting, declared once: its schema, its default and which direction is stricter. */
 export const PROFILE_SETTINGS: { readonly [K in keyof DisclosureProfile]: ProfileSetting<DisclosureProfile[K]> } = {
-  threshold: declare(z.number().int().positive(), 10, 'higher'),
+  threshold: declare(z.number().int().positive(), DISCLOSURE_FLOORS.minPersonsPerCell, 'higher'),
   dominanceN: declare(z.number().int().positive(), 2, 'lower'),
   dominanceK: declare(z.number().gt(0).lte(1), 0.9, 'lower'),
   pPercent: declare(z.number().gte(0).lte(1), 0.1, 'higher'),
@@ -34,7 +34,7 @@ export const PROFILE_SETTINGS: { readonly [K in keyof DisclosureProfile]: Profil
   autoReleasePass: declare(z.boolean(), false, 'policy'),
   twoCustodians: declare(z.boolean(), false, 'on'),
   // Rounding: a smaller base or more significant figures leave more low-order digits, which can carry a value.
-  countRoundingBase: declare(z.number().int().min(1).max(1000), 5, 'higher'),
+  countRoundingBase: declare(z.number().int().min(1).max(1000), DISCLOSURE_FLOORS.countRoundingBase, 'higher'),
   magnitudeSignificantFigures: declare(z.number().int().min(1).max(15), 3, 'lower'),
   realQueriesPerDay: declare(z.number().int().min(0).max(100_000), 50, 'lower'),
   probeAlertThreshold: declare(z.number().int().min(1).max(100_000), 20, 'lower'),

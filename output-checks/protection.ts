@@ -4,6 +4,7 @@
  * rounded cells; and the mandatory rounding of every released cell (counts to a base, magnitudes to significant
  * figures) so that low-order digits carry nothing. Pure functions; the output is re-checked afterwards.
  */
+import { DISCLOSURE_FLOORS } from '../platform/index.ts';
 
 /** A two-way table of cell values; `null` means suppressed. */
 export type Table = Array<Array<number | null>>;
@@ -80,7 +81,7 @@ function complementColumn(table: Table): CellRef | undefined {
 }
 
 /** Rounds to the nearest multiple of `base` (halves away from zero; never `-0`). */
-export function roundToBase(value: number, base = 5): number {
+export function roundToBase(value: number, base: number = DISCLOSURE_FLOORS.countRoundingBase): number {
   if (!Number.isFinite(value)) return value;
   return Math.sign(value) * Math.round(Math.abs(value) / base) * base + 0;
 }
@@ -115,7 +116,7 @@ export function roundCell(value: number | null, rule: CellRounding): number | nu
  * Rounds every cell to `base` and computes the margins from the rounded cells, so totals never reveal the
  * unrounded sum. Suppressed cells stay suppressed and count as 0 in the margins.
  */
-export function roundTable(table: readonly (readonly (number | null)[])[], base = 5): {
+export function roundTable(table: readonly (readonly (number | null)[])[], base: number = DISCLOSURE_FLOORS.countRoundingBase): {
   table: Table;
   rowTotals: number[];
   columnTotals: number[];

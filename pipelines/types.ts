@@ -6,7 +6,7 @@ import type { SdfPaths, Logger } from '../platform/index.ts';
 /** A daily partition, `YYYY-MM-DD` (UTC). */
 export type Partition = string;
 
-import type { Verdict } from '../platform/index.ts';
+import { DISCLOSURE_FLOORS, type Verdict } from '../platform/index.ts';
 export type { Verdict };
 
 /** What a check says: a verdict as a value, and where the problem is when there is one. */
@@ -56,7 +56,7 @@ export const DEFAULT_CONFIG: PipelineConfig = {
   l: 2,
   maxQuarantineRate: 0.05,
   rowCountTolerance: 0.5,
-  cellThreshold: 10,
+  cellThreshold: DISCLOSURE_FLOORS.minPersonsPerCell,
   dashEpsilonBudget: 2,
   dashLifetimeEpsilon: 30,
   dashBudgetPeriodDays: 365,

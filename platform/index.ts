@@ -18,5 +18,5 @@ export {
 export { migrate, readMigrations, type MigrationSet, type MigrationFile } from './migrate.ts';
 export { migrationSet } from './migration-set.ts';
 export { inTransaction } from './transaction.ts';
-export { VERDICTS, type Verdict } from './verdict.ts';
+export { VERDICTS, DISCLOSURE_FLOORS, type Verdict } from './verdict.ts';
 export { findChromium, installChromium, CHROMIUM_MISSING } from './chromium.ts';

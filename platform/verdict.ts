@@ -4,3 +4,9 @@
 export const VERDICTS = ['pass', 'review', 'fail'] as const;
 
 export type Verdict = (typeof VERDICTS)[number];
+
+/**
+ * The floors every module's disclosure control starts from: the fewest persons behind a released figure (ACRO's
+ * threshold) and the base released counts are rounded to. A project, dataset or dashboard may only raise them.
+ */
+export const DISCLOSURE_FLOORS = Object.freeze({ minPersonsPerCell: 10, countRoundingBase: 5 });

@@ -1,5 +1,6 @@
 /** Plain-text renderings of catalog entries for the terminal (`sdf catalog list|show`). */
 import type { DatasetRecord, DatasetSummary, VariableSummary } from '../types.ts';
+import { DISCLOSURE_FLOORS } from '../../platform/index.ts';
 
 /** Left-aligned columns separated by two spaces, with a header row. */
 export function formatTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
@@ -65,7 +66,7 @@ export function formatDatasetRecord(record: DatasetRecord): string {
     '',
     'variables',
     formatTable(
-      ['name', 'type', 'role', 'label', `summary (figures under ${record.variables.find((v) => v.summary)?.summary?.threshold ?? 10} persons withheld)`],
+      ['name', 'type', 'role', 'label', `summary (figures under ${record.variables.find((v) => v.summary)?.summary?.threshold ?? DISCLOSURE_FLOORS.minPersonsPerCell} persons withheld)`],
       record.variables.map((v) => [v.name, v.type, v.role, v.label, describeSummary(v.summary)]),
     ),
     '',

@@ -3,6 +3,7 @@
  * by the rules in `protect.ts` before they reach the catalog.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { DISCLOSURE_FLOORS } from '../../platform/index.ts';
 import type { VariableSpec, VariableSummary } from '../types.ts';
 import {
   decisivePersons,
@@ -176,7 +177,7 @@ export async function computeVariableSummaries(
   connection: DuckDBConnection,
   parquetFiles: string[],
   variables: readonly VariableSpec[],
-  threshold = 10,
+  threshold: number = DISCLOSURE_FLOORS.minPersonsPerCell,
   options: SummaryOptions = {},
 ): Promise<Record<string, VariableSummary>> {
   const maxCategories = options.maxCategories ?? 20;

@@ -82,9 +82,11 @@ describe('query leases', () => {
     const id = await queryAt('queued', null);
     const lockedBy = async () => (await db.pool.query<{ locked_by: string | null }>(
       `select locked_by from graphile_worker._private_jobs where payload->>'queryId' = $1`, [id])).rows[0]?.locked_by;
-    await db.pool.query(`select graphile_worker.add_job('enclave_run_query', json_build_object('queryId', $1::text))`, [id]);
+    // as the API enqueues it (one attempt), and as a worker leaves it that took it and died: that attempt counted
+    await db.pool.query(`select graphile_worker.add_job('enclave_run_query', json_build_object('queryId', $1::text), max_attempts := 1)`, [id]);
     await db.pool.query(
-      `update graphile_worker._private_jobs set locked_by = 'dead-worker', locked_at = now() - interval '1 hour' where payload->>'queryId' = $1`,
+      `update graphile_worker._private_jobs set locked_by = 'dead-worker', locked_at = now() - interval '1 hour', attempts = 1
+        where payload->>'queryId' = $1`,
       [id],
     );
     const sweep = startLeaseSweep(db.pool, 4_000);
@@ -93,6 +95,10 @@ describe('query leases', () => {
       while ((await lockedBy()) === 'dead-worker' && Date.now() - started < 5_000) await sleep(200);
       expect(await lockedBy()).toBeNull();
       expect(await statusOf(id)).toBe('queued');
+      // and a worker may take it again: the attempt that never started is given back
+      const { rows: [job] } = await db.pool.query<{ attempts: number; max_attempts: number }>(
+        `select attempts, max_attempts from graphile_worker._private_jobs where payload->>'queryId' = $1`, [id]);
+      expect(job!.attempts).toBeLessThan(job!.max_attempts);
     } finally {
       await sweep.stop();
     }

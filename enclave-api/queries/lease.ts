@@ -77,8 +77,8 @@ async function completeJobsOf(pool: pg.Pool, queryIds: string[]): Promise<void> 
  * a second run finds nothing to do. Returns how many jobs were released.
  */
 async function releaseStalledQueuedJobs(pool: pg.Pool, leaseMs: number): Promise<number> {
-  const { rows } = await pool.query<{ locked_by: string; jobs: number }>(
-    `select j.locked_by, count(*)::int as jobs
+  const { rows } = await pool.query<{ locked_by: string; jobs: string[] }>(
+    `select j.locked_by, array_agg(j.id::text) as jobs
        from graphile_worker._private_jobs j join enclave.queries q on q.id::text = j.payload->>'queryId'
       where q.status = 'queued' and j.locked_by is not null and j.locked_at < now() - make_interval(secs => $1)
       group by j.locked_by`,
@@ -86,7 +86,11 @@ async function releaseStalledQueuedJobs(pool: pg.Pool, leaseMs: number): Promise
   );
   if (rows.length === 0) return 0;
   await pool.query('select graphile_worker.force_unlock_workers($1::text[])', [rows.map((r) => r.locked_by)]);
-  return rows.reduce((n, r) => n + r.jobs, 0);
+  // Taking the job counted an attempt, but the query never started; a query job has one attempt, so without this
+  // it would stay queued for good (graphile-worker takes no job whose attempts are spent).
+  const jobs = rows.flatMap((r) => r.jobs);
+  await pool.query('select graphile_worker.reschedule_jobs($1::bigint[], attempts => 0)', [jobs]);
+  return jobs.length;
 }
 
 /** Renews one query's lease every quarter lease while `work` runs. */

@@ -8,6 +8,7 @@ export const migrations = migrationSet('enclave', import.meta.url);
 
 export type * from './types.ts';
 export type * from './contract.ts';
+export type * from './daily-contract.ts';
 export { ROLES, QUERY_TARGETS, QUERY_STATUSES } from './types.ts';
 
 // Server and app

@@ -11,6 +11,9 @@ import { renderAccess } from './pages/access.ts';
 import { renderCatalog, renderDataset } from './pages/catalog.ts';
 import { renderWorkbench } from './pages/workbench.ts';
 import { renderMyRequests } from './pages/my-requests.ts';
+import { renderManageProject, renderNewProject } from './pages/project-admin.ts';
+import { renderEditor } from './pages/editor.ts';
+import { startNotifications, stopNotifications } from './notifications.ts';
 
 type Role = SessionInfo['user']['role'];
 export interface PageContext {
@@ -34,11 +37,15 @@ const ROUTES: Route[] = [
   { pattern: /^review$/, title: 'Review queue', page: renderReviewQueue, roles: ['custodian', 'admin'], nav: 'Review queue' },
   { pattern: /^review\/([\w-]+)$/, title: 'Release request', page: renderReviewRequest, roles: ['custodian', 'admin'] },
   { pattern: /^projects$/, title: 'Projects', page: renderProjects, roles: ['custodian', 'admin', 'researcher'], nav: 'Projects' },
+  { pattern: /^projects\/new$/, title: 'New project', page: renderNewProject, roles: ['custodian', 'admin'] },
+  { pattern: /^projects\/([\w-]+)$/, title: 'Manage project', page: renderManageProject, roles: ['custodian', 'admin'] },
   { pattern: /^audit$/, title: 'Audit log', page: renderAudit, roles: ['custodian', 'admin'], nav: 'Audit log' },
   { pattern: /^access$/, title: 'Access patterns', page: renderAccess, roles: ['custodian', 'admin'], nav: 'Access patterns' },
   { pattern: /^catalog$/, title: 'Catalog', page: renderCatalog, roles: ALL, nav: 'Catalog' },
   { pattern: /^catalog\/([\w-]+)$/, title: 'Dataset', page: renderDataset, roles: ALL },
   { pattern: /^workbench$/, title: 'Workbench', page: renderWorkbench, roles: ['researcher'], nav: 'Workbench' },
+  { pattern: /^editor$/, title: 'SQL editor', page: renderEditor, roles: ['researcher'], nav: 'SQL editor' },
+  { pattern: /^editor\/([\w-]+)$/, title: 'SQL editor', page: renderEditor, roles: ['researcher'] },
   { pattern: /^requests$/, title: 'My release requests', page: renderMyRequests, roles: ['researcher'], nav: 'My requests' },
 ];
 
@@ -56,11 +63,14 @@ async function loadSession(): Promise<void> {
 function renderChrome(current: string): void {
   const nav = document.getElementById('nav')!;
   const who = document.getElementById('who')!;
+  const bell = document.getElementById('notifications')!;
   if (!session) {
     mount(nav);
     mount(who);
+    stopNotifications(bell);
     return;
   }
+  startNotifications(bell);
   const role = session.user.role;
   mount(nav, ...ROUTES.filter((r) => r.nav && r.roles.includes(role)).map((r) => {
     const path = r.pattern.source.replace(/^\^|\$$/g, '');

@@ -11,7 +11,7 @@ export function renderShell(): string {
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>
-<header class="top" role="banner"><div class="brand">Secure Data Facility</div><nav id="nav" aria-label="Main"></nav><div id="who"></div></header>
+<header class="top" role="banner"><div class="brand">Secure Data Facility</div><nav id="nav" aria-label="Main"></nav><div id="notifications"></div><div id="who"></div></header>
 <main id="main" tabindex="-1"><p class="muted">Loading…</p></main>
 <div id="toast" role="status" aria-live="polite"></div>
 </body>

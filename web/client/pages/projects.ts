@@ -13,13 +13,14 @@ export async function renderProjects(ctx: PageContext): Promise<void> {
   const details = await Promise.all(projects.map((p) => api.get<ApiProject>(`/api/v1/projects/${encodeURIComponent(p.id)}`)));
   const today = new Date().toISOString().slice(0, 10);
   mount(main, h('h1', {}, 'Projects'),
-    h('p', { class: 'muted' }, 'Who may see which data, for what purpose, and when. Create projects, add members and grant datasets with sdf project add or the projects API.'),
+    h('p', { class: 'muted' }, 'Who may see which data, for what purpose, and when.'),
+    admin ? h('p', {}, h('a', { href: '#/projects/new', id: 'new-project-link' }, 'New project')) : null,
     details.length === 0 ? h('p', {}, 'No projects yet.') : details.map((p) => {
       const start = p.startsOn.slice(0, 10);
       const end = p.endsOn.slice(0, 10);
       const open = start <= today && today <= end;
       return h('section', { class: 'card' },
-        h('h2', {}, p.title),
+        h('h2', {}, admin ? h('a', { href: `#/projects/${p.id}` }, p.title) : p.title),
         h('p', {}, p.purpose),
         h('dl', { class: 'kv' },
           h('dt', {}, 'Access window'), h('dd', {}, `${start} to ${end} `, h('span', { class: `badge ${open ? 'v-pass' : 'v-fail'}` }, open ? 'open' : 'closed')),

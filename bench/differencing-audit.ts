@@ -12,7 +12,7 @@ import {
   auditOutputs,
   deriveCompanionQuery,
   disclosedAtoms,
-  ledgerAudit,
+  releasedCellsAudit,
   parseAtoms,
   populationsOf,
   type DatasetView,
@@ -62,7 +62,7 @@ const { outputs, newIndex } = auditOutputs(released, { outputSql: next.populatio
 const [found, queryMs] = await time(async () => parseAtoms((await run(atomsQuery(outputs))).rows[0]));
 const [matrix, matrixMs] = await time(() => auditMatrix(found, outputs, newIndex, released, threshold));
 const [disclosed, eliminationMs] = await time(() => disclosedAtoms(matrix.input));
-const [findings, hookMs] = await time(() => ledgerAudit(released, run, threshold)(next));
+const [findings, hookMs] = await time(() => releasedCellsAudit(released, run, threshold)(next));
 
 const figures = {
   persons,

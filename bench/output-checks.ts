@@ -1,6 +1,6 @@
 /**
  * Output-checking costs: deriving the companion query (DuckDB parse + render), running it next to the researcher's
- * query, checking the cells, and the differencing query against a ledger of released cells.
+ * query, checking the cells, and the differencing query against the released cells.
  * `node bin/run-ts.js bench/output-checks.ts [rows=200000]`
  */
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -8,7 +8,7 @@ import {
   DEFAULT_PROFILE,
   checkOutput,
   deriveCompanionQuery,
-  ledgerDifferencing,
+  releasedCellsDifferencing,
   populationsOf,
   type DatasetView,
 } from '../output-checks/index.ts';
@@ -44,14 +44,14 @@ for (const [name, sql] of Object.entries(QUERIES)) {
   const [report, checkMs] = await time(async () => checkOutput({ companion, result, companionRows, profile: DEFAULT_PROFILE }));
   figures[name] = { cells: report.cells.length, outcome: report.outcome, deriveMs, queryMs, companionMs, checkMs };
 }
-// Ledger: the cross-tab released, then a near-identical cross-tab checked against it.
+// Released cells: the cross-tab released, then a near-identical cross-tab checked against it.
 const released = await deriveCompanionQuery(QUERIES.crossTab, datasets);
-const ledger = populationsOf(released, (await run(released.sql!)).rows).map((p, i) => ({ ...p, id: String(i) }));
+const releasedCells = populationsOf(released, (await run(released.sql!)).rows).map((p, i) => ({ ...p, id: String(i) }));
 const next = await deriveCompanionQuery(`${QUERIES.crossTab.replace('group by all', "where person_id <> 'p1' group by all")}`, datasets);
-const [pairs, differencingMs] = await time(() => ledgerDifferencing(ledger, run, DEFAULT_PROFILE.threshold)(next));
-figures.differencing = { releasedCells: ledger.length, reportedPairs: pairs.length, failing: pairs.filter((p) => p.onlyInNew + p.onlyInReleased < 10 && p.onlyInNew + p.onlyInReleased > 0).length, differencingMs };
+const [pairs, differencingMs] = await time(() => releasedCellsDifferencing(releasedCells, run, DEFAULT_PROFILE.threshold)(next));
+figures.differencing = { releasedCells: releasedCells.length, reportedPairs: pairs.length, failing: pairs.filter((p) => p.onlyInNew + p.onlyInReleased < 10 && p.onlyInNew + p.onlyInReleased > 0).length, differencingMs };
 
 console.log(JSON.stringify(figures, null, 2));
 const cross = figures.crossTab as { companionMs: number; queryMs: number };
-console.log(`output-checks: ${rows} rows — cross-tab query ${cross.queryMs.toFixed(0)} ms, its companion ${cross.companionMs.toFixed(0)} ms; differencing ${ledger.length} released cells in ${(differencingMs).toFixed(0)} ms`);
+console.log(`output-checks: ${rows} rows — cross-tab query ${cross.queryMs.toFixed(0)} ms, its companion ${cross.companionMs.toFixed(0)} ms; differencing ${releasedCells.length} released cells in ${(differencingMs).toFixed(0)} ms`);
 connection.closeSync();

@@ -8,7 +8,7 @@
 import { cellKeySql, type CompanionQuery } from './sql/companion.ts';
 import { auditFindings, disclosedAtoms, type AuditInput } from './audit.ts';
 import { toNumber } from './values.ts';
-import type { ReleasedCell } from './ledger.ts';
+import type { ReleasedCell } from './released-cells.ts';
 import type { CellVerdict } from './types.ts';
 
 /** An output's population query (`__g<i>` keys and `__person` per row) and its number of keys. */
@@ -71,8 +71,8 @@ export function auditOutputs(released: readonly ReleasedCell[], newOutput: Audit
 }
 
 /**
- * The audit's matrix: released rows are the ledger's cells (groups of a released output that were not printed are
- * not in the ledger, so not rows); new rows are the new output's cells of at least `threshold` persons (a smaller
+ * The audit's matrix: released rows are the released cells (groups of a released output that were not printed are
+ * not registered, so not rows); new rows are the new output's cells of at least `threshold` persons (a smaller
  * one already fails the threshold rule, and is not released once suppressed).
  */
 export function auditMatrix(
@@ -101,11 +101,11 @@ export function auditMatrix(
 }
 
 /**
- * The exact-audit hook for `checkQueryOutput` (sibling of `ledgerDifferencing`): `fail` findings for every small
+ * The exact-audit hook for `checkQueryOutput` (sibling of `releasedCellsDifferencing`): `fail` findings for every small
  * group that the new output's cells and the `released` ones determine together. An audit that cannot run fails
  * the output: nothing then shows it safe.
  */
-export function ledgerAudit(
+export function releasedCellsAudit(
   released: readonly ReleasedCell[],
   runSql: (sql: string) => Promise<{ rows: ReadonlyArray<Record<string, unknown>> }>,
   threshold: number,

@@ -24,10 +24,10 @@ export interface CheckInput {
   /** Rows of `companion.sql` run on the same views (empty when it has none). */
   companionRows: ReadonlyArray<Record<string, unknown>>;
   profile: DisclosureProfile;
-  /** Differences from cells already released to the project (see the ledger). */
+  /** Differences from cells already released to the project (see `released-cells.ts`). */
   differencing?: readonly DifferencingPair[];
-  /** Findings of the exact differencing audit against the ledger (see `ledgerAudit`). */
-  ledgerFindings?: readonly CellVerdict[];
+  /** Findings of the exact differencing audit against the released cells (see `releasedCellsAudit`). */
+  releasedCellsFindings?: readonly CellVerdict[];
   /** Cells already removed by protection (suppressed), as `row:column`. */
   suppressed?: ReadonlySet<string>;
 }
@@ -94,7 +94,7 @@ export function checkOutput(input: CheckInput): CheckReport {
   }
   findings.push(...classDisclosure(input, cells));
   findings.push(...(input.differencing ?? []).map((pair) => differencingRule(pair, profile)));
-  findings.push(...(input.ledgerFindings ?? []));
+  findings.push(...(input.releasedCellsFindings ?? []));
   const shown = findings.filter((f) => f.verdict !== 'pass');
   const outcome = worst([...cells.map((c) => c.verdict), ...shown.map((f) => f.verdict)]);
   return {

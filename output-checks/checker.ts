@@ -1,15 +1,15 @@
 /**
  * The output checker the enclave's query job calls for every `real` result: reads the result file, derives and
  * runs the companion query, the differencing query and the exact differencing audit through the enclave's sandbox
- * (`runSql`), saves the check with what the release workflow and the ledger need later, and returns the outcome and
+ * (`runSql`), saves the check with what the release workflow and the register of released cells need later, and returns the outcome and
  * report.
  */
 import type pg from 'pg';
 import type { CurrentRelease } from '../catalog/index.ts';
 import { DEFAULT_PROFILE, tightenProfile } from './profile.ts';
 import { checkQueryOutput } from './run-check.ts';
-import { ledgerDifferencing, populationsOf } from './ledger.ts';
-import { ledgerAudit, outputAudit } from './audit-query.ts';
+import { releasedCellsDifferencing, populationsOf } from './released-cells.ts';
+import { releasedCellsAudit, outputAudit } from './audit-query.ts';
 import { readResult } from './result-file.ts';
 import { listReleasedCells, saveCheck } from './db/store.ts';
 import type { CheckReport, DisclosureProfile, Verdict } from './types.ts';
@@ -53,9 +53,9 @@ export function makeOutputChecker(deps: { pool: pg.Pool; runSql: SandboxSql }) {
         result,
         runSql,
         profile,
-        differencing: ledgerDifferencing(released, runSql, profile.threshold),
+        differencing: releasedCellsDifferencing(released, runSql, profile.threshold),
         audit: async (companion) => [
-          ...(await ledgerAudit(released, runSql, profile.threshold)(companion)),
+          ...(await releasedCellsAudit(released, runSql, profile.threshold)(companion)),
           ...(await outputAudit(runSql, profile.threshold)(companion)),
         ],
       });
@@ -77,7 +77,7 @@ export function makeOutputChecker(deps: { pool: pg.Pool; runSql: SandboxSql }) {
   };
 }
 
-/** Populations of the groups the output prints (groups hidden by HAVING/LIMIT are not released, so not ledgered). */
+/** Populations of the groups the output prints (groups hidden by HAVING/LIMIT are not released, so not registered). */
 function printedPopulations(
   report: CheckReport,
   groupKeys: readonly string[],

@@ -1,6 +1,6 @@
 /**
  * Output checking and release: statistical disclosure control of query outputs (cell and table rules on the true
- * figures computed from the SQL), protection helpers, a differencing ledger, and the custodian release workflow.
+ * figures computed from the SQL), protection helpers, a register of released cells, and the custodian release workflow.
  */
 import { migrationSet } from '../platform/index.ts';
 
@@ -57,9 +57,9 @@ export {
   type Actor,
   type StatusOwner,
 } from './workflow.ts';
-export { populationsOf, differencingQuery, differencingPairs, ledgerDifferencing, type CellPopulation, type ReleasedCell } from './ledger.ts';
+export { populationsOf, differencingQuery, differencingPairs, releasedCellsDifferencing, type CellPopulation, type ReleasedCell } from './released-cells.ts';
 export { disclosedAtoms, auditFindings, type AuditInput } from './audit.ts';
-export { ledgerAudit, outputAudit, aggregateOutputs, atomsQuery, parseAtoms, auditOutputs, auditMatrix, isLinearOutput, type Atoms, type AuditOutput } from './audit-query.ts';
+export { releasedCellsAudit, outputAudit, aggregateOutputs, atomsQuery, parseAtoms, auditOutputs, auditMatrix, isLinearOutput, type Atoms, type AuditOutput } from './audit-query.ts';
 export { makeOutputChecker, projectProfile, type OutputCheckRequest, type SandboxSql } from './checker.ts';
 export { requestRelease, decide, withdraw, resubmit, differencingSinceCheck, type ReleaseDeps, type AuditWriter, type ReleasableQuery, type ReleaseProject } from './release.ts';
 export { requestView, disclosureRecord, type RequestQuery } from './record.ts';

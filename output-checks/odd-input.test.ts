@@ -56,7 +56,7 @@ describe('the output checker on odd input', () => {
   it.each(ODD)('checks %s without throwing: %s', async (sql, outcome) => {
     const report = await check(sql);
     expect(report.outcome).toBe(outcome);
-    // Reports and ledger descriptions go to Postgres, which stores no NUL.
+    // Reports and released-cell descriptions go to Postgres, which stores no NUL.
     expect(JSON.stringify(report)).not.toContain('\\u0000');
   });
 

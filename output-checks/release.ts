@@ -1,6 +1,6 @@
 /**
  * The release workflow's flows: request (with optional protection, re-checked), decide (blind votes, two-person
- * rule), withdraw, resubmit — each state change, its history row, its audit event and (on approval) the ledger
+ * rule), withdraw, resubmit — each state change, its history row, its audit event and (on approval) the released cells
  * entries commit in one transaction. The enclave's route supplies the transaction and the audit writer.
  */
 import { randomUUID } from 'node:crypto';
@@ -14,8 +14,8 @@ import { readResult, sha256, writeProtected } from './result-file.ts';
 import { projectProfile } from './checker.ts';
 import { worst } from './rules.ts';
 import { researcherReport } from './researcher-report.ts';
-import { ledgerDifferencing } from './ledger.ts';
-import { ledgerAudit } from './audit-query.ts';
+import { releasedCellsDifferencing } from './released-cells.ts';
+import { releasedCellsAudit } from './audit-query.ts';
 import { differencingRule } from './table-rules.ts';
 import { assertCanTransition, castVote, RELEASE_STATUS_AUDIT_EVENT, type Actor, type Decision, type ReleaseStatus } from './workflow.ts';
 import * as store from './db/store.ts';
@@ -71,7 +71,7 @@ async function changeStatus(
   await deps.audit(client, actor, RELEASE_STATUS_AUDIT_EVENT[to], { projectId: request.project_id, requestId: request.id, queryId: request.query_id, from: request.status, to, ...details });
 }
 
-async function ledger(client: pg.PoolClient, request: Pick<DbReleaseRequest, 'id' | 'query_id' | 'project_id'>, query: ReleasableQuery | null): Promise<void> {
+async function registerReleasedCells(client: pg.PoolClient, request: Pick<DbReleaseRequest, 'id' | 'query_id' | 'project_id'>, query: ReleasableQuery | null): Promise<void> {
   const check = await store.getCheck(client, request.query_id);
   if (!check) return;
   await store.insertReleasedCells(client, {
@@ -93,7 +93,7 @@ async function protectAndRecheck(deps: ReleaseDeps, query: ReleasableQuery, prot
   const columns = await writeProtected(query.result_path!, outputPath, plan);
   const result = await readResult(outputPath);
   const rechecked = checkOutput({ companion, result, companionRows, profile: report.profile, suppressed: plan.suppressed });
-  // Differencing against the ledger, and an ignored project profile, do not change with protection: keep them.
+  // Differencing against the released cells, and an ignored project profile, do not change with protection: keep them.
   const carried = report.findings.filter((f) => f.rule === 'differencing' || f.rule === 'profile');
   rechecked.findings.push(...carried);
   rechecked.reasons.push(...carried.map((f) => `${f.verdict} · ${f.rule}: ${f.reason}`));
@@ -143,7 +143,7 @@ export async function requestRelease(
     if (auto) {
       await store.recordStatusChange(client, { request_id: created.id, from_status: 'submitted', to_status: 'approved', actor_id: null, reason: 'auto-release-pass: every cell passed' });
       await deps.audit(client, null, RELEASE_STATUS_AUDIT_EVENT.approved, { projectId: project.id, requestId: created.id, queryId: query.id, auto: true });
-      await ledger(client, created, query);
+      await registerReleasedCells(client, created, query);
     }
     return created;
   });
@@ -163,7 +163,7 @@ export async function decide(
     // The first of two votes is audited without its decision, so the second custodian cannot learn it from the log.
     const details = next.status === 'partially_reviewed' ? { votes: next.votes.length } : { votes: next.votes };
     await changeStatus(deps, client, request, next.status, input.actor, input.reason, details);
-    if (next.status === 'approved') await ledger(client, request, input.query);
+    if (next.status === 'approved') await registerReleasedCells(client, request, input.query);
     return (await store.getRequest(client, request.id))!;
   });
 }
@@ -193,7 +193,7 @@ export async function resubmit(deps: ReleaseDeps, input: { requestId: string; ac
 /**
  * Differencing against cells released after this output was checked (another request approved meanwhile):
  * the reasons it now fails, empty when it still may be released. Run before an approving vote. The pairwise rule
- * looks at the new cells only; the exact audit at the whole ledger, since a combination can need cells released
+ * looks at the new cells only; the exact audit at every released cell, since a combination can need cells released
  * before the check as well as after it.
  */
 export async function differencingSinceCheck(
@@ -207,8 +207,8 @@ export async function differencingSinceCheck(
   if (since.length === 0) return [];
   const companion = check.companion as unknown as CompanionQuery;
   const { threshold } = request.report.profile;
-  const pairs = await ledgerDifferencing(since, runSql, threshold)(companion);
-  const audit = await ledgerAudit(await store.listReleasedCells(deps.pool, request.project_id, 5000), runSql, threshold)(companion);
+  const pairs = await releasedCellsDifferencing(since, runSql, threshold)(companion);
+  const audit = await releasedCellsAudit(await store.listReleasedCells(deps.pool, request.project_id, 5000), runSql, threshold)(companion);
   return [
     ...pairs.map((pair) => differencingRule(pair, request.report.profile)).filter((v) => v.verdict === 'fail').map((v) => v.reason),
     ...audit.map((f) => f.reason),

@@ -18,7 +18,7 @@ export interface CheckQueryInput {
   runSql: RunSql;
   profile: DisclosureProfile;
   differencing?: (companion: CompanionQuery, companionRows: ReadonlyArray<Record<string, unknown>>) => Promise<DifferencingPair[]>;
-  /** The exact differencing audit against the ledger (`ledgerAudit`): its findings join the report's. */
+  /** The exact differencing audit against the released cells (`releasedCellsAudit`): its findings join the report's. */
   audit?: (companion: CompanionQuery, companionRows: ReadonlyArray<Record<string, unknown>>) => Promise<CellVerdict[]>;
 }
 
@@ -35,8 +35,8 @@ export async function checkQueryOutput(input: CheckQueryInput): Promise<{ report
     }
   }
   const differencing = companion.sql && !failure && input.differencing ? await input.differencing(companion, companionRows) : [];
-  const ledgerFindings = companion.sql && !failure && input.audit ? await input.audit(companion, companionRows) : [];
-  const report = checkOutput({ companion, result: input.result, companionRows, profile: input.profile, differencing, ledgerFindings });
+  const releasedCellsFindings = companion.sql && !failure && input.audit ? await input.audit(companion, companionRows) : [];
+  const report = checkOutput({ companion, result: input.result, companionRows, profile: input.profile, differencing, releasedCellsFindings });
   if (failure) {
     report.findings.unshift({ verdict: 'review', rule: 'companion', reason: `the person-counting query failed: ${failure}` });
     report.reasons.unshift(`review · companion: the person-counting query failed: ${failure}`);

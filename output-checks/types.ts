@@ -1,4 +1,4 @@
-/** Types shared by the output-checking rules, the SQL analysis, the ledger and the release workflow. */
+/** Types shared by the output-checking rules, the SQL analysis, the released cells and the release workflow. */
 
 /** A rule's judgement: `pass` may be released, `review` needs a custodian's eyes, `fail` may not be released. */
 import type { Verdict } from '../platform/index.ts';

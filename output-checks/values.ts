@@ -28,7 +28,7 @@ const FRACTIONAL = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 /**
  * A stable text key for a group value, so result rows and companion rows can be matched and cells named. NULL is
  * a group of its own, shown `NULL` (the text 'NULL' becomes `"NULL"`); lists and structs key by their JSON. Never
- * a NUL character: keys end up in reports and ledger descriptions that Postgres stores. A fractional number in
+ * a NUL character: keys end up in reports and released-cell descriptions that Postgres stores. A fractional number in
  * text keys as the number: DuckDB re-reads the DOUBLE literal 1e7 of a GROUP BY as the DECIMAL 10000000.0, so the
  * companion prints '10000000.0' where the query printed 10000000.
  */

@@ -1,5 +1,5 @@
 /**
- * The exact differencing audit end to end: outputs that each pass every rule, and pass the pairwise ledger, but
+ * The exact differencing audit end to end: outputs that each pass every rule, and pass the pairwise released-cells check, but
  * whose totals add and subtract to one person's value. On an in-process DuckDB through `checkQueryOutput`, then
  * through the HTTP API of a running enclave with custodians approving the earlier releases.
  */
@@ -9,8 +9,8 @@ import {
   DEFAULT_PROFILE,
   checkQueryOutput,
   deriveCompanionQuery,
-  ledgerAudit,
-  ledgerDifferencing,
+  releasedCellsAudit,
+  releasedCellsDifferencing,
   outputAudit,
   populationsOf,
   type DatasetView,
@@ -51,9 +51,9 @@ describe('the exact audit on DuckDB', () => {
     }
     return cells;
   }
-  async function check(ledger: ReleasedCell[], sql: string) {
+  async function check(releasedCells: ReleasedCell[], sql: string) {
     const input = { sql, datasets: DATASETS, result: await run(sql), runSql: run, profile: DEFAULT_PROFILE };
-    return (await checkQueryOutput({ ...input, differencing: ledgerDifferencing(ledger, run, 10), audit: ledgerAudit(ledger, run, 10) })).report;
+    return (await checkQueryOutput({ ...input, differencing: releasedCellsDifferencing(releasedCells, run, 10), audit: releasedCellsAudit(releasedCells, run, 10) })).report;
   }
 
   it.each([
@@ -63,21 +63,21 @@ describe('the exact audit on DuckDB', () => {
     ['a large difference (a whole district)', [X], X_Y, 'pass'],
     ['the same output again', [X, X_Y], X_Y, 'pass'],
     ['a grouped table whose other group differences with released totals', [Y_Z, total("district = 'D3'")], "select district = 'D3' as z, count(*) as n from people where district in ('D2', 'D3') or person_id = 'd1_7' group by 1", 'fail'],
-  ])('%s', async (_name, ledgerSql, sql, outcome) => {
-    const report = await check(await released(...ledgerSql), sql);
+  ])('%s', async (_name, releasedSql, sql, outcome) => {
+    const report = await check(await released(...releasedSql), sql);
     expect(report.outcome).toBe(outcome);
     expect(report.findings.some((f) => f.rule === 'differencing' && f.verdict === 'fail')).toBe(outcome === 'fail');
   });
 
-  it('leaves the pairwise ledger silent on the three-release attack (the gap it closes)', async () => {
-    const ledger = await released(X, X_Y);
+  it('leaves the pairwise released-cells check silent on the three-release attack (the gap it closes)', async () => {
+    const releasedCells = await released(X, X_Y);
     const companion = await deriveCompanionQuery(Y_P, DATASETS);
-    expect(await ledgerDifferencing(ledger, run, 10)(companion)).toEqual([]);
+    expect(await releasedCellsDifferencing(releasedCells, run, 10)(companion)).toEqual([]);
   });
 
   it('skips outputs with no linear statistic', async () => {
     const companion = await deriveCompanionQuery("select max(income) as top from people where district = 'D2' or person_id = 'd1_7'", DATASETS);
-    expect(await ledgerAudit(await released(X, X_Y), run, 10)(companion)).toEqual([]);
+    expect(await releasedCellsAudit(await released(X, X_Y), run, 10)(companion)).toEqual([]);
   });
 
   // Two statistics of one output: the same family over nearly the same persons difference to a few persons.
@@ -99,7 +99,7 @@ describe('the exact audit on DuckDB', () => {
     const broken = async () => {
       throw new Error('interrupted');
     };
-    const findings = await ledgerAudit(await released(X), broken, 10)(companion);
+    const findings = await releasedCellsAudit(await released(X), broken, 10)(companion);
     expect(findings).toMatchObject([{ verdict: 'fail', rule: 'differencing' }]);
   });
 });

@@ -8,7 +8,7 @@ import {
   DEFAULT_PROFILE,
   checkQueryOutput,
   deriveCompanionQuery,
-  ledgerDifferencing,
+  releasedCellsDifferencing,
   populationsOf,
   type CheckReport,
   type DatasetView,
@@ -155,7 +155,7 @@ describe('differencing against released cells', () => {
 
   async function checkAgainst(released: ReleasedCell[], sql: string) {
     const result = await run(sql);
-    const differencing = ledgerDifferencing(released, run, DEFAULT_PROFILE.threshold);
+    const differencing = releasedCellsDifferencing(released, run, DEFAULT_PROFILE.threshold);
     return (await checkQueryOutput({ sql, datasets: DATASETS, result, runSql: run, profile: DEFAULT_PROFILE, differencing })).report;
   }
 

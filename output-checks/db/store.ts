@@ -1,7 +1,7 @@
-/** SQL of the `output_checks` schema: checks, release requests, votes, status history and the ledger. */
+/** SQL of the `output_checks` schema: checks, release requests, votes, status history and the released cells. */
 import type pg from 'pg';
 import type { ReleaseStatus } from '../workflow.ts';
-import type { CellPopulation, ReleasedCell } from '../ledger.ts';
+import type { CellPopulation, ReleasedCell } from '../released-cells.ts';
 import type { DbCheck, DbReleaseRequest, DbStatusChange, DbVote, Protection } from './types.ts';
 import type { CheckReport, Verdict } from '../types.ts';
 

@@ -1,7 +1,7 @@
 /** Row types of the `output_checks` schema. */
 import type { CheckReport, Verdict } from '../types.ts';
 import type { Decision, ReleaseStatus } from '../workflow.ts';
-import type { CellPopulation } from '../ledger.ts';
+import type { CellPopulation } from '../released-cells.ts';
 
 export interface DbCheck {
   query_id: string;

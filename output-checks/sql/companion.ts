@@ -11,7 +11,7 @@ import { renderWithItems } from './parser.ts';
 export interface CompanionQuery {
   analysis: QueryAnalysis;
   sql: string | null;
-  /** `__g<i>` keys and `__person` of every row the query aggregates (for the differencing ledger). */
+  /** `__g<i>` keys and `__person` of every row the query aggregates (for the register of released cells). */
   populationSql?: string;
   /** As `populationSql` plus each aggregate's per-row measure `__m<i>` (NULL where the row does not count). */
   measuresSql?: string;
@@ -22,7 +22,7 @@ export interface CompanionQuery {
 const MAGNITUDE = new Set(['sum', 'mean']);
 
 /**
- * A cell's identity as text, computed by DuckDB from the group keys `__g0…` (so the ledger and later checks
+ * A cell's identity as text, computed by DuckDB from the group keys `__g0…` (so the released cells and later checks
  * derive it the same way).
  */
 export function cellKeySql(keyCount: number): string {

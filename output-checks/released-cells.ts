@@ -1,5 +1,5 @@
 /**
- * The differencing ledger: every cell released to a project is kept with the population query of its output
+ * The register of released cells: every cell released to a project is kept with the population query of its output
  * (group keys and person of every row aggregated) and the cell's key. A new output is compared with all of them in
  * one query: persons are joined to the cells they fall in, on both sides, and for every pair of cells that share
  * persons the sizes of both one-sided differences are counted; `differencingRule` judges the small ones.
@@ -67,7 +67,7 @@ export function differencingQuery(newOutput: { outputSql: string; keyCount: numb
   return { sql, labels };
 }
 
-/** Differencing pairs from the rows of `differencingQuery` (only released cells still in the ledger). */
+/** Differencing pairs from the rows of `differencingQuery` (only released cells still registered). */
 export function differencingPairs(labels: ReadonlyMap<string, ReleasedCell>, rows: ReadonlyArray<Record<string, unknown>>): DifferencingPair[] {
   return rows.flatMap((row) => {
     const released = labels.get(String(row.old_cell));
@@ -84,7 +84,7 @@ export function differencingPairs(labels: ReadonlyMap<string, ReleasedCell>, row
  * The differencing hook for `checkQueryOutput`: compares the new output's cells with `released` cells by running
  * one query through `runSql`.
  */
-export function ledgerDifferencing(
+export function releasedCellsDifferencing(
   released: readonly ReleasedCell[],
   runSql: (sql: string) => Promise<{ rows: ReadonlyArray<Record<string, unknown>> }>,
   threshold: number,

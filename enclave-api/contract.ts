@@ -21,9 +21,24 @@ export type ApiPolicyChangeApproved = z.infer<typeof R.PolicyChangeApproved>;
 export type ApiQuery = z.infer<typeof S.Query>;
 export type ApiQueryAccepted = z.infer<typeof S.QueryAccepted>;
 export type ApiQueryList = z.infer<typeof R.QueryList>;
-
 export type ApiDatasetSummary = z.infer<typeof R.DatasetSummary>;
 export type ApiDatasetList = z.infer<typeof R.DatasetList>;
 
 export type ApiReleaseRequest = z.infer<typeof R.ReleaseRequestView>;
 export type ApiReleaseRequestList = z.infer<typeof R.ReleaseRequestList>;
+export type ApiDatasetRecord = z.infer<typeof R.DatasetRecord>;
+export type ApiDashboardSummary = z.infer<typeof R.DashboardSummary>;
+export type ApiDashboardList = z.infer<typeof R.DashboardList>;
+export type ApiDashboard = z.infer<typeof R.Dashboard>;
+export type ApiPrivacyBudget = z.infer<typeof R.PrivacyBudget>;
+export type ApiDisclosureProfile = z.infer<typeof R.DisclosureProfileView>;
+export type ApiAuditEntry = z.infer<typeof R.AuditEntry>;
+export type ApiAuditList = z.infer<typeof R.AuditList>;
+export type ApiChainVerdict = z.infer<typeof R.ChainVerdict>;
+export type ApiProbingDays = z.infer<typeof R.ProbingDays>;
+export type ApiMe = z.infer<typeof R.Me>;
+export type ApiUserList = z.infer<typeof R.UserList>;
+export type ApiUserCreated = z.infer<typeof R.UserCreated>;
+export type ApiIssuedToken = z.infer<typeof R.IssuedToken>;
+export type ApiHealth = z.infer<typeof R.Health>;
+export type ApiPinnedRelease = z.infer<typeof R.PinnedReleaseView>;

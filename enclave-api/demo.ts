@@ -1,5 +1,6 @@
 /** Demo people and a demo project for `sdf demo`: one of each role and a project granted the given datasets. */
 import type pg from 'pg';
+import { listDatasets } from '../catalog/index.ts';
 import { recordEvent } from './audit/events.ts';
 import { issueToken } from './db/people.ts';
 import { addMember, createProject, grantDataset } from './db/projects.ts';
@@ -59,10 +60,8 @@ export async function createDemoPrincipals(pool: pg.Pool, options: { datasets: r
         })
       ).id;
     await addMember(client, { projectId, userId: ids.researcher!, addedBy: ids.admin });
-    const { rows: present } = await client.query<{ id: string }>(
-      'select id from catalog.datasets where id = any($1)',
-      [[...options.datasets]],
-    );
+    // Through the catalog's API: the enclave does not read the catalog's tables.
+    const present = (await listDatasets(client)).filter((d) => options.datasets.includes(d.id));
     for (const { id } of present) {
       await grantDataset(client, { projectId, datasetId: id, grantedBy: ids.custodian, reason: 'demo project: all published registries' });
     }

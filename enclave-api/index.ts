@@ -16,6 +16,7 @@ export { startEnclaveServer, type EnclaveServer, type EnclaveServerOptions } fro
 export { makeEnclaveApp, auditRecorder, type EnclaveAppOptions } from './http/app.ts';
 export { enclaveSettings, type EnclaveDeps, type EnclaveSettings } from './http/deps.ts';
 export { makePgRateLimitStore, type PgRateLimitStoreOptions } from './http/rate-limit-store.ts';
+export { rateLimiter, type RateLimiterOptions } from './http/limiter.ts';
 export { makeMetrics, authorizeMetrics, markRateLimited, type EnclaveMetrics } from './http/metrics.ts';
 export { REQUEST_ID_HEADER, acceptedRequestId } from './http/request-id.ts';
 export { API_ROUTERS, type RouterFactory } from './routes/index.ts';
@@ -53,6 +54,7 @@ export {
   issueToken,
   revokeToken,
   principalForToken,
+  liveToken,
   DEFAULT_TOKEN_DAYS,
   type IssuedToken,
 } from './db/people.ts';

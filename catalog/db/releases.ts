@@ -1,13 +1,13 @@
 import { join } from 'node:path';
-import type pg from 'pg';
 import type { CurrentRelease, DbDatasetVersion, ReleaseKind } from '../types.ts';
+import type { Queryable } from './queryable.ts';
 
 /**
  * The release currently served for a dataset (`anon` or its `synthetic` twin), or null if none is published.
- * `releasesRoot` is `$SDF_HOME/data/releases`.
+ * `releasesRoot` is `$SDF_HOME/data/releases`. `db` is a pool or a client inside the caller's transaction.
  */
 export async function getCurrentRelease(
-  pool: pg.Pool,
+  pool: Queryable,
   releasesRoot: string,
   datasetId: string,
   kind: ReleaseKind = 'anon',

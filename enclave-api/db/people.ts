@@ -76,6 +76,21 @@ export async function principalForToken(db: Db, token: string): Promise<Principa
   return row ? { userId: row.user_id, name: row.name, role: row.role, tokenId: row.token_id } : null;
 }
 
+/**
+ * The principal and expiry of a live token, by its id (not expired, not revoked, user not disabled), else null.
+ * For sessions opened with a token (the web UI): they live only while their token does.
+ */
+export async function liveToken(db: Db, tokenId: string): Promise<{ principal: Principal; expiresAt: Date } | null> {
+  const { rows } = await db.query<{ user_id: string; name: string; role: Role; expires_at: Date }>(
+    `select u.id as user_id, u.name, u.role, t.expires_at
+       from enclave.tokens t join enclave.users u on u.id = t.user_id
+      where t.id = $1 and t.revoked_at is null and t.expires_at > now() and u.disabled_at is null`,
+    [tokenId],
+  );
+  const row = rows[0];
+  return row ? { principal: { userId: row.user_id, name: row.name, role: row.role, tokenId }, expiresAt: row.expires_at } : null;
+}
+
 export function assertRole(role: string): asserts role is Role {
   if (!['researcher', 'custodian', 'policymaker', 'admin'].includes(role)) {
     throw new SdfError('bad_input', `role must be researcher, custodian, policymaker or admin, not "${role}"`, 400);

@@ -3,17 +3,18 @@
  * (`/health`, `/openapi.json`), `/metrics` for admins and the scraper, then under `/api/v1` authentication,
  * per-user rate limits and the routers. Every request gets a request id first.
  */
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express } from 'express';
 import helmet from 'helmet';
-import { rateLimit, ipKeyGenerator, type Store } from 'express-rate-limit';
+import { ipKeyGenerator } from 'express-rate-limit';
 import { authenticate, bearerAuthenticator, type Authenticator } from '../auth/middleware.ts';
 import { API_ROUTERS, type RouterFactory } from '../routes/index.ts';
 import { healthRouter } from '../routes/health.ts';
 import { makeAuditRecorder, type AuditRecorder } from './audit-middleware.ts';
 import type { EnclaveDeps } from './deps.ts';
-import { errorHandler, notFoundHandler, tooManyRequests } from './errors.ts';
+import { errorHandler, notFoundHandler } from './errors.ts';
+import { rateLimiter } from './limiter.ts';
 import { openApiHandler } from './openapi.ts';
-import { authorizeMetrics, makeMetrics, markRateLimited } from './metrics.ts';
+import { authorizeMetrics, makeMetrics } from './metrics.ts';
 import { makePgRateLimitStore } from './rate-limit-store.ts';
 import { requestId } from './request-id.ts';
 
@@ -27,31 +28,6 @@ export interface EnclaveAppOptions {
   extraAuthenticators?: readonly Authenticator[];
   /** Routers under `/api/v1` (default `API_ROUTERS`). */
   apiRouters?: readonly RouterFactory[];
-}
-
-function limiter(
-  name: string,
-  store: (prefix: string) => Store,
-  perMinute: number,
-  key: (req: express.Request) => string,
-  counts: (res: express.Response) => boolean = () => true,
-): RequestHandler {
-  return rateLimit({
-    store: store(`${name}:`),
-    windowMs: 60_000,
-    limit: perMinute,
-    skipSuccessfulRequests: true,
-    requestWasSuccessful: (_req, res) => !counts(res),
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    keyGenerator: key,
-    handler: (req, res, next) => {
-      markRateLimited(res, name);
-      const reset = (req as express.Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-      const seconds = reset ? (reset.getTime() - Date.now()) / 1000 : 60;
-      next(tooManyRequests(`more than ${perMinute} requests in a minute`, seconds));
-    },
-  });
 }
 
 /** `SDF_TRUST_PROXY` as express takes it: a hop count as a number, anything else (`loopback`, addresses) as is. */
@@ -84,9 +60,9 @@ export function makeEnclaveApp(deps: EnclaveDeps, options: EnclaveAppOptions = {
   const api = express.Router();
   // Per address, only failed sign-ins count: it slows token guessing without throttling many users behind one NAT.
   const failedSignIns = (res: express.Response) => res.statusCode === 401;
-  api.use(limiter('api-sign-in', store, deps.settings.failedSignInsPerMinute, (req) => ipKeyGenerator(req.ip ?? ''), failedSignIns));
+  api.use(rateLimiter({ name: 'api-sign-in', store, perMinute: deps.settings.failedSignInsPerMinute, key: (req) => ipKeyGenerator(req.ip ?? ''), counts: failedSignIns }));
   api.use(authenticate(authenticators));
-  api.use(limiter('api-user', store, deps.settings.rateLimitPerMinute, (req) => `user:${req.principal?.userId ?? ''}`));
+  api.use(rateLimiter({ name: 'api-user', store, perMinute: deps.settings.rateLimitPerMinute, key: (req) => `user:${req.principal?.userId ?? ''}` }));
   for (const factory of options.apiRouters ?? API_ROUTERS) api.use(factory(deps));
   api.use(notFoundHandler);
   app.use('/api/v1', api);

@@ -14,19 +14,21 @@ import type { EnclaveDeps } from '../http/deps.ts';
 import { parseInput } from '../http/errors.ts';
 import { STANDARD_ERRORS, openApiRegistry } from '../http/openapi.ts';
 import { AuditQuery } from './schemas.ts';
+import { AuditList, ChainVerdict, ProbingDays, jsonResponse } from './responses.ts';
+import type { ApiProbingDays } from '../contract.ts';
 
 openApiRegistry.registerPath({
   method: 'get',
   path: '/api/v1/audit',
   summary: 'Audit entries, newest first (custodian, admin)',
   request: { query: AuditQuery },
-  responses: { 200: { description: 'entries' }, ...STANDARD_ERRORS },
+  responses: { 200: jsonResponse('entries', AuditList), ...STANDARD_ERRORS },
 });
 openApiRegistry.registerPath({
   method: 'get',
   path: '/api/v1/audit/verify',
   summary: 'Checks the hash chain; reports the first edited or deleted entry (custodian, admin)',
-  responses: { 200: { description: 'verdict' }, ...STANDARD_ERRORS },
+  responses: { 200: jsonResponse('verdict', ChainVerdict), ...STANDARD_ERRORS },
 });
 
 const ProbingQuery = z.object({ days: z.coerce.number().int().min(1).max(90).default(7) });
@@ -35,7 +37,7 @@ openApiRegistry.registerPath({
   path: '/api/v1/access-patterns/probing',
   summary: 'Failed or refused real queries per researcher, project and UTC day, with an alert past the threshold (custodian, admin)',
   request: { query: ProbingQuery },
-  responses: { 200: { description: 'per researcher per day' }, ...STANDARD_ERRORS },
+  responses: { 200: jsonResponse('per researcher per day', ProbingDays), ...STANDARD_ERRORS },
 });
 
 /** The alert threshold of each project named in `ids` (the default where the project is unknown). */
@@ -75,7 +77,7 @@ export function auditRouter(deps: EnclaveDeps): Router {
         const total = r.failed + r.refused;
         return { day: r.day, user: r.user_id, userName: r.user_name, project: r.project_id, failed: r.failed, refused: r.refused, total, threshold, alert: probeAlertVerdict(total, threshold).verdict === 'fail' };
       }),
-    });
+    } satisfies ApiProbingDays);
   });
   router.get('/audit/verify', requireRole('custodian', 'admin'), async (_req, res) => {
     res.json(await verifyAudit(deps.pool));

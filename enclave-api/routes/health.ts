@@ -2,13 +2,14 @@
 import { Router } from 'express';
 import type { EnclaveDeps } from '../http/deps.ts';
 import { openApiRegistry } from '../http/openapi.ts';
+import { Health, jsonResponse } from './responses.ts';
 
 openApiRegistry.registerPath({
   method: 'get',
   path: '/health',
   summary: 'Liveness and readiness of PostgreSQL and the DuckDB sandbox',
   security: [],
-  responses: { 200: { description: 'ready' }, 503: { description: 'not ready' } },
+  responses: { 200: jsonResponse('ready', Health), 503: jsonResponse('not ready', Health) },
 });
 
 async function pingPostgres(deps: EnclaveDeps): Promise<{ ok: boolean; ms: number }> {

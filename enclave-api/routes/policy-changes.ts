@@ -20,6 +20,8 @@ import { parseInput } from '../http/errors.ts';
 import { STANDARD_ERRORS, openApiRegistry } from '../http/openapi.ts';
 import type { DbProject, Principal } from '../types.ts';
 import { IdParam } from './schemas.ts';
+import { PolicyChangeApplied, PolicyChangeApproved, PolicyChangeList, PolicyChangePending, jsonResponse } from './responses.ts';
+import type { ApiPolicyChange, ApiPolicyChangeApplied, ApiPolicyChangeApproved, ApiPolicyChangeList, ApiPolicyChangePending } from '../contract.ts';
 
 const PolicyChangeBody = z
   .object({
@@ -31,19 +33,27 @@ const PolicyChangeBody = z
   .strict();
 const ChangeParams = z.object({ id: z.string().min(1).max(200), changeId: z.string().min(1).max(200) });
 
-for (const [method, path, summary] of [
-  ['get', '/api/v1/projects/{id}/policy-changes', 'Pending and approved policy changes of a project (custodian, admin)'],
-  ['post', '/api/v1/projects/{id}/policy-changes', 'Change auto-release, two custodians or the disclosure profile: a tightening applies at once (200), a loosening waits for a second custodian (202)'],
-  ['post', '/api/v1/projects/{id}/policy-changes/{changeId}/approve', 'A second, different custodian approves a pending loosening, which then applies'],
-] as const) {
-  openApiRegistry.registerPath({
-    method,
-    path,
-    summary,
-    request: { params: path.includes('{changeId}') ? ChangeParams : IdParam, ...(method === 'post' && !path.includes('approve') ? { body: { content: { 'application/json': { schema: PolicyChangeBody } } } } : {}) },
-    responses: { 200: { description: 'ok' }, 202: { description: 'pending a second custodian' }, 409: { description: 'not pending' }, ...STANDARD_ERRORS },
-  });
-}
+openApiRegistry.registerPath({
+  method: 'get',
+  path: '/api/v1/projects/{id}/policy-changes',
+  summary: 'Pending and approved policy changes of a project (custodian, admin)',
+  request: { params: IdParam },
+  responses: { 200: jsonResponse('the changes, newest first', PolicyChangeList), ...STANDARD_ERRORS },
+});
+openApiRegistry.registerPath({
+  method: 'post',
+  path: '/api/v1/projects/{id}/policy-changes',
+  summary: 'Change auto-release, two custodians or the disclosure profile: a tightening applies at once (200), a loosening waits for a second custodian (202)',
+  request: { params: IdParam, body: { content: { 'application/json': { schema: PolicyChangeBody } } } },
+  responses: { 200: jsonResponse('applied', PolicyChangeApplied), 202: jsonResponse('pending a second custodian', PolicyChangePending), ...STANDARD_ERRORS },
+});
+openApiRegistry.registerPath({
+  method: 'post',
+  path: '/api/v1/projects/{id}/policy-changes/{changeId}/approve',
+  summary: 'A second, different custodian approves a pending loosening, which then applies',
+  request: { params: ChangeParams },
+  responses: { 200: jsonResponse('approved and applied', PolicyChangeApproved), 409: { description: 'not pending' }, ...STANDARD_ERRORS },
+});
 
 export const policyOf = (project: DbProject): ProjectPolicy => ({
   autoReleasePass: project.auto_release_pass,
@@ -51,7 +61,7 @@ export const policyOf = (project: DbProject): ProjectPolicy => ({
   disclosureOverrides: project.disclosure_overrides,
 });
 
-export const policyChangeView = (change: DbPolicyChange) => ({
+export const policyChangeView = (change: DbPolicyChange): ApiPolicyChange => ({
   id: change.id,
   project: change.project_id,
   change: change.change,
@@ -110,7 +120,7 @@ export function policyChangesRouter(deps: EnclaveDeps): Router {
     const { id } = parseInput(IdParam, req.params, 'params');
     const { project } = await loadVisibleProject(pool, principalOf(req), id);
     auditContext(res).projectId = project.id;
-    res.json({ changes: (await listPolicyChanges(pool, project.id)).map(policyChangeView) });
+    res.json({ changes: (await listPolicyChanges(pool, project.id)).map(policyChangeView) } satisfies ApiPolicyChangeList);
   });
 
   router.post('/projects/:id/policy-changes', requireRole('custodian', 'admin'), async (req, res) => {
@@ -121,10 +131,10 @@ export function policyChangesRouter(deps: EnclaveDeps): Router {
     auditContext(res).projectId = project.id;
     const pending = await changeProjectPolicy(pool, principal, project, change, reason);
     if (pending) {
-      res.status(202).location(`/api/v1/projects/${project.id}/policy-changes/${pending.id}`).json({ applied: false, pending: policyChangeView(pending) });
+      res.status(202).location(`/api/v1/projects/${project.id}/policy-changes/${pending.id}`).json({ applied: false, pending: policyChangeView(pending) } satisfies ApiPolicyChangePending);
       return;
     }
-    res.json({ applied: true, policy: policyOf((await getProject(pool, project.id))!) });
+    res.json({ applied: true, policy: policyOf((await getProject(pool, project.id))!) } satisfies ApiPolicyChangeApplied);
   });
 
   router.post('/projects/:id/policy-changes/:changeId/approve', requireRole('custodian', 'admin'), async (req, res) => {
@@ -133,7 +143,7 @@ export function policyChangesRouter(deps: EnclaveDeps): Router {
     const { project } = await loadVisibleProject(pool, principal, id);
     auditContext(res).projectId = project.id;
     const approved = await approvePolicyChange(pool, principal, project.id, changeId);
-    res.json({ applied: true, change: policyChangeView(approved), policy: policyOf((await getProject(pool, project.id))!) });
+    res.json({ applied: true, change: policyChangeView(approved), policy: policyOf((await getProject(pool, project.id))!) } satisfies ApiPolicyChangeApproved);
   });
 
   return router;

@@ -54,6 +54,7 @@ import { runSandboxedQuery } from '../sandbox/run.ts';
 import type { OutputChecker, Principal } from '../types.ts';
 import { IdParam } from './schemas.ts';
 import type { ApiReleaseRequest } from '../contract.ts';
+import { DisclosureProfilePending, DisclosureProfileView, DisclosureRecordDocument, ReleaseRequestList, ReleaseRequestView } from './responses.ts';
 import { changeProjectPolicy, policyChangeView } from './policy-changes.ts';
 
 const ReleaseRequestBody = z.object({
@@ -66,20 +67,33 @@ const ResubmitBody = z.object({ justification: z.string().trim().min(1, 'a justi
 const ListQuery = z.object({ status: z.enum(['pending', 'all', ...RELEASE_STATUSES]).optional() });
 const DownloadParams = z.object({ id: z.string().min(1).max(200), format: z.enum(DOWNLOAD_FORMATS) });
 
-for (const [method, path, summary] of [
-  ['post', '/api/v1/queries/{id}/release-requests', 'Ask for release of a checked real output (its owner): { justification, protection? }'],
-  ['get', '/api/v1/release-requests', 'Review queue (?status=pending) for custodians; own requests for researchers'],
-  ['get', '/api/v1/release-requests/{id}', 'A request with check report, SQL, dataset versions, justification, column summary'],
-  ['post', '/api/v1/release-requests/{id}/decision', 'Custodian decision { decision: approve|reject|return, reason }'],
-  ['post', '/api/v1/release-requests/{id}/withdraw', 'The requester withdraws'],
-  ['post', '/api/v1/release-requests/{id}/resubmit', 'The requester answers a returned request { justification }'],
-  ['get', '/api/v1/release-requests/{id}/output.{format}', 'Approved output (csv, json, xml, parquet, arrow) for the requester; header X-SDF-Disclosure-Record'],
-  ['get', '/api/v1/release-requests/{id}/record.json', 'The disclosure-control record of an approved release'],
-  ['get', '/api/v1/release-requests/{id}/acro.zip', "Custodians: the request as ACRO's results folder (results.json, output CSV), for SACRO-Viewer"],
-  ['get', '/api/v1/projects/{id}/disclosure-profile', 'The effective disclosure profile of a project (defaults tightened by its overrides)'],
-  ['put', '/api/v1/projects/{id}/disclosure-profile', 'Custodians tighten a project profile at once (never below the defaults); loosening it is stored as a pending policy change for a second custodian (202)'],
+const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
+const binary = (type: string) => ({ [type]: { schema: z.string().meta({ format: 'binary' }) } });
+for (const [method, path, summary, status, content] of [
+  ['post', '/api/v1/queries/{id}/release-requests', 'Ask for release of a checked real output (its owner): { justification, protection? }', 201, json(ReleaseRequestView)],
+  ['get', '/api/v1/release-requests', 'Review queue (?status=pending) for custodians; own requests for researchers', 200, json(ReleaseRequestList)],
+  ['get', '/api/v1/release-requests/{id}', 'A request with check report, SQL, dataset versions, justification, column summary', 200, json(ReleaseRequestView)],
+  ['post', '/api/v1/release-requests/{id}/decision', 'Custodian decision { decision: approve|reject|return, reason }', 200, json(ReleaseRequestView)],
+  ['post', '/api/v1/release-requests/{id}/withdraw', 'The requester withdraws', 200, json(ReleaseRequestView)],
+  ['post', '/api/v1/release-requests/{id}/resubmit', 'The requester answers a returned request { justification }', 200, json(ReleaseRequestView)],
+  ['get', '/api/v1/release-requests/{id}/output.{format}', 'Approved output (csv, json, xml, parquet, arrow) for the requester; header X-SDF-Disclosure-Record', 200, Object.assign({}, ...DOWNLOAD_FORMATS.map((f) => binary(CONTENT_TYPES[f])))],
+  ['get', '/api/v1/release-requests/{id}/record.json', 'The disclosure-control record of an approved release', 200, json(DisclosureRecordDocument)],
+  ['get', '/api/v1/release-requests/{id}/acro.zip', "Custodians: the request as ACRO's results folder (results.json, output CSV), for SACRO-Viewer", 200, binary('application/zip')],
+  ['get', '/api/v1/projects/{id}/disclosure-profile', 'The effective disclosure profile of a project (defaults tightened by its overrides)', 200, json(DisclosureProfileView)],
+  ['put', '/api/v1/projects/{id}/disclosure-profile', 'Custodians tighten a project profile at once (never below the defaults); loosening it is stored as a pending policy change for a second custodian (202)', 200, json(DisclosureProfileView)],
 ] as const) {
-  openApiRegistry.registerPath({ method, path, summary, request: path.includes('{id}') ? { params: IdParam } : {}, responses: { 200: { description: 'ok' }, 409: { description: 'state conflict' }, ...STANDARD_ERRORS } });
+  openApiRegistry.registerPath({
+    method,
+    path,
+    summary,
+    request: path.includes('{id}') ? { params: IdParam } : {},
+    responses: {
+      [status]: { description: summary, content },
+      ...(method === 'put' ? { 202: { description: 'pending a second custodian', content: json(DisclosureProfilePending) } } : {}),
+      409: { description: 'state conflict' },
+      ...STANDARD_ERRORS,
+    },
+  });
 }
 
 const actorOf = (p: Principal) => ({ userId: p.userId, role: p.role });
@@ -128,7 +142,15 @@ async function fullView(deps: EnclaveDeps, request: DbReleaseRequest, principal:
   const view = requestView(request, query, votes, history, { userId: principal.userId, overseer: isOverseer(principal) });
   // The output itself is shown to custodians only until it is released.
   const rows = withRows && isOverseer(principal) ? (await readResult(request.output_path).catch(() => ({ rows: [] }))).rows.slice(0, 1000) : undefined;
-  return { ...view, requesterName: named.get(request.requester_id), projectTitle: named.get(request.project_id), ...(rows ? { rows } : {}) };
+  return {
+    ...view,
+    // `requestView` passes the query's stored pinned releases and columns through untyped; they are these.
+    datasets: view.datasets as ApiReleaseRequest['datasets'],
+    output: { ...view.output, columns: view.output.columns as ApiReleaseRequest['output']['columns'] },
+    requesterName: named.get(request.requester_id),
+    projectTitle: named.get(request.project_id),
+    ...(rows ? { rows } : {}),
+  };
 }
 
 /** The request if the caller may see it (the requester, custodians, admins); 404 otherwise. */

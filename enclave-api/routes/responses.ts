@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { openApiRegistry } from '../http/openapi.ts';
 import { DECISIONS, RELEASE_STATUSES } from '../../output-checks/index.ts';
+import { ROLES } from '../types.ts';
 import { Project, Query } from './schemas.ts';
 
 const Policy = z.object({
@@ -53,9 +54,113 @@ export const DatasetSummary = openApiRegistry.register(
 );
 export const DatasetList = z.object({ datasets: z.array(DatasetSummary) });
 
+const verdict = z.enum(['pass', 'review', 'fail']);
+const releaseFile = z.object({ name: z.string(), sha256: z.string(), bytes: z.number(), rows: z.number() });
+const VersionRecord = z.object({
+  id: z.string(),
+  kind: z.enum(['anon', 'synthetic']),
+  version: z.string(),
+  path: z.string(),
+  files: z.array(releaseFile),
+  rowCount: z.number(),
+  k: z.number().nullable(),
+  releasedAt: z.string(),
+  current: z.boolean(),
+  provenance: z.object({
+    runId: z.string(),
+    codeVersion: z.string(),
+    upstream: z.array(z.object({ id: z.string(), assetKey: z.string().optional(), partition: z.string().optional() })),
+    checks: z.array(z.object({ name: z.string(), verdict, reason: z.string(), blocking: z.boolean().optional(), column: z.string().optional(), rows: z.number().optional() })),
+    risk: z.record(z.string(), z.unknown()),
+    informationLoss: z.record(z.string(), z.unknown()),
+  }),
+});
+
+/** One catalog entry (`catalog`'s `DatasetRecord`): the study description and provenance are declared loosely. */
+export const DatasetRecord = openApiRegistry.register(
+  'DatasetRecord',
+  z.object({
+    id: z.string(),
+    title: z.string(),
+    description: z.string(),
+    study: z.object({
+      title: z.string(),
+      abstract: z.string(),
+      universe: z.string(),
+      unitOfAnalysis: z.string(),
+      temporalCoverage: z.object({ start: z.string(), end: z.string().optional() }),
+      spatialCoverage: z.object({ country: z.string(), description: z.string(), levels: z.array(z.string()).optional() }),
+      sourceSystem: z.string(),
+      custodian: z.string(),
+      legalBasis: z.array(z.object({ instrument: z.string(), provision: z.string().optional(), note: z.string().optional() })),
+      accessConditions: z.string(),
+      citation: z.string(),
+      keywords: z.array(z.string()).optional(),
+      contact: z.object({ name: z.string(), email: z.string() }).optional(),
+    }),
+    currentVersion: VersionRecord.nullable(),
+    currentSyntheticVersion: VersionRecord.nullable(),
+    versions: z.array(VersionRecord),
+    variables: z.array(z.object({
+      name: z.string(),
+      label: z.string(),
+      type: z.string(),
+      role: z.string(),
+      valueLabels: z.record(z.string(), z.string()).optional(),
+      anonymisation: z.string().optional(),
+      disclosureClass: z.string().optional(),
+      summary: z.object({
+        kind: z.enum(['numeric', 'categorical', 'key']),
+        threshold: z.number(),
+        count: z.number(),
+        missing: z.number().nullable(),
+        distinct: z.number().nullable(),
+        suppressed: z.array(z.string()),
+      }).optional(),
+    })),
+    updatedAt: z.string(),
+  }),
+);
+
+const dashboardFields = {
+  id: z.string(),
+  title: z.string(),
+  description: z.string(),
+  unit: z.string(),
+  dimensions: z.array(z.string()),
+  protection: z.object({ method: z.enum(['dp', 'suppress_round']), params: z.record(z.string(), z.unknown()) }),
+  lineage: z.record(z.string(), z.unknown()),
+  partition: z.string(),
+  updatedAt: z.string(),
+};
+export const DashboardSummary = z.object({ ...dashboardFields, rows: z.number() });
+export const DashboardList = z.object({ dashboards: z.array(DashboardSummary) });
+export const Dashboard = openApiRegistry.register(
+  'Dashboard',
+  z.object({ ...dashboardFields, data: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))) }),
+);
+export const PrivacyBudget = z.object({
+  ledgerId: z.string(),
+  total: z.number(),
+  periodDays: z.number(),
+  from: z.string(),
+  to: z.string(),
+  spent: z.number(),
+  remaining: z.number(),
+  spends: z.array(z.object({ on: z.string(), releaseId: z.string(), epsilon: z.number() })),
+});
+
+/** A release a query read, pinned at submission (`files` with their hashes for custodians only). */
+export const PinnedReleaseView = z.object({
+  datasetId: z.string(),
+  versionId: z.string(),
+  version: z.string(),
+  kind: z.enum(['anon', 'synthetic']),
+  files: z.array(z.object({ name: z.string(), sha256: z.string() })).optional(),
+});
+
 export const QueryList = z.object({ queries: z.array(Query) });
 
-const verdict = z.enum(['pass', 'review', 'fail']);
 
 /**
  * A release request as the caller may see it (`requestView` of output checks): the check report is the full one
@@ -77,8 +182,9 @@ export const ReleaseRequestView = openApiRegistry.register(
     autoReleased: z.boolean(),
     sql: z.string().nullable(),
     sqlHash: z.string().nullable(),
-    datasets: z.unknown(),
-    output: z.object({ columns: z.unknown(), rows: z.number().nullable(), sha256: z.string().nullable() }),
+    /** The releases the query read; file hashes only for custodians. */
+    datasets: z.array(PinnedReleaseView).nullable(),
+    output: z.object({ columns: z.array(z.object({ name: z.string(), type: z.string() })).nullable(), rows: z.number().nullable(), sha256: z.string().nullable() }),
     columnSummary: z.unknown(),
     checkReport: z.unknown(),
     votes: z.array(z.object({ custodian: z.uuid(), round: z.number(), decision: z.enum(DECISIONS), reason: z.string(), votedAt: z.string() })),
@@ -93,7 +199,82 @@ export const ReleaseRequestView = openApiRegistry.register(
     rows: z.array(z.record(z.string(), z.unknown())).optional(),
   }),
 );
+export const DisclosureProfileView = z.object({
+  project: z.uuid(),
+  defaults: z.record(z.string(), z.unknown()),
+  overrides: z.unknown(),
+  profile: z.record(z.string(), z.unknown()),
+  problem: z.string().nullable(),
+});
+export const DisclosureProfilePending = z.object({ project: z.uuid(), applied: z.literal(false), pending: PolicyChangeView });
+
+/** The disclosure-control record (`sdf.disclosure-record/1`), declared by its schema name and parts. */
+export const DisclosureRecordDocument = z.object({
+  schema: z.literal('sdf.disclosure-record/1'),
+  release: z.record(z.string(), z.unknown()),
+  query: z.record(z.string(), z.unknown()),
+  output: z.record(z.string(), z.unknown()),
+  checks: z.record(z.string(), z.unknown()),
+}).loose();
+
 export const ReleaseRequestList = z.object({ requests: z.array(ReleaseRequestView.extend({ canDecide: z.boolean() })) });
 
 /** A 200/201/202 response declared with its schema, for `registerPath`. */
 export const jsonResponse = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });
+
+/** One audit entry (the hash chain's fields). */
+export const AuditEntry = openApiRegistry.register(
+  'AuditEntry',
+  z.object({
+    seq: z.number(),
+    at: z.string(),
+    userId: z.uuid().nullable(),
+    tokenId: z.uuid().nullable(),
+    method: z.string(),
+    route: z.string(),
+    projectId: z.string().nullable(),
+    sqlHash: z.string().nullable(),
+    datasets: z.array(z.string()).nullable(),
+    status: z.number(),
+    bytes: z.number(),
+    durationMs: z.number(),
+    details: z.record(z.string(), z.unknown()).nullable(),
+    prevHash: z.string(),
+    hash: z.string(),
+  }),
+);
+export const AuditList = z.object({ entries: z.array(AuditEntry) });
+export const ChainVerdict = z.discriminatedUnion('verdict', [
+  z.object({ verdict: z.literal('pass'), reason: z.literal(''), checked: z.number(), headHash: z.string() }),
+  z.object({ verdict: z.literal('fail'), reason: z.enum(['edited', 'deleted_or_reordered', 'broken_link']), seq: z.number(), checked: z.number() }),
+]);
+export const ProbingDays = z.object({
+  since: z.string(),
+  days: z.number(),
+  rows: z.array(z.object({
+    day: z.string(),
+    user: z.uuid(),
+    userName: z.string().nullable(),
+    project: z.string().nullable(),
+    failed: z.number(),
+    refused: z.number(),
+    total: z.number(),
+    threshold: z.number(),
+    alert: z.boolean(),
+  })),
+});
+
+const roles = z.enum(ROLES);
+export const Me = z.object({ id: z.uuid(), name: z.string(), role: roles, tokenId: z.uuid().nullable() });
+// The user row as stored (snake_case), as the routes have always returned it.
+const User = z.object({ id: z.uuid(), name: z.string(), role: roles, created_at: z.string(), disabled_at: z.string().nullable() });
+export const UserList = z.object({ users: z.array(User) });
+export const IssuedToken = z.object({ token: z.string(), tokenId: z.uuid(), expiresAt: z.string() });
+export const UserCreated = z.object({ user: User, token: z.string(), tokenId: z.uuid(), expiresAt: z.string() });
+export const TokenRevoked = z.object({ id: z.uuid(), revoked: z.literal(true) });
+
+export const Health = z.object({
+  status: z.enum(['ok', 'unavailable']),
+  postgres: z.object({ ok: z.boolean(), ms: z.number() }),
+  sandbox: z.record(z.string(), z.unknown()),
+});

@@ -10,34 +10,42 @@ import type { EnclaveDeps } from '../http/deps.ts';
 import { parseInput } from '../http/errors.ts';
 import { STANDARD_ERRORS, openApiRegistry } from '../http/openapi.ts';
 import { IdParam, NewTokenBody, NewUserBody } from './schemas.ts';
+import { IssuedToken, Me, TokenRevoked, UserCreated, UserList, jsonResponse } from './responses.ts';
+import type { ApiMe } from '../contract.ts';
 
 openApiRegistry.registerPath({
   method: 'post',
   path: '/api/v1/users',
   summary: 'Add a user and issue their first token, shown once (admin)',
   request: { body: { content: { 'application/json': { schema: NewUserBody } } } },
-  responses: { 201: { description: 'the user and token' }, ...STANDARD_ERRORS },
+  responses: { 201: jsonResponse('the user and token', UserCreated), ...STANDARD_ERRORS },
 });
 openApiRegistry.registerPath({
   method: 'post',
   path: '/api/v1/tokens/{id}/revoke',
   summary: 'Revoke a token (its owner or an admin)',
   request: { params: IdParam },
-  responses: { 200: { description: 'revoked' }, ...STANDARD_ERRORS },
+  responses: { 200: jsonResponse('revoked', TokenRevoked), ...STANDARD_ERRORS },
 });
 
 openApiRegistry.registerPath({
   method: 'get',
   path: '/api/v1/me',
   summary: 'Who the token belongs to',
-  responses: { 200: { description: 'the caller' }, ...STANDARD_ERRORS },
+  responses: { 200: jsonResponse('the caller', Me), ...STANDARD_ERRORS },
 });
 openApiRegistry.registerPath({
   method: 'post',
   path: '/api/v1/users/{id}/tokens',
   summary: 'Issue another token for a user, shown once (admin)',
   request: { params: IdParam, body: { content: { 'application/json': { schema: NewTokenBody } } } },
-  responses: { 201: { description: 'the token' }, ...STANDARD_ERRORS },
+  responses: { 201: jsonResponse('the token', IssuedToken), ...STANDARD_ERRORS },
+});
+openApiRegistry.registerPath({
+  method: 'get',
+  path: '/api/v1/users',
+  summary: 'Every user (admin)',
+  responses: { 200: jsonResponse('the users', UserList), ...STANDARD_ERRORS },
 });
 
 export function usersRouter(deps: EnclaveDeps): Router {
@@ -46,7 +54,7 @@ export function usersRouter(deps: EnclaveDeps): Router {
 
   router.get('/me', (req, res) => {
     const { userId, name, role, tokenId } = principalOf(req);
-    res.json({ id: userId, name, role, tokenId });
+    res.json({ id: userId, name, role, tokenId } satisfies ApiMe);
   });
 
   router.get('/users', requireRole('admin'), async (_req, res) => {

@@ -9,7 +9,7 @@ import { createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSyn
 import { dirname, join } from 'node:path';
 import type pg from 'pg';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { publishVersion, upsertDataset, type DatasetInput, type Provenance, type ReleaseFile, type ReleaseKind, type VariableSummary } from '../../catalog/index.ts';
+import { getCurrentRelease, publishVersion, upsertDataset, type DatasetInput, type Provenance, type ReleaseFile, type ReleaseKind, type VariableSummary } from '../../catalog/index.ts';
 import type { SdfPaths } from '../../platform/index.ts';
 import { queryRows, sqlString } from '../framework/duck.ts';
 
@@ -83,11 +83,12 @@ export async function publishStaged(pool: pg.Pool, paths: SdfPaths, input: Publi
   try {
     await client.query('begin');
     await upsertDataset(client, input.dataset);
-    const current = await currentVersion(client, staged.datasetId, staged.kind);
+    // Read through the catalog's API, inside this transaction: the catalog's tables are the catalog's.
+    const current = await getCurrentRelease(client, paths.releases, staged.datasetId, staged.kind);
     if (current?.version === staged.version && existsSync(target)) {
       await client.query('commit');
       rmSync(staged.stagingDir, { recursive: true, force: true });
-      return { versionId: current.id, alreadyCurrent: true };
+      return { versionId: current.versionId, alreadyCurrent: true };
     }
     // a folder here that the catalog does not serve is the leftover of a crashed attempt
     rmSync(target, { recursive: true, force: true });
@@ -114,13 +115,4 @@ export async function publishStaged(pool: pg.Pool, paths: SdfPaths, input: Publi
   } finally {
     client.release();
   }
-}
-
-async function currentVersion(client: pg.PoolClient, datasetId: string, kind: ReleaseKind) {
-  const column = kind === 'anon' ? 'current_version_id' : 'current_synthetic_version_id';
-  const { rows } = await client.query<{ id: string; version: string }>(
-    `select v.id::text, v.version from catalog.datasets d join catalog.dataset_versions v on v.id = d.${column} where d.id = $1`,
-    [datasetId],
-  );
-  return rows[0] ?? null;
 }

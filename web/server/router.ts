@@ -7,13 +7,15 @@ import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type pg from 'pg';
 import { z } from 'zod';
-import { rateLimit, ipKeyGenerator, type Store } from 'express-rate-limit';
+import type { Store } from 'express-rate-limit';
 import { logger, SdfError } from '../../platform/index.ts';
+import { rateLimiter } from '../../enclave-api/index.ts';
 import { serializeSessionCookie } from '../session/cookies.ts';
 import { endSession, openSession } from '../session/store.ts';
 import { listPeople } from '../session/principal-adapter.ts';
 import { clientBundle, type Bundle } from './bundle.ts';
 import { renderShell } from './shell.ts';
+import type { UiNoSession, UiPeople, UiSessionInfo } from './ui-contract.ts';
 import { authenticateSession, currentSession, sessionIdFrom } from './session-auth.ts';
 
 export interface WebRouterDeps {
@@ -28,19 +30,13 @@ const SignIn = z.object({ token: z.string().min(1).max(512) });
 /** Failed sign-ins per minute per address before the sign-in route answers 429: slows token guessing. */
 export const FAILED_SIGN_INS_PER_MINUTE = 30;
 
-const signInLimiter = (store?: Store) => rateLimit({
-  ...(store ? { store } : {}),
-  windowMs: 60_000,
-  limit: FAILED_SIGN_INS_PER_MINUTE,
-  skipSuccessfulRequests: true,
-  standardHeaders: 'draft-7',
-  legacyHeaders: false,
-  keyGenerator: (req) => ipKeyGenerator(req.ip ?? ''),
-  handler: (_req, res) => {
-    // Counted by the enclave's metrics as a refusal of this limiter.
-    res.locals.rateLimited = 'web-sign-in';
-    res.status(429).json({ error: { code: 'rate_limited', message: 'too many failed sign-ins from this address; wait a minute' } });
-  },
+/** The enclave's limiter, per address, counting failed sign-ins only; its refusals count in the metrics as `web-sign-in`. */
+const signInLimiter = (store?: (prefix: string) => Store) => rateLimiter({
+  name: 'web-sign-in',
+  perMinute: FAILED_SIGN_INS_PER_MINUTE,
+  store,
+  counts: (res) => res.statusCode >= 400,
+  message: 'too many failed sign-ins from this address; wait a minute',
 });
 
 function sendAsset(res: Response, type: string, body: string, etag: string, req: Request): void {
@@ -73,7 +69,7 @@ export function shellCsp(secure: boolean): string {
 /** Secure cookies over https, or always with SDF_COOKIE_SECURE=1 (behind a TLS-terminating proxy). */
 const secureCookies = (req: Request): boolean => req.secure || process.env.SDF_COOKIE_SECURE === '1';
 
-function sessionJson(principal: { name: string; role: string }, csrf: string, expiresAt: Date) {
+function sessionJson(principal: { name: string; role: UiSessionInfo['user']['role'] }, csrf: string, expiresAt: Date): UiSessionInfo {
   return { user: { name: principal.name, role: principal.role }, csrf, expiresAt: expiresAt.toISOString() };
 }
 
@@ -119,7 +115,7 @@ export function makeWebRouter(deps: WebRouterDeps): Router & { ready(): Promise<
       res.setHeader('Cache-Control', 'no-store');
       // Not signed in is an answer, not an error: the page asks on every load, and the audit log counts 4xx as refusals.
       if (!session) {
-        res.json({ user: null });
+        res.json({ user: null } satisfies UiNoSession);
         return;
       }
       res.json(sessionJson(session.principal, session.csrf, session.expiresAt));
@@ -128,7 +124,7 @@ export function makeWebRouter(deps: WebRouterDeps): Router & { ready(): Promise<
     }
   });
 
-  router.post('/ui/session', signInLimiter(deps.rateLimitStore?.('web-sign-in:')), express.json({ limit: '4kb' }), async (req, res, next) => {
+  router.post('/ui/session', signInLimiter(deps.rateLimitStore), express.json({ limit: '4kb' }), async (req, res, next) => {
     try {
       const parsed = SignIn.safeParse(req.body);
       if (!parsed.success) throw new SdfError('bad_input', 'token: paste your API token', 400, { field: 'token' });
@@ -161,7 +157,7 @@ export function makeWebRouter(deps: WebRouterDeps): Router & { ready(): Promise<
       if (!principal) throw new SdfError('unauthenticated', 'not signed in', 401);
       if (principal.role !== 'custodian' && principal.role !== 'admin') throw new SdfError('forbidden', 'custodians and admins only', 403);
       res.setHeader('Cache-Control', 'no-store');
-      res.json({ people: await listPeople(pool) });
+      res.json({ people: await listPeople(pool) } satisfies UiPeople);
     } catch (error) {
       next(error);
     }

@@ -1,11 +1,12 @@
 /**
  * Session store (PostgreSQL, schema `web`). Sign-in exchanges an API token for a session; the session is valid
  * only while its token is: revoking or expiring the token, disabling the user, signing out or the session's own
- * expiry all end it. Token verification reads the enclave's token table through `principal-adapter.ts`.
+ * expiry all end it. Tokens are checked through the enclave's public functions (`principal-adapter.ts`); only
+ * `web.sessions` is read here.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type pg from 'pg';
-import { principalForToken, type WebPrincipal } from './principal-adapter.ts';
+import { liveTokenPrincipal, principalForToken, type WebPrincipal } from './principal-adapter.ts';
 
 /** Default session lifetime: a working day. */
 export const SESSION_TTL_SECONDS = 8 * 60 * 60;
@@ -30,16 +31,18 @@ const sha256 = (value: string): string => createHash('sha256').update(value).dig
 export async function openSession(pool: pg.Pool, token: string, ttlSeconds = SESSION_TTL_SECONDS): Promise<OpenedSession | null> {
   const principal = await principalForToken(pool, token);
   if (!principal || !principal.tokenId) return null;
+  const live = await liveTokenPrincipal(pool, principal.tokenId);
+  if (!live) return null;
   // Housekeeping: ended or expired sessions are kept a day (for support questions), then dropped.
   await pool.query(`delete from web.sessions where coalesce(ended_at, expires_at) < now() - interval '1 day'`);
   const id = randomBytes(32).toString('base64url');
   const csrf = randomBytes(32).toString('base64url');
+  // A session never outlives its token.
   const { rows } = await pool.query<{ expires_at: Date }>(
     `insert into web.sessions (id_hash, user_id, token_id, csrf, expires_at)
-     select $1, $2, $3, $4, least(now() + make_interval(secs => $5), t.expires_at)
-       from enclave.tokens t where t.id = $3
+     values ($1, $2, $3, $4, least(now() + make_interval(secs => $5), $6::timestamptz))
      returning expires_at`,
-    [sha256(id), principal.userId, principal.tokenId, csrf, ttlSeconds],
+    [sha256(id), principal.userId, principal.tokenId, csrf, ttlSeconds, live.expiresAt],
   );
   const expiresAt = rows[0]?.expires_at;
   if (!expiresAt) return null;
@@ -49,22 +52,17 @@ export async function openSession(pool: pg.Pool, token: string, ttlSeconds = SES
 /** The live session behind a cookie value, or null. */
 export async function findSession(pool: pg.Pool, id: string): Promise<ActiveSession | null> {
   if (!id || id.length > 100) return null;
-  const { rows } = await pool.query<{ user_id: string; name: string; role: WebPrincipal['role']; token_id: string; csrf: string; expires_at: Date }>(
-    `select s.user_id, u.name, u.role, s.token_id, s.csrf, s.expires_at
-       from web.sessions s
-       join enclave.users u on u.id = s.user_id
-       join enclave.tokens t on t.id = s.token_id
-      where s.id_hash = $1 and s.ended_at is null and s.expires_at > now()
-        and t.revoked_at is null and t.expires_at > now() and u.disabled_at is null`,
+  const { rows } = await pool.query<{ user_id: string; token_id: string; csrf: string; expires_at: Date }>(
+    `select user_id, token_id, csrf, expires_at from web.sessions
+      where id_hash = $1 and ended_at is null and expires_at > now()`,
     [sha256(id)],
   );
   const row = rows[0];
   if (!row) return null;
-  return {
-    principal: { userId: row.user_id, name: row.name, role: row.role, tokenId: row.token_id },
-    csrf: row.csrf,
-    expiresAt: row.expires_at,
-  };
+  // The token (revoked, expired, its user disabled) ends the session too.
+  const live = await liveTokenPrincipal(pool, row.token_id);
+  if (!live || live.principal.userId !== row.user_id) return null;
+  return { principal: live.principal, csrf: row.csrf, expiresAt: row.expires_at };
 }
 
 /** Ends a session (sign-out). Idempotent. */

@@ -2,19 +2,20 @@
  * Access patterns over the audit log: queries per user per day, refused requests, unusual spikes, and failed or
  * refused real queries per researcher (probing), with rows past the project's alert threshold marked.
  */
-import { api, field, listOf, peopleNames } from '../api.ts';
+import type { ApiAuditList, ApiProbingDays } from '../../../enclave-api/index.ts';
+import { api, peopleNames } from '../api.ts';
 import { chartOn } from '../charts.ts';
 import { dataTable, h, mount } from '../dom.ts';
 import { perUserPerDay, spikes, type AuditEntryLike } from '../lib/access-patterns.ts';
 import type { PageContext } from '../main.ts';
 
 export async function renderAccess({ main }: PageContext): Promise<void> {
-  const raw = listOf<Record<string, unknown>>(await api.get('/api/v1/audit?limit=1000'), 'entries');
-  const probing = listOf<Record<string, unknown>>(await api.get('/api/v1/access-patterns/probing?days=7'), 'rows');
+  const raw = (await api.get<ApiAuditList>('/api/v1/audit?limit=1000')).entries;
+  const probing = (await api.get<ApiProbingDays>('/api/v1/access-patterns/probing?days=7')).rows;
   const names = await peopleNames();
   const entries: AuditEntryLike[] = raw.map((e) => ({
-    at: String(field(e, 'at') ?? ''), user: field<string>(e, 'userName', 'user_name', 'user') ?? names[String(field(e, 'userId', 'user_id'))] ?? (field<string>(e, 'userId', 'user_id')?.slice(0, 8) ?? 'anonymous'),
-    method: field<string>(e, 'method'), route: field<string>(e, 'route'), status: Number(field(e, 'status') ?? 0),
+    at: e.at, user: (e.userId && names[e.userId]) ?? e.userId?.slice(0, 8) ?? 'anonymous',
+    method: e.method, route: e.route, status: e.status,
   }));
   const days = perUserPerDay(entries);
   const unusual = spikes(days);
@@ -39,14 +40,14 @@ export async function renderAccess({ main }: PageContext): Promise<void> {
 }
 
 /** Failed or refused real queries per researcher per day; an alert row says so in words as well as colour. */
-function probingSection(rows: ReadonlyArray<Record<string, unknown>>, names: Record<string, string>): HTMLElement {
+function probingSection(rows: ApiProbingDays['rows'], names: Record<string, string>): HTMLElement {
   const shown = rows.map((r) => ({
-    day: String(field(r, 'day') ?? ''),
-    researcher: field<string>(r, 'userName') ?? names[String(field(r, 'user'))] ?? String(field(r, 'user') ?? '').slice(0, 8),
-    failed: Number(field(r, 'failed') ?? 0),
-    refused: Number(field(r, 'refused') ?? 0),
-    threshold: Number(field(r, 'threshold') ?? 0),
-    alert: field(r, 'alert') === true ? 'Alert: above threshold' : 'no',
+    day: r.day,
+    researcher: r.userName ?? names[r.user] ?? r.user.slice(0, 8),
+    failed: r.failed,
+    refused: r.refused,
+    threshold: r.threshold,
+    alert: r.alert ? 'Alert: above threshold' : 'no',
   }));
   return h('section', { class: 'card', 'aria-labelledby': 'probing-heading' },
     h('h2', { id: 'probing-heading' }, 'Failed or refused real queries per researcher'),

@@ -1,36 +1,36 @@
 /** Audit log with the hash chain's verification status, newest first, a page at a time. */
-import { api, field, listOf, peopleNames } from '../api.ts';
+import type { ApiAuditEntry, ApiAuditList, ApiChainVerdict } from '../../../enclave-api/index.ts';
+import { api, peopleNames } from '../api.ts';
 import { dataTable, errorBox, h, mount, select } from '../dom.ts';
 import type { PageContext } from '../main.ts';
 
 const PAGE = 100;
 
 /** One page of entries, newest first, of one person or everyone; `before` pages back from an entry's number. */
-async function auditPage(user: string, before?: number): Promise<Record<string, unknown>[]> {
+async function auditPage(user: string, before?: number): Promise<ApiAuditEntry[]> {
   const query = new URLSearchParams({ limit: String(PAGE) });
   if (user) query.set('user', user);
   if (before !== undefined) query.set('before', String(before));
-  return listOf<Record<string, unknown>>(await api.get<unknown>(`/api/v1/audit?${query}`), 'entries');
+  return (await api.get<ApiAuditList>(`/api/v1/audit?${query}`)).entries;
 }
 
 export async function renderAudit({ main }: PageContext): Promise<void> {
   const [firstPage, verify] = await Promise.all([
     auditPage(''),
-    api.get<Record<string, unknown>>('/api/v1/audit/verify').catch((error: unknown) => ({ error })),
+    api.get<ApiChainVerdict>('/api/v1/audit/verify').catch((error: unknown) => ({ error })),
   ]);
   const names = await peopleNames();
   const entries = [...firstPage];
   let user = '';
-  const ok = field(verify, 'verdict') === 'pass' || field<boolean>(verify, 'ok', 'valid', 'intact') === true;
   const status = 'error' in verify
     ? errorBox(verify.error)
-    : h('p', { id: 'chain-status', class: `badge ${ok ? 'v-pass' : 'v-fail'}` },
-      ok ? `Chain intact: ${field(verify, 'checked', 'entries', 'count') ?? entries.length} entries verified` : `Chain BROKEN at entry ${field(verify, 'seq', 'brokenAt', 'broken_at') ?? '?'}: ${String(field(verify, 'reason', 'message') ?? 'an entry was edited or deleted').replace(/_/g, ' ')}`);
-  const toRow = (e: Record<string, unknown>) => ({
-    seq: field(e, 'seq'), at: String(field(e, 'at') ?? '').replace('T', ' ').slice(0, 19),
-    user: field(e, 'userName', 'user_name', 'user') ?? names[String(field(e, 'userId', 'user_id'))] ?? String(field(e, 'userId', 'user_id') ?? '—').slice(0, 8), method: field(e, 'method'), route: field(e, 'route'),
-    status: field(e, 'status'), project: String(field(e, 'projectId', 'project_id') ?? '—').slice(0, 8), sql: String(field(e, 'sqlHash', 'sql_hash') ?? '').slice(0, 12),
-    hash: String(field(e, 'hash') ?? '').slice(0, 12),
+    : h('p', { id: 'chain-status', class: `badge ${verify.verdict === 'pass' ? 'v-pass' : 'v-fail'}` },
+      verify.verdict === 'pass' ? `Chain intact: ${verify.checked} entries verified` : `Chain BROKEN at entry ${verify.seq}: ${verify.reason.replace(/_/g, ' ')}`);
+  const toRow = (e: ApiAuditEntry) => ({
+    seq: e.seq, at: e.at.replace('T', ' ').slice(0, 19),
+    user: (e.userId && names[e.userId]) ?? (e.userId ?? '—').slice(0, 8), method: e.method, route: e.route,
+    status: e.status, project: (e.projectId ?? '—').slice(0, 8), sql: (e.sqlHash ?? '').slice(0, 12),
+    hash: e.hash.slice(0, 12),
   });
   const list = h('section', { class: 'card', id: 'audit-entries' });
   let more = firstPage.length === PAGE;
@@ -47,7 +47,7 @@ export async function renderAudit({ main }: PageContext): Promise<void> {
     }
   };
   const show = () => {
-    const oldest = Number(field(entries.at(-1) ?? {}, 'seq'));
+    const oldest = Number(entries.at(-1)?.seq);
     const older = h('button', { type: 'button', class: 'secondary', id: 'older-audit', disabled: !more, onclick: () => {
       older.setAttribute('disabled', '');
       void load(oldest);

@@ -3,14 +3,13 @@
  * aggregates). Filters change both the chart and the map; each panel has a table view and a CSV download of
  * exactly what it shows; the protection method and lineage are one click away.
  */
-import { api, listOf } from '../api.ts';
+import type { ApiDashboard, ApiDashboardList } from '../../../enclave-api/index.ts';
+import { api } from '../api.ts';
 import { chartOn, loadGeo, type GeoFile } from '../charts.ts';
 import { dataTable, h, mount, select } from '../dom.ts';
 import { aggregate, aggregateShare, analyseDashboard, shareOf, distinct, filterRows, isRate, provinceOf, suppressedCount, timeOf, yearOf, type Analysis, type DashboardData, type Filters, type Row } from '../lib/dashboard-model.ts';
 import { toCsv } from '../lib/csv.ts';
 import type { PageContext } from '../main.ts';
-
-interface Summary { id: string; title: string }
 
 const LABELS: Record<string, string> = { grant_type: 'Grant type', programme: 'Programme', province: 'Province', province_code: 'Province' };
 const label = (column: string) => LABELS[column] ?? column.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
@@ -29,8 +28,7 @@ const fingerprint = (rows: Row[], figure: string) =>
   `${rows.length}:${rows.reduce((s, r) => s + (typeof r[figure] === 'number' ? (r[figure] as number) : 0), 0)}`;
 
 export async function renderDashboards({ main }: PageContext): Promise<void> {
-  const [list, geo] = await Promise.all([api.get<unknown>('/api/v1/dashboards'), loadGeo()]);
-  const dashboards = listOf<Summary>(list, 'dashboards');
+  const [{ dashboards }, geo] = await Promise.all([api.get<ApiDashboardList>('/api/v1/dashboards'), loadGeo()]);
   const body = h('div');
   const tabs = h('div', { class: 'tabs', role: 'group', 'aria-label': 'Dashboard' });
   mount(main, h('h1', {}, 'Programme dashboards'),
@@ -42,7 +40,7 @@ export async function renderDashboards({ main }: PageContext): Promise<void> {
   }
   const show = async (id: string) => {
     tabs.querySelectorAll('button').forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.id === id)));
-    const dashboard = await api.get<DashboardData>(`/api/v1/dashboards/${encodeURIComponent(id)}`);
+    const dashboard: DashboardData = await api.get<ApiDashboard>(`/api/v1/dashboards/${encodeURIComponent(id)}`);
     renderDashboard(body, dashboard, geo);
   };
   mount(tabs, ...dashboards.map((d) => h('button', { type: 'button', 'data-id': d.id, 'aria-pressed': 'false', onclick: () => void show(d.id) }, d.title)));

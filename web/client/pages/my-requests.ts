@@ -1,14 +1,15 @@
 /** A researcher's release requests: state, what a custodian said when returning one, resubmit or withdraw, downloads. */
-import { api, field, listOf } from '../api.ts';
+import type { ApiReleaseRequest, ApiReleaseRequestList } from '../../../enclave-api/index.ts';
+import { api } from '../api.ts';
 import { errorBox, h, mount, toast, verdictBadge } from '../dom.ts';
 import type { PageContext } from '../main.ts';
 
 const FORMATS = ['csv', 'json', 'xml', 'parquet', 'arrow'] as const;
-const OPEN = ['submitted', 'partially_reviewed'];
+const OPEN: readonly string[] = ['submitted', 'partially_reviewed'];
 
 export async function renderMyRequests(ctx: PageContext): Promise<void> {
   const { main } = ctx;
-  const requests = listOf<Record<string, unknown>>(await api.get('/api/v1/release-requests'), 'releaseRequests', 'requests');
+  const { requests } = await api.get<ApiReleaseRequestList>('/api/v1/release-requests');
   mount(main, h('h1', {}, 'My release requests'),
     h('p', { class: 'muted' }, 'Outputs you asked to release. Downloads appear once the custodians have approved.'),
     requests.length === 0 ? h('p', {}, 'You have no release requests yet. Submit a query on the real data in the workbench and request release.') :
@@ -17,15 +18,13 @@ export async function renderMyRequests(ctx: PageContext): Promise<void> {
         h('tbody', {}, ...requests.map((r) => row(ctx, r))))));
 }
 
-function row(ctx: PageContext, r: Record<string, unknown>): HTMLElement {
-  const id = String(field(r, 'id'));
-  const status = String(field(r, 'status') ?? '');
-  const history = listOf<Record<string, unknown>>(field(r, 'history') ?? []);
-  const lastReason = history.length ? String(field(history[history.length - 1], 'reason') ?? '') : '';
+function row(ctx: PageContext, r: ApiReleaseRequest): HTMLElement {
+  const { id, status } = r;
+  const lastReason = r.history.at(-1)?.reason ?? '';
   return h('tr', {},
-    h('td', {}, id.slice(0, 8), h('div', { class: 'note' }, String(field(r, 'justification') ?? ''))),
-    h('td', {}, String(field(r, 'createdAt', 'submittedAt', 'created_at') ?? '').replace('T', ' ').slice(0, 16)),
-    h('td', {}, verdictBadge(field<string>(r, 'outcome'))),
+    h('td', {}, id.slice(0, 8), h('div', { class: 'note' }, r.justification)),
+    h('td', {}, r.createdAt.replace('T', ' ').slice(0, 16)),
+    h('td', {}, verdictBadge(r.outcome)),
     h('td', {}, status, status === 'returned' && lastReason ? h('div', { class: 'note' }, `Custodian: “${lastReason}”`) : null),
     h('td', {}, status === 'approved' ? downloads(id) : status === 'returned' ? resubmitForm(ctx, id) : OPEN.includes(status) ? withdrawButton(ctx, id) : h('span', { class: 'muted' }, '—')));
 }

@@ -1,5 +1,6 @@
 /** Custodian review desk: the release-request queue, filtered by status, outcome and project. */
-import { api, field, listOf } from '../api.ts';
+import type { ApiReleaseRequest, ApiReleaseRequestList } from '../../../enclave-api/index.ts';
+import { api } from '../api.ts';
 import { errorBox, h, mount, select, verdictBadge } from '../dom.ts';
 import type { PageContext } from '../main.ts';
 
@@ -14,22 +15,22 @@ export async function renderReviewQueue({ main }: PageContext): Promise<void> {
   const load = async () => {
     try {
       const qs = filters.status ? `?status=${encodeURIComponent(filters.status)}` : '';
-      const all = listOf<Record<string, unknown>>(await api.get(`/api/v1/release-requests${qs}`), 'releaseRequests', 'requests');
-      const rows = all.filter((r) => (!filters.outcome || field(r, 'outcome') === filters.outcome)
-        && (!filters.project || String(field(r, 'projectTitle', 'project_title', 'projectId', 'project_id', 'project') ?? '').toLowerCase().includes(filters.project.toLowerCase())));
+      const all = (await api.get<ApiReleaseRequestList>(`/api/v1/release-requests${qs}`)).requests;
+      const rows = all.filter((r) => (!filters.outcome || r.outcome === filters.outcome)
+        && (!filters.project || (r.projectTitle ?? r.project).toLowerCase().includes(filters.project.toLowerCase())));
       mount(results, rows.length === 0 ? h('p', { class: 'muted', id: 'queue-empty' }, 'No release requests match these filters.') :
         h('div', { class: 'table-wrap' }, h('table', { id: 'queue' },
           h('thead', {}, h('tr', {}, ...['Request', 'Project', 'Requested by', 'Submitted', 'Check outcome', 'Votes cast', 'Status'].map((c) => h('th', { scope: 'col' }, c)))),
           h('tbody', {}, ...rows.map((r) => {
-            const id = String(field(r, 'id'));
+            const { id } = r;
             return h('tr', {},
               h('td', {}, h('a', { href: `#/review/${id}` }, `Review ${id.slice(0, 8)}`)),
-              h('td', {}, String(field(r, 'projectTitle', 'project_title', 'projectId', 'project_id') ?? '—')),
-              h('td', {}, String(field(r, 'requesterName', 'requester_name', 'requestedBy', 'requested_by') ?? '—')),
-              h('td', {}, String(field(r, 'createdAt', 'submittedAt', 'created_at') ?? '—').replace('T', ' ').slice(0, 16)),
-              h('td', {}, verdictBadge(field<string>(r, 'outcome'))),
+              h('td', {}, r.projectTitle ?? '—'),
+              h('td', {}, r.requesterName ?? '—'),
+              h('td', {}, r.createdAt.replace('T', ' ').slice(0, 16)),
+              h('td', {}, verdictBadge(r.outcome)),
               h('td', {}, approvalsText(r)),
-              h('td', {}, String(field(r, 'status') ?? '—')));
+              h('td', {}, r.status));
           })))));
     } catch (error) {
       mount(results, errorBox(error));
@@ -46,8 +47,6 @@ export async function renderReviewQueue({ main }: PageContext): Promise<void> {
 }
 
 /** "1 of 2 votes cast": votes stay blind until every custodian needed has voted. */
-export function approvalsText(r: Record<string, unknown>): string {
-  const needed = field<boolean>(r, 'requiresTwoCustodians', 'requires_two_custodians') ? 2 : 1;
-  const cast = field<number>(r, 'votesCast', 'votes_cast') ?? listOf(field(r, 'votes') ?? []).length;
-  return `${cast} of ${needed}`;
+export function approvalsText(r: Pick<ApiReleaseRequest, 'requiresTwoCustodians' | 'votesCast'>): string {
+  return `${r.votesCast} of ${r.requiresTwoCustodians ? 2 : 1}`;
 }

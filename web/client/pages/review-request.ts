@@ -3,7 +3,8 @@
  * cells highlighted, the per-column summary, the check report in plain words, the two-person state, and the
  * decision form (approve / reject / return, reason required).
  */
-import { api, field, listOf, peopleNames } from '../api.ts';
+import type { ApiReleaseRequest } from '../../../enclave-api/index.ts';
+import { api, peopleNames } from '../api.ts';
 import { dataTable, errorBox, h, mount, toast, verdictBadge } from '../dom.ts';
 import { cellVerdicts, outcomeSentence, outputFromReport, plainReasons, type ReportLike } from '../lib/report-words.ts';
 import type { PageContext } from '../main.ts';
@@ -12,18 +13,16 @@ import { approvalsText } from './review-queue.ts';
 export async function renderReviewRequest(ctx: PageContext): Promise<void> {
   const { main, params } = ctx;
   const id = params[0]!;
-  const r = await api.get<Record<string, unknown>>(`/api/v1/release-requests/${encodeURIComponent(id)}`);
-  const report = (field<ReportLike>(r, 'checkReport', 'check_report', 'report') ?? null);
-  const status = String(field(r, 'status') ?? '—');
-  const outcome = field<string>(r, 'outcome') ?? report?.outcome;
-  const sql = String(field(r, 'sql') ?? field(field(r, 'query'), 'sql') ?? '');
-  const datasets = listOf<Record<string, unknown>>(field(r, 'datasets') ?? field(field(r, 'query'), 'datasets') ?? []);
-  const votes = listOf<Record<string, unknown>>(field(r, 'votes', 'decisions') ?? []);
-  const history = listOf<Record<string, unknown>>(field(r, 'history') ?? []);
+  const r = await api.get<ApiReleaseRequest>(`/api/v1/release-requests/${encodeURIComponent(id)}`);
+  // The report's shape is the output checker's (the full one for custodians); the page reads it as ReportLike.
+  const report = (r.checkReport ?? null) as ReportLike | null;
+  const { status, outcome, votes, history } = r;
+  const sql = r.sql ?? '';
+  const datasets = r.datasets ?? [];
   const names = await peopleNames();
-  const who = (id: unknown) => names[String(id)] ?? String(id ?? '—').slice(0, 8);
+  const who = (id: string | null) => (id && names[id]) ?? (id ?? '—').slice(0, 8);
 
-  const rows = listOf<Record<string, unknown>>(field(r, 'rows', 'outputRows', 'preview') ?? []);
+  const rows = r.rows ?? [];
   const fromReport = outputFromReport(report);
   const columns = rows.length ? Object.keys(rows[0]!) : fromReport.columns;
   const outputRows = rows.length ? rows : fromReport.rows;
@@ -34,7 +33,7 @@ export async function renderReviewRequest(ctx: PageContext): Promise<void> {
   const reason = h('textarea', { id: 'reason', required: true, rows: 3, style: 'width: 100%', 'aria-describedby': 'reason-help' });
   const decision = h('select', { id: 'decision' }, h('option', { value: 'approve' }, 'Approve'), h('option', { value: 'reject' }, 'Reject'), h('option', { value: 'return' }, 'Return to researcher for changes'));
   const formStatus = h('div', { 'aria-live': 'polite' });
-  const open = ['submitted', 'partially_reviewed', 'pending'].includes(status);
+  const open = status === 'submitted' || status === 'partially_reviewed';
   const form = h('form', { class: 'card', id: 'decision-form', onsubmit: async (e: Event) => {
     e.preventDefault();
     if (!reason.value.trim()) { mount(formStatus, errorBox('A reason is required for every decision.')); reason.focus(); return; }
@@ -60,21 +59,21 @@ export async function renderReviewRequest(ctx: PageContext): Promise<void> {
       h('dt', {}, 'Status'), h('dd', { id: 'request-status' }, status),
       h('dt', {}, 'Check outcome'), h('dd', {}, verdictBadge(outcome)),
       h('dt', {}, 'Two-person state'), h('dd', { id: 'approvals' },
-        field(r, 'requiresTwoCustodians') ? 'Two custodians must approve. ' : 'One custodian decides. ',
+        r.requiresTwoCustodians ? 'Two custodians must approve. ' : 'One custodian decides. ',
         `${approvalsText(r)} votes cast`,
-        votes.length ? ` · ${votes.map((v) => `${who(field(v, 'custodian'))}: ${field(v, 'decision')} (“${field(v, 'reason') ?? ''}”)`).join('; ')}` : (field<number>(r, 'votesCast') ?? 0) > 0 ? ' · votes stay hidden until every custodian needed has voted' : ''),
-      h('dt', {}, 'Project'), h('dd', {}, String(field(r, 'projectTitle', 'project_title', 'projectId', 'project_id') ?? '—')),
-      h('dt', {}, 'Requested by'), h('dd', {}, String(field(r, 'requesterName', 'requester_name') ?? who(field(r, 'requester')))),
-      h('dt', {}, 'Submitted'), h('dd', {}, String(field(r, 'createdAt') ?? '—').replace('T', ' ').slice(0, 16)),
-      h('dt', {}, 'Justification'), h('dd', {}, String(field(r, 'justification') ?? '—')))),
+        votes.length ? ` · ${votes.map((v) => `${who(v.custodian)}: ${v.decision} (“${v.reason}”)`).join('; ')}` : r.votesCast > 0 ? ' · votes stay hidden until every custodian needed has voted' : ''),
+      h('dt', {}, 'Project'), h('dd', {}, r.projectTitle ?? r.project),
+      h('dt', {}, 'Requested by'), h('dd', {}, r.requesterName ?? who(r.requester)),
+      h('dt', {}, 'Submitted'), h('dd', {}, r.createdAt.replace('T', ' ').slice(0, 16)),
+      h('dt', {}, 'Justification'), h('dd', {}, r.justification || '—'))),
     h('div', { class: 'grid2' },
       h('section', { class: 'card' }, h('h2', {}, 'SQL'), h('pre', { id: 'sql' }, sql || '—'),
         h('h3', {}, 'Dataset versions read'),
         datasets.length ? dataTable(['dataset', 'version', 'kind', 'files'], datasets.map((d) => ({
-          dataset: field(d, 'datasetId', 'dataset_id', 'id'), version: field(d, 'version'), kind: field(d, 'kind'),
-          files: listOf<Record<string, unknown>>(field(d, 'files') ?? []).map((f) => `${field(f, 'name')} (sha256 ${String(field(f, 'sha256') ?? '').slice(0, 12)}…)`).join(', '),
+          dataset: d.datasetId, version: d.version, kind: d.kind,
+          files: (d.files ?? []).map((f) => `${f.name} (sha256 ${f.sha256.slice(0, 12)}…)`).join(', '),
         }))) : h('p', { class: 'muted' }, 'Not recorded.')),
-      h('section', { class: 'card' }, h('h2', {}, 'Check report'), h('p', { id: 'outcome-words' }, outcomeSentence(outcome as never)),
+      h('section', { class: 'card' }, h('h2', {}, 'Check report'), h('p', { id: 'outcome-words' }, outcomeSentence(outcome)),
         h('ul', { class: 'reasons' }, ...plainReasons(report).map((t) => h('li', {}, t))))),
     h('section', { class: 'card' }, h('h2', {}, 'Output'),
       h('p', { class: 'note' }, 'Cells marked ✕ (red) fail a rule; cells marked ⚑ (amber) need your judgement. Hover a marked cell for the rule.'),
@@ -85,6 +84,6 @@ export async function renderReviewRequest(ctx: PageContext): Promise<void> {
       }) : h('p', { class: 'muted' }, 'No output cells to show.'),
       report?.columns?.length ? [h('h3', {}, 'Per-column summary'), dataTable(['column', 'role', 'kind', 'cells', 'pass', 'review', 'fail', 'minPersons'], report.columns as never, { caption: 'Per-column summary of the check' })] : null),
     history.length ? h('details', { class: 'card' }, h('summary', {}, `History (${history.length})`),
-      dataTable(['at', 'from', 'to', 'by', 'reason'], history.map((x) => ({ at: String(field(x, 'at') ?? '').replace('T', ' ').slice(0, 19), from: field(x, 'from'), to: field(x, 'to'), by: who(field(x, 'by')), reason: field(x, 'reason') })))) : null,
+      dataTable(['at', 'from', 'to', 'by', 'reason'], history.map((x) => ({ at: x.at.replace('T', ' ').slice(0, 19), from: x.from, to: x.to, by: who(x.by), reason: x.reason })))) : null,
     open ? form : h('p', { class: 'card' }, `This request is ${status}; no further decision is possible.`));
 }

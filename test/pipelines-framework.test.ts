@@ -11,7 +11,7 @@ import {
   type AssetDefinition,
   type PipelineDeps,
 } from '../pipelines/index.ts';
-import { sweepScratch } from '../pipelines/index.ts';
+import { sweepScratch, latestPerAssetPartition } from '../pipelines/index.ts';
 
 let db: TestDatabase;
 let home: ReturnType<typeof makeTestHome>;
@@ -156,6 +156,21 @@ describe('pipeline framework on graphile-worker', () => {
   });
 });
 
+
+describe('the record of attempts', () => {
+  it('takes the attempt with the larger id as the latest when the ids gain a digit', async () => {
+    const { rows: [run] } = await db.pool.query<{ id: string }>(
+      `insert into pipelines.runs (partition, trigger) values ('2031-05-05', 'manual') returning id::text`);
+    const insert = (id: number, status: string) => db.pool.query(
+      `insert into pipelines.materialisations (id, run_id, asset_key, partition, code_version, status)
+       values ($1, $2, 'toy/digits', '2031-05-05', '1', $3)`, [id, run!.id, status]);
+    // as text the older one sorts last
+    await insert(999_999_999, 'retrying');
+    await insert(1_000_000_000, 'succeeded');
+    const latest = (await latestPerAssetPartition(db.pool, 1)).filter((m) => m.asset_key === 'toy/digits');
+    expect(latest.map((m) => [m.id, m.status])).toEqual([['1000000000', 'succeeded']]);
+  });
+});
 
 describe('scratch left by killed runs', () => {
   it('removes what a superseded run or a dead process left, and keeps what running work owns', async () => {

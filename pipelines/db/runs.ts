@@ -37,6 +37,8 @@ export interface DbMaterialisation {
   seconds: number | null;
 }
 
+// Order by `materialisations.id`, never `id`: ORDER BY takes a bare name for the output column, here text, and
+// '9' sorts after '10' (the latest attempt of an asset was then an older one once the ids gained a digit).
 const MAT_COLUMNS = `id::text, run_id::text, asset_key, to_char(partition, 'YYYY-MM-DD') as partition, code_version,
   status, attempt, reused_from::text, row_count::text, metadata, error, started_at, finished_at, seconds`;
 
@@ -97,7 +99,7 @@ export async function setRunStatus(db: Queryable, runId: string, status: RunStat
 export async function latestInRun(db: Queryable, runId: string): Promise<Map<string, DbMaterialisation>> {
   const { rows } = await db.query<DbMaterialisation>(
     `select distinct on (asset_key) ${MAT_COLUMNS} from pipelines.materialisations
-      where run_id = $1 order by asset_key, id desc`,
+      where run_id = $1 order by asset_key, materialisations.id desc`,
     [runId],
   );
   return new Map(rows.map((row) => [row.asset_key, row]));
@@ -113,7 +115,7 @@ export async function findSucceeded(
   const { rows } = await db.query<DbMaterialisation>(
     `select ${MAT_COLUMNS} from pipelines.materialisations
       where asset_key = $1 and partition = $2 and code_version = $3 and status = 'succeeded'
-      order by id desc limit 1`,
+      order by materialisations.id desc limit 1`,
     [assetKey, partition, codeVersion],
   );
   return rows[0] ?? null;
@@ -128,7 +130,7 @@ export async function findPrevious(
   const { rows } = await db.query<DbMaterialisation>(
     `select ${MAT_COLUMNS} from pipelines.materialisations
       where asset_key = $1 and partition < $2 and status = 'succeeded' and reused_from is null
-      order by partition desc, id desc limit 1`,
+      order by partition desc, materialisations.id desc limit 1`,
     [assetKey, partition],
   );
   return rows[0] ? toUpstream(rows[0]) : null;
@@ -287,7 +289,7 @@ export async function latestPerAssetPartition(db: Queryable, limitPartitions = 7
        select distinct on (asset_key, partition) ${MAT_COLUMNS} from pipelines.materialisations
         where partition in (select distinct partition from pipelines.materialisations
                              order by partition desc limit $1)
-        order by asset_key, partition, id desc) latest
+        order by asset_key, partition, materialisations.id desc) latest
       order by partition desc, asset_key`,
     [limitPartitions],
   );

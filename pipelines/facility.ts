@@ -2,10 +2,9 @@
  * The facility's pipeline, wired to its asset graph: what `sdf pipeline …`, `sdf worker` and `sdf demo` call.
  */
 import type pg from 'pg';
-import type { TaskList } from 'graphile-worker';
-import { sdfPaths, makePool, type SdfPaths } from '../platform/index.ts';
+import type { SdfPaths } from '../platform/index.ts';
 import { facilityGraph } from './assets/index.ts';
-import { makeTaskList, runPartition, startWorker, ensureWorkerSchema, type RunOutcome, type ProgressLike, type WorkerOptions } from './framework/runner.ts';
+import { runPartition, startWorker, ensureWorkerSchema, type RunOutcome, type ProgressLike, type WorkerOptions } from './framework/runner.ts';
 import { partitionRange, yesterdayUtc } from './framework/partitions.ts';
 import type { PipelineDeps } from './framework/materialise.ts';
 import type { PipelineConfig } from './types.ts';
@@ -48,27 +47,6 @@ export async function backfill(options: Omit<RunPipelineOptions, 'date'> & { fro
   }
   return outcomes;
 }
-
-/** The worker's tasks for the facility graph, bound to a pool and `$SDF_HOME`. */
-export function makeTasks(pool: pg.Pool, paths: SdfPaths = sdfPaths()): TaskList {
-  return makeTaskList(facilityDeps(pool, paths));
-}
-
-let defaultPool: pg.Pool | undefined;
-
-/**
- * Task list for a graphile-worker started elsewhere, using `$SDF_HOME` and `DATABASE_URL` from the environment.
- * Prefer `makeTasks(pool, paths)` when you hold a pool (the embedded control plane has no DATABASE_URL).
- */
-export const tasks: TaskList = new Proxy({} as TaskList, {
-  get(_target, name: string) {
-    if (!process.env.DATABASE_URL) throw new Error('pipelines `tasks` needs DATABASE_URL; use makeTasks(pool, paths)');
-    defaultPool ??= makePool(process.env.DATABASE_URL);
-    return makeTasks(defaultPool)[name];
-  },
-  ownKeys: () => ['materialise', 'pipeline_nightly'],
-  getOwnPropertyDescriptor: () => ({ enumerable: true, configurable: true }),
-});
 
 /**
  * `sdf worker`: the graphile-worker for the facility graph with the nightly cron, registered as a live pipeline

@@ -6,7 +6,7 @@ import { migrationSet } from '../platform/index.ts';
 
 export const migrations = migrationSet('pipelines', import.meta.url);
 
-export { runPipeline, backfill, makeTasks, tasks, startFacilityWorker, facilityDeps, type RunPipelineOptions } from './facility.ts';
+export { runPipeline, backfill, startFacilityWorker, facilityDeps, type RunPipelineOptions } from './facility.ts';
 export { facilityGraph, ASSETS } from './assets/index.ts';
 export { defineAsset, buildAssetGraph, descendants, formatAssetGraph, assetGraphDot, type AssetGraph } from './framework/define.ts';
 export { parsePartition, partitionRange, yesterdayUtc, addDays } from './framework/partitions.ts';

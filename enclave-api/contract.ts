@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type * as R from './routes/responses.ts';
 import type * as S from './routes/schemas.ts';
+import type * as RR from './routes/release-requests.ts';
 
 export type ApiProject = z.infer<typeof S.Project>;
 export type ApiProjectList = z.infer<typeof R.ProjectList>;
@@ -42,3 +43,13 @@ export type ApiUserCreated = z.infer<typeof R.UserCreated>;
 export type ApiIssuedToken = z.infer<typeof R.IssuedToken>;
 export type ApiHealth = z.infer<typeof R.Health>;
 export type ApiPinnedRelease = z.infer<typeof R.PinnedReleaseView>;
+
+// Request bodies, as a client writes them (`z.input`: defaults may be left out).
+export type ApiNewProjectBody = z.input<typeof S.NewProjectBody>;
+export type ApiGrantBody = z.input<typeof S.GrantBody>;
+export type ApiMemberBody = z.input<typeof S.MemberBody>;
+export type ApiNewQueryBody = z.input<typeof S.NewQueryBody>;
+export type ApiReleaseRequestBody = z.input<typeof RR.ReleaseRequestBody>;
+export type ApiDecisionBody = z.input<typeof RR.DecisionBody>;
+export type ApiWithdrawBody = z.input<typeof RR.WithdrawBody>;
+export type ApiResubmitBody = z.input<typeof RR.ResubmitBody>;

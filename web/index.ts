@@ -1,7 +1,9 @@
 /**
- * Web UI: policymaker dashboards, the custodian review desk and the researcher workbench, served by the enclave
- * app at `/`. Sign-in exchanges an API token for an HttpOnly, SameSite=Strict session cookie; state-changing
- * requests made with the cookie must carry the session's CSRF token (`X-CSRF-Token`).
+ * Web UI: policymaker dashboards, the custodian review desk and the researcher workbench, served at `/` by the
+ * enclave app, into which `cli/` mounts it with `webUi(pool)`. The UI sits above the enclave: it reads the API
+ * contract's types and signs in through the enclave's public functions. Sign-in exchanges an API token for an
+ * HttpOnly, SameSite=Strict session cookie; state-changing requests made with the cookie must carry the session's
+ * CSRF token (`X-CSRF-Token`).
  */
 import { migrationSet } from '../platform/index.ts';
 

@@ -57,18 +57,24 @@ import type { ApiReleaseRequest } from '../contract.ts';
 import { DisclosureProfilePending, DisclosureProfileView, DisclosureRecordDocument, ReleaseRequestList, ReleaseRequestView } from './responses.ts';
 import { changeProjectPolicy, policyChangeView } from './policy-changes.ts';
 
-const ReleaseRequestBody = z.object({
+export const ReleaseRequestBody = z.object({
   justification: z.string().trim().min(1, 'a justification is required').max(5000),
   protection: z.object({ suppress: z.boolean().optional(), roundBase: z.number().int().min(2).max(100).optional() }).strict().optional(),
 });
-const DecisionBody = z.object({ decision: z.enum(DECISIONS), reason: z.string().trim().min(1, 'a reason is required').max(5000) });
-const WithdrawBody = z.object({ reason: z.string().trim().min(1).max(5000).optional() });
-const ResubmitBody = z.object({ justification: z.string().trim().min(1, 'a justification is required').max(5000) });
+export const DecisionBody = z.object({ decision: z.enum(DECISIONS), reason: z.string().trim().min(1, 'a reason is required').max(5000) });
+export const WithdrawBody = z.object({ reason: z.string().trim().min(1).max(5000).optional() });
+export const ResubmitBody = z.object({ justification: z.string().trim().min(1, 'a justification is required').max(5000) });
 const ListQuery = z.object({ status: z.enum(['pending', 'all', ...RELEASE_STATUSES]).optional() });
 const DownloadParams = z.object({ id: z.string().min(1).max(200), format: z.enum(DOWNLOAD_FORMATS) });
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
 const binary = (type: string) => ({ [type]: { schema: z.string().meta({ format: 'binary' }) } });
+const BODIES: Partial<Record<string, z.ZodType>> = {
+  '/api/v1/queries/{id}/release-requests': ReleaseRequestBody,
+  '/api/v1/release-requests/{id}/decision': DecisionBody,
+  '/api/v1/release-requests/{id}/withdraw': WithdrawBody,
+  '/api/v1/release-requests/{id}/resubmit': ResubmitBody,
+};
 for (const [method, path, summary, status, content] of [
   ['post', '/api/v1/queries/{id}/release-requests', 'Ask for release of a checked real output (its owner): { justification, protection? }', 201, json(ReleaseRequestView)],
   ['get', '/api/v1/release-requests', 'Review queue (?status=pending) for custodians; own requests for researchers', 200, json(ReleaseRequestList)],
@@ -86,7 +92,11 @@ for (const [method, path, summary, status, content] of [
     method,
     path,
     summary,
-    request: path.includes('{id}') ? { params: IdParam } : {},
+    request: {
+      ...(path.includes('{id}') ? { params: IdParam } : {}),
+      ...(path === '/api/v1/release-requests' ? { query: ListQuery } : {}),
+      ...(BODIES[path] ? { body: { content: json(BODIES[path]) } } : {}),
+    },
     responses: {
       [status]: { description: summary, content },
       ...(method === 'put' ? { 202: { description: 'pending a second custodian', content: json(DisclosureProfilePending) } } : {}),

@@ -8,7 +8,9 @@ import { z } from 'zod';
 import { openApiRegistry } from '../http/openapi.ts';
 import { DECISIONS, RELEASE_STATUSES } from '../../output-checks/index.ts';
 import { ROLES } from '../types.ts';
-import { Project, Query } from './schemas.ts';
+import { PinnedReleaseView, Project, Query } from './schemas.ts';
+
+export { PinnedReleaseView };
 
 const Policy = z.object({
   autoReleasePass: z.boolean(),
@@ -150,14 +152,6 @@ export const PrivacyBudget = z.object({
   spends: z.array(z.object({ on: z.string(), releaseId: z.string(), epsilon: z.number() })),
 });
 
-/** A release a query read, pinned at submission (`files` with their hashes for custodians only). */
-export const PinnedReleaseView = z.object({
-  datasetId: z.string(),
-  versionId: z.string(),
-  version: z.string(),
-  kind: z.enum(['anon', 'synthetic']),
-  files: z.array(z.object({ name: z.string(), sha256: z.string() })).optional(),
-});
 
 export const QueryList = z.object({ queries: z.array(Query) });
 

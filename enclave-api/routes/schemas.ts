@@ -59,6 +59,15 @@ export const NewQueryBody = openApiRegistry.register(
   }),
 );
 
+/** A release a query read, pinned at submission (`files` with their hashes for custodians only). */
+export const PinnedReleaseView = z.object({
+  datasetId: z.string(),
+  versionId: z.string(),
+  version: z.string(),
+  kind: z.enum(['anon', 'synthetic']),
+  files: z.array(z.object({ name: z.string(), sha256: z.string() })).optional(),
+});
+
 export const QueryAccepted = z.object({ id: z.uuid(), status: z.enum(QUERY_STATUSES) });
 
 export const Query = openApiRegistry.register(
@@ -75,7 +84,7 @@ export const Query = openApiRegistry.register(
     startedAt: z.string().nullable(),
     finishedAt: z.string().nullable(),
     timings: z.object({ queuedMs: z.number().nullable(), runMs: z.number().nullable() }),
-    datasets: z.array(z.unknown()).nullable(),
+    datasets: z.array(PinnedReleaseView).nullable(),
     error: z.object({ code: z.string(), message: z.string() }).nullable(),
     outcome: z.enum(['pass', 'review', 'fail']).nullable(),
     checkReport: z.unknown(),

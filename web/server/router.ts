@@ -1,5 +1,5 @@
 /**
- * The web UI's express router, mounted by the enclave app at `/`: the app shell, the bundled client, static
+ * The web UI's express router, mounted at `/` in the enclave app (by `webUi`, from `cli/`): the app shell, the bundled client, static
  * assets (styles, map geometry) and the sign-in/sign-out routes under `/ui/session`.
  */
 import { readFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /** A researcher's release requests: state, what a custodian said when returning one, resubmit or withdraw, downloads. */
-import type { ApiReleaseRequest, ApiReleaseRequestList } from '../../../enclave-api/index.ts';
+import type { ApiReleaseRequest, ApiReleaseRequestList, ApiResubmitBody, ApiWithdrawBody } from '../../../enclave-api/index.ts';
 import { api } from '../api.ts';
 import { errorBox, h, mount, toast, verdictBadge } from '../dom.ts';
 import type { PageContext } from '../main.ts';
@@ -42,7 +42,7 @@ function resubmitForm(ctx: PageContext, id: string): HTMLElement {
   return h('form', { class: 'row', onsubmit: async (e: Event) => {
     e.preventDefault();
     try {
-      await api.post(`/api/v1/release-requests/${id}/resubmit`, { justification: justification.value });
+      await api.post(`/api/v1/release-requests/${id}/resubmit`, { justification: justification.value } satisfies ApiResubmitBody);
       toast('Resubmitted');
       await renderMyRequests(ctx);
     } catch (error) {
@@ -53,7 +53,7 @@ function resubmitForm(ctx: PageContext, id: string): HTMLElement {
 
 function withdrawButton(ctx: PageContext, id: string): HTMLElement {
   return h('button', { type: 'button', class: 'secondary', onclick: async () => {
-    await api.post(`/api/v1/release-requests/${id}/withdraw`, { reason: 'withdrawn by the requester' });
+    await api.post(`/api/v1/release-requests/${id}/withdraw`, { reason: 'withdrawn by the requester' } satisfies ApiWithdrawBody);
     toast('Withdrawn');
     await renderMyRequests(ctx);
   } }, 'Withdraw');

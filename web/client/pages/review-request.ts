@@ -3,7 +3,7 @@
  * cells highlighted, the per-column summary, the check report in plain words, the two-person state, and the
  * decision form (approve / reject / return, reason required).
  */
-import type { ApiReleaseRequest } from '../../../enclave-api/index.ts';
+import type { ApiDecisionBody, ApiReleaseRequest } from '../../../enclave-api/index.ts';
 import { api, peopleNames } from '../api.ts';
 import { dataTable, errorBox, h, mount, toast, verdictBadge } from '../dom.ts';
 import { cellVerdicts, outcomeSentence, outputFromReport, plainReasons, type ReportLike } from '../lib/report-words.ts';
@@ -38,7 +38,7 @@ export async function renderReviewRequest(ctx: PageContext): Promise<void> {
     e.preventDefault();
     if (!reason.value.trim()) { mount(formStatus, errorBox('A reason is required for every decision.')); reason.focus(); return; }
     try {
-      await api.post(`/api/v1/release-requests/${encodeURIComponent(id)}/decision`, { decision: decision.value, reason: reason.value.trim() });
+      await api.post(`/api/v1/release-requests/${encodeURIComponent(id)}/decision`, { decision: decision.value as ApiDecisionBody['decision'], reason: reason.value.trim() } satisfies ApiDecisionBody);
       toast('Decision recorded');
       await renderReviewRequest(ctx);
       main.dataset.ready = `review/${id}`;

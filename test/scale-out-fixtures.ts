@@ -1,12 +1,14 @@
 /**
  * A facility of separate processes for the scale-out test and benchmark: `sdf serve --no-worker` API processes
- * and `sdf worker` processes on one `DATABASE_URL` and one `SDF_HOME`, a synthetic release to query, and
- * researchers in one project. Free of vitest, so `bench/scale-out.ts` uses it too.
+ * and `sdf worker` processes on one `DATABASE_URL` and one `SDF_HOME`, a synthetic release to query,
+ * researchers in one project, and source registries for a nightly run. Free of vitest, so `bench/scale-out.ts`
+ * uses it too.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import type { SdfPaths } from '../platform/index.ts';
+import { generateRegistries } from '../sources/index.ts';
 import { makeProject, makeUser, publishTestRelease } from './release-fixtures.ts';
 
 const SDF = fileURLToPath(new URL('../bin/sdf.js', import.meta.url));
@@ -16,6 +18,8 @@ export interface SdfProcess {
   /** The ready line's match (e.g. the API's URL). */
   match: RegExpMatchArray;
   stderr(): string;
+  /** Resolves when the process has exited. */
+  exited: Promise<void>;
   /** SIGTERM and wait (SIGKILL after 20 s). */
   stop(): Promise<void>;
 }
@@ -41,7 +45,7 @@ export function spawnSdf(args: string[], env: NodeJS.ProcessEnv, ready: RegExp):
       const match = ready.exec(out);
       if (match) {
         clearTimeout(timer);
-        resolve({ child, match, stderr: () => err, stop });
+        resolve({ child, match, stderr: () => err, stop, exited });
       }
     });
     void exited.then(() => reject(new Error(`sdf ${args.join(' ')} exited before it was ready: ${err}`)));
@@ -104,4 +108,37 @@ export async function waitForQueries(pool: pg.Pool, ids: string[], timeoutMs: nu
     if (rows[0]!.n === 0 || Date.now() > deadline) return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/** The synthetic source registries as of `asOf`, for a nightly run of the day `asOf`. */
+export async function seedRegistries(pool: pg.Pool, paths: SdfPaths, persons: number, asOf: string): Promise<void> {
+  await generateRegistries({ pool, paths, persons, seed: 7, asOf });
+}
+
+/** Enqueues the nightly cron's job as graphile-worker would at `ts` (it runs the day before `ts`); any worker takes it. */
+export async function triggerNightly(pool: pg.Pool, ts: string): Promise<void> {
+  await pool.query(`select graphile_worker.add_job('pipeline_nightly', json_build_object('_cron', json_build_object('ts', $1::text)))`, [ts]);
+}
+
+export interface RunAttempt {
+  id: string;
+  asset_key: string;
+  status: string;
+  worker: string | null;
+  error: string | null;
+  finished_at: Date | null;
+}
+
+/** The nightly run of `partition` (the latest) and every attempt of it, oldest first; null before it starts. */
+export async function nightlyRun(pool: pg.Pool, partition: string): Promise<{ id: string; status: string; attempts: RunAttempt[] } | null> {
+  const { rows: [run] } = await pool.query<{ id: string; status: string }>(
+    `select id::text, status from pipelines.runs where partition = $1 and trigger = 'cron' order by id desc limit 1`,
+    [partition],
+  );
+  if (!run) return null;
+  const { rows: attempts } = await pool.query<RunAttempt>(
+    `select id::text, asset_key, status, worker, error, finished_at from pipelines.materialisations where run_id = $1 order by materialisations.id`,
+    [run.id],
+  );
+  return { ...run, attempts };
 }

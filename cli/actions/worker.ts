@@ -4,7 +4,7 @@
  * Any number of these may run on any number of machines against one `DATABASE_URL` and one shared `SDF_HOME`.
  */
 import { startFacilityWorker } from '../../pipelines/index.ts';
-import { startQueryWorker } from '../../enclave-api/index.ts';
+import { startQueryWorker, type QueryWorker } from '../../enclave-api/index.ts';
 import { UsageError } from '../../platform/index.ts';
 import { withFacility } from '../facility.ts';
 import { untilSignal } from '../signals.ts';
@@ -13,8 +13,14 @@ export async function worker(options: { concurrency: string; queries?: string })
   const queries = Number(options.queries ?? 2);
   if (!Number.isInteger(queries) || queries < 0) throw new UsageError(`--queries must be a whole number, not "${options.queries}"`);
   await withFacility(async (facility) => {
-    const runner = await startFacilityWorker(facility.pool, facility.paths, Number(options.concurrency) || 2);
-    const queryWorker = queries > 0 ? await startQueryWorker({ pool: facility.pool, paths: facility.paths, concurrency: queries }) : null;
+    let queryWorker: QueryWorker | null = null;
+    // Each heartbeat carries this process's sandbox pool, which `/metrics` on any API process then shows.
+    const stats = () => {
+      const sandbox = queryWorker?.sandbox.status();
+      return sandbox ? { sandbox: { busy: sandbox.busy, idle: sandbox.ready - sandbox.busy, starting: sandbox.starting, waiting: sandbox.waiting } } : {};
+    };
+    const runner = await startFacilityWorker(facility.pool, facility.paths, Number(options.concurrency) || 2, { stats, leaseMs: facility.settings.pipeline.leaseMs });
+    queryWorker = queries > 0 ? await startQueryWorker({ pool: facility.pool, paths: facility.paths, settings: facility.settings, concurrency: queries }) : null;
     // Listen before saying so: a signal sent on reading the line could otherwise reach the handlers being replaced.
     const signalled = untilSignal();
     const running = queryWorker ? `; ${queries} queries at once as ${queryWorker.workerId}` : '';

@@ -77,17 +77,17 @@ describe('master key', () => {
 
   it('creates a 0600 key file once and reads the same key back', () => {
     const keys = keyDir();
-    const first = loadOrCreateMasterKey({ keys }, {});
+    const first = loadOrCreateMasterKey({ keys });
     expect(first.length).toBe(32);
     expect(statSync(join(keys, 'master.key')).mode & 0o777).toBe(0o600);
-    expect(loadOrCreateMasterKey({ keys }, {}).equals(first)).toBe(true);
+    expect(loadOrCreateMasterKey({ keys }).equals(first)).toBe(true);
   });
 
   it('refuses a key file others can read and prefers SDF_MASTER_KEY', () => {
     const keys = keyDir();
-    loadOrCreateMasterKey({ keys }, {});
+    loadOrCreateMasterKey({ keys });
     chmodSync(join(keys, 'master.key'), 0o644);
-    expect(() => loadOrCreateMasterKey({ keys }, {})).toThrow(/chmod 600/);
-    expect(loadOrCreateMasterKey({ keys }, { SDF_MASTER_KEY: 'ab'.repeat(32) }).toString('hex')).toBe('ab'.repeat(32));
+    expect(() => loadOrCreateMasterKey({ keys })).toThrow(/chmod 600/);
+    expect(loadOrCreateMasterKey({ keys }, 'ab'.repeat(32)).toString('hex')).toBe('ab'.repeat(32));
   });
 });

@@ -26,9 +26,8 @@ const HKDF_SALT = 'sdf-anonymisation-v1';
  * The master key: `SDF_MASTER_KEY` (hex, ≥ 32 bytes) if set, otherwise `$SDF_HOME/keys/master.key` (hex), created
  * with 0600 permissions (directory 0700) when missing. Refuses a key file readable by group or others.
  */
-export function loadOrCreateMasterKey(paths: Pick<SdfPaths, 'keys'>, env: NodeJS.ProcessEnv = process.env): Buffer {
-  const fromEnv = env.SDF_MASTER_KEY;
-  if (fromEnv !== undefined && fromEnv !== '') return parseKeyHex(fromEnv, 'SDF_MASTER_KEY');
+export function loadOrCreateMasterKey(paths: Pick<SdfPaths, 'keys'>, masterKeyHex?: string): Buffer {
+  if (masterKeyHex !== undefined && masterKeyHex !== '') return parseKeyHex(masterKeyHex, 'SDF_MASTER_KEY');
   const file = join(paths.keys, 'master.key');
   if (!existsSync(file)) {
     mkdirSync(paths.keys, { recursive: true, mode: 0o700 });

@@ -2,7 +2,7 @@
  * The facility's pipeline, wired to its asset graph: what `sdf pipeline …`, `sdf worker` and `sdf demo` call.
  */
 import type pg from 'pg';
-import type { SdfPaths } from '../platform/index.ts';
+import { parseSettings, type SdfPaths, type Settings } from '../platform/index.ts';
 import { facilityGraph } from './assets/index.ts';
 import { runPartition, startWorker, ensureWorkerSchema, type RunOutcome, type ProgressLike, type WorkerOptions } from './framework/runner.ts';
 import { partitionRange, yesterdayUtc } from './framework/partitions.ts';
@@ -12,6 +12,8 @@ import type { PipelineConfig } from './types.ts';
 export interface RunPipelineOptions {
   pool: pg.Pool;
   paths: SdfPaths;
+  /** The facility's settings (default: parsed from the environment here). */
+  settings?: Settings;
   /** Kept for callers that pass it; the worker uses `pool`. */
   databaseUrl?: string;
   /** Partition (default: yesterday, UTC). */
@@ -23,13 +25,13 @@ export interface RunPipelineOptions {
   concurrency?: number;
 }
 
-export function facilityDeps(pool: pg.Pool, paths: SdfPaths): PipelineDeps {
-  return { graph: facilityGraph(), pool, paths };
+export function facilityDeps(pool: pg.Pool, paths: SdfPaths, settings: Settings): PipelineDeps {
+  return { graph: facilityGraph(), pool, paths, settings };
 }
 
 /** Runs the nightly graph for one partition to completion in this process (what `sdf demo` calls). */
 export async function runPipeline(options: RunPipelineOptions): Promise<RunOutcome> {
-  return runPartition(facilityDeps(options.pool, options.paths), {
+  return runPartition(facilityDeps(options.pool, options.paths, options.settings ?? parseSettings()), {
     partition: options.date ?? yesterdayUtc(),
     trigger: options.trigger ?? 'manual',
     ...(options.config ? { config: options.config } : {}),
@@ -56,8 +58,9 @@ export async function startFacilityWorker(
   pool: pg.Pool,
   paths: SdfPaths,
   concurrency = 2,
-  options: Pick<WorkerOptions, 'leaseMs' | 'stats'> = {},
+  options: Pick<WorkerOptions, 'leaseMs' | 'stats'> & { settings?: Settings } = {},
 ) {
   await ensureWorkerSchema(pool);
-  return startWorker(facilityDeps(pool, paths), { ...options, concurrency, cron: true });
+  const { settings = parseSettings(), ...workerOptions } = options;
+  return startWorker(facilityDeps(pool, paths, settings), { ...workerOptions, concurrency, cron: true });
 }

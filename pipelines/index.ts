@@ -24,7 +24,7 @@ export {
   type ProgressLike,
   type WorkerOptions,
 } from './framework/runner.ts';
-export { pipelineLeaseMs, pipelineWorkerName, sweepDeadWorkers, DEFAULT_PIPELINE_LEASE_MS, type SweepResult } from './framework/worker-lease.ts';
+export { pipelineWorkerName, sweepDeadWorkers, type SweepResult } from './framework/worker-lease.ts';
 export { pipelineFigures, type PipelineFigures } from './db/figures.ts';
 export { latestPerAssetPartition, checksOf, type DbMaterialisation, type DbRun } from './db/runs.ts';
 export type { PipelineDeps } from './framework/materialise.ts';

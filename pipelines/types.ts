@@ -1,7 +1,7 @@
 /** Types shared by the asset framework, the worker tasks and the assets themselves. */
 import type pg from 'pg';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { SdfPaths, Logger } from '../platform/index.ts';
+import type { SdfPaths, Logger, Settings } from '../platform/index.ts';
 
 /** A daily partition, `YYYY-MM-DD` (UTC). */
 export type Partition = string;
@@ -79,6 +79,8 @@ export interface AssetContext {
   materialisationId: string;
   codeVersion: string;
   paths: SdfPaths;
+  /** The facility's settings, parsed once at start. */
+  settings: Settings;
   pool: pg.Pool;
   duck: DuckDBConnection;
   log: Logger;

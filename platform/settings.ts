@@ -60,6 +60,8 @@ export const SETTINGS = {
     memory: setting('SDF_PIPELINE_MEMORY', 'a size such as 4GB', memorySize('4GB')),
     threads: setting('SDF_PIPELINE_THREADS', 'a positive whole number', positive(2)),
     persons: setting('SDF_PERSONS', 'a positive whole number', positive(100_000)),
+    // At least 2 s: a heartbeat every quarter lease must get through a busy database. The default (2 min) is long
+    // enough that an event loop busy for a while in an asset is not taken for dead.
     leaseMs: setting('SDF_PIPELINE_LEASE_MS', 'a whole number of milliseconds, at least 2000', wholeNumber(2_000, Number.MAX_SAFE_INTEGER, 120_000)),
   },
   dci: {

@@ -152,6 +152,22 @@ describe('sdf init, synth, pipeline, demo and worker', () => {
     expect((await sdf('pipeline', 'backfill', ...args)).code).toBe(2);
   });
 
+  it.each([
+    { name: 'SDF_QUERY_QUOTA', value: 'abc', args: ['init'] },
+    { name: 'PORT', value: '70000', args: ['init'] },
+    { name: 'SDF_PERSONS', value: 'lots', args: ['synth'] },
+  ])('stops with exit 2 naming a bad $name before doing anything', async ({ name, value, args }) => {
+    vi.stubEnv(name, value);
+    try {
+      const { code, err } = await sdf(...args);
+      expect(code).toBe(2);
+      expect(err).toContain(`${name} must be`);
+      expect(err).toContain(`got "${value}"`);
+    } finally {
+      vi.stubEnv(name, undefined);
+    }
+  });
+
   it('demo exits 2 for fewer than 100 persons', async () => {
     expect((await sdf('demo', '--no-serve', '--persons', '10')).code).toBe(2);
   });

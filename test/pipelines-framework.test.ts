@@ -12,6 +12,7 @@ import {
   type PipelineDeps,
 } from '../pipelines/index.ts';
 import { sweepScratch, latestPerAssetPartition } from '../pipelines/index.ts';
+import { parseSettings } from '../platform/index.ts';
 
 let db: TestDatabase;
 let home: ReturnType<typeof makeTestHome>;
@@ -76,6 +77,7 @@ const deps = (definitions: AssetDefinition[]): PipelineDeps => ({
   graph: buildAssetGraph(definitions),
   pool: db.pool,
   paths: home,
+  settings: parseSettings({}),
 });
 
 describe('pipeline framework on graphile-worker', () => {

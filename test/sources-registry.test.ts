@@ -127,10 +127,10 @@ describe('education registry (DCI sync search)', () => {
   });
 
   it('takes the page size cap from the option, else SDF_DCI_MAX_PAGE_SIZE, and refuses a nonsense cap', () => {
-    expect(resolveMaxPageSize(250, { SDF_DCI_MAX_PAGE_SIZE: '9000' })).toBe(250);
-    expect(resolveMaxPageSize(undefined, { SDF_DCI_MAX_PAGE_SIZE: '9000' })).toBe(9000);
-    expect(resolveMaxPageSize(undefined, {})).toBe(DEFAULT_MAX_PAGE_SIZE);
-    expect(() => resolveMaxPageSize(undefined, { SDF_DCI_MAX_PAGE_SIZE: 'lots' })).toThrow(/page size cap/);
+    expect(resolveMaxPageSize(250)).toBe(250);
+    expect(resolveMaxPageSize(undefined)).toBe(DEFAULT_MAX_PAGE_SIZE);
+    expect(() => resolveMaxPageSize(0)).toThrow(/page size cap/);
+    expect(() => resolveMaxPageSize(2.5)).toThrow(/page size cap/);
   });
 
   it('serves pages of a registry-configured size', async () => {

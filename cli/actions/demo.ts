@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type pg from 'pg';
-import { httpPort, UsageError } from '../../platform/index.ts';
+import { httpPort, parseSettingsGroup, UsageError } from '../../platform/index.ts';
 import { defaultAsOf, generateRegistries } from '../../sources/index.ts';
 import { runPipeline, startFacilityWorker } from '../../pipelines/index.ts';
 import { listDatasets } from '../../catalog/index.ts';
@@ -47,7 +47,7 @@ async function prepare(facility: Facility, persons: number, seed: number): Promi
     lines.push(`source registries: ${summary.persons} persons, ${summary.rows.grants} grants, ${summary.rows.monthlyEarnings} payroll rows, ` +
       `${summary.rows.healthVisits} clinic visits, ${summary.rows.enrolments} enrolments (${dirty} dirty rows seeded) in ${summary.seconds} s`);
   }
-  const run = await runPipeline({ pool: facility.pool, paths: facility.paths, databaseUrl: facility.databaseUrl, date: asOf, progress: makeProgress() });
+  const run = await runPipeline({ pool: facility.pool, paths: facility.paths, settings: facility.settings, date: asOf, progress: makeProgress() });
   if (run.status !== 'succeeded') {
     throw new Error(`nightly run ${run.runId} for ${asOf} ended ${run.status}; see \`sdf pipeline status\``);
   }
@@ -58,7 +58,7 @@ async function prepare(facility: Facility, persons: number, seed: number): Promi
 
 /** Prepares the facility, prints the summary and serves until SIGINT/SIGTERM (unless `--no-serve`). */
 export async function demo(options: DemoOptions): Promise<void> {
-  const persons = Number(options.persons);
+  const persons = Number(options.persons ?? parseSettingsGroup('pipeline').persons);
   const seed = Number(options.seed);
   const port = options.port === undefined ? httpPort() : Number(options.port);
   if (!Number.isInteger(persons) || persons < 100) throw new UsageError(`--persons must be an integer ≥ 100, got "${options.persons}"`);
@@ -68,8 +68,8 @@ export async function demo(options: DemoOptions): Promise<void> {
     const { lines } = await prepare(facility, persons, seed);
     const datasets = (await listDatasets(facility.pool)).map((dataset) => dataset.id);
     const principals = await createDemoPrincipals(facility.pool, { datasets });
-    const server = options.serve ? await startEnclaveServer({ ...facility, ...webUi(facility.pool), port }) : null;
-    const worker = options.serve ? await startFacilityWorker(facility.pool, facility.paths) : null;
+    const server = options.serve ? await startEnclaveServer({ ...facility, ...webUi(facility.pool, facility.settings.web), port }) : null;
+    const worker = options.serve ? await startFacilityWorker(facility.pool, facility.paths, 2, { settings: facility.settings }) : null;
     const baseUrl = server?.url ?? `http://127.0.0.1:${port}`;
     const demoFile = join(facility.paths.home, 'demo.json');
     writeFileSync(demoFile, `${JSON.stringify({ baseUrl, tokens: principals.tokens, project: principals.project }, null, 2)}\n`, { mode: 0o600 });

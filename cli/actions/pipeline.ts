@@ -43,7 +43,7 @@ export async function run(options: { date?: string; k?: string; force?: boolean 
   const partition = date(options.date ?? yesterdayUtc(), '--date');
   const config = parseConfig(options);
   await withFacility(async (facility) => {
-    report(await runPipeline({ pool: facility.pool, paths: facility.paths, date: partition, config, force: options.force ?? false, progress: makeProgress() }));
+    report(await runPipeline({ pool: facility.pool, paths: facility.paths, settings: facility.settings, date: partition, config, force: options.force ?? false, progress: makeProgress() }));
   });
 }
 
@@ -52,7 +52,7 @@ export async function backfillRange(options: { from: string; to: string; k?: str
   const to = date(options.to, '--to');
   if (to < from) throw new UsageError('--to is before --from');
   await withFacility(async (facility) => {
-    const outcomes = await backfill({ pool: facility.pool, paths: facility.paths, from, to, config: parseConfig(options), progress: makeProgress() });
+    const outcomes = await backfill({ pool: facility.pool, paths: facility.paths, settings: facility.settings, from, to, config: parseConfig(options), progress: makeProgress() });
     let failed = 0;
     for (const outcome of outcomes) {
       try {

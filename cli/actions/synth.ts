@@ -1,5 +1,5 @@
 /** The work of `sdf synth` (see `commands/synth.ts`). */
-import { UsageError } from '../../platform/index.ts';
+import { parseSettingsGroup, UsageError } from '../../platform/index.ts';
 import { defaultAsOf, generateRegistries, type SynthSummary } from '../../sources/index.ts';
 import { withFacility } from '../facility.ts';
 import { makeProgress } from '../progress.ts';
@@ -39,7 +39,7 @@ function describe(summary: SynthSummary): string {
 
 /** Validates the options, regenerates every registry and prints the summary. */
 export async function synth(options: SynthOptions): Promise<void> {
-  const persons = positiveInteger('persons', options.persons);
+  const persons = positiveInteger('persons', options.persons ?? String(parseSettingsGroup('pipeline').persons));
   const seed = Number(options.seed);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got "${options.seed}"`);
   const asOf = options.asOf ? isoDay(options.asOf) : defaultAsOf();

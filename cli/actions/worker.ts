@@ -5,12 +5,12 @@
  */
 import { startFacilityWorker } from '../../pipelines/index.ts';
 import { startQueryWorker, type QueryWorker } from '../../enclave-api/index.ts';
-import { UsageError } from '../../platform/index.ts';
+import { parseSettingsGroup, UsageError } from '../../platform/index.ts';
 import { withFacility } from '../facility.ts';
 import { untilSignal } from '../signals.ts';
 
 export async function worker(options: { concurrency: string; queries?: string }): Promise<void> {
-  const queries = Number(options.queries ?? 2);
+  const queries = Number(options.queries ?? parseSettingsGroup('sandbox').workers);
   if (!Number.isInteger(queries) || queries < 0) throw new UsageError(`--queries must be a whole number, not "${options.queries}"`);
   await withFacility(async (facility) => {
     let queryWorker: QueryWorker | null = null;
@@ -19,7 +19,7 @@ export async function worker(options: { concurrency: string; queries?: string })
       const sandbox = queryWorker?.sandbox.status();
       return sandbox ? { sandbox: { busy: sandbox.busy, idle: sandbox.ready - sandbox.busy, starting: sandbox.starting, waiting: sandbox.waiting } } : {};
     };
-    const runner = await startFacilityWorker(facility.pool, facility.paths, Number(options.concurrency) || 2, { stats, leaseMs: facility.settings.pipeline.leaseMs });
+    const runner = await startFacilityWorker(facility.pool, facility.paths, Number(options.concurrency) || 2, { stats, settings: facility.settings });
     queryWorker = queries > 0 ? await startQueryWorker({ pool: facility.pool, paths: facility.paths, settings: facility.settings, concurrency: queries }) : null;
     // Listen before saying so: a signal sent on reading the line could otherwise reach the handlers being replaced.
     const signalled = untilSignal();

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 
 /** The options of `sdf demo` as commander gives them. */
 export interface DemoOptions {
-  persons: string;
+  persons?: string;
   seed: string;
   port?: string;
   serve: boolean;
@@ -17,7 +17,7 @@ export function registerDemo(program: Command): void {
   program
     .command('demo')
     .description('run the whole facility on an embedded default (what `npm start` runs): synthetic sources, one nightly run, demo users, the API and web UI')
-    .option('--persons <n>', 'people in the synthetic population register ($SDF_PERSONS)', process.env.SDF_PERSONS ?? '100000')
+    .option('--persons <n>', 'people in the synthetic population register (default $SDF_PERSONS or 100000)')
     .option('--seed <s>', 'seed of the synthetic registries', '1')
     .option('--port <port>', 'HTTP port (default $PORT or 8080)')
     .option('--no-serve', 'prepare data and demo users, print the summary and exit')

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 
 /** The options of `sdf synth` as commander gives them. */
 export interface SynthOptions {
-  persons: string;
+  persons?: string;
   seed: string;
   asOf?: string;
   json?: boolean;
@@ -12,7 +12,7 @@ export function registerSynth(program: Command): void {
   program
     .command('synth')
     .description('generate the synthetic source registries (population, grants, employment, health, education), replacing earlier ones')
-    .option('--persons <n>', 'number of people in the population register', process.env.SDF_PERSONS ?? '100000')
+    .option('--persons <n>', 'number of people in the population register (default $SDF_PERSONS or 100000)')
     .option('--seed <s>', 'random seed; output is deterministic for (persons, seed, as-of)', '1')
     .option('--as-of <date>', 'last day of generated history (default: yesterday, UTC)')
     .option('--json', 'print the summary as JSON')

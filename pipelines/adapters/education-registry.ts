@@ -5,7 +5,7 @@
  */
 import type pg from 'pg';
 import { educationRegistrySecret, signDciEnvelope, startEducationRegistry } from '../../sources/index.ts';
-import type { SdfPaths } from '../../platform/index.ts';
+import type { SdfPaths, Settings } from '../../platform/index.ts';
 
 export interface EducationRegistry {
   url: string;
@@ -13,13 +13,11 @@ export interface EducationRegistry {
   close(): Promise<void>;
 }
 
-export async function openEducationRegistry(pool: pg.Pool, paths: SdfPaths): Promise<EducationRegistry> {
-  const secret = educationRegistrySecret(paths);
+export async function openEducationRegistry(pool: pg.Pool, paths: SdfPaths, dci: Settings['dci']): Promise<EducationRegistry> {
+  const secret = educationRegistrySecret(paths, dci.registrySecret);
   const sign = (body: { header: Record<string, unknown>; message: Record<string, unknown> }) =>
     signDciEnvelope(body, secret).signature;
-  if (process.env.SDF_EDUCATION_REGISTRY_URL) {
-    return { url: process.env.SDF_EDUCATION_REGISTRY_URL, sign, close: async () => undefined };
-  }
-  const registry = await startEducationRegistry({ pool, port: 0, secret });
+  if (dci.registryUrl) return { url: dci.registryUrl, sign, close: async () => undefined };
+  const registry = await startEducationRegistry({ pool, port: 0, secret, maxPageSize: dci.maxPageSize });
   return { url: registry.url, sign, close: () => registry.close() };
 }

@@ -45,9 +45,9 @@ export async function prepareViews(context: AssetContext, sources: readonly stri
  * dataset for every night: a person with the same value gets the same noise each night, so averaging nightly
  * releases does not remove it.
  */
-export function noiseSeed(context: Pick<AssetContext, 'config' | 'paths'>, datasetId: string): string {
+export function noiseSeed(context: Pick<AssetContext, 'config' | 'paths' | 'settings'>, datasetId: string): string {
   if (context.config.seed !== undefined) return `${context.config.seed}:${datasetId}`;
-  return deriveKey(loadOrCreateMasterKey(context.paths), `noise:${datasetId}`).toString('hex');
+  return deriveKey(loadOrCreateMasterKey(context.paths, context.settings.storage.masterKeyHex), `noise:${datasetId}`).toString('hex');
 }
 
 /** The anonymisation module's noise for each declared measure, top-coded at its cap, keyed on the person. */

@@ -53,15 +53,8 @@ async function load(context: AssetContext, spec: SourceSpec, window: ExtractWind
   return loadEducation(context, spec, window);
 }
 
-/** Records per DCI page asked for (the registry may cap it lower; `SDF_DCI_PAGE_SIZE`). */
-export function dciPageSize(env: NodeJS.ProcessEnv = process.env): number {
-  const size = Number(env.SDF_DCI_PAGE_SIZE ?? 5000);
-  if (!Number.isInteger(size) || size < 1) throw new Error(`SDF_DCI_PAGE_SIZE must be a positive integer, got ${env.SDF_DCI_PAGE_SIZE}`);
-  return size;
-}
-
 async function loadEducation(context: AssetContext, spec: SourceSpec, window: ExtractWindow): Promise<LoadedSource> {
-  const registry = await openEducationRegistry(context.pool, context.paths);
+  const registry = await openEducationRegistry(context.pool, context.paths, context.settings.dci);
   // each page's envelope goes to disk as it arrives (one per line); DuckDB reads the records out of them
   const file = extractScratchFile(context.paths, spec.name, 'ndjson');
   const fd = openSync(file, 'w');
@@ -71,7 +64,7 @@ async function loadEducation(context: AssetContext, spec: SourceSpec, window: Ex
       try {
         return await searchWindow(
           context.pool,
-          { url: registry.url, sign: registry.sign, senderId: 'sdf-pipelines', receiverId: 'education-registry', purpose: DCI_PURPOSE, pageSize: dciPageSize() },
+          { url: registry.url, sign: registry.sign, senderId: 'sdf-pipelines', receiverId: 'education-registry', purpose: DCI_PURPOSE, pageSize: context.settings.dci.pageSize },
           window,
           context.partition,
           (page) => {

@@ -34,7 +34,7 @@ export function spineFile(context: Pick<AssetContext, 'paths'>, partition: strin
 
 /** Registers `pseudonym(id)` (the person key) on the asset's DuckDB connection. */
 export async function registerPersonPseudonym(context: AssetContext): Promise<void> {
-  const key = deriveKey(loadOrCreateMasterKey(context.paths), PERSON_KEY_PURPOSE);
+  const key = deriveKey(loadOrCreateMasterKey(context.paths, context.settings.storage.masterKeyHex), PERSON_KEY_PURPOSE);
   await registerPseudonymFunction(context.duck, key, 'pseudonym');
 }
 

@@ -4,20 +4,23 @@
  */
 import { mkdirSync } from 'node:fs';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import type { SdfPaths } from '../../platform/index.ts';
+import type { SdfPaths, Settings } from '../../platform/index.ts';
+
+/** `SDF_PIPELINE_MEMORY` and `SDF_PIPELINE_THREADS`, fixed by the first connection of the process. */
+type DuckLimits = Pick<Settings['pipeline'], 'memory' | 'threads'>;
 import { spillDirectory } from './scratch.ts';
 
 const instances = new Map<string, Promise<DuckDBInstance>>();
 
-function instanceFor(paths: SdfPaths): Promise<DuckDBInstance> {
+function instanceFor(paths: SdfPaths, limits: DuckLimits): Promise<DuckDBInstance> {
   let instance = instances.get(paths.home);
   if (!instance) {
     const tempDirectory = spillDirectory(paths);
     mkdirSync(tempDirectory, { recursive: true });
     instance = DuckDBInstance.create(':memory:', {
       temp_directory: tempDirectory,
-      memory_limit: process.env.SDF_PIPELINE_MEMORY ?? '4GB',
-      threads: process.env.SDF_PIPELINE_THREADS ?? '2',
+      memory_limit: limits.memory,
+      threads: String(limits.threads),
       preserve_insertion_order: 'false',
     });
     instances.set(paths.home, instance);
@@ -26,8 +29,8 @@ function instanceFor(paths: SdfPaths): Promise<DuckDBInstance> {
 }
 
 /** A fresh connection on the process's pipeline DuckDB; close it with `closeSync()` when done. */
-export async function connectDuck(paths: SdfPaths): Promise<DuckDBConnection> {
-  return (await instanceFor(paths)).connect();
+export async function connectDuck(paths: SdfPaths, limits: DuckLimits): Promise<DuckDBConnection> {
+  return (await instanceFor(paths, limits)).connect();
 }
 
 /** Runs a query and returns its rows as plain objects (bigints turned into numbers when they fit). */

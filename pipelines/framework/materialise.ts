@@ -6,7 +6,7 @@
  */
 import type pg from 'pg';
 import type { JobHelpers } from 'graphile-worker';
-import { inTransaction, logger, type SdfPaths } from '../../platform/index.ts';
+import { inTransaction, logger, type SdfPaths, type Settings } from '../../platform/index.ts';
 import type { AssetContext, AssetDefinition, CheckResult, MaterialiseResult, PipelineConfig } from '../types.ts';
 import { DEFAULT_CONFIG } from '../types.ts';
 import { descendants, type AssetGraph } from './define.ts';
@@ -18,6 +18,8 @@ export interface PipelineDeps {
   graph: AssetGraph;
   pool: pg.Pool;
   paths: SdfPaths;
+  /** The facility's settings, parsed once at start (DuckDB limits, DCI paging, the master key, the lease). */
+  settings: Settings;
   /** How this worker names itself on the attempts it runs (`startWorker` sets `SDF_WORKER_ID`, else `host:pid`). */
   worker?: string;
 }
@@ -50,7 +52,7 @@ export async function materialiseJob(deps: PipelineDeps, payload: db.Materialise
   const materialisationId = await claim(deps, asset, payload, helpers.job.attempts, helpers.job.locked_by);
   if (!materialisationId) return; // another job of this run has it
   await db.insertLineage(deps.pool, materialisationId, Object.values(upstream).map((u) => u.id));
-  const duck = await connectDuck(deps.paths);
+  const duck = await connectDuck(deps.paths, deps.settings.pipeline);
   const context: AssetContext = {
     assetKey: asset.key,
     partition: payload.partition,
@@ -58,6 +60,7 @@ export async function materialiseJob(deps: PipelineDeps, payload: db.Materialise
     materialisationId,
     codeVersion: asset.codeVersion,
     paths: deps.paths,
+    settings: deps.settings,
     pool: deps.pool,
     duck,
     log: logger.child({ asset: asset.key, partition: payload.partition, run: payload.runId }),

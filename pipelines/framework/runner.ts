@@ -20,7 +20,7 @@ import type { PipelineConfig, RunStatus } from '../types.ts';
 import { materialiseJob, MAX_ATTEMPTS, type PipelineDeps } from './materialise.ts';
 import { addDays } from './partitions.ts';
 import { sweepScratch } from './scratch.ts';
-import { pipelineLeaseMs, pipelineWorkerName, startMembership } from './worker-lease.ts';
+import { pipelineWorkerName, startMembership } from './worker-lease.ts';
 import * as db from '../db/runs.ts';
 
 declare global {
@@ -99,7 +99,7 @@ export interface WorkerOptions {
   concurrency?: number;
   /** Schedule the nightly run (default true for `sdf worker`, false for a foreground run). */
   cron?: boolean;
-  /** Default `pipelineLeaseMs()` (`SDF_PIPELINE_LEASE_MS`, else two minutes). */
+  /** Default the settings' `SDF_PIPELINE_LEASE_MS` (two minutes). */
   leaseMs?: number;
   /** What the process reports of itself at each heartbeat (e.g. its sandbox pool), shown on `/metrics`. */
   stats?: () => Record<string, unknown>;
@@ -111,8 +111,8 @@ export interface WorkerOptions {
  */
 export async function startWorker(deps: PipelineDeps, options: WorkerOptions = {}): Promise<Runner> {
   addClientErrorHandler(deps.pool);
-  const leaseMs = options.leaseMs ?? pipelineLeaseMs();
-  const named = { ...deps, worker: deps.worker ?? pipelineWorkerName() };
+  const leaseMs = options.leaseMs ?? deps.settings.pipeline.leaseMs;
+  const named = { ...deps, worker: deps.worker ?? pipelineWorkerName(deps.settings.query.workerId) };
   // graphile-worker locks jobs with its pool's id; the pool is created (and this fires) before run() returns
   const events: WorkerEvents = new EventEmitter();
   let lockId: string | undefined;

@@ -13,25 +13,12 @@ import * as workers from '../db/workers.ts';
 import { failInterrupted, type PipelineDeps } from './materialise.ts';
 import type { MaterialisePayload } from '../db/runs.ts';
 
-/** Shortest lease: a heartbeat every quarter of it must get through a busy database. */
-const MIN_LEASE_MS = 2_000;
-/** Default lease: long enough that an event loop busy for a while in an asset is not taken for dead. */
-export const DEFAULT_PIPELINE_LEASE_MS = 120_000;
 /** Heartbeats and sweeps at most this far apart, so worker figures on `/metrics` stay fresh. */
 const MAX_TICK_MS = 10_000;
 
-/** `SDF_PIPELINE_LEASE_MS` (at least 2 000), else two minutes. Throws on a value that is not a positive number. */
-export function pipelineLeaseMs(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.SDF_PIPELINE_LEASE_MS;
-  if (raw === undefined || raw === '') return DEFAULT_PIPELINE_LEASE_MS;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`SDF_PIPELINE_LEASE_MS must be a positive number of milliseconds, not "${raw}"`);
-  return Math.max(MIN_LEASE_MS, value);
-}
-
-/** How a worker names itself on the attempts it runs: `SDF_WORKER_ID`, else `host:pid`. */
-export function pipelineWorkerName(env: NodeJS.ProcessEnv = process.env): string {
-  return env.SDF_WORKER_ID || `${hostname()}:${process.pid}`;
+/** How a worker names itself on the attempts it runs: the configured name (`SDF_WORKER_ID`), else `host:pid`. */
+export function pipelineWorkerName(configured?: string): string {
+  return configured || `${hostname()}:${process.pid}`;
 }
 
 /** Every `ms` (unref'd), never two at once; `stop()` waits for the one in flight. */

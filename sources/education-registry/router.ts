@@ -62,11 +62,11 @@ async function isReplay(pool: pg.Pool, envelope: SearchEnvelope): Promise<boolea
 /** Default page size cap when no option is given. */
 export const DEFAULT_MAX_PAGE_SIZE = 5000;
 
-/** The page size cap: the option, else `SDF_DCI_MAX_PAGE_SIZE`, else {@link DEFAULT_MAX_PAGE_SIZE}. */
-export function resolveMaxPageSize(option: number | undefined, env: NodeJS.ProcessEnv = process.env): number {
-  const value = option ?? (env.SDF_DCI_MAX_PAGE_SIZE ? Number(env.SDF_DCI_MAX_PAGE_SIZE) : DEFAULT_MAX_PAGE_SIZE);
+/** The page size cap: the option (the facility passes `SDF_DCI_MAX_PAGE_SIZE`), else {@link DEFAULT_MAX_PAGE_SIZE}. */
+export function resolveMaxPageSize(option: number | undefined): number {
+  const value = option ?? DEFAULT_MAX_PAGE_SIZE;
   if (!Number.isInteger(value) || value < 1 || value > 100_000) {
-    throw new Error(`the DCI page size cap must be an integer from 1 to 100000, got ${option ?? env.SDF_DCI_MAX_PAGE_SIZE}`);
+    throw new Error(`the DCI page size cap must be an integer from 1 to 100000, got ${option}`);
   }
   return value;
 }

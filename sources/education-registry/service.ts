@@ -5,15 +5,15 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type pg from 'pg';
-import { sdfPaths, type SdfPaths } from '../../platform/index.ts';
+import type { SdfPaths } from '../../platform/index.ts';
 import { makeEducationRegistryRouter, type EducationRegistryOptions } from './router.ts';
 
 /**
  * The registry's shared secret: `SDF_EDUCATION_REGISTRY_SECRET` if set, else `$SDF_HOME/keys/education-registry.key`
  * (created with 32 random bytes, mode 0600, on first use). The pipelines' connector signs with the same value.
  */
-export function educationRegistrySecret(paths: SdfPaths = sdfPaths(), env: NodeJS.ProcessEnv = process.env): string {
-  if (env.SDF_EDUCATION_REGISTRY_SECRET) return env.SDF_EDUCATION_REGISTRY_SECRET;
+export function educationRegistrySecret(paths: SdfPaths, configured?: string): string {
+  if (configured) return configured;
   const file = join(paths.keys, 'education-registry.key');
   if (!existsSync(file)) {
     mkdirSync(paths.keys, { recursive: true, mode: 0o700 });
@@ -33,12 +33,13 @@ export interface EducationRegistry {
 export async function startEducationRegistry(options: {
   pool: pg.Pool;
   port: number;
-  secret?: string;
+  /** The shared signing secret (see `educationRegistrySecret`). */
+  secret: string;
   host?: string;
 } & Partial<Omit<EducationRegistryOptions, 'secret'>>): Promise<EducationRegistry> {
   const app = express();
   app.disable('x-powered-by');
-  app.use(makeEducationRegistryRouter(options.pool, { ...options, secret: options.secret ?? educationRegistrySecret() }));
+  app.use(makeEducationRegistryRouter(options.pool, { ...options, secret: options.secret }));
   app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = typeof error === 'object' && error && 'status' in error ? Number(error.status) : 500;
     res.status(status >= 400 && status < 600 ? status : 500).json({

@@ -20,6 +20,8 @@ import { authenticateSession, currentSession, sessionIdFrom } from './session-au
 
 export interface WebRouterDeps {
   pool: pg.Pool;
+  /** Mark the session cookie Secure even over plain http (`SDF_COOKIE_SECURE`, behind a TLS proxy). Default false. */
+  cookieSecure?: boolean;
   /** The sign-in limiter's store (the enclave passes its PostgreSQL one; default: process memory). */
   rateLimitStore?: (prefix: string) => Store;
 }
@@ -67,7 +69,8 @@ export function shellCsp(secure: boolean): string {
 }
 
 /** Secure cookies over https, or always with SDF_COOKIE_SECURE=1 (behind a TLS-terminating proxy). */
-const secureCookies = (req: Request): boolean => req.secure || process.env.SDF_COOKIE_SECURE === '1';
+/** Secure cookies over https, or always when the settings say a TLS proxy sits in front (`SDF_COOKIE_SECURE`). */
+const secureCookies = (req: Request, always: boolean): boolean => req.secure || always;
 
 function sessionJson(principal: { name: string; role: UiSessionInfo['user']['role'] }, csrf: string, expiresAt: Date): UiSessionInfo {
   return { user: { name: principal.name, role: principal.role }, csrf, expiresAt: expiresAt.toISOString() };
@@ -131,7 +134,7 @@ export function makeWebRouter(deps: WebRouterDeps): Router & { ready(): Promise<
       const session = await openSession(pool, parsed.data.token);
       if (!session) throw new SdfError('unauthenticated', 'that token is not valid (unknown, expired or revoked)', 401);
       const maxAge = (session.expiresAt.getTime() - Date.now()) / 1000;
-      res.setHeader('Set-Cookie', serializeSessionCookie(session.id, { maxAgeSeconds: maxAge, secure: secureCookies(req) }));
+      res.setHeader('Set-Cookie', serializeSessionCookie(session.id, { maxAgeSeconds: maxAge, secure: secureCookies(req, deps.cookieSecure ?? false) }));
       res.setHeader('Cache-Control', 'no-store');
       res.status(201).json(sessionJson(session.principal, session.csrf, session.expiresAt));
     } catch (error) {
@@ -144,7 +147,7 @@ export function makeWebRouter(deps: WebRouterDeps): Router & { ready(): Promise<
       const principal = await authenticateSession(pool, req);
       const id = sessionIdFrom(req);
       if (principal && id) await endSession(pool, id);
-      res.setHeader('Set-Cookie', serializeSessionCookie('', { maxAgeSeconds: 0, secure: secureCookies(req) }));
+      res.setHeader('Set-Cookie', serializeSessionCookie('', { maxAgeSeconds: 0, secure: secureCookies(req, deps.cookieSecure ?? false) }));
       res.status(204).end();
     } catch (error) {
       next(error);

@@ -139,7 +139,7 @@ describe.skipIf(SKIP)('every role’s day in the browser', { timeout: 150_000 },
 
   it('lets the researcher complete a column, see a refusal and the cost preview, run on the twin, submit and request release', async () => {
     const page = await signIn('researcher', 'workbench');
-    await open(page, `editor/${projectId}`);
+    await open(page, `workbench/${projectId}`);
     await page.waitForSelector('#schema li[data-column="grant_type"]');
     expect(await page.textContent('#schema')).toMatch(/person key/);
 
@@ -147,7 +147,7 @@ describe.skipIf(SKIP)('every role’s day in the browser', { timeout: 150_000 },
     await page.click('.cm-content');
     await page.keyboard.press('Control+A');
     await page.keyboard.type('SELECT count(*)\nFROM secrets');
-    await page.click('#editor-preview-real');
+    await page.click('#preview-real');
     await page.waitForSelector('#refusal-message');
     expect(await page.textContent('#refusal-message')).toMatch(/^Line 2: "secrets" is not a dataset/);
     await page.waitForSelector('.cm-lintRange-error');
@@ -168,26 +168,58 @@ describe.skipIf(SKIP)('every role’s day in the browser', { timeout: 150_000 },
 
     // Ctrl+Enter runs on the twin
     await page.keyboard.press('Control+Enter');
-    await page.waitForSelector('#editor-synthetic-result table tbody tr', { timeout: 30_000 });
-    expect(await page.locator('#editor-synthetic-result tbody tr').count()).toBeGreaterThan(0);
+    await page.waitForSelector('#synthetic-result table tbody tr', { timeout: 30_000 });
+    expect(await page.locator('#synthetic-result tbody tr').count()).toBeGreaterThan(0);
 
-    await page.click('#editor-preview-real');
+    await page.click('#preview-real');
     await page.waitForSelector('#cost-preview #submit-real', { timeout: 30_000 });
     const preview = await page.textContent('#cost-preview');
     expect(preview).toMatch(/grants/);
     expect(preview).toMatch(/checked automatically/);
     expect(preview).toMatch(/two custodians decide/);
-    await shot(page, 'editor-preview');
+    await shot(page, 'workbench-preview');
     expect(await seriousA11yIssues(page)).toEqual([]);
 
     await page.click('#submit-real');
-    await page.waitForSelector('#editor-release-form', { timeout: 60_000 });
-    await page.fill('#editor-justification', 'Beneficiaries by grant type for the annual programme report.');
-    await page.click('#editor-request-release');
-    await page.waitForSelector('#editor-release-requested', { timeout: 30_000 });
+    await page.waitForSelector('#release-form', { timeout: 60_000 });
+    await page.fill('#justification', 'Beneficiaries by grant type for the annual programme report.');
+    await page.click('#request-release');
+    await page.waitForSelector('#release-requested', { timeout: 30_000 });
     await page.waitForSelector('#history-list li[data-query-id]');
     expect(await page.locator('#history-list li').count()).toBeGreaterThanOrEqual(2);
-    await shot(page, 'editor');
+    await shot(page, 'workbench-history');
+    expect(await seriousA11yIssues(page)).toEqual([]);
+  });
+
+  it('re-runs a real query from the history only through its cost preview, and submits exactly the previewed SQL', async () => {
+    const page = await signIn('researcher', 'workbench');
+    await open(page, `workbench/${projectId}`);
+    const submitted: Record<string, unknown>[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/queries') submitted.push(JSON.parse(r.postData() ?? '{}'));
+    });
+    const realSql = 'SELECT grants.grant_type, count(*) AS beneficiaries FROM grants GROUP BY grants.grant_type';
+    const rerunReal = page.locator('#history-list button[aria-label$="on the real data"]').first();
+    await rerunReal.click();
+    await page.waitForSelector('#cost-preview #submit-real', { timeout: 30_000 });
+    expect(await page.evaluate(() => document.querySelector('.cm-content')?.textContent)).toBe(realSql);
+    expect(submitted).toEqual([]); // the re-run stopped at the preview
+
+    // an edit after the preview voids it: no submit button until it is previewed again
+    await page.click('.cm-content');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.insertText(' ');
+    await page.waitForSelector('#preview-stale');
+    expect(await page.locator('#submit-real').count()).toBe(0);
+
+    await rerunReal.click();
+    await page.click('#cost-preview #submit-real', { timeout: 30_000 });
+    await page.waitForSelector('#real-result', { timeout: 60_000 });
+    expect(submitted).toEqual([{ project: projectId, sql: realSql, target: 'real' }]);
+    // the closed researcher view: status and check in words, no table and no count of rows
+    expect(await page.textContent('#real-result')).toMatch(/succeeded/);
+    expect(await page.locator('#real-result table').count()).toBe(0);
+    expect(await page.textContent('#real-result')).not.toMatch(/\d[\d\s,]*\s+rows?\b/i);
   });
 
   it('notifies both custodians, who approve', async () => {
@@ -207,6 +239,8 @@ describe.skipIf(SKIP)('every role’s day in the browser', { timeout: 150_000 },
 
   it('notifies the researcher, who downloads the output', async () => {
     const page = await signIn('researcher', 'workbench');
+    // a query notification links to the project's workbench (stored as #/editor/<project>, the editor's old address)
+    await follow(page, /on the real data finished/, new RegExp(`^workbench/${projectId}$`));
     await follow(page, /was approved/, /^requests$/);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#my-requests a[data-format="csv"] >> nth=0')]);
     const csv = readFileSync((await download.path())!, 'utf8');

@@ -217,15 +217,38 @@ describe.skipIf(SKIP)('web UI in Chromium', { timeout: 120_000 }, () => {
   let requestId = '';
   let flaggedRequestId = '';
 
+  /** Replaces the workbench editor's SQL (inserted as text, so completion and bracket closing do not interfere). */
+  async function setSql(page: Page, sql: string): Promise<void> {
+    await page.click('.cm-content');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText(sql);
+  }
+
+  /** Previews the editor's SQL on the real data, submits it and waits for its checked result. */
+  async function submitReal(page: Page): Promise<void> {
+    await page.click('#preview-real');
+    await page.click('#cost-preview #submit-real', { timeout: 30_000 });
+    await page.waitForSelector('#real-result', { timeout: 30_000 });
+  }
+
+  /** The closed researcher view of a real query: no table and no count of rows, in the result or the history. */
+  async function expectNoRealRows(page: Page): Promise<void> {
+    expect(await page.locator('#real-result table').count()).toBe(0);
+    expect(await page.textContent('#real-result')).not.toMatch(/\d[\d\s,]*\s+rows?\b/i);
+    expect(await page.textContent('#history')).not.toMatch(/\d[\d\s,]*\s+rows?\b/i);
+  }
+
   it('lets a researcher browse the catalog, run on the synthetic twin, submit on real data and request release', async () => {
-    const page = await signIn('researcher', 'workbench');
+    const page = await signIn('researcher', 'workbench'); // the workbench is the SQL editor, on the first project
+    await page.waitForSelector('#sql-editor .cm-content');
+    expect(await page.locator('#project option').count()).toBeGreaterThanOrEqual(1);
     await page.click('#run-synthetic');
     await page.waitForSelector('#synthetic-result table tbody tr');
     expect(await page.locator('#synthetic-result tbody tr').count()).toBe(4);
-    await page.click('#run-real');
-    await page.waitForSelector('#real-result', { timeout: 30_000 });
+    await submitReal(page);
     expect(await page.textContent('#real-result')).toMatch(/succeeded/);
-    expect(await page.locator('#real-result table').count()).toBe(0);
+    await expectNoRealRows(page);
     await page.fill('#justification', 'Counts of beneficiaries by grant type for the annual programme report.');
     await page.click('#request-release');
     await page.waitForSelector('#release-requested', { timeout: 30_000 });
@@ -234,21 +257,26 @@ describe.skipIf(SKIP)('web UI in Chromium', { timeout: 120_000 }, () => {
     expect(await seriousA11yIssues(page)).toEqual([]);
 
     // A maximum reveals one person's value: flagged for a custodian's judgement, still requestable.
-    await page.fill('#sql', 'SELECT grant_type, max(monthly_amount) AS highest FROM grants GROUP BY grant_type');
-    await page.click('#run-real');
+    await setSql(page, 'SELECT grant_type, max(monthly_amount) AS highest FROM grants GROUP BY grant_type');
+    await page.click('#preview-real');
+    await page.click('#cost-preview #submit-real', { timeout: 30_000 });
     await page.waitForFunction(() => /review/.test(document.querySelector('#real-result')?.textContent ?? ''), undefined, { timeout: 30_000 });
+    await expectNoRealRows(page);
     await page.fill('#justification', 'Top of the payment scale per grant type, for a benefit-cap briefing.');
     await page.click('#request-release');
     await page.waitForSelector('#release-requested', { timeout: 30_000 });
     flaggedRequestId = String(await page.getAttribute('#release-requested', 'data-request-id'));
 
     // A table with small cells: the check says which cells, which rule and what to change; no release offered.
-    await page.fill('#sql', 'SELECT district, age_band, sex, count(*) AS n FROM grants GROUP BY district, age_band, sex');
-    await page.click('#run-real');
+    await setSql(page, 'SELECT district, age_band, sex, count(*) AS n FROM grants GROUP BY district, age_band, sex');
+    await submitReal(page);
     await page.waitForSelector('#real-result #check-reasons li', { timeout: 30_000 });
     expect(await page.textContent('#real-result')).toMatch(/fail/);
+    expect(await page.textContent('#change-query')).toMatch(/Change the query/);
     expect(await page.locator('#request-release').count()).toBe(0);
+    await expectNoRealRows(page);
     await shot(page, 'workbench-check-failed');
+    expect(await seriousA11yIssues(page)).toEqual([]);
 
     await open(page, 'catalog');
     await shot(page, 'catalog');

@@ -12,7 +12,6 @@ import { renderCatalog, renderDataset } from './pages/catalog.ts';
 import { renderWorkbench } from './pages/workbench.ts';
 import { renderMyRequests } from './pages/my-requests.ts';
 import { renderManageProject, renderNewProject } from './pages/project-admin.ts';
-import { renderEditor } from './pages/editor.ts';
 import { startNotifications, stopNotifications } from './notifications.ts';
 
 type Role = SessionInfo['user']['role'];
@@ -29,7 +28,11 @@ interface Route {
   page: Page;
   roles: readonly Role[];
   nav?: string;
+  /** An old address kept for links stored elsewhere (notifications): the page it now is, from the match's groups. */
+  movedTo?: (params: string[]) => string;
 }
+
+const none: Page = () => undefined;
 
 const ALL: readonly Role[] = ['researcher', 'custodian', 'policymaker', 'admin'];
 const ROUTES: Route[] = [
@@ -44,8 +47,9 @@ const ROUTES: Route[] = [
   { pattern: /^catalog$/, title: 'Catalog', page: renderCatalog, roles: ALL, nav: 'Catalog' },
   { pattern: /^catalog\/([\w-]+)$/, title: 'Dataset', page: renderDataset, roles: ALL },
   { pattern: /^workbench$/, title: 'Workbench', page: renderWorkbench, roles: ['researcher'], nav: 'Workbench' },
-  { pattern: /^editor$/, title: 'SQL editor', page: renderEditor, roles: ['researcher'], nav: 'SQL editor' },
-  { pattern: /^editor\/([\w-]+)$/, title: 'SQL editor', page: renderEditor, roles: ['researcher'] },
+  { pattern: /^workbench\/([\w-]+)$/, title: 'Workbench', page: renderWorkbench, roles: ['researcher'] },
+  // The SQL editor was a page of its own before it became the workbench; notifications stored then link here.
+  { pattern: /^editor(?:\/([\w-]+))?$/, title: 'Workbench', page: none, roles: ['researcher'], movedTo: ([id]) => (id ? `workbench/${id}` : 'workbench') },
   { pattern: /^requests$/, title: 'My release requests', page: renderMyRequests, roles: ['researcher'], nav: 'My requests' },
 ];
 
@@ -109,6 +113,10 @@ async function route(): Promise<void> {
   const found = ROUTES.map((r) => ({ r, m: r.pattern.exec(path) })).find((x) => x.m && x.r.roles.includes(session!.user.role));
   if (!found) {
     location.hash = `#/${HOME[session.user.role]}`;
+    return;
+  }
+  if (found.r.movedTo) {
+    location.replace(`#/${found.r.movedTo(found.m!.slice(1))}`);
     return;
   }
   renderChrome(path);

@@ -57,8 +57,11 @@ export interface SqlEditor {
   markRefusal(spot: RefusalSpot | null, message: string): void;
 }
 
-/** Mounts the editor in `parent`; `onRun` is bound to Ctrl/Cmd-Enter. */
-export function makeSqlEditor(parent: HTMLElement, options: { doc: string; tables: Record<string, readonly SchemaColumn[]>; label: string; onRun: () => void }): SqlEditor {
+/**
+ * Mounts the editor in `parent`; `onRun` is bound to Ctrl/Cmd-Enter, `onChange` follows every change of the text,
+ * `describedBy` names the help text's id.
+ */
+export function makeSqlEditor(parent: HTMLElement, options: { doc: string; tables: Record<string, readonly SchemaColumn[]>; label: string; describedBy?: string; onRun: () => void; onChange?: () => void }): SqlEditor {
   const view = new EditorView({
     doc: options.doc,
     parent,
@@ -66,8 +69,9 @@ export function makeSqlEditor(parent: HTMLElement, options: { doc: string; table
       basicSetup,
       sql({ dialect: DUCKDB, schema: completionSchema(options.tables), upperCaseKeywords: true }),
       Prec.highest(keymap.of([{ key: 'Mod-Enter', run: () => { options.onRun(); return true; } }])),
-      EditorView.contentAttributes.of({ 'aria-label': options.label, 'aria-multiline': 'true' }),
+      EditorView.contentAttributes.of({ 'aria-label': options.label, 'aria-multiline': 'true', ...(options.describedBy ? { 'aria-describedby': options.describedBy } : {}) }),
       EditorView.lineWrapping,
+      EditorView.updateListener.of((update) => { if (update.docChanged) options.onChange?.(); }),
     ],
   });
   return {

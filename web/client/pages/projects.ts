@@ -20,7 +20,7 @@ export async function renderProjects(ctx: PageContext): Promise<void> {
       const end = p.endsOn.slice(0, 10);
       const open = start <= today && today <= end;
       return h('section', { class: 'card' },
-        h('h2', {}, admin ? h('a', { href: `#/projects/${p.id}` }, p.title) : p.title),
+        h('h2', {}, h('a', { href: admin ? `#/projects/${p.id}` : `#/workbench/${p.id}` }, p.title)),
         h('p', {}, p.purpose),
         h('dl', { class: 'kv' },
           h('dt', {}, 'Access window'), h('dd', {}, `${start} to ${end} `, h('span', { class: `badge ${open ? 'v-pass' : 'v-fail'}` }, open ? 'open' : 'closed')),

@@ -1,120 +1,121 @@
 /**
- * Researcher workbench: a SQL editor that runs instantly against the synthetic twin (rows shown) and as a job
- * against the real data (status and the check report in plain words; rows never leave the facility), then a
- * release request for a checked real result.
+ * The researcher's workbench (`#/workbench`, the first project; `#/workbench/<project>`): a CodeMirror SQL editor
+ * with completion of the project's tables and columns, the variables' labels and roles beside it, Ctrl/Cmd-Enter
+ * to run on the synthetic twin (rows shown), a cost preview before every real run (a re-run from the history
+ * included), the real run's status and check report in words (no value or count from real data), the release
+ * request, refusals marked at their line, and the project's query history.
  */
-import type { ApiProject, ApiProjectList, ApiQuery, ApiQueryAccepted, ApiReleaseRequest } from '../../../enclave-api/index.ts';
-import { api } from '../api.ts';
-import { dataTable, errorBox, h, mount, select, toast, verdictBadge } from '../dom.ts';
-import { outcomeSentence, plainReasons, type ReportLike } from '../lib/report-words.ts';
+import type { ApiDatasetRecord, ApiProject, ApiProjectList, ApiQueryAccepted, ApiQueryPreview } from '../../../enclave-api/index.ts';
+import { api, ApiError } from '../api.ts';
+import { errorBox, h, mount, select } from '../dom.ts';
+import { makeSqlEditor, ROLE_WORDS, type SchemaColumn, type SqlEditor } from '../editor/sql-editor.ts';
+import { previewCard } from '../editor/preview-view.ts';
+import { realResult, statusLine, syntheticResult, waitForQuery } from '../editor/results.ts';
+import { renderHistory } from '../editor/history.ts';
+import { refusalSpot } from '../lib/refusal-line.ts';
 import type { PageContext } from '../main.ts';
 
-/**
- * Polls a query until it has finished (or `timeoutMs`), reporting each status. A real query is finished only
- * once its output check is in (it stays `checking` until the outcome is stored with it).
- */
-async function waitFor(id: string, onStatus: (q: ApiQuery) => void, timeoutMs = 120_000): Promise<ApiQuery> {
-  const started = Date.now();
-  let delay = 150;
-  for (;;) {
-    const q = await api.get<ApiQuery>(`/api/v1/queries/${encodeURIComponent(id)}`);
-    onStatus(q);
-    const { status } = q;
-    if (status === 'succeeded' || status === 'failed' || Date.now() - started > timeoutMs) return q;
-    await new Promise((r) => setTimeout(r, delay));
-    delay = Math.min(delay * 1.5, 1000);
-  }
+const STARTER = 'SELECT grant_type, count(*) AS beneficiaries\nFROM grants\nGROUP BY grant_type\nORDER BY grant_type';
+
+/** The columns of each granted dataset, from the catalog. */
+async function projectTables(project: ApiProject): Promise<Record<string, SchemaColumn[]>> {
+  const records = await Promise.all(project.datasets.map((d) => api.get<ApiDatasetRecord>(`/api/v1/datasets/${encodeURIComponent(d.id)}`)));
+  return Object.fromEntries(records.map((r) => [r.id, r.variables.map((v) => ({ name: v.name, label: v.label, type: v.type, role: v.role }))]));
 }
 
-export async function renderWorkbench({ main }: PageContext): Promise<void> {
+function schemaBrowser(tables: Record<string, SchemaColumn[]>): HTMLElement {
+  return h('aside', { class: 'card schema', id: 'schema', 'aria-labelledby': 'schema-title' },
+    h('h2', { id: 'schema-title' }, 'Tables and columns'),
+    h('p', { class: 'note' }, 'Type a table name and a dot, or press Ctrl+Space, to complete. The person key and quasi-identifiers are what the output checks count people by.'),
+    Object.keys(tables).length === 0 ? h('p', { id: 'no-grants' }, 'This project has no datasets granted yet: a custodian grants them.') : null,
+    ...Object.entries(tables).map(([table, columns]) => h('details', { open: true },
+      h('summary', {}, h('code', {}, table), ` (${columns.length} columns)`),
+      h('ul', { class: 'columns' }, ...columns.map((c) => h('li', { 'data-column': c.name },
+        h('code', {}, c.name), ' ', h('span', { class: `badge role-${c.role}` }, ROLE_WORDS[c.role] ?? c.role), ' ',
+        h('span', { class: 'muted' }, `${c.label} · ${c.type}`)))))));
+}
+
+export async function renderWorkbench({ main, params }: PageContext): Promise<void> {
   const { projects } = await api.get<ApiProjectList>('/api/v1/projects');
   if (projects.length === 0) {
     mount(main, h('h1', {}, 'Workbench'), h('p', {}, 'You are not a member of any project yet. A custodian adds you to a project and grants it datasets.'));
     return;
   }
-  let projectId = projects[0]!.id;
-  const datasetsEl = h('p', { class: 'note', id: 'granted' });
-  const showGrants = async () => {
-    const p = await api.get<ApiProject>(`/api/v1/projects/${encodeURIComponent(projectId)}`);
-    const names = p.datasets.map((g) => g.id);
-    mount(datasetsEl, names.length ? ['Tables you can query: ', ...names.flatMap((n, i) => [i ? ', ' : '', h('code', {}, n)])] : 'This project has no datasets granted.');
+  const asked = params[0];
+  const project = projects.find((p) => p.id === asked) ?? projects[0]!;
+  // A link to a project you are no longer in (an old notification, say) opens your first project, saying so.
+  const elsewhere = asked && asked !== project.id ? h('p', { class: 'note', id: 'project-missing' }, 'That project is not one of yours; this is your first project.') : null;
+  const tables = await projectTables(project);
+  const refusal = h('div', { id: 'refusal', 'aria-live': 'assertive' });
+  const preview = h('div', { id: 'preview-area' });
+  const output = h('div', { id: 'query-output', 'aria-live': 'polite' });
+  const history = h('div', { id: 'history' });
+  const host = h('div', { class: 'cm-host', id: 'sql-editor' });
+  let editor: SqlEditor;
+
+  const showRefusal = (sql: string, error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    const spot = refusalSpot(sql, message);
+    editor.markRefusal(spot, message);
+    mount(refusal, h('p', { class: 'error', role: 'alert', id: 'refusal-message' }, spot ? `Line ${spot.line}: ${message}` : message));
   };
-  const sql = h('textarea', { id: 'sql', class: 'sql', spellcheck: 'false', 'aria-describedby': 'sql-help' },
-    'SELECT grant_type, count(*) AS beneficiaries\nFROM grants\nGROUP BY grant_type\nORDER BY grant_type');
-  const outputs = { synthetic: h('div', { id: 'output-synthetic', 'aria-live': 'polite' }), real: h('div', { id: 'output-real', 'aria-live': 'polite' }) };
-  const run = async (target: 'synthetic' | 'real') => {
-    const output = outputs[target];
+  const clearRefusal = () => { editor.markRefusal(null, ''); mount(refusal); };
+  const refreshHistory = () => renderHistory(history, project.id, {
+    open: (sql) => { editor.setText(sql); editor.view.focus(); },
+    rerun: (sql, target) => { editor.setText(sql); void (target === 'real' ? showPreview() : run('synthetic')); },
+  }).catch((error) => mount(history, errorBox(error)));
+
+  /** Runs `sql` (the editor's text unless given: a real run submits exactly the SQL its preview was for). */
+  async function run(target: 'synthetic' | 'real', sql = editor.text()): Promise<void> {
+    clearRefusal();
+    if (target === 'real') mount(preview);
     mount(output, h('p', { class: 'muted' }, target === 'synthetic' ? 'Running on the synthetic twin…' : 'Submitting to the real data…'));
     try {
-      const submitted = await api.post<ApiQueryAccepted>('/api/v1/queries', { project: projectId, sql: sql.value, target });
-      const q = await waitFor(submitted.id, (s) => { if (target === 'real') mount(output, statusLine(s, target)); });
+      const submitted = await api.post<ApiQueryAccepted>('/api/v1/queries', { project: project.id, sql, target });
+      void refreshHistory();
+      const q = await waitForQuery(submitted.id, (s) => { if (target === 'real') mount(output, statusLine(s)); });
       mount(output, target === 'synthetic' ? syntheticResult(q) : realResult(q));
     } catch (error) {
+      if (error instanceof ApiError && error.status === 422) showRefusal(sql, error);
       mount(output, errorBox(error));
     }
-  };
-  mount(main, h('h1', {}, 'Workbench'),
-    h('div', { class: 'card' },
-      h('div', { class: 'row' }, select('Project', 'project', projects.map((p): [string, string] => [p.id, p.title]), projectId,
-        (v) => { projectId = v; void showGrants(); })),
-      datasetsEl,
-      h('label', { for: 'sql' }, 'SQL (one SELECT statement, DuckDB dialect)', sql),
-      h('p', { id: 'sql-help', class: 'note' }, 'Try it on the synthetic twin first: same columns, made-up rows, results in a second. Then submit it on the real data: it runs as a job and the output is checked for disclosure; only approved outputs can be downloaded.'),
-      h('div', { class: 'row' },
-        h('button', { type: 'button', id: 'run-synthetic', onclick: () => void run('synthetic') }, 'Run on synthetic twin'),
-        h('button', { type: 'button', id: 'run-real', class: 'secondary', onclick: () => void run('real') }, 'Submit on real data'))),
-    outputs.synthetic, outputs.real);
-  await showGrants();
-}
+    void refreshHistory();
+  }
 
-function statusLine(q: ApiQuery, target: string): HTMLElement {
-  const checking = target === 'real' && q.status === 'checking';
-  return h('p', { id: 'query-status' }, `Query ${q.id.slice(0, 8)} on ${target} data: `, h('strong', {}, q.status),
-    checking ? ' — checking the output for disclosure…' : '');
-}
+  async function showPreview(): Promise<void> {
+    const sql = editor.text();
+    clearRefusal();
+    mount(preview, h('p', { class: 'muted' }, 'Estimating on the synthetic twin…'));
+    try {
+      const result = await api.post<ApiQueryPreview>('/api/v1/queries/preview', { project: project.id, sql });
+      if (editor.text() !== sql) return previewStale();
+      if (result.policy.verdict === 'fail') showRefusal(sql, result.policy.message);
+      mount(preview, previewCard(result, () => void run('real', sql)));
+    } catch (error) {
+      mount(preview, errorBox(error));
+    }
+  }
 
-function failure(q: ApiQuery): HTMLElement | null {
-  if (q.status !== 'failed') return null;
-  return errorBox(`The query failed: ${q.error?.message ?? 'unknown error'}`);
-}
+  /** A preview describes one text: once the SQL changes it no longer holds, and its submit button goes with it. */
+  function previewStale(): void {
+    if (preview.firstChild) mount(preview, h('p', { class: 'note', id: 'preview-stale' }, 'The SQL changed after its preview: preview it again before submitting it on the real data.'));
+  }
 
-function syntheticResult(q: ApiQuery): HTMLElement {
-  const rows = q.rows ?? [];
-  const columns = (q.columns ?? []).map((c) => c.name);
-  return h('section', { class: 'card', id: 'synthetic-result' }, h('h2', {}, 'Result on the synthetic twin'),
-    failure(q) ?? [
-      h('p', { class: 'note' }, `${rows.length} rows${q.truncated ? ' (truncated)' : ''}. These are synthetic rows: use them to check your query, not for findings.`),
-      dataTable(columns.length ? columns : Object.keys(rows[0] ?? {}), rows, { caption: 'Synthetic result' }),
-    ]);
-}
-
-function realResult(q: ApiQuery): HTMLElement {
-  const { id } = q;
-  // The report's shape is the output checker's (`researcherReport` for a researcher); the page reads it as ReportLike.
-  const report = (q.checkReport ?? null) as ReportLike | null;
-  const outcome = q.outcome ?? report?.outcome;
-  const justification = h('textarea', { id: 'justification', rows: 3, required: true, style: 'width: 100%' });
-  const requestStatus = h('div', { 'aria-live': 'polite' });
-  const canRequest = q.status === 'succeeded' && outcome !== 'fail';
-  return h('section', { class: 'card', id: 'real-result' }, h('h2', {}, 'Result on the real data'),
-    statusLine(q, 'real'), failure(q),
-    q.status === 'succeeded' ? [
-      h('p', {}, 'Disclosure check: ', verdictBadge(outcome), ' ', h('span', { id: 'check-words' }, outcomeSentence(outcome))),
-      h('ul', { class: 'reasons', id: 'check-reasons' }, ...plainReasons(report).map((t) => h('li', {}, t))),
-      h('p', { class: 'note' }, 'The result was written inside the facility. Nothing computed from the real data is shown here until a custodian releases it.'),
-    ] : null,
-    canRequest ? h('form', { id: 'release-form', onsubmit: async (e: Event) => {
-      e.preventDefault();
-      try {
-        const r = await api.post<ApiReleaseRequest>(`/api/v1/queries/${encodeURIComponent(id)}/release-requests`, { justification: justification.value });
-        mount(requestStatus, h('p', { id: 'release-requested', 'data-request-id': r.id }, `Release requested (${r.status}). Follow it under `, h('a', { href: '#/requests' }, 'My requests'), '.'));
-        toast('Release requested');
-      } catch (error) {
-        mount(requestStatus, errorBox(error));
-      }
-    } },
-      h('h3', {}, 'Request release'),
-      h('label', { for: 'justification' }, 'Why do you need this output outside the facility? (required)', justification),
-      h('button', { type: 'submit', id: 'request-release' }, 'Request release'), requestStatus)
-      : outcome === 'fail' ? h('p', {}, 'Change the query as the reasons above suggest, then submit it again.') : null);
+  mount(main, h('h1', {}, 'Workbench'), elsewhere,
+    h('div', { class: 'row' }, select('Project', 'project', projects.map((p): [string, string] => [p.id, p.title]), project.id,
+      (id) => { location.hash = `#/workbench/${id}`; })),
+    h('div', { class: 'editor-layout' },
+      h('section', { class: 'card', 'aria-labelledby': 'sql-title' },
+        h('h2', { id: 'sql-title' }, 'SQL (one SELECT, DuckDB dialect)'),
+        host,
+        h('p', { class: 'note', id: 'editor-help' }, 'Try it on the synthetic twin first (Ctrl+Enter or ⌘+Enter): same columns, made-up rows, results in a second. Then preview the real run to see what it reads and costs, and submit it: it runs as a job, its output is checked for disclosure, and only released outputs can be downloaded.'),
+        refusal,
+        h('div', { class: 'row' },
+          h('button', { type: 'button', id: 'run-synthetic', onclick: () => void run('synthetic') }, 'Run on synthetic twin'),
+          h('button', { type: 'button', id: 'preview-real', class: 'secondary', onclick: () => void showPreview() }, 'Preview real run'))),
+      schemaBrowser(tables)),
+    preview, output,
+    h('section', { class: 'card', 'aria-labelledby': 'history-title' }, h('h2', { id: 'history-title' }, 'Query history in this project'), history));
+  editor = makeSqlEditor(host, { doc: STARTER, tables, label: 'SQL query', describedBy: 'editor-help', onRun: () => void run('synthetic'), onChange: previewStale });
+  await refreshHistory();
 }

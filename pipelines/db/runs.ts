@@ -7,6 +7,17 @@ import type {
   RunStatus,
   UpstreamMaterialisation,
 } from '../types.ts';
+import {
+  MATERIALISATION_ORIGINS,
+  RUN_ORIGIN,
+  StatusTransitionError,
+  assertCanRunTransition,
+  guardFrom,
+  isTerminal,
+  runSourcesOf,
+  MATERIALISATION_STATUSES,
+  type MaterialisationOrigin,
+} from '../framework/materialisation-states.ts';
 
 type Queryable = pg.Pool | pg.PoolClient;
 
@@ -49,8 +60,8 @@ export async function insertRun(
   config: DbRun['config'],
 ): Promise<string> {
   const { rows } = await db.query<{ id: string }>(
-    'insert into pipelines.runs (partition, trigger, config) values ($1, $2, $3) returning id::text as id',
-    [partition, trigger, JSON.stringify(config)],
+    'insert into pipelines.runs (partition, trigger, config, status) values ($1, $2, $3, $4) returning id::text as id',
+    [partition, trigger, JSON.stringify(config), RUN_ORIGIN],
   );
   return rows[0]!.id;
 }
@@ -59,8 +70,8 @@ export async function insertRun(
 export async function supersedeRuns(db: Queryable, partition: string, keepRunId: string): Promise<number> {
   const result = await db.query(
     `update pipelines.runs set status = 'failed', finished_at = now()
-      where partition = $1 and status = 'running' and id <> $2`,
-    [partition, keepRunId],
+      where partition = $1 and status = any($3) and id <> $2`,
+    [partition, keepRunId, runSourcesOf('failed')],
   );
   return result.rowCount ?? 0;
 }
@@ -69,8 +80,9 @@ export async function supersedeRuns(db: Queryable, partition: string, keepRunId:
 export async function liveWork(db: Queryable): Promise<{ runs: Set<string>; materialisations: Set<string> }> {
   const { rows } = await db.query<{ materialisation_id: string | null; run_id: string }>(
     `select m.id::text as materialisation_id, r.id::text as run_id
-       from pipelines.runs r left join pipelines.materialisations m on m.run_id = r.id and m.status in ('running', 'retrying')
-      where r.status = 'running'`,
+       from pipelines.runs r left join pipelines.materialisations m on m.run_id = r.id and m.status = any($1)
+      where r.status = $2`,
+    [MATERIALISATION_STATUSES.filter((status) => !isTerminal(status)), RUN_ORIGIN],
   );
   return {
     runs: new Set(rows.map((row) => row.run_id)),
@@ -87,12 +99,17 @@ export async function getRun(db: Queryable, runId: string, lock = false): Promis
   return rows[0] ?? null;
 }
 
-export async function setRunStatus(db: Queryable, runId: string, status: RunStatus): Promise<void> {
-  await db.query(
-    `update pipelines.runs set status = $2, finished_at = case when $2 = 'running' then null else now() end
-      where id = $1`,
-    [runId, status],
+/** Closes a run that is `running` (the table's only way in); throws `status_conflict` if it is not. */
+export async function closeRun(db: Queryable, runId: string, status: RunStatus): Promise<void> {
+  assertCanRunTransition(RUN_ORIGIN, status);
+  const result = await db.query(
+    `update pipelines.runs set status = $2, finished_at = now() where id = $1 and status = any($3)`,
+    [runId, status, runSourcesOf(status)],
   );
+  if (result.rowCount === 0) {
+    const current = (await getRun(db, runId))?.status ?? null;
+    throw new StatusTransitionError('status_conflict', `run ${runId} is ${current ?? 'missing'}, so it cannot become ${status}`, 'run', current, status);
+  }
 }
 
 /** The latest materialisation of each asset in a run. */
@@ -154,7 +171,9 @@ export async function insertMaterialisation(
     partition: string;
     codeVersion: string;
     attempt: number;
-    status?: MaterialisationStatus;
+    /** How the row comes to exist; its status follows from `MATERIALISATION_ORIGINS` (default `attempt`). */
+    origin?: Exclude<MaterialisationOrigin, 'not_run'>;
+    /** The succeeded materialisation reused: given exactly when `origin` is `reuse`. */
     reusedFrom?: DbMaterialisation;
     /** The worker's name and graphile-worker pool id, for the sweep of dead workers. */
     worker?: string;
@@ -163,6 +182,10 @@ export async function insertMaterialisation(
   },
 ): Promise<string> {
   const reused = values.reusedFrom;
+  const origin = values.origin ?? 'attempt';
+  if ((origin === 'reuse') !== (reused !== undefined)) {
+    throw new Error(`insertMaterialisation: a ${origin} row ${reused ? 'cannot reuse' : 'needs the materialisation it reuses'}`);
+  }
   const { rows } = await db.query<{ id: string }>(
     `insert into pipelines.materialisations
        (run_id, asset_key, partition, code_version, status, attempt, reused_from, row_count, metadata, finished_at,
@@ -174,7 +197,7 @@ export async function insertMaterialisation(
       values.assetKey,
       values.partition,
       values.codeVersion,
-      values.status ?? 'running',
+      MATERIALISATION_ORIGINS[origin],
       values.attempt,
       reused ? (reused.reused_from ?? reused.id) : null,
       reused?.row_count ?? null,
@@ -197,18 +220,41 @@ export async function stillRunning(db: Queryable, id: string): Promise<boolean> 
   return rows[0]?.status === 'running';
 }
 
+/**
+ * Moves a row to `status` if it is still in `from` (the status the writer expects it in; default any status the
+ * table lets reach `status`). Throws `invalid_transition` for an edge the table lacks, and `status_conflict` when
+ * the row was elsewhere (say the sweep gave the attempt up): nothing is written then.
+ */
 export async function finishMaterialisation(
   db: Queryable,
   id: string,
-  values: { status: MaterialisationStatus; rows?: number; metadata?: Record<string, unknown>; error?: string },
+  values: {
+    status: MaterialisationStatus;
+    from?: MaterialisationStatus | readonly MaterialisationStatus[];
+    rows?: number;
+    metadata?: Record<string, unknown>;
+    error?: string;
+  },
 ): Promise<void> {
-  await db.query(
+  const from = guardFrom(values.status, values.from);
+  const result = await db.query(
     `update pipelines.materialisations
         set status = $2, row_count = coalesce($3, row_count), metadata = metadata || $4::jsonb, error = $5,
             finished_at = now(), seconds = extract(epoch from now() - started_at)
-      where id = $1`,
-    [id, values.status, values.rows ?? null, JSON.stringify(values.metadata ?? {}), values.error ?? null],
+      where id = $1 and status = any($6)`,
+    [id, values.status, values.rows ?? null, JSON.stringify(values.metadata ?? {}), values.error ?? null, from],
   );
+  if (result.rowCount === 0) {
+    const { rows } = await db.query<{ status: MaterialisationStatus }>('select status from pipelines.materialisations where id = $1', [id]);
+    const current = rows[0]?.status ?? null;
+    throw new StatusTransitionError(
+      'status_conflict',
+      `materialisation ${id} is ${current ?? 'missing'}, not ${from.join(' or ')}, so it cannot become ${values.status}`,
+      'materialisation',
+      current,
+      values.status,
+    );
+  }
 }
 
 /** Records the descendants of a failed or blocked asset as not run, so the run can finish. */
@@ -222,9 +268,9 @@ export async function markUpstreamFailed(
   for (const asset of assets) {
     await db.query(
       `insert into pipelines.materialisations (run_id, asset_key, partition, code_version, status, error, finished_at)
-       select $1, $2, $3, $4, 'upstream_failed', $5, now()
+       select $1, $2, $3, $4, $6, $5, now()
         where not exists (select 1 from pipelines.materialisations where run_id = $1 and asset_key = $2)`,
-      [runId, asset.key, partition, asset.codeVersion, `not run: ${because}`],
+      [runId, asset.key, partition, asset.codeVersion, `not run: ${because}`, MATERIALISATION_ORIGINS.not_run],
     );
   }
 }

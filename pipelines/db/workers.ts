@@ -1,5 +1,6 @@
 /** SQL for the registry of live pipeline workers (`pipelines.workers`) and the takeover of a dead worker's jobs. */
 import type pg from 'pg';
+import { guardFrom } from '../framework/materialisation-states.ts';
 
 type Queryable = pg.Pool | pg.PoolClient;
 
@@ -67,15 +68,18 @@ export async function jobsLockedBy(client: pg.PoolClient, lockIds: readonly stri
   return rows;
 }
 
-/** The running attempts of the given pools become `retrying`, with the reason; returns their ids. */
+/**
+ * The running attempts of the given pools become `retrying`, with the reason; returns their ids. Only rows the
+ * table lets become `retrying` are matched (`running`): a finished attempt of a dead pool keeps its status.
+ */
 export async function interruptAttempts(client: pg.PoolClient, lockIds: readonly string[], leaseMs: number): Promise<string[]> {
   const { rows } = await client.query<{ id: string }>(
     `update pipelines.materialisations
         set status = 'retrying', finished_at = now(), seconds = extract(epoch from now() - started_at),
             error = 'interrupted: worker ' || coalesce(worker, lock_id) || ' stopped (no heartbeat for ' || $2 || ' ms)'
-      where status = 'running' and lock_id = any($1)
+      where status = any($3) and lock_id = any($1)
       returning id::text`,
-    [lockIds, leaseMs],
+    [lockIds, leaseMs, guardFrom('retrying', 'running')],
   );
   return rows.map((row) => row.id);
 }

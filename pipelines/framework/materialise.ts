@@ -12,6 +12,7 @@ import { DEFAULT_CONFIG } from '../types.ts';
 import { descendants, type AssetGraph } from './define.ts';
 import { connectDuck } from './duck.ts';
 import * as db from '../db/runs.ts';
+import { StatusTransitionError, TERMINAL, canTransition, mayStartAttempt } from './materialisation-states.ts';
 
 /** What the worker tasks need beyond the job: the graph, the control plane and the file layout. */
 export interface PipelineDeps {
@@ -37,7 +38,6 @@ export class AttemptTakenOver extends Error {
 }
 
 export const MAX_ATTEMPTS = 3;
-const TERMINAL = new Set(['succeeded', 'failed', 'blocked', 'upstream_failed']);
 
 export async function materialiseJob(deps: PipelineDeps, payload: db.MaterialisePayload, helpers: JobHelpers) {
   const asset = deps.graph.assets.get(payload.asset);
@@ -76,7 +76,7 @@ export async function materialiseJob(deps: PipelineDeps, payload: db.Materialise
     const checked = performance.now();
     await assertStillOurs(deps, asset, materialisationId);
     if (failedCheck) {
-      await db.finishMaterialisation(deps.pool, materialisationId, {
+      await finishAttempt(deps, asset, materialisationId, {
         status: 'blocked',
         rows: result.rows,
         metadata: result.metadata,
@@ -93,7 +93,7 @@ export async function materialiseJob(deps: PipelineDeps, payload: db.Materialise
       publishMs: Math.round(performance.now() - checked),
     };
     const metadata = { ...result.metadata, ...published, timings };
-    await db.finishMaterialisation(deps.pool, materialisationId, { status: 'succeeded', rows: result.rows, metadata });
+    await finishAttempt(deps, asset, materialisationId, { status: 'succeeded', rows: result.rows, metadata });
     await afterTerminal(deps, asset, payload, null);
   } catch (error) {
     if (error instanceof AttemptTakenOver) {
@@ -102,10 +102,8 @@ export async function materialiseJob(deps: PipelineDeps, payload: db.Materialise
     }
     const message = error instanceof Error ? error.message : String(error);
     context.log.warn({ err: error, attempt: helpers.job.attempts }, 'materialisation failed');
-    await db.finishMaterialisation(deps.pool, materialisationId, {
-      status: final ? 'failed' : 'retrying',
-      error: message,
-    });
+    // a row the sweep gave up meanwhile is not ours to record: finishAttempt throws AttemptTakenOver then
+    await finishAttempt(deps, asset, materialisationId, { status: final ? 'failed' : 'retrying', error: message });
     if (final) await afterTerminal(deps, asset, payload, `${asset.key} failed: ${message}`);
     throw error;
   } finally {
@@ -126,7 +124,7 @@ async function claim(
 ): Promise<string | null> {
   return inRunLock(deps, payload.runId, async (client) => {
     const existing = (await db.latestInRun(client, payload.runId)).get(asset.key);
-    if (existing && existing.status !== 'retrying') return null;
+    if (!mayStartAttempt(existing?.status)) return null;
     return db.insertMaterialisation(client, {
       runId: payload.runId,
       assetKey: asset.key,
@@ -137,6 +135,24 @@ async function claim(
       lockId,
     });
   });
+}
+
+/**
+ * Ends this worker's `running` attempt. A row that is no longer `running` was given up by the sweep (this worker
+ * missed its heartbeats) and belongs to the live worker's new attempt: the write fails, and so does the attempt.
+ */
+async function finishAttempt(
+  deps: PipelineDeps,
+  asset: AssetDefinition,
+  materialisationId: string,
+  values: Omit<Parameters<typeof db.finishMaterialisation>[2], 'from'>,
+): Promise<void> {
+  try {
+    await db.finishMaterialisation(deps.pool, materialisationId, { ...values, from: 'running' });
+  } catch (error) {
+    if (error instanceof StatusTransitionError && error.code === 'status_conflict') throw new AttemptTakenOver(asset.key, materialisationId);
+    throw error;
+  }
 }
 
 async function assertStillOurs(deps: PipelineDeps, asset: AssetDefinition, materialisationId: string): Promise<void> {
@@ -154,7 +170,7 @@ export async function failInterrupted(deps: PipelineDeps, payload: db.Materialis
   if (!run || run.status !== 'running') return;
   const recorded = await inRunLock(deps, payload.runId, async (client) => {
     const existing = (await db.latestInRun(client, payload.runId)).get(asset.key);
-    if (existing && !['running', 'retrying'].includes(existing.status)) return false;
+    if (existing && !canTransition(existing.status, 'failed')) return false;
     if (existing) await db.finishMaterialisation(client, existing.id, { status: 'failed', error: reason });
     else {
       await db.insertMaterialisation(client, {
@@ -163,7 +179,7 @@ export async function failInterrupted(deps: PipelineDeps, payload: db.Materialis
         partition: payload.partition,
         codeVersion: asset.codeVersion,
         attempt: MAX_ATTEMPTS,
-        status: 'failed',
+        origin: 'lost_last_attempt',
         error: reason,
       });
     }
@@ -172,11 +188,8 @@ export async function failInterrupted(deps: PipelineDeps, payload: db.Materialis
   if (recorded) await afterTerminal(deps, asset, payload, `${asset.key} failed: ${reason}`);
 }
 
-async function inRunLock<T>(deps: PipelineDeps, runId: string, work: (client: pg.PoolClient) => Promise<T>) {
-  return inTransaction(deps.pool, async (client) => {
-    await db.getRun(client, runId, true);
-    return work(client);
-  });
+async function inRunLock<T>(deps: PipelineDeps, runId: string, work: (client: pg.PoolClient, run: db.DbRun | null) => Promise<T>) {
+  return inTransaction(deps.pool, async (client) => work(client, await db.getRun(client, runId, true)));
 }
 
 /** Runs every check, records each result; returns a description of the first failed blocking check, if any. */
@@ -233,7 +246,7 @@ async function reuse(
       partition: payload.partition,
       codeVersion: asset.codeVersion,
       attempt: 1,
-      status: 'succeeded',
+      origin: 'reuse',
       reusedFrom: done,
     });
     await db.insertLineage(client, id, Object.values(upstream).map((u) => u.id));
@@ -246,6 +259,8 @@ async function reuse(
 /**
  * Under a lock on the run row (so two deps finishing together cannot both miss the last one): on success
  * enqueue the children now ready; on failure record everything downstream as not run; close the run when done.
+ * A run already closed is left alone: another asset's last step closed it, or a newer run of the partition
+ * superseded it (whose jobs, sharing the job keys, a stale enqueue here would replace).
  */
 async function afterTerminal(
   deps: PipelineDeps,
@@ -253,7 +268,8 @@ async function afterTerminal(
   payload: db.MaterialisePayload,
   failure: string | null,
 ): Promise<void> {
-  await inRunLock(deps, payload.runId, async (client) => {
+  await inRunLock(deps, payload.runId, async (client, run) => {
+    if (run?.status !== 'running') return;
     if (failure) {
       const below = descendants(deps.graph, asset.key).map((key) => deps.graph.assets.get(key)!);
       await db.markUpstreamFailed(client, payload.runId, payload.partition, below, failure);
@@ -270,7 +286,7 @@ async function afterTerminal(
     }
     const statuses = deps.graph.order.map((key) => latest.get(key)?.status);
     if (statuses.every((status) => status && TERMINAL.has(status))) {
-      await db.setRunStatus(client, payload.runId, statuses.every((s) => s === 'succeeded') ? 'succeeded' : 'failed');
+      await db.closeRun(client, payload.runId, statuses.every((s) => s === 'succeeded') ? 'succeeded' : 'failed');
     }
   });
 }

@@ -22,6 +22,7 @@ import { addDays } from './partitions.ts';
 import { sweepScratch } from './scratch.ts';
 import { pipelineWorkerName, startMembership } from './worker-lease.ts';
 import * as db from '../db/runs.ts';
+import { isTerminal } from './materialisation-states.ts';
 
 declare global {
   namespace GraphileWorker {
@@ -168,7 +169,7 @@ export async function waitForRun(
   for (;;) {
     const runRow = await db.getRun(deps.pool, runId);
     const latest = await db.latestInRun(deps.pool, runId);
-    const done = [...latest.values()].filter((m) => !['running', 'retrying'].includes(m.status)).length;
+    const done = [...latest.values()].filter((m) => isTerminal(m.status)).length;
     progress?.update(done);
     if (!runRow || runRow.status !== 'running') return runRow?.status ?? 'failed';
     await new Promise((resolve) => setTimeout(resolve, pollMs));

@@ -47,6 +47,7 @@ export {
   DECISIONS,
   canTransition,
   canActAs,
+  canDecide,
   assertCanTransition,
   resolveVotes,
   castVote,
@@ -61,7 +62,7 @@ export { populationsOf, differencingQuery, differencingPairs, releasedCellsDiffe
 export { disclosedAtoms, auditFindings, type AuditInput } from './audit.ts';
 export { releasedCellsAudit, outputAudit, aggregateOutputs, atomsQuery, parseAtoms, auditOutputs, auditMatrix, isLinearOutput, type Atoms, type AuditOutput } from './audit-query.ts';
 export { makeOutputChecker, projectProfile, type OutputCheckRequest, type SandboxSql } from './checker.ts';
-export { requestRelease, decide, withdraw, resubmit, differencingSinceCheck, type ReleaseDeps, type AuditWriter, type ReleasableQuery, type ReleaseProject } from './release.ts';
+export { requestRelease, decide, withdraw, resubmit, type ReleaseDeps, type AuditWriter, type ReleasableQuery, type ReleaseProject } from './release.ts';
 export { requestView, disclosureRecord, type RequestQuery } from './record.ts';
 export { explain, summariseColumns } from './report.ts';
 export { researcherReport, researcherAdvice, RESEARCHER_RULES, type ResearcherReport, type ResearcherCell, type ResearcherFinding, type ResearcherRule } from './researcher-report.ts';

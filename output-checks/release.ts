@@ -17,11 +17,14 @@ import { researcherReport } from './researcher-report.ts';
 import { releasedCellsDifferencing } from './released-cells.ts';
 import { releasedCellsAudit } from './audit-query.ts';
 import { differencingRule } from './table-rules.ts';
-import { assertCanTransition, castVote, RELEASE_STATUS_AUDIT_EVENT, type Actor, type Decision, type ReleaseStatus } from './workflow.ts';
+import { assertCanTransition, canDecide, castVote, RELEASE_STATUS_AUDIT_EVENT, type Actor, type Decision, type ReleaseStatus } from './workflow.ts';
 import * as store from './db/store.ts';
 import type { DbReleaseRequest, Protection } from './db/types.ts';
 import type { CompanionQuery } from './sql/companion.ts';
 import type { CheckReport } from './types.ts';
+
+/** Runs SQL on the project's real views (the enclave's sandbox); only the rows are read. */
+export type ProjectSql = (sql: string) => Promise<{ rows: ReadonlyArray<Record<string, unknown>> }>;
 
 /** Writes an audit event inside the caller's transaction (the enclave's `recordEvent`). */
 export type AuditWriter = (client: pg.PoolClient, actor: Actor | null, action: string, details: Record<string, unknown> & { projectId?: string }) => Promise<void>;
@@ -150,10 +153,16 @@ export async function requestRelease(
 }
 
 /** A custodian's decision; votes stay blind until the request is decided. */
+/**
+ * A custodian's vote. An approving vote first re-runs the differencing checks against cells released since the
+ * output was checked (`runSql` runs SQL on the project's real views) and is refused (409 `differencing`) when they
+ * now fail.
+ */
 export async function decide(
   deps: ReleaseDeps,
-  input: { requestId: string; actor: Actor; decision: Decision; reason: string; query: ReleasableQuery | null },
+  input: { requestId: string; actor: Actor; decision: Decision; reason: string; query: ReleasableQuery | null; runSql: ProjectSql },
 ): Promise<DbReleaseRequest> {
+  if (input.decision === 'approve') await assertNoDifferencingSinceCheck(deps, input.requestId, input.actor, input.runSql);
   return deps.inTransaction(async (client) => {
     const request = await store.getRequest(client, input.requestId, true);
     if (!request) throw new SdfError('not_found', 'release request not found', 404);
@@ -196,11 +205,7 @@ export async function resubmit(deps: ReleaseDeps, input: { requestId: string; ac
  * looks at the new cells only; the exact audit at every released cell, since a combination can need cells released
  * before the check as well as after it.
  */
-export async function differencingSinceCheck(
-  deps: Pick<ReleaseDeps, 'pool'>,
-  request: DbReleaseRequest,
-  runSql: (sql: string) => Promise<{ rows: ReadonlyArray<Record<string, unknown>> }>,
-): Promise<string[]> {
+export async function differencingSinceCheck(deps: Pick<ReleaseDeps, 'pool'>, request: DbReleaseRequest, runSql: ProjectSql): Promise<string[]> {
   const check = await store.getCheck(deps.pool, request.query_id);
   if (!check) return [];
   const since = await store.listReleasedCells(deps.pool, request.project_id, 5000, check.checked_at);
@@ -213,4 +218,12 @@ export async function differencingSinceCheck(
     ...pairs.map((pair) => differencingRule(pair, request.report.profile)).filter((v) => v.verdict === 'fail').map((v) => v.reason),
     ...audit.map((f) => f.reason),
   ];
+}
+
+async function assertNoDifferencingSinceCheck(deps: Pick<ReleaseDeps, 'pool'>, requestId: string, actor: Actor, runSql: ProjectSql): Promise<void> {
+  const request = await store.getRequest(deps.pool, requestId);
+  // A vote the workflow refuses anyway (wrong person, closed request) is refused by castVote with its own reason.
+  if (!request || !canDecide(actor, { status: request.status, requesterId: request.requester_id })) return;
+  const failing = await differencingSinceCheck(deps, request, runSql);
+  if (failing.length > 0) throw new SdfError('differencing', `cannot approve: ${failing.slice(0, 3).join(' | ')}`, 409);
 }

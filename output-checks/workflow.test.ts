@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  canDecide,
   RELEASE_STATUSES,
   RELEASE_TRANSITIONS,
   RELEASE_STATUS_OWNERS,
@@ -77,5 +78,22 @@ describe('custodian votes', () => {
     expect(visibleVotes(votes, 'partially_reviewed', 'b')).toEqual([]);
     expect(visibleVotes(votes, 'partially_reviewed', 'a')).toEqual(votes);
     expect(visibleVotes(votes, 'approved', 'b')).toEqual(votes);
+  });
+});
+
+describe('canDecide', () => {
+  const custodian = { userId: 'c1', role: 'custodian' as const };
+  it.each([
+    ['a custodian on a submitted request', custodian, 'submitted', 'r1', true],
+    ['a custodian on a partially reviewed request', custodian, 'partially_reviewed', 'r1', true],
+    ['an admin on a submitted request', { userId: 'a1', role: 'admin' as const }, 'submitted', 'r1', true],
+    ['a researcher', { userId: 'x', role: 'researcher' as const }, 'submitted', 'r1', false],
+    ['a policymaker', { userId: 'p', role: 'policymaker' as const }, 'submitted', 'r1', false],
+    ['the requester, even as a custodian', custodian, 'submitted', 'c1', false],
+    ['a custodian on an approved request', custodian, 'approved', 'r1', false],
+    ['a custodian on a returned request', custodian, 'returned', 'r1', false],
+    ['a custodian on a withdrawn request', custodian, 'withdrawn', 'r1', false],
+  ] as const)('%s: %s', (_why, actor, status, requesterId, expected) => {
+    expect(canDecide(actor, { status, requesterId })).toBe(expected);
   });
 });

@@ -55,6 +55,11 @@ export function canTransition(from: ReleaseStatus, to: ReleaseStatus): boolean {
   return RELEASE_TRANSITIONS[from].includes(to);
 }
 
+/** True when `actor` may vote on the request now: a custodian or admin, not its requester, while it is open for review. */
+export function canDecide(actor: Actor, request: { status: ReleaseStatus; requesterId: string }): boolean {
+  return (actor.role === 'custodian' || actor.role === 'admin') && actor.userId !== request.requesterId && OPEN_FOR_REVIEW.includes(request.status);
+}
+
 /** True when `actor` may move a request of `requesterId` into `to` (ownership, not the transition). */
 export function canActAs(actor: Actor, to: ReleaseStatus, requesterId: string): boolean {
   if (RELEASE_STATUS_OWNERS[to] === 'requester') return actor.userId === requesterId;

@@ -14,7 +14,7 @@ import {
   DOWNLOAD_FORMATS,
   OPEN_FOR_REVIEW,
   decide,
-  differencingSinceCheck,
+  canDecide,
   disclosureRecord,
   getRequest,
   listRequests,
@@ -208,7 +208,7 @@ export function releaseRequestsRouter(deps: EnclaveDeps): Router {
       status === 'pending' ? OPEN_FOR_REVIEW : status === 'all' || status === undefined ? undefined : [status];
     const requests = await listRequests(deps.pool, { statuses: statuses ?? (isOverseer(principal) ? OPEN_FOR_REVIEW : undefined), requesterId: isOverseer(principal) ? undefined : principal.userId });
     const views = await Promise.all(requests.map((r) => fullView(deps, r, principal, false)));
-    res.json({ requests: views.map((v) => ({ ...v, canDecide: isOverseer(principal) && v.requester !== principal.userId && OPEN_FOR_REVIEW.includes(v.status) })) });
+    res.json({ requests: views.map((v) => ({ ...v, canDecide: canDecide(actorOf(principal), { status: v.status, requesterId: v.requester }) })) });
   });
 
   router.get('/release-requests/:id', async (req, res) => {
@@ -226,13 +226,10 @@ export function releaseRequestsRouter(deps: EnclaveDeps): Router {
     const request = await loadVisibleRequest(deps, principal, id);
     auditContext(res).projectId = request.project_id;
     const query = await getQuery(deps.pool, request.query_id);
-    if (body.decision === 'approve' && OPEN_FOR_REVIEW.includes(request.status) && request.requester_id !== principal.userId) {
-      // Cells released since this output was checked (another approval meanwhile) could now difference with it.
-      const releases = await resolveReleases(deps.pool, deps.paths.releases, request.project_id, 'real');
-      const failing = await differencingSinceCheck(deps, request, (sql) => runSandboxedQuery(deps.sandbox, { sql, releases }));
-      if (failing.length > 0) throw new SdfError('differencing', `cannot approve: ${failing.slice(0, 3).join(' | ')}`, 409);
-    }
-    const decided = await decide(flows, { requestId: request.id, actor: actorOf(principal), decision: body.decision, reason: body.reason, query });
+    // An approving vote re-checks differencing on the project's real views (cells released since the check).
+    const runSql = async (sql: string) =>
+      runSandboxedQuery(deps.sandbox, { sql, releases: await resolveReleases(deps.pool, deps.paths.releases, request.project_id, 'real') });
+    const decided = await decide(flows, { requestId: request.id, actor: actorOf(principal), decision: body.decision, reason: body.reason, query, runSql });
     res.json(await fullView(deps, decided, principal, false));
   });
 

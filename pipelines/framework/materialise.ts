@@ -68,6 +68,7 @@ export async function materialiseJob(deps: PipelineDeps, payload: db.Materialise
     upstream,
     previous: await db.findPrevious(deps.pool, asset.key, payload.partition),
   };
+  let recorded = false; // the attempt's row has its final status: an error after that must not rewrite it
   try {
     const started = performance.now();
     const result = await asset.materialise(context);
@@ -82,6 +83,7 @@ export async function materialiseJob(deps: PipelineDeps, payload: db.Materialise
         metadata: result.metadata,
         error: failedCheck,
       });
+      recorded = true;
       await afterTerminal(deps, asset, payload, `${asset.key} blocked: ${failedCheck}`);
       return;
     }
@@ -94,12 +96,14 @@ export async function materialiseJob(deps: PipelineDeps, payload: db.Materialise
     };
     const metadata = { ...result.metadata, ...published, timings };
     await finishAttempt(deps, asset, materialisationId, { status: 'succeeded', rows: result.rows, metadata });
+    recorded = true;
     await afterTerminal(deps, asset, payload, null);
   } catch (error) {
     if (error instanceof AttemptTakenOver) {
       context.log.warn({ err: error }, 'attempt given up: a live worker redoes it');
       throw error;
     }
+    if (recorded) throw error;
     const message = error instanceof Error ? error.message : String(error);
     context.log.warn({ err: error, attempt: helpers.job.attempts }, 'materialisation failed');
     // a row the sweep gave up meanwhile is not ours to record: finishAttempt throws AttemptTakenOver then

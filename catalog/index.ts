@@ -7,50 +7,14 @@ import { migrationSet } from '../platform/index.ts';
 
 export const migrations = migrationSet('catalog', import.meta.url);
 export { getCurrentRelease } from './db/releases.ts';
-export { upsertDataset, listDatasets, getDatasetRecord, findDatasetRecord, getAllDatasetRecords } from './db/datasets.ts';
+export { upsertDataset, listDatasets, getDatasetRecord, findDatasetRecord } from './db/datasets.ts';
 export { publishVersion } from './db/versions.ts';
 export { publishDashboard, listDashboards, getDashboard } from './db/dashboards.ts';
-export { computeVariableSummaries, type SummaryOptions } from './summaries/compute.ts';
-export { toDcatJsonLd, toDcatCatalogJsonLd, toDcatDataset, datasetIri, DCAT_CONTEXT } from './export/dcat.ts';
+export { computeVariableSummaries } from './summaries/compute.ts';
+export { toDcatJsonLd } from './export/dcat.ts';
 export { toSchemaOrgJsonLd } from './export/schema-org.ts';
-export { toDdiCodebookXml, DDI_NAMESPACE } from './export/ddi.ts';
-export { formatDatasetList, formatDatasetRecord, formatTable } from './export/text.ts';
-export {
-  STUDY_DESCRIPTIONS,
-  POPULATION_STUDY,
-  GRANTS_STUDY,
-  EMPLOYMENT_STUDY,
-  HEALTH_STUDY,
-  EDUCATION_STUDY,
-  LEGAL_BASIS,
-} from './datasets/index.ts';
-export type { Queryable } from './db/queryable.ts';
-export type {
-  VariableRole,
-  VariableType,
-  DisclosureClass,
-  ReleaseKind,
-  ReleaseFile,
-  LegalBasis,
-  StudyDescription,
-  VariableSpec,
-  DatasetInput,
-  Provenance,
-  ProvenanceCheck,
-  UpstreamRef,
-  PublishVersionInput,
-  CategoryCount,
-  VariableSummary,
-  VersionRecord,
-  VariableRecord,
-  DatasetRecord,
-  DatasetSummary,
-  DashboardProtection,
-  DashboardInput,
-  Dashboard,
-  DashboardSummary,
-  DbDataset,
-  DbDatasetVersion,
-  DbVariable,
-  CurrentRelease,
-} from './types.ts';
+export { toDdiCodebookXml } from './export/ddi.ts';
+export { formatDatasetList, formatDatasetRecord } from './export/text.ts';
+export { STUDY_DESCRIPTIONS } from './datasets/index.ts';
+
+export type { VariableType, ReleaseKind, ReleaseFile, StudyDescription, VariableSpec, DatasetInput, Provenance, PublishVersionInput, VariableSummary, DatasetRecord, DashboardProtection, DashboardInput, CurrentRelease } from './types.ts';

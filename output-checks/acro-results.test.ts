@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PROFILE, acroOutcome, acroResultsFolder, acroSdc, makeZip, readZip, type CheckReport, type CheckedCell } from './index.ts';
+import { DEFAULT_PROFILE, acroResultsFolder, makeZip, readZip, type CheckReport, type CheckedCell } from './index.ts';
+import { acroOutcome, acroSdc } from './acro-results.ts';
 
 const cell = (row: number | null, column: string, rules: string[], absent = false): CheckedCell => ({
   row,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { auditFindings, disclosedAtoms } from './index.ts';
+import { disclosedAtoms } from './index.ts';
+import { auditFindings } from './audit.ts';
 import { AUDIT_PRIMES, coloops } from './audit.ts';
 
 // Atoms of the district attacks: X without p (49), the person p (1), district Y (40), district Z (30).

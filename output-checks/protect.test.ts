@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { autoReleaseVerdict, columnRounding, planProtection, type CheckReport, type CheckedCell, type QueryAnalysis, DEFAULT_PROFILE } from './index.ts';
+import { type CheckReport, type CheckedCell, DEFAULT_PROFILE } from './index.ts';
+import { autoReleaseVerdict, columnRounding, planProtection } from './protect.ts';
+import { type QueryAnalysis } from './sql/analyse.ts';
 
 const analysis: QueryAnalysis = {
   shape: 'aggregate',

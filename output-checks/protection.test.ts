@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { roundCell, roundSignificant, roundToBase } from './index.ts';
+import { roundCell, roundSignificant, roundToBase } from './protection.ts';
 
 describe('rounding to a base', () => {
   it.each([

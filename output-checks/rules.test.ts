@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_PROFILE,
-  checkCell,
-  rowLevelRule,
-  cellCapRule,
-  classDisclosureRule,
-  marginRecoveryRule,
-  differencingRule,
-  suppressWithComplements,
-  roundTable,
-  tightenProfile,
-  type CellStats,
-  type Verdict,
-} from './index.ts';
+import { DEFAULT_PROFILE, tightenProfile, type CellStats, type Verdict } from './index.ts';
+import { checkCell } from './rules.ts';
+import { rowLevelRule, cellCapRule, classDisclosureRule, marginRecoveryRule, differencingRule } from './table-rules.ts';
+import { suppressWithComplements, roundTable } from './protection.ts';
 
 const P = DEFAULT_PROFILE;
 const count = (persons: number | null, value: number | null = persons): CellStats => ({ kind: 'count', persons, value });

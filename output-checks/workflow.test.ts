@@ -1,18 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  canDecide,
-  RELEASE_STATUSES,
-  RELEASE_TRANSITIONS,
-  RELEASE_STATUS_OWNERS,
-  RELEASE_STATUS_AUDIT_EVENT,
-  assertCanTransition,
-  canTransition,
-  castVote,
-  resolveVotes,
-  visibleVotes,
-  type ReleaseStatus,
-  type Vote,
-} from './index.ts';
+import { canDecide, RELEASE_STATUSES, type ReleaseStatus } from './index.ts';
+import { RELEASE_TRANSITIONS, RELEASE_STATUS_OWNERS, RELEASE_STATUS_AUDIT_EVENT, assertCanTransition, canTransition, castVote, resolveVotes, visibleVotes, type Vote } from './workflow.ts';
 
 const requester = { userId: 'r', role: 'researcher' };
 const alice = { userId: 'a', role: 'custodian' };

@@ -7,28 +7,19 @@ import { migrationSet } from '../platform/index.ts';
 
 export const migrations = migrationSet('sources', import.meta.url);
 
-export { generateRegistries, type GenerateOptions } from './synth/generate.ts';
-export type { SynthSummary, SynthProgress, DirtyCounts } from './synth/types.ts';
+export { generateRegistries } from './synth/generate.ts';
+export type { SynthSummary } from './synth/types.ts';
 export { DEPARTMENT_TABLES } from './synth/tables.ts';
 export { HEALTH_CSV_HEADER } from './synth/health.ts';
-export { DIRTY_RATE, HEALTH_DAYS, EMPLOYMENT_MONTHS } from './synth/context.ts';
-export { isValidSaId, luhnCheckDigit, parseSaId, makeSaId, type SaIdFacts } from './sa-id.ts';
-export {
-  PROVINCES, DISTRICTS, LOCAL_MUNICIPALITIES, WARDS,
-  type Province, type District, type LocalMunicipality, type Ward,
-} from './reference/geography.ts';
-export {
-  GRANT_TYPES, GRANT_STATUSES, SIC_SECTIONS, OFO_MAJOR_GROUPS, HEALTH_PROGRAMMES, ICD10_CODES, POPULATION_GROUPS,
-  AGE_PYRAMID, INSTITUTION_TYPES, ENROLMENT_OUTCOMES, SCHOOL_GRADES, UNIVERSITIES, UNIVERSITY_PROGRAMMES,
-  TVET_PROGRAMMES, type GrantType, type HealthProgramme,
-} from './reference/domains.ts';
-export { PROVINCE_POPULATION_GROUPS } from './reference/population-groups.ts';
-export { REGISTRY_FACTS, healthDropPath, defaultAsOf } from './facts.ts';
-export {
-  makeEducationRegistryRouter, type EducationRegistryOptions,
-} from './education-registry/router.ts';
+export { HEALTH_DAYS } from './synth/context.ts';
+export { isValidSaId, luhnCheckDigit, parseSaId } from './sa-id.ts';
+export { PROVINCES, DISTRICTS, LOCAL_MUNICIPALITIES } from './reference/geography.ts';
+export { GRANT_TYPES, GRANT_STATUSES, SIC_SECTIONS, HEALTH_PROGRAMMES, ICD10_CODES, POPULATION_GROUPS, AGE_PYRAMID, INSTITUTION_TYPES, ENROLMENT_OUTCOMES } from './reference/domains.ts';
+
+export { defaultAsOf } from './facts.ts';
+
 export { DEFAULT_MAX_PAGE_SIZE, resolveMaxPageSize } from './education-registry/router.ts';
 export { startEducationRegistry, educationRegistrySecret, type EducationRegistry } from './education-registry/service.ts';
-export { signDciEnvelope, verifyDciEnvelope, canonicalJson, type DciEnvelope } from './education-registry/signature.ts';
+export { signDciEnvelope, verifyDciEnvelope } from './education-registry/signature.ts';
 export { REG_TYPE as EDUCATION_REG_TYPE } from './education-registry/envelope.ts';
 export type { SearchResponseItem, EnrolmentRecord } from './education-registry/search.ts';

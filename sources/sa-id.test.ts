@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isValidSaId, luhnCheckDigit, makeSaId, parseSaId } from './index.ts';
+import { isValidSaId, luhnCheckDigit, parseSaId } from './index.ts';
+import { makeSaId } from './sa-id.ts';
 
 const today = new Date('2026-11-22T00:00:00Z');
 

@@ -8,13 +8,9 @@
 import { migrationSet } from '../platform/index.ts';
 
 export const migrations = migrationSet('web', import.meta.url);
-export { makeWebRouter, type WebRouterDeps } from './server/router.ts';
-export { authenticateSession, currentSession } from './server/session-auth.ts';
-export { buildClientBundle, type Bundle } from './server/bundle.ts';
-export { openSession, endSession, findSession, SESSION_TTL_SECONDS } from './session/store.ts';
-export { SESSION_COOKIE } from './session/cookies.ts';
-export { CSRF_HEADER } from './session/csrf.ts';
-export type { WebPrincipal } from './session/principal-adapter.ts';
+
+export { buildClientBundle } from './server/bundle.ts';
+
 export { webUi } from './server/enclave-hooks.ts';
 /** @internal the districts the map is drawn from, for the web test fixture. */
 export { DISTRICTS } from './geometry/districts.ts';

@@ -62,8 +62,9 @@ export async function startQueryWorker(options: QueryWorkerOptions): Promise<Que
   // Each worker checks with its own pool and sandbox (never a process-wide checker another one registered).
   const outputChecker = options.outputChecker ?? makeEnclaveOutputChecker({ pool: options.pool, sandbox });
   const taskList = makeEnclaveTasks({ paths: options.paths, sandbox, outputChecker, leaseMs, workerId: id });
-  const sweep = startLeaseSweep(options.pool, leaseMs);
   const runner = await run({ pgPool: options.pool, logger: graphileLogger, noHandleSignals: true, concurrency, pollInterval: 500, taskList });
+  // After run(): the sweep reads graphile-worker's tables, which run() creates on a fresh database.
+  const sweep = startLeaseSweep(options.pool, leaseMs);
   return {
     runner,
     sandbox,

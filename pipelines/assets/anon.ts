@@ -16,7 +16,7 @@ import { DUCKDB_TYPES, ICD10_CHAPTER_MACRO, type AnonDatasetSpec } from '../data
 import { POPULATION_DATASET } from '../datasets/population.ts';
 import { rawSnapshot } from './raw.ts';
 import { describeFiles, publishStaged, stageRelease, writeStagedParquet, type StagedRelease } from '../publish/release.ts';
-import { releaseChecks } from './release-checks.ts';
+import { publicationChecks } from './publication-checks.ts';
 import { checksOf } from '../db/runs.ts';
 import type { AssetContext, AssetDefinition, MaterialiseResult } from '../types.ts';
 
@@ -237,7 +237,7 @@ export function anonAsset(spec: AnonDatasetSpec): AssetDefinition {
     partitions: 'daily',
     codeVersion: ANON_CODE_VERSION,
     description: spec.description,
-    checks: releaseChecks(spec),
+    checks: publicationChecks(spec),
     materialise: (context) => materialiseAnon(spec, context),
     publish: (context, result) => publishAnon(spec, context, result),
   });

@@ -15,7 +15,7 @@ import { DUCKDB_TYPES, type AnonDatasetSpec, type VariableSpec } from '../datase
 import { describeFiles, publishStaged, stageRelease, writeStagedParquet, type StagedRelease } from '../publish/release.ts';
 import { datasetInput } from './anon.ts';
 import { LINKAGE_KEY, twinPersonKeySql, twinPersonsSql, type Linkage } from './synthetic-linkage.ts';
-import { describeColumns, parquetSql, schemaVerdict } from '../checks/release.ts';
+import { describeColumns, parquetSql, schemaVerdict } from '../checks/publication.ts';
 import type { AssetContext, AssetDefinition, MaterialiseResult } from '../types.ts';
 
 const isKey = (variable: VariableSpec) => variable.role === 'pseudonym' || variable.name.endsWith('person_id');

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { quarantineRateVerdict } from './quarantine.ts';
-import { kVerdict, rowCountVerdict, schemaVerdict } from './release.ts';
+import { kVerdict, rowCountVerdict, schemaVerdict } from './publication.ts';
 import { identifierVerdict } from './identifiers.ts';
 import { suppressAndRound } from './protect.ts';
 

@@ -1,5 +1,5 @@
 /**
- * Blocking checks on a staged release file, each run independently of how the file was made: no direct
+ * Blocking checks on a staged file before it is published, each run independently of how the file was made: no direct
  * identifiers, k-anonymity and l-diversity recomputed with GROUP BY on the written Parquet (persons counted by
  * the pseudonym), the schema contract, and the row count against the previous partition.
  */

@@ -1,11 +1,11 @@
-/** The blocking checks of an `anon/<dataset>` asset, run on the staged Parquet file. */
+/** The publication checks of an `anon/<dataset>` asset: blocking checks run on the staged Parquet file before it is published. */
 import { POPULATION } from '../extract/sources.ts';
 import { rawSnapshotSql } from './raw.ts';
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { identifierVerdict, knownIdentifiersQuery, scanForIdentifiers } from '../checks/identifiers.ts';
 import { sqlString } from '../framework/duck.ts';
-import { checkKAnonymity, checkLDiversity, describeColumns, parquetSql, rowCountVerdict, schemaVerdict } from '../checks/release.ts';
+import { checkKAnonymity, checkLDiversity, describeColumns, parquetSql, rowCountVerdict, schemaVerdict } from '../checks/publication.ts';
 import { DUCKDB_TYPES, type AnonDatasetSpec } from '../datasets/index.ts';
 import type { AssetCheckSpec, AssetContext } from '../types.ts';
 
@@ -33,7 +33,7 @@ async function knownIdentifiers(context: AssetContext): Promise<string> {
 /** Population groups and other category words a register name may coincide with. */
 const CATEGORY_WORDS = ['Black African', 'Coloured', 'Indian/Asian', 'White', 'Indian', 'Asian', 'Black'];
 
-export function releaseChecks(spec: AnonDatasetSpec): AssetCheckSpec[] {
+export function publicationChecks(spec: AnonDatasetSpec): AssetCheckSpec[] {
   const file = (metadata: Record<string, unknown> | undefined) => parquetSql(String(metadata?.file));
   const qiColumns = spec.quasiIdentifiers.map((qi) => qi.column);
   const pseudonym = spec.variables.find((v) => v.role === 'pseudonym')?.name ?? null;

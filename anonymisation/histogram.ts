@@ -5,7 +5,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { SdfError } from '../platform/index.ts';
 import type { CompiledHierarchy } from './hierarchy.ts';
-import { appendStrings, ident, queryColumns, scratchPrefix } from './duck.ts';
+import { ident, literal, queryColumns, scratchPrefix, streamColumns, type ColumnKind } from './duck.ts';
 
 export interface Histogram {
   /** The quasi-identifiers' compiled hierarchies, in input order. */
@@ -29,9 +29,10 @@ export interface Histogram {
 }
 
 /**
- * Groups the source by quasi-identifiers and sensitive columns in DuckDB and codes every value. Quasi-identifier
- * values are coded in DuckDB too, by a join with each hierarchy's value → code table: reading hundreds of thousands
- * of groups as integers costs a fraction of reading them as strings.
+ * Groups the source by quasi-identifiers and sensitive columns in DuckDB and codes every value. Each
+ * quasi-identifier is cast to an ENUM of its hierarchy's original values, whose position is the value's code: the
+ * rows are grouped on small integers rather than on text (half the memory and less time at 10 M rows), and the
+ * groups come back as integers. A value outside its hierarchy has no position; only then is it read as text.
  */
 export async function loadHistogram(
   connection: DuckDBConnection,
@@ -40,13 +41,14 @@ export async function loadHistogram(
   sensitiveColumns: string[] = [],
 ): Promise<Histogram> {
   const prefix = scratchPrefix();
+  const types = hierarchies.map((_, c) => ident(`${prefix}_q${c}`));
   try {
     for (const [c, h] of hierarchies.entries()) {
-      await appendStrings(connection, `${prefix}_q${c}`, ['v', 'code'], [...h.index].map(([v, code]) => [v, String(code)]));
+      await connection.run(`CREATE TYPE ${types[c]} AS ENUM (${h.labels[0]!.map(literal).join(', ')})`);
     }
-    return await groupAndCode(connection, from, hierarchies, sensitiveColumns, prefix);
+    return await groupAndCode(connection, from, hierarchies, sensitiveColumns, types);
   } finally {
-    for (let c = 0; c < hierarchies.length; c += 1) await connection.run(`DROP TABLE IF EXISTS ${ident(`${prefix}_q${c}`)}`);
+    for (const type of types) await connection.run(`DROP TYPE IF EXISTS ${type}`);
   }
 }
 
@@ -55,71 +57,109 @@ async function groupAndCode(
   from: string,
   hierarchies: CompiledHierarchy[],
   sensitiveColumns: string[],
-  prefix: string,
+  types: string[],
 ): Promise<Histogram> {
   const q = hierarchies.length;
+  const value = (h: CompiledHierarchy) => `coalesce(CAST(${ident(h.column)} AS VARCHAR), 'NULL')`;
   const grouped = [
-    ...hierarchies.map((h, c) => `coalesce(CAST(${ident(h.column)} AS VARCHAR), 'NULL') AS c${c}`),
+    ...hierarchies.map((h, c) => `enum_code(TRY_CAST(${value(h)} AS ${types[c]})) AS c${c}`),
     ...sensitiveColumns.map((column, s) => `CAST(${ident(column)} AS VARCHAR) AS c${q + s}`),
   ].join(', ');
   const select = [
-    ...hierarchies.map((_, c) => `CAST(q${c}.code AS INTEGER)`),
-    ...hierarchies.map((_, c) => `CASE WHEN q${c}.code IS NULL THEN g.c${c} END`),
-    ...sensitiveColumns.map((_, s) => `g.c${q + s}`),
-    'g.n',
-    'g.first',
+    ...hierarchies.map((_, c) => `coalesce(CAST(c${c} AS INTEGER), -1)`),
+    ...sensitiveColumns.map((_, s) => `c${q + s}`),
+    'CAST(n AS DOUBLE)',
   ].join(', ');
-  const joins = hierarchies.map((_, c) => `LEFT JOIN ${ident(`${prefix}_q${c}`)} q${c} ON g.c${c} = q${c}.v`).join(' ');
-  // row_number() OVER () is DuckDB's streaming window: it numbers rows in input order without a sort
-  const data = await queryColumns(
-    connection,
-    `SELECT ${select} FROM (SELECT ${grouped}, count(*) AS n, min(r) AS first
-       FROM (SELECT *, row_number() OVER () AS r FROM ${from}) GROUP BY ALL) g ${joins}`,
-  );
-  const groups = data[0]?.length ?? 0;
-  const qi = hierarchies.map((h, c) => {
-    const missing = new Set<string>();
-    data[q + c]!.forEach((value) => value !== null && missing.add(String(value)));
-    if (missing.size > 0) {
-      const some = [...missing].slice(0, 5).map((v) => JSON.stringify(v)).join(', ');
-      throw new SdfError('bad_hierarchy', `${h.column}: ${missing.size} values not in the hierarchy, e.g. ${some}`);
-    }
-    return Int32Array.from(data[c]! as number[]);
-  });
-  const sensitiveLabels: string[][] = [];
-  const sensitive = sensitiveColumns.map((_, s) => {
-    const dictionary = new Map<string, number>();
-    const codes = new Int32Array(groups);
-    data[2 * q + s]!.forEach((value, g) => {
-      const key = value === null ? 'NULL' : String(value);
+  const kinds: ColumnKind[] = [...hierarchies.map(() => 'int' as const), ...sensitiveColumns.map(() => 'string' as const), 'double'];
+  const data = await streamColumns(connection, `SELECT ${select} FROM (SELECT ${grouped}, count(*) AS n FROM ${from} GROUP BY ALL)`, kinds);
+  const qi = data.slice(0, q) as Int32Array[];
+  const groups = qi[0]?.length ?? 0;
+  for (const [c, h] of hierarchies.entries()) {
+    if (!qi[c]!.includes(-1)) continue;
+    const [missing] = await queryColumns(connection, `SELECT DISTINCT ${value(h)} FROM ${from} WHERE TRY_CAST(${value(h)} AS ${types[c]}) IS NULL`);
+    const values = (missing ?? []).map(String);
+    const some = values.slice(0, 5).map((v) => JSON.stringify(v)).join(', ');
+    throw new SdfError('bad_hierarchy', `${h.column}: ${values.length} values not in the hierarchy, e.g. ${some}`);
+  }
+  const dictionaries = sensitiveColumns.map(() => new Map<string, number>());
+  const firstCodes = sensitiveColumns.map((_, s) => {
+    const dictionary = dictionaries[s]!;
+    return Int32Array.from(data[q + s] as Array<string | null>, (label) => {
+      const key = label ?? 'NULL';
       let code = dictionary.get(key);
       if (code === undefined) dictionary.set(key, (code = dictionary.size));
-      codes[g] = code;
+      return code;
     });
-    sensitiveLabels.push([...dictionary.keys()]);
-    return codes;
   });
-  const counts = new Float64Array(groups);
+  const orders = await firstAppearance(connection, from, [
+    ...hierarchies.map((h, c) => ({ sql: value(h), codeOf: (v: string) => h.index.get(v)!, codes: qi[c]!, domain: h.codes[0]!.length })),
+    ...sensitiveColumns.map((column, s) => ({
+      sql: `coalesce(CAST(${ident(column)} AS VARCHAR), 'NULL')`,
+      codeOf: (v: string) => dictionaries[s]!.get(v)!,
+      codes: firstCodes[s]!,
+      domain: dictionaries[s]!.size,
+    })),
+  ]);
+  const valueOrder = orders.slice(0, q);
+  // sensitive values are coded in order of first appearance, as ARX's dictionary codes them
+  const sensitiveLabels: string[][] = [];
+  const sensitive = sensitiveColumns.map((_, s) => {
+    const order = orders[q + s]!;
+    const labels = [...dictionaries[s]!.keys()];
+    const recode = new Int32Array(labels.length);
+    order.forEach((code, position) => (recode[code] = position));
+    sensitiveLabels.push(Array.from(order, (code) => labels[code]!));
+    return firstCodes[s]!.map((code) => recode[code]!);
+  });
+  const counts = data[q + sensitiveColumns.length] as Float64Array;
   let records = 0;
-  data[2 * q + sensitiveColumns.length]!.forEach((n, g) => {
-    counts[g] = Number(n);
-    records += Number(n);
-  });
-  const valueOrder = firstAppearance(qi, hierarchies, Float64Array.from(data[2 * q + sensitiveColumns.length + 1]!, Number));
+  for (let g = 0; g < groups; g += 1) records += counts[g]!;
   return { hierarchies, qi, valueOrder, sensitiveColumns, sensitive, sensitiveLabels, counts, groups, records };
 }
 
-/** Each quasi-identifier's codes in order of first appearance, from each group's first row. */
-function firstAppearance(qi: Int32Array[], hierarchies: CompiledHierarchy[], firstRow: Float64Array): Int32Array[] {
-  const groups = Int32Array.from(firstRow.keys()).sort((a, b) => firstRow[a]! - firstRow[b]!);
-  return qi.map((codes, c) => {
-    const seen = new Uint8Array(hierarchies[c]!.codes[0]!.length);
-    const order: number[] = [];
-    for (const g of groups) {
-      if (seen[codes[g]!]) continue;
-      seen[codes[g]!] = 1;
-      order.push(codes[g]!);
-    }
-    return Int32Array.from(order);
+const FIRST_APPEARANCE_ROWS = 100_000;
+
+/** A coded column whose first appearances are wanted: its value as SQL text, the value's code, the codes present. */
+interface OrderedColumn {
+  sql: string;
+  codeOf: (value: string) => number;
+  codes: Int32Array;
+  domain: number;
+}
+
+/**
+ * Each column's codes in order of first appearance in the input. The rows are streamed in input order only until
+ * every value present has been seen (a few thousand rows, usually), instead of numbering every row (DuckDB's
+ * `row_number() OVER ()` keeps the scan in order and cost two thirds of the histogram at 10 M rows).
+ */
+async function firstAppearance(connection: DuckDBConnection, from: string, columns: OrderedColumn[]): Promise<Int32Array[]> {
+  const seen = columns.map((column) => new Uint8Array(column.domain));
+  const present = columns.map((column, c) => {
+    for (const code of column.codes) seen[c]![code] = 1;
+    const count = seen[c]!.reduce((n, x) => n + x, 0);
+    seen[c]!.fill(0);
+    return count;
   });
+  const orders: number[][] = columns.map(() => []);
+  let open = present.filter((count) => count > 0).length;
+  // A LIMIT first: a scan left unfinished still reads ahead, and a limited one stops (all values are usually seen
+  // in the first thousands of rows). Rescanning from the start after it is harmless: seen values are skipped.
+  for (const limit of [FIRST_APPEARANCE_ROWS, undefined]) {
+    if (open === 0) break;
+    const result = await connection.stream(`SELECT ${columns.map((c) => c.sql).join(', ')} FROM ${from}${limit === undefined ? '' : ` LIMIT ${limit}`}`);
+    for (let chunk = await result.fetchChunk(); open > 0 && chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+      for (const [c, column] of columns.entries()) {
+        if (orders[c]!.length === present[c]) continue;
+        const vector = chunk.getColumnVector(c);
+        for (let i = 0; i < chunk.rowCount && orders[c]!.length < present[c]!; i += 1) {
+          const code = column.codeOf(vector.getItem(i) as string);
+          if (seen[c]![code]) continue;
+          seen[c]![code] = 1;
+          orders[c]!.push(code);
+        }
+        if (orders[c]!.length === present[c]) open -= 1;
+      }
+    }
+  }
+  return orders.map((order) => Int32Array.from(order));
 }

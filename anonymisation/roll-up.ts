@@ -14,7 +14,7 @@ export function baseClasses(histogram: Histogram): NodeClasses {
   if (histogram.records >= 2 ** 31) throw new SdfError('too_many_records', `${histogram.records} records: class sizes are kept as 32-bit integers`);
   const base: NodeClasses = { levels: new Int32Array(histogram.hierarchies.length), reps, sizes: Int32Array.from(histogram.counts), count: histogram.groups };
   const plan = keyPlan(histogram);
-  if (plan) base.keys = rolledKeys(plan, base, base.levels).slice(0, base.count);
+  if (plan) base.keys = rolledKeys(plan, histogram, base, base.levels).slice(0, base.count);
   return base;
 }
 
@@ -67,7 +67,7 @@ type StoredClasses = Pick<Required<NodeClasses>, 'reps' | 'sizes' | 'keys'>;
 export function rollUp(histogram: Histogram, finer: NodeClasses, levels: Int32Array, store?: ClassStore): NodeClasses {
   const n = finer.count;
   const plan = keyPlan(histogram);
-  if (plan) return aggregateIntKeys(rolledKeys(plan, finer, levels), n, finer, levels, store);
+  if (plan) return aggregateIntKeys(rolledKeys(plan, histogram, finer, levels), n, finer, levels, store);
   const keyed = packedKeys(histogram, levels, finer.reps, n);
   if (keyed) return aggregateKeys(keyed, n, finer, levels);
   const { classOf, first, count } = groupTuples(generalisedCodes(histogram, levels, finer.reps.subarray(0, n)), n);
@@ -79,33 +79,31 @@ export function rollUp(histogram: Histogram, finer: NodeClasses, levels: Int32Ar
 }
 
 /**
- * A fixed mixed radix (each quasi-identifier's original domain size) makes a tuple at any node one int32, and
- * every group's code at every level is precomputed. Rolling up then rewrites only the columns whose level
- * changed: one step up a path touches one column instead of all of them.
+ * A fixed mixed radix (each quasi-identifier's original domain size) makes a tuple at any node one int32. Each
+ * column's code at each level, times its radix, is a table over the column's original values (small), looked up
+ * through the group's value: nothing is kept per group and level, so the plan costs the same at any row count.
+ * Rolling up rewrites only the columns whose level changed: one step up a path touches one column, not all.
  */
 interface KeyPlan {
-  /** `scaled[c][l][g]`: group g's code for quasi-identifier c at level l, times the column's radix. */
+  /** `scaled[c][l][v]`: quasi-identifier c's level-l code of original value v, times the column's radix. */
   scaled: Int32Array[][];
   /** `widths[c][l]`: how many codes quasi-identifier c has at level l (a column of width 1 adds nothing). */
   widths: number[][];
-  /** `steps[c][from * depth + to][g]`: what group g's key gains when column c goes from one level to another. */
+  /** `steps[c][from * depth + to][v]`: what the key of value v gains when column c goes from one level to another. */
   steps: Array<Array<Int32Array | undefined>>;
 }
 
-const MAX_PRECOMPUTED_CODES = 1 << 25;
 const keyPlans = new WeakMap<Histogram, KeyPlan | null>();
 
 function keyPlan(histogram: Histogram): KeyPlan | null {
   let plan = keyPlans.get(histogram);
   if (plan !== undefined) return plan;
   const domains = histogram.hierarchies.map((h) => h.codes[0]!.length);
-  const product = domains.reduce((a, b) => a * b, 1);
-  const codeCount = histogram.hierarchies.reduce((sum, h) => sum + h.depth * (h.depth + 1), 0) * histogram.groups;
   plan = null;
-  if (product < 2 ** 31 && codeCount <= MAX_PRECOMPUTED_CODES) {
+  if (domains.reduce((a, b) => a * b, 1) < 2 ** 31) {
     let radix = 1;
     const scaled = histogram.hierarchies.map((hierarchy, c) => {
-      const column = hierarchy.codes.map((map) => Int32Array.from(histogram.qi[c]!, (value) => map[value]! * radix));
+      const column = hierarchy.codes.map((map) => Int32Array.from(map, (code) => code * radix));
       radix *= domains[c]!;
       return column;
     });
@@ -124,7 +122,7 @@ function step(plan: KeyPlan, c: number, from: number, to: number): Int32Array {
   let gain = plan.steps[c]![from * depth + to];
   if (!gain) {
     const [a, b] = [plan.scaled[c]![from]!, plan.scaled[c]![to]!];
-    gain = Int32Array.from(b, (value, g) => value - a[g]!);
+    gain = Int32Array.from(b, (value, v) => value - a[v]!);
     plan.steps[c]![from * depth + to] = gain;
   }
   return gain;
@@ -134,7 +132,7 @@ function step(plan: KeyPlan, c: number, from: number, to: number): Int32Array {
  * The finer node's class keys rewritten to `levels`: by the change of the columns whose level moved, or from
  * scratch (columns of width 1 contribute nothing) when that is fewer passes.
  */
-function rolledKeys(plan: KeyPlan, finer: NodeClasses, levels: Int32Array): Int32Array {
+function rolledKeys(plan: KeyPlan, histogram: Histogram, finer: NodeClasses, levels: Int32Array): Int32Array {
   const n = finer.count;
   if (scratchKeys.length < n) scratchKeys = new Int32Array(Math.max(n, scratchKeys.length * 2));
   const keys = scratchKeys;
@@ -149,7 +147,8 @@ function rolledKeys(plan: KeyPlan, finer: NodeClasses, levels: Int32Array): Int3
     for (let c = 0; c < levels.length; c += 1) {
       if (levels[c] === finer.levels[c]) continue;
       const gain = step(plan, c, finer.levels[c]!, levels[c]!);
-      for (let j = 0; j < n; j += 1) keys[j] = from[j]! + gain[reps[j]!]!;
+      const values = histogram.qi[c]!;
+      for (let j = 0; j < n; j += 1) keys[j] = from[j]! + gain[values[reps[j]!]!]!;
       from = keys;
     }
     if (changed === 0) keys.set(finer.keys.subarray(0, n));
@@ -159,7 +158,8 @@ function rolledKeys(plan: KeyPlan, finer: NodeClasses, levels: Int32Array): Int3
   for (let c = 0; c < levels.length; c += 1) {
     if (plan.widths[c]![levels[c]!]! === 1) continue;
     const scaled = plan.scaled[c]![levels[c]!]!;
-    for (let j = 0; j < n; j += 1) keys[j] = keys[j]! + scaled[reps[j]!]!;
+    const values = histogram.qi[c]!;
+    for (let j = 0; j < n; j += 1) keys[j] = keys[j]! + scaled[values[reps[j]!]!]!;
   }
   return keys;
 }

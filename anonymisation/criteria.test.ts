@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { arxBucketOrder, arxEntropyLDiverse, arxGrassbergerG } from './criteria.ts';
 import {
   compileHierarchy,
   digamma,
@@ -12,6 +13,47 @@ import {
 } from './index.ts';
 
 const EULER_GAMMA = 0.5772156649015329;
+/** G(2n) = −γ − ln 2 + Σ_{k=1..n} 2/(2k − 1) (Grassberger 2003), summed here independently of ARX's table. */
+const gEven = (n: number) => Array.from({ length: n }, (_, k) => 2 / (2 * k + 1)).reduce((a, b) => a + b, -EULER_GAMMA - Math.LN2);
+
+describe("ARX's entropy-l-diversity decision", () => {
+  it.each([
+    [1, -EULER_GAMMA - Math.LN2],
+    [2, gEven(1)],
+    [3, gEven(1)],
+    [50, gEven(25)],
+    [99, gEven(49)],
+    [100, gEven(50)],
+  ])('G(%i) from the table is %f', (n, expected) => {
+    expect(arxGrassbergerG(n)).toBeCloseTo(expected, 12);
+  });
+
+  it.each([[1000], [1001], [30162]])('G(%i) above the table follows the expansion of ψ(n/2 + ½) + ln 2', (n) => {
+    const even = n - (n % 2);
+    expect(arxGrassbergerG(n)).toBeCloseTo(gEven(even / 2), 9);
+  });
+
+  it.each([
+    [[0, 1, 2, 3, 4, 5], [0, 1, 2, 3, 4, 5]],
+    [[1, 9], [1, 9]],
+    [[3, 8, 11], [8, 3, 11]],
+    // the seventh code fills the 8 buckets past three quarters: 16 buckets, every code at home
+    [[2, 5, 8, 9, 10, 12, 13], [2, 5, 8, 9, 10, 12, 13]],
+  ])('holds codes %j in the buckets as %j', (codes, order) => {
+    expect(arxBucketOrder(codes)).toEqual(order);
+  });
+
+  it.each([
+    ['five singletons, l = 5 (N ln N − Σ 0 = bound 0)', [1, 1, 1, 1, 1], 5, 'shannon', true],
+    ['four values, l = 5 (fewer than ⌈l⌉)', [2, 1, 1, 1], 5, 'shannon', false],
+    ['two singletons, l = 2 (2·G(1) ≤ 2(G(2) − ln 2))', [1, 1], 2, 'grassberger', true],
+    // code 0 seen 10 times, code 8 once: 10·G(10) = 23.04 alone exceeds 11(G(11) − ln 1.3) = 22.46, before G(1) < 0
+    ['10 then 1, l = 1.3: stops at the first term', [10, 0, 0, 0, 0, 0, 0, 0, 1], 1.3, 'grassberger', false],
+    ['1 then 10, l = 1.3: the whole sum 21.77 is within 22.46', [1, 0, 0, 0, 0, 0, 0, 0, 10], 1.3, 'grassberger', true],
+  ] as const)('%s → %s', (_, counts, l, estimator, expected) => {
+    expect(arxEntropyLDiverse(counts, l, estimator)).toBe(expected);
+  });
+});
 
 describe('ARX criteria variants', () => {
   it.each([

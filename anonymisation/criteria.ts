@@ -48,6 +48,87 @@ export function digamma(x: number): number {
   return result + Math.log(x) - 0.5 / x - f * (1 / 12 - f * (1 / 120 - f * (1 / 252 - f * (1 / 240 - f / 132))));
 }
 
+/**
+ * Grassberger's G(n) exactly as ARX's `EntropyLDiversity.EntropyEstimator.GRASSBERGER` computes it: G(1), G(2),
+ * G(4) … G(100) from ARX's table (G(2m + 1) = G(2m)), above 100 the expansion ln n + m(1/24 − m(7/960 − m·31/8064))
+ * with n made even and m = 1/(n/2)², n/2 squared in 32-bit arithmetic as in Java.
+ */
+export function arxGrassbergerG(n: number): number {
+  if (n <= 100) return ARX_G[(n - (n % 2)) / 2]!;
+  const even = n - (n % 2);
+  const m = 1 / Math.imul(even / 2, even / 2);
+  return Math.log(even) + m * (1 / 24 - m * (7 / 960 - m * (31 / 8064)));
+}
+
+// ARX's G_PRECOMPUTED (src/main/org/deidentifier/arx/criteria/EntropyLDiversity.java): G(1), then G(2m) for m = 1…50
+const ARX_G = [
+  -1.2703628454614782, 0.7296371545385218, 1.3963038212051886, 1.7963038212051885, 2.0820181069194743,
+  2.3042403291416966, 2.4860585109598783, 2.639904664806032, 2.7732379981393653, 2.8908850569628948,
+  2.9961482148576315, 3.091386310095727, 3.178342831834857, 3.2583428318348573, 3.3324169059089312,
+  3.4013824231503107, 3.4658985521825687, 3.5265046127886293, 3.5836474699314866, 3.6377015239855406,
+  3.6889835752675917, 3.7377640630724698, 3.7842756909794466, 3.8287201354238913, 3.871273326913253,
+  3.912089653443865, 3.951305339718375, 3.9890411887749786, 4.025404825138615, 4.060492544436861,
+  4.094390849521607, 4.127177734767508, 4.1589237665135395, 4.18969299728277, 4.219543743551427,
+  4.248529250797804, 4.276698264882311, 4.304095525156284, 4.33076219182295, 4.356736217796977,
+  4.382052673493179, 4.40674403151787, 4.430840417060039, 4.454369828824745, 4.477358334571871,
+  4.49983024468423, 4.521808266662253, 4.543313643006339, 4.564366274585286, 4.5849848312863175,
+  4.605186851488337
+];
+
+/**
+ * Entropy l-diversity decided as ARX's `EntropyLDiversity.isAnonymous`: at least ⌈l⌉ distinct values, and
+ * Σ n_i·ψ(n_i) ≤ N·(ψ(N) − ln l) with ψ = ln (Shannon) or ARX's Grassberger G. ARX stops as soon as a partial sum
+ * exceeds the bound, and with G(1) < 0 a partial sum can exceed it where the whole does not: the terms are taken in
+ * the order of ARX's distribution buckets ({@link arxBucketOrder}), with value codes as ARX's dictionary has them.
+ */
+export function arxEntropyLDiverse(counts: ArrayLike<number>, l: number, estimator: 'shannon' | 'grassberger'): boolean {
+  const psi = estimator === 'shannon' ? Math.log : arxGrassbergerG;
+  let [total, distinct] = [0, 0];
+  for (let v = 0; v < counts.length; v += 1) {
+    total += counts[v]!;
+    if (counts[v]! > 0) distinct += 1;
+  }
+  if (distinct < Math.ceil(l)) return false;
+  const bound = total * (psi(total) - Math.log(l));
+  let sum = 0;
+  if (estimator === 'shannon') {
+    // n·ln n ≥ 0: the partial sums only grow, so any order decides as ARX's does
+    for (let v = 0; v < counts.length && sum <= bound; v += 1) if (counts[v]! > 0) sum += counts[v]! * psi(counts[v]!);
+    return sum <= bound;
+  }
+  const present: number[] = [];
+  for (let v = 0; v < counts.length; v += 1) if (counts[v]! > 0) present.push(v);
+  for (const v of arxBucketOrder(present)) {
+    sum += counts[v]! * psi(counts[v]!);
+    if (bound < sum) return false;
+  }
+  return true;
+}
+
+/**
+ * The order in which ARX's `Distribution` (an open-addressing table of 8 buckets at first, doubled when more than
+ * three quarters full, home bucket = code mod size, linear probing) holds the given codes, added in increasing order.
+ */
+export function arxBucketOrder(codes: readonly number[]): number[] {
+  let table = new Int32Array(8).fill(-1);
+  const place = (into: Int32Array, code: number) => {
+    let slot = code & (into.length - 1);
+    while (into[slot] !== -1) slot = (slot + 1) & (into.length - 1);
+    into[slot] = code;
+  };
+  let size = 0;
+  for (const code of codes) {
+    place(table, code);
+    size += 1;
+    if (size > Math.floor(table.length * 0.75)) {
+      const larger = new Int32Array(table.length * 2).fill(-1);
+      for (const held of table) if (held !== -1) place(larger, held);
+      table = larger;
+    }
+  }
+  return Array.from(table).filter((code) => code !== -1);
+}
+
 /** Recursive-(c,l) diversity: with counts sorted decreasing, r1 < c · (r_l + … + r_m). */
 export function recursiveCl(counts: ArrayLike<number>, c: number, l: number): boolean {
   const sorted = Array.from(counts).filter((n) => n > 0).sort((a, b) => b - a);
@@ -143,9 +224,9 @@ export function satisfies(criterion: ResolvedCriterion, counts: Float64Array, ov
     case 'distinct':
       return distinctL(counts) >= criterion.l;
     case 'entropy':
-      return entropyL(counts) >= criterion.l - 1e-9;
+      return arxEntropyLDiverse(counts, criterion.l, 'shannon');
     case 'grassberger':
-      return grassbergerL(counts) >= criterion.l - 1e-9;
+      return arxEntropyLDiverse(counts, criterion.l, 'grassberger');
     case 'recursive':
       return recursiveCl(counts, criterion.c, criterion.l);
     case 'ordered':

@@ -61,7 +61,7 @@ const hierarchicalT: TClosenessCriterion = {
   hierarchy: readArxHierarchy(`${ADULT}/adult_hierarchy_occupation.csv`, 'occupation'),
 };
 const GRASSBERGER =
-  "Grassberger estimator: with G(n) = ψ(n) + ½(−1)^n(ψ((n+1)/2) − ψ(n/2)) (and the nats/bits variants tried) a node ARX rejects passes, so the optimum differs; ARX's exact estimator is still to be matched";
+  "Grassberger estimator: with ARX's G table, its bound N·(G(N) − ln l) and its early exit, ARX's levels are found but not its score (216 350.94 vs 216 092.12; 180 412.20 vs 180 347.43): the early exit depends on the order of ARX's distribution buckets, and with values coded by first appearance and added in code order, classes holding a value seen once are still decided differently, so other records are suppressed";
 const PRACTICAL_PRUNED = 'practical monotonicity: ARX pruned the optimum and reports a worse node; an exact search cannot reproduce it';
 
 const ROWS: ArxRow[] = [
@@ -145,6 +145,7 @@ const name = (row: ArxRow) =>
 describe("ARX's anonymisation tests on Adult", () => {
   for (const row of ROWS.filter((r) => r.skip)) it.skip(`${name(row)} — ${row.skip}`, () => {});
 
+  // a no-solution row searches the whole lattice: about 25 s alone, several times that beside other work
   it.each(ROWS.filter((r) => !r.skip).map((row) => ({ row, title: name(row) })))('$title', async ({ row }) => {
     if (row.levels === null) {
       await expect(plan(row)).rejects.toMatchObject({ code: 'no_solution' });
@@ -153,5 +154,5 @@ describe("ARX's anonymisation tests on Adult", () => {
     const { report } = await plan(row);
     expect(report.levels).toEqual(row.levels);
     expect(report.score).toBe(Number(row.score));
-  });
+  }, 240_000);
 });

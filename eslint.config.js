@@ -13,12 +13,15 @@ export default tseslint.config(
     plugins: { sdf: { rules: { 'import-through-index': importThroughIndex } }, '@typescript-eslint': tseslint.plugin },
     rules: {
       'sdf/import-through-index': 'error',
-      'no-restricted-imports': ['error', {
-        paths: [
-          { name: 'duckdb', message: 'use @duckdb/node-api (the duckdb package is deprecated)' },
-          { name: 'parquetjs-lite', message: 'write Parquet with DuckDB COPY … (FORMAT parquet)' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'duckdb', message: 'use @duckdb/node-api (the duckdb package is deprecated)' },
+            { name: 'parquetjs-lite', message: 'write Parquet with DuckDB COPY … (FORMAT parquet)' },
+          ],
+        },
+      ],
     },
   },
 );

@@ -24,7 +24,11 @@ const VARIABLES: VariableSpec[] = [
 
 const dir = mkdtempSync(join(tmpdir(), 'sdf-bench-catalog-'));
 try {
-  const instance = await DuckDBInstance.create(':memory:', { threads: '2', memory_limit: '2GB', temp_directory: join(dir, 'spill') });
+  const instance = await DuckDBInstance.create(':memory:', {
+    threads: '2',
+    memory_limit: '2GB',
+    temp_directory: join(dir, 'spill'),
+  });
   const connection = await instance.connect();
   const file = join(dir, 'part-0.parquet');
   await connection.run(`copy (

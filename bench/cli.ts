@@ -10,7 +10,17 @@ import { join } from 'node:path';
 import { loadavg } from 'node:os';
 
 const runs = Number(process.argv[2] ?? 7);
-const ADULT = ['anonymise', '--input', 'test/fixtures/adult/adult.csv', '--hierarchies', 'test/fixtures/adult', '--k', '5', '--suppression', '0.04'];
+const ADULT = [
+  'anonymise',
+  '--input',
+  'test/fixtures/adult/adult.csv',
+  '--hierarchies',
+  'test/fixtures/adult',
+  '--k',
+  '5',
+  '--suppression',
+  '0.04',
+];
 /** `demo --persons 1` loads everything `npm start` runs, then stops at the usage check: its start-up overhead. */
 const CASES = [
   { name: '--help', args: ['--help'], exitCode: 0, targetMs: 300 },
@@ -27,9 +37,14 @@ interface Launcher {
 /** One run's wall time in ms; an unexpected exit code stops the bench (a fast failure is no figure). */
 function timeOnce(launcher: Launcher, args: readonly string[], exitCode: number): number {
   const started = performance.now();
-  const result = spawnSync(process.execPath, [launcher.script, ...args], { env: launcher.env, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  const result = spawnSync(process.execPath, [launcher.script, ...args], {
+    env: launcher.env,
+    encoding: 'utf8',
+    maxBuffer: 64 * 2 ** 20,
+  });
   const ms = performance.now() - started;
-  if (result.status !== exitCode) throw new Error(`${launcher.name} sdf ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+  if (result.status !== exitCode)
+    throw new Error(`${launcher.name} sdf ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
   return ms;
 }
 
@@ -49,18 +64,32 @@ const launchers: Launcher[] = [
   { name: 'dist', script: 'dist/sdf.js', env },
   { name: 'typescript', script: 'bin/sdf.js', env: { ...env, SDF_DEV: '1' } },
 ];
-if (process.env.SDF_BENCH_BEFORE) launchers.push({ name: 'before', script: join(process.env.SDF_BENCH_BEFORE, 'bin/sdf.js'), env });
+if (process.env.SDF_BENCH_BEFORE)
+  launchers.push({ name: 'before', script: join(process.env.SDF_BENCH_BEFORE, 'bin/sdf.js'), env });
 
 for (const { name, args, exitCode, targetMs } of CASES) {
   // Runs alternate between launchers, so a change in the machine's load falls on all of them alike.
   for (const launcher of launchers) timeOnce(launcher, args, exitCode);
   const times = launchers.map(() => [] as number[]);
-  for (let run = 0; run < runs; run += 1) launchers.forEach((launcher, i) => times[i]!.push(timeOnce(launcher, args, exitCode)));
+  for (let run = 0; run < runs; run += 1)
+    launchers.forEach((launcher, i) => times[i]!.push(timeOnce(launcher, args, exitCode)));
   for (const [i, launcher] of launchers.entries()) {
     const ms = Math.round(median(times[i]!));
-    const figures = { area: 'cli', command: `sdf ${args.join(' ')}`, from: launcher.name, runs, medianMs: ms, minMs: Math.round(Math.min(...times[i]!)), targetMs, loadAverage: Number(loadavg()[0]!.toFixed(1)) };
+    const figures = {
+      area: 'cli',
+      command: `sdf ${args.join(' ')}`,
+      from: launcher.name,
+      runs,
+      medianMs: ms,
+      minMs: Math.round(Math.min(...times[i]!)),
+      targetMs,
+      loadAverage: Number(loadavg()[0]!.toFixed(1)),
+    };
     process.stdout.write(`${JSON.stringify(figures)}\n`);
-    const verdict = targetMs === undefined || launcher.name !== 'dist' ? '' : ms < targetMs ? ', target met' : ', target missed';
-    process.stdout.write(`cli: sdf ${name} from ${launcher.name}: median ${ms} ms of ${runs}${targetMs ? ` (target < ${targetMs} ms${verdict})` : ''}\n`);
+    const verdict =
+      targetMs === undefined || launcher.name !== 'dist' ? '' : ms < targetMs ? ', target met' : ', target missed';
+    process.stdout.write(
+      `cli: sdf ${name} from ${launcher.name}: median ${ms} ms of ${runs}${targetMs ? ` (target < ${targetMs} ms${verdict})` : ''}\n`,
+    );
   }
 }

@@ -51,14 +51,28 @@ const GROUPINGS = [
 const released: ReleasedCell[] = [];
 const [, ledgerMs] = await time(async () => {
   for (const keys of GROUPINGS) {
-    const companion = await deriveCompanionQuery(`select ${keys}, count(*) as n from people group by ${keys}`, datasets);
-    released.push(...populationsOf(companion, (await run(companion.sql!)).rows).map((p) => ({ ...p, id: String(released.length + 1) })));
+    const companion = await deriveCompanionQuery(
+      `select ${keys}, count(*) as n from people group by ${keys}`,
+      datasets,
+    );
+    released.push(
+      ...populationsOf(companion, (await run(companion.sql!)).rows).map((p) => ({
+        ...p,
+        id: String(released.length + 1),
+      })),
+    );
   }
 });
 
-const next = await deriveCompanionQuery('select district, sex, age_band, count(*) as n from people group by all', datasets);
+const next = await deriveCompanionQuery(
+  'select district, sex, age_band, count(*) as n from people group by all',
+  datasets,
+);
 const threshold = DEFAULT_PROFILE.threshold;
-const { outputs, newIndex } = auditOutputs(released, { outputSql: next.populationSql!, keyCount: next.analysis.groupKeys.length });
+const { outputs, newIndex } = auditOutputs(released, {
+  outputSql: next.populationSql!,
+  keyCount: next.analysis.groupKeys.length,
+});
 const [found, queryMs] = await time(async () => parseAtoms((await run(atomsQuery(outputs))).rows[0]));
 const [matrix, matrixMs] = await time(() => auditMatrix(found, outputs, newIndex, released, threshold));
 const [disclosed, eliminationMs] = await time(() => disclosedAtoms(matrix.input));

@@ -14,12 +14,20 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { openFacility } from '../cli/index.ts';
 import { publishVersion, upsertDataset } from '../catalog/index.ts';
-import { addMember, createProject, createUser, grantDataset, issueToken, startEnclaveServer } from '../enclave-api/index.ts';
+import {
+  addMember,
+  createProject,
+  createUser,
+  grantDataset,
+  issueToken,
+  startEnclaveServer,
+} from '../enclave-api/index.ts';
 
 const rows = Number(process.argv[2] ?? 10_000_000);
 const seconds = Number(process.argv[3] ?? 60);
 const researchers = Number(process.argv[4] ?? 20);
-const GROUP_BY = 'select district, grant_type, count(*) as n, sum(amount) as total from grants group by district, grant_type';
+const GROUP_BY =
+  'select district, grant_type, count(*) as n, sum(amount) as total from grants group by district, grant_type';
 const LIGHT = 'select grant_type, count(*) as n from grants where district = 7 group by grant_type';
 
 const median = (xs: number[]) => quantile(xs, 0.5);
@@ -40,7 +48,12 @@ async function writeRelease(dir: string): Promise<{ name: string; sha256: string
                         to '${file}' (format parquet, compression zstd)`);
   connection.closeSync();
   instance.closeSync();
-  return { name: 'part-0.parquet', sha256: createHash('sha256').update(readFileSync(file)).digest('hex'), bytes: statSync(file).size, rows };
+  return {
+    name: 'part-0.parquet',
+    sha256: createHash('sha256').update(readFileSync(file)).digest('hex'),
+    bytes: statSync(file).size,
+    rows,
+  };
 }
 
 async function directMedian(file: string, threads: number): Promise<number> {
@@ -70,9 +83,17 @@ try {
     title: 'Bench grants',
     description: 'benchmark data',
     record: {
-      title: 'Bench grants', abstract: 'benchmark', universe: 'synthetic', unitOfAnalysis: 'beneficiary',
-      temporalCoverage: { start: '2020-01-01' }, spatialCoverage: { country: 'ZAF', description: 'South Africa' },
-      sourceSystem: 'bench', custodian: 'bench', legalBasis: [{ instrument: 'bench' }], accessConditions: 'enclave', citation: 'bench',
+      title: 'Bench grants',
+      abstract: 'benchmark',
+      universe: 'synthetic',
+      unitOfAnalysis: 'beneficiary',
+      temporalCoverage: { start: '2020-01-01' },
+      spatialCoverage: { country: 'ZAF', description: 'South Africa' },
+      sourceSystem: 'bench',
+      custodian: 'bench',
+      legalBasis: [{ instrument: 'bench' }],
+      accessConditions: 'enclave',
+      citation: 'bench',
     },
     variables: [
       { name: 'person_id', label: 'person', type: 'integer', role: 'pseudonym' },
@@ -83,11 +104,31 @@ try {
   });
   for (const kind of ['anon', 'synthetic'] as const) {
     await publishVersion(pool, {
-      datasetId: 'grants', kind, version: 'bench', path: 'grants/bench', files: [file], rowCount: rows, k: kind === 'anon' ? 5 : null,
-      provenance: { runId: 'bench', codeVersion: 'bench', upstream: [], checks: [], risk: {}, informationLoss: {}, anonymisation: {} },
+      datasetId: 'grants',
+      kind,
+      version: 'bench',
+      path: 'grants/bench',
+      files: [file],
+      rowCount: rows,
+      k: kind === 'anon' ? 5 : null,
+      provenance: {
+        runId: 'bench',
+        codeVersion: 'bench',
+        upstream: [],
+        checks: [],
+        risk: {},
+        informationLoss: {},
+        anonymisation: {},
+      },
     });
   }
-  const project = await createProject(pool, { title: 'bench', purpose: 'bench', legalBasis: 'bench', startsOn: '2020-01-01', endsOn: '2099-12-31' });
+  const project = await createProject(pool, {
+    title: 'bench',
+    purpose: 'bench',
+    legalBasis: 'bench',
+    startsOn: '2020-01-01',
+    endsOn: '2099-12-31',
+  });
   await grantDataset(pool, { projectId: project.id, datasetId: 'grants', reason: 'bench' });
   const tokens: string[] = [];
   for (let i = 0; i < Math.max(1, researchers); i += 1) {
@@ -96,27 +137,52 @@ try {
     tokens.push((await issueToken(pool, { userId: user.id })).token);
   }
   const threads = 2;
-  const server = await startEnclaveServer({ ...facility, port: 0, sandboxWorkers: 2, limits: { threads, memoryLimit: '1GB', timeoutMs: 60_000 } });
+  const server = await startEnclaveServer({
+    ...facility,
+    port: 0,
+    sandboxWorkers: 2,
+    limits: { threads, memoryLimit: '1GB', timeoutMs: 60_000 },
+  });
   const call = async (method: string, path: string, token: string | null, body?: unknown) => {
     const response = await fetch(server.url + path, {
       method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
       body: body ? JSON.stringify(body) : undefined,
     });
-    return { status: response.status, retryAfter: Number(response.headers.get('retry-after') ?? 1), body: (await response.json()) as Record<string, unknown> };
+    return {
+      status: response.status,
+      retryAfter: Number(response.headers.get('retry-after') ?? 1),
+      body: (await response.json()) as Record<string, unknown>,
+    };
   };
   /** Submits and polls until done; returns the wall time, or the HTTP status that stopped it. */
   const runQuery = async (token: string, sql: string, pollMs: number) => {
     const t0 = performance.now();
     const submitted = await call('POST', '/api/v1/queries', token, { project: project.id, sql, target: 'synthetic' });
-    if (submitted.status !== 202) return { ms: performance.now() - t0, status: submitted.status, retryAfter: submitted.retryAfter, outcome: 'http' };
+    if (submitted.status !== 202)
+      return {
+        ms: performance.now() - t0,
+        status: submitted.status,
+        retryAfter: submitted.retryAfter,
+        outcome: 'http',
+      };
     for (;;) {
       await sleep(pollMs);
       const current = await call('GET', `/api/v1/queries/${String(submitted.body.id)}`, token);
-      if (current.status !== 200) return { ms: performance.now() - t0, status: current.status, retryAfter: current.retryAfter, outcome: 'http' };
+      if (current.status !== 200)
+        return { ms: performance.now() - t0, status: current.status, retryAfter: current.retryAfter, outcome: 'http' };
       if (current.body.status === 'succeeded' || current.body.status === 'failed') {
         const timings = current.body.timings as { queuedMs: number; runMs: number };
-        return { ms: performance.now() - t0, status: 200, retryAfter: 0, outcome: String(current.body.status), timings };
+        return {
+          ms: performance.now() - t0,
+          status: 200,
+          retryAfter: 0,
+          outcome: String(current.body.status),
+          timings,
+        };
       }
     }
   };
@@ -162,14 +228,22 @@ try {
   await Promise.all([prober, ...users]);
   await server.close();
 
-  const errors = Object.entries(statuses).filter(([key]) => key !== 'succeeded' && key !== 'http_429').reduce((sum, [, n]) => sum + n, 0);
+  const errors = Object.entries(statuses)
+    .filter(([key]) => key !== 'succeeded' && key !== 'http_429')
+    .reduce((sum, [, n]) => sum + n, 0);
   const figures = {
     area: 'enclave',
     rows,
     parquetMb: Math.round(file.bytes / 2 ** 20),
     writeSeconds,
-    groupBy: { endToEndMedianMs: e2eMedian, directDuckDbMedianMs: directMs, ratio: Math.round((e2eMedian / directMs) * 100) / 100, runsMs: e2e.map(Math.round),
-      queuedMedianMs: median(phases.map((p) => p.queuedMs)), runMedianMs: median(phases.map((p) => p.runMs)) },
+    groupBy: {
+      endToEndMedianMs: e2eMedian,
+      directDuckDbMedianMs: directMs,
+      ratio: Math.round((e2eMedian / directMs) * 100) / 100,
+      runsMs: e2e.map(Math.round),
+      queuedMedianMs: median(phases.map((p) => p.queuedMs)),
+      runMedianMs: median(phases.map((p) => p.runMs)),
+    },
     concurrent: {
       researchers,
       seconds,
@@ -177,7 +251,12 @@ try {
       errorsOtherThan429: errors,
       queriesPerSecond: Math.round(((statuses.succeeded ?? 0) / seconds) * 100) / 100,
       latencyMs: { p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), max: quantile(latencies, 1) },
-      healthMs: { p50: quantile(health, 0.5), p95: quantile(health, 0.95), max: quantile(health, 1), samples: health.length },
+      healthMs: {
+        p50: quantile(health, 0.5),
+        p95: quantile(health, 0.95),
+        max: quantile(health, 1),
+        samples: health.length,
+      },
     },
   };
   process.stdout.write(`${JSON.stringify(figures)}\n`);

@@ -7,7 +7,18 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 
-const AREAS = ['cli', 'synth', 'anonymisation', 'pipelines', 'catalog', 'enclave', 'output-checks', 'differencing-audit', 'web', 'scale-out'] as const;
+const AREAS = [
+  'cli',
+  'synth',
+  'anonymisation',
+  'pipelines',
+  'catalog',
+  'enclave',
+  'output-checks',
+  'differencing-audit',
+  'web',
+  'scale-out',
+] as const;
 
 const [only, ...args] = process.argv.slice(2);
 const areas = only ? [only] : [...AREAS];

@@ -41,17 +41,31 @@ for (const [name, sql] of Object.entries(QUERIES)) {
   const [companion, deriveMs] = await time(() => deriveCompanionQuery(sql, datasets));
   const [result, queryMs] = await time(() => run(sql));
   const [companionRows, companionMs] = await time(async () => (await run(companion.sql!)).rows);
-  const [report, checkMs] = await time(async () => checkOutput({ companion, result, companionRows, profile: DEFAULT_PROFILE }));
+  const [report, checkMs] = await time(async () =>
+    checkOutput({ companion, result, companionRows, profile: DEFAULT_PROFILE }),
+  );
   figures[name] = { cells: report.cells.length, outcome: report.outcome, deriveMs, queryMs, companionMs, checkMs };
 }
 // Released cells: the cross-tab released, then a near-identical cross-tab checked against it.
 const released = await deriveCompanionQuery(QUERIES.crossTab, datasets);
 const releasedCells = populationsOf(released, (await run(released.sql!)).rows).map((p, i) => ({ ...p, id: String(i) }));
-const next = await deriveCompanionQuery(`${QUERIES.crossTab.replace('group by all', "where person_id <> 'p1' group by all")}`, datasets);
-const [pairs, differencingMs] = await time(() => releasedCellsDifferencing(releasedCells, run, DEFAULT_PROFILE.threshold)(next));
-figures.differencing = { releasedCells: releasedCells.length, reportedPairs: pairs.length, failing: pairs.filter((p) => p.onlyInNew + p.onlyInReleased < 10 && p.onlyInNew + p.onlyInReleased > 0).length, differencingMs };
+const next = await deriveCompanionQuery(
+  `${QUERIES.crossTab.replace('group by all', "where person_id <> 'p1' group by all")}`,
+  datasets,
+);
+const [pairs, differencingMs] = await time(() =>
+  releasedCellsDifferencing(releasedCells, run, DEFAULT_PROFILE.threshold)(next),
+);
+figures.differencing = {
+  releasedCells: releasedCells.length,
+  reportedPairs: pairs.length,
+  failing: pairs.filter((p) => p.onlyInNew + p.onlyInReleased < 10 && p.onlyInNew + p.onlyInReleased > 0).length,
+  differencingMs,
+};
 
 console.log(JSON.stringify(figures, null, 2));
 const cross = figures.crossTab as { companionMs: number; queryMs: number };
-console.log(`output-checks: ${rows} rows — cross-tab query ${cross.queryMs.toFixed(0)} ms, its companion ${cross.companionMs.toFixed(0)} ms; differencing ${releasedCells.length} released cells in ${(differencingMs).toFixed(0)} ms`);
+console.log(
+  `output-checks: ${rows} rows — cross-tab query ${cross.queryMs.toFixed(0)} ms, its companion ${cross.companionMs.toFixed(0)} ms; differencing ${releasedCells.length} released cells in ${differencingMs.toFixed(0)} ms`,
+);
 connection.closeSync();

@@ -24,8 +24,12 @@ const home = option('--home');
 const redo = (option('--redo') ?? '').split(',').filter(Boolean);
 const keep = argv.includes('--keep') || home !== undefined;
 const marker = home ? join(home, 'bench-registries.json') : undefined;
-const reused = marker && existsSync(marker) ? (JSON.parse(readFileSync(marker, 'utf8')) as { persons: number; asOf: string }) : undefined;
-if (reused && reused.persons !== persons) throw new Error(`${home} holds registries of ${reused.persons} persons, not ${persons}`);
+const reused =
+  marker && existsSync(marker)
+    ? (JSON.parse(readFileSync(marker, 'utf8')) as { persons: number; asOf: string })
+    : undefined;
+if (reused && reused.persons !== persons)
+  throw new Error(`${home} holds registries of ${reused.persons} persons, not ${persons}`);
 const asOf = reused?.asOf ?? new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 const dir = home ?? mkdtempSync(join(tmpdir(), 'sdf-bench-pipelines-'));
 mkdirSync(dir, { recursive: true });
@@ -57,16 +61,19 @@ try {
   const cpu = process.cpuUsage(cpuBefore);
   const runStarted = Math.min(...outcome.materialisations.map((m) => m.started_at.getTime()));
   const byAsset = Object.fromEntries(
-    outcome.materialisations.map((m) => [m.asset_key, {
-      status: m.status,
-      startSecond: Number(((m.started_at.getTime() - runStarted) / 1000).toFixed(1)),
-      rows: Number(m.row_count ?? 0),
-      seconds: Number((m.seconds ?? 0).toFixed(2)),
-      ...(m.metadata?.timings ? { timings: m.metadata.timings } : {}),
-      ...(m.metadata?.steps ? { steps: m.metadata.steps } : {}),
-      ...(m.metadata?.publishSteps ? { publishSteps: m.metadata.publishSteps } : {}),
-      ...(m.error ? { error: m.error } : {}),
-    }]),
+    outcome.materialisations.map((m) => [
+      m.asset_key,
+      {
+        status: m.status,
+        startSecond: Number(((m.started_at.getTime() - runStarted) / 1000).toFixed(1)),
+        rows: Number(m.row_count ?? 0),
+        seconds: Number((m.seconds ?? 0).toFixed(2)),
+        ...(m.metadata?.timings ? { timings: m.metadata.timings } : {}),
+        ...(m.metadata?.steps ? { steps: m.metadata.steps } : {}),
+        ...(m.metadata?.publishSteps ? { publishSteps: m.metadata.publishSteps } : {}),
+        ...(m.error ? { error: m.error } : {}),
+      },
+    ]),
   );
   const { rows: checkTimes } = await controlPlane.pool.query<{ asset_key: string; check_name: string; ms: string }>(
     `select m.asset_key, c.check_name, c.metadata->>'ms' as ms from pipelines.check_results c
@@ -77,13 +84,18 @@ try {
     const entry = byAsset[row.asset_key] as { checksMs?: Record<string, number> } | undefined;
     if (entry) entry.checksMs = { ...entry.checksMs, [row.check_name]: Number(row.ms) };
   }
-  const anonSeconds = outcome.materialisations.filter((m) => m.asset_key.startsWith('anon/')).reduce((t, m) => t + (m.seconds ?? 0), 0);
+  const anonSeconds = outcome.materialisations
+    .filter((m) => m.asset_key.startsWith('anon/'))
+    .reduce((t, m) => t + (m.seconds ?? 0), 0);
   const anon = outcome.materialisations.filter((m) => m.asset_key.startsWith('anon/') && m.finished_at);
   // the anon assets run side by side on the worker: their summed seconds overstate the stage's elapsed time
   const anonWallSeconds = anon.length
-    ? (Math.max(...anon.map((m) => m.finished_at!.getTime())) - Math.min(...anon.map((m) => m.started_at.getTime()))) / 1000
+    ? (Math.max(...anon.map((m) => m.finished_at!.getTime())) - Math.min(...anon.map((m) => m.started_at.getTime()))) /
+      1000
     : 0;
-  const anonRows = outcome.materialisations.filter((m) => m.asset_key.startsWith('anon/')).reduce((t, m) => t + Number(m.row_count ?? 0), 0);
+  const anonRows = outcome.materialisations
+    .filter((m) => m.asset_key.startsWith('anon/'))
+    .reduce((t, m) => t + Number(m.row_count ?? 0), 0);
 
   // baseline: a plain COPY of the same base rows (the grants dataset joined to the spine) to zstd Parquet
   const instance = await DuckDBInstance.create(':memory:', { threads: '2', memory_limit: '4GB' });
@@ -92,7 +104,9 @@ try {
   let baselineRows = 0;
   for (const source of ['population', 'grants', 'employment', 'health', 'education']) {
     const out = join(paths.tmp, `baseline-${source}.parquet`);
-    await duck.run(`copy (select * from read_parquet('${join(paths.raw, source)}/dt=*/part.parquet')) to '${out}' (format parquet, compression zstd)`);
+    await duck.run(
+      `copy (select * from read_parquet('${join(paths.raw, source)}/dt=*/part.parquet')) to '${out}' (format parquet, compression zstd)`,
+    );
     const reader = await duck.runAndReadAll(`select count(*) from read_parquet('${out}')`);
     baselineRows += Number(reader.getRows()[0]?.[0] ?? 0);
     statSync(out);
@@ -113,7 +127,8 @@ try {
     throughputRatio: ratio === null ? null : Number(ratio.toFixed(2)),
     anonStageWallSeconds: Number(anonWallSeconds.toFixed(1)),
     anonSummedSeconds: Number(anonSeconds.toFixed(1)),
-    throughputRatioOnStageWall: anonWallSeconds > 0 ? Number((anonRows / anonWallSeconds / (baselineRows / copySeconds)).toFixed(2)) : null,
+    throughputRatioOnStageWall:
+      anonWallSeconds > 0 ? Number((anonRows / anonWallSeconds / (baselineRows / copySeconds)).toFixed(2)) : null,
     peakRssMiB: Math.round(peakRss / 2 ** 20),
     assets: byAsset,
   };

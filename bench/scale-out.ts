@@ -44,11 +44,15 @@ try {
     // At most 32 submissions in flight: the per-address failed-sign-in limiter counts requests until they succeed.
     const ids: string[] = [];
     for (let i = 0; i < QUERIES; i += 32) {
-      ids.push(...(await Promise.all(Array.from({ length: Math.min(32, QUERIES - i) }, (_, j) => {
-        const n = offset + i + j;
-        const sql = `select province, count(*) as n, avg(amount) as mean from grants where person_id % 997 <> ${n} group by province`;
-        return submitQuery(url, researchers[n % USERS]!.token, { project, sql });
-      }))));
+      ids.push(
+        ...(await Promise.all(
+          Array.from({ length: Math.min(32, QUERIES - i) }, (_, j) => {
+            const n = offset + i + j;
+            const sql = `select province, count(*) as n, avg(amount) as mean from grants where person_id % 997 <> ${n} group by province`;
+            return submitQuery(url, researchers[n % USERS]!.token, { project, sql });
+          }),
+        )),
+      );
     }
     await waitForQueries(facility.pool, ids, 600_000);
     const seconds = (performance.now() - started) / 1000;
@@ -57,7 +61,9 @@ try {
       [ids],
     );
     const spread = rows.map((r) => `${r.worker_id} ${r.status} ${r.n}`).join(', ');
-    process.stdout.write(`${label}: ${QUERIES} queries from ${USERS} users in ${seconds.toFixed(1)} s = ${(QUERIES / seconds).toFixed(1)} queries/s (${spread})\n`);
+    process.stdout.write(
+      `${label}: ${QUERIES} queries from ${USERS} users in ${seconds.toFixed(1)} s = ${(QUERIES / seconds).toFixed(1)} queries/s (${spread})\n`,
+    );
   };
 
   processes.push(await startWorker(env, 'worker-1', QUERIES_PER_WORKER));

@@ -14,14 +14,31 @@ const seed = Number(process.argv[3] ?? 1);
 const home = mkdtempSync(join(process.env.SDF_BENCH_DIR ?? tmpdir(), 'sdf-bench-synth-'));
 const facility = await openFacility({ home });
 try {
-  const summary = await generateRegistries({ pool: facility.pool, paths: facility.paths, persons, seed, asOf: '2026-11-22' });
+  const summary = await generateRegistries({
+    pool: facility.pool,
+    paths: facility.paths,
+    persons,
+    seed,
+    asOf: '2026-11-22',
+  });
   const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   const usage = process.cpuUsage();
   const cpuSeconds = Math.round((usage.user + usage.system) / 1e5) / 10;
   const load = loadavg()[0]!.toFixed(1);
-  const figures = { area: 'synth', persons, seconds: summary.seconds, cpuSeconds, loadAverage: Number(load), peakRssMb, timings: summary.timings, rows: summary.rows };
+  const figures = {
+    area: 'synth',
+    persons,
+    seconds: summary.seconds,
+    cpuSeconds,
+    loadAverage: Number(load),
+    peakRssMb,
+    timings: summary.timings,
+    rows: summary.rows,
+  };
   process.stdout.write(`${JSON.stringify(figures)}\n`);
-  process.stdout.write(`synth: ${persons} persons, all five registries in ${summary.seconds} s wall (${cpuSeconds} s CPU in this process, load average ${load}), peak RSS ${peakRssMb} MB\n`);
+  process.stdout.write(
+    `synth: ${persons} persons, all five registries in ${summary.seconds} s wall (${cpuSeconds} s CPU in this process, load average ${load}), peak RSS ${peakRssMb} MB\n`,
+  );
 } finally {
   await facility.close();
   rmSync(home, { recursive: true, force: true });

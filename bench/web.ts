@@ -72,8 +72,12 @@ try {
     await server.close();
   }
   const worst = Object.entries(pages).sort((a, b) => b[1] - a[1])[0];
-  process.stdout.write(`${JSON.stringify({ persons, loads, bundleBuildMs: bundle.builtInMs, bundleKiB: Math.round(bundle.js.length / 1024), pageReadyMedianMs: pages })}\n`);
-  process.stdout.write(`web: every page rendered with its data in ≤ ${worst?.[1]} ms (median of ${loads} full reloads, slowest ${worst?.[0]}) at ${persons} persons; bundle ${Math.round(bundle.js.length / 1024)} KiB built in ${bundle.builtInMs} ms\n`);
+  process.stdout.write(
+    `${JSON.stringify({ persons, loads, bundleBuildMs: bundle.builtInMs, bundleKiB: Math.round(bundle.js.length / 1024), pageReadyMedianMs: pages })}\n`,
+  );
+  process.stdout.write(
+    `web: every page rendered with its data in ≤ ${worst?.[1]} ms (median of ${loads} full reloads, slowest ${worst?.[0]}) at ${persons} persons; bundle ${Math.round(bundle.js.length / 1024)} KiB built in ${bundle.builtInMs} ms\n`,
+  );
 } finally {
   await facility.close();
   rmSync(home, { recursive: true, force: true });

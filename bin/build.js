@@ -104,5 +104,7 @@ export async function buildCli() {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const started = performance.now();
   const count = await buildCli();
-  process.stdout.write(`sdf: built dist/ from ${count} source files in ${Math.round(performance.now() - started)} ms\n`);
+  process.stdout.write(
+    `sdf: built dist/ from ${count} source files in ${Math.round(performance.now() - started)} ms\n`,
+  );
 }

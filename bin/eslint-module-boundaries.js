@@ -12,7 +12,7 @@ const isModuleDir = (root, name) => name !== '' && !name.startsWith('.') && exis
 export const importThroughIndex = {
   meta: {
     type: 'problem',
-    docs: { description: "import another module only through its index.ts" },
+    docs: { description: 'import another module only through its index.ts' },
     schema: [],
     messages: { deep: "'{{source}}' reaches inside module '{{module}}': import '{{module}}/index.ts' instead" },
   },
@@ -21,7 +21,8 @@ export const importThroughIndex = {
     const own = relative(root, context.filename).split(sep)[0];
     const check = (node) => {
       const source = node?.source;
-      if (!source || source.type !== 'Literal' || typeof source.value !== 'string' || !source.value.startsWith('.')) return;
+      if (!source || source.type !== 'Literal' || typeof source.value !== 'string' || !source.value.startsWith('.'))
+        return;
       const target = relative(root, resolve(dirname(context.filename), source.value));
       const [module] = target.split(sep);
       if (module === own || !isModuleDir(root, module) || target === join(module, 'index.ts')) return;

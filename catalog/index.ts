@@ -17,4 +17,18 @@ export { toDdiCodebookXml } from './export/ddi.ts';
 export { formatDatasetList, formatDatasetRecord } from './export/text.ts';
 export { STUDY_DESCRIPTIONS } from './datasets/index.ts';
 
-export type { VariableType, ReleaseKind, ReleaseFile, StudyDescription, VariableSpec, DatasetInput, Provenance, PublishVersionInput, VariableSummary, DatasetRecord, DashboardProtection, DashboardInput, CurrentRelease } from './types.ts';
+export type {
+  VariableType,
+  ReleaseKind,
+  ReleaseFile,
+  StudyDescription,
+  VariableSpec,
+  DatasetInput,
+  Provenance,
+  PublishVersionInput,
+  VariableSummary,
+  DatasetRecord,
+  DashboardProtection,
+  DashboardInput,
+  CurrentRelease,
+} from './types.ts';

@@ -65,7 +65,9 @@ const releaseFile = z.object({
 const provenance = z.looseObject({
   runId: z.string(),
   codeVersion: z.string(),
-  upstream: z.array(z.looseObject({ id: z.string(), assetKey: z.string().optional(), partition: z.string().optional() })),
+  upstream: z.array(
+    z.looseObject({ id: z.string(), assetKey: z.string().optional(), partition: z.string().optional() }),
+  ),
   checks: z.array(
     z.looseObject({
       name: z.string(),

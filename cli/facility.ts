@@ -4,7 +4,16 @@
  */
 import { mkdirSync } from 'node:fs';
 import type pg from 'pg';
-import { startControlPlane, migrate, sdfPaths, logger, parseSettings, type SdfPaths, type MigrationSet, type Settings } from '../platform/index.ts';
+import {
+  startControlPlane,
+  migrate,
+  sdfPaths,
+  logger,
+  parseSettings,
+  type SdfPaths,
+  type MigrationSet,
+  type Settings,
+} from '../platform/index.ts';
 import { migrations as sourcesMigrations } from '../sources/index.ts';
 import { migrations as pipelinesMigrations } from '../pipelines/index.ts';
 import { migrations as catalogMigrations } from '../catalog/index.ts';
@@ -34,7 +43,9 @@ export interface Facility {
   close(): Promise<void>;
 }
 
-export async function openFacility(options: { home?: string; databaseUrl?: string; settings?: Settings } = {}): Promise<Facility> {
+export async function openFacility(
+  options: { home?: string; databaseUrl?: string; settings?: Settings } = {},
+): Promise<Facility> {
   const settings = options.settings ?? parseSettings();
   const paths = sdfPaths(options.home ?? settings.storage.home);
   for (const dir of [paths.home, paths.sources, paths.raw, paths.releases, paths.staging, paths.results, paths.tmp]) {

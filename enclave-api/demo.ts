@@ -23,13 +23,17 @@ const DEMO_USERS: readonly { key: keyof DemoPrincipals['tokens']; name: string; 
 
 const DEMO_PROJECT_TITLE = 'Demo: social grants and household welfare';
 
-const isoDay = (offsetDays: number): string => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+const isoDay = (offsetDays: number): string =>
+  new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * Creates (or, on a rerun, reuses) the demo users and project, issues each user a fresh 30-day token, grants the
  * project `datasets` (those present in the catalog) and turns the two-custodian rule on. Tokens are returned once.
  */
-export async function createDemoPrincipals(pool: pg.Pool, options: { datasets: readonly string[] }): Promise<DemoPrincipals> {
+export async function createDemoPrincipals(
+  pool: pg.Pool,
+  options: { datasets: readonly string[] },
+): Promise<DemoPrincipals> {
   return inTransaction(pool, async (client) => {
     const ids: Record<string, string> = {};
     const tokens: Record<string, string> = {};
@@ -63,7 +67,12 @@ export async function createDemoPrincipals(pool: pg.Pool, options: { datasets: r
     // Through the catalog's API: the enclave does not read the catalog's tables.
     const present = (await listDatasets(client)).filter((d) => options.datasets.includes(d.id));
     for (const { id } of present) {
-      await grantDataset(client, { projectId, datasetId: id, grantedBy: ids.custodian, reason: 'demo project: all published registries' });
+      await grantDataset(client, {
+        projectId,
+        datasetId: id,
+        grantedBy: ids.custodian,
+        reason: 'demo project: all published registries',
+      });
     }
     await recordEvent(client, null, 'demo.principals', { projectId, datasets: present.map((p) => p.id) });
     return { tokens: tokens as DemoPrincipals['tokens'], project: projectId };

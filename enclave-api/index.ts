@@ -28,7 +28,15 @@ export { hashSql } from './auth/tokens.ts';
 
 // People, projects, grants
 export { createUser, listUsers, issueToken, revokeToken, principalForToken, liveToken } from './db/people.ts';
-export { createProject, getProject, listProjects, addMember, listMembers, grantDataset, listGrants } from './db/projects.ts';
+export {
+  createProject,
+  getProject,
+  listProjects,
+  addMember,
+  listMembers,
+  grantDataset,
+  listGrants,
+} from './db/projects.ts';
 export { inTransaction } from './db/queryable.ts';
 export { createDemoPrincipals, type DemoPrincipals } from './demo.ts';
 
@@ -44,4 +52,3 @@ export { REAL_QUERY_ERRORS } from './queries/researcher-view.ts';
 // Audit
 export { listAudit, verifyAudit } from './audit/store.ts';
 export { recordEvent } from './audit/events.ts';
-

@@ -35,11 +35,31 @@ describe("ACRO's results format", () => {
   });
 
   it('zips the folder and reads it back', () => {
-    const folder = acroResultsFolder({ requestId: 'r', queryId: 'q', sql: 'select 1', justification: 'for table 2', protection: {}, report: REPORT, columns: ['province', 'n'], csv: 'province,n\nGP,20\n' });
+    const folder = acroResultsFolder({
+      requestId: 'r',
+      queryId: 'q',
+      sql: 'select 1',
+      justification: 'for table 2',
+      protection: {},
+      report: REPORT,
+      columns: ['province', 'n'],
+      csv: 'province,n\nGP,20\n',
+    });
     const files = readZip(makeZip(folder));
-    expect([...files.keys()]).toEqual(['results.json', 'output_0_0.csv', 'config.json', 'checksums/output_0_0.csv.txt', 'checksums/results.json.txt']);
+    expect([...files.keys()]).toEqual([
+      'results.json',
+      'output_0_0.csv',
+      'config.json',
+      'checksums/output_0_0.csv.txt',
+      'checksums/results.json.txt',
+    ]);
     const results = JSON.parse(files.get('results.json')!.toString('utf8'));
-    expect(results.results.output_0).toMatchObject({ status: 'fail', exception: 'for table 2', command: 'select 1', files: [{ name: 'output_0_0.csv' }] });
+    expect(results.results.output_0).toMatchObject({
+      status: 'fail',
+      exception: 'for table 2',
+      command: 'select 1',
+      files: [{ name: 'output_0_0.csv' }],
+    });
     expect(files.get('output_0_0.csv')!.toString('utf8')).toBe('province,n\nGP,20\n');
   });
 

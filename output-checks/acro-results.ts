@@ -84,7 +84,9 @@ export function acroResultsJson(input: AcroResultsInput) {
   const sdc = acroSdc(report, input.columns);
   const mitigation = [
     ...(input.protection.suppress ? ['suppression'] : []),
-    ...(report.rounding ? [`rounding (base ${report.rounding.countBase}, ${report.rounding.significantFigures} significant figures)`] : []),
+    ...(report.rounding
+      ? [`rounding (base ${report.rounding.countBase}, ${report.rounding.significantFigures} significant figures)`]
+      : []),
   ];
   const checkStatus = Object.fromEntries(Object.keys(sdc.summary).map((rule) => [rule, worstOf(report, rule)]));
   return {
@@ -94,7 +96,12 @@ export function acroResultsJson(input: AcroResultsInput) {
         uid: OUTPUT,
         status: report.outcome,
         type: 'table',
-        properties: { method: 'sql', mitigation: mitigation.join(', ') || 'none', release_request: input.requestId, query: input.queryId },
+        properties: {
+          method: 'sql',
+          mitigation: mitigation.join(', ') || 'none',
+          release_request: input.requestId,
+          query: input.queryId,
+        },
         files: [{ name: FILE, sdc }],
         outcome: acroOutcome(report),
         command: input.sql,
@@ -122,6 +129,8 @@ export function acroResultsFolder(input: AcroResultsInput): ZipEntry[] {
 }
 
 function worstOf(report: CheckReport, rule: string): string {
-  const verdicts = [...report.cells.flatMap((c) => c.verdicts), ...report.findings].filter((v) => v.rule === rule).map((v) => v.verdict);
+  const verdicts = [...report.cells.flatMap((c) => c.verdicts), ...report.findings]
+    .filter((v) => v.rule === rule)
+    .map((v) => v.verdict);
   return verdicts.includes('fail') ? 'fail' : verdicts.includes('review') ? 'review' : 'pass';
 }

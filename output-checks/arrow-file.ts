@@ -8,14 +8,51 @@
  */
 import type { DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import {
-  Bool, DataType, DateDay, Decimal, Field, Float32, Float64, Int16, Int32, Int64, Int8, RecordBatch, Schema, Struct, Table,
-  TimeUnit, Timestamp, Uint16, Uint32, Uint64, Uint8, Utf8, makeData, tableToIPC,
+  Bool,
+  DataType,
+  DateDay,
+  Decimal,
+  Field,
+  Float32,
+  Float64,
+  Int16,
+  Int32,
+  Int64,
+  Int8,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  TimeUnit,
+  Timestamp,
+  Uint16,
+  Uint32,
+  Uint64,
+  Uint8,
+  Utf8,
+  makeData,
+  tableToIPC,
 } from 'apache-arrow';
 
 /** DuckDB's type id numbers (`DuckDBTypeId`), for the types that have a typed Arrow counterpart. */
 const TYPE_ID = {
-  BOOLEAN: 1, TINYINT: 2, SMALLINT: 3, INTEGER: 4, BIGINT: 5, UTINYINT: 6, USMALLINT: 7, UINTEGER: 8, UBIGINT: 9,
-  FLOAT: 10, DOUBLE: 11, TIMESTAMP: 12, DATE: 13, HUGEINT: 16, VARCHAR: 17, DECIMAL: 19, TIMESTAMP_TZ: 31,
+  BOOLEAN: 1,
+  TINYINT: 2,
+  SMALLINT: 3,
+  INTEGER: 4,
+  BIGINT: 5,
+  UTINYINT: 6,
+  USMALLINT: 7,
+  UINTEGER: 8,
+  UBIGINT: 9,
+  FLOAT: 10,
+  DOUBLE: 11,
+  TIMESTAMP: 12,
+  DATE: 13,
+  HUGEINT: 16,
+  VARCHAR: 17,
+  DECIMAL: 19,
+  TIMESTAMP_TZ: 31,
 } as const;
 
 type Column = readonly (DuckDBValue | null)[];
@@ -24,23 +61,40 @@ type Column = readonly (DuckDBValue | null)[];
 export function arrowTypeOf(type: DuckDBType): DataType {
   const decimal = type as DuckDBType & { width?: number; scale?: number };
   switch (type.typeId as number) {
-    case TYPE_ID.BOOLEAN: return new Bool();
-    case TYPE_ID.TINYINT: return new Int8();
-    case TYPE_ID.SMALLINT: return new Int16();
-    case TYPE_ID.INTEGER: return new Int32();
-    case TYPE_ID.BIGINT: return new Int64();
-    case TYPE_ID.UTINYINT: return new Uint8();
-    case TYPE_ID.USMALLINT: return new Uint16();
-    case TYPE_ID.UINTEGER: return new Uint32();
-    case TYPE_ID.UBIGINT: return new Uint64();
-    case TYPE_ID.FLOAT: return new Float32();
-    case TYPE_ID.DOUBLE: return new Float64();
-    case TYPE_ID.DATE: return new DateDay();
-    case TYPE_ID.TIMESTAMP: return new Timestamp(TimeUnit.MICROSECOND);
-    case TYPE_ID.TIMESTAMP_TZ: return new Timestamp(TimeUnit.MICROSECOND, 'UTC');
-    case TYPE_ID.DECIMAL: return new Decimal(decimal.scale!, decimal.width!, 128);
-    case TYPE_ID.HUGEINT: return new Decimal(0, 38, 128);
-    default: return new Utf8();
+    case TYPE_ID.BOOLEAN:
+      return new Bool();
+    case TYPE_ID.TINYINT:
+      return new Int8();
+    case TYPE_ID.SMALLINT:
+      return new Int16();
+    case TYPE_ID.INTEGER:
+      return new Int32();
+    case TYPE_ID.BIGINT:
+      return new Int64();
+    case TYPE_ID.UTINYINT:
+      return new Uint8();
+    case TYPE_ID.USMALLINT:
+      return new Uint16();
+    case TYPE_ID.UINTEGER:
+      return new Uint32();
+    case TYPE_ID.UBIGINT:
+      return new Uint64();
+    case TYPE_ID.FLOAT:
+      return new Float32();
+    case TYPE_ID.DOUBLE:
+      return new Float64();
+    case TYPE_ID.DATE:
+      return new DateDay();
+    case TYPE_ID.TIMESTAMP:
+      return new Timestamp(TimeUnit.MICROSECOND);
+    case TYPE_ID.TIMESTAMP_TZ:
+      return new Timestamp(TimeUnit.MICROSECOND, 'UTC');
+    case TYPE_ID.DECIMAL:
+      return new Decimal(decimal.scale!, decimal.width!, 128);
+    case TYPE_ID.HUGEINT:
+      return new Decimal(0, 38, 128);
+    default:
+      return new Utf8();
   }
 }
 
@@ -85,7 +139,9 @@ function fixedBuffer(type: DataType, values: Column): ArrayBufferView {
     return bits;
   }
   if (type instanceof Decimal) {
-    return Uint32Array.from(at((v) => int128Words(typeof v === 'bigint' ? v : (v as { value: bigint }).value), [0, 0, 0, 0]).flat());
+    return Uint32Array.from(
+      at((v) => int128Words(typeof v === 'bigint' ? v : (v as { value: bigint }).value), [0, 0, 0, 0]).flat(),
+    );
   }
   if (type instanceof DateDay) return Int32Array.from(at((v) => (v as { days: number }).days, 0));
   if (type instanceof Timestamp) return BigInt64Array.from(at((v) => (v as { micros: bigint }).micros, 0n));
@@ -103,16 +159,29 @@ function fixedBuffer(type: DataType, values: Column): ArrayBufferView {
 }
 
 function columnData(type: DataType, values: Column) {
-  const base = { type, length: values.length, nullCount: values.filter((v) => v === null).length, nullBitmap: validity(values) };
-  if (type instanceof Utf8) return makeData({ ...base, type, ...utf8Buffers(values.map((v) => (v === null ? null : String(v)))) });
+  const base = {
+    type,
+    length: values.length,
+    nullCount: values.filter((v) => v === null).length,
+    nullBitmap: validity(values),
+  };
+  if (type instanceof Utf8)
+    return makeData({ ...base, type, ...utf8Buffers(values.map((v) => (v === null ? null : String(v)))) });
   return makeData({ ...base, data: fixedBuffer(type, values) } as Parameters<typeof makeData>[0]);
 }
 
 /** An Arrow IPC file of DuckDB's typed result columns. */
-export function arrowFile(names: readonly string[], types: readonly DuckDBType[], columns: readonly Column[]): Uint8Array {
+export function arrowFile(
+  names: readonly string[],
+  types: readonly DuckDBType[],
+  columns: readonly Column[],
+): Uint8Array {
   const fields = names.map((name, i) => new Field(name, arrowTypeOf(types[i]!), true));
   const length = columns[0]?.length ?? 0;
   const children = fields.map((field, i) => columnData(field.type, columns[i]!));
-  const batch = new RecordBatch(new Schema(fields), makeData({ type: new Struct(fields), length, nullCount: 0, children }));
+  const batch = new RecordBatch(
+    new Schema(fields),
+    makeData({ type: new Struct(fields), length, nullCount: 0, children }),
+  );
   return tableToIPC(new Table([batch]), 'file');
 }

@@ -32,7 +32,9 @@ export const isLinearOutput = (companion: CompanionQuery): boolean =>
 /** The atoms query over `outputs` (output `o` is `outputs[o]`); one row with `cells` and `atoms` lists. */
 export function atomsQuery(outputs: readonly AuditOutput[]): string {
   const membership = outputs
-    .map((o, i) => `SELECT DISTINCT ${i} AS o, ${cellKeySql(o.keyCount)} AS k, __person FROM (${o.outputSql}) AS __sdf_o`)
+    .map(
+      (o, i) => `SELECT DISTINCT ${i} AS o, ${cellKeySql(o.keyCount)} AS k, __person FROM (${o.outputSql}) AS __sdf_o`,
+    )
     .join('\nUNION ALL ');
   return [
     `WITH __sdf_m AS (${membership}),`,
@@ -62,9 +64,13 @@ function cellAtoms(found: Atoms): { atomsOf: number[][]; persons: (atoms: readon
 }
 
 /** Distinct outputs of the released cells and the new output, the new one's index among them. */
-export function auditOutputs(released: readonly ReleasedCell[], newOutput: AuditOutput): { outputs: AuditOutput[]; newIndex: number } {
+export function auditOutputs(
+  released: readonly ReleasedCell[],
+  newOutput: AuditOutput,
+): { outputs: AuditOutput[]; newIndex: number } {
   const bySql = new Map<string, AuditOutput>();
-  for (const r of released) if (!bySql.has(r.outputSql)) bySql.set(r.outputSql, { outputSql: r.outputSql, keyCount: r.keyCount });
+  for (const r of released)
+    if (!bySql.has(r.outputSql)) bySql.set(r.outputSql, { outputSql: r.outputSql, keyCount: r.keyCount });
   if (!bySql.has(newOutput.outputSql)) bySql.set(newOutput.outputSql, newOutput);
   const outputs = [...bySql.values()];
   return { outputs, newIndex: outputs.findIndex((o) => o.outputSql === newOutput.outputSql) };
@@ -112,13 +118,22 @@ export function releasedCellsAudit(
 ): (companion: CompanionQuery) => Promise<CellVerdict[]> {
   return async (companion) => {
     if (!companion.populationSql || released.length === 0 || !isLinearOutput(companion)) return [];
-    const { outputs, newIndex } = auditOutputs(released, { outputSql: companion.populationSql, keyCount: companion.analysis.groupKeys.length });
+    const { outputs, newIndex } = auditOutputs(released, {
+      outputSql: companion.populationSql,
+      keyCount: companion.analysis.groupKeys.length,
+    });
     let found: Atoms;
     try {
       found = parseAtoms((await runSql(atomsQuery(outputs))).rows[0]);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      return [{ verdict: 'fail', rule: 'differencing', reason: `the exact differencing audit against released cells could not run: ${message}` }];
+      return [
+        {
+          verdict: 'fail',
+          rule: 'differencing',
+          reason: `the exact differencing audit against released cells could not run: ${message}`,
+        },
+      ];
     }
     const { input, releasedCells, newKeys } = auditMatrix(found, outputs, newIndex, released, threshold);
     return auditFindings(input, {
@@ -141,7 +156,9 @@ export function aggregateOutputs(companion: CompanionQuery): AuditOutput[][] {
   const keys = analysis.groupKeys.map((_, k) => `__g${k}, `).join('');
   return LINEAR_FAMILIES.map((family) => {
     const measures = new Map<string, number>();
-    analysis.aggregates.forEach((a, i) => family.has(a.kind) && !measures.has(a.measureSql) && measures.set(a.measureSql, i));
+    analysis.aggregates.forEach(
+      (a, i) => family.has(a.kind) && !measures.has(a.measureSql) && measures.set(a.measureSql, i),
+    );
     return [...measures.values()].map((i) => ({
       outputSql: `SELECT ${keys}__person FROM (${measuresSql}) AS __sdf_b WHERE __m${i} IS NOT NULL`,
       keyCount: analysis.groupKeys.length,
@@ -167,15 +184,21 @@ export function outputAudit(
       try {
         found = parseAtoms((await runSql(atomsQuery(outputs))).rows[0]);
       } catch (error) {
-        return [finding(`the differencing audit of the output's own statistics could not run: ${error instanceof Error ? error.message : String(error)}`)];
+        return [
+          finding(
+            `the differencing audit of the output's own statistics could not run: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+        ];
       }
       const { atomsOf, persons } = cellAtoms(found);
       const added = atomsOf.filter((atoms) => persons(atoms) >= threshold);
       const disclosed = disclosedAtoms({ atomSizes: found.atoms.map((a) => a.size), released: [], added, threshold });
       if (disclosed.length > 0) {
-        findings.push(finding(
-          `two of the output's statistics cover nearly the same persons: subtracting one from the other gives the total of ${disclosed.length} group(s) of fewer than ${threshold} persons; drop one of them, or make both cover the same persons (e.g. coalesce missing values)`,
-        ));
+        findings.push(
+          finding(
+            `two of the output's statistics cover nearly the same persons: subtracting one from the other gives the total of ${disclosed.length} group(s) of fewer than ${threshold} persons; drop one of them, or make both cover the same persons (e.g. coalesce missing values)`,
+          ),
+        );
       }
     }
     return findings;

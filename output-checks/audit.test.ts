@@ -28,7 +28,16 @@ describe('the exact differencing audit', () => {
     ['the four-release attack: D − (C − (B − A))', DISTRICTS, [A, B, C4], [D4], [P]],
     ['three of the four releases isolate nobody', DISTRICTS, [A, C4], [D4], []],
     ['another three of the four isolate nobody', DISTRICTS, [B, C4], [D4], []],
-    ['an odd cycle whose solution halves a sum', [3, 40, 40], [[0, 1], [1, 2]], [[0, 2]], [0]],
+    [
+      'an odd cycle whose solution halves a sum',
+      [3, 40, 40],
+      [
+        [0, 1],
+        [1, 2],
+      ],
+      [[0, 2]],
+      [0],
+    ],
     ['the same cell released again', DISTRICTS, [A, B], [A, B, B], []],
     ['repeated atoms within a cell', [3, 40], [[0, 0, 1]], [[1, 1]], [0]],
     ['persons behind no cell (an empty atom) are ignored', [0, 40], [[0, 1]], [[1]], []],
@@ -49,7 +58,11 @@ describe('the exact differencing audit', () => {
 
   it('caps the findings and says how many more groups there are', () => {
     const atomSizes = Array.from({ length: 8 }, () => 2);
-    const findings = auditFindings({ atomSizes, released: [], added: atomSizes.map((_, i) => [i]), threshold: 10 }, { added: String, released: String }, 3);
+    const findings = auditFindings(
+      { atomSizes, released: [], added: atomSizes.map((_, i) => [i]), threshold: 10 },
+      { added: String, released: String },
+      3,
+    );
     expect(findings.map((f) => f.reason.startsWith('and'))).toEqual([false, false, false, true]);
     expect(findings[3]!.reason).toMatch(/5 more/);
   });
@@ -57,7 +70,9 @@ describe('the exact differencing audit', () => {
 
 /** Reference: exact rational RREF (fraction-free, BigInt) — is e_j in the row space? */
 function referenceDetermined(rows: number[][], atoms: number): Set<number> {
-  const m = rows.map((r) => Array.from({ length: atoms }, (_, j) => BigInt(r.filter((c) => c === j).length > 0 ? 1 : 0)));
+  const m = rows.map((r) =>
+    Array.from({ length: atoms }, (_, j) => BigInt(r.filter((c) => c === j).length > 0 ? 1 : 0)),
+  );
   const abs = (x: bigint) => (x < 0n ? -x : x);
   const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? abs(a) : gcd(b, a % b));
   let rank = 0;
@@ -81,7 +96,7 @@ function referenceDetermined(rows: number[][], atoms: number): Set<number> {
 describe('determined atoms over a prime field', () => {
   it('agrees with exact rational elimination on random 0/1 matrices', () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let trial = 0; trial < 500; trial++) {
       const atoms = 1 + Math.floor(random() * 12);
       const rows = Array.from({ length: Math.floor(random() * 10) }, () =>

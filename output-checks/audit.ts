@@ -144,7 +144,7 @@ class MinHeap {
   push(value: number): void {
     const a = this.items;
     a.push(value);
-    for (let i = a.length - 1; i > 0; ) {
+    for (let i = a.length - 1; i > 0;) {
       const parent = (i - 1) >> 1;
       if (a[parent]! <= a[i]!) break;
       [a[parent], a[i]] = [a[i]!, a[parent]!];
@@ -159,7 +159,7 @@ class MinHeap {
     const end = a.pop()!;
     if (a.length > 0) {
       a[0] = end;
-      for (let i = 0; ; ) {
+      for (let i = 0; ;) {
         const [l, r] = [2 * i + 1, 2 * i + 2];
         let m = i;
         if (l < a.length && a[l]! < a[m]!) m = l;
@@ -194,7 +194,12 @@ function residues(seed: number, p: number): () => number {
  * refuses an output.
  * @internal
  */
-export function coloops(columns: ReadonlyArray<readonly number[]>, cells: number, p: number, seed = 0x5eed): Set<number> {
+export function coloops(
+  columns: ReadonlyArray<readonly number[]>,
+  cells: number,
+  p: number,
+  seed = 0x5eed,
+): Set<number> {
   const span = makeEchelon(cells, p);
   const basis: number[] = [];
   // Atoms in the order of their (sorted) cell lists: neighbours share cells, which keeps fill-in small (a random
@@ -221,7 +226,9 @@ export function coloops(columns: ReadonlyArray<readonly number[]>, cells: number
     for (const q of columns[a]!) if (pivotIndex[q]! >= 0) rowsOfA[pivotIndex[q]!]!.push(j);
   });
   const solve = makeEchelon(r + 1, p);
-  rowsOfA.forEach((cols, i) => solve.add(g[i] ? [...cols, r] : cols, g[i] ? [...cols.map(() => 1), g[i]!] : undefined, r));
+  rowsOfA.forEach((cols, i) =>
+    solve.add(g[i] ? [...cols, r] : cols, g[i] ? [...cols.map(() => 1), g[i]!] : undefined, r),
+  );
   const u = solve.backSubstitute();
   return new Set(basis.filter((_, j) => u[j] === 0));
 }
@@ -265,7 +272,10 @@ export function disclosedAtoms(input: AuditInput): number[] {
   for (const p of AUDIT_PRIMES) {
     const candidates = [...coloops(transpose(rows, atoms), rows.length, p)].filter(small);
     // Only when some small atom is determined at all: was it already, by the released cells alone?
-    const before = candidates.length > 0 ? coloops(transpose(rows, atoms, input.released.length), input.released.length, p) : new Set<number>();
+    const before =
+      candidates.length > 0
+        ? coloops(transpose(rows, atoms, input.released.length), input.released.length, p)
+        : new Set<number>();
     for (const a of candidates) if (!before.has(a)) found.add(a);
   }
   return [...found].sort((a, b) => a - b);
@@ -281,7 +291,8 @@ export function auditFindings(
   limit = 5,
 ): CellVerdict[] {
   const disclosed = disclosedAtoms(input);
-  const within = (cells: AuditInput['released'], atom: number) => cells.flatMap((c, i) => (c.includes(atom) ? [i] : []));
+  const within = (cells: AuditInput['released'], atom: number) =>
+    cells.flatMap((c, i) => (c.includes(atom) ? [i] : []));
   const findings: CellVerdict[] = disclosed.slice(0, limit).map((atom) => {
     const added = within(input.added, atom).slice(0, 3).map(describe.added);
     const released = within(input.released, atom).slice(0, 3).map(describe.released);
@@ -292,7 +303,11 @@ export function auditFindings(
     };
   });
   if (disclosed.length > limit) {
-    findings.push({ verdict: 'fail', rule: 'differencing', reason: `and ${disclosed.length - limit} more such group(s)` });
+    findings.push({
+      verdict: 'fail',
+      rule: 'differencing',
+      reason: `and ${disclosed.length - limit} more such group(s)`,
+    });
   }
   return findings;
 }

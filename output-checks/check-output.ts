@@ -4,7 +4,13 @@
  * Pure: the caller runs the query and its companion.
  */
 import { checkCell, worst, worstFirst } from './rules.ts';
-import { cellCapRule, classDisclosureRule, differencingRule, rowLevelRule, type DifferencingPair } from './table-rules.ts';
+import {
+  cellCapRule,
+  classDisclosureRule,
+  differencingRule,
+  rowLevelRule,
+  type DifferencingPair,
+} from './table-rules.ts';
 import { toBoolean, toNumber, toNumberList, keyOf } from './values.ts';
 import { summariseColumns, explain } from './report.ts';
 import { absentCells, hierarchyFinding, keyDependencies } from './empty-cells.ts';
@@ -36,12 +42,18 @@ const cellOf = (row: readonly unknown[] | Record<string, unknown>, columns: read
   Array.isArray(row) ? row[i] : (row as Record<string, unknown>)[columns[i]!];
 
 /** Cell figures for aggregate `i` of one companion row. */
-export function statsFromCompanion(row: Record<string, unknown>, i: number, companion: CompanionQuery, value: unknown): CellStats {
+export function statsFromCompanion(
+  row: Record<string, unknown>,
+  i: number,
+  companion: CompanionQuery,
+  value: unknown,
+): CellStats {
   const spec = companion.analysis.aggregates[i]!;
   const persons = toNumber(row[`__n${i}`]) ?? 0;
-  const binary = toBoolean(row[`__bin${i}`]) === true
-    ? { ones: toNumber(row[`__ones${i}`]) ?? 0, zeros: toNumber(row[`__zeros${i}`]) ?? 0 }
-    : null;
+  const binary =
+    toBoolean(row[`__bin${i}`]) === true
+      ? { ones: toNumber(row[`__ones${i}`]) ?? 0, zeros: toNumber(row[`__zeros${i}`]) ?? 0 }
+      : null;
   const parameters = spec.kind === 'model' ? 2 : spec.kind === 'spread' ? 1 : 0;
   return {
     kind: spec.kind,
@@ -68,14 +80,32 @@ export function checkOutput(input: CheckInput): CheckReport {
       ? []
       : [rowLevelRule({ aggregated: analysis.shape !== 'row-level', identifierColumns: analysis.identifierColumns })]),
     // Cells that carry statistics (or groups, for DISTINCT); unknown shapes count every printed value.
-    cellCapRule(result.rows.length * Math.max(1, analysis.shape === 'unanalysable' ? result.columns.length : analysis.columns.filter((c) => c.role === 'statistic').length), profile),
+    cellCapRule(
+      result.rows.length *
+        Math.max(
+          1,
+          analysis.shape === 'unanalysable'
+            ? result.columns.length
+            : analysis.columns.filter((c) => c.role === 'statistic').length,
+        ),
+      profile,
+    ),
     ...analysis.reasons.map((reason) => ({ verdict: 'review' as const, rule: 'shape', reason })),
   ];
   if (analysis.shape === 'unanalysable') {
-    findings.push({ verdict: 'review', rule: 'shape', reason: 'the query shape could not be analysed, so no cell could be verified' });
+    findings.push({
+      verdict: 'review',
+      rule: 'shape',
+      reason: 'the query shape could not be analysed, so no cell could be verified',
+    });
   }
   if (analysis.havingOnAggregates) {
-    findings.push({ verdict: 'review', rule: 'having', reason: 'HAVING filters on aggregates: the groups it hides were checked too, and their absence can tell that they are small' });
+    findings.push({
+      verdict: 'review',
+      rule: 'having',
+      reason:
+        'HAVING filters on aggregates: the groups it hides were checked too, and their absence can tell that they are small',
+    });
   }
   const cells = companion.sql ? matchCells(input) : [];
   const unmatched = companion.sql ? unmatchedRows(input, cells) : [];
@@ -86,11 +116,18 @@ export function checkOutput(input: CheckInput): CheckReport {
     findings.push({
       verdict: 'review',
       rule: 'companion',
-      reason: `printed row(s) ${unmatched.slice(0, 8).map((r) => r + 1).join(', ')}${unmatched.length > 8 ? ' …' : ''} could not be matched to the persons behind them`,
+      reason: `printed row(s) ${unmatched
+        .slice(0, 8)
+        .map((r) => r + 1)
+        .join(', ')}${unmatched.length > 8 ? ' …' : ''} could not be matched to the persons behind them`,
     });
   }
   if (companion.sql && input.companionRows.length === 0 && result.rows.length > 0) {
-    findings.push({ verdict: 'review', rule: 'shape', reason: 'the companion query returned no groups for a non-empty output' });
+    findings.push({
+      verdict: 'review',
+      rule: 'shape',
+      reason: 'the companion query returned no groups for a non-empty output',
+    });
   }
   findings.push(...classDisclosure(input, cells));
   findings.push(...(input.differencing ?? []).map((pair) => differencingRule(pair, profile)));
@@ -112,7 +149,9 @@ export function checkOutput(input: CheckInput): CheckReport {
 function matchCells(input: CheckInput): CheckedCell[] {
   const { companion, result, profile } = input;
   const { analysis } = companion;
-  const keyColumns = analysis.groupKeys.map((_, k) => analysis.columns.findIndex((c) => c.role === 'group' && c.key === k));
+  const keyColumns = analysis.groupKeys.map((_, k) =>
+    analysis.columns.findIndex((c) => c.role === 'group' && c.key === k),
+  );
   const allKeysPrinted = keyColumns.every((c) => c >= 0);
   const groupKey = (values: unknown[]) => JSON.stringify(values.map(keyOf));
   const printed = new Map<string, number>();
@@ -133,10 +172,19 @@ function matchCells(input: CheckInput): CheckedCell[] {
     for (const { c, i } of statistics) {
       if (c.role !== 'statistic') continue;
       const value = r === null ? undefined : cellOf(result.rows[r]!, result.columns, i);
-      const all = c.aggregates.map((a) => statsFromCompanion(crow, a, companion, c.aggregates.length === 1 ? value : undefined));
+      const all = c.aggregates.map((a) =>
+        statsFromCompanion(crow, a, companion, c.aggregates.length === 1 ? value : undefined),
+      );
       const verdicts = all.map((s) => ({ s, ...checkCell(s, profile) }));
       const chosen = worstFirst(verdicts)[0]!;
-      cells.push(judge({ row: r, column: c.name, group, stats: chosen.s }, hidden, input, verdicts.flatMap((v) => v.verdicts)));
+      cells.push(
+        judge(
+          { row: r, column: c.name, group, stats: chosen.s },
+          hidden,
+          input,
+          verdicts.flatMap((v) => v.verdicts),
+        ),
+      );
     }
   }
   return cells;
@@ -145,7 +193,9 @@ function matchCells(input: CheckInput): CheckedCell[] {
 /** Printed rows no companion group was matched to (a truncated companion, or keys that print differently). */
 function unmatchedRows(input: CheckInput, cells: readonly CheckedCell[]): number[] {
   const { analysis } = input.companion;
-  const allKeysPrinted = analysis.groupKeys.every((_, k) => analysis.columns.some((c) => c.role === 'group' && c.key === k));
+  const allKeysPrinted = analysis.groupKeys.every((_, k) =>
+    analysis.columns.some((c) => c.role === 'group' && c.key === k),
+  );
   if (!allKeysPrinted) return [];
   const matched = new Set(cells.map((c) => c.row));
   return input.result.rows.map((_, r) => r).filter((r) => !matched.has(r));
@@ -158,12 +208,26 @@ function judge(
   precomputed?: CellVerdict[],
 ): CheckedCell {
   if (cell.row !== null && input.suppressed?.has(`${cell.row}:${cell.column}`)) {
-    return { ...cell, verdict: 'pass', verdicts: [{ verdict: 'pass', rule: 'suppressed', reason: 'suppressed before release' }] };
+    return {
+      ...cell,
+      verdict: 'pass',
+      verdicts: [{ verdict: 'pass', rule: 'suppressed', reason: 'suppressed before release' }],
+    };
   }
   let verdicts = precomputed ?? checkCell(cell.stats, input.profile).verdicts;
   if (hidden && !input.companion.analysis.havingOnAggregates) {
     // Cut by LIMIT or a HAVING on keys only: not released, and its absence says nothing about its size.
-    return { ...cell, verdict: 'pass', verdicts: [{ verdict: 'pass', rule: 'not-printed', reason: `not printed (${input.companion.analysis.hidesRows.join('/') || 'filtered'}), so not released` }] };
+    return {
+      ...cell,
+      verdict: 'pass',
+      verdicts: [
+        {
+          verdict: 'pass',
+          rule: 'not-printed',
+          reason: `not printed (${input.companion.analysis.hidesRows.join('/') || 'filtered'}), so not released`,
+        },
+      ],
+    };
   }
   if (hidden) {
     // Hidden by a HAVING on aggregates — but its absence is information, like an unprotected suppression.
@@ -186,7 +250,9 @@ function absentCombinations(input: CheckInput): ReturnType<typeof absentCells> {
   const printed = analysis.groupKeys.every((_, k) => analysis.columns.some((c) => c.role === 'group' && c.key === k));
   if (!input.companion.sql || !printed || analysis.hidesRows.includes('LIMIT')) return { cells: [], findings: [] };
   const statistics = analysis.columns.flatMap((c) =>
-    c.role === 'statistic' ? [{ name: c.name, kind: analysis.aggregates[c.aggregates[0]!]?.kind ?? ('other' as const) }] : [],
+    c.role === 'statistic'
+      ? [{ name: c.name, kind: analysis.aggregates[c.aggregates[0]!]?.kind ?? ('other' as const) }]
+      : [],
   );
   const columns = statistics.length > 0 ? statistics : [{ name: '(group)', kind: 'group' as const }];
   return absentCells({ groupKeys: analysis.groupKeys, groups: input.companionRows, columns }, input.profile);
@@ -204,14 +270,23 @@ function classDisclosure(input: CheckInput, cells: readonly CheckedCell[]): Cell
   // the hierarchy itself is reviewed.
   const hierarchy = keyDependencies(keys, input.companionRows);
   const implied = (i: number, j: number) => hierarchy.some(([a, b]) => a === i && b === j);
-  return [...hierarchyFinding(keys, hierarchy), ...keys.flatMap((outer, i) => keys.filter((_, j) => j !== i && !implied(i, j)).flatMap((inner) => {
-    const categories = [...new Set(countCells.map((c) => keyOf(c.group[inner])))];
-    const rows = new Map<string, Map<string, number>>();
-    for (const c of countCells) {
-      const row = rows.get(keyOf(c.group[outer])) ?? new Map<string, number>();
-      row.set(keyOf(c.group[inner]), Math.max(row.get(keyOf(c.group[inner])) ?? 0, c.stats.persons ?? 0));
-      rows.set(keyOf(c.group[outer]), row);
-    }
-    return [...rows].map(([row, counts]) => classDisclosureRule(`${outer} = ${row} (by ${inner})`, counts, categories, input.profile));
-  }))];
+  return [
+    ...hierarchyFinding(keys, hierarchy),
+    ...keys.flatMap((outer, i) =>
+      keys
+        .filter((_, j) => j !== i && !implied(i, j))
+        .flatMap((inner) => {
+          const categories = [...new Set(countCells.map((c) => keyOf(c.group[inner])))];
+          const rows = new Map<string, Map<string, number>>();
+          for (const c of countCells) {
+            const row = rows.get(keyOf(c.group[outer])) ?? new Map<string, number>();
+            row.set(keyOf(c.group[inner]), Math.max(row.get(keyOf(c.group[inner])) ?? 0, c.stats.persons ?? 0));
+            rows.set(keyOf(c.group[outer]), row);
+          }
+          return [...rows].map(([row, counts]) =>
+            classDisclosureRule(`${outer} = ${row} (by ${inner})`, counts, categories, input.profile),
+          );
+        }),
+    ),
+  ];
 }

@@ -25,10 +25,16 @@ export interface OutputCheckRequest {
 }
 
 /** Runs SQL over `releases` in the enclave's sandbox and returns JSON-safe rows. */
-export type SandboxSql = (sql: string, releases: readonly CurrentRelease[]) => Promise<{ rows: ReadonlyArray<Record<string, unknown>> }>;
+export type SandboxSql = (
+  sql: string,
+  releases: readonly CurrentRelease[],
+) => Promise<{ rows: ReadonlyArray<Record<string, unknown>> }>;
 
 /** The project's profile: the defaults tightened by its overrides; an override that loosens is ignored, and said. */
-export function projectProfile(overrides: Record<string, unknown>): { profile: DisclosureProfile; problem: string | null } {
+export function projectProfile(overrides: Record<string, unknown>): {
+  profile: DisclosureProfile;
+  problem: string | null;
+} {
   try {
     return { profile: tightenProfile(DEFAULT_PROFILE, overrides), problem: null };
   } catch (error) {
@@ -49,7 +55,11 @@ export function makeOutputChecker(deps: { pool: pg.Pool; runSql: SandboxSql }) {
       const released = await listReleasedCells(deps.pool, input.projectId);
       const { report, companion, companionRows } = await checkQueryOutput({
         sql: input.sql,
-        datasets: input.releases.map((r) => ({ name: r.datasetId, pseudonymColumn: r.pseudonymColumn, identifierColumns: r.pseudonymColumns ?? [] })),
+        datasets: input.releases.map((r) => ({
+          name: r.datasetId,
+          pseudonymColumn: r.pseudonymColumn,
+          identifierColumns: r.pseudonymColumns ?? [],
+        })),
         result,
         runSql,
         profile,
@@ -60,7 +70,11 @@ export function makeOutputChecker(deps: { pool: pg.Pool; runSql: SandboxSql }) {
         ],
       });
       if (problem) {
-        report.findings.push({ verdict: 'review', rule: 'profile', reason: `the project's disclosure overrides were ignored: ${problem}` });
+        report.findings.push({
+          verdict: 'review',
+          rule: 'profile',
+          reason: `the project's disclosure overrides were ignored: ${problem}`,
+        });
         if (report.outcome === 'pass') report.outcome = 'review';
       }
       await saveCheck(deps.pool, {
@@ -68,7 +82,12 @@ export function makeOutputChecker(deps: { pool: pg.Pool; runSql: SandboxSql }) {
         outcome: report.outcome,
         report,
         companion: { ...companion },
-        populations: printedPopulations(report, companion.analysis.groupKeys, companionRows, populationsOf(companion, companionRows)),
+        populations: printedPopulations(
+          report,
+          companion.analysis.groupKeys,
+          companionRows,
+          populationsOf(companion, companionRows),
+        ),
         companion_rows: companionRows,
       });
       // The full report: the enclave shows custodians all of it and the query's owner only `researcherReport` of it.

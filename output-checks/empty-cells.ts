@@ -22,7 +22,8 @@ export function absentCombinationRule(profile: DisclosureProfile): CellVerdict {
   return {
     verdict: profile.zeros,
     rule: 'zeros',
-    reason: 'this combination of the printed categories does not occur: its absence from the table shows an empty (zero) cell',
+    reason:
+      'this combination of the printed categories does not occur: its absence from the table shows an empty (zero) cell',
   };
 }
 
@@ -46,7 +47,8 @@ export function keyDependencies(groupKeys: readonly string[], groups: GroupGrid[
       }
       // Many to one: each value of j comes from two or more values of i (a 1 : 1 or diagonal table is no hierarchy).
       const images = [...seen.values()];
-      const manyToOne = new Set(images).size >= 2 && [...new Set(images)].every((b) => images.indexOf(b) !== images.lastIndexOf(b));
+      const manyToOne =
+        new Set(images).size >= 2 && [...new Set(images)].every((b) => images.indexOf(b) !== images.lastIndexOf(b));
       if (functional && manyToOne) pairs.push([i, j]);
     }
   }
@@ -57,14 +59,21 @@ export function keyDependencies(groupKeys: readonly string[], groups: GroupGrid[
 export function hierarchyFinding(groupKeys: readonly string[], pairs: ReadonlyArray<[number, number]>): CellVerdict[] {
   if (pairs.length === 0) return [];
   const named = pairs.map(([i, j]) => `${groupKeys[i]} → ${groupKeys[j]}`).join(', ');
-  return [{ verdict: 'review', rule: 'hierarchy', reason: `in the data ${named}: combinations this rules out are not judged as empty cells; confirm the hierarchy is public` }];
+  return [
+    {
+      verdict: 'review',
+      rule: 'hierarchy',
+      reason: `in the data ${named}: combinations this rules out are not judged as empty cells; confirm the hierarchy is public`,
+    },
+  ];
 }
 
 /** The distinct values of each key over the groups, in first-seen order. */
 export function categoriesOf(grid: GroupGrid): unknown[][] {
   return grid.groupKeys.map((_, k) => {
     const seen = new Map<string, unknown>();
-    for (const row of grid.groups) if (!seen.has(keyOf(row[`__g${k}`]))) seen.set(keyOf(row[`__g${k}`]), row[`__g${k}`]);
+    for (const row of grid.groups)
+      if (!seen.has(keyOf(row[`__g${k}`]))) seen.set(keyOf(row[`__g${k}`]), row[`__g${k}`]);
     return [...seen.values()];
   });
 }
@@ -74,23 +83,42 @@ export function categoriesOf(grid: GroupGrid): unknown[][] {
  * output column; or, when the cross-product is larger than the profile's cell cap, a single finding that counts them.
  * Outputs with fewer than two keys have no absent combination (their categories are the groups themselves).
  */
-export function absentCells(grid: GroupGrid, profile: DisclosureProfile): { cells: CheckedCell[]; findings: CellVerdict[] } {
+export function absentCells(
+  grid: GroupGrid,
+  profile: DisclosureProfile,
+): { cells: CheckedCell[]; findings: CellVerdict[] } {
   if (grid.groupKeys.length < 2) return { cells: [], findings: [] };
   const categories = categoriesOf(grid);
   const pairs = keyDependencies(grid.groupKeys, grid.groups);
   const findings: CellVerdict[] = [];
   // A key that follows from another takes the one value the other gives it: only the free keys multiply.
   // Of two keys that follow from each other (1 : 1), the earlier stays free.
-  const follows = (k: number) => pairs.some(([i, j]) => j === k && !(i > k && pairs.some(([a, b]) => a === k && b === i)));
+  const follows = (k: number) =>
+    pairs.some(([i, j]) => j === k && !(i > k && pairs.some(([a, b]) => a === k && b === i)));
   const free = categories.map((values, k) => (follows(k) ? [undefined] : values));
   const size = free.reduce((product, values) => product * values.length, 1);
-  const present = new Set(grid.groups.map((row) => JSON.stringify(grid.groupKeys.map((_, k) => keyOf(row[`__g${k}`])))));
+  const present = new Set(
+    grid.groups.map((row) => JSON.stringify(grid.groupKeys.map((_, k) => keyOf(row[`__g${k}`])))),
+  );
   if (size <= present.size) return { cells: [], findings };
   if (size > profile.maxCells) {
     const rule = absentCombinationRule(profile);
-    return { cells: [], findings: [...findings, { ...rule, reason: `up to ${size - present.size} combinations of the printed categories do not occur (too many to list): their absence shows empty cells` }] };
+    return {
+      cells: [],
+      findings: [
+        ...findings,
+        {
+          ...rule,
+          reason: `up to ${size - present.size} combinations of the printed categories do not occur (too many to list): their absence shows empty cells`,
+        },
+      ],
+    };
   }
-  const implied = pairs.map(([i, j]) => ({ i, j, of: new Map(grid.groups.map((row) => [keyOf(row[`__g${i}`]), row[`__g${j}`]])) }));
+  const implied = pairs.map(([i, j]) => ({
+    i,
+    j,
+    of: new Map(grid.groups.map((row) => [keyOf(row[`__g${i}`]), row[`__g${j}`]])),
+  }));
   const cells: CheckedCell[] = [];
   for (const partial of crossProduct(free)) {
     const combination = fill(partial, implied);
@@ -98,7 +126,15 @@ export function absentCells(grid: GroupGrid, profile: DisclosureProfile): { cell
     const group = Object.fromEntries(grid.groupKeys.map((sql, k) => [sql, combination[k]]));
     for (const column of grid.columns) {
       const verdict = absentCombinationRule(profile);
-      cells.push({ row: null, column: column.name, group, absent: true, stats: { kind: column.kind, persons: 0, cellPersons: 0 }, verdict: verdict.verdict, verdicts: [verdict] });
+      cells.push({
+        row: null,
+        column: column.name,
+        group,
+        absent: true,
+        stats: { kind: column.kind, persons: 0, cellPersons: 0 },
+        verdict: verdict.verdict,
+        verdicts: [verdict],
+      });
     }
   }
   return { cells, findings };
@@ -108,10 +144,13 @@ export function absentCells(grid: GroupGrid, profile: DisclosureProfile): { cell
  * Fills the keys that follow from others (`undefined` in `partial`), following chains (municipality → district →
  * province); null when the free keys disagree with what they imply (a combination ruled out by the hierarchy).
  */
-function fill(partial: readonly unknown[], implied: ReadonlyArray<{ i: number; j: number; of: Map<string, unknown> }>): unknown[] | null {
+function fill(
+  partial: readonly unknown[],
+  implied: ReadonlyArray<{ i: number; j: number; of: Map<string, unknown> }>,
+): unknown[] | null {
   const filled = [...partial];
   const known = partial.map((v) => v !== undefined);
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const { i, j, of } of implied) {
       if (!known[i]) continue;

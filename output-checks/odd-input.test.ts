@@ -4,7 +4,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useDuckChecker } from '../test/duckdb-checker.ts';
-import { DEFAULT_PROFILE, checkQueryOutput, deriveCompanionQuery, type CheckReport, type DatasetView, type Verdict } from './index.ts';
+import {
+  DEFAULT_PROFILE,
+  checkQueryOutput,
+  deriveCompanionQuery,
+  type CheckReport,
+  type DatasetView,
+  type Verdict,
+} from './index.ts';
 import { keyOf } from './values.ts';
 
 const DATASETS: DatasetView[] = [{ name: 'grants', pseudonymColumn: 'person_id' }];
@@ -61,7 +68,8 @@ describe('the output checker on odd input', () => {
   });
 
   it('matches a NULL group key to its printed row and applies the cell rules to it', async () => {
-    const sql = 'select district, count(*) as n from grants where amount is null or district is not null group by district order by district';
+    const sql =
+      'select district, count(*) as n from grants where amount is null or district is not null group by district order by district';
     const { rows } = await run(sql);
     const report = await check(sql);
     const nullRow = rows.findIndex((row) => row.district === null);
@@ -76,7 +84,10 @@ describe('the output checker on odd input', () => {
   });
 
   it('builds the companion with the literals the query wrote', async () => {
-    const { sql } = await deriveCompanionQuery('select 12345678901234567890 as big, 1e7 as x, count(*) from grants group by 1, 2', DATASETS);
+    const { sql } = await deriveCompanionQuery(
+      'select 12345678901234567890 as big, 1e7 as x, count(*) from grants group by 1, 2',
+      DATASETS,
+    );
     expect(sql).toContain('12345678901234567890 AS __g0');
     expect(sql).toMatch(/10000000(\.0)? AS __g1/);
   });
@@ -98,7 +109,7 @@ describe('group keys', () => {
     [{ d: 'D1' }, '{"d":"D1"}'],
     [{ n: 1n }, '{"n":"1"}'],
     [new Date('2020-01-01T00:00:00Z'), '2020-01-01T00:00:00.000Z'],
-    ["O'Brien \"x\"", "O'Brien \"x\""],
+    ['O\'Brien "x"', 'O\'Brien "x"'],
   ])('keys %s as %s', (value, key) => {
     expect(keyOf(value)).toBe(key);
   });

@@ -3,9 +3,20 @@ import { DEFAULT_PROFILE, tightenProfile } from './index.ts';
 
 /** ACRO 1.0.1's `default.yaml` and our additions, written out by hand rather than read from the table. */
 const EXPECTED_DEFAULTS = {
-  threshold: 10, dominanceN: 2, dominanceK: 0.9, pPercent: 0.1, dofThreshold: 10, zeros: 'fail', missing: 'review',
-  maxCells: 10_000, autoReleasePass: false, twoCustodians: false, countRoundingBase: 5, magnitudeSignificantFigures: 3,
-  realQueriesPerDay: 50, probeAlertThreshold: 20,
+  threshold: 10,
+  dominanceN: 2,
+  dominanceK: 0.9,
+  pPercent: 0.1,
+  dofThreshold: 10,
+  zeros: 'fail',
+  missing: 'review',
+  maxCells: 10_000,
+  autoReleasePass: false,
+  twoCustodians: false,
+  countRoundingBase: 5,
+  magnitudeSignificantFigures: 3,
+  realQueriesPerDay: 50,
+  probeAlertThreshold: 20,
 };
 
 describe('disclosure profile settings', () => {
@@ -29,7 +40,8 @@ describe('disclosure profile settings', () => {
     ['realQueriesPerDay', 51, 10],
     ['probeAlertThreshold', 21, 5],
   ] as const)('%s: %s is looser, %s stricter', (name, looser, stricter) => {
-    if (looser !== null) expect(() => tightenProfile(DEFAULT_PROFILE, { [name]: looser })).toThrow(new RegExp(`looser: ${name}`));
+    if (looser !== null)
+      expect(() => tightenProfile(DEFAULT_PROFILE, { [name]: looser })).toThrow(new RegExp(`looser: ${name}`));
     expect(tightenProfile(DEFAULT_PROFILE, { [name]: stricter })[name]).toBe(stricter);
   });
 
@@ -43,10 +55,13 @@ describe('disclosure profile settings', () => {
     expect(tightenProfile(DEFAULT_PROFILE, { autoReleasePass: true }).autoReleasePass).toBe(true);
   });
 
-  it.each([[{ threshold: 0 }], [{ dominanceK: 1.5 }], [{ zeros: 'sometimes' }], [{ unknownSetting: 1 }], [{ countRoundingBase: 2.5 }]])(
-    'refuses a malformed override %j with bad_input',
-    (override) => {
-      expect(() => tightenProfile(DEFAULT_PROFILE, override)).toThrow(/profile:/);
-    },
-  );
+  it.each([
+    [{ threshold: 0 }],
+    [{ dominanceK: 1.5 }],
+    [{ zeros: 'sometimes' }],
+    [{ unknownSetting: 1 }],
+    [{ countRoundingBase: 2.5 }],
+  ])('refuses a malformed override %j with bad_input', (override) => {
+    expect(() => tightenProfile(DEFAULT_PROFILE, override)).toThrow(/profile:/);
+  });
 });

@@ -19,7 +19,11 @@ interface ProfileSetting<T> {
 }
 
 const severity = z.enum(['review', 'fail']);
-const declare = <T>(schema: z.ZodType<T>, defaultValue: T, stricter: Stricter): ProfileSetting<T> => ({ schema, default: defaultValue, stricter });
+const declare = <T>(schema: z.ZodType<T>, defaultValue: T, stricter: Stricter): ProfileSetting<T> => ({
+  schema,
+  default: defaultValue,
+  stricter,
+});
 
 /** Every profile setting, declared once: its schema, its default and which direction is stricter. */
 export const PROFILE_SETTINGS: { readonly [K in keyof DisclosureProfile]: ProfileSetting<DisclosureProfile[K]> } = {
@@ -44,12 +48,18 @@ const SETTING_NAMES = Object.keys(PROFILE_SETTINGS) as (keyof DisclosureProfile)
 
 /** ACRO's defaults (threshold 10, dominance (2, 90 %), p = 10 %, 10 residual df, zeros disclosive). */
 export const DEFAULT_PROFILE: Readonly<DisclosureProfile> = Object.freeze(
-  Object.fromEntries(SETTING_NAMES.map((name) => [name, PROFILE_SETTINGS[name].default])) as unknown as DisclosureProfile,
+  Object.fromEntries(
+    SETTING_NAMES.map((name) => [name, PROFILE_SETTINGS[name].default]),
+  ) as unknown as DisclosureProfile,
 );
 
 /** What a custodian may send to change a project's profile. */
 export const profileOverrideSchema = z
-  .object(Object.fromEntries(SETTING_NAMES.map((name) => [name, PROFILE_SETTINGS[name].schema])) as { [K in keyof DisclosureProfile]: z.ZodType<DisclosureProfile[K]> })
+  .object(
+    Object.fromEntries(SETTING_NAMES.map((name) => [name, PROFILE_SETTINGS[name].schema])) as {
+      [K in keyof DisclosureProfile]: z.ZodType<DisclosureProfile[K]>;
+    },
+  )
   .partial()
   .strict();
 
@@ -59,17 +69,24 @@ const SEVERITY = { review: 0, fail: 1 } as const;
 
 function isLooser(stricter: Stricter, base: unknown, value: unknown): boolean {
   switch (stricter) {
-    case 'higher': return (value as number) < (base as number);
-    case 'lower': return (value as number) > (base as number);
-    case 'severity': return SEVERITY[value as keyof typeof SEVERITY] < SEVERITY[base as keyof typeof SEVERITY];
-    case 'on': return value === false && base === true;
-    case 'policy': return false;
+    case 'higher':
+      return (value as number) < (base as number);
+    case 'lower':
+      return (value as number) > (base as number);
+    case 'severity':
+      return SEVERITY[value as keyof typeof SEVERITY] < SEVERITY[base as keyof typeof SEVERITY];
+    case 'on':
+      return value === false && base === true;
+    case 'policy':
+      return false;
   }
 }
 
 /** Names of the settings in `override` that would make `base` less strict. */
 export function looserSettings(base: DisclosureProfile, override: ProfileOverride): string[] {
-  return SETTING_NAMES.filter((name) => override[name] !== undefined && isLooser(PROFILE_SETTINGS[name].stricter, base[name], override[name]));
+  return SETTING_NAMES.filter(
+    (name) => override[name] !== undefined && isLooser(PROFILE_SETTINGS[name].stricter, base[name], override[name]),
+  );
 }
 
 /**
@@ -79,11 +96,19 @@ export function looserSettings(base: DisclosureProfile, override: ProfileOverrid
 export function tightenProfile(base: DisclosureProfile, override: unknown): DisclosureProfile {
   const parsed = profileOverrideSchema.safeParse(override ?? {});
   if (!parsed.success) {
-    throw new SdfError('bad_input', `profile: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`, 400);
+    throw new SdfError(
+      'bad_input',
+      `profile: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+      400,
+    );
   }
   const looser = looserSettings(base, parsed.data);
   if (looser.length > 0) {
-    throw new SdfError('profile_loosened', `a project profile may only be stricter than the default; looser: ${looser.join(', ')}`, 400);
+    throw new SdfError(
+      'profile_loosened',
+      `a project profile may only be stricter than the default; looser: ${looser.join(', ')}`,
+      400,
+    );
   }
   return { ...base, ...parsed.data };
 }

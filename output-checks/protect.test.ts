@@ -22,9 +22,12 @@ const analysis: QueryAnalysis = {
 
 // A 3 × 2 table of counts; row 0 (A, old age) has 3 persons.
 const counts: Array<[string, string, number]> = [
-  ['A', 'old age', 3], ['A', 'child', 40],
-  ['B', 'old age', 25], ['B', 'child', 30],
-  ['C', 'old age', 50], ['C', 'child', 60],
+  ['A', 'old age', 3],
+  ['A', 'child', 40],
+  ['B', 'old age', 25],
+  ['B', 'child', 30],
+  ['C', 'old age', 50],
+  ['C', 'child', 60],
 ];
 const cells: CheckedCell[] = counts.map(([district, type, persons], row) => ({
   row,
@@ -73,21 +76,47 @@ describe('protection plan', () => {
   });
 
   it('rounds under a project profile that raised the base and lowered the figures', () => {
-    expect(columnRounding(['count'], { ...DEFAULT_PROFILE, countRoundingBase: 10 })).toEqual({ base: 10, figures: null });
-    expect(columnRounding(['sum'], { ...DEFAULT_PROFILE, magnitudeSignificantFigures: 1 })).toEqual({ base: null, figures: 1 });
+    expect(columnRounding(['count'], { ...DEFAULT_PROFILE, countRoundingBase: 10 })).toEqual({
+      base: 10,
+      figures: null,
+    });
+    expect(columnRounding(['sum'], { ...DEFAULT_PROFILE, magnitudeSignificantFigures: 1 })).toEqual({
+      base: null,
+      figures: 1,
+    });
   });
 });
 
-const passing: CheckedCell = { row: 0, column: 'n', group: {}, stats: { kind: 'count', persons: 50 }, verdict: 'pass', verdicts: [] };
+const passing: CheckedCell = {
+  row: 0,
+  column: 'n',
+  group: {},
+  stats: { kind: 'count', persons: 50 },
+  verdict: 'pass',
+  verdicts: [],
+};
 const rounding = { countBase: 5, significantFigures: 3, columns: { n: { base: 5, figures: null } } };
 describe('auto-release verdict', () => {
   it.each([
     ['a rounded output whose every cell passed', { outcome: 'pass', cells: [passing], findings: [], rounding }, 'pass'],
     ['an output that was not rounded', { outcome: 'pass', cells: [passing], findings: [] }, 'fail'],
     ['an output that goes to review', { outcome: 'review', cells: [passing], findings: [], rounding }, 'fail'],
-    ['a table finding that is not a pass', { outcome: 'pass', cells: [passing], findings: [{ verdict: 'review', rule: 'having', reason: '' }], rounding }, 'fail'],
+    [
+      'a table finding that is not a pass',
+      { outcome: 'pass', cells: [passing], findings: [{ verdict: 'review', rule: 'having', reason: '' }], rounding },
+      'fail',
+    ],
     ['no verified cell', { outcome: 'pass', cells: [], findings: [], rounding }, 'review'],
-    ['a suppressed cell', { outcome: 'pass', cells: [{ ...passing, verdicts: [{ verdict: 'pass', rule: 'suppressed', reason: '' }] }], findings: [], rounding }, 'review'],
+    [
+      'a suppressed cell',
+      {
+        outcome: 'pass',
+        cells: [{ ...passing, verdicts: [{ verdict: 'pass', rule: 'suppressed', reason: '' }] }],
+        findings: [],
+        rounding,
+      },
+      'review',
+    ],
   ] as const)('%s: %s', (_, report, verdict) => {
     expect(autoReleaseVerdict(report as unknown as CheckReport).verdict).toBe(verdict);
   });

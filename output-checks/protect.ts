@@ -28,23 +28,34 @@ export interface ProtectionPlan {
 function complementsFor(column: string, cells: readonly CheckedCell[], keys: readonly string[]): number[] {
   const printed = cells.filter((c) => c.column === column && c.row !== null);
   const rowKey = (c: CheckedCell) => (keys.length > 0 ? keyOf(c.group[keys[0]!]) : '');
-  const columnKey = (c: CheckedCell) => keys.slice(1).map((k) => keyOf(c.group[k])).join('|');
+  const columnKey = (c: CheckedCell) =>
+    keys
+      .slice(1)
+      .map((k) => keyOf(c.group[k]))
+      .join('|');
   const rows = [...new Set(printed.map(rowKey))];
   const columns = [...new Set(printed.map(columnKey))];
   const at = new Map(printed.map((c) => [`${rows.indexOf(rowKey(c))}:${columns.indexOf(columnKey(c))}`, c]));
   const table = rows.map((_, r) => columns.map((_, k) => at.get(`${r}:${k}`)?.stats.persons ?? 0));
   const primary: CellRef[] = [];
-  for (const [pos, cell] of at) if (cell.verdict === 'fail') primary.push(pos.split(':').map(Number) as unknown as CellRef);
+  for (const [pos, cell] of at)
+    if (cell.verdict === 'fail') primary.push(pos.split(':').map(Number) as unknown as CellRef);
   if (primary.length === 0) return [];
   const { table: protectedTable } = suppressWithComplements(table, primary);
   const blanked: number[] = [];
-  protectedTable.forEach((row, r) => row.forEach((v, k) => v === null && at.get(`${r}:${k}`) && blanked.push(at.get(`${r}:${k}`)!.row!)));
+  protectedTable.forEach((row, r) =>
+    row.forEach((v, k) => v === null && at.get(`${r}:${k}`) && blanked.push(at.get(`${r}:${k}`)!.row!)),
+  );
   // A lone cell (no keys) has no complement: blanking it is the whole protection.
   return blanked;
 }
 
 /** How a statistic column built from aggregates of `kinds` is rounded under `profile` and the requested base. */
-export function columnRounding(kinds: readonly string[], profile: DisclosureProfile, requestedBase?: number): CellRounding {
+export function columnRounding(
+  kinds: readonly string[],
+  profile: DisclosureProfile,
+  requestedBase?: number,
+): CellRounding {
   const counts = kinds.length > 0 && kinds.every((k) => k === 'count');
   if (counts) return { base: Math.max(profile.countRoundingBase, requestedBase ?? 0), figures: null };
   // A requested base still applies to totals (as before mandatory rounding); significant figures always do.
@@ -69,7 +80,14 @@ export function planProtection(analysis: QueryAnalysis, report: CheckReport, pro
   const rounding = new Map<string, CellRounding>();
   for (const column of analysis.columns) {
     if (column.role !== 'statistic') continue;
-    rounding.set(column.name, columnRounding(column.aggregates.map((a) => analysis.aggregates[a]!.kind), profile, protection.roundBase));
+    rounding.set(
+      column.name,
+      columnRounding(
+        column.aggregates.map((a) => analysis.aggregates[a]!.kind),
+        profile,
+        protection.roundBase,
+      ),
+    );
   }
   const keys = analysis.columns.filter((c) => c.role === 'group').map((c) => c.name);
   return { suppressed, byColumn, rounding, keys, otherRounding: columnRounding([], profile) };
@@ -80,11 +98,19 @@ export function planProtection(analysis: QueryAnalysis, report: CheckReport, pro
  * was rounded, every cell and table rule passed, and no cell was suppressed (suppression is a heuristic a human
  * should look at). `review` and `fail` both mean: to the custodians.
  */
-export function autoReleaseVerdict(report: Pick<CheckReport, 'outcome' | 'cells' | 'findings' | 'rounding'>): CellVerdict {
-  const verdict = (v: CellVerdict['verdict'], reason: string): CellVerdict => ({ verdict: v, rule: 'auto-release', reason });
+export function autoReleaseVerdict(
+  report: Pick<CheckReport, 'outcome' | 'cells' | 'findings' | 'rounding'>,
+): CellVerdict {
+  const verdict = (v: CellVerdict['verdict'], reason: string): CellVerdict => ({
+    verdict: v,
+    rule: 'auto-release',
+    reason,
+  });
   if (!report.rounding) return verdict('fail', 'the output was not rounded');
-  if (report.outcome !== 'pass' || report.findings.some((f) => f.verdict !== 'pass')) return verdict('fail', `the output's checks gave ${report.outcome}`);
+  if (report.outcome !== 'pass' || report.findings.some((f) => f.verdict !== 'pass'))
+    return verdict('fail', `the output's checks gave ${report.outcome}`);
   if (report.cells.length === 0) return verdict('review', 'no cell could be verified');
-  if (report.cells.some((c) => c.verdict !== 'pass' || c.verdicts.some((v) => v.rule === 'suppressed'))) return verdict('review', 'cells were suppressed or not passed');
+  if (report.cells.some((c) => c.verdict !== 'pass' || c.verdicts.some((v) => v.rule === 'suppressed')))
+    return verdict('review', 'cells were suppressed or not passed');
   return verdict('pass', 'every cell passed after rounding');
 }

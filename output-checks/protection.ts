@@ -20,7 +20,10 @@ export type CellRef = readonly [number, number];
  * This is the classic heuristic, not an optimal (linear-programming) suppression: it defeats recovery by
  * subtraction, not interval estimation from bounds.
  */
-export function suppressWithComplements(table: readonly (readonly (number | null)[])[], primary: readonly CellRef[]): {
+export function suppressWithComplements(
+  table: readonly (readonly (number | null)[])[],
+  primary: readonly CellRef[],
+): {
   table: Table;
   secondary: CellRef[];
 } {
@@ -116,7 +119,10 @@ export function roundCell(value: number | null, rule: CellRounding): number | nu
  * Rounds every cell to `base` and computes the margins from the rounded cells, so totals never reveal the
  * unrounded sum. Suppressed cells stay suppressed and count as 0 in the margins.
  */
-export function roundTable(table: readonly (readonly (number | null)[])[], base: number = DISCLOSURE_FLOORS.countRoundingBase): {
+export function roundTable(
+  table: readonly (readonly (number | null)[])[],
+  base: number = DISCLOSURE_FLOORS.countRoundingBase,
+): {
   table: Table;
   rowTotals: number[];
   columnTotals: number[];

@@ -23,7 +23,12 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 /** The versions a query read, without file hashes (computed from the data; custodians see them). */
 const versionsOnly = (datasets: unknown) =>
   Array.isArray(datasets)
-    ? datasets.map((d: { datasetId?: unknown; versionId?: unknown; version?: unknown; kind?: unknown }) => ({ datasetId: d.datasetId, versionId: d.versionId, version: d.version, kind: d.kind }))
+    ? datasets.map((d: { datasetId?: unknown; versionId?: unknown; version?: unknown; kind?: unknown }) => ({
+        datasetId: d.datasetId,
+        versionId: d.versionId,
+        version: d.version,
+        kind: d.kind,
+      }))
     : null;
 
 /** A request as `viewerId` may see it (other custodians' votes hidden while it is open). */
@@ -39,7 +44,11 @@ export function requestView(
   const report = viewer.overseer ? request.report : researcherReport(request.report, request.report.profile)!;
   // Before approval nothing about the output is released: its size and hash are computed from the data.
   const released = viewer.overseer || request.status === 'approved';
-  const shown = visibleVotes(votes.map((v) => ({ ...v, custodianId: v.custodian_id })), request.status, viewerId);
+  const shown = visibleVotes(
+    votes.map((v) => ({ ...v, custodianId: v.custodian_id })),
+    request.status,
+    viewerId,
+  );
   return {
     id: request.id,
     query: request.query_id,
@@ -62,13 +71,29 @@ export function requestView(
     },
     columnSummary: 'columns' in report ? report.columns : null,
     checkReport: report,
-    votes: shown.map((v) => ({ custodian: v.custodian_id, round: v.round, decision: v.decision, reason: v.reason, votedAt: v.voted_at.toISOString() })),
+    votes: shown.map((v) => ({
+      custodian: v.custodian_id,
+      round: v.round,
+      decision: v.decision,
+      reason: v.reason,
+      votedAt: v.voted_at.toISOString(),
+    })),
     votesCast: votes.filter((v) => v.round === request.round).length,
-    history: history.map((h) => ({ from: h.from_status, to: h.to_status, by: h.actor_id, reason: h.reason, at: h.at.toISOString() })),
+    history: history.map((h) => ({
+      from: h.from_status,
+      to: h.to_status,
+      by: h.actor_id,
+      reason: h.reason,
+      at: h.at.toISOString(),
+    })),
     createdAt: request.created_at.toISOString(),
     decidedAt: iso(request.decided_at),
     ...(request.status === 'approved' && request.requester_id === viewerId
-      ? { downloads: ['csv', 'json', 'xml', 'parquet', 'arrow', 'record.json'].map((f) => `/api/v1/release-requests/${request.id}/${f === 'record.json' ? f : `output.${f}`}`) }
+      ? {
+          downloads: ['csv', 'json', 'xml', 'parquet', 'arrow', 'record.json'].map(
+            (f) => `/api/v1/release-requests/${request.id}/${f === 'record.json' ? f : `output.${f}`}`,
+          ),
+        }
       : {}),
   };
 }
@@ -77,7 +102,11 @@ export function requestView(
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object' && !(value instanceof Date)) {
-    return `{${Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+    return `{${Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value instanceof Date ? value.toISOString() : value);
 }
@@ -86,7 +115,12 @@ function canonical(value: unknown): string {
  * The disclosure-control record of an approved release (schema `sdf.disclosure-record/1`) and its SHA-256 over
  * canonical JSON. Deterministic: the same release always gives the same record and hash.
  */
-export function disclosureRecord(request: DbReleaseRequest, query: RequestQuery | null, votes: readonly DbVote[], history: readonly DbStatusChange[]) {
+export function disclosureRecord(
+  request: DbReleaseRequest,
+  query: RequestQuery | null,
+  votes: readonly DbVote[],
+  history: readonly DbStatusChange[],
+) {
   // The record travels with the released output: verdicts and parameters, no figures beyond what is released.
   const report = request.report;
   const closed = researcherReport(report, report.profile)!;
@@ -94,9 +128,28 @@ export function disclosureRecord(request: DbReleaseRequest, query: RequestQuery 
   const cells = report.cells.filter((c) => c.row !== null || c.verdict !== 'pass');
   const record = {
     schema: 'sdf.disclosure-record/1',
-    release: { id: request.id, status: request.status, decidedAt: iso(request.decided_at), autoReleased: request.auto_released, justification: request.justification, requester: request.requester_id, project: request.project_id },
-    query: { id: request.query_id, sql: query?.sql ?? null, sqlHash: query?.sql_hash ?? null, datasets: query?.datasets ?? null },
-    output: { sha256: request.output_sha256, format: 'parquet', rows: query?.row_count === null || query === null ? null : Number(query.row_count), protection: request.protection, rounding: request.report.rounding ?? null },
+    release: {
+      id: request.id,
+      status: request.status,
+      decidedAt: iso(request.decided_at),
+      autoReleased: request.auto_released,
+      justification: request.justification,
+      requester: request.requester_id,
+      project: request.project_id,
+    },
+    query: {
+      id: request.query_id,
+      sql: query?.sql ?? null,
+      sqlHash: query?.sql_hash ?? null,
+      datasets: query?.datasets ?? null,
+    },
+    output: {
+      sha256: request.output_sha256,
+      format: 'parquet',
+      rows: query?.row_count === null || query === null ? null : Number(query.row_count),
+      protection: request.protection,
+      rounding: request.report.rounding ?? null,
+    },
     checks: {
       outcome: report.outcome,
       shape: report.shape,
@@ -104,11 +157,28 @@ export function disclosureRecord(request: DbReleaseRequest, query: RequestQuery 
       findings: closed.findings,
       reasons: closed.reasons,
       columns: report.columns.map((c) => ({ ...c, minPersons: null })),
-      cells: { total: cells.length, pass: cells.filter((c) => c.verdict === 'pass').length, review: cells.filter((c) => c.verdict === 'review').length, fail: cells.filter((c) => c.verdict === 'fail').length },
+      cells: {
+        total: cells.length,
+        pass: cells.filter((c) => c.verdict === 'pass').length,
+        review: cells.filter((c) => c.verdict === 'review').length,
+        fail: cells.filter((c) => c.verdict === 'fail').length,
+      },
       checkedAt: report.checkedAt,
     },
-    decisions: votes.map((v) => ({ custodian: v.custodian_id, round: v.round, decision: v.decision, reason: v.reason, at: v.voted_at.toISOString() })),
-    history: history.map((h) => ({ from: h.from_status, to: h.to_status, by: h.actor_id, reason: h.reason, at: h.at.toISOString() })),
+    decisions: votes.map((v) => ({
+      custodian: v.custodian_id,
+      round: v.round,
+      decision: v.decision,
+      reason: v.reason,
+      at: v.voted_at.toISOString(),
+    })),
+    history: history.map((h) => ({
+      from: h.from_status,
+      to: h.to_status,
+      by: h.actor_id,
+      reason: h.reason,
+      at: h.at.toISOString(),
+    })),
   };
   const text = canonical(record);
   return { record, text, sha256: createHash('sha256').update(text).digest('hex') };

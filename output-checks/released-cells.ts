@@ -27,12 +27,19 @@ export interface ReleasedCell extends CellPopulation {
 const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
 /** The population of every group of a checked output (from its companion rows). */
-export function populationsOf(companion: CompanionQuery, companionRows: ReadonlyArray<Record<string, unknown>>): CellPopulation[] {
+export function populationsOf(
+  companion: CompanionQuery,
+  companionRows: ReadonlyArray<Record<string, unknown>>,
+): CellPopulation[] {
   const outputSql = companion.populationSql;
   if (!outputSql) return [];
   const keys = companion.analysis.groupKeys;
   return companionRows.map((row) => ({
-    description: `${keys.map((key, i) => `${key} = ${keyOf(row[`__g${i}`])}`).join(', ') || 'all rows'} of ${companion.analysis.fromWhereSql ?? ''}`.slice(0, 500),
+    description:
+      `${keys.map((key, i) => `${key} = ${keyOf(row[`__g${i}`])}`).join(', ') || 'all rows'} of ${companion.analysis.fromWhereSql ?? ''}`.slice(
+        0,
+        500,
+      ),
     persons: toNumber(row.__persons) ?? 0,
     outputSql,
     keyCount: keys.length,
@@ -49,11 +56,19 @@ const membership = (label: string, outputSql: string, keyCount: number) =>
  * and within `threshold` of each other in size, persons only in the new cell and only in the released one. Cells
  * of the very same query are skipped (releasing the same cell twice reveals nothing new).
  */
-export function differencingQuery(newOutput: { outputSql: string; keyCount: number }, released: readonly ReleasedCell[], threshold: number): { sql: string; labels: Map<string, ReleasedCell> } | null {
-  const outputs = [...new Map(released.filter((r) => r.outputSql !== newOutput.outputSql).map((r) => [r.outputSql, r])).values()];
+export function differencingQuery(
+  newOutput: { outputSql: string; keyCount: number },
+  released: readonly ReleasedCell[],
+  threshold: number,
+): { sql: string; labels: Map<string, ReleasedCell> } | null {
+  const outputs = [
+    ...new Map(released.filter((r) => r.outputSql !== newOutput.outputSql).map((r) => [r.outputSql, r])).values(),
+  ];
   if (outputs.length === 0) return null;
   const labels = new Map<string, ReleasedCell>();
-  outputs.forEach((o, i) => released.filter((r) => r.outputSql === o.outputSql).forEach((r) => labels.set(`r${i}:${r.key}`, r)));
+  outputs.forEach((o, i) =>
+    released.filter((r) => r.outputSql === o.outputSql).forEach((r) => labels.set(`r${i}:${r.key}`, r)),
+  );
   const sql = [
     `WITH new_m AS (${membership('n', newOutput.outputSql, newOutput.keyCount)}),`,
     `old_m AS (${outputs.map((o, i) => membership(`r${i}`, o.outputSql, o.keyCount)).join(' UNION ALL ')}),`,
@@ -68,15 +83,20 @@ export function differencingQuery(newOutput: { outputSql: string; keyCount: numb
 }
 
 /** Differencing pairs from the rows of `differencingQuery` (only released cells still registered). */
-export function differencingPairs(labels: ReadonlyMap<string, ReleasedCell>, rows: ReadonlyArray<Record<string, unknown>>): DifferencingPair[] {
+export function differencingPairs(
+  labels: ReadonlyMap<string, ReleasedCell>,
+  rows: ReadonlyArray<Record<string, unknown>>,
+): DifferencingPair[] {
   return rows.flatMap((row) => {
     const released = labels.get(String(row.old_cell));
     if (!released) return [];
-    return [{
-      released: `${released.description} (released cell ${released.id}); new cell ${String(row.new_cell).slice(2)}`,
-      onlyInNew: toNumber(row.only_new) ?? 0,
-      onlyInReleased: toNumber(row.only_released) ?? 0,
-    }];
+    return [
+      {
+        released: `${released.description} (released cell ${released.id}); new cell ${String(row.new_cell).slice(2)}`,
+        onlyInNew: toNumber(row.only_new) ?? 0,
+        onlyInReleased: toNumber(row.only_released) ?? 0,
+      },
+    ];
   });
 }
 
@@ -91,7 +111,11 @@ export function releasedCellsDifferencing(
 ): (companion: CompanionQuery) => Promise<DifferencingPair[]> {
   return async (companion) => {
     if (!companion.populationSql) return [];
-    const query = differencingQuery({ outputSql: companion.populationSql, keyCount: companion.analysis.groupKeys.length }, released, threshold);
+    const query = differencingQuery(
+      { outputSql: companion.populationSql, keyCount: companion.analysis.groupKeys.length },
+      released,
+      threshold,
+    );
     if (!query) return [];
     return differencingPairs(query.labels, (await runSql(query.sql)).rows);
   };

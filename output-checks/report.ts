@@ -45,11 +45,14 @@ export function explain(cells: readonly CheckedCell[], findings: readonly CellVe
       lines.set(key, line);
     }
   }
-  const cellLines = worstFirst([...lines].map(([key, line]) => ({ ...line, key }))).map(({ key, verdict, where, reason }) => {
-    const [, rule, column] = key.split('|');
-    const shown = where.length > 8 ? `${where.slice(0, 8).join(', ')} and ${where.length - 8} more` : where.join(', ');
-    return { verdict, text: `${verdict} · ${rule} · column ${column}, ${shown}: ${reason}` };
-  });
+  const cellLines = worstFirst([...lines].map(([key, line]) => ({ ...line, key }))).map(
+    ({ key, verdict, where, reason }) => {
+      const [, rule, column] = key.split('|');
+      const shown =
+        where.length > 8 ? `${where.slice(0, 8).join(', ')} and ${where.length - 8} more` : where.join(', ');
+      return { verdict, text: `${verdict} · ${rule} · column ${column}, ${shown}: ${reason}` };
+    },
+  );
   const findingLines = findings.map((f) => ({ verdict: f.verdict, text: `${f.verdict} · ${f.rule}: ${f.reason}` }));
   return worstFirst([...findingLines, ...cellLines]).map((l) => l.text);
 }

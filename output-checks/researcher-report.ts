@@ -40,24 +40,33 @@ const RULE_ADVICE = {
   zeros: () => 'an empty (zero) cell: it tells that no one in the group has the attribute; merge categories',
   missing: () => 'a missing (NULL) statistic may hide an empty or tiny group: explain it or drop the cell',
   negative: () => 'negative contributions make the dominance rules undefined: a custodian must judge it',
-  dominance: (p: DisclosureProfile) => `a few persons make up most of the total (dominance ${p.dominanceN}, ${p.dominanceK * 100} %): group more widely or suppress`,
-  'p-percent': (p: DisclosureProfile) => `the largest contribution could be estimated to within ${p.pPercent * 100} %: group more widely or suppress`,
+  dominance: (p: DisclosureProfile) =>
+    `a few persons make up most of the total (dominance ${p.dominanceN}, ${p.dominanceK * 100} %): group more widely or suppress`,
+  'p-percent': (p: DisclosureProfile) =>
+    `the largest contribution could be estimated to within ${p.pPercent * 100} %: group more widely or suppress`,
   extreme: () => "a max/min/percentile/mode is an individual's value: a custodian must judge it",
-  dof: (p: DisclosureProfile) => `fewer than ${p.dofThreshold} residual degrees of freedom: use more data or fewer parameters`,
-  'rare-binary': (p: DisclosureProfile) => `a binary outcome whose rarer category has fewer than ${p.threshold} persons`,
+  dof: (p: DisclosureProfile) =>
+    `fewer than ${p.dofThreshold} residual degrees of freedom: use more data or fewer parameters`,
+  'rare-binary': (p: DisclosureProfile) =>
+    `a binary outcome whose rarer category has fewer than ${p.threshold} persons`,
   'class-disclosure': () => 'everyone in a row of the table falls in one category (100 % / 0 %): merge categories',
   'same-values': () => 'every person contributes the same value, so the statistic reveals each one’s value',
   statistic: () => 'an aggregate the checker does not know: a custodian must judge it',
   'row-level': () => 'the output is row-level or prints an identifier or pseudonym column: only aggregates may leave',
-  'cell-cap': (p: DisclosureProfile) => `more than ${p.maxCells} cells, or more rows than the enclave keeps: aggregate further`,
+  'cell-cap': (p: DisclosureProfile) =>
+    `more than ${p.maxCells} cells, or more rows than the enclave keeps: aggregate further`,
   shape: () => 'the query shape could not be fully analysed, so a custodian must review the output',
   having: () => 'HAVING filters on aggregates: the groups it hides can be disclosed by their absence',
   hidden: () => 'groups the query hides (HAVING/LIMIT) break a rule, and their absence can disclose them',
-  hierarchy: () => 'one grouping key follows from another in the data (like district → province): a custodian confirms the hierarchy is public',
-  'absent-combination': () => 'a combination of the printed categories that no one has is missing from the table, and its absence shows an empty cell: merge categories or narrow the table',
+  hierarchy: () =>
+    'one grouping key follows from another in the data (like district → province): a custodian confirms the hierarchy is public',
+  'absent-combination': () =>
+    'a combination of the printed categories that no one has is missing from the table, and its absence shows an empty cell: merge categories or narrow the table',
   companion: () => 'the persons behind some printed rows could not be counted: a custodian must review the output',
-  'self-differencing': (p: DisclosureProfile) => `two of its statistics cover nearly the same persons, so their difference isolates fewer than ${p.threshold}: drop one, or make both cover the same persons`,
-  differencing: (p: DisclosureProfile) => `together with outputs already released to this project it isolates fewer than ${p.threshold} persons`,
+  'self-differencing': (p: DisclosureProfile) =>
+    `two of its statistics cover nearly the same persons, so their difference isolates fewer than ${p.threshold}: drop one, or make both cover the same persons`,
+  differencing: (p: DisclosureProfile) =>
+    `together with outputs already released to this project it isolates fewer than ${p.threshold} persons`,
   margins: () => 'a published margin recovers a suppressed cell: suppress a complementary cell',
   profile: () => "the project's disclosure settings could not be applied as given: a custodian must review",
   checker: () => 'the output could not be checked automatically: it is held and counts as failing',
@@ -71,7 +80,10 @@ export const RESEARCHER_RULES = Object.keys(RULE_ADVICE) as ResearcherRule[];
 
 /** Every sentence a researcher may read in a report under `profile`, by rule (the closed list, for tests and docs). */
 export function researcherAdvice(profile: DisclosureProfile): Record<ResearcherRule, string> {
-  return Object.fromEntries(RESEARCHER_RULES.map((rule) => [rule, RULE_ADVICE[rule](profile)])) as Record<ResearcherRule, string>;
+  return Object.fromEntries(RESEARCHER_RULES.map((rule) => [rule, RULE_ADVICE[rule](profile)])) as Record<
+    ResearcherRule,
+    string
+  >;
 }
 
 const ruleOf = (rule: string): ResearcherRule => (rule in RULE_ADVICE ? (rule as ResearcherRule) : 'other');
@@ -98,13 +110,23 @@ export function researcherReport(stored: unknown, fallbackProfile: DisclosurePro
   const profile = report.profile ?? fallbackProfile;
   const outcome = verdictOf(report.outcome ?? (report.checked === false ? 'review' : 'fail'));
   const printed = (report.cells ?? []).filter((c) => c.verdict !== 'pass' && typeof c.row === 'number');
-  const hidden = (report.cells ?? []).filter((c) => c.verdict !== 'pass' && typeof c.row !== 'number' && c.absent !== true);
-  const absent = (report.cells ?? []).filter((c) => c.verdict !== 'pass' && typeof c.row !== 'number' && c.absent === true);
+  const hidden = (report.cells ?? []).filter(
+    (c) => c.verdict !== 'pass' && typeof c.row !== 'number' && c.absent !== true,
+  );
+  const absent = (report.cells ?? []).filter(
+    (c) => c.verdict !== 'pass' && typeof c.row !== 'number' && c.absent === true,
+  );
   const cells: ResearcherCell[] = printed.map((c) => ({
     row: c.row,
     column: String(c.column),
     verdict: verdictOf(c.verdict),
-    verdicts: worstFirst(distinct((c.verdicts ?? []).filter((v) => v.verdict !== 'pass').map((v) => finding(verdictOf(v.verdict), v.rule, profile)))),
+    verdicts: worstFirst(
+      distinct(
+        (c.verdicts ?? [])
+          .filter((v) => v.verdict !== 'pass')
+          .map((v) => finding(verdictOf(v.verdict), v.rule, profile)),
+      ),
+    ),
   }));
   const findings = distinct([
     ...(report.findings ?? []).map((f) => finding(verdictOf(f.verdict), f.rule, profile)),
@@ -128,14 +150,23 @@ function researcherReasons(cells: readonly ResearcherCell[], findings: readonly 
   for (const cell of cells) {
     for (const v of cell.verdicts) {
       const key = `${v.verdict}|${v.rule}|${cell.column}`;
-      const line = lines.get(key) ?? { verdict: v.verdict, rows: [], reason: v.reason, rule: v.rule, column: cell.column };
+      const line = lines.get(key) ?? {
+        verdict: v.verdict,
+        rows: [],
+        reason: v.reason,
+        rule: v.rule,
+        column: cell.column,
+      };
       line.rows.push((cell.row ?? 0) + 1);
       lines.set(key, line);
     }
   }
   const cellLines = [...lines.values()].map((l) => {
     const shown = l.rows.length > 8 ? `${l.rows.slice(0, 8).join(', ')} and more` : l.rows.join(', ');
-    return { verdict: l.verdict, text: `${l.verdict} · ${l.rule} · column ${l.column}, row${l.rows.length > 1 ? 's' : ''} ${shown}: ${l.reason}` };
+    return {
+      verdict: l.verdict,
+      text: `${l.verdict} · ${l.rule} · column ${l.column}, row${l.rows.length > 1 ? 's' : ''} ${shown}: ${l.reason}`,
+    };
   });
   const findingLines = findings.map((f) => ({ verdict: f.verdict, text: `${f.verdict} · ${f.rule}: ${f.reason}` }));
   return worstFirst([...findingLines, ...cellLines]).map((l) => l.text);

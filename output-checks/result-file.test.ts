@@ -18,15 +18,30 @@ const QUERY = `select * from (values
 
 /** The query's columns as DuckDB types them (the truth every format is checked against). */
 const COLUMNS = [
-  { name: 'amount', duck: 'DECIMAL(18,2)', arrow: { typeId: Type.Decimal, precision: 18, scale: 2, bitWidth: 128 }, text: '12.30' },
+  {
+    name: 'amount',
+    duck: 'DECIMAL(18,2)',
+    arrow: { typeId: Type.Decimal, precision: 18, scale: 2, bitWidth: 128 },
+    text: '12.30',
+  },
   { name: 'big', duck: 'BIGINT', arrow: { typeId: Type.Int, bitWidth: 64, isSigned: true }, text: '9007199254740993' },
   { name: 'day', duck: 'DATE', arrow: { typeId: Type.Date, unit: DateUnit.DAY }, text: '2024-02-29' },
-  { name: 'at', duck: 'TIMESTAMP WITH TIME ZONE', arrow: { typeId: Type.Timestamp, unit: TimeUnit.MICROSECOND, timezone: 'UTC' }, text: '2024-01-02 03:04:05.123456+00' },
+  {
+    name: 'at',
+    duck: 'TIMESTAMP WITH TIME ZONE',
+    arrow: { typeId: Type.Timestamp, unit: TimeUnit.MICROSECOND, timezone: 'UTC' },
+    text: '2024-01-02 03:04:05.123456+00',
+  },
   { name: 'n', duck: 'INTEGER', arrow: { typeId: Type.Int, bitWidth: 32, isSigned: true }, text: '42' },
   { name: 'share', duck: 'DOUBLE', arrow: { typeId: Type.Float }, text: '0.1' },
   { name: 'flag', duck: 'BOOLEAN', arrow: { typeId: Type.Bool }, text: 'true' },
   { name: 'label', duck: 'VARCHAR', arrow: { typeId: Type.Utf8 }, text: 'a,"b"' },
-  { name: 'huge', duck: 'DECIMAL(38,10)', arrow: { typeId: Type.Decimal, precision: 38, scale: 10, bitWidth: 128 }, text: '-12345678901234567890.0123456789' },
+  {
+    name: 'huge',
+    duck: 'DECIMAL(38,10)',
+    arrow: { typeId: Type.Decimal, precision: 38, scale: 10, bitWidth: 128 },
+    text: '-12345678901234567890.0123456789',
+  },
 ] as const;
 
 let dir: string;
@@ -40,13 +55,17 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('downloads keep the query\'s column types', () => {
-  it('parquet has the query\'s DuckDB types', async () => {
+describe("downloads keep the query's column types", () => {
+  it("parquet has the query's DuckDB types", async () => {
     const out = join(dir, 'download.parquet');
     writeFileSync(out, await renderDownload(file, 'parquet'));
     const connection = await (await DuckDBInstance.create(':memory:')).connect();
-    const described = (await connection.runAndReadAll(`describe select * from read_parquet('${out}')`)).getRowObjectsJS();
-    expect(described.map((c) => [c.column_name, c.column_type, c.null])).toEqual(COLUMNS.map((c) => [c.name, c.duck, 'YES']));
+    const described = (
+      await connection.runAndReadAll(`describe select * from read_parquet('${out}')`)
+    ).getRowObjectsJS();
+    expect(described.map((c) => [c.column_name, c.column_type, c.null])).toEqual(
+      COLUMNS.map((c) => [c.name, c.duck, 'YES']),
+    );
     connection.closeSync();
   });
 
@@ -80,7 +99,14 @@ describe('downloads keep the query\'s column types', () => {
     expect(text).toContain('"amount":12.30');
     expect(text).toContain('"big":9007199254740993');
     expect(text).toContain('"huge":-12345678901234567890.0123456789');
-    expect(parsed.rows[0]).toMatchObject({ day: '2024-02-29', at: '2024-01-02 03:04:05.123456+00', n: 42, share: 0.1, flag: true, label: 'a,"b"' });
+    expect(parsed.rows[0]).toMatchObject({
+      day: '2024-02-29',
+      at: '2024-01-02 03:04:05.123456+00',
+      n: 42,
+      share: 0.1,
+      flag: true,
+      label: 'a,"b"',
+    });
     expect(Object.values(parsed.rows[1]).every((v) => v === null)).toBe(true);
   });
 
@@ -92,7 +118,9 @@ describe('downloads keep the query\'s column types', () => {
   });
 
   it('xml names every cell by its column, with exact text, and empty cells for NULL', async () => {
-    const xml = new XMLParser({ ignoreAttributes: false, parseTagValue: false }).parse((await renderDownload(file, 'xml')).toString());
+    const xml = new XMLParser({ ignoreAttributes: false, parseTagValue: false }).parse(
+      (await renderDownload(file, 'xml')).toString(),
+    );
     const [first, second] = xml.output.row as Array<{ cell: Array<{ '@_name': string; '#text'?: string }> }>;
     expect(first!.cell.map((c) => [c['@_name'], c['#text']])).toEqual(COLUMNS.map((c) => [c.name, c.text]));
     expect(second!.cell.map((c) => c['#text'] ?? null)).toEqual(COLUMNS.map(() => null));
@@ -118,6 +146,9 @@ describe('protected copies for release', () => {
     const connection = await (await DuckDBInstance.create(':memory:')).connect();
     await connection.run(`copy (${sql}) to '${source}' (format parquet)`);
     connection.closeSync();
-    await expect(writeProtected(source, join(dir, 'nested-out.parquet'), plan())).rejects.toMatchObject({ code: 'output_not_roundable', status: 409 });
+    await expect(writeProtected(source, join(dir, 'nested-out.parquet'), plan())).rejects.toMatchObject({
+      code: 'output_not_roundable',
+      status: 409,
+    });
   });
 });

@@ -27,7 +27,9 @@ async function withDuckDb<T>(work: (connection: DuckDBConnection) => Promise<T>)
 }
 
 /** Column names, DuckDB types and JSON-safe rows of a result file, in file order. */
-export async function readResult(path: string): Promise<{ columns: string[]; types: string[]; rows: Array<Record<string, unknown>> }> {
+export async function readResult(
+  path: string,
+): Promise<{ columns: string[]; types: string[]; rows: Array<Record<string, unknown>> }> {
   return withDuckDb(async (connection) => {
     const reader = await connection.runAndReadAll(`select * from read_parquet(${quoteText(path)})`);
     return {
@@ -43,9 +45,15 @@ export async function readResult(path: string): Promise<{ columns: string[]; typ
  * got. Rounding is computed by `roundCell` (one implementation, tested from a table) and written back in the
  * column's own type; a value that no longer fits its type becomes NULL rather than an error.
  */
-export async function writeProtected(source: string, target: string, plan: ProtectionPlan): Promise<Record<string, CellRounding>> {
+export async function writeProtected(
+  source: string,
+  target: string,
+  plan: ProtectionPlan,
+): Promise<Record<string, CellRounding>> {
   return withDuckDb(async (connection) => {
-    await connection.run(`create table t as select row_number() over () - 1 as __r, * from read_parquet(${quoteText(source)})`);
+    await connection.run(
+      `create table t as select row_number() over () - 1 as __r, * from read_parquet(${quoteText(source)})`,
+    );
     for (const [column, rows] of plan.byColumn) {
       await connection.run(`update t set ${quoteIdent(column)} = null where __r in (${rows.map(Number).join(', ')})`);
     }
@@ -56,13 +64,19 @@ export async function writeProtected(source: string, target: string, plan: Prote
       if (column === '__r' || plan.keys.includes(column)) continue;
       if (NESTED.test(String(type))) {
         // Numbers inside lists, structs or maps cannot be rounded cell by cell: they may not leave unrounded either.
-        throw new SdfError('output_not_roundable', `column ${column} holds nested values (${String(type)}), which cannot be rounded for release: return plain numbers (unnest or aggregate them)`, 409);
+        throw new SdfError(
+          'output_not_roundable',
+          `column ${column} holds nested values (${String(type)}), which cannot be rounded for release: return plain numbers (unnest or aggregate them)`,
+          409,
+        );
       }
       if (!NUMERIC.test(String(type))) continue;
       applied[column] = plan.rounding.get(column) ?? plan.otherRounding;
       await roundColumn(connection, column, String(type), applied[column]);
     }
-    await connection.run(`copy (select * exclude (__r) from t order by __r) to ${quoteText(target)} (format parquet, compression zstd)`);
+    await connection.run(
+      `copy (select * exclude (__r) from t order by __r) to ${quoteText(target)} (format parquet, compression zstd)`,
+    );
     return applied;
   });
 }
@@ -74,17 +88,26 @@ function doubleLiteral(value: number): string {
   return `${String(value)}::double`;
 }
 
-async function roundColumn(connection: DuckDBConnection, column: string, type: string, rule: CellRounding): Promise<void> {
+async function roundColumn(
+  connection: DuckDBConnection,
+  column: string,
+  type: string,
+  rule: CellRounding,
+): Promise<void> {
   const c = quoteIdent(column);
   const reader = await connection.runAndReadAll(`select __r, ${c}::double as v from t where ${c} is not null`);
   const values = reader.getRows().map(([r, v]) => `(${Number(r)}, ${doubleLiteral(roundCell(Number(v), rule)!)})`);
   if (values.length === 0) return;
-  await connection.run(`update t set ${c} = try_cast(v.x as ${type}) from (values ${values.join(', ')}) v(r, x) where t.__r = v.r`);
+  await connection.run(
+    `update t set ${c} = try_cast(v.x as ${type}) from (values ${values.join(', ')}) v(r, x) where t.__r = v.r`,
+  );
 }
 
 /** Hex SHA-256 of a file or buffer. */
 export function sha256(data: string | Buffer): string {
-  return createHash('sha256').update(typeof data === 'string' ? readFileSync(data) : data).digest('hex');
+  return createHash('sha256')
+    .update(typeof data === 'string' ? readFileSync(data) : data)
+    .digest('hex');
 }
 
 export const DOWNLOAD_FORMATS = ['csv', 'json', 'xml', 'parquet', 'arrow'] as const;
@@ -98,7 +121,8 @@ export const CONTENT_TYPES: Record<DownloadFormat, string> = {
   arrow: 'application/vnd.apache.arrow.file',
 };
 
-const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL)(\(\d+,\s*\d+\))?$/;
+const NUMERIC =
+  /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL)(\(\d+,\s*\d+\))?$/;
 /** List, array, struct, map and union types (DuckDB's type names). */
 const NESTED = /\[\d*\]$|^(STRUCT|MAP|UNION)\(/;
 
@@ -121,7 +145,9 @@ function jsonCell(type: string, text: string | null): string {
 }
 
 /** The released file's columns as DuckDB typed them, in file order. */
-async function readTyped(path: string): Promise<{ names: string[]; types: DuckDBType[]; columns: Array<Array<DuckDBValue | null>> }> {
+async function readTyped(
+  path: string,
+): Promise<{ names: string[]; types: DuckDBType[]; columns: Array<Array<DuckDBValue | null>> }> {
   return withDuckDb(async (connection) => {
     const reader = await connection.runAndReadAll(`select * from read_parquet(${quoteText(path)})`);
     return { names: reader.columnNames(), types: reader.columnTypes(), columns: reader.getColumns() };
@@ -143,7 +169,9 @@ export async function renderDownload(path: string, format: DownloadFormat): Prom
   const rows = Array.from({ length: rowCount }, (_, r) => texts.map((column) => column[r]!));
   if (format === 'json') {
     const header = JSON.stringify(names.map((name, i) => ({ name, type: typeNames[i], nullable: true })));
-    const body = rows.map((row) => `{${row.map((text, i) => `${JSON.stringify(names[i])}:${jsonCell(typeNames[i]!, text)}`).join(',')}}`);
+    const body = rows.map(
+      (row) => `{${row.map((text, i) => `${JSON.stringify(names[i])}:${jsonCell(typeNames[i]!, text)}`).join(',')}}`,
+    );
     return Buffer.from(`{"columns":${header},"rows":[${body.join(',')}]}`);
   }
   if (format === 'csv') {

@@ -52,16 +52,21 @@ export function zeroRule(stats: CellStats, profile: DisclosureProfile): CellVerd
   const zeroTotal = MAGNITUDE.has(stats.kind) && stats.total === 0;
   const empty = stats.persons === 0 || (stats.kind === 'count' && stats.value === 0) || zeroTotal;
   if (!empty) return pass('zeros', 'not an empty cell');
-  const reason = zeroTotal && stats.persons !== 0
-    ? 'a total or mean of exactly 0 reveals that no one in the group has a non-zero value'
-    : 'an empty (zero) cell reveals that no one in the group has this attribute';
+  const reason =
+    zeroTotal && stats.persons !== 0
+      ? 'a total or mean of exactly 0 reveals that no one in the group has a non-zero value'
+      : 'an empty (zero) cell reveals that no one in the group has this attribute';
   return { verdict: profile.zeros, rule: 'zeros', reason };
 }
 
 /** Missing values: a NULL statistic may hide an empty or tiny group. */
 export function missingRule(stats: CellStats, profile: DisclosureProfile): CellVerdict {
   if (stats.value !== null) return pass('missing', 'value present');
-  return { verdict: profile.missing, rule: 'missing', reason: 'the statistic is missing (NULL): explain why or drop the cell' };
+  return {
+    verdict: profile.missing,
+    rule: 'missing',
+    reason: 'the statistic is missing (NULL): explain why or drop the cell',
+  };
 }
 
 const hasNegative = (stats: CellStats) => (stats.minContribution ?? 0) < 0 || (stats.minRow ?? 0) < 0;
@@ -76,7 +81,11 @@ export function negativeRule(stats: CellStats): CellVerdict {
     ...((stats.minRow ?? 0) < 0 ? ['a row'] : []),
     ...((stats.minContribution ?? 0) < 0 ? ["a person's rows net"] : []),
   ].join(' and ');
-  return { verdict: 'review', rule: 'negative', reason: `${where} below zero: negative contributions make the dominance rules undefined` };
+  return {
+    verdict: 'review',
+    rule: 'negative',
+    reason: `${where} below zero: negative contributions make the dominance rules undefined`,
+  };
 }
 
 /**
@@ -122,15 +131,24 @@ export function pPercentRule(stats: CellStats, profile: DisclosureProfile): Cell
 export function extremeRule(stats: CellStats, profile: DisclosureProfile): CellVerdict {
   if (stats.kind !== 'extreme') return pass('extreme', 'not an extreme value');
   if (stats.persons !== null && stats.persons < profile.threshold) {
-    return { verdict: 'fail', rule: 'extreme', reason: `a max/min/percentile/mode of ${stats.persons} person(s) reveals an individual's value` };
+    return {
+      verdict: 'fail',
+      rule: 'extreme',
+      reason: `a max/min/percentile/mode of ${stats.persons} person(s) reveals an individual's value`,
+    };
   }
-  return { verdict: 'review', rule: 'extreme', reason: "a max/min/percentile/mode is an individual's value: a custodian must judge it" };
+  return {
+    verdict: 'review',
+    rule: 'extreme',
+    reason: "a max/min/percentile/mode is an individual's value: a custodian must judge it",
+  };
 }
 
 /** Standard deviations, regressions and models need enough residual degrees of freedom. */
 export function degreesOfFreedomRule(stats: CellStats, profile: DisclosureProfile): CellVerdict {
   if (stats.kind !== 'spread' && stats.kind !== 'model') return pass('dof', 'not a spread or model');
-  if (stats.residualDf == null) return { verdict: 'review', rule: 'dof', reason: 'residual degrees of freedom unknown' };
+  if (stats.residualDf == null)
+    return { verdict: 'review', rule: 'dof', reason: 'residual degrees of freedom unknown' };
   if (stats.residualDf < profile.dofThreshold) {
     return {
       verdict: 'fail',
@@ -147,10 +165,18 @@ export function rareBinaryRule(stats: CellStats, profile: DisclosureProfile): Ce
   const { ones, zeros } = stats.binary;
   const rare = Math.min(ones, zeros);
   if (rare > 0 && rare < profile.threshold) {
-    return { verdict: 'fail', rule: 'rare-binary', reason: `a binary outcome whose rarer category has ${rare} person(s), fewer than ${profile.threshold}` };
+    return {
+      verdict: 'fail',
+      rule: 'rare-binary',
+      reason: `a binary outcome whose rarer category has ${rare} person(s), fewer than ${profile.threshold}`,
+    };
   }
   if (rare === 0 && ones + zeros > 0) {
-    return { verdict: profile.zeros, rule: 'class-disclosure', reason: 'everyone in the group has the same binary outcome (0 % / 100 %)' };
+    return {
+      verdict: profile.zeros,
+      rule: 'class-disclosure',
+      reason: 'everyone in the group has the same binary outcome (0 % / 100 %)',
+    };
   }
   return pass('rare-binary', 'both categories common');
 }
@@ -165,7 +191,11 @@ export function sameValuesRule(stats: CellStats, profile: DisclosureProfile): Ce
     return pass('same-values', 'not applicable');
   }
   if ((stats.persons ?? 0) > 1 && largest === stats.minContribution && largest !== 0) {
-    return { verdict: profile.zeros, rule: 'same-values', reason: 'every person contributes the same value, so the statistic reveals each one’s value' };
+    return {
+      verdict: profile.zeros,
+      rule: 'same-values',
+      reason: 'every person contributes the same value, so the statistic reveals each one’s value',
+    };
   }
   return pass('same-values', 'values differ');
 }
@@ -173,7 +203,11 @@ export function sameValuesRule(stats: CellStats, profile: DisclosureProfile): Ce
 /** A statistic we cannot classify is never passed automatically. */
 export function unknownStatisticRule(stats: CellStats): CellVerdict {
   if (stats.kind !== 'other') return pass('statistic', 'known statistic');
-  return { verdict: 'review', rule: 'statistic', reason: 'an aggregate the checker does not know: a custodian must judge it' };
+  return {
+    verdict: 'review',
+    rule: 'statistic',
+    reason: 'an aggregate the checker does not know: a custodian must judge it',
+  };
 }
 
 const CELL_RULES = [

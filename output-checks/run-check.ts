@@ -9,7 +9,9 @@ import type { DifferencingPair } from './table-rules.ts';
 import type { CellVerdict, CheckReport, DisclosureProfile } from './types.ts';
 
 /** Runs SQL on the same views as the researcher's query (the enclave's sandbox). */
-export type RunSql = (sql: string) => Promise<{ columns: readonly string[]; rows: ReadonlyArray<Record<string, unknown>> }>;
+export type RunSql = (
+  sql: string,
+) => Promise<{ columns: readonly string[]; rows: ReadonlyArray<Record<string, unknown>> }>;
 
 export interface CheckQueryInput {
   sql: string;
@@ -17,13 +19,18 @@ export interface CheckQueryInput {
   result: ResultTable;
   runSql: RunSql;
   profile: DisclosureProfile;
-  differencing?: (companion: CompanionQuery, companionRows: ReadonlyArray<Record<string, unknown>>) => Promise<DifferencingPair[]>;
+  differencing?: (
+    companion: CompanionQuery,
+    companionRows: ReadonlyArray<Record<string, unknown>>,
+  ) => Promise<DifferencingPair[]>;
   /** The exact differencing audit against the released cells (`releasedCellsAudit`): its findings join the report's. */
   audit?: (companion: CompanionQuery, companionRows: ReadonlyArray<Record<string, unknown>>) => Promise<CellVerdict[]>;
 }
 
 /** Derives and runs the companion query, then checks the output; never throws for a query the checker dislikes. */
-export async function checkQueryOutput(input: CheckQueryInput): Promise<{ report: CheckReport; companion: CompanionQuery; companionRows: Array<Record<string, unknown>> }> {
+export async function checkQueryOutput(
+  input: CheckQueryInput,
+): Promise<{ report: CheckReport; companion: CompanionQuery; companionRows: Array<Record<string, unknown>> }> {
   const companion = await deriveCompanionQuery(input.sql, input.datasets, { topN: input.profile.dominanceN });
   let companionRows: Array<Record<string, unknown>> = [];
   let failure: string | null = null;
@@ -34,11 +41,24 @@ export async function checkQueryOutput(input: CheckQueryInput): Promise<{ report
       failure = error instanceof Error ? error.message : String(error);
     }
   }
-  const differencing = companion.sql && !failure && input.differencing ? await input.differencing(companion, companionRows) : [];
-  const releasedCellsFindings = companion.sql && !failure && input.audit ? await input.audit(companion, companionRows) : [];
-  const report = checkOutput({ companion, result: input.result, companionRows, profile: input.profile, differencing, releasedCellsFindings });
+  const differencing =
+    companion.sql && !failure && input.differencing ? await input.differencing(companion, companionRows) : [];
+  const releasedCellsFindings =
+    companion.sql && !failure && input.audit ? await input.audit(companion, companionRows) : [];
+  const report = checkOutput({
+    companion,
+    result: input.result,
+    companionRows,
+    profile: input.profile,
+    differencing,
+    releasedCellsFindings,
+  });
   if (failure) {
-    report.findings.unshift({ verdict: 'review', rule: 'companion', reason: `the person-counting query failed: ${failure}` });
+    report.findings.unshift({
+      verdict: 'review',
+      rule: 'companion',
+      reason: `the person-counting query failed: ${failure}`,
+    });
     report.reasons.unshift(`review · companion: the person-counting query failed: ${failure}`);
     if (report.outcome === 'pass') report.outcome = 'review';
   }

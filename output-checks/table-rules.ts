@@ -17,7 +17,11 @@ export function rowLevelRule(input: { aggregated: boolean; identifierColumns: re
     };
   }
   if (!input.aggregated) {
-    return { verdict: 'fail', rule: 'row-level', reason: 'the output is row-level (no aggregation): only aggregates may leave the facility' };
+    return {
+      verdict: 'fail',
+      rule: 'row-level',
+      reason: 'the output is row-level (no aggregation): only aggregates may leave the facility',
+    };
   }
   return pass('row-level', 'aggregated output');
 }
@@ -25,7 +29,11 @@ export function rowLevelRule(input: { aggregated: boolean; identifierColumns: re
 /** More cells than the profile's cap are refused. */
 export function cellCapRule(cells: number, profile: DisclosureProfile): CellVerdict {
   if (cells > profile.maxCells) {
-    return { verdict: 'fail', rule: 'cell-cap', reason: `${cells} cells exceed the cap of ${profile.maxCells}: aggregate further` };
+    return {
+      verdict: 'fail',
+      rule: 'cell-cap',
+      reason: `${cells} cells exceed the cap of ${profile.maxCells}: aggregate further`,
+    };
   }
   return pass('cell-cap', `${cells} cells`);
 }

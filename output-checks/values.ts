@@ -7,13 +7,14 @@ export function toNumber(value: unknown): number | null {
   if (typeof value === 'bigint') return Number(value);
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (typeof value === 'string') return value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : null;
-  if (typeof value === 'object' && 'toDouble' in value && typeof value.toDouble === 'function') return Number(value.toDouble());
+  if (typeof value === 'object' && 'toDouble' in value && typeof value.toDouble === 'function')
+    return Number(value.toDouble());
   return null;
 }
 
 /** A list of numbers from a DuckDB list (plain array or `{ items }`). */
 export function toNumberList(value: unknown): number[] {
-  const items = Array.isArray(value) ? value : (value as { items?: unknown[] } | null)?.items ?? [];
+  const items = Array.isArray(value) ? value : ((value as { items?: unknown[] } | null)?.items ?? []);
   return items.map(toNumber).filter((n): n is number => n !== null);
 }
 
@@ -35,7 +36,8 @@ const FRACTIONAL = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 export function keyOf(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
   if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'object') return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
+  if (typeof value === 'object')
+    return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
   const text = String(value);
   if (typeof value === 'string' && /[.eE]/.test(text) && FRACTIONAL.test(text)) return String(Number(text));
   return text === 'NULL' ? '"NULL"' : text;

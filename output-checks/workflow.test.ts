@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { canDecide, RELEASE_STATUSES, type ReleaseStatus } from './index.ts';
-import { RELEASE_TRANSITIONS, RELEASE_STATUS_OWNERS, RELEASE_STATUS_AUDIT_EVENT, assertCanTransition, canTransition, castVote, resolveVotes, visibleVotes, type Vote } from './workflow.ts';
+import {
+  RELEASE_TRANSITIONS,
+  RELEASE_STATUS_OWNERS,
+  RELEASE_STATUS_AUDIT_EVENT,
+  assertCanTransition,
+  canTransition,
+  castVote,
+  resolveVotes,
+  visibleVotes,
+  type Vote,
+} from './workflow.ts';
 
 const requester = { userId: 'r', role: 'researcher' };
 const alice = { userId: 'a', role: 'custodian' };
@@ -22,8 +32,15 @@ describe('release request state table', () => {
   });
 
   it('never lets a custodian who requested the output approve it', () => {
-    expect(() => assertCanTransition('submitted', 'approved', { userId: 'r', role: 'custodian' }, 'r')).toThrow(/own output/);
-    expect(() => castVote({ status: 'submitted', requesterId: 'a', requiresTwo: false, votes: [] }, alice, { decision: 'approve', reason: 'ok' })).toThrow(/own output/);
+    expect(() => assertCanTransition('submitted', 'approved', { userId: 'r', role: 'custodian' }, 'r')).toThrow(
+      /own output/,
+    );
+    expect(() =>
+      castVote({ status: 'submitted', requesterId: 'a', requiresTwo: false, votes: [] }, alice, {
+        decision: 'approve',
+        reason: 'ok',
+      }),
+    ).toThrow(/own output/);
   });
 
   it('lets only the requester withdraw', () => {
@@ -33,7 +50,12 @@ describe('release request state table', () => {
 });
 
 describe('custodian votes', () => {
-  const open = (requiresTwo: boolean, votes: Vote[] = [], status: ReleaseStatus = 'submitted') => ({ status, requesterId: 'r', requiresTwo, votes });
+  const open = (requiresTwo: boolean, votes: Vote[] = [], status: ReleaseStatus = 'submitted') => ({
+    status,
+    requesterId: 'r',
+    requiresTwo,
+    votes,
+  });
 
   it.each<[boolean, Vote['decision'][], ReleaseStatus]>([
     [false, ['approve'], 'approved'],
@@ -52,13 +74,21 @@ describe('custodian votes', () => {
   it('needs two distinct custodians under the two-person rule', () => {
     const first = castVote(open(true), alice, { decision: 'approve', reason: 'fine' });
     expect(first.status).toBe('partially_reviewed');
-    expect(() => castVote(open(true, first.votes, 'partially_reviewed'), alice, { decision: 'approve', reason: 'again' })).toThrow(/already decided/);
-    expect(castVote(open(true, first.votes, 'partially_reviewed'), bob, { decision: 'approve', reason: 'fine' }).status).toBe('approved');
+    expect(() =>
+      castVote(open(true, first.votes, 'partially_reviewed'), alice, { decision: 'approve', reason: 'again' }),
+    ).toThrow(/already decided/);
+    expect(
+      castVote(open(true, first.votes, 'partially_reviewed'), bob, { decision: 'approve', reason: 'fine' }).status,
+    ).toBe('approved');
   });
 
   it('refuses a researcher vote and a vote on a decided request', () => {
-    expect(() => castVote(open(false), { userId: 'x', role: 'researcher' }, { decision: 'approve', reason: 'x' })).toThrow(/only custodians/);
-    expect(() => castVote(open(false, [], 'approved'), alice, { decision: 'approve', reason: 'x' })).toThrow(/cannot be decided/);
+    expect(() =>
+      castVote(open(false), { userId: 'x', role: 'researcher' }, { decision: 'approve', reason: 'x' }),
+    ).toThrow(/only custodians/);
+    expect(() => castVote(open(false, [], 'approved'), alice, { decision: 'approve', reason: 'x' })).toThrow(
+      /cannot be decided/,
+    );
   });
 
   it('hides the other custodian’s vote until the request is decided', () => {

@@ -6,7 +6,14 @@
  */
 import { SdfError } from '../platform/index.ts';
 
-export const RELEASE_STATUSES = ['submitted', 'partially_reviewed', 'approved', 'rejected', 'returned', 'withdrawn'] as const;
+export const RELEASE_STATUSES = [
+  'submitted',
+  'partially_reviewed',
+  'approved',
+  'rejected',
+  'returned',
+  'withdrawn',
+] as const;
 export type ReleaseStatus = (typeof RELEASE_STATUSES)[number];
 
 export const DECISIONS = ['approve', 'reject', 'return'] as const;
@@ -57,7 +64,11 @@ export function canTransition(from: ReleaseStatus, to: ReleaseStatus): boolean {
 
 /** True when `actor` may vote on the request now: a custodian or admin, not its requester, while it is open for review. */
 export function canDecide(actor: Actor, request: { status: ReleaseStatus; requesterId: string }): boolean {
-  return (actor.role === 'custodian' || actor.role === 'admin') && actor.userId !== request.requesterId && OPEN_FOR_REVIEW.includes(request.status);
+  return (
+    (actor.role === 'custodian' || actor.role === 'admin') &&
+    actor.userId !== request.requesterId &&
+    OPEN_FOR_REVIEW.includes(request.status)
+  );
 }
 
 /** True when `actor` may move a request of `requesterId` into `to` (ownership, not the transition). */
@@ -72,7 +83,10 @@ export function assertCanTransition(from: ReleaseStatus, to: ReleaseStatus, acto
     throw new SdfError('invalid_transition', `a ${from} release request cannot become ${to}`, 409);
   }
   if (!canActAs(actor, to, requesterId)) {
-    const why = actor.userId === requesterId ? 'the requester may not review their own output' : `only the ${RELEASE_STATUS_OWNERS[to]} may do that`;
+    const why =
+      actor.userId === requesterId
+        ? 'the requester may not review their own output'
+        : `only the ${RELEASE_STATUS_OWNERS[to]} may do that`;
     throw new SdfError('forbidden', why, 403);
   }
 }
@@ -111,10 +125,16 @@ export function castVote(
   if (!OPEN_FOR_REVIEW.includes(request.status)) {
     throw new SdfError('invalid_transition', `a ${request.status} release request cannot be decided`, 409);
   }
-  if (actor.userId === request.requesterId) throw new SdfError('forbidden', 'the requester may not review their own output', 403);
-  if (actor.role !== 'custodian' && actor.role !== 'admin') throw new SdfError('forbidden', 'only custodians decide release requests', 403);
+  if (actor.userId === request.requesterId)
+    throw new SdfError('forbidden', 'the requester may not review their own output', 403);
+  if (actor.role !== 'custodian' && actor.role !== 'admin')
+    throw new SdfError('forbidden', 'only custodians decide release requests', 403);
   if (request.votes.some((v) => v.custodianId === actor.userId)) {
-    throw new SdfError('already_voted', 'you have already decided this request; a second custodian must decide too', 409);
+    throw new SdfError(
+      'already_voted',
+      'you have already decided this request; a second custodian must decide too',
+      409,
+    );
   }
   const votes = [...request.votes, { ...vote, custodianId: actor.userId }];
   const status = resolveVotes(votes, request.requiresTwo);
@@ -126,7 +146,11 @@ export function castVote(
  * The votes a viewer may see: none while a request is still open, except the viewer's own — so two custodians
  * decide independently; all of them once the request is decided.
  */
-export function visibleVotes<V extends { custodianId: string }>(votes: readonly V[], status: ReleaseStatus, viewerId: string): V[] {
+export function visibleVotes<V extends { custodianId: string }>(
+  votes: readonly V[],
+  status: ReleaseStatus,
+  viewerId: string,
+): V[] {
   if (OPEN_FOR_REVIEW.includes(status)) return votes.filter((v) => v.custodianId === viewerId);
   return [...votes];
 }

@@ -14,13 +14,15 @@ const SAFE_NAME = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
 
 /** The archive of `entries`, in order; throws on an unsafe name (absolute, `..`, odd characters). */
 export function makeZip(entries: readonly ZipEntry[], modified = new Date()): Buffer {
-  const time = (modified.getUTCHours() << 11) | (modified.getUTCMinutes() << 5) | Math.floor(modified.getUTCSeconds() / 2);
+  const time =
+    (modified.getUTCHours() << 11) | (modified.getUTCMinutes() << 5) | Math.floor(modified.getUTCSeconds() / 2);
   const date = ((modified.getUTCFullYear() - 1980) << 9) | ((modified.getUTCMonth() + 1) << 5) | modified.getUTCDate();
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const entry of entries) {
-    if (!SAFE_NAME.test(entry.name) || entry.name.split('/').includes('..')) throw new Error(`unsafe zip entry name: ${entry.name}`);
+    if (!SAFE_NAME.test(entry.name) || entry.name.split('/').includes('..'))
+      throw new Error(`unsafe zip entry name: ${entry.name}`);
     const name = Buffer.from(entry.name, 'utf8');
     const data = typeof entry.data === 'string' ? Buffer.from(entry.data, 'utf8') : entry.data;
     const crc = crc32(data);
@@ -65,7 +67,7 @@ export function makeZip(entries: readonly ZipEntry[], modified = new Date()): Bu
 /** Reads back a stored-only archive written by `makeZip` (for tests and checks): name → bytes. */
 export function readZip(archive: Buffer): Map<string, Buffer> {
   const files = new Map<string, Buffer>();
-  for (let at = 0; archive.readUInt32LE(at) === 0x04034b50; ) {
+  for (let at = 0; archive.readUInt32LE(at) === 0x04034b50;) {
     const size = archive.readUInt32LE(at + 18);
     const nameLength = archive.readUInt16LE(at + 26);
     const extra = archive.readUInt16LE(at + 28);

@@ -4,7 +4,14 @@
 import type pg from 'pg';
 import { parseSettings, type SdfPaths, type Settings } from '../platform/index.ts';
 import { facilityGraph } from './assets/index.ts';
-import { runPartition, startWorker, ensureWorkerSchema, type RunOutcome, type ProgressLike, type WorkerOptions } from './framework/runner.ts';
+import {
+  runPartition,
+  startWorker,
+  ensureWorkerSchema,
+  type RunOutcome,
+  type ProgressLike,
+  type WorkerOptions,
+} from './framework/runner.ts';
 import { partitionRange, yesterdayUtc } from './framework/partitions.ts';
 import type { PipelineDeps } from './framework/materialise.ts';
 import type { PipelineConfig } from './types.ts';
@@ -42,7 +49,9 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunOutco
 }
 
 /** Runs partitions `from`…`to` one after another (each needs the previous for incremental extracts). */
-export async function backfill(options: Omit<RunPipelineOptions, 'date'> & { from: string; to: string }): Promise<RunOutcome[]> {
+export async function backfill(
+  options: Omit<RunPipelineOptions, 'date'> & { from: string; to: string },
+): Promise<RunOutcome[]> {
   const outcomes: RunOutcome[] = [];
   for (const date of partitionRange(options.from, options.to)) {
     outcomes.push(await runPipeline({ ...options, date, trigger: 'backfill' }));

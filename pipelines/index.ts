@@ -10,7 +10,16 @@ export { runPipeline, backfill, startFacilityWorker } from './facility.ts';
 export { facilityGraph } from './assets/index.ts';
 export { defineAsset, buildAssetGraph, formatAssetGraph, assetGraphDot } from './framework/define.ts';
 export { parsePartition, yesterdayUtc, addDays } from './framework/partitions.ts';
-export { startRun, runPartition, startWorker, waitForRun, makeTaskList, ensureWorkerSchema, NIGHTLY_CRON, type RunOutcome } from './framework/runner.ts';
+export {
+  startRun,
+  runPartition,
+  startWorker,
+  waitForRun,
+  makeTaskList,
+  ensureWorkerSchema,
+  NIGHTLY_CRON,
+  type RunOutcome,
+} from './framework/runner.ts';
 
 export { pipelineFigures, type PipelineFigures } from './db/figures.ts';
 export { latestPerAssetPartition } from './db/runs.ts';
@@ -18,6 +27,13 @@ export type { PipelineDeps } from './framework/materialise.ts';
 export type * from './types.ts';
 export { DEFAULT_CONFIG } from './types.ts';
 export { DATASETS } from './datasets/index.ts';
-export { INDICATORS, dashAsset, protectForRelease, dashboardReleaseId, dashboardLedgerId, indicatorEpsilon } from './assets/dash.ts';
+export {
+  INDICATORS,
+  dashAsset,
+  protectForRelease,
+  dashboardReleaseId,
+  dashboardLedgerId,
+  indicatorEpsilon,
+} from './assets/dash.ts';
 /** @internal the scratch sweep, for tests of what a killed run leaves behind. */
 export { sweepScratch } from './framework/scratch.ts';

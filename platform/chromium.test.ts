@@ -23,7 +23,12 @@ describe('finding Chromium', () => {
 
   it.each([
     ['SDF_CHROMIUM wins over everything', { SDF_CHROMIUM: explicit, PATH: bin }, [located], explicit],
-    ['an SDF_CHROMIUM that cannot run is not replaced by a guess', { SDF_CHROMIUM: notExecutable, PATH: bin }, [located], null],
+    [
+      'an SDF_CHROMIUM that cannot run is not replaced by a guess',
+      { SDF_CHROMIUM: notExecutable, PATH: bin },
+      [located],
+      null,
+    ],
     ['a known name on PATH comes next', { PATH: `${other}:${bin}` }, [located], onPath],
     ['then the usual install locations', { PATH: other }, [notExecutable, located], located],
     ['nothing found is null', { PATH: other }, [notExecutable], null],

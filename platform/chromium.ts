@@ -34,7 +34,10 @@ const executable = (path: string): boolean => {
 };
 
 /** The Chromium executable to use, or null. `env` and `pathDirs` are parameters so tests can vary them. */
-export function findChromium(env: NodeJS.ProcessEnv = process.env, locations: readonly string[] = LOCATIONS): string | null {
+export function findChromium(
+  env: NodeJS.ProcessEnv = process.env,
+  locations: readonly string[] = LOCATIONS,
+): string | null {
   if (env.SDF_CHROMIUM) return executable(env.SDF_CHROMIUM) ? env.SDF_CHROMIUM : null;
   const dirs = (env.PATH ?? '').split(delimiter).filter(Boolean);
   for (const name of COMMAND_NAMES) {
@@ -59,7 +62,12 @@ export function installChromium(log: (line: string) => void = console.error): st
   if (!how) return null;
   const run = (args: string[]) => {
     const [command, rest] = how === 'root' ? [args[0]!, args.slice(1)] : ['sudo', ['-n', ...args]];
-    return spawnSync(command, rest, { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
+    return (
+      spawnSync(command, rest, {
+        stdio: ['ignore', 'ignore', 'inherit'],
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      }).status === 0
+    );
   };
   log('Chromium not found: installing it with apt-get (for the browser tests)…');
   if (!run(['apt-get', 'update', '-qq'])) return null;

@@ -141,6 +141,8 @@ export function makePool(databaseUrl: string, max = 10): pg.Pool {
   pool.on('error', (error) => logger.warn({ err: error }, 'idle PostgreSQL client error'));
   // A client's own errors (e.g. the server stopping under it) must not crash the process; graphile-worker
   // also insists on this handler being present.
-  pool.on('connect', (client) => client.on('error', (error) => logger.debug({ err: error }, 'PostgreSQL client error')));
+  pool.on('connect', (client) =>
+    client.on('error', (error) => logger.debug({ err: error }, 'PostgreSQL client error')),
+  );
   return pool;
 }

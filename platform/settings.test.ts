@@ -69,8 +69,15 @@ describe('parseSettings', () => {
 
 describe("README's configuration table", () => {
   const readme = readFileSync(resolve(import.meta.dirname, '../README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('\n## ', readme.indexOf('## Configuration') + 5));
-  const documented = new Set([...section.matchAll(/^\|([^|]*)\|/gm)].flatMap((row) => [...(row[1] ?? '').matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((m) => m[1] as string)));
+  const section = readme.slice(
+    readme.indexOf('## Configuration'),
+    readme.indexOf('\n## ', readme.indexOf('## Configuration') + 5),
+  );
+  const documented = new Set(
+    [...section.matchAll(/^\|([^|]*)\|/gm)].flatMap((row) =>
+      [...(row[1] ?? '').matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((m) => m[1] as string),
+    ),
+  );
 
   it('documents every declared setting', () => {
     expect(settingVariables().filter((name) => !documented.has(name))).toEqual([]);

@@ -22,17 +22,44 @@ const wholeNumber = (min: number, max: number, fallback: number) =>
 const positive = (fallback: number) => wholeNumber(1, Number.MAX_SAFE_INTEGER, fallback);
 /** DuckDB's memory sizes: `512MB`, `1GB`, `1.5GiB`. */
 const memorySize = (fallback: string) =>
-  z.string().regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i).default(fallback);
+  z
+    .string()
+    .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i)
+    .default(fallback);
 const optionalText = z.string().min(1).optional();
-const flag = z.enum(['0', '1', 'true', 'false']).default('0').transform((v) => v === '1' || v === 'true');
+const flag = z
+  .enum(['0', '1', 'true', 'false'])
+  .default('0')
+  .transform((v) => v === '1' || v === 'true');
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** The declared settings, by group. Add a setting here and in README's configuration table (a test holds them in step). */
 export const SETTINGS = {
   storage: {
-    home: setting('SDF_HOME', 'a directory path', z.string().default('.sdf').transform((p) => resolve(p))),
-    databaseUrl: setting('DATABASE_URL', 'a postgres:// URL', z.string().regex(/^postgres(ql)?:\/\//).optional()),
-    masterKeyHex: setting('SDF_MASTER_KEY', 'hex of at least 32 bytes', z.string().regex(/^([0-9a-fA-F]{2}){32,}$/).optional()),
+    home: setting(
+      'SDF_HOME',
+      'a directory path',
+      z
+        .string()
+        .default('.sdf')
+        .transform((p) => resolve(p)),
+    ),
+    databaseUrl: setting(
+      'DATABASE_URL',
+      'a postgres:// URL',
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//)
+        .optional(),
+    ),
+    masterKeyHex: setting(
+      'SDF_MASTER_KEY',
+      'hex of at least 32 bytes',
+      z
+        .string()
+        .regex(/^([0-9a-fA-F]{2}){32,}$/)
+        .optional(),
+    ),
   },
   http: {
     port: setting('PORT', 'an integer from 0 to 65535', wholeNumber(0, 65535, 8080)),
@@ -53,7 +80,11 @@ export const SETTINGS = {
     threads: setting('SDF_QUERY_THREADS', 'a positive whole number', positive(2)),
     maxRows: setting('SDF_QUERY_MAX_ROWS', 'a positive whole number', positive(10_000)),
     quota: setting('SDF_QUERY_QUOTA', 'a positive whole number', positive(4)),
-    leaseMs: setting('SDF_QUERY_LEASE_MS', 'a positive whole number of milliseconds', z.coerce.number().int().positive().optional()),
+    leaseMs: setting(
+      'SDF_QUERY_LEASE_MS',
+      'a positive whole number of milliseconds',
+      z.coerce.number().int().positive().optional(),
+    ),
     workerId: setting('SDF_WORKER_ID', 'a name', optionalText),
   },
   pipeline: {
@@ -62,11 +93,26 @@ export const SETTINGS = {
     persons: setting('SDF_PERSONS', 'a positive whole number', positive(100_000)),
     // At least 2 s: a heartbeat every quarter lease must get through a busy database. The default (2 min) is long
     // enough that an event loop busy for a while in an asset is not taken for dead.
-    leaseMs: setting('SDF_PIPELINE_LEASE_MS', 'a whole number of milliseconds, at least 2000', wholeNumber(2_000, Number.MAX_SAFE_INTEGER, 120_000)),
+    leaseMs: setting(
+      'SDF_PIPELINE_LEASE_MS',
+      'a whole number of milliseconds, at least 2000',
+      wholeNumber(2_000, Number.MAX_SAFE_INTEGER, 120_000),
+    ),
   },
   dci: {
-    registryUrl: setting('SDF_EDUCATION_REGISTRY_URL', 'an http(s) URL', z.string().regex(/^https?:\/\//).optional()),
-    registrySecret: setting('SDF_EDUCATION_REGISTRY_SECRET', 'a secret of at least 16 characters', z.string().min(16).optional()),
+    registryUrl: setting(
+      'SDF_EDUCATION_REGISTRY_URL',
+      'an http(s) URL',
+      z
+        .string()
+        .regex(/^https?:\/\//)
+        .optional(),
+    ),
+    registrySecret: setting(
+      'SDF_EDUCATION_REGISTRY_SECRET',
+      'a secret of at least 16 characters',
+      z.string().min(16).optional(),
+    ),
     pageSize: setting('SDF_DCI_PAGE_SIZE', 'a positive whole number', positive(5000)),
     maxPageSize: setting('SDF_DCI_MAX_PAGE_SIZE', 'an integer from 1 to 100000', wholeNumber(1, 100_000, 5000)),
   },
@@ -111,7 +157,10 @@ function parseGroup<G extends SettingsGroup>(group: G, env: NodeJS.ProcessEnv, p
 }
 
 /** One group of settings (e.g. the logger's, read before anything else starts). Throws `SettingsError`. */
-export function parseSettingsGroup<G extends SettingsGroup>(group: G, env: NodeJS.ProcessEnv = process.env): Settings[G] {
+export function parseSettingsGroup<G extends SettingsGroup>(
+  group: G,
+  env: NodeJS.ProcessEnv = process.env,
+): Settings[G] {
   const problems: string[] = [];
   const parsed = parseGroup(group, env, problems);
   if (problems.length > 0) throw new SettingsError(problems);

@@ -6,8 +6,16 @@ import { join } from 'node:path';
 import type { SdfPaths } from '../platform/index.ts';
 import { DISTRICTS, LOCAL_MUNICIPALITIES, PROVINCES } from './reference/geography.ts';
 import {
-  ENROLMENT_OUTCOMES, GRANT_STATUSES, GRANT_TYPES, HEALTH_PROGRAMMES, ICD10_CODES, INSTITUTION_TYPES, OFO_MAJOR_GROUPS,
-  POPULATION_GROUPS, SCHOOL_GRADES, SIC_SECTIONS,
+  ENROLMENT_OUTCOMES,
+  GRANT_STATUSES,
+  GRANT_TYPES,
+  HEALTH_PROGRAMMES,
+  ICD10_CODES,
+  INSTITUTION_TYPES,
+  OFO_MAJOR_GROUPS,
+  POPULATION_GROUPS,
+  SCHOOL_GRADES,
+  SIC_SECTIONS,
 } from './reference/domains.ts';
 import { DIRTY_RATE, EMPLOYMENT_MONTHS, HEALTH_DAYS } from './synth/context.ts';
 
@@ -26,7 +34,8 @@ export const REGISTRY_FACTS = {
     grantType: Object.keys(GRANT_TYPES),
     status: [...GRANT_STATUSES],
     childGrantTypes: ['CSG', 'FCG', 'CDG'],
-    eligibility: 'OAG age ≥ 60 (R2 335 from 75); CSG/FCG/CDG child < 18 paid to caregiver; DG 18–59; SRD unemployed 18–59',
+    eligibility:
+      'OAG age ≥ 60 (R2 335 from 75); CSG/FCG/CDG child < 18 paid to caregiver; DG 18–59; SRD unemployed 18–59',
   },
   employment: {
     industryCode: Object.keys(SIC_SECTIONS),
@@ -34,7 +43,11 @@ export const REGISTRY_FACTS = {
     months: EMPLOYMENT_MONTHS,
     monthIsFirstDay: true,
   },
-  health: { programme: [...HEALTH_PROGRAMMES], icd10Code: Object.values(ICD10_CODES).flatMap(Object.keys), days: HEALTH_DAYS },
+  health: {
+    programme: [...HEALTH_PROGRAMMES],
+    icd10Code: Object.values(ICD10_CODES).flatMap(Object.keys),
+    days: HEALTH_DAYS,
+  },
   education: { institutionType: [...INSTITUTION_TYPES], grade: [...SCHOOL_GRADES], outcome: [...ENROLMENT_OUTCOMES] },
   dirty: {
     rate: DIRTY_RATE,

@@ -38,7 +38,11 @@ describe('SA ID numbers', () => {
   });
 
   it('places a two-digit year in the century that is not in the future', () => {
-    expect(parseSaId(makeSaId({ dateOfBirth: '1926-12-01', sex: 'F', citizenship: 'citizen' }, 1), today)?.dateOfBirth).toBe('1926-12-01');
-    expect(parseSaId(makeSaId({ dateOfBirth: '2026-11-01', sex: 'F', citizenship: 'citizen' }, 1), today)?.dateOfBirth).toBe('2026-11-01');
+    expect(
+      parseSaId(makeSaId({ dateOfBirth: '1926-12-01', sex: 'F', citizenship: 'citizen' }, 1), today)?.dateOfBirth,
+    ).toBe('1926-12-01');
+    expect(
+      parseSaId(makeSaId({ dateOfBirth: '2026-11-01', sex: 'F', citizenship: 'citizen' }, 1), today)?.dateOfBirth,
+    ).toBe('2026-11-01');
   });
 });

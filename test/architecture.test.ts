@@ -41,7 +41,11 @@ function sourceFiles(dir: string): string[] {
 /** Every relative import of a file: static, side-effect only, re-exports and dynamic `import()`. */
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)[^'";]*?from\s+['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)|(?:^|\n)\s*import\s+['"](\.[^'"]+)['"]/g)]
+  return [
+    ...text.matchAll(
+      /(?:^|\n)\s*(?:import|export)[^'";]*?from\s+['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)|(?:^|\n)\s*import\s+['"](\.[^'"]+)['"]/g,
+    ),
+  ]
     .map((m) => m[1] ?? m[2] ?? m[3]!)
     .map((spec) => relative(ROOT, resolve(dirname(file), spec)));
 }
@@ -70,7 +74,10 @@ describe('module boundaries', () => {
     const deep = FILES.flatMap((file) => {
       const own = moduleOf(relative(ROOT, file));
       return importsOf(file)
-        .filter((target) => isModule(moduleOf(target)) && moduleOf(target) !== own && target !== join(moduleOf(target), 'index.ts'))
+        .filter(
+          (target) =>
+            isModule(moduleOf(target)) && moduleOf(target) !== own && target !== join(moduleOf(target), 'index.ts'),
+        )
         .map((target) => `${relative(ROOT, file)} imports ${target}`);
     });
     expect(deep).toEqual([]);
@@ -97,10 +104,14 @@ describe('module boundaries', () => {
   });
 
   it('lets the browser code import other modules and the server for types only (erased from the bundle)', () => {
-    const clientFiles = FILES.filter((file) => relative(ROOT, file).startsWith(join('web', 'client') + sep) && !file.endsWith('.test.ts'));
+    const clientFiles = FILES.filter(
+      (file) => relative(ROOT, file).startsWith(join('web', 'client') + sep) && !file.endsWith('.test.ts'),
+    );
     expect(clientFiles.length).toBeGreaterThan(10);
     const runtime = clientFiles.flatMap((file) =>
-      runtimeImportsOutside(readFileSync(file, 'utf8'), dirname(file), join(ROOT, 'web', 'client')).map((target) => `${relative(ROOT, file)} imports ${target}`),
+      runtimeImportsOutside(readFileSync(file, 'utf8'), dirname(file), join(ROOT, 'web', 'client')).map(
+        (target) => `${relative(ROOT, file)} imports ${target}`,
+      ),
     );
     expect(runtime).toEqual([]);
   });
@@ -113,7 +124,10 @@ describe('module boundaries', () => {
       "import { ROLES } from '../../../enclave-api/index.ts';",
       "import { type UiPeople } from '../../server/ui-contract.ts';",
     ].join('\n');
-    expect(runtimeImportsOutside(text, dir, join(ROOT, 'web', 'client'))).toEqual([join('enclave-api', 'index.ts'), join('web', 'server', 'ui-contract.ts')]);
+    expect(runtimeImportsOutside(text, dir, join(ROOT, 'web', 'client'))).toEqual([
+      join('enclave-api', 'index.ts'),
+      join('web', 'server', 'ui-contract.ts'),
+    ]);
   });
 
   it('declares no cycle', () => {

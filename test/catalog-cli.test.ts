@@ -23,7 +23,6 @@ afterAll(async () => {
   home.remove();
 });
 
-
 describe('sdf catalog', () => {
   it('lists datasets with current version, rows, k and release date', async () => {
     const { code, out } = await sdf('catalog', 'list');
@@ -36,11 +35,15 @@ describe('sdf catalog', () => {
 
   it('shows a record as text, JSON, DCAT, schema.org and DDI', async () => {
     const text = await sdf('catalog', 'show', 'grants');
-    expect(text.out).toContain('legal basis:     Social Assistance Act 13 of 2004; Protection of Personal Information Act 4 of 2013 s.15');
+    expect(text.out).toContain(
+      'legal basis:     Social Assistance Act 13 of 2004; Protection of Personal Information Act 4 of 2013 s.15',
+    );
     expect(text.out).toMatch(/2026-11-22 \*\s+anon\s+4321\s+5/);
     const json = JSON.parse((await sdf('catalog', 'show', 'grants', '--format', 'json')).out);
     expect(json).toMatchObject({ id: 'grants', currentVersion: { version: '2026-11-22', k: 5 } });
-    const dcat = JSON.parse((await sdf('catalog', 'show', 'grants', '--format', 'dcat', '--base-url', 'https://x.test')).out);
+    const dcat = JSON.parse(
+      (await sdf('catalog', 'show', 'grants', '--format', 'dcat', '--base-url', 'https://x.test')).out,
+    );
     expect(dcat['dcat:dataset'][0]['@id']).toBe('https://x.test/api/v1/datasets/grants');
     const schema = JSON.parse((await sdf('catalog', 'show', 'grants', '--format', 'schema-org')).out);
     expect(schema['@type']).toBe('Dataset');

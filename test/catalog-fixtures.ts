@@ -26,13 +26,23 @@ export function makeDatasetInput(overrides: Partial<DatasetInput> = {}): Dataset
       contact: { name: 'Data custodian', email: 'custodian@example.gov.za' },
     },
     variables: [
-      { name: 'person_id', label: 'Person pseudonym', type: 'string', role: 'pseudonym', anonymisation: 'keyed HMAC of the ID number' },
+      {
+        name: 'person_id',
+        label: 'Person pseudonym',
+        type: 'string',
+        role: 'pseudonym',
+        anonymisation: 'keyed HMAC of the ID number',
+      },
       {
         name: 'grant_type',
         label: 'Grant type',
         type: 'string',
         role: 'quasi_identifier',
-        valueLabels: { OAG: 'Old age grant', CSG: 'Child support grant', DG: 'Disability grant <temporary & permanent>' },
+        valueLabels: {
+          OAG: 'Old age grant',
+          CSG: 'Child support grant',
+          DG: 'Disability grant <temporary & permanent>',
+        },
         disclosureClass: 'open',
       },
       { name: 'amount', label: 'Monthly amount (ZAR)', type: 'decimal', role: 'measure', anonymisation: 'noise ±5%' },

@@ -32,7 +32,12 @@ const VARIABLES: VariableSpec[] = [
     label: 'Grant type',
     type: 'string',
     role: 'quasi_identifier',
-    valueLabels: { OAG: 'Old age grant', CSG: 'Child support grant', DG: 'Disability grant', FCG: 'Foster child grant' },
+    valueLabels: {
+      OAG: 'Old age grant',
+      CSG: 'Child support grant',
+      DG: 'Disability grant',
+      FCG: 'Foster child grant',
+    },
   },
   { name: 'amount', label: 'Amount', type: 'integer', role: 'measure' },
   { name: 'household_size', label: 'Household size', type: 'integer', role: 'other' },
@@ -50,8 +55,12 @@ beforeAll(async () => {
   connection = await instance.connect();
   await connection.run(FIXTURE_SQL);
   files = [join(dir, 'part-0.parquet'), join(dir, "part-1 o'clock.parquet")];
-  await connection.run(`copy (select * from t where person_id <= 'p050') to '${files[0]}' (format parquet, compression zstd)`);
-  await connection.run(`copy (select * from t where person_id > 'p050') to '${files[1]!.replaceAll("'", "''")}' (format parquet, compression zstd)`);
+  await connection.run(
+    `copy (select * from t where person_id <= 'p050') to '${files[0]}' (format parquet, compression zstd)`,
+  );
+  await connection.run(
+    `copy (select * from t where person_id > 'p050') to '${files[1]!.replaceAll("'", "''")}' (format parquet, compression zstd)`,
+  );
 });
 
 afterAll(() => {
@@ -103,7 +112,14 @@ describe('variable summaries over a release', () => {
 
   it('gives a pseudonym only its counts and skips variables absent from the files', async () => {
     const summaries = await computeVariableSummaries(connection, files, VARIABLES, 10);
-    expect(summaries.person_id).toEqual({ kind: 'key', threshold: 10, count: 200, missing: 0, distinct: 100, suppressed: [] });
+    expect(summaries.person_id).toEqual({
+      kind: 'key',
+      threshold: 10,
+      count: 200,
+      missing: 0,
+      distinct: 100,
+      suppressed: [],
+    });
     expect(Object.keys(summaries)).not.toContain('not_in_files');
   });
 });
@@ -111,11 +127,16 @@ describe('variable summaries over a release', () => {
 describe('summaries of a register (one row per person)', () => {
   it('counts rows as persons and gives the same figures as counting distinct pseudonyms would', async () => {
     const register = join(dir, 'register.parquet');
-    await connection.run(`copy (select * from t qualify row_number() over (partition by person_id order by amount) = 1) to '${register}' (format parquet)`);
+    await connection.run(
+      `copy (select * from t qualify row_number() over (partition by person_id order by amount) = 1) to '${register}' (format parquet)`,
+    );
     const byKey = await computeVariableSummaries(connection, [register], VARIABLES, 5);
     const byRows = await computeVariableSummaries(connection, [register], VARIABLES.slice(1), 5);
     expect(byKey.person_id).toMatchObject({ kind: 'key', count: 100, distinct: 100 });
-    expect(byKey.grant_type?.categories?.map((c) => [c.value, c.count])).toEqual([['OAG', 60], ['CSG', 32]]);
+    expect(byKey.grant_type?.categories?.map((c) => [c.value, c.count])).toEqual([
+      ['OAG', 60],
+      ['CSG', 32],
+    ]);
     expect({ ...byKey, person_id: undefined }).toEqual({ ...byRows, person_id: undefined });
   });
 });
@@ -141,9 +162,15 @@ describe('summaries in the catalog', () => {
       const record = await getDatasetRecord(db.pool, 'grants');
       expect(record.variables[1]?.summary?.categories?.map((c) => c.value)).toEqual(['OAG', 'CSG']);
       const xml = toDdiCodebookXml(record);
-      const vars = new XMLParser({ ignoreAttributes: false, parseTagValue: false, isArray: (n) => n === 'catgry' }).parse(xml)
-        .codeBook.dataDscr.var;
-      const frequencies = vars[1].catgry.map((c: { catValu: string; catStat?: { '#text': string } }) => [c.catValu, c.catStat?.['#text']]);
+      const vars = new XMLParser({
+        ignoreAttributes: false,
+        parseTagValue: false,
+        isArray: (n) => n === 'catgry',
+      }).parse(xml).codeBook.dataDscr.var;
+      const frequencies = vars[1].catgry.map((c: { catValu: string; catStat?: { '#text': string } }) => [
+        c.catValu,
+        c.catStat?.['#text'],
+      ]);
       expect(frequencies).toEqual([
         ['OAG', '120'],
         ['CSG', '64'],

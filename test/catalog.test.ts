@@ -48,7 +48,13 @@ describe('catalog datasets and versions', () => {
     const second = await inTransaction((c) => publishVersion(c, makeRelease('2026-11-22', { rowCount: 120, k: 10 })));
     const record = await getDatasetRecord(db.pool, 'grants');
     expect(second).not.toBe(first);
-    expect(record.currentVersion).toMatchObject({ id: second, version: '2026-11-22', rowCount: 120, k: 10, current: true });
+    expect(record.currentVersion).toMatchObject({
+      id: second,
+      version: '2026-11-22',
+      rowCount: 120,
+      k: 10,
+      current: true,
+    });
     expect(record.versions.map((v) => [v.version, v.current])).toEqual([
       ['2026-11-22', true],
       ['2026-11-21', false],
@@ -63,7 +69,11 @@ describe('catalog datasets and versions', () => {
       informationLoss: { nue: 0.12 },
     });
     const release = await getCurrentRelease(db.pool, '/srv/releases', 'grants');
-    expect(release).toMatchObject({ versionId: second, dir: '/srv/releases/grants/2026-11-22', pseudonymColumn: 'person_id' });
+    expect(release).toMatchObject({
+      versionId: second,
+      dir: '/srv/releases/grants/2026-11-22',
+      pseudonymColumn: 'person_id',
+    });
   });
 
   it('leaves the previous release current when the publishing transaction rolls back', async () => {
@@ -80,7 +90,10 @@ describe('catalog datasets and versions', () => {
   });
 
   it('keeps the synthetic twin apart from the anonymised release', async () => {
-    const twin = await publishVersion(db.pool, makeRelease('2026-11-22', { kind: 'synthetic', k: null, path: 'grants/synthetic/2026-11-22' }));
+    const twin = await publishVersion(
+      db.pool,
+      makeRelease('2026-11-22', { kind: 'synthetic', k: null, path: 'grants/synthetic/2026-11-22' }),
+    );
     const record = await getDatasetRecord(db.pool, 'grants');
     expect(record.currentSyntheticVersion?.id).toBe(twin);
     expect(record.currentVersion?.kind).toBe('anon');
@@ -95,7 +108,15 @@ describe('catalog datasets and versions', () => {
   });
 
   it('returns variables in declared order with value labels, anonymisation notes and the latest summaries', async () => {
-    const summary = { kind: 'categorical' as const, threshold: 10, count: 100, missing: 0, distinct: 3, categories: [], suppressed: [] };
+    const summary = {
+      kind: 'categorical' as const,
+      threshold: 10,
+      count: 100,
+      missing: 0,
+      distinct: 3,
+      categories: [],
+      suppressed: [],
+    };
     await publishVersion(db.pool, makeRelease('2026-11-24', { summaries: { grant_type: summary } }));
     const { variables } = await getDatasetRecord(db.pool, 'grants');
     expect(variables.map((v) => [v.name, v.role])).toEqual([
@@ -123,14 +144,20 @@ describe('catalog datasets and versions', () => {
     await upsertDataset(db.pool, makeDatasetInput({ id: 'health', title: 'Clinic visits' }));
     const list = await listDatasets(db.pool);
     expect(list.map((d) => d.id)).toEqual(['grants', 'health']);
-    expect(list[0]).toMatchObject({ currentVersion: { version: '2026-11-24', rowCount: 100, k: 5 }, hasSynthetic: true, variableCount: 3 });
+    expect(list[0]).toMatchObject({
+      currentVersion: { version: '2026-11-24', rowCount: 100, k: 5 },
+      hasSynthetic: true,
+      variableCount: 3,
+    });
     expect(list[1]).toMatchObject({ currentVersion: null, hasSynthetic: false });
   });
 
   it('answers not_found (404) for an unknown dataset, and null from findDatasetRecord', async () => {
     await expect(getDatasetRecord(db.pool, 'nope')).rejects.toMatchObject({ code: 'not_found', status: 404 });
     expect(await findDatasetRecord(db.pool, 'nope')).toBeNull();
-    await expect(publishVersion(db.pool, makeRelease('1', { datasetId: 'nope' }))).rejects.toMatchObject({ code: 'not_found' });
+    await expect(publishVersion(db.pool, makeRelease('1', { datasetId: 'nope' }))).rejects.toMatchObject({
+      code: 'not_found',
+    });
   });
 
   it.each([
@@ -147,7 +174,9 @@ describe('catalog datasets and versions', () => {
 
   it('refuses a dataset without a legal basis', async () => {
     const input = makeDatasetInput();
-    await expect(upsertDataset(db.pool, { ...input, record: { ...input.record, legalBasis: [] } })).rejects.toMatchObject({
+    await expect(
+      upsertDataset(db.pool, { ...input, record: { ...input.record, legalBasis: [] } }),
+    ).rejects.toMatchObject({
       code: 'bad_input',
       details: { field: 'record.legalBasis' },
     });

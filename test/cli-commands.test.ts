@@ -17,7 +17,6 @@ const PERSONS = '100';
 /** The nightly run inside `demo` is most of this file's time (39 s on two cores at load average 6). */
 const DEMO_TIMEOUT_MS = 240_000;
 
-
 describe('sdf --help', () => {
   it('exits 0 and lists every command', async () => {
     const { code, out } = await sdf('--help');
@@ -43,18 +42,45 @@ describe('sdf anonymise', () => {
     { why: 'k = 0', args: ['--input', input, '--hierarchies', ADULT, '--k', '0'] },
     { why: 'k not a number', args: ['--input', input, '--hierarchies', ADULT, '--k', 'five'] },
     { why: 'k not whole', args: ['--input', input, '--hierarchies', ADULT, '--k', '2.5'] },
-    { why: 'suppression above 1', args: ['--input', input, '--hierarchies', ADULT, '--k', '5', '--suppression', '1.5'] },
+    {
+      why: 'suppression above 1',
+      args: ['--input', input, '--hierarchies', ADULT, '--k', '5', '--suppression', '1.5'],
+    },
     { why: 'an unknown metric', args: ['--input', input, '--hierarchies', ADULT, '--k', '5', '--metric', 'entropy'] },
-    { why: 'an unknown suppression mode', args: ['--input', input, '--hierarchies', ADULT, '--k', '5', '--suppression-mode', 'drop'] },
+    {
+      why: 'an unknown suppression mode',
+      args: ['--input', input, '--hierarchies', ADULT, '--k', '5', '--suppression-mode', 'drop'],
+    },
     { why: 'a missing input file', args: ['--input', join(ADULT, 'missing.csv'), '--hierarchies', ADULT, '--k', '5'] },
-    { why: 'a missing hierarchies folder', args: ['--input', input, '--hierarchies', join(ADULT, 'missing'), '--k', '5'] },
-    { why: 'no hierarchy for any column', args: ['--input', input, '--hierarchies', join(ROOT, 'test/fixtures'), '--k', '5'] },
-    { why: 'l-diversity on an unknown column', args: ['--input', input, '--hierarchies', ADULT, '--k', '5', '--l-diversity', 'nope:2'] },
+    {
+      why: 'a missing hierarchies folder',
+      args: ['--input', input, '--hierarchies', join(ADULT, 'missing'), '--k', '5'],
+    },
+    {
+      why: 'no hierarchy for any column',
+      args: ['--input', input, '--hierarchies', join(ROOT, 'test/fixtures'), '--k', '5'],
+    },
+    {
+      why: 'l-diversity on an unknown column',
+      args: ['--input', input, '--hierarchies', ADULT, '--k', '5', '--l-diversity', 'nope:2'],
+    },
     { why: 'an unknown option', args: ['--input', input, '--hierarchies', ADULT, '--k', '5', '--frobnicate'] },
-    { why: 'monotonic not a boolean', args: ['--input', input, '--hierarchies', ADULT, '--k', '5', '--monotonic', 'yes'] },
-    { why: 'an unknown l-diversity variant', args: ['--input', input, '--hierarchies', ADULT, '--k', '5', '--l-diversity', 'occupation:2:fancy'] },
-    { why: 'recursive diversity without c', args: ['--input', input, '--hierarchies', ADULT, '--k', '5', '--l-diversity', 'occupation:2:recursive'] },
-    { why: 'an unknown t-closeness distance', args: ['--input', input, '--hierarchies', ADULT, '--k', '5', '--t-closeness', 'occupation:0.2:far'] },
+    {
+      why: 'monotonic not a boolean',
+      args: ['--input', input, '--hierarchies', ADULT, '--k', '5', '--monotonic', 'yes'],
+    },
+    {
+      why: 'an unknown l-diversity variant',
+      args: ['--input', input, '--hierarchies', ADULT, '--k', '5', '--l-diversity', 'occupation:2:fancy'],
+    },
+    {
+      why: 'recursive diversity without c',
+      args: ['--input', input, '--hierarchies', ADULT, '--k', '5', '--l-diversity', 'occupation:2:recursive'],
+    },
+    {
+      why: 'an unknown t-closeness distance',
+      args: ['--input', input, '--hierarchies', ADULT, '--k', '5', '--t-closeness', 'occupation:0.2:far'],
+    },
   ])('exits 2 for $why', async ({ args }) => {
     const { code, out } = await sdf('anonymise', ...args);
     expect(code).toBe(2);
@@ -63,27 +89,61 @@ describe('sdf anonymise', () => {
 
   it('finds ARX’s optimum for Adult at k = 5, 4 % and writes the anonymised Parquet file', async () => {
     const output = join(dir, 'adult.parquet');
-    const { code, out } = await sdf('anonymise', '--input', input, '--hierarchies', ADULT, '--k', '5', '--suppression', '0.04', '--output', output);
+    const { code, out } = await sdf(
+      'anonymise',
+      '--input',
+      input,
+      '--hierarchies',
+      ADULT,
+      '--k',
+      '5',
+      '--suppression',
+      '0.04',
+      '--output',
+      output,
+    );
     expect(code).toBe(0);
-    const report = JSON.parse(out) as { levels: number[]; score: number; records: { output: number; suppressed: number } };
+    const report = JSON.parse(out) as {
+      levels: number[];
+      score: number;
+      records: { output: number; suppressed: number };
+    };
     expect(report.levels).toEqual([1, 0, 1, 1, 3, 2, 2, 0, 1]);
     expect(report.score).toBeCloseTo(255559.85455731067, 6);
     expect(report.records.suppressed).toBeLessThanOrEqual(Math.floor(0.04 * ADULT_ROWS));
     expect(report.records.output).toBe(ADULT_ROWS - report.records.suppressed);
     expect(existsSync(output)).toBe(true);
     const connection = await (await DuckDBInstance.create(':memory:')).connect();
-    const rows = (await connection.runAndReadAll(`SELECT count(*) FROM read_parquet('${output.replaceAll("'", "''")}')`)).getRows();
+    const rows = (
+      await connection.runAndReadAll(`SELECT count(*) FROM read_parquet('${output.replaceAll("'", "''")}')`)
+    ).getRows();
     expect(Number(rows[0]?.[0])).toBe(report.records.output);
   });
 
   it('reproduces ARX’s ordered-distance t-closeness row with monotonic discernibility, the sensitive column not a quasi-identifier', async () => {
     // TestAnonymizationOrderedDistanceTCloseness.java:49 — k = 5, 0 %, OrderedDistanceTCloseness(occupation, 0.1), DM*
     const { code, out } = await sdf(
-      'anonymise', '--input', input, '--hierarchies', ADULT, '--k', '5', '--metric', 'discernibility', '--monotonic', 'true',
-      '--t-closeness', 'occupation:0.1:ordered',
+      'anonymise',
+      '--input',
+      input,
+      '--hierarchies',
+      ADULT,
+      '--k',
+      '5',
+      '--metric',
+      'discernibility',
+      '--monotonic',
+      'true',
+      '--t-closeness',
+      'occupation:0.1:ordered',
     );
     expect(code).toBe(0);
-    const report = JSON.parse(out) as { levels: number[]; score: number; monotonic: boolean; quasiIdentifiers: Array<{ column: string }> };
+    const report = JSON.parse(out) as {
+      levels: number[];
+      score: number;
+      monotonic: boolean;
+      quasiIdentifiers: Array<{ column: string }>;
+    };
     expect(report.quasiIdentifiers.map((q) => q.column)).not.toContain('occupation');
     expect(report).toMatchObject({ levels: [1, 1, 1, 2, 3, 2, 2, 1], score: 9.786802e7, monotonic: true });
   });
@@ -172,15 +232,22 @@ describe('sdf init, synth, pipeline, demo and worker', () => {
     expect((await sdf('demo', '--no-serve', '--persons', '10')).code).toBe(2);
   });
 
-  it('demo --no-serve reuses the registries, runs the nightly partition, writes demo.json and exits 0', async () => {
-    const { code, out } = await sdf('demo', '--no-serve', '--persons', PERSONS);
-    expect(code).toBe(0);
-    expect(out).toContain('source registries: reused (100 persons');
-    expect(out).toContain('not serving (--no-serve)');
-    const demo = JSON.parse(readFileSync(join(home.home, 'demo.json'), 'utf8')) as { tokens: Record<string, string>; project: string };
-    expect(Object.keys(demo.tokens).length).toBeGreaterThan(0);
-    expect(demo.project).toMatch(/^[0-9a-f-]{36}$/);
-  }, DEMO_TIMEOUT_MS);
+  it(
+    'demo --no-serve reuses the registries, runs the nightly partition, writes demo.json and exits 0',
+    async () => {
+      const { code, out } = await sdf('demo', '--no-serve', '--persons', PERSONS);
+      expect(code).toBe(0);
+      expect(out).toContain('source registries: reused (100 persons');
+      expect(out).toContain('not serving (--no-serve)');
+      const demo = JSON.parse(readFileSync(join(home.home, 'demo.json'), 'utf8')) as {
+        tokens: Record<string, string>;
+        project: string;
+      };
+      expect(Object.keys(demo.tokens).length).toBeGreaterThan(0);
+      expect(demo.project).toMatch(/^[0-9a-f-]{36}$/);
+    },
+    DEMO_TIMEOUT_MS,
+  );
 
   it('pipeline status then lists the run’s materialisations, all succeeded', async () => {
     const { code, out } = await sdf('pipeline', 'status', '--json');
@@ -215,8 +282,14 @@ describe('sdf init, synth, pipeline, demo and worker', () => {
       void exited.then((code) => reject(new Error(`worker exited ${code} before it ran: ${err}`)));
     });
     child.kill(signal);
-    const stopped = await Promise.race([exited, new Promise<string>((resolve) => setTimeout(() => resolve('still running'), 30_000))]);
+    const stopped = await Promise.race([
+      exited,
+      new Promise<string>((resolve) => setTimeout(() => resolve('still running'), 30_000)),
+    ]);
     if (stopped === 'still running') child.kill('SIGKILL');
-    expect({ stopped, err }).toEqual({ stopped: 0, err: expect.stringContaining(`${signal}: stopping the pipeline worker`) as unknown });
+    expect({ stopped, err }).toEqual({
+      stopped: 0,
+      err: expect.stringContaining(`${signal}: stopping the pipeline worker`) as unknown,
+    });
   });
 });

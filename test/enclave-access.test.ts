@@ -22,7 +22,11 @@ describe('enclave access control', () => {
   beforeAll(async () => {
     enclave = await startTestEnclave(
       async (pool, paths) => {
-        await publishTestRelease(pool, paths, { dataset: 'grants', select: 'select range as person_id from range(50)', kind: 'synthetic' });
+        await publishTestRelease(pool, paths, {
+          dataset: 'grants',
+          select: 'select range as person_id from range(50)',
+          kind: 'synthetic',
+        });
         const roles: Record<keyof typeof users, Role> = {
           member: 'researcher',
           outsider: 'researcher',
@@ -37,7 +41,11 @@ describe('enclave access control', () => {
       },
       { enclaveSettings: { rateLimitPerMinute: 100 } },
     );
-    const submitted = await enclave.api('POST', '/api/v1/queries', users.member.token, { project, sql: 'select 1 as x', target: 'synthetic' });
+    const submitted = await enclave.api('POST', '/api/v1/queries', users.member.token, {
+      project,
+      sql: 'select 1 as x',
+      target: 'synthetic',
+    });
     ownQuery = submitted.body.id;
   });
   afterAll(async () => enclave?.stop());
@@ -100,7 +108,10 @@ describe('enclave access control', () => {
   });
 
   it('refuses an expired token', async () => {
-    const expired = await issueToken(enclave.db.pool, { userId: users.member.id, expiresAt: new Date(Date.now() - 1000) });
+    const expired = await issueToken(enclave.db.pool, {
+      userId: users.member.id,
+      expiresAt: new Date(Date.now() - 1000),
+    });
     const response = await enclave.api('GET', '/api/v1/me', expired.token);
     expect(response.status).toBe(401);
     expect(response.body.error.code).toBe('unauthorized');
@@ -128,8 +139,17 @@ describe('enclave access control', () => {
     ['ended', '2020-01-01', '2020-12-31'],
     ['not yet started', '2099-01-01', '2099-12-31'],
   ])('refuses queries in a project whose access window has %s', async (_label, startsOn, endsOn) => {
-    const closed = await makeProject(enclave.db.pool, { datasets: ['grants'], members: [users.member.id], startsOn, endsOn });
-    const response = await enclave.api('POST', '/api/v1/queries', users.member.token, { project: closed, sql: 'select 1', target: 'synthetic' });
+    const closed = await makeProject(enclave.db.pool, {
+      datasets: ['grants'],
+      members: [users.member.id],
+      startsOn,
+      endsOn,
+    });
+    const response = await enclave.api('POST', '/api/v1/queries', users.member.token, {
+      project: closed,
+      sql: 'select 1',
+      target: 'synthetic',
+    });
     expect(response.status).toBe(403);
     expect(response.body.error.code).toBe('outside_access_window');
   });
@@ -152,7 +172,12 @@ describe('enclave access control', () => {
   it('records grants as data with who granted them and why', async () => {
     const created = await enclave.api('POST', '/api/v1/projects', users.custodian.token, newProject);
     expect(created.body.datasets).toEqual([
-      { id: 'grants', grantedBy: users.custodian.id, reason: 'needed for the grant analysis', grantedAt: expect.any(String) },
+      {
+        id: 'grants',
+        grantedBy: users.custodian.id,
+        reason: 'needed for the grant analysis',
+        grantedAt: expect.any(String),
+      },
     ]);
   });
 
@@ -162,7 +187,9 @@ describe('enclave access control', () => {
     expect(health.body).toMatchObject({ status: 'ok', postgres: { ok: true } });
     expect(health.headers.get('x-content-type-options')).toBe('nosniff');
     const openapi = await enclave.api('GET', '/openapi.json');
-    expect(Object.keys(openapi.body.paths)).toEqual(expect.arrayContaining(['/api/v1/queries', '/api/v1/queries/{id}', '/api/v1/projects']));
+    expect(Object.keys(openapi.body.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/queries', '/api/v1/queries/{id}', '/api/v1/projects']),
+    );
     expect(openapi.body.components.schemas.NewQuery.properties.target.enum).toEqual(['synthetic', 'real']);
   });
 
@@ -179,7 +206,8 @@ describe('enclave access control', () => {
   // Last: afterwards this address is throttled for a minute.
   it('throttles an address after many failed sign-ins', async () => {
     let status = 0;
-    for (let i = 0; i < 130 && status !== 429; i += 1) status = (await enclave.api('GET', '/api/v1/me', `sdf_guess${i}`)).status;
+    for (let i = 0; i < 130 && status !== 429; i += 1)
+      status = (await enclave.api('GET', '/api/v1/me', `sdf_guess${i}`)).status;
     expect(status).toBe(429);
     expect((await enclave.api('GET', '/api/v1/me', users.member.token)).status).toBe(429);
   });

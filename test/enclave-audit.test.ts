@@ -10,7 +10,11 @@ describe('the audit chain', () => {
 
   beforeAll(async () => {
     enclave = await startTestEnclave(async (pool, paths) => {
-      await publishTestRelease(pool, paths, { dataset: 'grants', select: 'select range as person_id from range(10)', kind: 'synthetic' });
+      await publishTestRelease(pool, paths, {
+        dataset: 'grants',
+        select: 'select range as person_id from range(10)',
+        kind: 'synthetic',
+      });
       researcher = await makeUser(pool, 'researcher');
       admin = await makeUser(pool, 'admin');
       project = await makeProject(pool, { datasets: ['grants'], members: [researcher.id] });
@@ -22,7 +26,11 @@ describe('the audit chain', () => {
 
   it('records who, which token, route, project, SQL hash, datasets, status, bytes and duration', async () => {
     const sql = 'select count(*) as n from grants';
-    const submitted = await enclave.api('POST', '/api/v1/queries', researcher.token, { project, sql, target: 'synthetic' });
+    const submitted = await enclave.api('POST', '/api/v1/queries', researcher.token, {
+      project,
+      sql,
+      target: 'synthetic',
+    });
     expect(submitted.status).toBe(202);
     await drain();
     const [entry] = await listAudit(enclave.db.pool, { limit: 1, userId: researcher.id });
@@ -62,7 +70,9 @@ describe('the audit chain', () => {
 
   it('detects an edited entry', async () => {
     await drain();
-    const { rows } = await enclave.db.pool.query<{ seq: string }>('select seq from enclave.audit_log order by seq limit 1 offset 2');
+    const { rows } = await enclave.db.pool.query<{ seq: string }>(
+      'select seq from enclave.audit_log order by seq limit 1 offset 2',
+    );
     const seq = Number(rows[0]!.seq);
     await enclave.db.pool.query('update enclave.audit_log set status = 200 where seq = $1', [seq]);
     await enclave.db.pool.query('update enclave.audit_log set user_id = null where seq = $1', [seq]);
@@ -84,7 +94,10 @@ describe('the audit chain', () => {
     await enclave.db.pool.query('delete from enclave.audit_log where seq = $1', [victim!.seq]);
     expect(await verifyAudit(enclave.db.pool)).toMatchObject({ verdict: 'fail', reason: 'deleted_or_reordered' });
     // Renumber and re-link the successor: its own hash no longer matches.
-    await enclave.db.pool.query('update enclave.audit_log set seq = seq - 1, prev_hash = $2 where seq = $1', [next!.seq, victim!.prev_hash]);
+    await enclave.db.pool.query('update enclave.audit_log set seq = seq - 1, prev_hash = $2 where seq = $1', [
+      next!.seq,
+      victim!.prev_hash,
+    ]);
     expect(await verifyAudit(enclave.db.pool)).toMatchObject({ verdict: 'fail', reason: 'edited' });
   });
 });

@@ -52,7 +52,20 @@ describe('sdf user, project and audit commands', () => {
 
   it('creates a project with members and prints its id', async () => {
     const { code, stdout } = await run(
-      'project', 'add', '--title', 'T', '--purpose', 'P', '--legal-basis', 'L', '--start', '2026-01-01', '--end', '2026-12-31', '--member', 'thandi',
+      'project',
+      'add',
+      '--title',
+      'T',
+      '--purpose',
+      'P',
+      '--legal-basis',
+      'L',
+      '--start',
+      '2026-01-01',
+      '--end',
+      '2026-12-31',
+      '--member',
+      'thandi',
     );
     expect(code).toBe(0);
     expect(stdout.trim()).toMatch(/^[0-9a-f-]{36}$/);

@@ -33,7 +33,10 @@ describe('everyday routes over HTTP', () => {
     enclave = await startTestEnclave(async (pool, paths) => {
       await publishTestRelease(pool, paths, { dataset: 'grants', select: GRANTS });
       await publishTestRelease(pool, paths, { dataset: 'grants', select: TWIN, kind: 'synthetic' });
-      await publishTestRelease(pool, paths, { dataset: 'health', select: "select 'p' || i as person_id, 'TB' as programme from range(30) t(i)" });
+      await publishTestRelease(pool, paths, {
+        dataset: 'health',
+        select: "select 'p' || i as person_id, 'TB' as programme from range(30) t(i)",
+      });
       researcher = await makeUser(pool, 'researcher');
       other = await makeUser(pool, 'researcher');
       custodianA = await makeUser(pool, 'custodian');
@@ -42,17 +45,28 @@ describe('everyday routes over HTTP', () => {
       project = await makeProject(pool, { datasets: ['grants'], members: [researcher.id] });
       probed = await makeProject(pool, { datasets: ['grants'], members: [other.id] });
       await pool.query('update enclave.projects set requires_two_custodians = true where id = $1', [project]);
-      await pool.query(`update enclave.projects set disclosure_overrides = '{"probeAlertThreshold": 1}' where id = $1`, [probed]);
+      await pool.query(
+        `update enclave.projects set disclosure_overrides = '{"probeAlertThreshold": 1}' where id = $1`,
+        [probed],
+      );
     });
   });
   afterAll(async () => {
     await enclave?.stop();
   });
 
-  const notifications = async (token: string) => (await enclave.api('GET', '/api/v1/notifications', token)).body as {
-    unread: number;
-    notifications: Array<{ id: string; kind: string; subject: string; title: string; link: string; readAt: string | null }>;
-  };
+  const notifications = async (token: string) =>
+    (await enclave.api('GET', '/api/v1/notifications', token)).body as {
+      unread: number;
+      notifications: Array<{
+        id: string;
+        kind: string;
+        subject: string;
+        title: string;
+        link: string;
+        readAt: string | null;
+      }>;
+    };
   const until = async <T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> => {
     for (let i = 0; ; i++) {
       const value = await read();
@@ -67,7 +81,11 @@ describe('everyday routes over HTTP', () => {
       expect(query.body.status).toBe('succeeded');
       const mine = await notifications(researcher.token);
       const line = mine.notifications.find((n) => n.subject === query.body.id);
-      expect(line).toMatchObject({ kind: 'query_finished', title: 'Your query on the synthetic twin finished', readAt: null });
+      expect(line).toMatchObject({
+        kind: 'query_finished',
+        title: 'Your query on the synthetic twin finished',
+        readAt: null,
+      });
       expect(line?.link).toBe(`#/editor/${project}`);
       expect((await notifications(other.token)).notifications.some((n) => n.subject === query.body.id)).toBe(false);
       // someone else's notification is not found, and does not get read
@@ -80,29 +98,70 @@ describe('everyday routes over HTTP', () => {
 
     it('tell both custodians a request waits, the second one after the first vote, then the requester the decision', async () => {
       let query = await enclave.runQuery(researcher.token, { project, sql: SAFE, target: 'real' });
-      query = await until(() => enclave.api('GET', `/api/v1/queries/${query.body.id}`, researcher.token), (q) => q.body.outcome !== null);
-      const asked = await enclave.api('POST', `/api/v1/queries/${query.body.id}/release-requests`, researcher.token, { justification: 'table 1 of the paper' });
+      query = await until(
+        () => enclave.api('GET', `/api/v1/queries/${query.body.id}`, researcher.token),
+        (q) => q.body.outcome !== null,
+      );
+      const asked = await enclave.api('POST', `/api/v1/queries/${query.body.id}/release-requests`, researcher.token, {
+        justification: 'table 1 of the paper',
+      });
       expect(asked.status).toBe(201);
       const request = asked.body.id as string;
       for (const custodian of [custodianA, custodianB]) {
         const waiting = (await notifications(custodian.token)).notifications.find((n) => n.subject === request);
-        expect(waiting).toMatchObject({ kind: 'release_waiting', title: 'A release request waits for review', link: `#/review/${request}`, readAt: null });
+        expect(waiting).toMatchObject({
+          kind: 'release_waiting',
+          title: 'A release request waits for review',
+          link: `#/review/${request}`,
+          readAt: null,
+        });
       }
-      expect((await enclave.api('POST', `/api/v1/release-requests/${request}/decision`, custodianA.token, { decision: 'approve', reason: 'fine' })).status).toBe(200);
-      const second = (await notifications(custodianB.token)).notifications.filter((n) => n.subject === request && n.readAt === null);
+      expect(
+        (
+          await enclave.api('POST', `/api/v1/release-requests/${request}/decision`, custodianA.token, {
+            decision: 'approve',
+            reason: 'fine',
+          })
+        ).status,
+      ).toBe(200);
+      const second = (await notifications(custodianB.token)).notifications.filter(
+        (n) => n.subject === request && n.readAt === null,
+      );
       expect(second.map((n) => n.title)).toEqual(['A release request waits for a second custodian']);
-      expect((await notifications(custodianA.token)).notifications.filter((n) => n.subject === request && n.readAt === null)).toEqual([]);
-      expect((await notifications(researcher.token)).notifications.some((n) => n.kind === 'release_decided')).toBe(false);
+      expect(
+        (await notifications(custodianA.token)).notifications.filter((n) => n.subject === request && n.readAt === null),
+      ).toEqual([]);
+      expect((await notifications(researcher.token)).notifications.some((n) => n.kind === 'release_decided')).toBe(
+        false,
+      );
 
-      expect((await enclave.api('POST', `/api/v1/release-requests/${request}/decision`, custodianB.token, { decision: 'approve', reason: 'fine' })).status).toBe(200);
+      expect(
+        (
+          await enclave.api('POST', `/api/v1/release-requests/${request}/decision`, custodianB.token, {
+            decision: 'approve',
+            reason: 'fine',
+          })
+        ).status,
+      ).toBe(200);
       const decided = (await notifications(researcher.token)).notifications.find((n) => n.subject === request);
-      expect(decided).toMatchObject({ kind: 'release_decided', title: 'Your release request was approved: the output can be downloaded', link: '#/requests' });
+      expect(decided).toMatchObject({
+        kind: 'release_decided',
+        title: 'Your release request was approved: the output can be downloaded',
+        link: '#/requests',
+      });
       // nothing waits any more
-      expect((await notifications(custodianB.token)).notifications.filter((n) => n.subject === request && n.readAt === null)).toEqual([]);
+      expect(
+        (await notifications(custodianB.token)).notifications.filter((n) => n.subject === request && n.readAt === null),
+      ).toEqual([]);
     });
 
     it('alert custodians once when refused real queries pass the project threshold', async () => {
-      const refused = () => enclave.api('POST', '/api/v1/queries', other.token, { project: probed, sql: 'select * from secrets', target: 'real' });
+      const refused = () =>
+        enclave.api('POST', '/api/v1/queries', other.token, {
+          project: probed,
+          sql: 'select * from secrets',
+          target: 'real',
+        });
       expect((await refused()).status).toBe(422);
       // one refusal is at the threshold (1): no alert yet
       await new Promise((resolve) => setTimeout(resolve, 300));
@@ -114,7 +173,9 @@ describe('everyday routes over HTTP', () => {
         (found) => found.length > 0,
       );
       expect(alerts).toHaveLength(1);
-      expect(alerts[0]!.title).toBe(`Probing alert: ${(await enclave.db.pool.query('select name from enclave.users where id = $1', [other.id])).rows[0].name} had 2 failed or refused real queries today (threshold 1)`);
+      expect(alerts[0]!.title).toBe(
+        `Probing alert: ${(await enclave.db.pool.query('select name from enclave.users where id = $1', [other.id])).rows[0].name} had 2 failed or refused real queries today (threshold 1)`,
+      );
       expect((await notifications(other.token)).notifications.some((n) => n.kind === 'probing_alert')).toBe(false);
     });
 
@@ -132,9 +193,13 @@ describe('everyday routes over HTTP', () => {
       };
       await publishDashboard(enclave.db.pool, dashboard);
       await publishDashboard(enclave.db.pool, { ...dashboard, partition: '2026-11-23' });
-      const lines = (await notifications(policymaker.token)).notifications.filter((n) => n.kind === 'dashboard_refreshed');
+      const lines = (await notifications(policymaker.token)).notifications.filter(
+        (n) => n.kind === 'dashboard_refreshed',
+      );
       expect(lines.map((n) => n.title)).toEqual(['Dashboard “Grants by province” was refreshed (2026-11-23)']);
-      expect((await notifications(researcher.token)).notifications.some((n) => n.kind === 'dashboard_refreshed')).toBe(false);
+      expect((await notifications(researcher.token)).notifications.some((n) => n.kind === 'dashboard_refreshed')).toBe(
+        false,
+      );
     });
   });
 
@@ -143,14 +208,25 @@ describe('everyday routes over HTTP', () => {
 
     it('removes a member, revokes a grant, moves and closes the window, each in the history', async () => {
       const created = await enclave.api('POST', '/api/v1/projects', custodianA.token, {
-        title: 'Grant take-up', purpose: 'study', legalBasis: 'POPIA s15', startsOn: day(-1), endsOn: day(30),
-        datasets: [{ id: 'grants', reason: 'take-up' }, { id: 'health', reason: 'outcomes' }], members: [researcher.id, other.id],
+        title: 'Grant take-up',
+        purpose: 'study',
+        legalBasis: 'POPIA s15',
+        startsOn: day(-1),
+        endsOn: day(30),
+        datasets: [
+          { id: 'grants', reason: 'take-up' },
+          { id: 'health', reason: 'outcomes' },
+        ],
+        members: [researcher.id, other.id],
       });
       expect(created.status).toBe(201);
       const id = created.body.id as string;
-      const post = (path: string, body: unknown, token = custodianA.token) => enclave.api('POST', `/api/v1/projects/${id}${path}`, token, body);
+      const post = (path: string, body: unknown, token = custodianA.token) =>
+        enclave.api('POST', `/api/v1/projects/${id}${path}`, token, body);
 
-      expect((await post(`/members/${other.id}/remove`, { reason: 'left the team' }, researcher.token)).status).toBe(403);
+      expect((await post(`/members/${other.id}/remove`, { reason: 'left the team' }, researcher.token)).status).toBe(
+        403,
+      );
       expect((await post(`/members/${other.id}/remove`, {})).body.error.message).toMatch(/^body\.reason/);
       expect((await post(`/members/${other.id}/remove`, { reason: 'left the team' })).status).toBe(200);
       expect((await post(`/members/${other.id}/remove`, { reason: 'again' })).status).toBe(404);
@@ -167,7 +243,11 @@ describe('everyday routes over HTTP', () => {
       expect(extended.body).toEqual({ project: id, startsOn: day(-1), endsOn: day(90), open: true });
       const closed = await post('/access-window', { close: true, reason: 'study finished' });
       expect(closed.body).toEqual({ project: id, startsOn: day(-1), endsOn: day(-1), open: false });
-      const refused = await enclave.api('POST', '/api/v1/queries', researcher.token, { project: id, sql: SAFE, target: 'synthetic' });
+      const refused = await enclave.api('POST', '/api/v1/queries', researcher.token, {
+        project: id,
+        sql: SAFE,
+        target: 'synthetic',
+      });
       expect(refused.status).toBe(403);
       expect(refused.body.error.code).toBe('outside_access_window');
 
@@ -179,19 +259,25 @@ describe('everyday routes over HTTP', () => {
         'member.removed',
         'project.created',
       ]);
-      expect(history.body.entries[3]).toMatchObject({ actor: custodianA.id, details: { userId: other.id, reason: 'left the team' } });
+      expect(history.body.entries[3]).toMatchObject({
+        actor: custodianA.id,
+        details: { userId: other.id, reason: 'left the team' },
+      });
       expect((await enclave.api('GET', `/api/v1/projects/${id}/history`, researcher.token)).status).toBe(403);
     });
   });
 
   describe('cost preview', () => {
-    const preview = (token: string, sql: string, on = project) => enclave.api('POST', '/api/v1/queries/preview', token, { project: on, sql });
+    const preview = (token: string, sql: string, on = project) =>
+      enclave.api('POST', '/api/v1/queries/preview', token, { project: on, sql });
 
     it('names the releases read with their published rows, estimates from the twin and says who reviews', async () => {
       const res = await preview(researcher.token, SAFE);
       expect(res.status).toBe(200);
       expect(res.body.policy).toEqual({ verdict: 'pass', reason: '', message: '' });
-      expect(res.body.releases).toEqual([{ dataset: 'grants', version: '2026-11-01', versionId: expect.any(String), rows: 179, twinRows: 50 }]);
+      expect(res.body.releases).toEqual([
+        { dataset: 'grants', version: '2026-11-01', versionId: expect.any(String), rows: 179, twinRows: 50 },
+      ]);
       expect(res.body.twin).toMatchObject({ ran: true, error: null });
       expect(res.body.estimate.rowsScanned).toBe(179);
       expect(res.body.estimate.realRunMs).toBeGreaterThanOrEqual(res.body.estimate.twinRunMs);
@@ -231,7 +317,15 @@ describe('everyday routes over HTTP', () => {
 
   it('describes the new routes in the OpenAPI document', async () => {
     const doc = await enclave.api('GET', '/openapi.json');
-    for (const path of ['/api/v1/notifications', '/api/v1/notifications/{id}/read', '/api/v1/queries/preview', '/api/v1/projects/{id}/history', '/api/v1/projects/{id}/access-window', '/api/v1/projects/{id}/members/{userId}/remove', '/api/v1/projects/{id}/grants/{dataset}/revoke']) {
+    for (const path of [
+      '/api/v1/notifications',
+      '/api/v1/notifications/{id}/read',
+      '/api/v1/queries/preview',
+      '/api/v1/projects/{id}/history',
+      '/api/v1/projects/{id}/access-window',
+      '/api/v1/projects/{id}/members/{userId}/remove',
+      '/api/v1/projects/{id}/grants/{dataset}/revoke',
+    ]) {
       expect(Object.keys(doc.body.paths)).toContain(path);
     }
     expect(doc.body.components.schemas.QueryPreview).toBeDefined();

@@ -16,7 +16,10 @@ export interface TestEnclave {
   server: EnclaveServer;
   api: (method: string, path: string, token?: string | null, body?: unknown) => Promise<ApiResponse>;
   /** Submits a query and waits until it has finished (or times out). */
-  runQuery: (token: string, body: { project: string; sql: string; target: 'synthetic' | 'real' }) => Promise<ApiResponse>;
+  runQuery: (
+    token: string,
+    body: { project: string; sql: string; target: 'synthetic' | 'real' },
+  ) => Promise<ApiResponse>;
   stop(): Promise<void>;
 }
 

@@ -5,7 +5,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_LIMITS, makeProject, makeUser, publishTestRelease, startTestEnclave, type TestEnclave } from './enclave-fixtures.ts';
+import {
+  TEST_LIMITS,
+  makeProject,
+  makeUser,
+  publishTestRelease,
+  startTestEnclave,
+  type TestEnclave,
+} from './enclave-fixtures.ts';
 
 const SECRET = 'SECRET-MARKER-7f3a';
 
@@ -19,19 +26,34 @@ describe('hostile SQL in the enclave', () => {
   let home: string;
 
   beforeAll(async () => {
-    enclave = await startTestEnclave(async (pool, paths) => {
-      home = paths.home;
-      mkdirSync(paths.raw, { recursive: true });
-      raw = join(paths.raw, 'population.csv');
-      writeFileSync(raw, `id,name\n1,${SECRET}\n`);
-      grantsDir = (await publishTestRelease(pool, paths, { dataset: 'grants', select: 'select range as person_id, range % 9 as district from range(100)', kind: 'synthetic' })).dir;
-      healthDir = (await publishTestRelease(pool, paths, { dataset: 'health', select: `select 1 as person_id, '${SECRET}' as diagnosis`, kind: 'synthetic' })).dir;
-      const researcher = await makeUser(pool, 'researcher');
-      const other = await makeUser(pool, 'researcher');
-      token = researcher.token;
-      project = await makeProject(pool, { datasets: ['grants'], members: [researcher.id] });
-      await makeProject(pool, { datasets: ['health'], members: [other.id] });
-    }, { limits: { ...TEST_LIMITS, timeoutMs: 2_000 } });
+    enclave = await startTestEnclave(
+      async (pool, paths) => {
+        home = paths.home;
+        mkdirSync(paths.raw, { recursive: true });
+        raw = join(paths.raw, 'population.csv');
+        writeFileSync(raw, `id,name\n1,${SECRET}\n`);
+        grantsDir = (
+          await publishTestRelease(pool, paths, {
+            dataset: 'grants',
+            select: 'select range as person_id, range % 9 as district from range(100)',
+            kind: 'synthetic',
+          })
+        ).dir;
+        healthDir = (
+          await publishTestRelease(pool, paths, {
+            dataset: 'health',
+            select: `select 1 as person_id, '${SECRET}' as diagnosis`,
+            kind: 'synthetic',
+          })
+        ).dir;
+        const researcher = await makeUser(pool, 'researcher');
+        const other = await makeUser(pool, 'researcher');
+        token = researcher.token;
+        project = await makeProject(pool, { datasets: ['grants'], members: [researcher.id] });
+        await makeProject(pool, { datasets: ['health'], members: [other.id] });
+      },
+      { limits: { ...TEST_LIMITS, timeoutMs: 2_000 } },
+    );
   });
   afterAll(async () => enclave?.stop());
 
@@ -40,7 +62,10 @@ describe('hostile SQL in the enclave', () => {
     ['read_csv_auto of raw data', () => `select * from read_csv_auto('${raw}')`],
     ['replacement scan of a raw file', () => `select * from '${raw}'`],
     ['read_parquet of another project release', () => `select * from read_parquet('${healthDir}/part-0.parquet')`],
-    ['path traversal out of a granted release', () => `select * from read_parquet('${grantsDir}/../../health/' || '*/*.parquet')`],
+    [
+      'path traversal out of a granted release',
+      () => `select * from read_parquet('${grantsDir}/../../health/' || '*/*.parquet')`,
+    ],
     ['path traversal into raw data', () => `select * from read_csv('${grantsDir}/../../../raw/population.csv')`],
     ['read_text of /etc/passwd', () => `select * from read_text('/etc/passwd')`],
     ['read_blob of /etc/passwd', () => `select * from read_blob('/etc/passwd')`],
@@ -73,7 +98,10 @@ describe('hostile SQL in the enclave', () => {
     ['duckdb_extensions() probe', () => `select * from duckdb_extensions()`],
     ['query() table function', () => `select * from query('select * from read_csv(''${raw}'')')`],
     ['SHOW TABLES', () => `show tables`],
-    ['infinite recursive CTE', () => `with recursive t(n) as (select 1 union all select n + 1 from t) select count(*) from t`],
+    [
+      'infinite recursive CTE',
+      () => `with recursive t(n) as (select 1 union all select n + 1 from t) select count(*) from t`,
+    ],
     ['huge cross join', () => `select count(*) from range(1000000) a, range(1000000) b`],
     ['memory bomb: a giant list', () => `select list(range) from range(400000000)`],
     ['memory bomb: a giant string', () => `select length(repeat('x', 1500000000)) as n`],
@@ -95,14 +123,29 @@ describe('hostile SQL in the enclave', () => {
     }
     expect(JSON.stringify(result.body)).not.toContain(SECRET);
     expect((await enclave.api('GET', '/health')).status).toBe(200);
-    const next = await enclave.runQuery(token, { project, sql: 'select count(*) as n from grants', target: 'synthetic' });
+    const next = await enclave.runQuery(token, {
+      project,
+      sql: 'select count(*) as n from grants',
+      target: 'synthetic',
+    });
     expect(next.body).toMatchObject({ status: 'succeeded', rows: [{ n: '100' }] });
   });
 
   it('explains why a statement is refused', async () => {
-    const copy = await enclave.api('POST', '/api/v1/queries', token, { project, sql: `copy grants to '/tmp/x.csv'`, target: 'synthetic' });
-    expect(copy.body.error).toEqual({ code: 'sql_not_select', message: 'only a single read-only SELECT statement is accepted' });
-    const other = await enclave.api('POST', '/api/v1/queries', token, { project, sql: 'select * from health', target: 'synthetic' });
+    const copy = await enclave.api('POST', '/api/v1/queries', token, {
+      project,
+      sql: `copy grants to '/tmp/x.csv'`,
+      target: 'synthetic',
+    });
+    expect(copy.body.error).toEqual({
+      code: 'sql_not_select',
+      message: 'only a single read-only SELECT statement is accepted',
+    });
+    const other = await enclave.api('POST', '/api/v1/queries', token, {
+      project,
+      sql: 'select * from health',
+      target: 'synthetic',
+    });
     expect(other.body.error.message).toContain('"health" is not a dataset of this project');
   });
 

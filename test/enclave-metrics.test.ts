@@ -18,7 +18,11 @@ describe('enclave metrics and request ids', () => {
   beforeAll(async () => {
     enclave = await startTestEnclave(
       async (pool, paths) => {
-        await publishTestRelease(pool, paths, { dataset: 'grants', select: 'select range as person_id from range(50)', kind: 'synthetic' });
+        await publishTestRelease(pool, paths, {
+          dataset: 'grants',
+          select: 'select range as person_id from range(50)',
+          kind: 'synthetic',
+        });
         admin = await makeUser(pool, 'admin');
         researcher = await makeUser(pool, 'researcher');
         project = await makeProject(pool, { datasets: ['grants'], members: [researcher.id] });
@@ -46,13 +50,20 @@ describe('enclave metrics and request ids', () => {
   it('carries the request id into the audit entry and the query job', async () => {
     const submitted = await fetch(`${enclave.server.url}/api/v1/queries`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${researcher.token}`, 'content-type': 'application/json', 'x-request-id': 'trace-42' },
+      headers: {
+        authorization: `Bearer ${researcher.token}`,
+        'content-type': 'application/json',
+        'x-request-id': 'trace-42',
+      },
       body: JSON.stringify({ project, sql: 'select count(*) as n from grants', target: 'synthetic' }),
     });
     expect(submitted.status).toBe(202);
     expect(submitted.headers.get('x-request-id')).toBe('trace-42');
     const { rows } = await enclave.db.pool.query(`select payload from graphile_worker._private_jobs`);
-    expect(rows.map((row) => row.payload)).toContainEqual({ queryId: ((await submitted.json()) as { id: string }).id, requestId: 'trace-42' });
+    expect(rows.map((row) => row.payload)).toContainEqual({
+      queryId: ((await submitted.json()) as { id: string }).id,
+      requestId: 'trace-42',
+    });
     const generated = await enclave.api('GET', '/api/v1/me', researcher.token);
     expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     await auditRecorder(enclave.server.app).drain();
@@ -72,7 +83,9 @@ describe('enclave metrics and request ids', () => {
     expect(text).toMatch(/sdf_queries\{target="synthetic",status="queued",outcome=""\} 1/);
     expect(text).toMatch(/sdf_sandbox_workers\{state="(idle|starting)"\} 1/);
     expect(text).toMatch(/sdf_http_requests_total\{method="GET",route="\/api\/v1\/me",status="200"\} \d+/);
-    expect(text).toMatch(/sdf_http_request_duration_seconds_bucket\{le="[^"]+",method="POST",route="\/api\/v1\/queries"\}/);
+    expect(text).toMatch(
+      /sdf_http_request_duration_seconds_bucket\{le="[^"]+",method="POST",route="\/api\/v1\/queries"\}/,
+    );
     expect(text).toMatch(/sdf_rate_limit_refusals_total\{limiter="api-user"\} [1-9]/);
   });
 
@@ -81,6 +94,8 @@ describe('enclave metrics and request ids', () => {
     const audit = await listAudit(enclave.db.pool, { limit: 200 });
     const scrapes = audit.filter((entry) => entry.route === '/metrics');
     expect(scrapes.map((entry) => entry.status).sort()).toEqual(expect.arrayContaining([200, 200, 401, 401, 403]));
-    expect(scrapes.some((entry) => (entry.details as { scrapedWith?: string }).scrapedWith === 'SDF_METRICS_TOKEN')).toBe(true);
+    expect(
+      scrapes.some((entry) => (entry.details as { scrapedWith?: string }).scrapedWith === 'SDF_METRICS_TOKEN'),
+    ).toBe(true);
   });
 });

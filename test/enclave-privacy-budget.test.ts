@@ -12,9 +12,14 @@ const tokens: Record<string, string> = {};
 beforeAll(async () => {
   enclave = await startTestEnclave(async (pool) => {
     const config = { ...DEFAULT_CONFIG, dashLifetimeEpsilon: 10, dashBudgetPeriodDays: 365 };
-    await protectForRelease(dp, [{ grant_type: 'CSG', recipients: 100, later_employed: 10 }], { pool, partition: today, config });
+    await protectForRelease(dp, [{ grant_type: 'CSG', recipients: 100, later_employed: 10 }], {
+      pool,
+      partition: today,
+      config,
+    });
   });
-  for (const role of ['custodian', 'admin', 'policymaker', 'researcher'] as const) tokens[role] = (await makeUser(enclave.db.pool, role)).token;
+  for (const role of ['custodian', 'admin', 'policymaker', 'researcher'] as const)
+    tokens[role] = (await makeUser(enclave.db.pool, role)).token;
 }, 120_000);
 afterAll(async () => enclave?.stop());
 
@@ -23,11 +28,25 @@ describe('GET /api/v1/dashboards/:id/privacy-budget', () => {
     const response = await enclave.api('GET', `/api/v1/dashboards/${dp.id}/privacy-budget`, tokens[role]);
     expect(response.status).toBe(200);
     const epsilon = indicatorEpsilon(dp);
-    expect(response.body).toMatchObject({ total: 10, periodDays: 365, spent: epsilon, remaining: 10 - epsilon, spends: [{ on: today, epsilon }] });
+    expect(response.body).toMatchObject({
+      total: 10,
+      periodDays: 365,
+      spent: epsilon,
+      remaining: 10 - epsilon,
+      spends: [{ on: today, epsilon }],
+    });
   });
 
-  it.each([['policymaker', 403], ['researcher', 403], ['nobody', 401]] as const)('refuses %s (%d)', async (role, status) => {
-    const response = await enclave.api('GET', `/api/v1/dashboards/${dp.id}/privacy-budget`, role === 'nobody' ? null : tokens[role]);
+  it.each([
+    ['policymaker', 403],
+    ['researcher', 403],
+    ['nobody', 401],
+  ] as const)('refuses %s (%d)', async (role, status) => {
+    const response = await enclave.api(
+      'GET',
+      `/api/v1/dashboards/${dp.id}/privacy-budget`,
+      role === 'nobody' ? null : tokens[role],
+    );
     expect(response.status).toBe(status);
   });
 

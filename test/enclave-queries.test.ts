@@ -1,7 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDemoPrincipals, failOrphanedQueries, getProject, getQuery, type OutputCheckInput } from '../enclave-api/index.ts';
+import {
+  createDemoPrincipals,
+  failOrphanedQueries,
+  getProject,
+  getQuery,
+  type OutputCheckInput,
+} from '../enclave-api/index.ts';
 import { makeProject, makeUser, publishTestRelease, startTestEnclave, type TestEnclave } from './enclave-fixtures.ts';
 
 const GRANTS = `select range as person_id, ['EC','GP','WC','KZN'][1 + range % 4] as province,
@@ -66,10 +72,19 @@ describe('enclave queries', () => {
     expect(result.body.rows).toBeUndefined();
     // The owner sees no figure computed from the real data: no row count, no file hash; custodians see both.
     expect(result.body.rowCount).toBeNull();
-    expect(result.body.datasets[0]).toEqual({ datasetId: 'grants', kind: 'anon', versionId: expect.any(String), version: expect.any(String) });
+    expect(result.body.datasets[0]).toEqual({
+      datasetId: 'grants',
+      kind: 'anon',
+      versionId: expect.any(String),
+      version: expect.any(String),
+    });
     const full = await enclave.api('GET', `/api/v1/queries/${result.body.id}`, custodian.token);
     expect(full.body.rowCount).toBe(4);
-    expect(full.body.datasets[0]).toMatchObject({ datasetId: 'grants', kind: 'anon', files: [{ name: 'part-0.parquet', sha256: anonSha }] });
+    expect(full.body.datasets[0]).toMatchObject({
+      datasetId: 'grants',
+      kind: 'anon',
+      files: [{ name: 'part-0.parquet', sha256: anonSha }],
+    });
     expect(existsSync(join(enclave.home.results, `${result.body.id}.parquet`))).toBe(true);
     expect(result.body.outcome).toBe('pass');
     expect(checked.at(-1)).toMatchObject({ queryId: result.body.id, rowCount: 4 });
@@ -86,10 +101,18 @@ describe('enclave queries', () => {
   });
 
   it('records a failed query with its reason code when the SQL fails at run time', async () => {
-    const unknownColumn = await enclave.runQuery(researcher.token, { project, sql: 'select no_such_column from grants', target: 'synthetic' });
+    const unknownColumn = await enclave.runQuery(researcher.token, {
+      project,
+      sql: 'select no_such_column from grants',
+      target: 'synthetic',
+    });
     expect(unknownColumn.body).toMatchObject({ status: 'failed', error: { code: 'query_error' } });
     expect(unknownColumn.body.error.message).toContain('no_such_column');
-    const failing = await enclave.runQuery(researcher.token, { project, sql: "select cast('x' as int) from grants", target: 'synthetic' });
+    const failing = await enclave.runQuery(researcher.token, {
+      project,
+      sql: "select cast('x' as int) from grants",
+      target: 'synthetic',
+    });
     expect(failing.body).toMatchObject({ status: 'failed', error: { code: 'query_error' } });
   });
 
@@ -105,7 +128,11 @@ describe('enclave queries', () => {
     const statuses: number[] = [];
     let retryAfter: string | null = null;
     for (let i = 0; i < 4; i += 1) {
-      const response = await enclave.api('POST', '/api/v1/queries', researcher.token, { project, sql: slow, target: 'synthetic' });
+      const response = await enclave.api('POST', '/api/v1/queries', researcher.token, {
+        project,
+        sql: slow,
+        target: 'synthetic',
+      });
       statuses.push(response.status);
       if (response.status === 429) retryAfter = response.headers.get('retry-after');
     }
@@ -125,15 +152,25 @@ describe('enclave queries', () => {
     expect(again.project).toBe(demo.project);
     expect(again.tokens.researcher).not.toBe(demo.tokens.researcher);
     expect((await getProject(enclave.db.pool, demo.project))?.requires_two_custodians).toBe(true);
-    const result = await enclave.runQuery(demo.tokens.researcher, { project: demo.project, sql: 'select count(*) as n from grants', target: 'synthetic' });
+    const result = await enclave.runQuery(demo.tokens.researcher, {
+      project: demo.project,
+      sql: 'select count(*) as n from grants',
+      target: 'synthetic',
+    });
     expect(result.body).toMatchObject({ status: 'succeeded', rows: [{ n: '100' }] });
     for (const role of ['custodian', 'custodian2', 'policymaker', 'admin'] as const) {
-      expect((await enclave.api('GET', '/api/v1/me', demo.tokens[role])).body.role).toBe(role === 'custodian2' ? 'custodian' : role);
+      expect((await enclave.api('GET', '/api/v1/me', demo.tokens[role])).body.role).toBe(
+        role === 'custodian2' ? 'custodian' : role,
+      );
     }
   });
 
   it('fails a query left running by a stopped enclave, and only that one', async () => {
-    const submitted = await enclave.runQuery(researcher.token, { project, sql: 'select 1 as one', target: 'synthetic' });
+    const submitted = await enclave.runQuery(researcher.token, {
+      project,
+      sql: 'select 1 as one',
+      target: 'synthetic',
+    });
     const { rows } = await enclave.db.pool.query<{ id: string }>(
       `insert into enclave.queries (project_id, user_id, sql, sql_hash, target, status, started_at)
        values ($1, $2, 'select 1', 'x', 'synthetic', 'running', now() - interval '1 hour') returning id`,

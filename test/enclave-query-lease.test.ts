@@ -5,7 +5,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMigrations } from 'graphile-worker';
-import { failOrphanedQueries, getQuery, heartbeatQuery, queryLeaseMs, startLeaseSweep, withHeartbeat } from '../enclave-api/index.ts';
+import {
+  failOrphanedQueries,
+  getQuery,
+  heartbeatQuery,
+  queryLeaseMs,
+  startLeaseSweep,
+  withHeartbeat,
+} from '../enclave-api/index.ts';
 import { makeProject, makeUser } from './enclave-fixtures.ts';
 import { makeTestDatabase, type TestDatabase } from './helpers.ts';
 
@@ -45,23 +52,29 @@ describe('query leases', () => {
     { status: 'running', heartbeatAgo: null, failed: true },
     { status: 'queued', heartbeatAgo: 120, failed: false },
     { status: 'succeeded', heartbeatAgo: 120, failed: false },
-  ])('a $status query last renewed $heartbeatAgo s ago under a 60 s lease: failed = $failed', async ({ status, heartbeatAgo, failed }) => {
-    const id = await queryAt(status, heartbeatAgo);
-    const swept = await failOrphanedQueries(db.pool, 60_000);
-    expect(swept.includes(id)).toBe(failed);
-    const query = await getQuery(db.pool, id);
-    if (failed) expect(query).toMatchObject({ status: 'failed', error_code: 'interrupted' });
-    else expect(query?.status).toBe(status);
-  });
+  ])(
+    'a $status query last renewed $heartbeatAgo s ago under a 60 s lease: failed = $failed',
+    async ({ status, heartbeatAgo, failed }) => {
+      const id = await queryAt(status, heartbeatAgo);
+      const swept = await failOrphanedQueries(db.pool, 60_000);
+      expect(swept.includes(id)).toBe(failed);
+      const query = await getQuery(db.pool, id);
+      if (failed) expect(query).toMatchObject({ status: 'failed', error_code: 'interrupted' });
+      else expect(query?.status).toBe(status);
+    },
+  );
 
   it.each([
     { configured: undefined, timeoutMs: 2_000, lease: 60_000 },
     { configured: undefined, timeoutMs: 60_000, lease: 180_000 },
     { configured: 10_000, timeoutMs: 60_000, lease: 10_000 },
     { configured: 10, timeoutMs: 60_000, lease: 4_000 },
-  ])('the lease is $lease ms for a $timeoutMs ms time limit configured as $configured', ({ configured, timeoutMs, lease }) => {
-    expect(queryLeaseMs(timeoutMs, configured)).toBe(lease);
-  });
+  ])(
+    'the lease is $lease ms for a $timeoutMs ms time limit configured as $configured',
+    ({ configured, timeoutMs, lease }) => {
+      expect(queryLeaseMs(timeoutMs, configured)).toBe(lease);
+    },
+  );
 
   it('the periodic sweep fails a query whose worker went silent within about one lease', async () => {
     const id = await queryAt('running', 0);
@@ -80,10 +93,18 @@ describe('query leases', () => {
   it('releases the job of a query a dead worker took but never started, so another worker runs it', async () => {
     await runMigrations({ pgPool: db.pool });
     const id = await queryAt('queued', null);
-    const lockedBy = async () => (await db.pool.query<{ locked_by: string | null }>(
-      `select locked_by from graphile_worker._private_jobs where payload->>'queryId' = $1`, [id])).rows[0]?.locked_by;
+    const lockedBy = async () =>
+      (
+        await db.pool.query<{ locked_by: string | null }>(
+          `select locked_by from graphile_worker._private_jobs where payload->>'queryId' = $1`,
+          [id],
+        )
+      ).rows[0]?.locked_by;
     // as the API enqueues it (one attempt), and as a worker leaves it that took it and died: that attempt counted
-    await db.pool.query(`select graphile_worker.add_job('enclave_run_query', json_build_object('queryId', $1::text), max_attempts := 1)`, [id]);
+    await db.pool.query(
+      `select graphile_worker.add_job('enclave_run_query', json_build_object('queryId', $1::text), max_attempts := 1)`,
+      [id],
+    );
     await db.pool.query(
       `update graphile_worker._private_jobs set locked_by = 'dead-worker', locked_at = now() - interval '1 hour', attempts = 1
         where payload->>'queryId' = $1`,
@@ -96,8 +117,12 @@ describe('query leases', () => {
       expect(await lockedBy()).toBeNull();
       expect(await statusOf(id)).toBe('queued');
       // and a worker may take it again: the attempt that never started is given back
-      const { rows: [job] } = await db.pool.query<{ attempts: number; max_attempts: number }>(
-        `select attempts, max_attempts from graphile_worker._private_jobs where payload->>'queryId' = $1`, [id]);
+      const {
+        rows: [job],
+      } = await db.pool.query<{ attempts: number; max_attempts: number }>(
+        `select attempts, max_attempts from graphile_worker._private_jobs where payload->>'queryId' = $1`,
+        [id],
+      );
       expect(job!.attempts).toBeLessThan(job!.max_attempts);
     } finally {
       await sweep.stop();
@@ -108,7 +133,11 @@ describe('query leases', () => {
     const id = await queryAt('running', 0);
     const sweep = startLeaseSweep(db.pool, 4_000);
     try {
-      await withHeartbeat(4_000, () => heartbeatQuery(db.pool, id), () => sleep(7_000));
+      await withHeartbeat(
+        4_000,
+        () => heartbeatQuery(db.pool, id),
+        () => sleep(7_000),
+      );
       expect(await statusOf(id)).toBe('running');
     } finally {
       await sweep.stop();

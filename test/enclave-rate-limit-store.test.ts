@@ -14,10 +14,8 @@ afterAll(async () => {
   await db.drop();
 });
 
-const storePair = (prefix: string, windowMs = 60_000) => [
-  makePgRateLimitStore(db.pool, { prefix, windowMs }),
-  makePgRateLimitStore(db.pool, { prefix, windowMs }),
-] as const;
+const storePair = (prefix: string, windowMs = 60_000) =>
+  [makePgRateLimitStore(db.pool, { prefix, windowMs }), makePgRateLimitStore(db.pool, { prefix, windowMs })] as const;
 
 describe('PostgreSQL rate-limit store', () => {
   it('counts hits from two processes against one total', async () => {
@@ -68,7 +66,9 @@ describe('PostgreSQL rate-limit store', () => {
     expect((await a.increment('k')).totalHits).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 700));
     expect(await a.sweep()).toBeGreaterThanOrEqual(2);
-    const { rows } = await db.pool.query(`select count(*)::int as n from enclave.rate_limit_windows where key = 'roll:k'`);
+    const { rows } = await db.pool.query(
+      `select count(*)::int as n from enclave.rate_limit_windows where key = 'roll:k'`,
+    );
     expect(rows[0].n).toBe(0);
   });
 

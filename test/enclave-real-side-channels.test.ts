@@ -10,7 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REAL_QUERY_ERRORS } from '../enclave-api/index.ts';
 import { DEFAULT_PROFILE, RESEARCHER_RULES, researcherAdvice } from '../output-checks/index.ts';
 import { HOSTILE_REAL_QUERIES, type HostileQuery } from './fixtures/hostile-real-queries.ts';
-import { makeProject, makeUser, publishTestRelease, startTestEnclave, type ApiResponse, type TestEnclave } from './enclave-fixtures.ts';
+import {
+  makeProject,
+  makeUser,
+  publishTestRelease,
+  startTestEnclave,
+  type ApiResponse,
+  type TestEnclave,
+} from './enclave-fixtures.ts';
 
 const TARGET_INCOME = { a: 987654.25, b: 123456.75 } as const;
 
@@ -34,10 +41,17 @@ interface Facility {
 async function startFacility(variant: 'a' | 'b'): Promise<Facility> {
   const projects: Facility['projects'] = [];
   const enclave = await startTestEnclave(async (pool, paths) => {
-    await publishTestRelease(pool, paths, { dataset: 'employment', select: employment(variant), roles: { child_person_id: 'pseudonym' } });
+    await publishTestRelease(pool, paths, {
+      dataset: 'employment',
+      select: employment(variant),
+      roles: { child_person_id: 'pseudonym' },
+    });
     for (let p = 0; p * PER_PROJECT < HOSTILE_REAL_QUERIES.length; p++) {
       const researcher = await makeUser(pool, 'researcher', `researcher-${p}`);
-      projects.push({ id: await makeProject(pool, { datasets: ['employment'], members: [researcher.id] }), token: researcher.token });
+      projects.push({
+        id: await makeProject(pool, { datasets: ['employment'], members: [researcher.id] }),
+        token: researcher.token,
+      });
     }
   });
   return { enclave, projects };
@@ -56,9 +70,12 @@ async function attempt(facility: Facility, index: number, hostile: HostileQuery)
   const submitted = await enclave.api('POST', '/api/v1/queries', token, { project, sql: hostile.sql, target: 'real' });
   if (submitted.status !== 202) return { submitted, query: null, release: null };
   const query = await waitForQuery(enclave, token, submitted.body.id);
-  const release = query.body.status === 'succeeded' && query.body.outcome !== 'fail'
-    ? await enclave.api('POST', `/api/v1/queries/${query.body.id}/release-requests`, token, { justification: 'for the paper' })
-    : null;
+  const release =
+    query.body.status === 'succeeded' && query.body.outcome !== 'fail'
+      ? await enclave.api('POST', `/api/v1/queries/${query.body.id}/release-requests`, token, {
+          justification: 'for the paper',
+        })
+      : null;
   return { submitted, query, release };
 }
 
@@ -74,14 +91,30 @@ async function waitForQuery(enclave: TestEnclave, token: string, id: string): Pr
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 const ISO_TIME = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g;
 /** Fields that are declared channels (compared by `channels`, masked here) or differ by construction. */
-const MASKED = new Set(['timings', 'startedAt', 'finishedAt', 'submittedAt', 'createdAt', 'decidedAt', 'checkedAt', 'at', 'outcome', 'cells', 'findings', 'reasons', 'error', 'status']);
+const MASKED = new Set([
+  'timings',
+  'startedAt',
+  'finishedAt',
+  'submittedAt',
+  'createdAt',
+  'decidedAt',
+  'checkedAt',
+  'at',
+  'outcome',
+  'cells',
+  'findings',
+  'reasons',
+  'error',
+  'status',
+]);
 
 /** The surface with ids and times masked, and the declared channels too unless `channels` is false. */
 function mask(value: unknown, channels = true, key = ''): unknown {
   if (channels && MASKED.has(key)) return '<channel>';
   if (typeof value === 'string') return value.replace(UUID, '<id>').replace(ISO_TIME, '<time>');
   if (Array.isArray(value)) return value.map((v) => mask(v, channels));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mask(v, channels, k)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mask(v, channels, k)]));
   return value;
 }
 
@@ -89,7 +122,9 @@ function mask(value: unknown, channels = true, key = ''): unknown {
 function readable(surface: Surface): string {
   const strip = (body: unknown) => (body && typeof body === 'object' ? { ...(body as object), sql: undefined } : body);
   // Ids and hashes are hexadecimal and may hold any run of digits: they are not data.
-  return JSON.stringify([surface.submitted.body, strip(surface.query?.body), strip(surface.release?.body)]).replace(UUID, '<id>').replace(/[0-9a-f]{32,}/g, '<hash>');
+  return JSON.stringify([surface.submitted.body, strip(surface.query?.body), strip(surface.release?.body)])
+    .replace(UUID, '<id>')
+    .replace(/[0-9a-f]{32,}/g, '<hash>');
 }
 
 const INCOME_DIGITS = [...new Set([...Array(400).keys()].map((i) => String(20000 + ((i * 7919) % 60000))))];
@@ -143,7 +178,8 @@ describe('real queries: two releases that differ in one person look the same to 
       expect(query.rowCount).toBeNull();
       expect(query.truncated).toBeNull();
       expect(query.rows).toBeUndefined();
-      if (query.error) expect(query.error.message).toBe(REAL_QUERY_ERRORS[query.error.code as keyof typeof REAL_QUERY_ERRORS]);
+      if (query.error)
+        expect(query.error.message).toBe(REAL_QUERY_ERRORS[query.error.code as keyof typeof REAL_QUERY_ERRORS]);
       if (query.status === 'succeeded') expect(['pass', 'review', 'fail']).toContain(query.outcome);
       const report = query.checkReport;
       if (!report) continue;
@@ -173,13 +209,20 @@ describe('real queries: two releases that differ in one person look the same to 
   it('lists of queries and release requests are identical apart from the declared channels', async () => {
     for (const [p, { token, id }] of a.projects.entries()) {
       const other = b.projects[p]!;
-      const [qa, qb] = await Promise.all([a.enclave.api('GET', `/api/v1/queries?project=${id}`, token), b.enclave.api('GET', `/api/v1/queries?project=${other.id}`, other.token)]);
+      const [qa, qb] = await Promise.all([
+        a.enclave.api('GET', `/api/v1/queries?project=${id}`, token),
+        b.enclave.api('GET', `/api/v1/queries?project=${other.id}`, other.token),
+      ]);
       expect(qa.status).toBe(200);
       expect(mask(qa.body)).toEqual(mask(qb.body));
-      const [ra, rb] = await Promise.all([a.enclave.api('GET', '/api/v1/release-requests', token), b.enclave.api('GET', '/api/v1/release-requests', other.token)]);
+      const [ra, rb] = await Promise.all([
+        a.enclave.api('GET', '/api/v1/release-requests', token),
+        b.enclave.api('GET', '/api/v1/release-requests', other.token),
+      ]);
       expect(ra.status).toBe(rb.status);
       // Requests exist only where the outcome allowed one; compare the ones both facilities have.
-      const byQuerySql = (body: { requests?: { sql: string }[] }) => new Map((body.requests ?? []).map((r) => [r.sql, r]));
+      const byQuerySql = (body: { requests?: { sql: string }[] }) =>
+        new Map((body.requests ?? []).map((r) => [r.sql, r]));
       const [ma, mb] = [byQuerySql(ra.body), byQuerySql(rb.body)];
       for (const [sql, request] of ma) if (mb.has(sql)) expect(mask(request)).toEqual(mask(mb.get(sql)));
     }
@@ -192,7 +235,9 @@ describe('real queries: two releases that differ in one person look the same to 
       const [ca, cb] = await Promise.all([a.enclave.api('GET', path, token), b.enclave.api('GET', path, other)]);
       expect(ca.status).toBe(200);
       const files = (text: string) => text.replace(/"(sha256|bytes)":("[0-9a-f]{64}"|\d+)/g, '"$1":"<file>"');
-      expect(mask(JSON.parse(files(JSON.stringify(ca.body))))).toEqual(mask(JSON.parse(files(JSON.stringify(cb.body)))));
+      expect(mask(JSON.parse(files(JSON.stringify(ca.body))))).toEqual(
+        mask(JSON.parse(files(JSON.stringify(cb.body)))),
+      );
     }
   });
 
@@ -201,7 +246,11 @@ describe('real queries: two releases that differ in one person look the same to 
       const health = await facility.enclave.api('GET', '/health');
       expect(health.status).toBe(200);
       const { id, token } = facility.projects.at(-1)!;
-      const next = await facility.enclave.runQuery(token, { project: id, sql: 'select district, count(*) as n from employment group by district', target: 'real' });
+      const next = await facility.enclave.runQuery(token, {
+        project: id,
+        sql: 'select district, count(*) as n from employment group by district',
+        target: 'real',
+      });
       expect(next.body).toMatchObject({ status: 'succeeded', outcome: 'pass' });
     }
   });

@@ -12,7 +12,9 @@ RuleTester.describe = describe;
 RuleTester.it = it;
 RuleTester.itOnly = it.only;
 
-const tester = new RuleTester({ languageOptions: { parser: tseslint.parser, ecmaVersion: 'latest', sourceType: 'module' } });
+const tester = new RuleTester({
+  languageOptions: { parser: tseslint.parser, ecmaVersion: 'latest', sourceType: 'module' },
+});
 const inModule = (path: string) => join(ROOT, path);
 
 tester.run('sdf/import-through-index', importThroughIndex, {
@@ -24,10 +26,26 @@ tester.run('sdf/import-through-index', importThroughIndex, {
     { code: "const m = await import('../cli/index.ts');", filename: inModule('test/x.ts') },
   ],
   invalid: [
-    { code: "import { logger } from '../../platform/logger.ts';", filename: inModule('enclave-api/routes/x.ts'), errors: [{ messageId: 'deep' }] },
-    { code: "export { checkCell } from '../output-checks/rules.ts';", filename: inModule('test/x.ts'), errors: [{ messageId: 'deep' }] },
+    {
+      code: "import { logger } from '../../platform/logger.ts';",
+      filename: inModule('enclave-api/routes/x.ts'),
+      errors: [{ messageId: 'deep' }],
+    },
+    {
+      code: "export { checkCell } from '../output-checks/rules.ts';",
+      filename: inModule('test/x.ts'),
+      errors: [{ messageId: 'deep' }],
+    },
     { code: "export * from '../catalog/types.ts';", filename: inModule('bench/x.ts'), errors: [{ messageId: 'deep' }] },
-    { code: "const m = await import('../../web/server/router.ts');", filename: inModule('cli/actions/x.ts'), errors: [{ messageId: 'deep' }] },
-    { code: "import type { Settings } from '../platform/settings.ts';", filename: inModule('pipelines/x.ts'), errors: [{ messageId: 'deep' }] },
+    {
+      code: "const m = await import('../../web/server/router.ts');",
+      filename: inModule('cli/actions/x.ts'),
+      errors: [{ messageId: 'deep' }],
+    },
+    {
+      code: "import type { Settings } from '../platform/settings.ts';",
+      filename: inModule('pipelines/x.ts'),
+      errors: [{ messageId: 'deep' }],
+    },
   ],
 });

@@ -49,7 +49,8 @@ interface Checked {
 const OUTPUTS = JSON.parse(readFileSync(join(FIXTURES, 'outputs.json'), 'utf8')) as ComparisonOutput[];
 const ACRO = JSON.parse(readFileSync(join(FIXTURES, 'acro-verdicts.json'), 'utf8')) as AcroVerdicts;
 
-const PROPORTIONS = 'ACRO thresholds proportions (crosstab normalize) as if they were counts: every share under 10 fails';
+const PROPORTIONS =
+  'ACRO thresholds proportions (crosstab normalize) as if they were counts: every share under 10 fails';
 /** Outputs ACRO fails for a reason that is a defect of ACRO, not a disclosure; the facility may pass them. */
 const KNOWN_ACRO_DEFECTS: Record<string, string> = {
   'prop-suspended-province': PROPORTIONS,
@@ -61,7 +62,9 @@ const KNOWN_ACRO_DEFECTS: Record<string, string> = {
 const RANK: Record<string, number> = { pass: 0, review: 1, fail: 2 };
 /** A key as text: numbers (DuckDB's 20.0 or '20', pandas' 20) compare as numbers. */
 const keyText = (value: unknown) =>
-  typeof value === 'number' || (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value)) ? String(Number(value)) : String(value);
+  typeof value === 'number' || (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value))
+    ? String(Number(value))
+    : String(value);
 
 describe('the facility is never laxer than ACRO on the same tables', () => {
   let enclave: TestEnclave;
@@ -72,12 +75,18 @@ describe('the facility is never laxer than ACRO on the same tables', () => {
   beforeAll(async () => {
     enclave = await startTestEnclave(async (pool, paths) => {
       const csv = join(FIXTURES, 'people.csv').replaceAll("'", "''");
-      await publishTestRelease(pool, paths, { dataset: 'people', select: `select * from read_csv('${csv}', header = true, nullstr = '')` });
+      await publishTestRelease(pool, paths, {
+        dataset: 'people',
+        select: `select * from read_csv('${csv}', header = true, nullstr = '')`,
+      });
       custodian = await makeUser(pool, 'custodian');
       // A project allows 50 real queries a day: spread the outputs over three researchers and projects.
       for (let i = 0; i < 3; i++) {
         const researcher = await makeUser(pool, 'researcher');
-        seats.push({ token: researcher.token, project: await makeProject(pool, { datasets: ['people'], members: [researcher.id] }) });
+        seats.push({
+          token: researcher.token,
+          project: await makeProject(pool, { datasets: ['people'], members: [researcher.id] }),
+        });
       }
     });
   });
@@ -88,14 +97,21 @@ describe('the facility is never laxer than ACRO on the same tables', () => {
   async function check(index: number, sql: string): Promise<Checked> {
     const seat = seats[index % seats.length]!;
     let query = await enclave.runQuery(seat.token, { project: seat.project, sql, target: 'real' });
-    if (query.status !== 200 && query.status !== 202) return { id: '', seat: index, outcome: 'fail', cells: [], researcher: { findings: [], cells: [] } }; // refused
+    if (query.status !== 200 && query.status !== 202)
+      return { id: '', seat: index, outcome: 'fail', cells: [], researcher: { findings: [], cells: [] } }; // refused
     expect(query.body.status, JSON.stringify(query.body.error)).toBe('succeeded');
     for (let i = 0, delay = 50; i < 100 && query.body.outcome === null; i++, delay = Math.min(500, delay * 2)) {
       await new Promise((resolve) => setTimeout(resolve, delay));
       query = await enclave.api('GET', `/api/v1/queries/${query.body.id}`, seat.token);
     }
     const full = await enclave.api('GET', `/api/v1/queries/${query.body.id}`, custodian.token);
-    return { id: query.body.id, seat: index % seats.length, outcome: full.body.outcome, cells: full.body.checkReport.cells ?? [], researcher: query.body.checkReport };
+    return {
+      id: query.body.id,
+      seat: index % seats.length,
+      outcome: full.body.outcome,
+      cells: full.body.checkReport.cells ?? [],
+      researcher: query.body.checkReport,
+    };
   }
 
   it(`compares at least 40 outputs with ACRO ${ACRO.acro.version} (${ACRO.acro.commit.slice(0, 10)})`, () => {
@@ -103,46 +119,60 @@ describe('the facility is never laxer than ACRO on the same tables', () => {
     expect(Object.keys(ACRO.outputs).sort()).toEqual(OUTPUTS.map((o) => o.id).sort());
   });
 
-  it.each(OUTPUTS.map((o, i) => [o.id, o, i] as const))('%s: never passes what ACRO fails', async (id, output, index) => {
-    const result = await check(index, output.sql);
-    checked.set(id, result);
-    const acro = ACRO.outputs[id]!;
-    if (KNOWN_ACRO_DEFECTS[id]) return;
-    if (acro.status === 'fail') expect(result.outcome, `ACRO: ${acro.summary}`).not.toBe('pass');
-    for (const cell of acro.cells.filter((c) => c.checks.length > 0)) {
-      const keys = [...cell.index, ...(output.acro.columns?.[0] === '_all' ? [] : cell.columns)].map(keyText);
-      if (keys.includes('All')) continue; // a margin: the facility reviews ROLLUP/CUBE as a whole
-      const mine = result.cells.filter((c) => {
-        const values = Object.values(c.group).map(keyText);
-        return values.length > 0 && values.every((v, k) => v === keys[k]);
-      });
-      const where = `ACRO fails ${keys.join('/')} (${cell.checks.join(', ')})`;
-      if (mine.length === 0) expect(result.outcome, where).not.toBe('pass');
-      else expect(Math.max(...mine.map((c) => RANK[c.verdict]!)), where).toBeGreaterThan(0);
-    }
-  });
+  it.each(OUTPUTS.map((o, i) => [o.id, o, i] as const))(
+    '%s: never passes what ACRO fails',
+    async (id, output, index) => {
+      const result = await check(index, output.sql);
+      checked.set(id, result);
+      const acro = ACRO.outputs[id]!;
+      if (KNOWN_ACRO_DEFECTS[id]) return;
+      if (acro.status === 'fail') expect(result.outcome, `ACRO: ${acro.summary}`).not.toBe('pass');
+      for (const cell of acro.cells.filter((c) => c.checks.length > 0)) {
+        const keys = [...cell.index, ...(output.acro.columns?.[0] === '_all' ? [] : cell.columns)].map(keyText);
+        if (keys.includes('All')) continue; // a margin: the facility reviews ROLLUP/CUBE as a whole
+        const mine = result.cells.filter((c) => {
+          const values = Object.values(c.group).map(keyText);
+          return values.length > 0 && values.every((v, k) => v === keys[k]);
+        });
+        const where = `ACRO fails ${keys.join('/')} (${cell.checks.join(', ')})`;
+        if (mine.length === 0) expect(result.outcome, where).not.toBe('pass');
+        else expect(Math.max(...mine.map((c) => RANK[c.verdict]!)), where).toBeGreaterThan(0);
+      }
+    },
+  );
 
   it('agrees or is stricter on every output but the known ACRO defects', () => {
     const tally = { agree: [] as string[], stricter: [] as string[], laxer: [] as string[] };
     for (const output of OUTPUTS) {
       const mine = RANK[checked.get(output.id)?.outcome ?? 'fail']!;
       const theirs = RANK[ACRO.outputs[output.id]!.status] ?? 1;
-      tally[mine === theirs ? 'agree' : mine > theirs ? 'stricter' : 'laxer'].push(`${output.id} (${checked.get(output.id)?.outcome}/${ACRO.outputs[output.id]!.status})`);
+      tally[mine === theirs ? 'agree' : mine > theirs ? 'stricter' : 'laxer'].push(
+        `${output.id} (${checked.get(output.id)?.outcome}/${ACRO.outputs[output.id]!.status})`,
+      );
     }
     console.info(
       `ACRO parity (facility/ACRO): ${tally.agree.length} agree: ${tally.agree.join(', ')}\n${tally.stricter.length} stricter: ` +
         `${tally.stricter.join(', ')}\n${tally.laxer.length} laxer: ${tally.laxer.join(', ')}`,
     );
-    const passedWhereAcroFails = OUTPUTS.filter((o) => checked.get(o.id)?.outcome === 'pass' && ACRO.outputs[o.id]!.status === 'fail');
+    const passedWhereAcroFails = OUTPUTS.filter(
+      (o) => checked.get(o.id)?.outcome === 'pass' && ACRO.outputs[o.id]!.status === 'fail',
+    );
     expect(passedWhereAcroFails.map((o) => o.id).filter((id) => !KNOWN_ACRO_DEFECTS[id])).toEqual([]);
   });
 
   describe('the cases where the facility used to be laxer', () => {
     const cell = (id: string, group: Record<string, string>, column?: string) =>
-      checked.get(id)?.cells.find((c) => Object.entries(group).every(([k, v]) => keyText(c.group[k]) === v) && (!column || c.column === column));
+      checked
+        .get(id)
+        ?.cells.find(
+          (c) => Object.entries(group).every(([k, v]) => keyText(c.group[k]) === v) && (!column || c.column === column),
+        );
 
     it('fails the combination a GROUP BY leaves out (no man in KZN is in programme c)', async () => {
-      const result = await check(0, "select province, sex, programme, count(*) as n from people where province = 'KZN' group by all");
+      const result = await check(
+        0,
+        "select province, sex, programme, count(*) as n from people where province = 'KZN' group by all",
+      );
       const absent = result.cells.find((c) => c.absent && c.group.sex === 'M' && c.group.programme === 'c');
       expect(absent).toMatchObject({ row: null, verdict: 'fail' });
       expect(absent?.verdicts.map((v) => v.rule)).toEqual(['zeros']);
@@ -162,7 +192,9 @@ describe('the facility is never laxer than ACRO on the same tables', () => {
       const disability = cell('sum-amount-granttype', { grant_type: 'disability' });
       expect(disability?.verdicts.map((v) => v.rule)).toContain('negative');
       expect(disability?.verdict).toBe('review');
-      expect(checked.get('sum-amount-granttype')?.researcher.cells.flatMap((c) => c.verdicts.map((v) => v.rule))).toContain('negative');
+      expect(
+        checked.get('sum-amount-granttype')?.researcher.cells.flatMap((c) => c.verdicts.map((v) => v.rule)),
+      ).toContain('negative');
     });
 
     it('fails the threshold for a cell of 5 persons whose income is all NULL', () => {
@@ -174,32 +206,50 @@ describe('the facility is never laxer than ACRO on the same tables', () => {
   });
   describe('SACRO-Viewer: a release request as ACRO’s results folder', () => {
     /** ACRO's `Records.finalise_json` (acro/record.py), the layout `load_records` and SACRO-Viewer read. */
-    const SDC = z.object({ summary: z.record(z.string(), z.number().int().nonnegative()), cells: z.record(z.string(), z.array(z.tuple([z.number().int(), z.number().int()]))) }).strict();
-    const RESULTS = z.object({
-      version: z.string(),
-      results: z.record(z.string(), z.object({
-        uid: z.string(),
-        status: z.enum(['pass', 'review', 'fail']),
-        type: z.string(),
-        properties: z.record(z.string(), z.unknown()),
-        files: z.array(z.object({ name: z.string(), sdc: SDC }).strict()).min(1),
-        outcome: z.record(z.string(), z.record(z.string(), z.string())),
-        command: z.string(),
-        summary: z.string(),
-        timestamp: z.string(),
-        comments: z.array(z.string()),
-        exception: z.string(),
-        fair: z.record(z.string(), z.unknown()),
-      }).strict()),
-    }).strict();
+    const SDC = z
+      .object({
+        summary: z.record(z.string(), z.number().int().nonnegative()),
+        cells: z.record(z.string(), z.array(z.tuple([z.number().int(), z.number().int()]))),
+      })
+      .strict();
+    const RESULTS = z
+      .object({
+        version: z.string(),
+        results: z.record(
+          z.string(),
+          z
+            .object({
+              uid: z.string(),
+              status: z.enum(['pass', 'review', 'fail']),
+              type: z.string(),
+              properties: z.record(z.string(), z.unknown()),
+              files: z.array(z.object({ name: z.string(), sdc: SDC }).strict()).min(1),
+              outcome: z.record(z.string(), z.record(z.string(), z.string())),
+              command: z.string(),
+              summary: z.string(),
+              timestamp: z.string(),
+              comments: z.array(z.string()),
+              exception: z.string(),
+              fair: z.record(z.string(), z.unknown()),
+            })
+            .strict(),
+        ),
+      })
+      .strict();
 
     it('gives custodians a zip that matches ACRO’s writer (and its reader, when ACRO is at hand), and researchers a 404', async () => {
       const output = checked.get('freq-sex-programme')!;
       const seat = seats[output.seat]!;
-      const asked = await enclave.api('POST', `/api/v1/queries/${output.id}/release-requests`, seat.token, { justification: 'table 1 of the paper' });
+      const asked = await enclave.api('POST', `/api/v1/queries/${output.id}/release-requests`, seat.token, {
+        justification: 'table 1 of the paper',
+      });
       expect(asked.status).toBe(201);
-      expect((await enclave.api('GET', `/api/v1/release-requests/${asked.body.id}/acro.zip`, seat.token)).status).toBe(404);
-      const response = await fetch(`${enclave.server.url}/api/v1/release-requests/${asked.body.id}/acro.zip`, { headers: { authorization: `Bearer ${custodian.token}` } });
+      expect((await enclave.api('GET', `/api/v1/release-requests/${asked.body.id}/acro.zip`, seat.token)).status).toBe(
+        404,
+      );
+      const response = await fetch(`${enclave.server.url}/api/v1/release-requests/${asked.body.id}/acro.zip`, {
+        headers: { authorization: `Bearer ${custodian.token}` },
+      });
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toBe('application/zip');
       const files = readZip(Buffer.from(await response.arrayBuffer()));
@@ -220,7 +270,8 @@ describe('the facility is never laxer than ACRO on the same tables', () => {
           mkdirSync(dirname(join(folder, name)), { recursive: true });
           writeFileSync(join(folder, name), data);
         }
-        const script = 'import sys; sys.path.insert(0, sys.argv[1]); from acro.record import load_records; r = load_records(sys.argv[2]); o = list(r.results.values())[0]; print(o.status, o.exception, len(o.output))';
+        const script =
+          'import sys; sys.path.insert(0, sys.argv[1]); from acro.record import load_records; r = load_records(sys.argv[2]); o = list(r.results.values())[0]; print(o.status, o.exception, len(o.output))';
         const printed = execFileSync('/usr/bin/python3', ['-c', script, acroSrc, folder], { encoding: 'utf8' }).trim();
         expect(printed).toBe(`${record.status} table 1 of the paper 1`);
       } finally {

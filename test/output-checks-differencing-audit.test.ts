@@ -47,13 +47,24 @@ describe('the exact audit on DuckDB', () => {
     const cells: ReleasedCell[] = [];
     for (const sql of sqls) {
       const companion = await deriveCompanionQuery(sql, DATASETS);
-      cells.push(...populationsOf(companion, (await run(companion.sql!)).rows).map((p) => ({ ...p, id: String(cells.length + 1) })));
+      cells.push(
+        ...populationsOf(companion, (await run(companion.sql!)).rows).map((p) => ({
+          ...p,
+          id: String(cells.length + 1),
+        })),
+      );
     }
     return cells;
   }
   async function check(releasedCells: ReleasedCell[], sql: string) {
     const input = { sql, datasets: DATASETS, result: await run(sql), runSql: run, profile: DEFAULT_PROFILE };
-    return (await checkQueryOutput({ ...input, differencing: releasedCellsDifferencing(releasedCells, run, 10), audit: releasedCellsAudit(releasedCells, run, 10) })).report;
+    return (
+      await checkQueryOutput({
+        ...input,
+        differencing: releasedCellsDifferencing(releasedCells, run, 10),
+        audit: releasedCellsAudit(releasedCells, run, 10),
+      })
+    ).report;
   }
 
   it.each([
@@ -62,7 +73,12 @@ describe('the exact audit on DuckDB', () => {
     ['three of the four releases', [X, Y_Z], Z_P, 'pass'],
     ['a large difference (a whole district)', [X], X_Y, 'pass'],
     ['the same output again', [X, X_Y], X_Y, 'pass'],
-    ['a grouped table whose other group differences with released totals', [Y_Z, total("district = 'D3'")], "select district = 'D3' as z, count(*) as n from people where district in ('D2', 'D3') or person_id = 'd1_7' group by 1", 'fail'],
+    [
+      'a grouped table whose other group differences with released totals',
+      [Y_Z, total("district = 'D3'")],
+      "select district = 'D3' as z, count(*) as n from people where district in ('D2', 'D3') or person_id = 'd1_7' group by 1",
+      'fail',
+    ],
   ])('%s', async (_name, releasedSql, sql, outcome) => {
     const report = await check(await released(...releasedSql), sql);
     expect(report.outcome).toBe(outcome);
@@ -76,18 +92,45 @@ describe('the exact audit on DuckDB', () => {
   });
 
   it('skips outputs with no linear statistic', async () => {
-    const companion = await deriveCompanionQuery("select max(income) as top from people where district = 'D2' or person_id = 'd1_7'", DATASETS);
+    const companion = await deriveCompanionQuery(
+      "select max(income) as top from people where district = 'D2' or person_id = 'd1_7'",
+      DATASETS,
+    );
     expect(await releasedCellsAudit(await released(X, X_Y), run, 10)(companion)).toEqual([]);
   });
 
   // Two statistics of one output: the same family over nearly the same persons difference to a few persons.
   it.each([
-    ['a total with and without one person', "select sum(income) as a, sum(income) filter (where person_id <> 'd1_7') as b from people", 'fail'],
-    ['a total and the same total by CASE without one person', "select sum(income) as a, sum(case when person_id <> 'd1_7' then income end) as b from people", 'fail'],
-    ['a count and a count without five persons, per district', "select district, count(*) as n, count(*) filter (where person_id not in ('d1_1', 'd1_2', 'd1_3', 'd1_4', 'd1_5')) as m from people group by district", 'fail'],
-    ['a count of all and of a large part', "select count(*) as n, count(*) filter (where district <> 'D3') as m from people", 'pass'],
-    ['a count and a total (different families)', "select count(*) as n, sum(case when person_id <> 'd1_7' then income end) as total from people", 'pass'],
-    ['one statistic per family', "select district, count(*) as n, sum(income) as total from people group by district", 'pass'],
+    [
+      'a total with and without one person',
+      "select sum(income) as a, sum(income) filter (where person_id <> 'd1_7') as b from people",
+      'fail',
+    ],
+    [
+      'a total and the same total by CASE without one person',
+      "select sum(income) as a, sum(case when person_id <> 'd1_7' then income end) as b from people",
+      'fail',
+    ],
+    [
+      'a count and a count without five persons, per district',
+      "select district, count(*) as n, count(*) filter (where person_id not in ('d1_1', 'd1_2', 'd1_3', 'd1_4', 'd1_5')) as m from people group by district",
+      'fail',
+    ],
+    [
+      'a count of all and of a large part',
+      "select count(*) as n, count(*) filter (where district <> 'D3') as m from people",
+      'pass',
+    ],
+    [
+      'a count and a total (different families)',
+      "select count(*) as n, sum(case when person_id <> 'd1_7' then income end) as total from people",
+      'pass',
+    ],
+    [
+      'one statistic per family',
+      'select district, count(*) as n, sum(income) as total from people group by district',
+      'pass',
+    ],
   ])('within one output: %s', async (_name, sql, outcome) => {
     const companion = await deriveCompanionQuery(sql, DATASETS);
     const findings = await outputAudit(run, 10)(companion);
@@ -135,8 +178,15 @@ describe('differencing attacks over HTTP', () => {
     expect(query.body.status).toBe('succeeded');
     return query.body as { id: string; outcome: string };
   };
-  const ask = (queryId: string) => enclave.api('POST', `/api/v1/queries/${queryId}/release-requests`, researcher.token, { justification: 'district totals' });
-  const vote = (token: string, id: string) => enclave.api('POST', `/api/v1/release-requests/${id}/decision`, token, { decision: 'approve', reason: 'large cells' });
+  const ask = (queryId: string) =>
+    enclave.api('POST', `/api/v1/queries/${queryId}/release-requests`, researcher.token, {
+      justification: 'district totals',
+    });
+  const vote = (token: string, id: string) =>
+    enclave.api('POST', `/api/v1/release-requests/${id}/decision`, token, {
+      decision: 'approve',
+      reason: 'large cells',
+    });
   const release = async (project: string, sql: string) => {
     const query = await real(project, sql);
     expect(query.outcome).toBe('pass');
@@ -148,7 +198,9 @@ describe('differencing attacks over HTTP', () => {
   const differencingSeenByCustodian = async (queryId: string) => {
     const seen = await enclave.api('GET', `/api/v1/queries/${queryId}`, custodianB.token);
     expect(seen.status).toBe(200);
-    return (seen.body.checkReport.findings as Array<{ verdict: string; rule: string; reason: string }>).filter((f) => f.rule === 'differencing' && f.verdict === 'fail');
+    return (seen.body.checkReport.findings as Array<{ verdict: string; rule: string; reason: string }>).filter(
+      (f) => f.rule === 'differencing' && f.verdict === 'fail',
+    );
   };
 
   it('fails the third output of the three-release attack and refuses its release', async () => {

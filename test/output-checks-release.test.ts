@@ -18,7 +18,8 @@ const GRANTS = `
   union all select 'wc' || i, 'WC', 200.0 + i from range(40) t(i)
   union all select 'nc' || i, 'NC', 50.0 from range(3) t(i), range(4) r(j)
   union all select 'fs' || i, 'FS', 70.0 from range(7) t(i)`;
-const SAFE = "select province, count(*) as n, sum(amount) as total from grants where province in ('GP', 'WC') group by province";
+const SAFE =
+  "select province, count(*) as n, sum(amount) as total from grants where province in ('GP', 'WC') group by province";
 
 type User = Awaited<ReturnType<typeof makeUser>>;
 
@@ -43,7 +44,10 @@ describe('release requests over HTTP', () => {
       custodianA = await makeUser(pool, 'custodian');
       custodianB = await makeUser(pool, 'custodian');
       memberCustodian = await makeUser(pool, 'custodian');
-      single = await makeProject(pool, { datasets: ['grants'], members: [researcher.id, other.id, memberCustodian.id] });
+      single = await makeProject(pool, {
+        datasets: ['grants'],
+        members: [researcher.id, other.id, memberCustodian.id],
+      });
       twoPerson = await makeProject(pool, { datasets: ['grants'], members: [researcher.id] });
       autoRelease = await makeProject(pool, { datasets: ['grants'], members: [researcher.id] });
       strict = await makeProject(pool, { datasets: ['grants'], members: [researcher.id] });
@@ -64,27 +68,50 @@ describe('release requests over HTTP', () => {
       await new Promise((resolve) => setTimeout(resolve, delay));
       query = await enclave.api('GET', `/api/v1/queries/${query.body.id}`, token);
     }
-    return query.body as { id: string; outcome: string; checkReport: { cells: Array<{ group: Record<string, unknown>; verdict: string }> } };
+    return query.body as {
+      id: string;
+      outcome: string;
+      checkReport: { cells: Array<{ group: Record<string, unknown>; verdict: string }> };
+    };
   };
-  const ask = (token: string, queryId: string, body: unknown) => enclave.api('POST', `/api/v1/queries/${queryId}/release-requests`, token, body);
+  const ask = (token: string, queryId: string, body: unknown) =>
+    enclave.api('POST', `/api/v1/queries/${queryId}/release-requests`, token, body);
   const vote = (token: string, id: string, decision: string, reason = 'checked the report') =>
     enclave.api('POST', `/api/v1/release-requests/${id}/decision`, token, { decision, reason });
 
   it('gives the true verdict for count(*) under an alias, a HAVING on rows and a CASE mask', async () => {
-    const alias = await real(researcher.token, single, 'select province as region, count(*) as households from grants group by 1');
+    const alias = await real(
+      researcher.token,
+      single,
+      'select province as region, count(*) as households from grants group by 1',
+    );
     expect(alias.outcome).toBe('fail');
-    const having = await real(researcher.token, single, 'select province, count(*) as people from grants group by province having count(*) >= 10');
+    const having = await real(
+      researcher.token,
+      single,
+      'select province, count(*) as people from grants group by province having count(*) >= 10',
+    );
     expect(having.outcome).toBe('fail');
     // Custodians see the hidden group and its figures; the researcher only that a hidden group breaks a rule.
     const full = await enclave.api('GET', `/api/v1/queries/${having.id}`, custodianA.token);
-    expect(full.body.checkReport.cells.find((c: { group: Record<string, unknown> }) => c.group.province === 'NC')?.verdict).toBe('fail');
+    expect(
+      full.body.checkReport.cells.find((c: { group: Record<string, unknown> }) => c.group.province === 'NC')?.verdict,
+    ).toBe('fail');
     expect(having.checkReport.cells.every((c) => c.group === undefined)).toBe(true);
     // The researcher's report says which rule and what to change, but not the true figures or the hidden group.
     const text = JSON.stringify(having.checkReport);
     expect(text).not.toMatch(/3 person|7 person|"persons":[0-9]|"FS"/);
-    const masked = await real(researcher.token, single, 'select province, case when count(*) < 10 then 10 else count(*) end as n from grants group by province');
+    const masked = await real(
+      researcher.token,
+      single,
+      'select province, case when count(*) < 10 then 10 else count(*) end as n from grants group by province',
+    );
     expect(masked.outcome).toBe('fail');
-    const viaCte = await real(researcher.token, single, "with x as (select * from grants where province = 'NC') select count(*) as n from x");
+    const viaCte = await real(
+      researcher.token,
+      single,
+      "with x as (select * from grants where province = 'NC') select count(*) as n from x",
+    );
     expect(viaCte.outcome).toBe('fail');
     const refused = await ask(researcher.token, masked.id, { justification: 'for the paper' });
     expect(refused.status).toBe(409);
@@ -99,19 +126,33 @@ describe('release requests over HTTP', () => {
     const approved = await vote(custodianA.token, asked.body.id, 'approve');
     expect(approved.body.status).toBe('approved');
     const csv = await enclave.api('GET', `/api/v1/release-requests/${asked.body.id}/output.csv`, researcher.token);
-    const lines = String(csv.body).trim().split('\n').slice(1).map((l) => l.split(','));
+    const lines = String(csv.body)
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
     const blanked = lines.filter(([, n]) => n === '').map(([p]) => p);
     expect(blanked).toEqual(expect.arrayContaining(['NC', 'FS']));
     expect(blanked.length).toBeGreaterThanOrEqual(2);
   });
 
   it('rounds counts to base 5 when asked, in the released file', async () => {
-    const query = await real(researcher.token, single, "select province, count(*) filter (where amount > 105) as n from grants where province in ('GP', 'WC') group by province order by province");
-    const asked = await ask(researcher.token, query.id, { justification: 'rounded table', protection: { roundBase: 5 } });
+    const query = await real(
+      researcher.token,
+      single,
+      "select province, count(*) filter (where amount > 105) as n from grants where province in ('GP', 'WC') group by province order by province",
+    );
+    const asked = await ask(researcher.token, query.id, {
+      justification: 'rounded table',
+      protection: { roundBase: 5 },
+    });
     expect(asked.status).toBe(201);
     await vote(custodianA.token, asked.body.id, 'approve');
     const json = await enclave.api('GET', `/api/v1/release-requests/${asked.body.id}/output.json`, researcher.token);
-    expect(json.body.rows).toEqual([{ province: 'GP', n: 110 }, { province: 'WC', n: 40 }]);
+    expect(json.body.rows).toEqual([
+      { province: 'GP', n: 110 },
+      { province: 'WC', n: 40 },
+    ]);
   });
 
   it('needs two distinct custodians whose votes stay blind until both are in', async () => {
@@ -142,7 +183,11 @@ describe('release requests over HTTP', () => {
 
   it('never lets a custodian analyse, even with a membership row (separation of duties), nor a requester approve their own output', async () => {
     // `memberCustodian` was given a membership row directly in the database, bypassing the API's refusal.
-    const refused = await enclave.api('POST', '/api/v1/queries', memberCustodian.token, { project: single, sql: SAFE, target: 'real' });
+    const refused = await enclave.api('POST', '/api/v1/queries', memberCustodian.token, {
+      project: single,
+      sql: SAFE,
+      target: 'real',
+    });
     expect(refused.status).toBe(403);
     const query = await real(researcher.token, single, SAFE);
     const asked = await ask(researcher.token, query.id, { justification: 'mine' });
@@ -158,7 +203,9 @@ describe('release requests over HTTP', () => {
     const asked = await ask(researcher.token, query.id, { justification: 'figures for the report' });
     const id = asked.body.id as string;
     for (const format of ['csv', 'json', 'xml', 'parquet', 'arrow']) {
-      expect((await enclave.api('GET', `/api/v1/release-requests/${id}/output.${format}`, researcher.token)).status).toBe(409);
+      expect(
+        (await enclave.api('GET', `/api/v1/release-requests/${id}/output.${format}`, researcher.token)).status,
+      ).toBe(409);
     }
     expect((await enclave.api('GET', `/api/v1/release-requests/${id}/record.json`, researcher.token)).status).toBe(409);
     await vote(custodianA.token, id, 'approve', 'fine');
@@ -166,12 +213,17 @@ describe('release requests over HTTP', () => {
     expect((await enclave.api('GET', `/api/v1/release-requests/${id}/output.csv`, custodianA.token)).status).toBe(404);
 
     const record = await enclave.api('GET', `/api/v1/release-requests/${id}/record.json`, researcher.token);
-    expect(record.body).toMatchObject({ schema: 'sdf.disclosure-record/1', checks: { outcome: 'pass', parameters: { threshold: 10 } } });
+    expect(record.body).toMatchObject({
+      schema: 'sdf.disclosure-record/1',
+      checks: { outcome: 'pass', parameters: { threshold: 10 } },
+    });
     expect(record.body.decisions).toHaveLength(1);
     const recordHash = record.headers.get('x-sdf-disclosure-record-sha256');
 
     const raw = async (format: string) => {
-      const response = await fetch(`${enclave.server.url}/api/v1/release-requests/${id}/output.${format}`, { headers: { authorization: `Bearer ${researcher.token}` } });
+      const response = await fetch(`${enclave.server.url}/api/v1/release-requests/${id}/output.${format}`, {
+        headers: { authorization: `Bearer ${researcher.token}` },
+      });
       expect(response.status).toBe(200);
       expect(response.headers.get('x-sdf-disclosure-record')).toContain(`sha256=${recordHash}`);
       return Buffer.from(await response.arrayBuffer());
@@ -185,22 +237,33 @@ describe('release requests over HTTP', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sdf-oc-'));
     writeFileSync(join(dir, 'out.parquet'), parquet);
     const connection = await (await DuckDBInstance.create(':memory:')).connect();
-    const rows = (await connection.runAndReadAll(`select * from read_parquet('${join(dir, 'out.parquet')}') order by province`)).getRowObjectsJson();
+    const rows = (
+      await connection.runAndReadAll(`select * from read_parquet('${join(dir, 'out.parquet')}') order by province`)
+    ).getRowObjectsJson();
     expect(rows.map((r) => r.province)).toEqual(['GP', 'WC']);
     connection.closeSync();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('returns a request to the researcher, who answers it; custodians then vote afresh', async () => {
-    const query = await real(researcher.token, twoPerson, "select province, count(*) as n from grants where province = 'WC' group by province");
+    const query = await real(
+      researcher.token,
+      twoPerson,
+      "select province, count(*) as n from grants where province = 'WC' group by province",
+    );
     const asked = await ask(researcher.token, query.id, { justification: 'first try' });
     const id = asked.body.id as string;
     await vote(custodianA.token, id, 'approve', 'fine by me');
     const split = await vote(custodianB.token, id, 'return', 'say which chapter this is for');
     expect(split.body.status).toBe('returned');
-    expect(split.body.votes.map((v: { reason: string }) => v.reason)).toEqual(['fine by me', 'say which chapter this is for']);
+    expect(split.body.votes.map((v: { reason: string }) => v.reason)).toEqual([
+      'fine by me',
+      'say which chapter this is for',
+    ]);
     expect((await vote(custodianA.token, id, 'approve')).status).toBe(409);
-    const again = await enclave.api('POST', `/api/v1/release-requests/${id}/resubmit`, researcher.token, { justification: 'chapter 3, table 2' });
+    const again = await enclave.api('POST', `/api/v1/release-requests/${id}/resubmit`, researcher.token, {
+      justification: 'chapter 3, table 2',
+    });
     expect(again.body).toMatchObject({ status: 'submitted', round: 2, justification: 'chapter 3, table 2' });
     await vote(custodianA.token, id, 'approve', 'ok now');
     expect((await vote(custodianB.token, id, 'approve', 'ok now')).body.status).toBe('approved');
@@ -211,8 +274,15 @@ describe('release requests over HTTP', () => {
     const asked = await ask(researcher.token, query.id, { justification: 'one number' });
     const queue = await enclave.api('GET', '/api/v1/release-requests?status=pending', custodianA.token);
     expect(queue.body.requests.map((r: { id: string }) => r.id)).toContain(asked.body.id);
-    expect((await enclave.api('POST', `/api/v1/release-requests/${asked.body.id}/withdraw`, custodianA.token, {})).status).toBe(403);
-    const withdrawn = await enclave.api('POST', `/api/v1/release-requests/${asked.body.id}/withdraw`, researcher.token, { reason: 'not needed' });
+    expect(
+      (await enclave.api('POST', `/api/v1/release-requests/${asked.body.id}/withdraw`, custodianA.token, {})).status,
+    ).toBe(403);
+    const withdrawn = await enclave.api(
+      'POST',
+      `/api/v1/release-requests/${asked.body.id}/withdraw`,
+      researcher.token,
+      { reason: 'not needed' },
+    );
     expect(withdrawn.body.status).toBe('withdrawn');
     expect((await vote(custodianA.token, asked.body.id, 'approve')).status).toBe(409);
   });
@@ -230,7 +300,8 @@ describe('release requests over HTTP', () => {
 
   it('rounds every released number, even unasked: low-order digits carrying one person come out as zeros', async () => {
     // gp3's amount hidden in the 7th decimal of a passing total: it must not survive into the download.
-    const sql = "select province, count(*) as n, sum(round(amount) + case when person_id = 'gp3' then amount * 1e-7 else 0 end) as total, avg(amount) as mean from grants where province in ('GP', 'WC') group by province order by province";
+    const sql =
+      "select province, count(*) as n, sum(round(amount) + case when person_id = 'gp3' then amount * 1e-7 else 0 end) as total, avg(amount) as mean from grants where province in ('GP', 'WC') group by province order by province";
     const query = await real(researcher.token, autoRelease, sql);
     expect(query.outcome).toBe('pass');
     const asked = await ask(researcher.token, query.id, { justification: 'rounded by default' });
@@ -250,8 +321,15 @@ describe('release requests over HTTP', () => {
   });
 
   it('auto-releases only what passed every rule after rounding: a protected table goes to custodians', async () => {
-    const query = await real(researcher.token, autoRelease, 'select province, count(*) as n from grants group by province');
-    const asked = await ask(researcher.token, query.id, { justification: 'suppressed table', protection: { suppress: true } });
+    const query = await real(
+      researcher.token,
+      autoRelease,
+      'select province, count(*) as n from grants group by province',
+    );
+    const asked = await ask(researcher.token, query.id, {
+      justification: 'suppressed table',
+      protection: { suppress: true },
+    });
     expect(asked.status).toBe(201);
     expect(asked.body).toMatchObject({ status: 'submitted', autoReleased: false });
   });
@@ -266,12 +344,20 @@ describe('release requests over HTTP', () => {
     const query = await real(researcher.token, strict, SAFE);
     expect(query.outcome).toBe('fail');
     const full = await enclave.api('GET', `/api/v1/queries/${query.id}`, custodianA.token);
-    expect(full.body.checkReport.cells.filter((c: { verdict: string }) => c.verdict === 'fail').map((c: { group: Record<string, unknown> }) => c.group.province)).toEqual(['WC', 'WC']);
+    expect(
+      full.body.checkReport.cells
+        .filter((c: { verdict: string }) => c.verdict === 'fail')
+        .map((c: { group: Record<string, unknown> }) => c.group.province),
+    ).toEqual(['WC', 'WC']);
   });
 
   it('refuses to approve an output that differences with one approved after it was checked', async () => {
     const first = await real(researcher.token, race, "select count(*) as n from grants where province = 'GP'");
-    const second = await real(researcher.token, race, "select count(*) as n from grants where province = 'GP' and person_id <> 'gp3'");
+    const second = await real(
+      researcher.token,
+      race,
+      "select count(*) as n from grants where province = 'GP' and person_id <> 'gp3'",
+    );
     expect(second.outcome).toBe('pass');
     const a = await ask(researcher.token, first.id, { justification: 'GP total' });
     const b = await ask(researcher.token, second.id, { justification: 'GP total without one' });
@@ -285,7 +371,11 @@ describe('release requests over HTTP', () => {
     const first = await real(researcher.token, single, "select count(*) as n from grants where province = 'WC'");
     const asked = await ask(researcher.token, first.id, { justification: 'WC total' });
     await vote(custodianA.token, asked.body.id, 'approve');
-    const second = await real(researcher.token, single, "select count(*) as n from grants where province = 'WC' and person_id <> 'wc7'");
+    const second = await real(
+      researcher.token,
+      single,
+      "select count(*) as n from grants where province = 'WC' and person_id <> 'wc7'",
+    );
     expect(second.outcome).toBe('fail');
   });
 });

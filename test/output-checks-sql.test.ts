@@ -55,7 +55,9 @@ describe('the true verdict whatever the researcher printed', () => {
   });
 
   it('fails a small group HAVING lets through on rows, and reviews the group it hides', async () => {
-    const report = await check('select province, count(*) as people from grants group by province having count(*) >= 10');
+    const report = await check(
+      'select province, count(*) as people from grants group by province having count(*) >= 10',
+    );
     expect(report.outcome).toBe('fail');
     expect(failingGroups(report)).toEqual(['NC']);
     const hidden = report.cells.find((c) => c.group.province === 'FS');
@@ -72,12 +74,16 @@ describe('the true verdict whatever the researcher printed', () => {
   });
 
   it('fails a count masked by CASE', async () => {
-    const report = await check('select province, case when count(*) < 10 then 10 else count(*) end as n from grants group by province');
+    const report = await check(
+      'select province, case when count(*) < 10 then 10 else count(*) end as n from grants group by province',
+    );
     expect(failingGroups(report)).toEqual(['FS', 'NC']);
   });
 
   it('fails a count of a small group disguised as a sum of CASE', async () => {
-    const report = await check("select sum(case when province = 'FS' then 1 else 0 end) as fs, count(*) as everyone from grants");
+    const report = await check(
+      "select sum(case when province = 'FS' then 1 else 0 end) as fs, count(*) as everyone from grants",
+    );
     expect(report.outcome).toBe('fail');
     expect(report.cells.find((c) => c.column === 'fs')?.stats.persons).toBe(7);
     expect(report.cells.find((c) => c.column === 'everyone')?.verdict).toBe('pass');
@@ -90,25 +96,33 @@ describe('the true verdict whatever the researcher printed', () => {
   });
 
   it('passes a table of large groups', async () => {
-    const report = await check("select province, count(*) as n, count(distinct person_id) as people from grants where province in ('GP', 'WC') group by all");
+    const report = await check(
+      "select province, count(*) as n, count(distinct person_id) as people from grants where province in ('GP', 'WC') group by all",
+    );
     expect(report.outcome).toBe('pass');
     expect(report.columns.find((c) => c.column === 'n')?.minPersons).toBe(40);
   });
 
   it('fails a sum dominated by one person', async () => {
-    const report = await check("select province, sum(amount) as total from grants where province = 'WC' group by province");
+    const report = await check(
+      "select province, sum(amount) as total from grants where province = 'WC' group by province",
+    );
     expect(report.cells[0]?.verdicts.map((v) => v.rule)).toContain('dominance');
     expect(report.outcome).toBe('fail');
   });
 
   it('reviews a max of a large group and fails the max of a small one', async () => {
-    const report = await check("select province, max(amount) as top from grants where province in ('GP', 'FS') group by province");
+    const report = await check(
+      "select province, max(amount) as top from grants where province in ('GP', 'FS') group by province",
+    );
     expect(report.cells.find((c) => c.group.province === 'GP')?.verdict).toBe('review');
     expect(report.cells.find((c) => c.group.province === 'FS')?.verdict).toBe('fail');
   });
 
   it('fails the outlier bin of a histogram', async () => {
-    const report = await check("select floor(amount / 1000) * 1000 as bin, count(*) as n from grants where province = 'WC' group by 1 order by 1");
+    const report = await check(
+      "select floor(amount / 1000) * 1000 as bin, count(*) as n from grants where province = 'WC' group by 1 order by 1",
+    );
     const failing = report.cells.filter((c) => c.verdict === 'fail');
     expect(failing.map((c) => Object.values(c.group)[0])).toEqual([100000]);
     expect(failing[0]?.stats.persons).toBe(1);
@@ -123,8 +137,12 @@ describe('the true verdict whatever the researcher printed', () => {
     expect((await check('select person_id from grants')).outcome).toBe('fail');
     expect((await check('select province, amount from grants')).findings[0]?.rule).toBe('row-level');
     expect((await check('select province, person_id, count(*) from grants group by all')).outcome).toBe('fail');
-    expect((await check('select province, string_agg(person_id) as who from grants group by province')).findings[0]?.rule).toBe('row-level');
-    expect((await check('select province, max(id_number) as last_id from grants group by province')).outcome).toBe('fail');
+    expect(
+      (await check('select province, string_agg(person_id) as who from grants group by province')).findings[0]?.rule,
+    ).toBe('row-level');
+    expect((await check('select province, max(id_number) as last_id from grants group by province')).outcome).toBe(
+      'fail',
+    );
   });
 
   it('checks SELECT DISTINCT categories on the persons behind each', async () => {
@@ -136,7 +154,10 @@ describe('the true verdict whatever the researcher printed', () => {
     ['a window function', 'select province, count(*) over (partition by province) as n from grants'],
     ['a UNION', "select count(*) from grants union all select count(*) from grants where province = 'NC'"],
     ['a subquery in FROM that loses the person', 'select count(*) from (select distinct province from grants) p'],
-    ['a derived table that aggregates across persons', 'with t as (select province, count(*) as n from grants group by province) select sum(n) from t'],
+    [
+      'a derived table that aggregates across persons',
+      'with t as (select province, count(*) as n from grants group by province) select sum(n) from t',
+    ],
     ['a derived table without the pseudonym', 'select count(*) as n from (select province from grants) p'],
     ['ROLLUP', 'select province, count(*) from grants group by rollup (province)'],
   ])('sends %s to review, never to pass', async (_name, sql) => {
@@ -156,27 +177,41 @@ describe('differencing against released cells', () => {
   async function checkAgainst(released: ReleasedCell[], sql: string) {
     const result = await run(sql);
     const differencing = releasedCellsDifferencing(released, run, DEFAULT_PROFILE.threshold);
-    return (await checkQueryOutput({ sql, datasets: DATASETS, result, runSql: run, profile: DEFAULT_PROFILE, differencing })).report;
+    return (
+      await checkQueryOutput({ sql, datasets: DATASETS, result, runSql: run, profile: DEFAULT_PROFILE, differencing })
+    ).report;
   }
 
   it('fails two outputs that difference to one person', async () => {
     const released = await release("select count(*) as n from grants where province = 'GP'");
-    const report = await checkAgainst(released, "select count(*) as n from grants where province = 'GP' and person_id <> 'gp1'");
+    const report = await checkAgainst(
+      released,
+      "select count(*) as n from grants where province = 'GP' and person_id <> 'gp1'",
+    );
     expect(report.outcome).toBe('fail');
     expect(report.findings.find((f) => f.rule === 'differencing')?.reason).toMatch(/by 1 person/);
   });
 
   it('fails a grouped table that differs from a released one by a few persons in one group', async () => {
-    const released = await release("select province, count(*) as n from grants where province in ('GP', 'WC') group by province");
-    const report = await checkAgainst(released, "select province, count(*) as n from grants where province in ('GP', 'WC') and person_id not in ('wc1', 'wc2') group by province");
+    const released = await release(
+      "select province, count(*) as n from grants where province in ('GP', 'WC') group by province",
+    );
+    const report = await checkAgainst(
+      released,
+      "select province, count(*) as n from grants where province in ('GP', 'WC') and person_id not in ('wc1', 'wc2') group by province",
+    );
     expect(report.findings.filter((f) => f.rule === 'differencing').length).toBe(1);
     expect(report.outcome).toBe('fail');
   });
 
   it('passes an output far from every released cell, and the very same cell again', async () => {
     const released = await release("select count(*) as n from grants where province = 'GP'");
-    expect((await checkAgainst(released, "select count(*) as n from grants where province = 'WC'")).outcome).toBe('pass');
-    expect((await checkAgainst(released, "select count(*) as n from grants where province = 'GP'")).outcome).toBe('pass');
+    expect((await checkAgainst(released, "select count(*) as n from grants where province = 'WC'")).outcome).toBe(
+      'pass',
+    );
+    expect((await checkAgainst(released, "select count(*) as n from grants where province = 'GP'")).outcome).toBe(
+      'pass',
+    );
   });
 });
 
@@ -188,7 +223,9 @@ describe('query shapes at the edges', () => {
   });
 
   it('does not hold a top-N table for the groups its LIMIT cut', async () => {
-    const report = await check("select province, count(*) as n from grants where province in ('GP', 'WC') group by province order by n desc limit 1");
+    const report = await check(
+      "select province, count(*) as n from grants where province in ('GP', 'WC') group by province order by n desc limit 1",
+    );
     expect(report.outcome).toBe('pass');
     expect(report.cells.find((c) => c.row === null)?.verdicts[0]?.rule).toBe('not-printed');
   });
@@ -200,7 +237,9 @@ describe('query shapes at the edges', () => {
   });
 
   it('counts persons across a self-join by the first table’s pseudonym', async () => {
-    const report = await check("select a.province, count(*) as pairs from grants a join grants b on a.person_id = b.person_id where a.province = 'NC' group by a.province");
+    const report = await check(
+      "select a.province, count(*) as pairs from grants a join grants b on a.person_id = b.person_id where a.province = 'NC' group by a.province",
+    );
     expect(report.cells[0]?.stats.persons).toBe(3);
     expect(report.outcome).toBe('fail');
   });
@@ -216,7 +255,9 @@ describe('negative rows and NULL values', () => {
   });
 
   it('fails a mean over a cell of 5 persons whose values are all NULL on the threshold', async () => {
-    const report = await check("select grp, avg(amount) as mean, count(*) as n from claims where grp in ('B', 'C') group by grp");
+    const report = await check(
+      "select grp, avg(amount) as mean, count(*) as n from claims where grp in ('B', 'C') group by grp",
+    );
     const b = report.cells.find((c) => c.group.grp === 'B' && c.column === 'mean');
     expect(b?.stats.persons).toBe(0);
     expect(b?.stats.cellPersons).toBe(5);
@@ -237,7 +278,9 @@ describe('empty cells and class disclosure across keys', () => {
   });
 
   it('passes a full two-way table of large cells', async () => {
-    const report = await check("select province, flag, count(*) as n from grants where province in ('GP', 'WC') group by all");
+    const report = await check(
+      "select province, flag, count(*) as n from grants where province in ('GP', 'WC') group by all",
+    );
     expect(report.cells.filter((c) => c.absent)).toEqual([]);
     expect(report.outcome).toBe('pass');
   });
@@ -248,7 +291,9 @@ describe('empty cells and class disclosure across keys', () => {
       "select province, flag, amount > 60 as big, count(*) as n from grants where province in ('GP', 'WC', 'NC') group by all",
     );
     const classes = report.findings.filter((f) => f.rule === 'class-disclosure');
-    expect(classes.map((f) => f.reason)).toContainEqual(expect.stringMatching(/^everyone in province = NC \(by flag\)/));
+    expect(classes.map((f) => f.reason)).toContainEqual(
+      expect.stringMatching(/^everyone in province = NC \(by flag\)/),
+    );
   });
 
   it('reviews districts within provinces as a hierarchy instead of failing their structural zeros', async () => {
@@ -270,7 +315,13 @@ describe('a companion that misses printed rows', () => {
       const all = await run(companionSql);
       return { ...all, rows: all.rows.slice(0, 1) };
     };
-    const { report } = await checkQueryOutput({ sql, datasets: DATASETS, result, runSql: truncated, profile: DEFAULT_PROFILE });
+    const { report } = await checkQueryOutput({
+      sql,
+      datasets: DATASETS,
+      result,
+      runSql: truncated,
+      profile: DEFAULT_PROFILE,
+    });
     expect(report.outcome).toBe('review');
     expect(report.findings.map((f) => f.rule)).toContain('companion');
   });
@@ -290,15 +341,21 @@ describe('WITH and subqueries in FROM that keep the person', () => {
     );
     // GP's 50 persons each total 200: the mean tells each their own value (all values the same), which fails.
     expect(failingGroups(report)).toEqual(['FS', 'GP', 'NC', 'WC']);
-    expect(report.cells.find((c) => c.group.province === 'GP' && c.column === 'mean')?.verdicts.map((v) => v.rule)).toEqual(['same-values']);
+    expect(
+      report.cells.find((c) => c.group.province === 'GP' && c.column === 'mean')?.verdicts.map((v) => v.rule),
+    ).toEqual(['same-values']);
     const wc = report.cells.find((c) => c.group.province === 'WC' && c.column === 'mean');
     expect(wc?.verdicts.map((v) => v.rule)).toContain('dominance');
     expect(report.cells.find((c) => c.group.province === 'GP' && c.column === 'people')?.stats.persons).toBe(50);
   });
 
   it('follows a renamed pseudonym through a subquery, and fails printing it', async () => {
-    const grouped = await check('select province, count(*) as n from (select person_id as who, province from grants where amount > 0) t group by province');
+    const grouped = await check(
+      'select province, count(*) as n from (select person_id as who, province from grants where amount > 0) t group by province',
+    );
     expect(failingGroups(grouped)).toEqual(['FS', 'NC']);
-    expect((await check('select who from (select person_id as who from grants) t')).findings[0]?.rule).toBe('row-level');
+    expect((await check('select who from (select person_id as who from grants) t')).findings[0]?.rule).toBe(
+      'row-level',
+    );
   });
 });

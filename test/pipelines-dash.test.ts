@@ -4,7 +4,16 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { makeTestDatabase, type TestDatabase } from './helpers.ts';
-import { DEFAULT_CONFIG, INDICATORS, dashAsset, dashboardLedgerId, dashboardReleaseId, indicatorEpsilon, protectForRelease, type AssetContext } from '../pipelines/index.ts';
+import {
+  DEFAULT_CONFIG,
+  INDICATORS,
+  dashAsset,
+  dashboardLedgerId,
+  dashboardReleaseId,
+  indicatorEpsilon,
+  protectForRelease,
+  type AssetContext,
+} from '../pipelines/index.ts';
 
 const PARTITION = '2026-11-20';
 const indicator = INDICATORS.find((i) => i.protection === 'dp')!;
@@ -43,7 +52,12 @@ describe('differentially private dashboards', () => {
     expect(await spends(PARTITION)).toEqual([epsilon]);
     expect(result.metadata?.protection).toMatchObject({
       method: 'dp',
-      params: { epsilon, epsilonBudget: 2, epsilonSpentOnRelease: epsilon, budgetRelease: dashboardReleaseId(indicator.id, PARTITION) },
+      params: {
+        epsilon,
+        epsilonBudget: 2,
+        epsilonSpentOnRelease: epsilon,
+        budgetRelease: dashboardReleaseId(indicator.id, PARTITION),
+      },
     });
     const data = result.metadata?.data as typeof rows;
     expect(data.map((r) => r.grant_type)).toEqual(['CSG', 'OAP']);
@@ -72,13 +86,26 @@ describe('differentially private dashboards', () => {
 });
 
 describe('lifetime privacy budget of a DP indicator', () => {
-  it('charges every night to the indicator\'s lifetime ledger and refuses the night that would overspend it', async () => {
+  it("charges every night to the indicator's lifetime ledger and refuses the night that would overspend it", async () => {
     const epsilon = indicatorEpsilon(indicator);
     // room for two nights over the period; each night's own budget would allow more
-    const config = { ...DEFAULT_CONFIG, dashEpsilonBudget: 10, dashLifetimeEpsilon: 2 * epsilon, dashBudgetPeriodDays: 30 };
+    const config = {
+      ...DEFAULT_CONFIG,
+      dashEpsilonBudget: 10,
+      dashLifetimeEpsilon: 2 * epsilon,
+      dashBudgetPeriodDays: 30,
+    };
     const first = await protectForRelease(indicator, rows, { pool: db.pool, partition: '2027-03-01', config });
     const second = await protectForRelease(indicator, rows, { pool: db.pool, partition: '2027-03-02', config });
-    expect(first.metadata?.protection).toMatchObject({ params: { lifetimeLedger: dashboardLedgerId(indicator.id), lifetimeBudget: 2 * epsilon, lifetimePeriodDays: 30, lifetimeSpent: epsilon, lifetimeRemaining: epsilon } });
+    expect(first.metadata?.protection).toMatchObject({
+      params: {
+        lifetimeLedger: dashboardLedgerId(indicator.id),
+        lifetimeBudget: 2 * epsilon,
+        lifetimePeriodDays: 30,
+        lifetimeSpent: epsilon,
+        lifetimeRemaining: epsilon,
+      },
+    });
     expect(second.metadata?.protection).toMatchObject({ params: { lifetimeSpent: 2 * epsilon, lifetimeRemaining: 0 } });
     const third = await protectForRelease(indicator, rows, { pool: db.pool, partition: '2027-03-03', config });
     expect(third.metadata?.data).toBeUndefined();
@@ -93,8 +120,17 @@ describe('lifetime privacy budget of a DP indicator', () => {
   });
 
   it('lets only one of two concurrent nights take the last of the lifetime budget', async () => {
-    const config = { ...DEFAULT_CONFIG, dashEpsilonBudget: 10, dashLifetimeEpsilon: indicatorEpsilon(indicator), dashBudgetPeriodDays: 30 };
-    const results = await Promise.all(['2028-01-01', '2028-01-02'].map((partition) => protectForRelease(indicator, rows, { pool: db.pool, partition, config })));
+    const config = {
+      ...DEFAULT_CONFIG,
+      dashEpsilonBudget: 10,
+      dashLifetimeEpsilon: indicatorEpsilon(indicator),
+      dashBudgetPeriodDays: 30,
+    };
+    const results = await Promise.all(
+      ['2028-01-01', '2028-01-02'].map((partition) =>
+        protectForRelease(indicator, rows, { pool: db.pool, partition, config }),
+      ),
+    );
     expect(results.filter((r) => r.metadata?.refused).length).toBe(1);
   });
 });

@@ -108,14 +108,21 @@ describe('pipeline framework on graphile-worker', () => {
     expect(rerun.status).toBe('succeeded');
     expect(calls).toEqual([]);
     expect(rerun.materialisations.every((m) => m.reused_from !== null)).toBe(true);
-    const forced = await runPartition(deps(toyGraph({ calls })), { partition: '2026-01-01', trigger: 'manual', force: true });
+    const forced = await runPartition(deps(toyGraph({ calls })), {
+      partition: '2026-01-01',
+      trigger: 'manual',
+      force: true,
+    });
     expect(forced.status).toBe('succeeded');
     expect(calls).toHaveLength(5);
   });
 
   it('a failing blocking check publishes nothing, says which check, column and rows, and stops downstream', async () => {
     const calls: string[] = [];
-    const outcome = await runPartition(deps(toyGraph({ calls, blockC: true })), { partition: '2026-01-02', trigger: 'manual' });
+    const outcome = await runPartition(deps(toyGraph({ calls, blockC: true })), {
+      partition: '2026-01-02',
+      trigger: 'manual',
+    });
     expect(outcome.status).toBe('failed');
     const byKey = new Map(outcome.materialisations.map((m) => [m.asset_key, m]));
     expect(byKey.get('toy/c')?.status).toBe('blocked');
@@ -126,7 +133,10 @@ describe('pipeline framework on graphile-worker', () => {
 
   it('retries a failing materialisation with backoff and records each attempt', async () => {
     const calls: string[] = [];
-    const outcome = await runPartition(deps(toyGraph({ calls, failB: 1 })), { partition: '2026-01-03', trigger: 'manual' });
+    const outcome = await runPartition(deps(toyGraph({ calls, failB: 1 })), {
+      partition: '2026-01-03',
+      trigger: 'manual',
+    });
     expect(outcome.status).toBe('succeeded');
     const { rows } = await db.pool.query<{ status: string; attempt: number; error: string | null }>(
       `select status, attempt, error from pipelines.materialisations where run_id = $1 and asset_key = 'toy/b' order by id`,
@@ -158,14 +168,19 @@ describe('pipeline framework on graphile-worker', () => {
   });
 });
 
-
 describe('the record of attempts', () => {
   it('takes the attempt with the larger id as the latest when the ids gain a digit', async () => {
-    const { rows: [run] } = await db.pool.query<{ id: string }>(
-      `insert into pipelines.runs (partition, trigger) values ('2031-05-05', 'manual') returning id::text`);
-    const insert = (id: number, status: string) => db.pool.query(
-      `insert into pipelines.materialisations (id, run_id, asset_key, partition, code_version, status)
-       values ($1, $2, 'toy/digits', '2031-05-05', '1', $3)`, [id, run!.id, status]);
+    const {
+      rows: [run],
+    } = await db.pool.query<{ id: string }>(
+      `insert into pipelines.runs (partition, trigger) values ('2031-05-05', 'manual') returning id::text`,
+    );
+    const insert = (id: number, status: string) =>
+      db.pool.query(
+        `insert into pipelines.materialisations (id, run_id, asset_key, partition, code_version, status)
+       values ($1, $2, 'toy/digits', '2031-05-05', '1', $3)`,
+        [id, run!.id, status],
+      );
     // as text the older one sorts last
     await insert(999_999_999, 'retrying');
     await insert(1_000_000_000, 'succeeded');
@@ -178,13 +193,23 @@ describe('scratch left by killed runs', () => {
   it('removes what a superseded run or a dead process left, and keeps what running work owns', async () => {
     const { mkdirSync, writeFileSync, existsSync } = await import('node:fs');
     const { join } = await import('node:path');
-    const { rows: [dead] } = await db.pool.query<{ id: string }>(
-      `insert into pipelines.runs (partition, trigger, status) values ('2026-02-01', 'manual', 'failed') returning id::text as id`);
-    const { rows: [live] } = await db.pool.query<{ id: string }>(
-      `insert into pipelines.runs (partition, trigger, status) values ('2026-02-02', 'manual', 'running') returning id::text as id`);
-    const { rows: [working] } = await db.pool.query<{ id: string }>(
+    const {
+      rows: [dead],
+    } = await db.pool.query<{ id: string }>(
+      `insert into pipelines.runs (partition, trigger, status) values ('2026-02-01', 'manual', 'failed') returning id::text as id`,
+    );
+    const {
+      rows: [live],
+    } = await db.pool.query<{ id: string }>(
+      `insert into pipelines.runs (partition, trigger, status) values ('2026-02-02', 'manual', 'running') returning id::text as id`,
+    );
+    const {
+      rows: [working],
+    } = await db.pool.query<{ id: string }>(
       `insert into pipelines.materialisations (run_id, asset_key, partition, code_version, status, attempt)
-       values ($1, 'raw/a', '2026-02-02', '1', 'running', 1) returning id::text as id`, [live!.id]);
+       values ($1, 'raw/a', '2026-02-02', '1', 'running', 1) returning id::text as id`,
+      [live!.id],
+    );
     const rawDir = join(home.raw, 'a', 'dt=2026-02-02');
     mkdirSync(rawDir, { recursive: true });
     const files = {
@@ -197,9 +222,11 @@ describe('scratch left by killed runs', () => {
       thisProcess: join(home.tmp, `extract-a-${process.pid}-1.csv`),
     };
     for (const dir of [files.staleStaging, files.liveStaging, home.tmp]) mkdirSync(dir, { recursive: true });
-    for (const file of [files.staleRaw, files.liveRaw, files.published, files.deadProcess, files.thisProcess]) writeFileSync(file, 'x');
+    for (const file of [files.staleRaw, files.liveRaw, files.published, files.deadProcess, files.thisProcess])
+      writeFileSync(file, 'x');
     const removed = await sweepScratch(db.pool, home);
     expect(removed.sort()).toEqual([files.deadProcess, files.staleRaw, files.staleStaging].sort());
-    for (const kept of [files.liveRaw, files.published, files.liveStaging, files.thisProcess]) expect(existsSync(kept)).toBe(true);
+    for (const kept of [files.liveRaw, files.published, files.liveStaging, files.thisProcess])
+      expect(existsSync(kept)).toBe(true);
   });
 });

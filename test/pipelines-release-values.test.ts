@@ -21,7 +21,9 @@ async function rows<T>(sql: string): Promise<T[]> {
 }
 
 async function latestMetadata(assetKey: string): Promise<Record<string, any>> {
-  const { rows: [row] } = await db.pool.query(
+  const {
+    rows: [row],
+  } = await db.pool.query(
     `select metadata from pipelines.materialisations where asset_key = $1 and status = 'succeeded' order by id desc limit 1`,
     [assetKey],
   );
@@ -40,7 +42,9 @@ beforeAll(async () => {
   duck = await (await DuckDBInstance.create(':memory:')).connect();
   // no seed in the config: noise is seeded from the facility's secret master key, as in production
   const outcome = await runPipeline({ pool: db.pool, paths: home, date: AS_OF });
-  const failures = outcome.materialisations.filter((m) => m.status !== 'succeeded').map((m) => `${m.asset_key}: ${m.error}`);
+  const failures = outcome.materialisations
+    .filter((m) => m.status !== 'succeeded')
+    .map((m) => `${m.asset_key}: ${m.error}`);
   expect(failures).toEqual([]);
   const spine = String((await latestMetadata('linked/person_spine')).file);
   await duck.run(`create table spine as select id_number, person_id from read_parquet('${spine}')`);
@@ -54,38 +58,51 @@ afterAll(async () => {
 /** How to find a published row's raw row: the raw source, its ID column, and the row key on both sides. */
 const MEASURES = [
   {
-    dataset: 'employment', source: 'employment', id: 'employee_id_number', measure: 'gross_income',
+    dataset: 'employment',
+    source: 'employment',
+    id: 'employee_id_number',
+    measure: 'gross_income',
     rawKey: `year(r.month), month(r.month), r.industry_code, left(r.occupation_code, 1)`,
     publishedKey: 'year, month, industry_code, occupation_group',
   },
   {
-    dataset: 'grants', source: 'grants', id: 'beneficiary_id_number', measure: 'monthly_amount',
+    dataset: 'grants',
+    source: 'grants',
+    id: 'beneficiary_id_number',
+    measure: 'monthly_amount',
     rawKey: `r.grant_type, r.status, year(r.application_date), month(r.application_date)`,
     publishedKey: 'grant_type, status, application_year, application_month',
   },
   {
-    dataset: 'education', source: 'education', id: 'learner_id_number', measure: 'bursary_amount',
+    dataset: 'education',
+    source: 'education',
+    id: 'learner_id_number',
+    measure: 'bursary_amount',
     rawKey: `r.institution_type, r.grade, r.programme, r.year, r.outcome`,
     publishedKey: 'institution_type, grade, programme, year, outcome',
   },
 ] as const;
 
 describe('published measures against the raw extract', () => {
-  it.each(MEASURES)('$dataset: $measure is noised within its declared bound, capped, with its mean within tolerance', async (m) => {
-    const declared = DATASETS.find((d) => d.id === m.dataset)!.noise.find((n) => n.column === m.measure)!;
-    const recorded = (await latestMetadata(`anon/${m.dataset}`)).anonymisation.noise.find((n: { column: string }) => n.column === m.measure);
-    const cap: number | null = recorded.topCode;
-    const raw = join(home.raw, m.source, `dt=${AS_OF}`, 'part.parquet');
-    const published = await publishedFile(m.dataset);
-    // rows whose key is unique on both sides are matched one to one
-    await duck.run(`create or replace table matched as
+  it.each(MEASURES)(
+    '$dataset: $measure is noised within its declared bound, capped, with its mean within tolerance',
+    async (m) => {
+      const declared = DATASETS.find((d) => d.id === m.dataset)!.noise.find((n) => n.column === m.measure)!;
+      const recorded = (await latestMetadata(`anon/${m.dataset}`)).anonymisation.noise.find(
+        (n: { column: string }) => n.column === m.measure,
+      );
+      const cap: number | null = recorded.topCode;
+      const raw = join(home.raw, m.source, `dt=${AS_OF}`, 'part.parquet');
+      const published = await publishedFile(m.dataset);
+      // rows whose key is unique on both sides are matched one to one
+      await duck.run(`create or replace table matched as
       with r as (select s.person_id, cast((${m.rawKey}) as varchar) as k, r.${m.measure} as raw
                    from read_parquet('${raw}') r join spine s on s.id_number = r.${m.id}
                  qualify count(*) over (partition by s.person_id, k) = 1),
            p as (select person_id, cast((${m.publishedKey}) as varchar) as k, ${m.measure} as published from read_parquet('${published}')
                  qualify count(*) over (partition by person_id, k) = 1)
       select raw, published, ${cap === null ? 'raw' : `least(raw, ${cap})`} as coded from r join p using (person_id, k)`);
-    const [figures] = await rows<Record<string, number | bigint | null>>(`select count(*) as n,
+      const [figures] = await rows<Record<string, number | bigint | null>>(`select count(*) as n,
         (select count(*) from read_parquet('${published}')) as total,
         count(*) filter (where published = raw and raw <> 0) as unchanged,
         count(*) filter (where raw = 0 and published <> 0) as zero_moved,
@@ -96,39 +113,44 @@ describe('published measures against the raw extract', () => {
         avg(published) as published_mean, avg(coded) as coded_mean,
         sqrt(sum(coded * coded)) / count(coded) as rms_over_n
       from matched`);
-    const n = Number(figures!.n);
-    expect(n).toBeGreaterThan(0.8 * Number(figures!.total));
-    expect(Number(figures!.unchanged)).toBe(0);
-    expect(Number(figures!.zero_moved)).toBe(0);
-    expect(Number(figures!.null_changed)).toBe(0);
-    expect(Number(figures!.out_of_bound)).toBe(0);
-    if (declared.topCodeQuantile) {
-      // the cap is the declared quantile of the raw values: about 1 % of them lie above it, none is published there
-      expect(cap).not.toBeNull();
-      expect(Number(figures!.above_cap) / n).toBeGreaterThan(0);
-      expect(Number(figures!.above_cap) / n).toBeLessThan(1.5 * (1 - declared.topCodeQuantile));
-      expect(Number(figures!.published_above_cap)).toBe(0);
-    } else {
-      expect(cap).toBeNull();
-    }
-    // uniform noise on ±r has variance r²/3: the mean moves with SD r/√3 · √(Σx²)/n
-    const se = (declared.relative / Math.sqrt(3)) * Number(figures!.rms_over_n);
-    expect(Math.abs(Number(figures!.published_mean) - Number(figures!.coded_mean))).toBeLessThan(4 * se);
-  });
+      const n = Number(figures!.n);
+      expect(n).toBeGreaterThan(0.8 * Number(figures!.total));
+      expect(Number(figures!.unchanged)).toBe(0);
+      expect(Number(figures!.zero_moved)).toBe(0);
+      expect(Number(figures!.null_changed)).toBe(0);
+      expect(Number(figures!.out_of_bound)).toBe(0);
+      if (declared.topCodeQuantile) {
+        // the cap is the declared quantile of the raw values: about 1 % of them lie above it, none is published there
+        expect(cap).not.toBeNull();
+        expect(Number(figures!.above_cap) / n).toBeGreaterThan(0);
+        expect(Number(figures!.above_cap) / n).toBeLessThan(1.5 * (1 - declared.topCodeQuantile));
+        expect(Number(figures!.published_above_cap)).toBe(0);
+      } else {
+        expect(cap).toBeNull();
+      }
+      // uniform noise on ±r has variance r²/3: the mean moves with SD r/√3 · √(Σx²)/n
+      const se = (declared.relative / Math.sqrt(3)) * Number(figures!.rms_over_n);
+      expect(Math.abs(Number(figures!.published_mean) - Number(figures!.coded_mean))).toBeLessThan(4 * se);
+    },
+  );
 });
 
 describe('journalist and marketer risk of subset releases, from the population register', () => {
-  it.each(['grants', 'employment', 'health', 'education'])('%s: the catalog entry states risks computed from the register', async (dataset) => {
-    const spec = DATASETS.find((d) => d.id === dataset)!;
-    const record = await getDatasetRecord(db.pool, dataset);
-    const risk = record.currentVersion!.provenance.risk as Record<string, any>;
-    const levels: number[] = (await latestMetadata(`anon/${dataset}`)).anonymisation.quasiIdentifiers.map((q: { level: number }) => q.level);
-    // the population independently: the raw register extract, keyed as the spine keys it, generalised at the
-    // release's levels by the dataset's declared level expressions; persons released but not on it count too
-    const register = join(home.raw, 'population', `dt=${AS_OF}`, 'part.parquet');
-    const qis = spec.quasiIdentifiers.map((qi) => qi.column).join(', ');
-    const generalised = spec.quasiIdentifiers.map((qi, i) => `${qi.levels[levels[i]!]} as ${qi.column}`).join(', ');
-    const [expected] = await rows<{ n: bigint; journalist_max: number; marketer: number; prosecutor_max: number }>(`
+  it.each(['grants', 'employment', 'health', 'education'])(
+    '%s: the catalog entry states risks computed from the register',
+    async (dataset) => {
+      const spec = DATASETS.find((d) => d.id === dataset)!;
+      const record = await getDatasetRecord(db.pool, dataset);
+      const risk = record.currentVersion!.provenance.risk as Record<string, any>;
+      const levels: number[] = (await latestMetadata(`anon/${dataset}`)).anonymisation.quasiIdentifiers.map(
+        (q: { level: number }) => q.level,
+      );
+      // the population independently: the raw register extract, keyed as the spine keys it, generalised at the
+      // release's levels by the dataset's declared level expressions; persons released but not on it count too
+      const register = join(home.raw, 'population', `dt=${AS_OF}`, 'part.parquet');
+      const qis = spec.quasiIdentifiers.map((qi) => qi.column).join(', ');
+      const generalised = spec.quasiIdentifiers.map((qi, i) => `${qi.levels[levels[i]!]} as ${qi.column}`).join(', ');
+      const [expected] = await rows<{ n: bigint; journalist_max: number; marketer: number; prosecutor_max: number }>(`
       with released as (select distinct person_id, ${qis} from read_parquet('${await publishedFile(dataset)}')),
            reg as (select s.person_id, ${generalised}
                      from (select id_number, sex, district_code, province_code,
@@ -141,15 +163,16 @@ describe('journalist and marketer risk of subset releases, from the population r
            small as (select ${qis}, count(*) as f from released group by all)
       select sum(f) as n, max(1.0 / pop) as journalist_max, sum(f / pop) / sum(f) as marketer, max(1.0 / f) as prosecutor_max
         from small join big using (${qis})`);
-    expect(risk.journalistBasis).toMatch(/population register/);
-    expect(risk.after.records).toBe(Number(expected!.n));
-    expect(risk.after.prosecutor.highest).toBeCloseTo(expected!.prosecutor_max, 9);
-    expect(risk.journalist.highest).toBeCloseTo(expected!.journalist_max, 9);
-    expect(risk.marketer).toBeCloseTo(expected!.marketer, 9);
-    // a subset of a larger population: the register makes re-identification less likely than the release alone says
-    expect(risk.journalist.highest).toBeLessThan(risk.after.prosecutor.highest);
-    expect(risk.marketer).toBeLessThan(risk.after.prosecutor.average);
-  });
+      expect(risk.journalistBasis).toMatch(/population register/);
+      expect(risk.after.records).toBe(Number(expected!.n));
+      expect(risk.after.prosecutor.highest).toBeCloseTo(expected!.prosecutor_max, 9);
+      expect(risk.journalist.highest).toBeCloseTo(expected!.journalist_max, 9);
+      expect(risk.marketer).toBeCloseTo(expected!.marketer, 9);
+      // a subset of a larger population: the register makes re-identification less likely than the release alone says
+      expect(risk.journalist.highest).toBeLessThan(risk.after.prosecutor.highest);
+      expect(risk.marketer).toBeLessThan(risk.after.prosecutor.average);
+    },
+  );
 
   it('takes the register itself as its own population', async () => {
     const risk = (await getDatasetRecord(db.pool, 'population')).currentVersion!.provenance.risk as Record<string, any>;
@@ -184,7 +207,9 @@ describe('linked synthetic twins', () => {
   });
 
   it('joins grants and employment twins on the person key, as a researcher would', async () => {
-    const [row] = await rows<{ n: bigint }>(`select count(*) as n from read_parquet('${await publishedFile('grants', 'synthetic')}')
+    const [row] = await rows<{
+      n: bigint;
+    }>(`select count(*) as n from read_parquet('${await publishedFile('grants', 'synthetic')}')
       join read_parquet('${await publishedFile('employment', 'synthetic')}') using (person_id)`);
     expect(Number(row!.n)).toBeGreaterThan(0);
   });
@@ -193,7 +218,10 @@ describe('linked synthetic twins', () => {
     '%s: no twin row equals a real row on its quasi-identifiers plus measures, and no twin key is a real one',
     async (dataset) => {
       const spec = DATASETS.find((d) => d.id === dataset)!;
-      const columns = [...spec.quasiIdentifiers.map((q) => q.column), ...spec.variables.filter((v) => v.role === 'measure').map((v) => v.name)];
+      const columns = [
+        ...spec.quasiIdentifiers.map((q) => q.column),
+        ...spec.variables.filter((v) => v.role === 'measure').map((v) => v.name),
+      ];
       const twin = await publishedFile(dataset, 'synthetic');
       const real = await publishedFile(dataset);
       const [row] = await rows<{ copied: bigint; keys: bigint; measured: bigint }>(`select

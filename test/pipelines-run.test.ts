@@ -25,7 +25,9 @@ async function rows<T>(sql: string): Promise<T[]> {
 
 async function currentVersions(): Promise<Record<string, string | null>> {
   const entries = await Promise.all(
-    DATASET_IDS.map(async (id) => [id, (await getCurrentRelease(db.pool, home.releases, id))?.version ?? null] as const),
+    DATASET_IDS.map(
+      async (id) => [id, (await getCurrentRelease(db.pool, home.releases, id))?.version ?? null] as const,
+    ),
   );
   return Object.fromEntries(entries);
 }
@@ -47,7 +49,9 @@ afterAll(async () => {
 describe('nightly pipeline on synthetic registries', () => {
   it('publishes every dataset k-anonymous, with one person key across datasets, quarantine counted, twins and dashboards', async () => {
     const outcome = await runPipeline({ pool: db.pool, paths: home, date: AS_OF, config: { seed: 1 } });
-    const failures = outcome.materialisations.filter((m) => m.status !== 'succeeded').map((m) => `${m.asset_key}: ${m.error}`);
+    const failures = outcome.materialisations
+      .filter((m) => m.status !== 'succeeded')
+      .map((m) => `${m.asset_key}: ${m.error}`);
     expect(failures).toEqual([]);
     expect(outcome.status).toBe('succeeded');
 
@@ -59,8 +63,14 @@ describe('nightly pipeline on synthetic registries', () => {
       const kv = await rows<{ key: string; value: string }>(
         `select decode(key) as key, decode(value) as value from parquet_kv_metadata('${file}')`,
       );
-      expect(Object.fromEntries(kv.map((e) => [e.key, e.value]))).toMatchObject({ dataset: id, version: release!.version, code_version: '1' });
-      const qis = DATASETS.find((d) => d.id === id)!.quasiIdentifiers.map((qi) => qi.column).join(', ');
+      expect(Object.fromEntries(kv.map((e) => [e.key, e.value]))).toMatchObject({
+        dataset: id,
+        version: release!.version,
+        code_version: '1',
+      });
+      const qis = DATASETS.find((d) => d.id === id)!
+        .quasiIdentifiers.map((qi) => qi.column)
+        .join(', ');
       const [k] = await rows<{ smallest: bigint }>(
         `select min(n) as smallest from (select count(distinct person_id) as n from read_parquet('${file}') group by ${qis})`,
       );
@@ -93,7 +103,9 @@ describe('nightly pipeline on synthetic registries', () => {
     );
     for (const row of counted) expect(row.stored).toBe(row.quarantined);
     // every enrolment the registry holds came through the DCI search: landed or quarantined, none lost or doubled
-    const { rows: [education] } = await db.pool.query<{ held: string; landed: string; quarantined: string; fetched: string; slices: string }>(
+    const {
+      rows: [education],
+    } = await db.pool.query<{ held: string; landed: string; quarantined: string; fetched: string; slices: string }>(
       `select (select count(*) from education.enrolments)::text as held, m.row_count::text as landed,
               m.metadata->>'quarantined' as quarantined, m.metadata->>'fetched' as fetched, m.metadata->>'slices' as slices
          from pipelines.materialisations m where m.run_id = $1 and m.asset_key = 'raw/education'`,
@@ -103,7 +115,12 @@ describe('nightly pipeline on synthetic registries', () => {
     expect(education!.fetched).toBe(education!.held);
 
     const dashboards = await listDashboards(db.pool);
-    expect(dashboards.map((d) => d.id).sort()).toEqual(['bursary_former_csg', 'clinic_visits', 'grant_beneficiaries', 'grant_recipients_employed']);
+    expect(dashboards.map((d) => d.id).sort()).toEqual([
+      'bursary_former_csg',
+      'clinic_visits',
+      'grant_beneficiaries',
+      'grant_recipients_employed',
+    ]);
     const { rows: lineage } = await db.pool.query<{ n: string }>(
       `select count(*) as n from pipelines.lineage l join pipelines.materialisations m on m.id = l.materialisation_id
         where m.run_id = $1 and m.asset_key = 'anon/grants'`,
@@ -138,7 +155,9 @@ describe('nightly pipeline on synthetic registries', () => {
       expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(release!.files[0]!.sha256);
     }
 
-    const { rows: [killed] } = await db.pool.query<{ id: string; materialisation: string }>(
+    const {
+      rows: [killed],
+    } = await db.pool.query<{ id: string; materialisation: string }>(
       `select r.id::text as id, max(m.id)::text as materialisation from pipelines.runs r
          join pipelines.materialisations m on m.run_id = r.id where r.partition = $1 group by r.id order by r.id desc limit 1`,
       [partition],
@@ -147,19 +166,28 @@ describe('nightly pipeline on synthetic registries', () => {
     mkdirSync(join(home.staging, 'grants', `${partition}-r${killed!.id}`), { recursive: true });
     writeFileSync(join(home.staging, 'grants', `${partition}-r${killed!.id}`, 'part-0.parquet'), 'partial');
     mkdirSync(join(home.raw, 'grants', `dt=${partition}`), { recursive: true });
-    writeFileSync(join(home.raw, 'grants', `dt=${partition}`, `part.parquet.${killed!.materialisation}.tmp`), 'partial');
+    writeFileSync(
+      join(home.raw, 'grants', `dt=${partition}`, `part.parquet.${killed!.materialisation}.tmp`),
+      'partial',
+    );
     // should the rerun ever hang, say where: the partition's materialisations as they stand
     const watchdog = setTimeout(() => {
-      void db.pool.query(`select run_id, asset_key, status, attempt from pipelines.materialisations where partition = $1 order by id`, [partition])
+      void db.pool
+        .query(
+          `select run_id, asset_key, status, attempt from pipelines.materialisations where partition = $1 order by id`,
+          [partition],
+        )
         .then(({ rows: stuck }) => console.error('rerun still going after 60 s:', JSON.stringify(stuck)));
     }, 60_000);
-    const rerun = await runPipeline({ pool: db.pool, paths: home, date: partition, config: { seed: 1 } }).finally(() => clearTimeout(watchdog));
+    const rerun = await runPipeline({ pool: db.pool, paths: home, date: partition, config: { seed: 1 } }).finally(() =>
+      clearTimeout(watchdog),
+    );
     expect(rerun.status).toBe('succeeded');
     const after = await currentVersions();
     for (const id of DATASET_IDS) expect(after[id]).toBe(`${partition}-r${rerun.runId}`);
     // nothing the killed run had staged or half-written is left behind
-    const leftovers = [home.staging, home.raw, home.tmp].flatMap((root) =>
-      existsSync(root) ? readdirSync(root, { recursive: true }).map(String) : [])
+    const leftovers = [home.staging, home.raw, home.tmp]
+      .flatMap((root) => (existsSync(root) ? readdirSync(root, { recursive: true }).map(String) : []))
       .filter((path) => path.endsWith(`-r${killed!.id}`) || /\.tmp(\.checked)?$/.test(path) || /^extract-/.test(path));
     expect(leftovers).toEqual([]);
   }, 150_000);
@@ -179,14 +207,28 @@ describe('nightly pipeline on synthetic registries', () => {
     const population = outcome.materialisations.find((m) => m.asset_key === 'anon/population')!;
     expect(population.status).toBe('blocked');
     expect(population.error).toMatch(/check no_direct_identifiers failed \(column population_group, \d+ rows\)/);
-    const { rows: checks } = await db.pool.query<{ check_name: string; verdict: string; column_name: string; row_count: string }>(
+    const { rows: checks } = await db.pool.query<{
+      check_name: string;
+      verdict: string;
+      column_name: string;
+      row_count: string;
+    }>(
       `select check_name, verdict, column_name, row_count from pipelines.check_results where materialisation_id = $1 and verdict = 'fail'`,
       [population.id],
     );
-    expect(checks).toEqual([{ check_name: 'no_direct_identifiers', verdict: 'fail', column_name: 'population_group', row_count: expect.any(String) }]);
+    expect(checks).toEqual([
+      {
+        check_name: 'no_direct_identifiers',
+        verdict: 'fail',
+        column_name: 'population_group',
+        row_count: expect.any(String),
+      },
+    ]);
     expect(Number(checks[0]!.row_count)).toBeGreaterThan(1000);
     expect((await currentVersions()).population).toBe(before.population);
     expect(existsSync(join(home.releases, 'population', `${partition}-r${outcome.runId}`))).toBe(false);
-    expect(outcome.materialisations.find((m) => m.asset_key === 'synthetic/population')?.status).toBe('upstream_failed');
+    expect(outcome.materialisations.find((m) => m.asset_key === 'synthetic/population')?.status).toBe(
+      'upstream_failed',
+    );
   }, 120_000);
 });

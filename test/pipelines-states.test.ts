@@ -62,9 +62,10 @@ describe('status writes follow the state tables', () => {
   it('leaves an attempt the sweep gave up as it is when its paused worker then fails, and fails nothing below', async () => {
     const pipeline: PipelineDeps = deps(async (context) => {
       // what the sweep does to the attempt of a worker that missed its heartbeats for a lease
-      await db.pool.query(`update pipelines.materialisations set status = 'retrying', error = 'interrupted: test' where id = $1`, [
-        context.materialisationId,
-      ]);
+      await db.pool.query(
+        `update pipelines.materialisations set status = 'retrying', error = 'interrupted: test' where id = $1`,
+        [context.materialisationId],
+      );
       throw new Error('the DuckDB file went away');
     });
     const runId = await startRun(pipeline, { partition: '2027-03-01', trigger: 'manual' });

@@ -11,7 +11,13 @@ import { publishVersion, upsertDataset, type ReleaseKind, type VariableSpec } fr
 import type { SdfPaths } from '../platform/index.ts';
 import { addMember, createProject, createUser, grantDataset, issueToken, type Role } from '../enclave-api/index.ts';
 
-const TYPE_MAP: Record<string, VariableSpec['type']> = { BIGINT: 'integer', INTEGER: 'integer', DOUBLE: 'decimal', VARCHAR: 'string', DATE: 'date' };
+const TYPE_MAP: Record<string, VariableSpec['type']> = {
+  BIGINT: 'integer',
+  INTEGER: 'integer',
+  DOUBLE: 'decimal',
+  VARCHAR: 'string',
+  DATE: 'date',
+};
 
 /**
  * Writes `select` (DuckDB SQL) to `releases/<dataset>/<version>-<kind>/part-0.parquet` and publishes it as the
@@ -20,7 +26,13 @@ const TYPE_MAP: Record<string, VariableSpec['type']> = { BIGINT: 'integer', INTE
 export async function publishTestRelease(
   pool: pg.Pool,
   paths: SdfPaths,
-  input: { dataset: string; select: string; kind?: ReleaseKind; version?: string; roles?: Record<string, VariableSpec['role']> },
+  input: {
+    dataset: string;
+    select: string;
+    kind?: ReleaseKind;
+    version?: string;
+    roles?: Record<string, VariableSpec['role']>;
+  },
 ): Promise<{ dir: string; file: string; sha256: string }> {
   const kind = input.kind ?? 'anon';
   const version = input.version ?? '2026-11-01';
@@ -70,7 +82,15 @@ export async function publishTestRelease(
     files: [{ name: 'part-0.parquet', sha256, bytes: statSync(file).size, rows }],
     rowCount: rows,
     k: kind === 'anon' ? 5 : null,
-    provenance: { runId: 'test', codeVersion: 'test', upstream: [], checks: [], risk: {}, informationLoss: {}, anonymisation: {} },
+    provenance: {
+      runId: 'test',
+      codeVersion: 'test',
+      upstream: [],
+      checks: [],
+      risk: {},
+      informationLoss: {},
+      anonymisation: {},
+    },
   });
   return { dir, file, sha256 };
 }
@@ -96,7 +116,12 @@ export async function makeProject(
     endsOn: input.endsOn ?? day(365),
   });
   for (const dataset of input.datasets) {
-    await grantDataset(pool, { projectId: project.id, datasetId: dataset, grantedBy: input.grantedBy ?? null, reason: 'test' });
+    await grantDataset(pool, {
+      projectId: project.id,
+      datasetId: dataset,
+      grantedBy: input.grantedBy ?? null,
+      reason: 'test',
+    });
   }
   for (const member of input.members) await addMember(pool, { projectId: project.id, userId: member });
   return project.id;

@@ -26,7 +26,10 @@ export interface SdfProcess {
 
 /** Starts `sdf <args>` and resolves once stdout matches `ready` (rejects if it exits first or takes 90 s). */
 export function spawnSdf(args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<SdfProcess> {
-  const child = spawn(process.execPath, [SDF, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [SDF, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stderr!.on('data', (chunk: Buffer) => (err += String(chunk)));
@@ -75,14 +78,25 @@ export interface Researcher {
 }
 
 /** `count` researchers, all members of one project granted `grants`. */
-export async function makeResearchers(pool: pg.Pool, count: number): Promise<{ project: string; researchers: Researcher[] }> {
+export async function makeResearchers(
+  pool: pg.Pool,
+  count: number,
+): Promise<{ project: string; researchers: Researcher[] }> {
   const researchers: Researcher[] = [];
   for (let i = 0; i < count; i += 1) researchers.push(await makeUser(pool, 'researcher', `researcher-${i}`));
-  return { project: await makeProject(pool, { datasets: ['grants'], members: researchers.map((r) => r.id) }), researchers };
+  return {
+    project: await makeProject(pool, { datasets: ['grants'], members: researchers.map((r) => r.id) }),
+    researchers,
+  };
 }
 
 /** Submits a query to `api`; returns its id (throws on anything but 202). */
-export async function submitQuery(api: string, token: string, body: { project: string; sql: string }, requestId?: string): Promise<string> {
+export async function submitQuery(
+  api: string,
+  token: string,
+  body: { project: string; sql: string },
+  requestId?: string,
+): Promise<string> {
   const response = await fetch(`${api}/api/v1/queries`, {
     method: 'POST',
     headers: {
@@ -93,7 +107,8 @@ export async function submitQuery(api: string, token: string, body: { project: s
     body: JSON.stringify({ ...body, target: 'synthetic' }),
   });
   const json = (await response.json()) as { id?: string };
-  if (response.status !== 202 || !json.id) throw new Error(`submission answered ${response.status}: ${JSON.stringify(json)}`);
+  if (response.status !== 202 || !json.id)
+    throw new Error(`submission answered ${response.status}: ${JSON.stringify(json)}`);
   return json.id;
 }
 
@@ -117,7 +132,10 @@ export async function seedRegistries(pool: pg.Pool, paths: SdfPaths, persons: nu
 
 /** Enqueues the nightly cron's job as graphile-worker would at `ts` (it runs the day before `ts`); any worker takes it. */
 export async function triggerNightly(pool: pg.Pool, ts: string): Promise<void> {
-  await pool.query(`select graphile_worker.add_job('pipeline_nightly', json_build_object('_cron', json_build_object('ts', $1::text)))`, [ts]);
+  await pool.query(
+    `select graphile_worker.add_job('pipeline_nightly', json_build_object('_cron', json_build_object('ts', $1::text)))`,
+    [ts],
+  );
 }
 
 export interface RunAttempt {
@@ -130,8 +148,13 @@ export interface RunAttempt {
 }
 
 /** The nightly run of `partition` (the latest) and every attempt of it, oldest first; null before it starts. */
-export async function nightlyRun(pool: pg.Pool, partition: string): Promise<{ id: string; status: string; attempts: RunAttempt[] } | null> {
-  const { rows: [run] } = await pool.query<{ id: string; status: string }>(
+export async function nightlyRun(
+  pool: pg.Pool,
+  partition: string,
+): Promise<{ id: string; status: string; attempts: RunAttempt[] } | null> {
+  const {
+    rows: [run],
+  } = await pool.query<{ id: string; status: string }>(
     `select id::text, status from pipelines.runs where partition = $1 and trigger = 'cron' order by id desc limit 1`,
     [partition],
   );

@@ -66,7 +66,12 @@ beforeAll(async () => {
     // every worker must pseudonymise with one key (else each would create its own key file)
     SDF_MASTER_KEY: '5df'.repeat(22),
   };
-  const started = await Promise.all([startApi(env), startApi(env), startWorker(env, 'worker-a'), startWorker(env, 'worker-b')]);
+  const started = await Promise.all([
+    startApi(env),
+    startApi(env),
+    startWorker(env, 'worker-a'),
+    startWorker(env, 'worker-b'),
+  ]);
   processes.push(...started);
   apis = [started[0]!.match[1]!, started[1]!.match[1]!];
   workers = { a: started[2]!, b: started[3]! };
@@ -81,10 +86,13 @@ afterAll(async () => {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function statuses(ids: string[]) {
-  const { rows } = await db.pool.query<{ id: string; status: string; error_code: string | null; worker_id: string | null; finished_at: Date | null }>(
-    `select id, status, error_code, worker_id, finished_at from enclave.queries where id = any($1)`,
-    [ids],
-  );
+  const { rows } = await db.pool.query<{
+    id: string;
+    status: string;
+    error_code: string | null;
+    worker_id: string | null;
+    finished_at: Date | null;
+  }>(`select id, status, error_code, worker_id, finished_at from enclave.queries where id = any($1)`, [ids]);
   return rows;
 }
 
@@ -97,25 +105,48 @@ describe('two API and two worker processes on one PostgreSQL', () => {
     // Ten at a time: the per-address failed-sign-in limiter counts requests in flight until they succeed.
     const answers: number[] = [];
     for (let i = 0; i < RATE_LIMIT + 30; i += 10) {
-      answers.push(...(await Promise.all(Array.from({ length: 10 }, (_, j) =>
-        fetch(`${apis[(i + j) % 2]}/api/v1/me`, { headers: { authorization: `Bearer ${client!.token}` } }).then((r) => r.status)))));
+      answers.push(
+        ...(await Promise.all(
+          Array.from({ length: 10 }, (_, j) =>
+            fetch(`${apis[(i + j) % 2]}/api/v1/me`, { headers: { authorization: `Bearer ${client!.token}` } }).then(
+              (r) => r.status,
+            ),
+          ),
+        )),
+      );
     }
     expect(answers.filter((status) => status === 200)).toHaveLength(RATE_LIMIT);
     expect(answers.filter((status) => status === 429)).toHaveLength(30);
   }, 80_000);
 
   it('answers queries from several users on both workers, and the audit chain verifies', async () => {
-    const submissions = researchers.slice(0, USERS).flatMap((user, u) =>
-      Array.from({ length: QUERIES_PER_USER }, (_, q) => ({ user, n: u * QUERIES_PER_USER + q })));
-    const ids = await Promise.all(submissions.map(({ user, n }) =>
-      submitQuery(apis[n % 2]!, user.token, { project, sql: `select province, count(*) as n from grants where person_id % 97 <> ${n} group by province` }, `scale-${n}`)));
+    const submissions = researchers
+      .slice(0, USERS)
+      .flatMap((user, u) =>
+        Array.from({ length: QUERIES_PER_USER }, (_, q) => ({ user, n: u * QUERIES_PER_USER + q })),
+      );
+    const ids = await Promise.all(
+      submissions.map(({ user, n }) =>
+        submitQuery(
+          apis[n % 2]!,
+          user.token,
+          { project, sql: `select province, count(*) as n from grants where person_id % 97 <> ${n} group by province` },
+          `scale-${n}`,
+        ),
+      ),
+    );
     await waitForQueries(db.pool, ids, 60_000);
     const rows = await statuses(ids);
     expect(rows.filter((row) => row.status !== 'succeeded')).toEqual([]);
     expect(new Set(rows.map((row) => row.worker_id))).toEqual(new Set(['worker-a', 'worker-b']));
     // Answered through the API too, to the user who asked, and the request id reached the worker's log.
-    const mine = await fetch(`${apis[1]}/api/v1/queries/${ids[0]}`, { headers: { authorization: `Bearer ${researchers[0]!.token}` } });
-    expect(await mine.json()).toMatchObject({ status: 'succeeded', rows: expect.arrayContaining([expect.objectContaining({ province: 'EC' })]) });
+    const mine = await fetch(`${apis[1]}/api/v1/queries/${ids[0]}`, {
+      headers: { authorization: `Bearer ${researchers[0]!.token}` },
+    });
+    expect(await mine.json()).toMatchObject({
+      status: 'succeeded',
+      rows: expect.arrayContaining([expect.objectContaining({ province: 'EC' })]),
+    });
     expect(workers.a.stderr() + workers.b.stderr()).toContain('"requestId":"scale-0"');
     // Both APIs append to one chain; their recorders flush within moments of the responses.
     await sleep(500);
@@ -128,12 +159,17 @@ describe('two API and two worker processes on one PostgreSQL', () => {
     // 10⁸ pairs: under a second or two on a loaded machine, slow enough to be caught running.
     const slow = (n: number) =>
       `select count(*) as n from grants a, grants b where a.person_id < 10000 and b.person_id < 10000 and (a.person_id * 7 + b.person_id + ${n}) % 1000 = 3`;
-    const ids = await Promise.all(Array.from({ length: 6 }, (_, n) =>
-      submitQuery(apis[n % 2]!, researchers[n % USERS]!.token, { project, sql: slow(n) })));
+    const ids = await Promise.all(
+      Array.from({ length: 6 }, (_, n) =>
+        submitQuery(apis[n % 2]!, researchers[n % USERS]!.token, { project, sql: slow(n) }),
+      ),
+    );
     const deadline = Date.now() + 30_000;
     let onA: string[] = [];
     while (onA.length === 0 && Date.now() < deadline) {
-      onA = (await statuses(ids)).filter((row) => row.status === 'running' && row.worker_id === 'worker-a').map((row) => row.id);
+      onA = (await statuses(ids))
+        .filter((row) => row.status === 'running' && row.worker_id === 'worker-a')
+        .map((row) => row.id);
       if (onA.length === 0) await sleep(50);
     }
     expect(onA.length).toBeGreaterThan(0);
@@ -149,13 +185,19 @@ describe('two API and two worker processes on one PostgreSQL', () => {
       expect(row.finished_at!.getTime() - killedAt).toBeLessThan(LEASE_MS + LEASE_MS / 4 + 3_000);
     }
     // The rest ran on the surviving worker (or had finished on the dead one before it died).
-    for (const row of rows.filter((r) => !onA.includes(r.id))) expect(row.status === 'succeeded' || row.error_code === 'interrupted').toBe(true);
+    for (const row of rows.filter((r) => !onA.includes(r.id)))
+      expect(row.status === 'succeeded' || row.error_code === 'interrupted').toBe(true);
     expect(rows.some((row) => row.worker_id === 'worker-b' && row.status === 'succeeded')).toBe(true);
     // The dead worker's jobs are gone from the queue rather than locked for graphile-worker's four hours.
     // (a job the survivor just finished is deleted a moment after its query's status is written)
-    const jobsLeft = async () => (await db.pool.query<{ id: string; locked_by: string | null; attempts: number; status: string }>(
-      `select j.id::text, j.locked_by, j.attempts, q.status from graphile_worker._private_jobs j
-         join enclave.queries q on q.id::text = j.payload->>'queryId' where q.id = any($1)`, [ids])).rows;
+    const jobsLeft = async () =>
+      (
+        await db.pool.query<{ id: string; locked_by: string | null; attempts: number; status: string }>(
+          `select j.id::text, j.locked_by, j.attempts, q.status from graphile_worker._private_jobs j
+         join enclave.queries q on q.id::text = j.payload->>'queryId' where q.id = any($1)`,
+          [ids],
+        )
+      ).rows;
     let left = await jobsLeft();
     for (let waited = 0; left.length > 0 && waited < 3_000; waited += 100) {
       await sleep(100);
@@ -172,8 +214,13 @@ describe('two API and two worker processes on one PostgreSQL', () => {
     const deadline = Date.now() + 60_000;
     let run = await nightlyRun(db.pool, AS_OF);
     // (an anonymisation or a twin: long enough that it is still running when the kill lands)
-    const halfWay = () => run !== null && run.status === 'running' && run.attempts.some((a) => a.status === 'succeeded')
-      && run.attempts.some((a) => a.status === 'running' && a.worker === 'worker-c' && /^(anon|synthetic)\//.test(a.asset_key));
+    const halfWay = () =>
+      run !== null &&
+      run.status === 'running' &&
+      run.attempts.some((a) => a.status === 'succeeded') &&
+      run.attempts.some(
+        (a) => a.status === 'running' && a.worker === 'worker-c' && /^(anon|synthetic)\//.test(a.asset_key),
+      );
     while (!halfWay() && Date.now() < deadline) {
       await sleep(25);
       run = await nightlyRun(db.pool, AS_OF);
@@ -184,7 +231,9 @@ describe('two API and two worker processes on one PostgreSQL', () => {
     await c.exited;
     const runId = run!.id;
     run = await nightlyRun(db.pool, AS_OF);
-    const cutShort = run!.attempts.filter((a) => a.status === 'running' && a.worker === 'worker-c').map((a) => a.asset_key);
+    const cutShort = run!.attempts
+      .filter((a) => a.status === 'running' && a.worker === 'worker-c')
+      .map((a) => a.asset_key);
     expect(cutShort.length).toBeGreaterThan(0);
 
     while (run!.status === 'running' && Date.now() < killedAt + 120_000) {
@@ -196,8 +245,14 @@ describe('two API and two worker processes on one PostgreSQL', () => {
     // worker-c's attempts were given up once its heartbeat was a lease old, and worker-b redid each of them
     for (const asset of cutShort) {
       const attempts = run!.attempts.filter((a) => a.asset_key === asset);
-      expect(attempts[0]).toMatchObject({ worker: 'worker-c', status: 'retrying', error: expect.stringMatching(/^interrupted: worker worker-c stopped/) });
-      expect(attempts[0]!.finished_at!.getTime() - killedAt).toBeLessThan(PIPELINE_LEASE_MS + PIPELINE_LEASE_MS / 4 + 3_000);
+      expect(attempts[0]).toMatchObject({
+        worker: 'worker-c',
+        status: 'retrying',
+        error: expect.stringMatching(/^interrupted: worker worker-c stopped/),
+      });
+      expect(attempts[0]!.finished_at!.getTime() - killedAt).toBeLessThan(
+        PIPELINE_LEASE_MS + PIPELINE_LEASE_MS / 4 + 3_000,
+      );
       expect(attempts.at(-1)).toMatchObject({ worker: 'worker-b', status: 'succeeded' });
     }
     const { rows: stillRunning } = await db.pool.query(`select id from pipelines.runs where status = 'running'`);
@@ -210,7 +265,9 @@ describe('two API and two worker processes on one PostgreSQL', () => {
       [`${AS_OF}-r%`],
     );
     const expected = DATASETS.flatMap((d) => ['anon', 'synthetic'].map((kind) => ({ dataset_id: d.id, kind, n: 1 })));
-    expect(versions).toEqual(expected.sort((x, y) => `${x.dataset_id} ${x.kind}`.localeCompare(`${y.dataset_id} ${y.kind}`)));
+    expect(versions).toEqual(
+      expected.sort((x, y) => `${x.dataset_id} ${x.kind}`.localeCompare(`${y.dataset_id} ${y.kind}`)),
+    );
     for (const d of DATASETS) {
       for (const dir of [join(home.releases, d.id), join(home.releases, d.id, 'synthetic')]) {
         expect(readdirSync(dir).filter((name) => name.startsWith(`${AS_OF}-r`))).toEqual([version]);
@@ -221,15 +278,23 @@ describe('two API and two worker processes on one PostgreSQL', () => {
     expect(staged.filter((path) => path.includes(`-r${runId}`))).toEqual([]);
 
     // worker-c is forgotten and holds no job; worker-b's figures reach /metrics through PostgreSQL
-    const { rows: registered } = await db.pool.query<{ worker: string }>('select worker from pipelines.workers order by worker');
+    const { rows: registered } = await db.pool.query<{ worker: string }>(
+      'select worker from pipelines.workers order by worker',
+    );
     expect(registered.map((r) => r.worker)).toEqual(['worker-b']);
-    const { rows: locked } = await db.pool.query(`select id from graphile_worker._private_jobs where locked_by is not null`);
+    const { rows: locked } = await db.pool.query(
+      `select id from graphile_worker._private_jobs where locked_by is not null`,
+    );
     expect(locked).toEqual([]);
-    const metrics = await (await fetch(`${apis[0]}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+    const metrics = await (
+      await fetch(`${apis[0]}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+    ).text();
     expect(metrics).toMatch(/^sdf_worker_sandbox_workers\{worker="worker-b",state="idle"\} [1-9]$/m);
     expect(metrics).toMatch(/^sdf_worker_heartbeat_age_seconds\{worker="worker-b"\} \d/m);
     expect(metrics).toMatch(/^sdf_pipeline_materialisations\{status="retrying"\} [1-9]/m);
     expect(metrics).toMatch(/^sdf_pipeline_materialisation_seconds\{asset="anon\/grants",quantile="0.5"\} \d/m);
-    console.info(`nightly run taken over: worker-c killed in ${cutShort.join(', ')}; run finished ${((Date.now() - killedAt) / 1000).toFixed(1)} s after the kill`);
+    console.info(
+      `nightly run taken over: worker-c killed in ${cutShort.join(', ')}; run finished ${((Date.now() - killedAt) / 1000).toFixed(1)} s after the kill`,
+    );
   }, 200_000);
 });

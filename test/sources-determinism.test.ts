@@ -19,11 +19,15 @@ async function fingerprint(): Promise<Record<string, string>> {
     result[table] = `${rows[0]!.n}:${rows[0]!.h}`;
   }
   const dir = join(home.sources, 'health');
-  for (const file of readdirSync(dir).sort()) result[file] = createHash('sha256').update(readFileSync(join(dir, file))).digest('hex');
+  for (const file of readdirSync(dir).sort())
+    result[file] = createHash('sha256')
+      .update(readFileSync(join(dir, file)))
+      .digest('hex');
   return result;
 }
 
-const run = (seed: number) => generateRegistries({ pool: db.pool, paths: home, persons: 2_000, seed, asOf: '2026-06-30' });
+const run = (seed: number) =>
+  generateRegistries({ pool: db.pool, paths: home, persons: 2_000, seed, asOf: '2026-06-30' });
 
 beforeAll(async () => {
   db = await makeTestDatabase();

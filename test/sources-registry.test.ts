@@ -3,8 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import {
-  DEFAULT_MAX_PAGE_SIZE, EDUCATION_REG_TYPE, generateRegistries, resolveMaxPageSize, signDciEnvelope, startEducationRegistry, verifyDciEnvelope,
-  type EducationRegistry, type EnrolmentRecord, type SearchResponseItem,
+  DEFAULT_MAX_PAGE_SIZE,
+  EDUCATION_REG_TYPE,
+  generateRegistries,
+  resolveMaxPageSize,
+  signDciEnvelope,
+  startEducationRegistry,
+  verifyDciEnvelope,
+  type EducationRegistry,
+  type EnrolmentRecord,
+  type SearchResponseItem,
 } from '../sources/index.ts';
 import { makeTestDatabase, makeTestHome, type TestDatabase } from './helpers.ts';
 
@@ -20,19 +28,34 @@ interface SearchResponse {
 }
 
 function criteria(query_type: 'predicate' | 'idtype-value', query: unknown, page_size = 100, page_number = 1) {
-  return { version: '1.0.0', reg_type: EDUCATION_REG_TYPE, query_type, query, pagination: { page_size, page_number }, authorize: { purpose: 'statistics' } };
+  return {
+    version: '1.0.0',
+    reg_type: EDUCATION_REG_TYPE,
+    query_type,
+    query,
+    pagination: { page_size, page_number },
+    authorize: { purpose: 'statistics' },
+  };
 }
 
 function envelope(searchCriteria: unknown[], referenceIds?: string[]) {
   return {
     header: {
-      version: '1.0.0', message_id: randomUUID(), message_ts: new Date().toISOString(), action: 'search',
-      sender_id: 'sdf-pipelines', receiver_id: 'education-registry', total_count: searchCriteria.length, is_msg_encrypted: false,
+      version: '1.0.0',
+      message_id: randomUUID(),
+      message_ts: new Date().toISOString(),
+      action: 'search',
+      sender_id: 'sdf-pipelines',
+      receiver_id: 'education-registry',
+      total_count: searchCriteria.length,
+      is_msg_encrypted: false,
     },
     message: {
       transaction_id: randomUUID(),
       search_request: searchCriteria.map((search_criteria, i) => ({
-        reference_id: referenceIds?.[i] ?? `ref-${i}`, timestamp: new Date().toISOString(), search_criteria,
+        reference_id: referenceIds?.[i] ?? `ref-${i}`,
+        timestamp: new Date().toISOString(),
+        search_criteria,
       })),
     },
   };
@@ -40,12 +63,15 @@ function envelope(searchCriteria: unknown[], referenceIds?: string[]) {
 
 async function post(body: unknown): Promise<{ status: number; body: SearchResponse }> {
   const response = await fetch(`${registry.url}/registry/sync/search`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as SearchResponse };
 }
 
-const search = (searchCriteria: unknown[], referenceIds?: string[]) => post(signDciEnvelope(envelope(searchCriteria, referenceIds), SECRET));
+const search = (searchCriteria: unknown[], referenceIds?: string[]) =>
+  post(signDciEnvelope(envelope(searchCriteria, referenceIds), SECRET));
 const RECENT = [
   { attribute_name: 'updated_at', operator: 'ge', attribute_value: '2026-10-01' },
   { attribute_name: 'updated_at', operator: 'le', attribute_value: '2026-11-22' },
@@ -101,14 +127,22 @@ describe('education registry (DCI sync search)', () => {
     lt: [`updated_at < '${DAY}T00:00:00Z'`, `updated_at < '${DAY}T00:00:00Z'`],
   };
   for (const [operator, [dateSql, timestampSql]] of Object.entries(BOUNDS)) {
-    for (const [form, value, sql] of [['date-only', DAY, dateSql], ['full-timestamp', `${DAY}T00:00:00Z`, timestampSql]] as const) {
+    for (const [form, value, sql] of [
+      ['date-only', DAY, dateSql],
+      ['full-timestamp', `${DAY}T00:00:00Z`, timestampSql],
+    ] as const) {
       it(`answers updated_at ${operator} with a ${form} value, alone and after a ge bound`, async () => {
         for (const query of [
           [{ attribute_name: 'updated_at', operator, attribute_value: value }],
-          [{ attribute_name: 'updated_at', operator: 'ge', attribute_value: '2026-01-01' }, { attribute_name: 'updated_at', operator, attribute_value: value }],
+          [
+            { attribute_name: 'updated_at', operator: 'ge', attribute_value: '2026-01-01' },
+            { attribute_name: 'updated_at', operator, attribute_value: value },
+          ],
         ]) {
           const extra = query.length === 2 ? ` and updated_at >= '2026-01-01T00:00:00Z'` : '';
-          const { rows } = await db.pool.query<{ n: string }>(`select count(*) as n from education.enrolments where ${sql}${extra}`);
+          const { rows } = await db.pool.query<{ n: string }>(
+            `select count(*) as n from education.enrolments where ${sql}${extra}`,
+          );
           const { status, body } = await search([criteria('predicate', query, 10)]);
           expect(status).toBe(200);
           const item = body.message.search_response[0]!;
@@ -120,7 +154,9 @@ describe('education registry (DCI sync search)', () => {
   }
 
   it('caps page_size at the default 5000', async () => {
-    const { body } = await search([criteria('predicate', [{ attribute_name: 'year', operator: 'ge', attribute_value: 2000 }], 8000)]);
+    const { body } = await search([
+      criteria('predicate', [{ attribute_name: 'year', operator: 'ge', attribute_value: 2000 }], 8000),
+    ]);
     const item = body.message.search_response[0]!;
     expect(item.pagination!.page_size).toBe(DEFAULT_MAX_PAGE_SIZE);
     expect(item.data!.reg_records).toHaveLength(Math.min(DEFAULT_MAX_PAGE_SIZE, item.pagination!.total_count));
@@ -137,7 +173,8 @@ describe('education registry (DCI sync search)', () => {
     const small = await startEducationRegistry({ pool: db.pool, port: 0, secret: SECRET, maxPageSize: 7 });
     try {
       const response = await fetch(`${small.url}/registry/sync/search`, {
-        method: 'POST', headers: { 'content-type': 'application/json' },
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify(signDciEnvelope(envelope([criteria('predicate', RECENT, 50)]), SECRET)),
       });
       const item = ((await response.json()) as SearchResponse).message.search_response[0]!;
@@ -173,7 +210,9 @@ describe('education registry (DCI sync search)', () => {
     const { rows } = await db.pool.query<{ learner_id_number: string; n: string }>(
       `select learner_id_number, count(*) as n from education.enrolments group by 1 order by 2 desc, 1 limit 1`,
     );
-    const { body } = await search([criteria('idtype-value', { type: 'NATIONAL_ID', value: rows[0]!.learner_id_number })]);
+    const { body } = await search([
+      criteria('idtype-value', { type: 'NATIONAL_ID', value: rows[0]!.learner_id_number }),
+    ]);
     const item = body.message.search_response[0]!;
     expect(item.pagination!.total_count).toBe(Number(rows[0]!.n));
     expect(item.data!.reg_records.every((r) => r.learner_id_number === rows[0]!.learner_id_number)).toBe(true);
@@ -223,16 +262,25 @@ describe('education registry (DCI sync search)', () => {
   });
 
   it('answers an internal error as a signed DCI envelope (rjct.internal.error), not a bare 500', async () => {
-    const broken = { query: async () => { throw new Error('database is gone'); } } as unknown as pg.Pool;
+    const broken = {
+      query: async () => {
+        throw new Error('database is gone');
+      },
+    } as unknown as pg.Pool;
     const failing = await startEducationRegistry({ pool: broken, port: 0, secret: SECRET });
     try {
       const response = await fetch(`${failing.url}/registry/sync/search`, {
-        method: 'POST', headers: { 'content-type': 'application/json' },
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify(signDciEnvelope(envelope([criteria('predicate', RECENT)]), SECRET)),
       });
       expect(response.status).toBe(500);
       const body = (await response.json()) as SearchResponse;
-      expect(body.header).toMatchObject({ action: 'on-search', status: 'rjct', status_reason_code: 'rjct.internal.error' });
+      expect(body.header).toMatchObject({
+        action: 'on-search',
+        status: 'rjct',
+        status_reason_code: 'rjct.internal.error',
+      });
       expect(JSON.stringify(body)).not.toContain('database is gone');
       expect(verifyDciEnvelope(body, SECRET)).toBe(true);
     } finally {
@@ -242,9 +290,14 @@ describe('education registry (DCI sync search)', () => {
 
   it('answers a body that is not JSON with a 400 DCI envelope', async () => {
     const response = await fetch(`${registry.url}/registry/sync/search`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"header": ',
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"header": ',
     });
     expect(response.status).toBe(400);
-    expect(((await response.json()) as SearchResponse).header).toMatchObject({ status: 'rjct', status_reason_code: 'rjct.request.invalid' });
+    expect(((await response.json()) as SearchResponse).header).toMatchObject({
+      status: 'rjct',
+      status_reason_code: 'rjct.request.invalid',
+    });
   });
 });

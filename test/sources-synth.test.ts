@@ -6,8 +6,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  AGE_PYRAMID, DISTRICTS, GRANT_TYPES, HEALTH_CSV_HEADER, HEALTH_DAYS, HEALTH_PROGRAMMES, ICD10_CODES,
-  LOCAL_MUNICIPALITIES, POPULATION_GROUPS, PROVINCES, SIC_SECTIONS, generateRegistries, isValidSaId, parseSaId, type SynthSummary,
+  AGE_PYRAMID,
+  DISTRICTS,
+  GRANT_TYPES,
+  HEALTH_CSV_HEADER,
+  HEALTH_DAYS,
+  HEALTH_PROGRAMMES,
+  ICD10_CODES,
+  LOCAL_MUNICIPALITIES,
+  POPULATION_GROUPS,
+  PROVINCES,
+  SIC_SECTIONS,
+  generateRegistries,
+  isValidSaId,
+  parseSaId,
+  type SynthSummary,
 } from '../sources/index.ts';
 import { makeTestDatabase, makeTestHome, type TestDatabase } from './helpers.ts';
 
@@ -50,7 +63,12 @@ describe('population register', () => {
     expect(invalid.length).toBe(summary.dirty.population.bad_check_digit);
     const inconsistent = people.filter((p) => {
       const facts = parseSaId(p.id_number, today);
-      return facts && (facts.dateOfBirth !== p.date_of_birth.toISOString().slice(0, 10) || facts.sex !== p.sex || facts.citizenship !== p.citizenship);
+      return (
+        facts &&
+        (facts.dateOfBirth !== p.date_of_birth.toISOString().slice(0, 10) ||
+          facts.sex !== p.sex ||
+          facts.citizenship !== p.citizenship)
+      );
     });
     expect(inconsistent).toEqual([]);
     const ids = people.map((p) => p.id_number);
@@ -72,7 +90,8 @@ describe('population register', () => {
       `select count(*) filter (where ${AGE_SQL('date_of_birth')} < 15) as young,
               count(*) filter (where ${AGE_SQL('date_of_birth')} >= 65) as old, count(*) as n from population.persons`,
     );
-    const share = (from: number, to: number) => AGE_PYRAMID.filter((b) => b.from >= from && b.to <= to).reduce((s, b) => s + b.share, 0);
+    const share = (from: number, to: number) =>
+      AGE_PYRAMID.filter((b) => b.from >= from && b.to <= to).reduce((s, b) => s + b.share, 0);
     expect(Math.abs(Number(bands!.young) / Number(bands!.n) - share(0, 14))).toBeLessThan(0.015);
     expect(Math.abs(Number(bands!.old) / Number(bands!.n) - share(65, 99))).toBeLessThan(0.01);
   });
@@ -96,8 +115,16 @@ describe('population register', () => {
               (select count(*) from population.local_municipalities l
                 where not exists (select 1 from population.wards w where w.local_municipality_code = l.code)) as lm_without_wards`,
     );
-    expect(counts).toEqual({ d: '52', metros: '8', lm: String(LOCAL_MUNICIPALITIES.length), wards: counts!.wards, lm_without_wards: '0' });
-    expect(LOCAL_MUNICIPALITIES.filter((l) => DISTRICTS.find((d) => d.code === l.code)?.kind !== 'metro')).toHaveLength(205);
+    expect(counts).toEqual({
+      d: '52',
+      metros: '8',
+      lm: String(LOCAL_MUNICIPALITIES.length),
+      wards: counts!.wards,
+      lm_without_wards: '0',
+    });
+    expect(LOCAL_MUNICIPALITIES.filter((l) => DISTRICTS.find((d) => d.code === l.code)?.kind !== 'metro')).toHaveLength(
+      205,
+    );
     expect(Number(counts!.wards)).toBeGreaterThan(4000);
     const [orphans] = await rows<{ n: string }>(
       `select count(*) as n from population.persons p
@@ -189,7 +216,9 @@ describe('employment', () => {
       `select avg(gross_income)::float as mean,
               percentile_cont(0.5) within group (order by gross_income)::float as median,
               (avg(power(ln(gross_income) - m, 3)) / power(stddev_pop(ln(gross_income)), 3))::float as log_skew,
-              count(*) filter (where industry_code not in (${Object.keys(SIC_SECTIONS).map((c) => `'${c}'`).join(',')})) as bad_industry,
+              count(*) filter (where industry_code not in (${Object.keys(SIC_SECTIONS)
+                .map((c) => `'${c}'`)
+                .join(',')})) as bad_industry,
               count(*) filter (where extract(day from month) <> 1) as not_first
          from employment.monthly_earnings, (select avg(ln(gross_income)) as m from employment.monthly_earnings) s`,
     );
@@ -202,24 +231,35 @@ describe('employment', () => {
 });
 
 describe('health drops', () => {
-  const healthFiles = () => readdirSync(join(home.sources, 'health')).filter((f) => f.startsWith('visits-')).sort();
+  const healthFiles = () =>
+    readdirSync(join(home.sources, 'health'))
+      .filter((f) => f.startsWith('visits-'))
+      .sort();
 
   it('writes one CSV per day with the contract header', () => {
     const files = healthFiles();
     expect(files).toHaveLength(HEALTH_DAYS);
     expect(files.at(-1)).toBe(`visits-${AS_OF}.csv`);
-    for (const file of files) expect(readFileSync(join(home.sources, 'health', file), 'utf8').split('\n')[0]).toBe(HEALTH_CSV_HEADER);
+    for (const file of files)
+      expect(readFileSync(join(home.sources, 'health', file), 'utf8').split('\n')[0]).toBe(HEALTH_CSV_HEADER);
   });
 
   it('uses known programmes and their ICD-10 codes, with broken lines exactly as reported', () => {
-    const lines = healthFiles().flatMap((f) => readFileSync(join(home.sources, 'health', f), 'utf8').trimEnd().split('\n').slice(1));
+    const lines = healthFiles().flatMap((f) =>
+      readFileSync(join(home.sources, 'health', f), 'utf8')
+        .trimEnd()
+        .split('\n')
+        .slice(1),
+    );
     expect(lines.length).toBe(summary.rows.healthVisits);
     const broken = lines.filter((l) => l.split(',').length !== 9);
     expect(broken.length).toBe(summary.dirty.health.broken_line);
     const wellFormed = lines.filter((l) => l.split(',').length === 9).map((l) => l.split(','));
-    const unknown = wellFormed.filter(([, , , , , , icd, programme]) =>
-      !(HEALTH_PROGRAMMES as readonly string[]).includes(programme!) ||
-      !Object.keys(ICD10_CODES[programme as keyof typeof ICD10_CODES]).includes(icd!));
+    const unknown = wellFormed.filter(
+      ([, , , , , , icd, programme]) =>
+        !(HEALTH_PROGRAMMES as readonly string[]).includes(programme!) ||
+        !Object.keys(ICD10_CODES[programme as keyof typeof ICD10_CODES]).includes(icd!),
+    );
     expect(unknown.length).toBeGreaterThan(0);
     expect(unknown.length).toBeLessThanOrEqual((summary.dirty.health.unknown_code ?? 0) * 2);
     const badIds = wellFormed.filter(([, id]) => !isValidSaId(id!, today));
@@ -245,12 +285,20 @@ describe('education', () => {
 });
 
 describe('dirty rows', () => {
-  it.each(['population', 'grants', 'employment', 'health', 'education'] as const)('seeds about half a percent dirty rows in %s', (source) => {
-    const total = Object.values(summary.dirty[source]).reduce((a, b) => a + b, 0);
-    const rowsOf = { population: summary.rows.population, grants: summary.rows.grants, employment: summary.rows.monthlyEarnings,
-      health: summary.rows.healthVisits, education: summary.rows.enrolments }[source];
-    expect(total / rowsOf).toBeGreaterThan(0.0025);
-    expect(total / rowsOf).toBeLessThan(0.008);
-    expect(Object.keys(summary.dirty[source]).length).toBeGreaterThanOrEqual(4);
-  });
+  it.each(['population', 'grants', 'employment', 'health', 'education'] as const)(
+    'seeds about half a percent dirty rows in %s',
+    (source) => {
+      const total = Object.values(summary.dirty[source]).reduce((a, b) => a + b, 0);
+      const rowsOf = {
+        population: summary.rows.population,
+        grants: summary.rows.grants,
+        employment: summary.rows.monthlyEarnings,
+        health: summary.rows.healthVisits,
+        education: summary.rows.enrolments,
+      }[source];
+      expect(total / rowsOf).toBeGreaterThan(0.0025);
+      expect(total / rowsOf).toBeLessThan(0.008);
+      expect(Object.keys(summary.dirty[source]).length).toBeGreaterThanOrEqual(4);
+    },
+  );
 });

@@ -10,7 +10,12 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { createDemoPrincipals, startEnclaveServer, type DemoPrincipals, type EnclaveServer } from '../enclave-api/index.ts';
+import {
+  createDemoPrincipals,
+  startEnclaveServer,
+  type DemoPrincipals,
+  type EnclaveServer,
+} from '../enclave-api/index.ts';
 import { publishDashboard } from '../catalog/index.ts';
 import { CHROMIUM_MISSING, findChromium } from '../platform/index.ts';
 import { makeTestDatabase, makeTestHome, type TestDatabase } from './helpers.ts';
@@ -43,7 +48,14 @@ describe.skipIf(SKIP)('every role’s day in the browser', { timeout: 150_000 },
     home = makeTestHome();
     const { datasets } = await publishWebFixture(db.pool, home.releases);
     demo = await createDemoPrincipals(db.pool, { datasets });
-    server = await startEnclaveServer({ pool: db.pool, paths: home, databaseUrl: db.databaseUrl, port: 0, sandboxWorkers: 1, ...webUi(db.pool) });
+    server = await startEnclaveServer({
+      pool: db.pool,
+      paths: home,
+      databaseUrl: db.databaseUrl,
+      port: 0,
+      sandboxWorkers: 1,
+      ...webUi(db.pool),
+    });
     browser = await chromium.launch({ executablePath: CHROMIUM!, headless: true, args: [...CHROMIUM_ARGS] });
   });
 
@@ -58,7 +70,12 @@ describe.skipIf(SKIP)('every role’s day in the browser', { timeout: 150_000 },
 
   afterEach(async (ctx) => {
     if (ctx.task.result?.state === 'fail' && lastPage) {
-      await lastPage.screenshot({ path: join(SHOTS, `failed-day-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`), fullPage: true }).catch(() => undefined);
+      await lastPage
+        .screenshot({
+          path: join(SHOTS, `failed-day-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`),
+          fullPage: true,
+        })
+        .catch(() => undefined);
     }
   });
 
@@ -68,8 +85,12 @@ describe.skipIf(SKIP)('every role’s day in the browser', { timeout: 150_000 },
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
     lastPage = page;
-    page.on('pageerror', (error) => { pageErrors.push(`${role}: ${error.stack ?? error.message}`); });
-    page.on('request', (request) => { if (!request.url().startsWith(server.url)) foreign.push(request.url()); });
+    page.on('pageerror', (error) => {
+      pageErrors.push(`${role}: ${error.stack ?? error.message}`);
+    });
+    page.on('request', (request) => {
+      if (!request.url().startsWith(server.url)) foreign.push(request.url());
+    });
     await page.goto(`${server.url}/#/signin`);
     await page.waitForSelector('main[data-ready="signin"]');
     await page.fill('#token', demo.tokens[role]);
@@ -79,12 +100,16 @@ describe.skipIf(SKIP)('every role’s day in the browser', { timeout: 150_000 },
   }
 
   async function open(page: Page, path: string): Promise<void> {
-    await page.evaluate((p) => { location.hash = `#/${p}`; }, path);
+    await page.evaluate((p) => {
+      location.hash = `#/${p}`;
+    }, path);
     await page.waitForSelector(`main[data-ready="${path}"]`);
   }
 
   async function shot(page: Page, name: string): Promise<void> {
-    await page.evaluate(() => { document.getElementById('toast')!.textContent = ''; });
+    await page.evaluate(() => {
+      document.getElementById('toast')!.textContent = '';
+    });
     await page.waitForTimeout(150);
     const file = join(SHOTS, `${name}.png`);
     await page.screenshot({ path: file, fullPage: true });
@@ -97,14 +122,19 @@ describe.skipIf(SKIP)('every role’s day in the browser', { timeout: 150_000 },
   /** Opens the notifications list and follows the line whose title matches, landing on `landing`. */
   async function follow(page: Page, title: RegExp, landing: RegExp): Promise<void> {
     // the badge refreshes on each page change
-    await page.evaluate(() => { location.hash = '#/catalog'; });
+    await page.evaluate(() => {
+      location.hash = '#/catalog';
+    });
     await page.waitForSelector('main[data-ready="catalog"]');
     await page.waitForSelector('#notifications-button');
     await page.click('#notifications-button');
     const line = page.locator('#notifications-list li.unread a', { hasText: title }).first();
     await line.waitFor();
     await line.click();
-    await page.waitForFunction((source) => new RegExp(source).test(document.querySelector('main')?.dataset.ready ?? ''), landing.source);
+    await page.waitForFunction(
+      (source) => new RegExp(source).test(document.querySelector('main')?.dataset.ready ?? ''),
+      landing.source,
+    );
   }
 
   it('lets a custodian create a project and add the researcher', async () => {
@@ -118,7 +148,9 @@ describe.skipIf(SKIP)('every role’s day in the browser', { timeout: 150_000 },
     await shot(page, 'project-new');
     expect(await seriousA11yIssues(page)).toEqual([]);
     await page.click('#np-create');
-    await page.waitForFunction(() => /^projects\/[0-9a-f-]{36}$/.test(document.querySelector('main')?.dataset.ready ?? ''));
+    await page.waitForFunction(() =>
+      /^projects\/[0-9a-f-]{36}$/.test(document.querySelector('main')?.dataset.ready ?? ''),
+    );
     projectId = (await page.evaluate(() => location.hash)).split('/').pop()!;
 
     await page.selectOption('#mp-member', { label: 'demo-researcher' });
@@ -196,7 +228,8 @@ describe.skipIf(SKIP)('every role’s day in the browser', { timeout: 150_000 },
     await open(page, `workbench/${projectId}`);
     const submitted: Record<string, unknown>[] = [];
     page.on('request', (r) => {
-      if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/queries') submitted.push(JSON.parse(r.postData() ?? '{}'));
+      if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/queries')
+        submitted.push(JSON.parse(r.postData() ?? '{}'));
     });
     const realSql = 'SELECT grants.grant_type, count(*) AS beneficiaries FROM grants GROUP BY grants.grant_type';
     const rerunReal = page.locator('#history-list button[aria-label$="on the real data"]').first();
@@ -223,7 +256,10 @@ describe.skipIf(SKIP)('every role’s day in the browser', { timeout: 150_000 },
   });
 
   it('notifies both custodians, who approve', async () => {
-    for (const [role, title] of [['custodian', /waits for review/], ['custodian2', /waits for a second custodian/]] as const) {
+    for (const [role, title] of [
+      ['custodian', /waits for review/],
+      ['custodian2', /waits for a second custodian/],
+    ] as const) {
       const page = await signIn(role, 'review');
       await follow(page, title, /^review\/[0-9a-f-]{36}$/);
       if (role === 'custodian') {
@@ -233,7 +269,10 @@ describe.skipIf(SKIP)('every role’s day in the browser', { timeout: 150_000 },
       await page.selectOption('#decision', 'approve');
       await page.fill('#reason', 'Aggregate counts, large cells.');
       await page.click('#submit-decision');
-      await page.waitForFunction((expected) => new RegExp(expected).test(document.querySelector('#request-status')?.textContent ?? ''), role === 'custodian' ? 'partially' : 'approved');
+      await page.waitForFunction(
+        (expected) => new RegExp(expected).test(document.querySelector('#request-status')?.textContent ?? ''),
+        role === 'custodian' ? 'partially' : 'approved',
+      );
     }
   });
 
@@ -242,7 +281,10 @@ describe.skipIf(SKIP)('every role’s day in the browser', { timeout: 150_000 },
     // a query notification links to the project's workbench (stored as #/editor/<project>, the editor's old address)
     await follow(page, /on the real data finished/, new RegExp(`^workbench/${projectId}$`));
     await follow(page, /was approved/, /^requests$/);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#my-requests a[data-format="csv"] >> nth=0')]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('#my-requests a[data-format="csv"] >> nth=0'),
+    ]);
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv.split(/\r?\n/)[0]).toMatch(/grant_type,beneficiaries/);
   });

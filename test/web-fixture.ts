@@ -27,7 +27,10 @@ function districtValues(): string {
   return DISTRICTS.map((d, i) => `(${i}, '${d.code}', '${d.province}')`).join(', ');
 }
 
-async function writeRelease(sqlBody: string, dir: string): Promise<{ name: string; sha256: string; bytes: number; rows: number }> {
+async function writeRelease(
+  sqlBody: string,
+  dir: string,
+): Promise<{ name: string; sha256: string; bytes: number; rows: number }> {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'grants.parquet');
   const instance = await DuckDBInstance.create(':memory:');
@@ -38,7 +41,12 @@ async function writeRelease(sqlBody: string, dir: string): Promise<{ name: strin
   connection.closeSync();
   instance.closeSync();
   const bytes = readFileSync(file);
-  return { name: 'grants.parquet', sha256: createHash('sha256').update(bytes).digest('hex'), bytes: statSync(file).size, rows };
+  return {
+    name: 'grants.parquet',
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    bytes: statSync(file).size,
+    rows,
+  };
 }
 
 /** The grants rows: one per person, seeded by `salt` so the twin differs from the release. */
@@ -57,19 +65,51 @@ function grantsSql(persons: number, salt: number): string {
 }
 
 const VARIABLES = [
-  { name: 'person_id', label: 'Person pseudonym', type: 'string', role: 'pseudonym', anonymisation: 'keyed HMAC-SHA-256 pseudonym' },
-  { name: 'grant_type', label: 'Grant type', type: 'string', role: 'quasi_identifier',
-    valueLabels: { OAG: 'Old age grant', CSG: 'Child support grant', DG: 'Disability grant', FCG: 'Foster child grant' } },
+  {
+    name: 'person_id',
+    label: 'Person pseudonym',
+    type: 'string',
+    role: 'pseudonym',
+    anonymisation: 'keyed HMAC-SHA-256 pseudonym',
+  },
+  {
+    name: 'grant_type',
+    label: 'Grant type',
+    type: 'string',
+    role: 'quasi_identifier',
+    valueLabels: {
+      OAG: 'Old age grant',
+      CSG: 'Child support grant',
+      DG: 'Disability grant',
+      FCG: 'Foster child grant',
+    },
+  },
   { name: 'province', label: 'Province', type: 'string', role: 'quasi_identifier' },
   { name: 'district', label: 'District municipality', type: 'string', role: 'quasi_identifier' },
-  { name: 'age_band', label: 'Age band', type: 'string', role: 'quasi_identifier', anonymisation: 'generalised from date of birth' },
+  {
+    name: 'age_band',
+    label: 'Age band',
+    type: 'string',
+    role: 'quasi_identifier',
+    anonymisation: 'generalised from date of birth',
+  },
   { name: 'sex', label: 'Sex', type: 'string', role: 'quasi_identifier', valueLabels: { F: 'Female', M: 'Male' } },
   { name: 'year', label: 'Application year', type: 'integer', role: 'other' },
-  { name: 'monthly_amount', label: 'Monthly amount (ZAR)', type: 'decimal', role: 'measure', anonymisation: 'noise added' },
+  {
+    name: 'monthly_amount',
+    label: 'Monthly amount (ZAR)',
+    type: 'decimal',
+    role: 'measure',
+    anonymisation: 'noise added',
+  },
 ] as const;
 
 /** Publishes the `grants` dataset (anon + synthetic releases) and the dashboards. */
-export async function publishWebFixture(pool: pg.Pool, releasesRoot: string, persons = 3000): Promise<{ datasets: string[] }> {
+export async function publishWebFixture(
+  pool: pg.Pool,
+  releasesRoot: string,
+  persons = 3000,
+): Promise<{ datasets: string[] }> {
   const anon = await writeRelease(grantsSql(persons, 0), join(releasesRoot, 'grants', 'v1'));
   const twin = await writeRelease(grantsSql(persons, 99_991), join(releasesRoot, 'grants', 'synthetic-v1'));
   const client = await pool.connect();
@@ -80,17 +120,49 @@ export async function publishWebFixture(pool: pg.Pool, releasesRoot: string, per
       title: 'Social grants',
       description: 'Social grant beneficiaries: grant type, place and amount, one row per person (test fixture).',
       record: {
-        title: 'Social grants', abstract: 'Beneficiaries of social grants.', universe: 'Grant beneficiaries',
-        unitOfAnalysis: 'individual', temporalCoverage: { start: '2022-01-01' },
+        title: 'Social grants',
+        abstract: 'Beneficiaries of social grants.',
+        universe: 'Grant beneficiaries',
+        unitOfAnalysis: 'individual',
+        temporalCoverage: { start: '2022-01-01' },
         spatialCoverage: { country: 'ZAF', description: 'South Africa', levels: ['province', 'district'] },
-        sourceSystem: 'SOCPEN (synthetic)', custodian: 'SASSA', legalBasis: [{ instrument: 'Social Assistance Act 13 of 2004' }],
-        accessConditions: 'Approved research projects only', citation: 'SDF test fixture',
+        sourceSystem: 'SOCPEN (synthetic)',
+        custodian: 'SASSA',
+        legalBasis: [{ instrument: 'Social Assistance Act 13 of 2004' }],
+        accessConditions: 'Approved research projects only',
+        citation: 'SDF test fixture',
       },
       variables: VARIABLES.map((v) => ({ ...v })) as never,
     });
-    const provenance = { runId: 'fixture', codeVersion: 'test', upstream: [], checks: [], risk: {}, informationLoss: {}, anonymisation: { k: 5 } };
-    await publishVersion(client, { datasetId: 'grants', kind: 'anon', version: 'v1', path: 'grants/v1', files: [anon], rowCount: anon.rows, k: 5, provenance });
-    await publishVersion(client, { datasetId: 'grants', kind: 'synthetic', version: 'synthetic-v1', path: 'grants/synthetic-v1', files: [twin], rowCount: twin.rows, k: null, provenance });
+    const provenance = {
+      runId: 'fixture',
+      codeVersion: 'test',
+      upstream: [],
+      checks: [],
+      risk: {},
+      informationLoss: {},
+      anonymisation: { k: 5 },
+    };
+    await publishVersion(client, {
+      datasetId: 'grants',
+      kind: 'anon',
+      version: 'v1',
+      path: 'grants/v1',
+      files: [anon],
+      rowCount: anon.rows,
+      k: 5,
+      provenance,
+    });
+    await publishVersion(client, {
+      datasetId: 'grants',
+      kind: 'synthetic',
+      version: 'synthetic-v1',
+      path: 'grants/synthetic-v1',
+      files: [twin],
+      rowCount: twin.rows,
+      k: null,
+      provenance,
+    });
     for (const dashboard of fixtureDashboards()) await publishDashboard(client, dashboard);
     await client.query('commit');
   } catch (error) {
@@ -110,25 +182,97 @@ export function fixtureDashboards(): DashboardInput[] {
   const provinces = [...new Set(DISTRICTS.map((d) => d.province))];
   const months = [1, 4, 7, 10];
   const suppressRound = { method: 'suppress_round' as const, params: { threshold: 10, rounding: 5 } };
-  const lineage = { runId: 'fixture-run', materialisationId: 'fixture-mat', upstream: [{ id: 'fixture-raw', assetKey: 'raw/grants' }] };
-  const beneficiaries = YEARS.flatMap((year) => months.flatMap((month) => GRANT_TYPES.flatMap((grant_type) => provinces.map((province) => ({
-    grant_type, province, year, month, beneficiaries: protect(5 + pick(`${year}${month}${grant_type}${province}`, 300) + (year - 2022) * 15),
-  })))));
+  const lineage = {
+    runId: 'fixture-run',
+    materialisationId: 'fixture-mat',
+    upstream: [{ id: 'fixture-raw', assetKey: 'raw/grants' }],
+  };
+  const beneficiaries = YEARS.flatMap((year) =>
+    months.flatMap((month) =>
+      GRANT_TYPES.flatMap((grant_type) =>
+        provinces.map((province) => ({
+          grant_type,
+          province,
+          year,
+          month,
+          beneficiaries: protect(5 + pick(`${year}${month}${grant_type}${province}`, 300) + (year - 2022) * 15),
+        })),
+      ),
+    ),
+  );
   const employed = GRANT_TYPES.map((grant_type) => ({
-    grant_type, recipients: 400 + pick(`r${grant_type}`, 600), later_employed: 50 + pick(`e${grant_type}`, 300),
+    grant_type,
+    recipients: 400 + pick(`r${grant_type}`, 600),
+    later_employed: 50 + pick(`e${grant_type}`, 300),
   }));
   const bursaries = provinces.map((province) => ({
-    province, former_csg_children: protect(100 + pick(`b${province}`, 800)), tertiary_enrolled: protect(20 + pick(`t${province}`, 200)),
+    province,
+    former_csg_children: protect(100 + pick(`b${province}`, 800)),
+    tertiary_enrolled: protect(20 + pick(`t${province}`, 200)),
     with_bursary: protect(pick(`w${province}`, 120)),
   }));
-  const clinics = YEARS.flatMap((year) => months.flatMap((month) => PROGRAMMES.flatMap((programme) => DISTRICTS.map((d) => ({
-    programme, district: d.code, year, month, visits: protect(pick(`c${year}${month}${programme}${d.code}`, 600)),
-  })))));
+  const clinics = YEARS.flatMap((year) =>
+    months.flatMap((month) =>
+      PROGRAMMES.flatMap((programme) =>
+        DISTRICTS.map((d) => ({
+          programme,
+          district: d.code,
+          year,
+          month,
+          visits: protect(pick(`c${year}${month}${programme}${d.code}`, 600)),
+        })),
+      ),
+    ),
+  );
   const partition = '2024-12-31';
   return [
-    { id: 'grant_beneficiaries', title: 'Grant beneficiaries by grant type, province and month of application', description: 'Distinct beneficiaries of grants applied for in each month, by grant type and province.', unit: 'beneficiaries', data: beneficiaries, dimensions: ['grant_type', 'province', 'year', 'month'], protection: suppressRound, lineage, partition },
-    { id: 'grant_recipients_employed', title: 'Grant recipients later in employment', description: 'Of the persons granted each type of grant, how many had declared earnings after their application.', unit: 'persons', data: employed, dimensions: ['grant_type'], protection: { method: 'dp', params: { epsilon: 1, mechanism: 'two-sided geometric, sensitivity 1 per count', epsilonPerCount: 0.5 } }, lineage, partition },
-    { id: 'bursary_former_csg', title: 'Tertiary bursary take-up among former child-support-grant children', description: 'Persons aged 18–24 who were the child on a child support grant: enrolled at a TVET college or university, and with an NSFAS bursary, by province.', unit: 'persons', data: bursaries, dimensions: ['province'], protection: suppressRound, lineage, partition },
-    { id: 'clinic_visits', title: 'Clinic visits by programme, district and month', description: 'Visits to public clinics, by programme, district of the facility and month.', unit: 'visits', data: clinics, dimensions: ['programme', 'district', 'year', 'month'], protection: suppressRound, lineage, partition },
+    {
+      id: 'grant_beneficiaries',
+      title: 'Grant beneficiaries by grant type, province and month of application',
+      description: 'Distinct beneficiaries of grants applied for in each month, by grant type and province.',
+      unit: 'beneficiaries',
+      data: beneficiaries,
+      dimensions: ['grant_type', 'province', 'year', 'month'],
+      protection: suppressRound,
+      lineage,
+      partition,
+    },
+    {
+      id: 'grant_recipients_employed',
+      title: 'Grant recipients later in employment',
+      description: 'Of the persons granted each type of grant, how many had declared earnings after their application.',
+      unit: 'persons',
+      data: employed,
+      dimensions: ['grant_type'],
+      protection: {
+        method: 'dp',
+        params: { epsilon: 1, mechanism: 'two-sided geometric, sensitivity 1 per count', epsilonPerCount: 0.5 },
+      },
+      lineage,
+      partition,
+    },
+    {
+      id: 'bursary_former_csg',
+      title: 'Tertiary bursary take-up among former child-support-grant children',
+      description:
+        'Persons aged 18–24 who were the child on a child support grant: enrolled at a TVET college or university, and with an NSFAS bursary, by province.',
+      unit: 'persons',
+      data: bursaries,
+      dimensions: ['province'],
+      protection: suppressRound,
+      lineage,
+      partition,
+    },
+    {
+      id: 'clinic_visits',
+      title: 'Clinic visits by programme, district and month',
+      description: 'Visits to public clinics, by programme, district of the facility and month.',
+      unit: 'visits',
+      data: clinics,
+      dimensions: ['programme', 'district', 'year', 'month'],
+      protection: suppressRound,
+      lineage,
+      partition,
+    },
   ];
 }

@@ -4,7 +4,13 @@
  * token revocation and a wrong token all end or refuse the session. No browser needed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDemoPrincipals, revokeToken, startEnclaveServer, type DemoPrincipals, type EnclaveServer } from '../enclave-api/index.ts';
+import {
+  createDemoPrincipals,
+  revokeToken,
+  startEnclaveServer,
+  type DemoPrincipals,
+  type EnclaveServer,
+} from '../enclave-api/index.ts';
 import { webUi } from '../web/index.ts';
 import { makeTestDatabase, makeTestHome, type TestDatabase } from './helpers.ts';
 
@@ -18,7 +24,15 @@ describe('web UI session over HTTP', () => {
     db = await makeTestDatabase();
     home = makeTestHome();
     demo = await createDemoPrincipals(db.pool, { datasets: [] });
-    server = await startEnclaveServer({ pool: db.pool, paths: home, databaseUrl: db.databaseUrl, port: 0, sandboxWorkers: 1, runWorker: false, ...webUi(db.pool) });
+    server = await startEnclaveServer({
+      pool: db.pool,
+      paths: home,
+      databaseUrl: db.databaseUrl,
+      port: 0,
+      sandboxWorkers: 1,
+      runWorker: false,
+      ...webUi(db.pool),
+    });
   });
 
   afterAll(async () => {
@@ -28,7 +42,11 @@ describe('web UI session over HTTP', () => {
   });
 
   async function signIn(token: string): Promise<{ cookie: string; csrf: string; setCookie: string }> {
-    const res = await fetch(`${server.url}/ui/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token }) });
+    const res = await fetch(`${server.url}/ui/session`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ token }),
+    });
     expect(res.status).toBe(201);
     const setCookie = res.headers.get('set-cookie') ?? '';
     const body = (await res.json()) as { csrf: string };
@@ -37,7 +55,11 @@ describe('web UI session over HTTP', () => {
 
   const get = (path: string, cookie: string) => fetch(`${server.url}${path}`, { headers: { cookie } });
   const post = (path: string, cookie: string, body: unknown, csrf?: string) =>
-    fetch(`${server.url}${path}`, { method: 'POST', headers: { cookie, 'Content-Type': 'application/json', ...(csrf ? { 'X-CSRF-Token': csrf } : {}) }, body: JSON.stringify(body) });
+    fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: { cookie, 'Content-Type': 'application/json', ...(csrf ? { 'X-CSRF-Token': csrf } : {}) },
+      body: JSON.stringify(body),
+    });
 
   it('serves the app shell, script, styles and map geometry without signing in', async () => {
     const shell = await fetch(`${server.url}/`);
@@ -51,13 +73,20 @@ describe('web UI session over HTTP', () => {
     expect(js.headers.get('content-type')).toMatch(/javascript/);
     const etag = js.headers.get('etag')!;
     expect((await fetch(`${server.url}/ui/app.js`, { headers: { 'if-none-match': etag } })).status).toBe(304);
-    const geo = (await (await fetch(`${server.url}/ui/za-geo.json`)).json()) as { districts: { features: unknown[] }; provinces: { features: unknown[] } };
+    const geo = (await (await fetch(`${server.url}/ui/za-geo.json`)).json()) as {
+      districts: { features: unknown[] };
+      provinces: { features: unknown[] };
+    };
     expect(geo.districts.features).toHaveLength(52);
     expect(geo.provinces.features).toHaveLength(9);
   });
 
   it('refuses an unknown token with 401 and no cookie', async () => {
-    const res = await fetch(`${server.url}/ui/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token: 'sdf_nope' }) });
+    const res = await fetch(`${server.url}/ui/session`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ token: 'sdf_nope' }),
+    });
     expect(res.status).toBe(401);
     expect(res.headers.get('set-cookie')).toBeNull();
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unauthenticated');
@@ -75,7 +104,15 @@ describe('web UI session over HTTP', () => {
 
   it('demands the CSRF token for state-changing API requests made with the cookie', async () => {
     const { cookie, csrf } = await signIn(demo.tokens.custodian);
-    const project = { title: 't', purpose: 'p', legalBasis: 'l', startsOn: '2026-01-01', endsOn: '2030-01-01', datasets: [], members: [] };
+    const project = {
+      title: 't',
+      purpose: 'p',
+      legalBasis: 'l',
+      startsOn: '2026-01-01',
+      endsOn: '2030-01-01',
+      datasets: [],
+      members: [],
+    };
     const without = await post('/api/v1/projects', cookie, project);
     expect(without.status).toBe(403);
     expect(((await without.json()) as { error: { code: string } }).error.code).toBe('csrf_failed');
@@ -95,7 +132,9 @@ describe('web UI session over HTTP', () => {
   it('ends the session when its API token is revoked', async () => {
     const { cookie } = await signIn(demo.tokens.policymaker);
     expect((await get('/api/v1/dashboards', cookie)).status).toBe(200);
-    const { rows } = await db.pool.query<{ token_id: string }>('select token_id from web.sessions order by created_at desc limit 1');
+    const { rows } = await db.pool.query<{ token_id: string }>(
+      'select token_id from web.sessions order by created_at desc limit 1',
+    );
     await revokeToken(db.pool, rows[0]!.token_id);
     expect((await get('/api/v1/dashboards', cookie)).status).toBe(401);
   });

@@ -11,7 +11,12 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { createDemoPrincipals, startEnclaveServer, type DemoPrincipals, type EnclaveServer } from '../enclave-api/index.ts';
+import {
+  createDemoPrincipals,
+  startEnclaveServer,
+  type DemoPrincipals,
+  type EnclaveServer,
+} from '../enclave-api/index.ts';
 import { CHROMIUM_MISSING, findChromium } from '../platform/index.ts';
 import { makeTestDatabase, makeTestHome, type TestDatabase } from './helpers.ts';
 import { webUi } from '../web/index.ts';
@@ -47,7 +52,12 @@ describe.skipIf(SKIP)('web UI in Chromium', { timeout: 120_000 }, () => {
     demo = await createDemoPrincipals(db.pool, { datasets });
     server = await startEnclaveServer({
       // The UI and its session cookie, mounted as `sdf serve` mounts them.
-      pool: db.pool, paths: home, databaseUrl: db.databaseUrl, port: 0, sandboxWorkers: 1, ...webUi(db.pool),
+      pool: db.pool,
+      paths: home,
+      databaseUrl: db.databaseUrl,
+      port: 0,
+      sandboxWorkers: 1,
+      ...webUi(db.pool),
     });
     browser = await chromium.launch({
       executablePath: CHROMIUM!,
@@ -69,7 +79,12 @@ describe.skipIf(SKIP)('web UI in Chromium', { timeout: 120_000 }, () => {
   let lastPage: Page | null = null;
   afterEach(async (ctx) => {
     if (ctx.task.result?.state === 'fail' && lastPage) {
-      await lastPage.screenshot({ path: join(SHOTS, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`), fullPage: true }).catch(() => undefined);
+      await lastPage
+        .screenshot({
+          path: join(SHOTS, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`),
+          fullPage: true,
+        })
+        .catch(() => undefined);
     }
   });
 
@@ -79,7 +94,9 @@ describe.skipIf(SKIP)('web UI in Chromium', { timeout: 120_000 }, () => {
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     lastPage = page;
-    page.on('pageerror', (error) => { pageErrors.push(`${role}: ${error.stack ?? error.message}`); });
+    page.on('pageerror', (error) => {
+      pageErrors.push(`${role}: ${error.stack ?? error.message}`);
+    });
     await page.goto(`${server.url}/#/signin`);
     await page.waitForSelector('main[data-ready="signin"]');
     await page.fill('#token', demo.tokens[role]);
@@ -90,16 +107,19 @@ describe.skipIf(SKIP)('web UI in Chromium', { timeout: 120_000 }, () => {
     return page;
   }
 
-
   async function open(page: Page, path: string): Promise<void> {
     const started = Date.now();
-    await page.evaluate((p) => { location.hash = `#/${p}`; }, path);
+    await page.evaluate((p) => {
+      location.hash = `#/${p}`;
+    }, path);
     await page.waitForSelector(`main[data-ready="${path}"]`);
     readyMs[path.replace(/\/[0-9a-f-]{36}$/, '/:id')] = Date.now() - started;
   }
 
   async function shot(page: Page, name: string): Promise<void> {
-    await page.evaluate(() => { document.getElementById('toast')!.textContent = ''; });
+    await page.evaluate(() => {
+      document.getElementById('toast')!.textContent = '';
+    });
     await page.waitForTimeout(150); // let chart animations settle so the picture is readable
     const file = join(SHOTS, `${name}.png`);
     await page.screenshot({ path: file, fullPage: true });
@@ -113,7 +133,16 @@ describe.skipIf(SKIP)('web UI in Chromium', { timeout: 120_000 }, () => {
     const page = await signIn('admin', 'projects');
     const cookie = (await page.context().cookies()).find((c) => c.name === 'sdf_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
-    const withoutCsrf = await page.evaluate(async () => (await fetch('/api/v1/projects', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status);
+    const withoutCsrf = await page.evaluate(
+      async () =>
+        (
+          await fetch('/api/v1/projects', {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: '{}',
+          })
+        ).status,
+    );
     expect(withoutCsrf).toBe(403);
     await shot(page, 'projects');
     await page.click('#sign-out');
@@ -145,7 +174,9 @@ describe.skipIf(SKIP)('web UI in Chromium', { timeout: 120_000 }, () => {
 
   it('has an accessibility check that does catch a serious issue', async () => {
     const page = await (await browser.newContext()).newPage();
-    await page.setContent('<html lang="en"><title>x</title><main><input type="text"><p style="color:#ccc;background:#fff">faint</p></main></html>');
+    await page.setContent(
+      '<html lang="en"><title>x</title><main><input type="text"><p style="color:#ccc;background:#fff">faint</p></main></html>',
+    );
     expect((await seriousA11yIssues(page)).join('\n')).toMatch(/label|contrast/);
     await page.context().close();
   });
@@ -170,9 +201,15 @@ describe.skipIf(SKIP)('web UI in Chromium', { timeout: 120_000 }, () => {
     await page.waitForSelector('#f-grant_type');
     await page.waitForSelector('#chart canvas');
     await page.waitForSelector('#map canvas');
-    const before = { chart: await page.getAttribute('#chart', 'data-fingerprint'), map: await page.getAttribute('#map', 'data-fingerprint') };
+    const before = {
+      chart: await page.getAttribute('#chart', 'data-fingerprint'),
+      map: await page.getAttribute('#map', 'data-fingerprint'),
+    };
     await page.selectOption('#f-year', '2023');
-    const afterYear = { chart: await page.getAttribute('#chart', 'data-fingerprint'), map: await page.getAttribute('#map', 'data-fingerprint') };
+    const afterYear = {
+      chart: await page.getAttribute('#chart', 'data-fingerprint'),
+      map: await page.getAttribute('#map', 'data-fingerprint'),
+    };
     expect(afterYear.chart).not.toBe(before.chart);
     expect(afterYear.map).not.toBe(before.map);
     await page.selectOption('#f-grant_type', 'CSG');
@@ -180,8 +217,13 @@ describe.skipIf(SKIP)('web UI in Chromium', { timeout: 120_000 }, () => {
     expect(afterType).not.toBe(afterYear.map);
     await page.selectOption('#f-province', 'GP');
     expect(await page.getAttribute('#chart', 'data-fingerprint')).not.toBe(afterYear.chart);
-    const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#chart-title + .row button:has-text("Download CSV")')]);
-    const lines = readFileSync((await csv.path())!, 'utf8').trim().split(/\r?\n/);
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('#chart-title + .row button:has-text("Download CSV")'),
+    ]);
+    const lines = readFileSync((await csv.path())!, 'utf8')
+      .trim()
+      .split(/\r?\n/);
     expect(lines[0]).toBe('month,grant_type,beneficiaries');
     expect(lines.slice(1).every((l) => l.startsWith('2023-') && l.includes(',CSG,'))).toBe(true);
     await page.click('#protection summary');
@@ -208,7 +250,8 @@ describe.skipIf(SKIP)('web UI in Chromium', { timeout: 120_000 }, () => {
     await page.click('#chart-title + .row button[aria-pressed]');
     const shares = await page.locator('.card table tbody td.num').allTextContents();
     expect(shares.length).toBe(4);
-    for (const share of shares.map((t) => Number(t.replace(',', '.')))) { // en-ZA writes a decimal comma
+    for (const share of shares.map((t) => Number(t.replace(',', '.')))) {
+      // en-ZA writes a decimal comma
       expect(share).toBeGreaterThan(0);
       expect(share).toBeLessThanOrEqual(1);
     }
@@ -260,7 +303,11 @@ describe.skipIf(SKIP)('web UI in Chromium', { timeout: 120_000 }, () => {
     await setSql(page, 'SELECT grant_type, max(monthly_amount) AS highest FROM grants GROUP BY grant_type');
     await page.click('#preview-real');
     await page.click('#cost-preview #submit-real', { timeout: 30_000 });
-    await page.waitForFunction(() => /review/.test(document.querySelector('#real-result')?.textContent ?? ''), undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => /review/.test(document.querySelector('#real-result')?.textContent ?? ''),
+      undefined,
+      { timeout: 30_000 },
+    );
     await expectNoRealRows(page);
     await page.fill('#justification', 'Top of the payment scale per grant type, for a benefit-cap briefing.');
     await page.click('#request-release');
@@ -282,10 +329,14 @@ describe.skipIf(SKIP)('web UI in Chromium', { timeout: 120_000 }, () => {
     await shot(page, 'catalog');
     await open(page, 'catalog/grants');
     expect(await page.textContent('main')).toMatch(/Child support grant/);
-    const exports = await page.evaluate(async () => Promise.all(['dcat', 'ddi'].map(async (f) => {
-      const res = await fetch(`/api/v1/datasets/grants/${f}`);
-      return `${res.status} ${(await res.text()).slice(0, 200)}`;
-    })));
+    const exports = await page.evaluate(async () =>
+      Promise.all(
+        ['dcat', 'ddi'].map(async (f) => {
+          const res = await fetch(`/api/v1/datasets/grants/${f}`);
+          return `${res.status} ${(await res.text()).slice(0, 200)}`;
+        }),
+      ),
+    );
     expect(exports[0]).toMatch(/^200 .*@context/s);
     expect(exports[1]).toMatch(/^200 .*codeBook/s);
     await shot(page, 'dataset');
@@ -327,17 +378,26 @@ describe.skipIf(SKIP)('web UI in Chromium', { timeout: 120_000 }, () => {
       for (let i = 0; i < 120; i += 1) await fetch('/api/v1/datasets', { credentials: 'same-origin' });
     });
     await open(second, 'audit');
-    const seqs = () => second.$$eval('#audit-entries tbody tr td:first-child', (cells) => cells.map((c) => Number(c.textContent!.replace(/\D/g, ''))));
+    const seqs = () =>
+      second.$$eval('#audit-entries tbody tr td:first-child', (cells) =>
+        cells.map((c) => Number(c.textContent!.replace(/\D/g, ''))),
+      );
     expect(await seqs()).toHaveLength(100);
     await second.click('#older-audit');
     await second.waitForFunction(() => document.querySelectorAll('#audit-entries tbody tr').length > 100);
     const all = await seqs();
     expect(all.every((seq, i) => i === 0 || seq < all[i - 1]!)).toBe(true);
     // one person's entries only
-    const person = await second.$eval('#audit-user option:nth-child(2)', (o) => ({ value: (o as HTMLOptionElement).value, name: o.textContent! }));
+    const person = await second.$eval('#audit-user option:nth-child(2)', (o) => ({
+      value: (o as HTMLOptionElement).value,
+      name: o.textContent!,
+    }));
     await second.selectOption('#audit-user', person.value);
     await second.waitForFunction((name) => {
-      const users = Array.from(document.querySelectorAll('#audit-entries tbody tr td:nth-child(3)'), (c) => c.textContent);
+      const users = Array.from(
+        document.querySelectorAll('#audit-entries tbody tr td:nth-child(3)'),
+        (c) => c.textContent,
+      );
       return users.length > 0 && users.every((u) => u === name);
     }, person.name);
     await open(second, 'access');
@@ -349,7 +409,10 @@ describe.skipIf(SKIP)('web UI in Chromium', { timeout: 120_000 }, () => {
     await open(page, 'requests');
     await page.waitForSelector('#my-requests a[data-format="csv"]');
     await shot(page, 'my-requests');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#my-requests a[data-format="csv"]')]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('#my-requests a[data-format="csv"]'),
+    ]);
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv.split(/\r?\n/)[0]).toMatch(/grant_type/);
     expect(csv).toMatch(/CSG/);

@@ -10,7 +10,8 @@ export const EMPLOYMENT_STUDY: StudyDescription = {
   abstract:
     'Monthly declarations by employers registered with the Unemployment Insurance Fund: each employee’s gross ' +
     'income (with small seeded noise, top-coded), industry and occupation group, by employee age band, sex and ' +
-    'area. Employers are not identified.' + SYNTHETIC_NOTE,
+    'area. Employers are not identified.' +
+    SYNTHETIC_NOTE,
   universe: 'Employees declared by employers registered with the Unemployment Insurance Fund',
   unitOfAnalysis: 'employee-month',
   temporalCoverage: { start: '2000-01-01' },

@@ -11,7 +11,8 @@ export const GRANTS_STUDY: StudyDescription = {
     'Applications for and payments of social grants — old age, child support, disability, foster child, care ' +
     'dependency, war veterans, grant-in-aid and social relief of distress — with status, monthly amount (with ' +
     'small seeded noise) and month of application, by beneficiary age band, sex and area. Child grants link to the ' +
-    'child’s own pseudonym.' + SYNTHETIC_NOTE,
+    'child’s own pseudonym.' +
+    SYNTHETIC_NOTE,
   universe: 'All grant applications and beneficiaries recorded by SASSA',
   unitOfAnalysis: 'grant (one beneficiary, one grant type)',
   temporalCoverage: { start: '2000-01-01' },

@@ -11,7 +11,8 @@ export const HEALTH_STUDY: StudyDescription = {
     'Visits to public primary health care clinics: programme, diagnosis as ICD-10 category and chapter, and month ' +
     'of visit, by patient age band, sex and area. Diagnoses are special personal information (POPIA s.26): the ' +
     'release is l-diverse on diagnosis within every quasi-identifier class, and outputs about it get the strictest ' +
-    'checking. Facilities are not identified.' + SYNTHETIC_NOTE,
+    'checking. Facilities are not identified.' +
+    SYNTHETIC_NOTE,
   universe: 'Visits to public clinics that submit daily visit extracts',
   unitOfAnalysis: 'clinic visit',
   temporalCoverage: { start: '2000-01-01' },

@@ -13,7 +13,9 @@ export { POPULATION_STUDY, GRANTS_STUDY, EMPLOYMENT_STUDY, HEALTH_STUDY, EDUCATI
 export * as LEGAL_BASIS from './legal-basis.ts';
 
 /** By dataset id. */
-export const STUDY_DESCRIPTIONS: Readonly<Record<'population' | 'grants' | 'employment' | 'health' | 'education', StudyDescription>> = {
+export const STUDY_DESCRIPTIONS: Readonly<
+  Record<'population' | 'grants' | 'employment' | 'health' | 'education', StudyDescription>
+> = {
   population: POPULATION_STUDY,
   grants: GRANTS_STUDY,
   employment: EMPLOYMENT_STUDY,

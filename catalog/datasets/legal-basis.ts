@@ -23,9 +23,15 @@ export const STATISTICS_ACT: LegalBasis = {
   note: 'use of administrative records for official statistics; confidentiality of information about individuals',
 };
 
-export const IDENTIFICATION_ACT: LegalBasis = { instrument: 'Identification Act 68 of 1997', note: 'the population register' };
+export const IDENTIFICATION_ACT: LegalBasis = {
+  instrument: 'Identification Act 68 of 1997',
+  note: 'the population register',
+};
 export const BIRTHS_AND_DEATHS_ACT: LegalBasis = { instrument: 'Births and Deaths Registration Act 51 of 1992' };
-export const SOCIAL_ASSISTANCE_ACT: LegalBasis = { instrument: 'Social Assistance Act 13 of 2004', note: 'social grants' };
+export const SOCIAL_ASSISTANCE_ACT: LegalBasis = {
+  instrument: 'Social Assistance Act 13 of 2004',
+  note: 'social grants',
+};
 export const SASSA_ACT: LegalBasis = {
   instrument: 'South African Social Security Agency Act 9 of 2004',
   note: 'the agency that administers and pays social grants',

@@ -11,7 +11,8 @@ export const POPULATION_STUDY: StudyDescription = {
     'Persons on the national population register: age band, sex, citizenship, area of residence, household and ' +
     'vital status. Names, ID numbers, exact dates of birth, addresses and phone numbers are removed; each person ' +
     'carries a keyed pseudonym shared by every dataset in the facility, so records link across registries without ' +
-    'identifying anyone.' + SYNTHETIC_NOTE,
+    'identifying anyone.' +
+    SYNTHETIC_NOTE,
   universe: 'All persons recorded on the population register with a valid South African ID number',
   unitOfAnalysis: 'person',
   temporalCoverage: { start: '2000-01-01' },

@@ -4,7 +4,15 @@
  */
 import { notFound } from '../../platform/index.ts';
 import { parseDatasetInput } from '../schemas.ts';
-import type { DatasetInput, DatasetRecord, DatasetSummary, DbDataset, DbDatasetVersion, DbVariable, StudyDescription } from '../types.ts';
+import type {
+  DatasetInput,
+  DatasetRecord,
+  DatasetSummary,
+  DbDataset,
+  DbDatasetVersion,
+  DbVariable,
+  StudyDescription,
+} from '../types.ts';
 import type { Queryable } from './queryable.ts';
 import { toVariableRecord, toVersionRecord } from './rows.ts';
 
@@ -53,7 +61,13 @@ export async function upsertDataset(client: Queryable, input: DatasetInput): Pro
 /** One line per dataset, ordered by id, with its current anonymised release if there is one. */
 export async function listDatasets(pool: Queryable): Promise<DatasetSummary[]> {
   const { rows } = await pool.query<
-    DbDataset & { version: string | null; row_count: string | null; k: number | null; released_at: Date | null; variable_count: string }
+    DbDataset & {
+      version: string | null;
+      row_count: string | null;
+      k: number | null;
+      released_at: Date | null;
+      variable_count: string;
+    }
   >(
     `select d.*, v.version, v.row_count, v.k, v.released_at,
             (select count(*) from catalog.variables w where w.dataset_id = d.id) as variable_count
@@ -89,7 +103,10 @@ export async function findDatasetRecord(pool: Queryable, id: string): Promise<Da
     'select * from catalog.dataset_versions where dataset_id = $1 order by released_at desc, id desc',
     [id],
   );
-  const variables = await pool.query<DbVariable>('select * from catalog.variables where dataset_id = $1 order by position', [id]);
+  const variables = await pool.query<DbVariable>(
+    'select * from catalog.variables where dataset_id = $1 order by position',
+    [id],
+  );
   const current = new Set([dataset.current_version_id, dataset.current_synthetic_version_id].map(String));
   const records = versions.rows.map((row) => toVersionRecord(row, current.has(String(row.id))));
   const currentOf = (versionId: string | null) => records.find((v) => versionId !== null && v.id === String(versionId));

@@ -13,7 +13,9 @@ export async function getCurrentRelease(
   kind: ReleaseKind = 'anon',
 ): Promise<CurrentRelease | null> {
   const column = kind === 'anon' ? 'current_version_id' : 'current_synthetic_version_id';
-  const { rows } = await pool.query<DbDatasetVersion & { pseudonym_column: string | null; pseudonym_columns: string[] }>(
+  const { rows } = await pool.query<
+    DbDatasetVersion & { pseudonym_column: string | null; pseudonym_columns: string[] }
+  >(
     `select v.*, (select name from catalog.variables w where w.dataset_id = d.id and w.role = 'pseudonym'
                   order by position limit 1) as pseudonym_column,
             array(select name from catalog.variables w where w.dataset_id = d.id and w.role = 'pseudonym'

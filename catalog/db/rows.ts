@@ -1,5 +1,12 @@
 /** Mapping of catalog rows to the records the API returns (pure). */
-import type { DbDatasetVersion, DbVariable, Provenance, VariableRecord, VariableSummary, VersionRecord } from '../types.ts';
+import type {
+  DbDatasetVersion,
+  DbVariable,
+  Provenance,
+  VariableRecord,
+  VariableSummary,
+  VersionRecord,
+} from '../types.ts';
 
 export function toVersionRecord(row: DbDatasetVersion, current: boolean): VersionRecord {
   return {

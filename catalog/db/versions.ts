@@ -17,9 +17,15 @@ import type { Queryable } from './queryable.ts';
 export async function publishVersion(client: Queryable, input: PublishVersionInput): Promise<string> {
   const release = parsePublishVersion(input);
   // Lock the dataset row so two publishers of the same dataset serialise on the flip.
-  const { rowCount } = await client.query('select 1 from catalog.datasets where id = $1 for update', [release.datasetId]);
+  const { rowCount } = await client.query('select 1 from catalog.datasets where id = $1 for update', [
+    release.datasetId,
+  ]);
   if (!rowCount) {
-    throw new SdfError('not_found', `dataset '${release.datasetId}' is not in the catalog: call upsertDataset first`, 404);
+    throw new SdfError(
+      'not_found',
+      `dataset '${release.datasetId}' is not in the catalog: call upsertDataset first`,
+      404,
+    );
   }
   const { rows } = await client.query<{ id: string }>(
     `insert into catalog.dataset_versions (dataset_id, kind, version, path, files, row_count, k, provenance, summaries)

@@ -57,7 +57,7 @@ describe('DCAT-AP 3 JSON-LD export', () => {
     ]);
   });
 
-  it("has one distribution per file of every release, with access URL, format, size and checksum", () => {
+  it('has one distribution per file of every release, with access URL, format, size and checksum', () => {
     const [dataset] = doc['dcat:dataset'];
     const dists: Node[] = dataset['dcat:distribution'];
     expect(dists).toHaveLength(4); // twin: 1 file, current: 2 files, previous: 1 file
@@ -77,7 +77,10 @@ describe('DCAT-AP 3 JSON-LD export', () => {
 
   it('round-trips through JSON and can hold several datasets in one catalog', () => {
     expect(JSON.parse(JSON.stringify(doc))).toEqual(doc);
-    const two: Node = toDcatCatalogJsonLd([makeTestRecord(), { ...makeTestRecord(), id: 'health' }], 'https://sdf.example');
+    const two: Node = toDcatCatalogJsonLd(
+      [makeTestRecord(), { ...makeTestRecord(), id: 'health' }],
+      'https://sdf.example',
+    );
     expect(two['dcat:dataset'].map((d: Node) => d['dct:identifier'])).toEqual(['grants', 'health']);
   });
 });
@@ -94,13 +97,20 @@ describe('schema.org JSON-LD export', () => {
     expect(doc.isAccessibleForFree).toBe(false);
     expect(doc.conditionsOfAccess).toBe('Approved projects only, inside the enclave.');
     expect(doc.variableMeasured.map((v: Node) => v.name)).toEqual(['person_id', 'grant_type', 'amount']);
-    expect(doc.variableMeasured[1].valueReference[0]).toEqual({ '@type': 'DefinedTerm', termCode: 'OAG', name: 'Old age grant' });
+    expect(doc.variableMeasured[1].valueReference[0]).toEqual({
+      '@type': 'DefinedTerm',
+      termCode: 'OAG',
+      name: 'Old age grant',
+    });
   });
 
   it('offers the current release files as DataDownloads with their hashes', () => {
     expect(doc.version).toBe('2026-11-22');
     expect(doc.distribution).toHaveLength(2);
-    expect(doc.distribution[0]).toMatchObject({ '@type': 'DataDownload', encodingFormat: 'application/vnd.apache.parquet' });
+    expect(doc.distribution[0]).toMatchObject({
+      '@type': 'DataDownload',
+      encodingFormat: 'application/vnd.apache.parquet',
+    });
     expect(doc.distribution[0].sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 });

@@ -75,7 +75,10 @@ function distributions(record: DatasetRecord, version: VersionRecord, baseUrl: s
 export function toDcatDataset(record: DatasetRecord, baseUrl: string): JsonLd {
   const { study } = record;
   const current = record.currentVersion;
-  const temporal: JsonLd = { '@type': 'dct:PeriodOfTime', 'dcat:startDate': typed(study.temporalCoverage.start, 'xsd:date') };
+  const temporal: JsonLd = {
+    '@type': 'dct:PeriodOfTime',
+    'dcat:startDate': typed(study.temporalCoverage.start, 'xsd:date'),
+  };
   if (study.temporalCoverage.end) temporal['dcat:endDate'] = typed(study.temporalCoverage.end, 'xsd:date');
   return {
     '@id': datasetIri(baseUrl, record.id),
@@ -122,7 +125,11 @@ export function toDcatDataset(record: DatasetRecord, baseUrl: string): JsonLd {
           'prov:wasGeneratedBy': { '@type': 'prov:Activity', 'dct:identifier': current.provenance.runId },
         }
       : {}),
-    'foaf:page': { '@id': `${datasetIri(baseUrl, record.id)}/ddi`, '@type': 'foaf:Document', 'dct:title': en('DDI-Codebook 2.5 codebook') },
+    'foaf:page': {
+      '@id': `${datasetIri(baseUrl, record.id)}/ddi`,
+      '@type': 'foaf:Document',
+      'dct:title': en('DDI-Codebook 2.5 codebook'),
+    },
     'dcat:distribution': record.versions.flatMap((v) => distributions(record, v, baseUrl)),
   };
 }
@@ -134,7 +141,9 @@ export function toDcatCatalogJsonLd(records: readonly DatasetRecord[], baseUrl: 
     '@id': `${trimSlash(baseUrl)}/api/v1/datasets`,
     '@type': 'dcat:Catalog',
     'dct:title': en(`${FACILITY} catalogue`),
-    'dct:description': en('Anonymised South African administrative registries, for approved research inside the enclave.'),
+    'dct:description': en(
+      'Anonymised South African administrative registries, for approved research inside the enclave.',
+    ),
     'dct:publisher': { '@type': 'foaf:Agent', 'foaf:name': en(FACILITY) },
     'dcat:dataset': records.map((r) => toDcatDataset(r, baseUrl)),
   };

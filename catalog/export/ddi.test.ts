@@ -55,7 +55,13 @@ describe('DDI-Codebook 2.5 export', () => {
     const grant = vars[1];
     expect(grant.labl).toBe('Grant type <code>');
     expect(grant['@_files']).toBe('F1 F2');
-    expect(grant.catgry.map((c: Record<string, unknown>) => [c.catValu, c.labl, (c.catStat as Record<string, string> | undefined)?.['#text']])).toEqual([
+    expect(
+      grant.catgry.map((c: Record<string, unknown>) => [
+        c.catValu,
+        c.labl,
+        (c.catStat as Record<string, string> | undefined)?.['#text'],
+      ]),
+    ).toEqual([
       ['OAG', 'Old age grant', '30'],
       ['CSG', 'Child support & foster', '60'],
     ]);

@@ -21,7 +21,13 @@ function citation(record: DatasetRecord): XmlElement {
   return el(
     'citation',
     {},
-    el('titlStmt', {}, text('titl', study.title), text('altTitl', record.title), text('IDNo', record.id, { agency: 'SDF' })),
+    el(
+      'titlStmt',
+      {},
+      text('titl', study.title),
+      text('altTitl', record.title),
+      text('IDNo', record.id, { agency: 'SDF' }),
+    ),
     el('rspStmt', {}, text('AuthEnty', study.custodian)),
     el('prodStmt', {}, text('producer', study.custodian)),
     el(
@@ -30,7 +36,8 @@ function citation(record: DatasetRecord): XmlElement {
       text('distrbtr', FACILITY),
       study.contact && text('contact', study.contact.name, { email: study.contact.email }),
     ),
-    currentVersion && el('verStmt', {}, text('version', currentVersion.version, { date: day(currentVersion.releasedAt) })),
+    currentVersion &&
+      el('verStmt', {}, text('version', currentVersion.version, { date: day(currentVersion.releasedAt) })),
     text('biblCit', study.citation),
   );
 }
@@ -75,7 +82,9 @@ function stdyDscr(record: DatasetRecord): XmlElement {
       el(
         'useStmt',
         {},
-        k ? text('confDec', `Released ${k}-anonymous on the declared quasi-identifiers; direct identifiers removed.`) : null,
+        k
+          ? text('confDec', `Released ${k}-anonymous on the declared quasi-identifiers; direct identifiers removed.`)
+          : null,
         text('restrctn', study.accessConditions),
         text('citReq', study.citation),
         text('conditions', `Legal basis: ${legalBasisText(record)}`),
@@ -127,7 +136,10 @@ function sumStats(summary: VariableSummary | undefined): Array<XmlElement | null
 
 function categories(variable: VariableRecord): XmlElement[] {
   const counts = new Map((variable.summary?.categories ?? []).map((c) => [c.value, c.count]));
-  const codes = [...Object.keys(variable.valueLabels ?? {}), ...[...counts.keys()].filter((c) => !variable.valueLabels?.[c])];
+  const codes = [
+    ...Object.keys(variable.valueLabels ?? {}),
+    ...[...counts.keys()].filter((c) => !variable.valueLabels?.[c]),
+  ];
   return codes.map((code) =>
     el(
       'catgry',
@@ -143,7 +155,12 @@ function variable(v: VariableRecord, index: number, fileIds: string): XmlElement
   const numeric = v.summary?.kind === 'numeric' || ['integer', 'decimal'].includes(v.type);
   return el(
     'var',
-    { ID: `V${index + 1}`, name: v.name, files: fileIds || undefined, intrvl: numeric && !v.valueLabels ? 'contin' : 'discrete' },
+    {
+      ID: `V${index + 1}`,
+      name: v.name,
+      files: fileIds || undefined,
+      intrvl: numeric && !v.valueLabels ? 'contin' : 'discrete',
+    },
     text('labl', v.label),
     text('security', v.disclosureClass),
     ...sumStats(v.summary),
@@ -182,7 +199,12 @@ export function toDdiCodebookXml(record: DatasetRecord): string {
         'citation',
         {},
         el('titlStmt', {}, text('titl', `Codebook: ${record.study.title}`)),
-        el('prodStmt', {}, text('producer', FACILITY), text('prodDate', day(record.updatedAt), { date: day(record.updatedAt) })),
+        el(
+          'prodStmt',
+          {},
+          text('producer', FACILITY),
+          text('prodDate', day(record.updatedAt), { date: day(record.updatedAt) }),
+        ),
       ),
     ),
     stdyDscr(record),

@@ -32,14 +32,20 @@ export function toSchemaOrgJsonLd(record: DatasetRecord, baseUrl: string): Recor
       name: study.spatialCoverage.description,
       address: { '@type': 'PostalAddress', addressCountry: study.spatialCoverage.country },
     },
-    ...(currentVersion
-      ? { version: currentVersion.version, dateModified: currentVersion.releasedAt }
-      : {}),
+    ...(currentVersion ? { version: currentVersion.version, dateModified: currentVersion.releasedAt } : {}),
     variableMeasured: record.variables.map((v) => ({
       '@type': 'PropertyValue',
       name: v.name,
       description: v.label,
-      ...(v.valueLabels ? { valueReference: Object.entries(v.valueLabels).map(([value, name]) => ({ '@type': 'DefinedTerm', termCode: value, name })) } : {}),
+      ...(v.valueLabels
+        ? {
+            valueReference: Object.entries(v.valueLabels).map(([value, name]) => ({
+              '@type': 'DefinedTerm',
+              termCode: value,
+              name,
+            })),
+          }
+        : {}),
     })),
     distribution: (currentVersion?.files ?? []).map((file) => ({
       '@type': 'DataDownload',

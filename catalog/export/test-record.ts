@@ -9,7 +9,12 @@ function version(id: string, kind: VersionRecord['kind'], v: string, current: bo
     kind,
     version: v,
     path: `grants/${kind === 'synthetic' ? 'synthetic/' : ''}${v}`,
-    files: Array.from({ length: files }, (_, i) => ({ name: `part-${i}.parquet`, sha256: HASH(String(i + Number(id))), bytes: 1000 + i, rows: 50 })),
+    files: Array.from({ length: files }, (_, i) => ({
+      name: `part-${i}.parquet`,
+      sha256: HASH(String(i + Number(id))),
+      bytes: 1000 + i,
+      rows: 50,
+    })),
     rowCount: 50 * files,
     k: kind === 'anon' ? 5 : null,
     releasedAt: `${v}T02:00:00.000Z`,
@@ -44,7 +49,11 @@ export function makeTestRecord(): DatasetRecord {
       custodian: 'South African Social Security Agency',
       legalBasis: [
         { instrument: 'Social Assistance Act 13 of 2004' },
-        { instrument: 'Protection of Personal Information Act 4 of 2013', provision: 's.15', note: 'further processing for research' },
+        {
+          instrument: 'Protection of Personal Information Act 4 of 2013',
+          provision: 's.15',
+          note: 'further processing for research',
+        },
       ],
       accessConditions: 'Approved projects only, inside the enclave.',
       citation: "SASSA (2026). Social grants. Secure Data Facility's catalogue.",

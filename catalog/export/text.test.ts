@@ -8,7 +8,11 @@ describe('terminal renderings', () => {
   it.each<[string, VariableSummary | undefined, string]>([
     ['no summary', undefined, ''],
     ['a key', { ...base, kind: 'key', distinct: 90 }, '90 distinct'],
-    ['a single category', { ...base, kind: 'categorical', distinct: 1, categories: [{ value: '*', count: 100 }] }, '1 category: * 100'],
+    [
+      'a single category',
+      { ...base, kind: 'categorical', distinct: 1, categories: [{ value: '*', count: 100 }] },
+      '1 category: * 100',
+    ],
     [
       'a number with withheld extremes',
       { ...base, kind: 'numeric', mean: 10.256, min: null, max: 12, percentiles: { p50: 10 } },
@@ -36,6 +40,14 @@ describe('terminal renderings', () => {
   });
 
   it('pads columns to the widest cell and trims the last', () => {
-    expect(formatTable(['a', 'bb'], [['long', 'x '], ['', '']])).toBe('a     bb\nlong  x\n');
+    expect(
+      formatTable(
+        ['a', 'bb'],
+        [
+          ['long', 'x '],
+          ['', ''],
+        ],
+      ),
+    ).toBe('a     bb\nlong  x\n');
   });
 });

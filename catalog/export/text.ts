@@ -6,7 +6,10 @@ import { DISCLOSURE_FLOORS } from '../../platform/index.ts';
 export function formatTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) =>
-    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
 }
 
@@ -36,10 +39,15 @@ export function describeSummary(summary: VariableSummary | undefined): string {
   const missing = summary.missing === 0 ? '' : `; missing ${figure(summary.missing)}`;
   if (summary.kind === 'key') return `${figure(summary.distinct)} distinct${missing}`;
   if (summary.kind === 'numeric') {
-    return `mean ${figure(summary.mean)}, median ${figure(summary.percentiles?.p50)}, ` +
-      `range ${figure(summary.min)}–${figure(summary.max)}${missing}`;
+    return (
+      `mean ${figure(summary.mean)}, median ${figure(summary.percentiles?.p50)}, ` +
+      `range ${figure(summary.min)}–${figure(summary.max)}${missing}`
+    );
   }
-  const top = (summary.categories ?? []).slice(0, 3).map((c) => `${c.value} ${c.count}`).join(', ');
+  const top = (summary.categories ?? [])
+    .slice(0, 3)
+    .map((c) => `${c.value} ${c.count}`)
+    .join(', ');
   const more = summary.withheldCategories ? ` (+${summary.withheldCategories} not listed)` : '';
   const noun = summary.distinct === 1 ? 'category' : 'categories';
   return `${figure(summary.distinct)} ${noun}${top ? `: ${top}` : ''}${(summary.categories?.length ?? 0) > 3 ? ', …' : ''}${more}${missing}`;
@@ -66,7 +74,13 @@ export function formatDatasetRecord(record: DatasetRecord): string {
     '',
     'variables',
     formatTable(
-      ['name', 'type', 'role', 'label', `summary (figures under ${record.variables.find((v) => v.summary)?.summary?.threshold ?? DISCLOSURE_FLOORS.minPersonsPerCell} persons withheld)`],
+      [
+        'name',
+        'type',
+        'role',
+        'label',
+        `summary (figures under ${record.variables.find((v) => v.summary)?.summary?.threshold ?? DISCLOSURE_FLOORS.minPersonsPerCell} persons withheld)`,
+      ],
       record.variables.map((v) => [v.name, v.type, v.role, v.label, describeSummary(v.summary)]),
     ),
     '',

@@ -11,7 +11,8 @@ export interface XmlElement {
 type Child = XmlElement | null | undefined | false;
 
 // Control characters other than tab, LF and CR, lone surrogates, U+FFFE and U+FFFF are not allowed in XML 1.0.
-const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const FORBIDDEN =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Escapes text for an element or a double-quoted attribute. */
 export function escapeXml(text: string): string {
@@ -30,7 +31,11 @@ export function el(name: string, attrs: XmlElement['attrs'], ...children: Child[
 }
 
 /** An element holding text; null when there is no text, so empty optional elements are left out. */
-export function text(name: string, value: string | number | null | undefined, attrs: XmlElement['attrs'] = {}): XmlElement | null {
+export function text(
+  name: string,
+  value: string | number | null | undefined,
+  attrs: XmlElement['attrs'] = {},
+): XmlElement | null {
   if (value === null || value === undefined || value === '') return null;
   return { name, attrs, children: String(value) };
 }

@@ -16,7 +16,8 @@ import {
 } from './protect.ts';
 
 const PERCENTILES = [10, 25, 50, 75, 90] as const;
-const NUMERIC_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL)/;
+const NUMERIC_TYPE =
+  /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL)/;
 /** Types summarised as they are: DuckDB's quantiles over integers are exact doubles, and far faster than over a cast. */
 const NATIVE_NUMERIC_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER|FLOAT|DOUBLE)$/;
 
@@ -58,15 +59,26 @@ function decidedPersons(counting: PersonCounting, rowCount: number, thresholds: 
 }
 
 /** Persons behind the rows matching `where`: decided by bounds, else counted exactly. */
-async function personsOf(counting: PersonCounting, rowCount: number, where: string, thresholds: readonly number[]): Promise<number> {
+async function personsOf(
+  counting: PersonCounting,
+  rowCount: number,
+  where: string,
+  thresholds: readonly number[],
+): Promise<number> {
   const decided = decidedPersons(counting, rowCount, thresholds);
   if (decided !== null) return decided;
-  const [row] = await rows(counting.connection, `select count(distinct p) as n from (${counting.source}) where ${where}`);
+  const [row] = await rows(
+    counting.connection,
+    `select count(distinct p) as n from (${counting.source}) where ${where}`,
+  );
   return num(row!.n);
 }
 
 /** The thresholds a numeric variable's persons are compared with: the count itself and each percentile. */
-const numericThresholds = (threshold: number) => [threshold, ...PERCENTILES.map((p) => (threshold * 100) / Math.min(p, 100 - p))];
+const numericThresholds = (threshold: number) => [
+  threshold,
+  ...PERCENTILES.map((p) => (threshold * 100) / Math.min(p, 100 - p)),
+];
 
 /** Counts of a variable's rows (`n`, `missing`, `d`), with the persons behind them as the decisions need. */
 async function variableTally(
@@ -100,13 +112,14 @@ async function numericSummary(counting: PersonCounting, threshold: number): Prom
   // (a JavaScript number prints as the shortest text that reads back as the same double)
   const [mn, mx] = [row!.mn, row!.mx].map((v) => (v === null || v === undefined ? null : `${Number(v)}::double`));
   const persons = counting.byKey ? 'count(distinct p)' : 'count(*)';
-  const [ends] = mn !== null && mx !== null
-    ? await rows(
-        counting.connection,
-        `select ${persons} filter (where v = ${mn}) as min_persons, ${persons} filter (where v = ${mx}) as max_persons
+  const [ends] =
+    mn !== null && mx !== null
+      ? await rows(
+          counting.connection,
+          `select ${persons} filter (where v = ${mn}) as min_persons, ${persons} filter (where v = ${mx}) as max_persons
            from (${counting.source}) where v = ${mn} or v = ${mx}`,
-      )
-    : [{}];
+        )
+      : [{}];
   const q = (row!.q as unknown[] | null) ?? [];
   const tally: NumericTally = {
     ...(await variableTally(counting, row!, threshold, numericThresholds(threshold))),
@@ -187,9 +200,12 @@ export async function computeVariableSummaries(
   const key = variables.find((v) => v.role === 'pseudonym' && columnTypes.has(v.name))?.name ?? null;
   // one grouping by the key gives the most rows of one person and the key's own summary
   const [keys] = key
-    ? await rows(connection, `select max(n) filter (where k is not null) as m, count(k) as d, coalesce(sum(n) filter (where k is not null), 0) as n,
+    ? await rows(
+        connection,
+        `select max(n) filter (where k is not null) as m, count(k) as d, coalesce(sum(n) filter (where k is not null), 0) as n,
                                      coalesce(sum(n) filter (where k is null), 0) as missing
-                                from (select ${ident(key)} as k, count(*) as n from ${files} group by 1)`)
+                                from (select ${ident(key)} as k, count(*) as n from ${files} group by 1)`,
+      )
     : [];
   // where every row is a different person (a register), rows count persons; rows without a key are no one's,
   // so then every persons figure is counted
@@ -197,7 +213,13 @@ export async function computeVariableSummaries(
   const maxRowsPerPerson = key !== null && num(keys!.missing) === 0 ? num(keys!.m) : null;
   const summaries: Record<string, VariableSummary> = {};
   if (key) {
-    const tally = { count: num(keys!.n), missing: num(keys!.missing), distinct: num(keys!.d), persons: num(keys!.d), missingPersons: 0 };
+    const tally = {
+      count: num(keys!.n),
+      missing: num(keys!.missing),
+      distinct: num(keys!.d),
+      persons: num(keys!.d),
+      missingPersons: 0,
+    };
     summaries[key] = protectBase('key', tally, threshold).summary;
   }
   for (const variable of variables) {
@@ -207,7 +229,9 @@ export async function computeVariableSummaries(
     const numeric = NUMERIC_TYPE.test(columnType) && !variable.valueLabels;
     const value = !numeric
       ? `cast(${ident(variable.name)} as varchar)`
-      : NATIVE_NUMERIC_TYPE.test(columnType) ? ident(variable.name) : `cast(${ident(variable.name)} as double)`;
+      : NATIVE_NUMERIC_TYPE.test(columnType)
+        ? ident(variable.name)
+        : `cast(${ident(variable.name)} as double)`;
     const source = `select ${value} as v${byKey ? `, hash(${ident(key!)}) as p` : ''} from ${files}`;
     const counting: PersonCounting = { connection, source, byKey, maxRowsPerPerson };
     if (variable.role === 'pseudonym') {

@@ -38,7 +38,13 @@ describe('summary disclosure rules', () => {
     ['keeps every category when all are large', [t('a', 50), t('b', 20)], 2, ['a', 'b'], 0],
     ['withholds a second category when only one is small', [t('a', 50), t('b', 20), t('c', 3)], 3, ['a'], 2],
     ['needs no second when two are small', [t('a', 50), t('b', 20), t('c', 3), t('d', 1)], 4, ['a', 'b'], 2],
-    ['withholds the category exactly under the threshold', [t('a', 10), t('b', 10), t('c', 9), t('d', 9)], 4, ['a', 'b'], 2],
+    [
+      'withholds the category exactly under the threshold',
+      [t('a', 10), t('b', 10), t('c', 9), t('d', 9)],
+      4,
+      ['a', 'b'],
+      2,
+    ],
     ['shows nothing when the only category is small', [t('a', 4)], 1, [], 1],
     ['shows nothing when there is nothing', [], 0, [], 0],
   ])('%s', (_name, tallies, distinct, shown, withheld) => {
@@ -64,7 +70,12 @@ describe('summary disclosure rules', () => {
   });
 
   it('withholds every category and figure of a variable that covers too few persons', () => {
-    const summary = protectCategorical({ count: 5, persons: 5, missing: 0, missingPersons: 0, distinct: 2 }, [t('a', 3), t('b', 2)], 10, 20);
+    const summary = protectCategorical(
+      { count: 5, persons: 5, missing: 0, missingPersons: 0, distinct: 2 },
+      [t('a', 3), t('b', 2)],
+      10,
+      20,
+    );
     expect(summary).toMatchObject({ count: 5, missing: null, distinct: null, categories: [] });
     expect(summary.suppressed).toEqual(['missing', 'distinct', 'categories']);
   });

@@ -44,7 +44,11 @@ export function isSafePercentile(percent: number, persons: number, threshold: nu
  * A persons figure deciding every `persons ≥ t` test as the exact count would, from the bounds a row count
  * gives; null if some threshold lies between the bounds.
  */
-export function decisivePersons(rowCount: number, maxRowsPerPerson: number, thresholds: readonly number[]): number | null {
+export function decisivePersons(
+  rowCount: number,
+  maxRowsPerPerson: number,
+  thresholds: readonly number[],
+): number | null {
   if (rowCount === 0) return 0;
   const lower = Math.ceil(rowCount / Math.max(1, maxRowsPerPerson));
   return thresholds.every((t) => lower >= t || rowCount < t) ? lower : null;

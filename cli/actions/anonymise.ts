@@ -31,14 +31,24 @@ interface AnonymiseOptions {
 /** A number option within [min, max] (integer when asked); anything else is bad usage. */
 function numberOption(name: string, raw: unknown, min: number, max: number, integer = false): number {
   const value = Number(raw);
-  if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-    throw new UsageError(`--${name}: expected ${integer ? 'an integer' : 'a number'} from ${min}${max === Infinity ? ' up' : ` to ${max}`}, got "${String(raw)}"`);
+  if (
+    typeof raw !== 'string' ||
+    raw.trim() === '' ||
+    !Number.isFinite(value) ||
+    value < min ||
+    value > max ||
+    (integer && !Number.isInteger(value))
+  ) {
+    throw new UsageError(
+      `--${name}: expected ${integer ? 'an integer' : 'a number'} from ${min}${max === Infinity ? ' up' : ` to ${max}`}, got "${String(raw)}"`,
+    );
   }
   return value;
 }
 
 function choice<T extends string>(name: string, raw: unknown, choices: readonly T[]): T {
-  if (!choices.includes(raw as T)) throw new UsageError(`--${name}: expected one of ${choices.join(', ')}, got "${String(raw)}"`);
+  if (!choices.includes(raw as T))
+    throw new UsageError(`--${name}: expected one of ${choices.join(', ')}, got "${String(raw)}"`);
   return raw as T;
 }
 
@@ -50,7 +60,10 @@ function parseOptions(raw: Record<string, unknown>): AnonymiseOptions {
     k: numberOption('k', raw.k, 1, Infinity, true),
     suppression: numberOption('suppression', raw.suppression ?? '0', 0, 1),
     metric: choice('metric', raw.metric ?? 'nue', METRICS),
-    monotonic: raw.monotonic === undefined ? undefined : choice('monotonic', raw.monotonic, ['true', 'false'] as const) === 'true',
+    monotonic:
+      raw.monotonic === undefined
+        ? undefined
+        : choice('monotonic', raw.monotonic, ['true', 'false'] as const) === 'true',
     lDiversity: (raw.lDiversity as string[] | undefined) ?? [],
     tCloseness: (raw.tCloseness as string[] | undefined) ?? [],
     suppressionMode: choice('suppression-mode', raw.suppressionMode ?? 'remove', SUPPRESSION_MODES),
@@ -73,7 +86,9 @@ async function runAnonymise(options: AnonymiseOptions) {
   const connection = await (await DuckDBInstance.create(':memory:')).connect();
   const reader = /\.parquet$/i.test(input) ? `read_parquet(${sqlString(input)})` : await csvReader(connection, input);
   await connection.run(`CREATE TEMP VIEW input AS SELECT * FROM ${reader}`);
-  const columns = (await connection.runAndReadAll('SELECT column_name FROM (DESCRIBE input)')).getRows().map((r) => String(r[0]));
+  const columns = (await connection.runAndReadAll('SELECT column_name FROM (DESCRIBE input)'))
+    .getRows()
+    .map((r) => String(r[0]));
   const files = new Map(
     readdirSync(options.hierarchies)
       .map((f) => [/_hierarchy_(.+)\.csv$/.exec(f)?.[1], f] as const)
@@ -86,7 +101,8 @@ async function runAnonymise(options: AnonymiseOptions) {
   const quasiIdentifiers = columns
     .filter((c) => files.has(c) && !sensitive.has(c))
     .map((column) => ({ column, hierarchy: readArxHierarchy(join(options.hierarchies, files.get(column)!), column) }));
-  if (quasiIdentifiers.length === 0) throw new UsageError(`--hierarchies: no *_hierarchy_<column>.csv matches a column of ${input}`);
+  if (quasiIdentifiers.length === 0)
+    throw new UsageError(`--hierarchies: no *_hierarchy_<column>.csv matches a column of ${input}`);
   progress.update(1);
   const report = await anonymiseTable(connection, {
     inputTable: 'input',
@@ -135,7 +151,12 @@ function parseL(spec: string, columns: string[]): LDiversityCriterion {
   const [column, l, variant = 'distinct', c] = spec.split(':');
   if (!column || !columns.includes(column)) throw new UsageError(`--l-diversity: unknown column in "${spec}"`);
   const known = (L_VARIANTS as readonly string[]).includes(variant);
-  if (!(Number(l) >= 1) || !known || (variant === 'recursive') !== (c !== undefined) || (c !== undefined && !(Number(c) > 0))) {
+  if (
+    !(Number(l) >= 1) ||
+    !known ||
+    (variant === 'recursive') !== (c !== undefined) ||
+    (c !== undefined && !(Number(c) > 0))
+  ) {
     throw new UsageError(`--l-diversity: expected COL:L[:distinct|entropy|grassberger|recursive:C], got "${spec}"`);
   }
   const criterion: LDiversityCriterion = { column, l: Number(l), variant: variant as LDiversityCriterion['variant'] };

@@ -8,7 +8,11 @@ export async function verify(): Promise<void> {
   await withFacility(async ({ pool }) => {
     const verdict = await verifyAudit(pool);
     if (verdict.verdict === 'fail') {
-      throw new SdfError('audit_broken', `audit chain broken at entry ${verdict.seq} (${verdict.reason}); ${verdict.checked} entries before it verified`, 500);
+      throw new SdfError(
+        'audit_broken',
+        `audit chain broken at entry ${verdict.seq} (${verdict.reason}); ${verdict.checked} entries before it verified`,
+        500,
+      );
     }
     process.stdout.write(`audit chain intact: ${verdict.checked} entries, head ${verdict.headHash}\n`);
   });

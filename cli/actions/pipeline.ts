@@ -34,16 +34,32 @@ function date(value: string, field: string): string {
 function report(outcome: RunOutcome): void {
   const lines = outcome.materialisations
     .sort((a, b) => a.asset_key.localeCompare(b.asset_key))
-    .map((m) => `  ${m.status.padEnd(15)} ${m.asset_key.padEnd(34)} ${String(m.row_count ?? '').padStart(10)}${m.reused_from ? '  (reused)' : ''}${m.error ? `  ${m.error}` : ''}`);
-  process.stdout.write(`run ${outcome.runId} for ${outcome.partition}: ${outcome.status} in ${outcome.seconds.toFixed(1)} s\n${lines.join('\n')}\n`);
-  if (outcome.status !== 'succeeded') throw new Error(`pipeline run ${outcome.runId} for ${outcome.partition} ${outcome.status}`);
+    .map(
+      (m) =>
+        `  ${m.status.padEnd(15)} ${m.asset_key.padEnd(34)} ${String(m.row_count ?? '').padStart(10)}${m.reused_from ? '  (reused)' : ''}${m.error ? `  ${m.error}` : ''}`,
+    );
+  process.stdout.write(
+    `run ${outcome.runId} for ${outcome.partition}: ${outcome.status} in ${outcome.seconds.toFixed(1)} s\n${lines.join('\n')}\n`,
+  );
+  if (outcome.status !== 'succeeded')
+    throw new Error(`pipeline run ${outcome.runId} for ${outcome.partition} ${outcome.status}`);
 }
 
 export async function run(options: { date?: string; k?: string; force?: boolean }): Promise<void> {
   const partition = date(options.date ?? yesterdayUtc(), '--date');
   const config = parseConfig(options);
   await withFacility(async (facility) => {
-    report(await runPipeline({ pool: facility.pool, paths: facility.paths, settings: facility.settings, date: partition, config, force: options.force ?? false, progress: makeProgress() }));
+    report(
+      await runPipeline({
+        pool: facility.pool,
+        paths: facility.paths,
+        settings: facility.settings,
+        date: partition,
+        config,
+        force: options.force ?? false,
+        progress: makeProgress(),
+      }),
+    );
   });
 }
 
@@ -52,7 +68,15 @@ export async function backfillRange(options: { from: string; to: string; k?: str
   const to = date(options.to, '--to');
   if (to < from) throw new UsageError('--to is before --from');
   await withFacility(async (facility) => {
-    const outcomes = await backfill({ pool: facility.pool, paths: facility.paths, settings: facility.settings, from, to, config: parseConfig(options), progress: makeProgress() });
+    const outcomes = await backfill({
+      pool: facility.pool,
+      paths: facility.paths,
+      settings: facility.settings,
+      from,
+      to,
+      config: parseConfig(options),
+      progress: makeProgress(),
+    });
     let failed = 0;
     for (const outcome of outcomes) {
       try {
@@ -77,9 +101,12 @@ export async function status(options: { partitions: string; json?: boolean }): P
       return;
     }
     const lines = rows.map(
-      (m) => `${m.partition}  ${m.status.padEnd(15)} ${m.asset_key.padEnd(34)} ${String(m.row_count ?? '').padStart(10)}  run ${m.run_id}${m.error ? `  ${m.error}` : ''}`,
+      (m) =>
+        `${m.partition}  ${m.status.padEnd(15)} ${m.asset_key.padEnd(34)} ${String(m.row_count ?? '').padStart(10)}  run ${m.run_id}${m.error ? `  ${m.error}` : ''}`,
     );
-    process.stdout.write(`partition   status          asset                                    rows\n${lines.join('\n')}\n`);
+    process.stdout.write(
+      `partition   status          asset                                    rows\n${lines.join('\n')}\n`,
+    );
   });
 }
 

@@ -22,7 +22,14 @@ function isoDay(raw: string): string {
 
 function describe(summary: SynthSummary): string {
   const dirty = Object.entries(summary.dirty)
-    .map(([source, kinds]) => `  ${source}: ${Object.entries(kinds).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`)
+    .map(
+      ([source, kinds]) =>
+        `  ${source}: ${
+          Object.entries(kinds)
+            .map(([k, n]) => `${k} ${n}`)
+            .join(', ') || 'none'
+        }`,
+    )
     .join('\n');
   const r = summary.rows;
   return [
@@ -45,7 +52,12 @@ export async function synth(options: SynthOptions): Promise<void> {
   const asOf = options.asOf ? isoDay(options.asOf) : defaultAsOf();
   await withFacility(async (facility) => {
     const summary = await generateRegistries({
-      pool: facility.pool, paths: facility.paths, persons, seed, asOf, progress: makeProgress(),
+      pool: facility.pool,
+      paths: facility.paths,
+      persons,
+      seed,
+      asOf,
+      progress: makeProgress(),
     });
     process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${describe(summary)}\n`);
   });

@@ -1,6 +1,15 @@
 /** The work of `sdf user add|token|revoke-token|list` (see `commands/user.ts`). */
 import { UsageError } from '../../platform/index.ts';
-import { ROLES, createUser, inTransaction, issueToken, listUsers, recordEvent, revokeToken, type Role } from '../../enclave-api/index.ts';
+import {
+  ROLES,
+  createUser,
+  inTransaction,
+  issueToken,
+  listUsers,
+  recordEvent,
+  revokeToken,
+  type Role,
+} from '../../enclave-api/index.ts';
 import { withFacility } from '../facility.ts';
 
 function parseRole(value: string): Role {
@@ -10,7 +19,8 @@ function parseRole(value: string): Role {
 
 function parseDays(value: string): number {
   const days = Number(value);
-  if (!Number.isInteger(days) || days < 1 || days > 3650) throw new UsageError('--days must be a whole number from 1 to 3650');
+  if (!Number.isInteger(days) || days < 1 || days > 3650)
+    throw new UsageError('--days must be a whole number from 1 to 3650');
   return days;
 }
 
@@ -25,7 +35,9 @@ export async function add(options: { name: string; role: string; days: string })
       await recordEvent(client, null, 'cli.user.created', { userId: newUser.id, role, tokenId: token.tokenId });
       return { created: newUser, issued: token };
     });
-    process.stderr.write(`user ${created.name} (${created.role}) id ${created.id}; token id ${issued.tokenId}, expires ${issued.expiresAt.toISOString()}\n`);
+    process.stderr.write(
+      `user ${created.name} (${created.role}) id ${created.id}; token id ${issued.tokenId}, expires ${issued.expiresAt.toISOString()}\n`,
+    );
     process.stdout.write(`${issued.token}\n`);
   });
 }

@@ -11,16 +11,37 @@ import { untilSignal } from '../signals.ts';
 
 export async function worker(options: { concurrency: string; queries?: string }): Promise<void> {
   const queries = Number(options.queries ?? parseSettingsGroup('sandbox').workers);
-  if (!Number.isInteger(queries) || queries < 0) throw new UsageError(`--queries must be a whole number, not "${options.queries}"`);
+  if (!Number.isInteger(queries) || queries < 0)
+    throw new UsageError(`--queries must be a whole number, not "${options.queries}"`);
   await withFacility(async (facility) => {
     let queryWorker: QueryWorker | null = null;
     // Each heartbeat carries this process's sandbox pool, which `/metrics` on any API process then shows.
     const stats = () => {
       const sandbox = queryWorker?.sandbox.status();
-      return sandbox ? { sandbox: { busy: sandbox.busy, idle: sandbox.ready - sandbox.busy, starting: sandbox.starting, waiting: sandbox.waiting } } : {};
+      return sandbox
+        ? {
+            sandbox: {
+              busy: sandbox.busy,
+              idle: sandbox.ready - sandbox.busy,
+              starting: sandbox.starting,
+              waiting: sandbox.waiting,
+            },
+          }
+        : {};
     };
-    const runner = await startFacilityWorker(facility.pool, facility.paths, Number(options.concurrency) || 2, { stats, settings: facility.settings });
-    queryWorker = queries > 0 ? await startQueryWorker({ pool: facility.pool, paths: facility.paths, settings: facility.settings, concurrency: queries }) : null;
+    const runner = await startFacilityWorker(facility.pool, facility.paths, Number(options.concurrency) || 2, {
+      stats,
+      settings: facility.settings,
+    });
+    queryWorker =
+      queries > 0
+        ? await startQueryWorker({
+            pool: facility.pool,
+            paths: facility.paths,
+            settings: facility.settings,
+            concurrency: queries,
+          })
+        : null;
     // Listen before saying so: a signal sent on reading the line could otherwise reach the handlers being replaced.
     const signalled = untilSignal();
     const running = queryWorker ? `; ${queries} queries at once as ${queryWorker.workerId}` : '';

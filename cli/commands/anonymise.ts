@@ -16,9 +16,20 @@ export function registerAnonymise(program: Command): void {
     .requiredOption('--k <k>', 'smallest allowed equivalence class')
     .option('--suppression <share>', 'largest share of records that may be suppressed, e.g. 0.04', '0')
     .option('--metric <metric>', 'nue | loss | discernibility | aecs | precision', 'nue')
-    .option('--monotonic <bool>', "ARX's monotonic variant of nue or discernibility: true | false (default: true for nue, false for discernibility)")
-    .option('--l-diversity <col:l[:variant]>', 'l-diversity on a sensitive column; variant distinct | entropy | grassberger | recursive:C (repeatable)', collect)
-    .option('--t-closeness <col:t[:distance]>', 't-closeness on a sensitive column; distance equal | ordered (repeatable)', collect)
+    .option(
+      '--monotonic <bool>',
+      "ARX's monotonic variant of nue or discernibility: true | false (default: true for nue, false for discernibility)",
+    )
+    .option(
+      '--l-diversity <col:l[:variant]>',
+      'l-diversity on a sensitive column; variant distinct | entropy | grassberger | recursive:C (repeatable)',
+      collect,
+    )
+    .option(
+      '--t-closeness <col:t[:distance]>',
+      't-closeness on a sensitive column; distance equal | ordered (repeatable)',
+      collect,
+    )
     .option('--suppression-mode <mode>', 'remove suppressed records, or mask their quasi-identifiers with *', 'remove')
     .option('--output <file.parquet>', 'write the anonymised table as zstd Parquet')
     .action(async (raw: Record<string, unknown>) => (await import('../actions/anonymise.ts')).anonymise(raw));

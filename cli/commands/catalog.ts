@@ -17,5 +17,7 @@ export function registerCatalog(program: Command): void {
     .description('a dataset’s record, variables and versions')
     .option('--format <format>', `one of ${CATALOG_FORMATS.join(', ')}`, 'text')
     .option('--base-url <url>', 'the facility’s public address, for the IRIs in dcat and schema-org')
-    .action(async (id: string, options: { format: string; baseUrl?: string }) => (await import('../actions/catalog.ts')).show(id, options));
+    .action(async (id: string, options: { format: string; baseUrl?: string }) =>
+      (await import('../actions/catalog.ts')).show(id, options),
+    );
 }

@@ -16,7 +16,9 @@ export interface DemoOptions {
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('run the whole facility on an embedded default (what `npm start` runs): synthetic sources, one nightly run, demo users, the API and web UI')
+    .description(
+      'run the whole facility on an embedded default (what `npm start` runs): synthetic sources, one nightly run, demo users, the API and web UI',
+    )
     .option('--persons <n>', 'people in the synthetic population register (default $SDF_PERSONS or 100000)')
     .option('--seed <s>', 'seed of the synthetic registries', '1')
     .option('--port <port>', 'HTTP port (default $PORT or 8080)')

@@ -12,6 +12,16 @@ import { registerWorker } from './worker.ts';
 import { registerAnonymise } from './anonymise.ts';
 
 /** Every `sdf` command; each module's commands register here. */
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerInit, registerDemo, registerCatalog, registerSynth,
-  registerServe, registerUser, registerProject, registerAudit, registerPipeline, registerWorker,
-  registerAnonymise];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
+  registerInit,
+  registerDemo,
+  registerCatalog,
+  registerSynth,
+  registerServe,
+  registerUser,
+  registerProject,
+  registerAudit,
+  registerPipeline,
+  registerWorker,
+  registerAnonymise,
+];

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 
 export function registerPipeline(program: Command): void {
-  const pipeline = program.command('pipeline').description('the nightly asset graph: extract, link, anonymise, check, publish');
+  const pipeline = program
+    .command('pipeline')
+    .description('the nightly asset graph: extract, link, anonymise, check, publish');
   const actions = () => import('../actions/pipeline.ts');
 
   pipeline

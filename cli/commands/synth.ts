@@ -11,7 +11,9 @@ export interface SynthOptions {
 export function registerSynth(program: Command): void {
   program
     .command('synth')
-    .description('generate the synthetic source registries (population, grants, employment, health, education), replacing earlier ones')
+    .description(
+      'generate the synthetic source registries (population, grants, employment, health, education), replacing earlier ones',
+    )
     .option('--persons <n>', 'number of people in the population register (default $SDF_PERSONS or 100000)')
     .option('--seed <s>', 'random seed; output is deterministic for (persons, seed, as-of)', '1')
     .option('--as-of <date>', 'last day of generated history (default: yesterday, UTC)')

@@ -7,7 +7,11 @@ import type { DbProject, DbQuery, Principal } from '../types.ts';
 import { canSeeProject, canSeeQuery } from './rules.ts';
 
 /** The project and whether the caller is a member; 404 if it does not exist or is not visible to them. */
-export async function loadVisibleProject(db: Db, principal: Principal, id: string): Promise<{ project: DbProject; member: boolean }> {
+export async function loadVisibleProject(
+  db: Db,
+  principal: Principal,
+  id: string,
+): Promise<{ project: DbProject; member: boolean }> {
   const project = await getProject(db, id);
   if (!project) throw notFound('project');
   const member = await isMember(db, project.id, principal.userId);

@@ -16,7 +16,11 @@ export interface ProjectPolicy {
 export type PolicyChange = Partial<ProjectPolicy>;
 
 /** The policy of a project created without any choice: no auto-release, two custodians, the default profile. */
-export const NEW_PROJECT_POLICY: Readonly<ProjectPolicy> = Object.freeze({ autoReleasePass: false, requiresTwoCustodians: true, disclosureOverrides: {} });
+export const NEW_PROJECT_POLICY: Readonly<ProjectPolicy> = Object.freeze({
+  autoReleasePass: false,
+  requiresTwoCustodians: true,
+  disclosureOverrides: {},
+});
 
 /**
  * Names of what `change` loosens relative to `current`: turning auto-release on, turning two custodians off
@@ -38,13 +42,17 @@ export function policyLoosenings(current: ProjectPolicy, change: PolicyChange): 
 }
 
 /** Whether `change` loosens `current` (and so needs a second custodian). */
-export const policyChangeLoosens = (current: ProjectPolicy, change: PolicyChange): boolean => policyLoosenings(current, change).length > 0;
+export const policyChangeLoosens = (current: ProjectPolicy, change: PolicyChange): boolean =>
+  policyLoosenings(current, change).length > 0;
 
 /**
  * Splits a new project's requested policy into what applies at once and what waits for a second custodian:
  * every loosening setting starts at `NEW_PROJECT_POLICY` and its requested value becomes a pending change.
  */
-export function splitNewProjectPolicy(requested: ProjectPolicy): { initial: ProjectPolicy; pending: PolicyChange | null } {
+export function splitNewProjectPolicy(requested: ProjectPolicy): {
+  initial: ProjectPolicy;
+  pending: PolicyChange | null;
+} {
   const initial: ProjectPolicy = { ...NEW_PROJECT_POLICY };
   const pending: PolicyChange = {};
   for (const key of ['autoReleasePass', 'requiresTwoCustodians', 'disclosureOverrides'] as const) {

@@ -47,7 +47,10 @@ describe('access rules', () => {
     ['admin', 'fail', 'custodian_not_member'],
   ] as const)('a %s may be made a member: %s %s', (role, verdict, reason) => {
     expect(membershipVerdict(role)).toEqual({ verdict, reason });
-    if (verdict === 'fail') expect(() => assertCanBeMember({ id: 'u', role })).toThrow(expect.objectContaining({ code: reason, status: 409 }));
+    if (verdict === 'fail')
+      expect(() => assertCanBeMember({ id: 'u', role })).toThrow(
+        expect.objectContaining({ code: reason, status: 409 }),
+      );
     else expect(() => assertCanBeMember({ id: 'u', role })).not.toThrow();
   });
 

@@ -38,7 +38,11 @@ export function membershipVerdict(role: Role): Verdict<'custodian_not_member'> {
 /** `membershipVerdict` as a 409 `custodian_not_member`, naming the user. */
 export function assertCanBeMember(user: { id: string; role: Role }): void {
   if (membershipVerdict(user.role).verdict === 'fail') {
-    throw new SdfError('custodian_not_member', `user ${user.id} is a ${user.role}: custodians and admins oversee projects and cannot be members of one`, 409);
+    throw new SdfError(
+      'custodian_not_member',
+      `user ${user.id} is a ${user.role}: custodians and admins oversee projects and cannot be members of one`,
+      409,
+    );
   }
 }
 

@@ -17,7 +17,8 @@ const event = (status: number): AuditEvent => ({
 
 function chain(n: number): AuditEntry[] {
   const entries: AuditEntry[] = [];
-  for (let i = 0; i < n; i += 1) entries.push(chainEntry(event(200 + i), entries.at(-1) ?? null, new Date(1_700_000_000_000 + i)));
+  for (let i = 0; i < n; i += 1)
+    entries.push(chainEntry(event(200 + i), entries.at(-1) ?? null, new Date(1_700_000_000_000 + i)));
   return entries;
 }
 

@@ -90,8 +90,10 @@ export function verifyEntries(
   let checked = checkedBefore;
   for (const entry of entries) {
     const expectedSeq = (last?.seq ?? 0) + 1;
-    if (entry.seq !== expectedSeq) return { verdict: 'fail', reason: 'deleted_or_reordered', seq: expectedSeq, checked };
-    if (entry.prevHash !== (last?.hash ?? GENESIS_HASH)) return { verdict: 'fail', reason: 'broken_link', seq: entry.seq, checked };
+    if (entry.seq !== expectedSeq)
+      return { verdict: 'fail', reason: 'deleted_or_reordered', seq: expectedSeq, checked };
+    if (entry.prevHash !== (last?.hash ?? GENESIS_HASH))
+      return { verdict: 'fail', reason: 'broken_link', seq: entry.seq, checked };
     if (hashEntry(entry) !== entry.hash) return { verdict: 'fail', reason: 'edited', seq: entry.seq, checked };
     last = { seq: entry.seq, hash: entry.hash };
     checked += 1;

@@ -52,12 +52,17 @@ export async function appendAuditInTransaction(client: pg.PoolClient, event: Aud
 }
 
 /** Appends several events in order under one lock (the request recorder batches its entries this way). */
-export async function appendAuditBatchInTransaction(client: pg.PoolClient, events: readonly AuditEvent[]): Promise<AuditEntry[]> {
+export async function appendAuditBatchInTransaction(
+  client: pg.PoolClient,
+  events: readonly AuditEvent[],
+): Promise<AuditEntry[]> {
   await client.query('select pg_advisory_xact_lock($1)', [AUDIT_LOCK]);
   const { rows } = await client.query<{ seq: string; hash: string }>(
     'select seq, hash from enclave.audit_log order by seq desc limit 1',
   );
-  let previous: { seq: number; hash: string } | null = rows[0] ? { seq: Number(rows[0].seq), hash: rows[0].hash } : null;
+  let previous: { seq: number; hash: string } | null = rows[0]
+    ? { seq: Number(rows[0].seq), hash: rows[0].hash }
+    : null;
   const entries: AuditEntry[] = [];
   for (const event of events) {
     // JS dates have millisecond precision, which timestamptz stores exactly, so the entry reads back as hashed.

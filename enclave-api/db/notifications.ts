@@ -41,14 +41,27 @@ export async function usersWithRole(db: Db, role: string, except: string | null 
 
 /** Marks unread notifications of `kind` about `subject` read, for everyone (what they announced is over). */
 export async function settleNotifications(db: Db, kind: NotificationKind, subject: string): Promise<void> {
-  await db.query(`update enclave.notifications set read_at = now() where kind = $1 and subject = $2 and read_at is null`, [kind, subject]);
+  await db.query(
+    `update enclave.notifications set read_at = now() where kind = $1 and subject = $2 and read_at is null`,
+    [kind, subject],
+  );
 }
 
 /** A user's notifications, newest first, and how many are unread. */
-export async function listNotifications(db: Db, userId: string, limit = 50): Promise<{ notifications: DbNotification[]; unread: number }> {
+export async function listNotifications(
+  db: Db,
+  userId: string,
+  limit = 50,
+): Promise<{ notifications: DbNotification[]; unread: number }> {
   const [list, count] = await Promise.all([
-    db.query<DbNotification>(`select * from enclave.notifications where user_id = $1 order by created_at desc limit $2`, [userId, limit]),
-    db.query<{ n: number }>(`select count(*)::int as n from enclave.notifications where user_id = $1 and read_at is null`, [userId]),
+    db.query<DbNotification>(
+      `select * from enclave.notifications where user_id = $1 order by created_at desc limit $2`,
+      [userId, limit],
+    ),
+    db.query<{ n: number }>(
+      `select count(*)::int as n from enclave.notifications where user_id = $1 and read_at is null`,
+      [userId],
+    ),
   ]);
   return { notifications: list.rows, unread: count.rows[0]?.n ?? 0 };
 }

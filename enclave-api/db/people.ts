@@ -10,10 +10,10 @@ export const DEFAULT_TOKEN_DAYS = 90;
 /** Creates a user; a taken name is a 409. */
 export async function createUser(db: Db, input: { name: string; role: Role }): Promise<DbUser> {
   try {
-    const { rows } = await db.query<DbUser>(
-      `insert into enclave.users (name, role) values ($1, $2) returning *`,
-      [input.name, input.role],
-    );
+    const { rows } = await db.query<DbUser>(`insert into enclave.users (name, role) values ($1, $2) returning *`, [
+      input.name,
+      input.role,
+    ]);
     return rows[0]!;
   } catch (error) {
     if ((error as { code?: string }).code === '23505') throw conflict(`a user named "${input.name}" already exists`);
@@ -88,7 +88,9 @@ export async function liveToken(db: Db, tokenId: string): Promise<{ principal: P
     [tokenId],
   );
   const row = rows[0];
-  return row ? { principal: { userId: row.user_id, name: row.name, role: row.role, tokenId }, expiresAt: row.expires_at } : null;
+  return row
+    ? { principal: { userId: row.user_id, name: row.name, role: row.role, tokenId }, expiresAt: row.expires_at }
+    : null;
 }
 
 export function assertRole(role: string): asserts role is Role {

@@ -27,7 +27,12 @@ export async function insertPolicyChange(
 }
 
 /** One change of `projectId`; `forUpdate` locks it for the approving transaction. */
-export async function getPolicyChange(db: Db, projectId: string, id: string, forUpdate = false): Promise<DbPolicyChange | null> {
+export async function getPolicyChange(
+  db: Db,
+  projectId: string,
+  id: string,
+  forUpdate = false,
+): Promise<DbPolicyChange | null> {
   const { rows } = await db.query<DbPolicyChange>(
     `select * from enclave.policy_changes where project_id = $1 and id = $2${forUpdate ? ' for update' : ''}`,
     [projectId, id],
@@ -36,7 +41,10 @@ export async function getPolicyChange(db: Db, projectId: string, id: string, for
 }
 
 export async function listPolicyChanges(db: Db, projectId: string): Promise<DbPolicyChange[]> {
-  const { rows } = await db.query<DbPolicyChange>(`select * from enclave.policy_changes where project_id = $1 order by proposed_at desc`, [projectId]);
+  const { rows } = await db.query<DbPolicyChange>(
+    `select * from enclave.policy_changes where project_id = $1 order by proposed_at desc`,
+    [projectId],
+  );
   return rows;
 }
 
@@ -57,6 +65,11 @@ export async function applyPolicyChange(db: Db, projectId: string, change: Polic
             requires_two_custodians = coalesce($3, requires_two_custodians),
             disclosure_overrides = coalesce($4::jsonb, disclosure_overrides)
       where id = $1`,
-    [projectId, change.autoReleasePass ?? null, change.requiresTwoCustodians ?? null, change.disclosureOverrides === undefined ? null : JSON.stringify(change.disclosureOverrides)],
+    [
+      projectId,
+      change.autoReleasePass ?? null,
+      change.requiresTwoCustodians ?? null,
+      change.disclosureOverrides === undefined ? null : JSON.stringify(change.disclosureOverrides),
+    ],
   );
 }

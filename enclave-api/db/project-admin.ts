@@ -3,7 +3,10 @@ import type { Db } from './queryable.ts';
 
 /** Removes a membership; false when the user was not a member. */
 export async function removeMember(db: Db, projectId: string, userId: string): Promise<boolean> {
-  const { rowCount } = await db.query(`delete from enclave.memberships where project_id = $1 and user_id = $2`, [projectId, userId]);
+  const { rowCount } = await db.query(`delete from enclave.memberships where project_id = $1 and user_id = $2`, [
+    projectId,
+    userId,
+  ]);
   return (rowCount ?? 0) > 0;
 }
 
@@ -11,7 +14,11 @@ export async function removeMember(db: Db, projectId: string, userId: string): P
  * Sets the window's last day (inclusive). Closing sets it to `lastDay` before today and, for a project that had
  * not started, moves the start back with it (a window is never inverted).
  */
-export async function setAccessWindowEnd(db: Db, projectId: string, endsOn: string): Promise<{ starts_on: string; ends_on: string }> {
+export async function setAccessWindowEnd(
+  db: Db,
+  projectId: string,
+  endsOn: string,
+): Promise<{ starts_on: string; ends_on: string }> {
   const { rows } = await db.query<{ starts_on: string; ends_on: string }>(
     `update enclave.projects set ends_on = $2::date, starts_on = least(starts_on, $2::date) where id = $1
      returning starts_on::text as starts_on, ends_on::text as ends_on`,

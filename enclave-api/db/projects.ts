@@ -58,7 +58,10 @@ export async function listProjects(db: Db, userId: string, all: boolean): Promis
   return rows;
 }
 
-export async function addMember(db: Db, input: { projectId: string; userId: string; addedBy?: string | null }): Promise<void> {
+export async function addMember(
+  db: Db,
+  input: { projectId: string; userId: string; addedBy?: string | null },
+): Promise<void> {
   await db.query(
     `insert into enclave.memberships (project_id, user_id, added_by) values ($1, $2, $3) on conflict do nothing`,
     [input.projectId, input.userId, input.addedBy ?? null],

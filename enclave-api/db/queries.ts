@@ -23,7 +23,10 @@ export async function getQuery(db: Db, id: string): Promise<DbQuery | null> {
 }
 
 /** A user's queries (or all, for overseers), newest first, without rows. */
-export async function listQueries(db: Db, filter: { userId?: string; projectId?: string; limit?: number }): Promise<DbQuery[]> {
+export async function listQueries(
+  db: Db,
+  filter: { userId?: string; projectId?: string; limit?: number },
+): Promise<DbQuery[]> {
   const { rows } = await db.query<DbQuery>(
     `select id, project_id, user_id, sql, sql_hash, target, status, error_code, error_message, submitted_at, started_at,
             finished_at, worker_id, heartbeat_at, datasets, columns, row_count, truncated, null as rows, result_path, outcome,
@@ -46,7 +49,12 @@ export async function countActiveQueries(db: Db, userId: string): Promise<number
 }
 
 /** queued → running, pinning the releases it will read, by `workerId`. Returns false if the query was not queued. */
-export async function markRunning(db: Db, id: string, datasets: PinnedRelease[], workerId: string | null = null): Promise<boolean> {
+export async function markRunning(
+  db: Db,
+  id: string,
+  datasets: PinnedRelease[],
+  workerId: string | null = null,
+): Promise<boolean> {
   const { rowCount } = await db.query(
     `update enclave.queries set status = 'running', started_at = now(), heartbeat_at = now(), worker_id = $4, datasets = $2
       where id = $1 and status = any($3)`,
@@ -67,7 +75,13 @@ export async function heartbeatQuery(db: Db, id: string): Promise<boolean> {
 export async function markSucceeded(
   db: Db,
   id: string,
-  result: { columns: SandboxColumn[]; rowCount: number; truncated: boolean; rows: unknown[] | null; resultPath: string | null },
+  result: {
+    columns: SandboxColumn[];
+    rowCount: number;
+    truncated: boolean;
+    rows: unknown[] | null;
+    resultPath: string | null;
+  },
 ): Promise<boolean> {
   const { rowCount } = await db.query(
     `update enclave.queries set status = 'succeeded', finished_at = now(), columns = $2, row_count = $3,

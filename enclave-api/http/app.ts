@@ -44,7 +44,10 @@ export function makeEnclaveApp(deps: EnclaveDeps, options: EnclaveAppOptions = {
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxy(deps.settings.trustProxy));
   const metrics = deps.metrics ?? makeMetrics(deps);
-  const authenticators = deps.authenticators ?? [bearerAuthenticator(deps.pool), ...(options.extraAuthenticators ?? [])];
+  const authenticators = deps.authenticators ?? [
+    bearerAuthenticator(deps.pool),
+    ...(options.extraAuthenticators ?? []),
+  ];
   app.use(helmet());
   app.use(requestId);
   app.use(audit.middleware);
@@ -60,9 +63,24 @@ export function makeEnclaveApp(deps: EnclaveDeps, options: EnclaveAppOptions = {
   const api = express.Router();
   // Per address, only failed sign-ins count: it slows token guessing without throttling many users behind one NAT.
   const failedSignIns = (res: express.Response) => res.statusCode === 401;
-  api.use(rateLimiter({ name: 'api-sign-in', store, perMinute: deps.settings.failedSignInsPerMinute, key: (req) => ipKeyGenerator(req.ip ?? ''), counts: failedSignIns }));
+  api.use(
+    rateLimiter({
+      name: 'api-sign-in',
+      store,
+      perMinute: deps.settings.failedSignInsPerMinute,
+      key: (req) => ipKeyGenerator(req.ip ?? ''),
+      counts: failedSignIns,
+    }),
+  );
   api.use(authenticate(authenticators));
-  api.use(rateLimiter({ name: 'api-user', store, perMinute: deps.settings.rateLimitPerMinute, key: (req) => `user:${req.principal?.userId ?? ''}` }));
+  api.use(
+    rateLimiter({
+      name: 'api-user',
+      store,
+      perMinute: deps.settings.rateLimitPerMinute,
+      key: (req) => `user:${req.principal?.userId ?? ''}`,
+    }),
+  );
   for (const factory of options.apiRouters ?? API_ROUTERS) api.use(factory(deps));
   api.use(notFoundHandler);
   app.use('/api/v1', api);

@@ -13,8 +13,13 @@ import { notifyProbing } from '../notifications/notify.ts';
 
 /** A real-data submission the API refused (4xx): it counts towards its researcher's probing alert. */
 const refusedRealSubmission = (e: AuditEvent): e is AuditEvent & { userId: string; projectId: string } =>
-  e.method === 'POST' && e.status >= 400 && e.status <= 499 && e.userId !== null && e.projectId !== null &&
-  String(e.details?.path ?? '').split('?')[0] === '/api/v1/queries' && e.details?.target === 'real';
+  e.method === 'POST' &&
+  e.status >= 400 &&
+  e.status <= 499 &&
+  e.userId !== null &&
+  e.projectId !== null &&
+  String(e.details?.path ?? '').split('?')[0] === '/api/v1/queries' &&
+  e.details?.target === 'real';
 
 /**
  * Probing alerts for the batch's refused real submissions, in the batch's transaction; under a savepoint, so a

@@ -52,7 +52,12 @@ const RUN_TIMES_SQL = `
 
 export function makeMetrics(deps: { pool: pg.Pool; sandbox: SandboxPool }): EnclaveMetrics {
   const registry = new Registry();
-  const requests = new Counter({ name: 'sdf_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers: [registry] });
+  const requests = new Counter({
+    name: 'sdf_http_requests_total',
+    help: 'HTTP requests by route and status',
+    labelNames: ['method', 'route', 'status'],
+    registers: [registry],
+  });
   const durations = new Histogram({
     name: 'sdf_http_request_duration_seconds',
     help: 'HTTP request durations by route',
@@ -60,7 +65,12 @@ export function makeMetrics(deps: { pool: pg.Pool; sandbox: SandboxPool }): Encl
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
-  const refusals = new Counter({ name: 'sdf_rate_limit_refusals_total', help: 'requests refused by a rate limiter (429)', labelNames: ['limiter'], registers: [registry] });
+  const refusals = new Counter({
+    name: 'sdf_rate_limit_refusals_total',
+    help: 'requests refused by a rate limiter (429)',
+    labelNames: ['limiter'],
+    registers: [registry],
+  });
   new Gauge({
     name: 'sdf_sandbox_workers',
     help: 'sandbox processes of this API process by state',
@@ -92,7 +102,9 @@ export function makeMetrics(deps: { pool: pg.Pool; sandbox: SandboxPool }): Encl
     registers: [registry],
     async collect() {
       this.reset();
-      const { rows } = await deps.pool.query<{ target: string; status: string; outcome: string; n: number }>(QUERIES_SQL);
+      const { rows } = await deps.pool.query<{ target: string; status: string; outcome: string; n: number }>(
+        QUERIES_SQL,
+      );
       for (const row of rows) this.set({ target: row.target, status: row.status, outcome: row.outcome }, row.n);
     },
   });
@@ -103,7 +115,9 @@ export function makeMetrics(deps: { pool: pg.Pool; sandbox: SandboxPool }): Encl
     registers: [registry],
     async collect() {
       this.reset();
-      const { rows } = await deps.pool.query<{ target: string; p50: number; p95: number; wait_p50: number }>(RUN_TIMES_SQL);
+      const { rows } = await deps.pool.query<{ target: string; p50: number; p95: number; wait_p50: number }>(
+        RUN_TIMES_SQL,
+      );
       for (const row of rows) {
         this.set({ target: row.target, phase: 'run', quantile: '0.5' }, row.p50);
         this.set({ target: row.target, phase: 'run', quantile: '0.95' }, row.p95);
@@ -124,7 +138,10 @@ export function makeMetrics(deps: { pool: pg.Pool; sandbox: SandboxPool }): Encl
       durations.observe({ method: req.method, route }, seconds);
       const limiter = res.locals.rateLimited as string | undefined;
       if (limiter) refusals.inc({ limiter });
-      logger.info({ requestId: req.requestId, method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
+      logger.info(
+        { requestId: req.requestId, method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000) },
+        'request',
+      );
     });
     next();
   };
@@ -162,27 +179,47 @@ function addWorkerGauges(registry: Registry, pool: pg.Pool): void {
         fill(this, await figures());
       },
     });
-  gauge('sdf_worker_heartbeat_age_seconds', 'seconds since each live pipeline worker pool last said it is alive', ['worker'], (g, f) => {
-    for (const w of f.workers) g.set({ worker: w.worker }, w.heartbeat_age);
-  });
-  gauge('sdf_worker_sandbox_workers', "each worker process's sandbox processes by state, as of its last heartbeat", ['worker', 'state'], (g, f) => {
-    for (const w of f.workers) {
-      const sandbox = (w.stats.sandbox ?? {}) as Record<string, number>;
-      for (const [state, n] of Object.entries(sandbox)) g.set({ worker: w.worker, state }, n);
-    }
-  });
+  gauge(
+    'sdf_worker_heartbeat_age_seconds',
+    'seconds since each live pipeline worker pool last said it is alive',
+    ['worker'],
+    (g, f) => {
+      for (const w of f.workers) g.set({ worker: w.worker }, w.heartbeat_age);
+    },
+  );
+  gauge(
+    'sdf_worker_sandbox_workers',
+    "each worker process's sandbox processes by state, as of its last heartbeat",
+    ['worker', 'state'],
+    (g, f) => {
+      for (const w of f.workers) {
+        const sandbox = (w.stats.sandbox ?? {}) as Record<string, number>;
+        for (const [state, n] of Object.entries(sandbox)) g.set({ worker: w.worker, state }, n);
+      }
+    },
+  );
   gauge('sdf_pipeline_runs', 'pipeline runs by status', ['status'], (g, f) => {
     for (const r of f.runs) g.set({ status: r.status }, r.n);
   });
-  gauge('sdf_pipeline_materialisations', 'materialisation attempts started in the last 24 hours by status (retrying: failed or interrupted, retried)', ['status'], (g, f) => {
-    for (const m of f.materialisations) g.set({ status: m.status }, m.n);
-  });
-  gauge('sdf_pipeline_materialisation_seconds', 'run time of materialisations that succeeded in the last 7 days, by asset and quantile', ['asset', 'quantile'], (g, f) => {
-    for (const d of f.durations) {
-      g.set({ asset: d.asset, quantile: '0.5' }, d.p50);
-      g.set({ asset: d.asset, quantile: '0.95' }, d.p95);
-    }
-  });
+  gauge(
+    'sdf_pipeline_materialisations',
+    'materialisation attempts started in the last 24 hours by status (retrying: failed or interrupted, retried)',
+    ['status'],
+    (g, f) => {
+      for (const m of f.materialisations) g.set({ status: m.status }, m.n);
+    },
+  );
+  gauge(
+    'sdf_pipeline_materialisation_seconds',
+    'run time of materialisations that succeeded in the last 7 days, by asset and quantile',
+    ['asset', 'quantile'],
+    (g, f) => {
+      for (const d of f.durations) {
+        g.set({ asset: d.asset, quantile: '0.5' }, d.p50);
+        g.set({ asset: d.asset, quantile: '0.95' }, d.p95);
+      }
+    },
+  );
 }
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest();

@@ -7,15 +7,21 @@ import { openApiDocument, openApiHandler } from './openapi.ts';
 import { API_ROUTERS } from '../routes/index.ts';
 import { healthRouter } from '../routes/health.ts';
 
-interface Operation { responses: Record<string, { content?: Record<string, { schema?: unknown }> }> }
+interface Operation {
+  responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+}
 type Paths = Record<string, Record<string, Operation>>;
 
 /** Every (method, path) of the document whose success responses do not all carry a schema. */
 function withoutResponseSchema(paths: Paths): string[] {
   return Object.entries(paths).flatMap(([path, operations]) =>
     Object.entries(operations).flatMap(([method, operation]) => {
-      const successes = Object.entries(operation.responses).filter(([status]) => status.startsWith('2') && status !== '204');
-      const declared = successes.length > 0 && successes.every(([, r]) => Object.values(r.content ?? {}).some((c) => c.schema !== undefined));
+      const successes = Object.entries(operation.responses).filter(
+        ([status]) => status.startsWith('2') && status !== '204',
+      );
+      const declared =
+        successes.length > 0 &&
+        successes.every(([, r]) => Object.values(r.content ?? {}).some((c) => c.schema !== undefined));
       return declared ? [] : [`${method.toUpperCase()} ${path}`];
     }),
   );
@@ -56,7 +62,9 @@ describe('the OpenAPI document', () => {
   });
 
   it('uses a configured base URL when given one', () => {
-    expect((openApiDocument('https://enclave.example/') as { servers: unknown }).servers).toEqual([{ url: 'https://enclave.example/' }]);
+    expect((openApiDocument('https://enclave.example/') as { servers: unknown }).servers).toEqual([
+      { url: 'https://enclave.example/' },
+    ]);
   });
 
   it('declares a response schema for every route', () => {

@@ -21,7 +21,10 @@ export const ErrorBody = openApiRegistry.register(
   z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
 );
 
-const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: ErrorBody } } });
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: ErrorBody } },
+});
 
 /** The usual error responses of a signed-in route. */
 export const STANDARD_ERRORS = {
@@ -50,6 +53,8 @@ export function openApiDocument(baseUrl = '/'): unknown {
 }
 
 /** `GET /openapi.json`: the document with a fixed server, whatever Host or X-Forwarded-* the request carries. */
-export const openApiHandler = (baseUrl = '/'): RequestHandler => (_req, res) => {
-  res.json(openApiDocument(baseUrl));
-};
+export const openApiHandler =
+  (baseUrl = '/'): RequestHandler =>
+  (_req, res) => {
+    res.json(openApiDocument(baseUrl));
+  };

@@ -36,7 +36,10 @@ export interface PgRateLimitStoreOptions {
 }
 
 /** A PostgreSQL-backed store for one limiter; `localKeys: false` tells express-rate-limit the count is shared. */
-export function makePgRateLimitStore(pool: pg.Pool, options: PgRateLimitStoreOptions): Store & { sweep(): Promise<number> } {
+export function makePgRateLimitStore(
+  pool: pg.Pool,
+  options: PgRateLimitStoreOptions,
+): Store & { sweep(): Promise<number> } {
   let windowMs = options.windowMs ?? 60_000;
   let lastSweep = 0;
   const key = (k: string) => `${options.prefix}${k}`;

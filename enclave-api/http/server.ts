@@ -62,7 +62,15 @@ export async function startEnclaveServer(options: EnclaveServerOptions): Promise
   // Every process sweeps expired leases, so queries of a dead worker fail even when no worker is left.
   let sweep: { stop(): Promise<void> } | null = null;
   if (options.runWorker ?? true) {
-    worker = await startQueryWorker({ pool, paths, settings, concurrency: workers, sandbox, outputChecker: options.outputChecker, leaseMs });
+    worker = await startQueryWorker({
+      pool,
+      paths,
+      settings,
+      concurrency: workers,
+      sandbox,
+      outputChecker: options.outputChecker,
+      leaseMs,
+    });
   } else {
     await runMigrations({ pgPool: pool, logger: graphileLogger });
     sweep = startLeaseSweep(pool, leaseMs);

@@ -11,7 +11,12 @@ import { countProbingSince } from '../db/probing.ts';
 import type { Db } from '../db/queryable.ts';
 import { notificationsForEvent, probingAlertFires, type Recipients } from './rules.ts';
 
-async function recipients(db: Db, to: Recipients, actorId: string | null, details: Record<string, unknown>): Promise<string[]> {
+async function recipients(
+  db: Db,
+  to: Recipients,
+  actorId: string | null,
+  details: Record<string, unknown>,
+): Promise<string[]> {
   if (to === 'custodians_but_actor') return usersWithRole(db, 'custodian', actorId);
   const queryId = typeof details.queryId === 'string' ? details.queryId : null;
   if (!queryId) return [];
@@ -20,14 +25,26 @@ async function recipients(db: Db, to: Recipients, actorId: string | null, detail
 }
 
 /** The notifications of one audited domain event (nothing for most events). */
-export async function notifyForEvent(db: Db, actorId: string | null, action: string, details: Record<string, unknown>): Promise<void> {
+export async function notifyForEvent(
+  db: Db,
+  actorId: string | null,
+  action: string,
+  details: Record<string, unknown>,
+): Promise<void> {
   for (const rule of notificationsForEvent(action, details)) {
     if (rule.settles) await settleNotifications(db, rule.settles, rule.subject);
     const projectId = typeof details.projectId === 'string' ? details.projectId : null;
-    const kept = Object.fromEntries(Object.entries(details).filter(([key]) => ['requestId', 'queryId', 'projectId', 'to', 'votes'].includes(key)));
+    const kept = Object.fromEntries(
+      Object.entries(details).filter(([key]) => ['requestId', 'queryId', 'projectId', 'to', 'votes'].includes(key)),
+    );
     // `votes` of a decided request lists the votes; the line only needs to know whether one is still missing.
     if (Array.isArray(kept.votes)) delete kept.votes;
-    await insertNotifications(db, await recipients(db, rule.to, actorId, details), { kind: rule.kind, subject: rule.subject, projectId, details: kept });
+    await insertNotifications(db, await recipients(db, rule.to, actorId, details), {
+      kind: rule.kind,
+      subject: rule.subject,
+      projectId,
+      details: kept,
+    });
   }
 }
 

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { estimateCost, reviewPath, type PreviewRelease } from './cost-preview.ts';
 
-const release = (rows: number, twinRows: number | null): PreviewRelease => ({ dataset: 'd', version: 'v1', versionId: '1', rows, twinRows });
+const release = (rows: number, twinRows: number | null): PreviewRelease => ({
+  dataset: 'd',
+  version: 'v1',
+  versionId: '1',
+  rows,
+  twinRows,
+});
 
 describe('estimateCost', () => {
   it.each([
@@ -22,7 +28,10 @@ describe('estimateCost', () => {
 });
 
 describe('reviewPath', () => {
-  const project = (autoReleasePass: boolean, requiresTwoCustodians: boolean) => ({ autoReleasePass, requiresTwoCustodians });
+  const project = (autoReleasePass: boolean, requiresTwoCustodians: boolean) => ({
+    autoReleasePass,
+    requiresTwoCustodians,
+  });
   it.each([
     ['aggregate', [], project(false, true), true, 'two_custodians'],
     ['group', [], project(false, false), true, 'one_custodian'],

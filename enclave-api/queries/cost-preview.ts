@@ -22,7 +22,10 @@ export interface PreviewRelease {
  * Rows scanned (every row of each dataset read: DuckDB may skip row groups a filter rules out, so this is an
  * upper bound) and run time scaled from the twin's, linear in rows. Null run times when the twin did not run.
  */
-export function estimateCost(releases: readonly PreviewRelease[], twinRunMs: number | null): { rowsScanned: number; realRunMs: number | null; basis: string } {
+export function estimateCost(
+  releases: readonly PreviewRelease[],
+  twinRunMs: number | null,
+): { rowsScanned: number; realRunMs: number | null; basis: string } {
   const rowsScanned = releases.reduce((sum, r) => sum + r.rows, 0);
   const twinRows = releases.reduce((sum, r) => sum + (r.twinRows ?? 0), 0);
   if (twinRunMs === null || releases.length === 0) {
@@ -48,8 +51,14 @@ export function reviewPath(
   project: { autoReleasePass: boolean; requiresTwoCustodians: boolean },
 ): { automatic: boolean; release: ReleasePath; reasons: string[] } {
   const reasons = [...analysis.reasons];
-  if (analysis.shape === 'row-level') reasons.push('a row-level output (no aggregate) fails the output checks: aggregate with GROUP BY');
+  if (analysis.shape === 'row-level')
+    reasons.push('a row-level output (no aggregate) fails the output checks: aggregate with GROUP BY');
   const automatic = (analysis.shape === 'aggregate' || analysis.shape === 'group') && reasons.length === 0;
-  const release: ReleasePath = automatic && project.autoReleasePass ? 'auto_release' : project.requiresTwoCustodians ? 'two_custodians' : 'one_custodian';
+  const release: ReleasePath =
+    automatic && project.autoReleasePass
+      ? 'auto_release'
+      : project.requiresTwoCustodians
+        ? 'two_custodians'
+        : 'one_custodian';
   return { automatic, release, reasons };
 }

@@ -11,7 +11,15 @@ import { SdfError, logger, type SdfPaths } from '../../platform/index.ts';
 import { getCurrentRelease, type CurrentRelease } from '../../catalog/index.ts';
 import { accessWindowVerdict, todayUtc } from '../access/rules.ts';
 import { getProject, listGrants } from '../db/projects.ts';
-import { getQuery, heartbeatQuery, markChecking, markFailed, markRunning, markSucceeded, recordOutputCheck } from '../db/queries.ts';
+import {
+  getQuery,
+  heartbeatQuery,
+  markChecking,
+  markFailed,
+  markRunning,
+  markSucceeded,
+  recordOutputCheck,
+} from '../db/queries.ts';
 import { inTransactionOn, type Db } from '../db/queryable.ts';
 import { notifyProbing } from '../notifications/notify.ts';
 import { pinReleases, runSandboxedQuery } from '../sandbox/run.ts';
@@ -44,7 +52,12 @@ export interface RunQueryPayload {
  * The current releases a project may read for a target: `real` reads the anonymised releases, `synthetic` their
  * synthetic twins. Granted datasets without a release of that kind are left out.
  */
-export async function resolveReleases(db: Db, releasesRoot: string, projectId: string, target: QueryTarget): Promise<CurrentRelease[]> {
+export async function resolveReleases(
+  db: Db,
+  releasesRoot: string,
+  projectId: string,
+  target: QueryTarget,
+): Promise<CurrentRelease[]> {
   const kind = target === 'real' ? 'anon' : 'synthetic';
   const releases: CurrentRelease[] = [];
   for (const grant of await listGrants(db, projectId)) {
@@ -55,7 +68,10 @@ export async function resolveReleases(db: Db, releasesRoot: string, projectId: s
   return releases;
 }
 
-async function claim(deps: RunQueryDeps, queryId: string): Promise<{ query: DbQuery; releases: CurrentRelease[] } | null> {
+async function claim(
+  deps: RunQueryDeps,
+  queryId: string,
+): Promise<{ query: DbQuery; releases: CurrentRelease[] } | null> {
   return deps.withDb(async (db) => {
     const query = await getQuery(db, queryId);
     if (!query || query.status !== 'queued') return null;
@@ -77,12 +93,22 @@ export async function runQueryJob(deps: RunQueryDeps, queryId: string, requestId
   const log = logger.child({ queryId, requestId, workerId: deps.workerId ?? workerId() });
   log.info({ target: claimed.query.target }, 'query started');
   const leaseMs = deps.leaseMs ?? queryLeaseMs(deps.sandbox.limits.timeoutMs);
-  await withHeartbeat(leaseMs, () => deps.withDb((db) => heartbeatQuery(db, queryId)), () => runClaimed(deps, claimed));
+  await withHeartbeat(
+    leaseMs,
+    () => deps.withDb((db) => heartbeatQuery(db, queryId)),
+    () => runClaimed(deps, claimed),
+  );
   const finished = await deps.withDb((db) => getQuery(db, queryId));
-  log.info({ status: finished?.status, errorCode: finished?.error_code ?? undefined, outcome: finished?.outcome ?? undefined }, 'query finished');
+  log.info(
+    { status: finished?.status, errorCode: finished?.error_code ?? undefined, outcome: finished?.outcome ?? undefined },
+    'query finished',
+  );
 }
 
-async function runClaimed(deps: RunQueryDeps, { query, releases }: { query: DbQuery; releases: CurrentRelease[] }): Promise<void> {
+async function runClaimed(
+  deps: RunQueryDeps,
+  { query, releases }: { query: DbQuery; releases: CurrentRelease[] },
+): Promise<void> {
   const workDir = join(deps.paths.results, `.work-${query.id}`);
   const real = query.target === 'real';
   if (real) mkdirSync(workDir, { recursive: true });
@@ -138,7 +164,12 @@ async function checkOutput(
     logger.error({ err: error, queryId: query.id }, 'output check failed');
     outcome = {
       outcome: 'fail',
-      report: { outcome: 'fail', checked: false, findings: [{ verdict: 'fail', rule: 'checker', reason: `the output check failed: ${String(error)}` }], cells: [] },
+      report: {
+        outcome: 'fail',
+        checked: false,
+        findings: [{ verdict: 'fail', rule: 'checker', reason: `the output check failed: ${String(error)}` }],
+        cells: [],
+      },
     };
   }
   await deps.withDb((db) =>
@@ -153,7 +184,12 @@ async function checkOutput(
  * Marks a query failed; a failed real query counts towards its researcher's probing alert, checked in the same
  * transaction (its owner's "finished" notification is the status trigger's).
  */
-async function failQuery(db: Db, query: Pick<DbQuery, 'id' | 'target' | 'user_id' | 'project_id'>, code: string, message: string): Promise<void> {
+async function failQuery(
+  db: Db,
+  query: Pick<DbQuery, 'id' | 'target' | 'user_id' | 'project_id'>,
+  code: string,
+  message: string,
+): Promise<void> {
   await inTransactionOn(db, async (tx) => {
     const failed = await markFailed(tx, query.id, code, message);
     if (failed && query.target === 'real') await notifyProbing(tx, query.user_id, query.project_id);
@@ -164,7 +200,11 @@ async function failQuery(db: Db, query: Pick<DbQuery, 'id' | 'target' | 'user_id
 export function makeEnclaveTasks(deps: Omit<RunQueryDeps, 'withDb'>): TaskList {
   const task: Task = async (payload, helpers) => {
     const { queryId, requestId } = payload as RunQueryPayload;
-    await runQueryJob({ ...deps, withDb: (work) => helpers.withPgClient((client) => work(client)) }, queryId, requestId);
+    await runQueryJob(
+      { ...deps, withDb: (work) => helpers.withPgClient((client) => work(client)) },
+      queryId,
+      requestId,
+    );
   };
   return { [RUN_QUERY_TASK]: task };
 }

@@ -17,7 +17,8 @@ const MIN_LEASE_MS = 4_000;
  * check takes.
  */
 export function queryLeaseMs(timeoutMs: number, configured?: number): number {
-  if (configured !== undefined && Number.isFinite(configured) && configured > 0) return Math.max(MIN_LEASE_MS, configured);
+  if (configured !== undefined && Number.isFinite(configured) && configured > 0)
+    return Math.max(MIN_LEASE_MS, configured);
   return Math.max(60_000, 3 * timeoutMs);
 }
 
@@ -37,7 +38,8 @@ export function startLeaseSweep(pool: pg.Pool, leaseMs: number): { stop(): Promi
           await completeJobsOf(pool, ids);
         }
         const released = await releaseStalledQueuedJobs(pool, leaseMs);
-        if (released > 0) logger.warn({ jobs: released, leaseMs }, 'released query jobs a stopped worker had taken but not started');
+        if (released > 0)
+          logger.warn({ jobs: released, leaseMs }, 'released query jobs a stopped worker had taken but not started');
       })
       .catch((error: unknown) => logger.warn({ err: error }, 'could not sweep expired query leases'))
       .finally(() => {
@@ -94,7 +96,11 @@ async function releaseStalledQueuedJobs(pool: pg.Pool, leaseMs: number): Promise
 }
 
 /** Renews one query's lease every quarter lease while `work` runs. */
-export async function withHeartbeat<T>(leaseMs: number, renew: () => Promise<unknown>, work: () => Promise<T>): Promise<T> {
+export async function withHeartbeat<T>(
+  leaseMs: number,
+  renew: () => Promise<unknown>,
+  work: () => Promise<T>,
+): Promise<T> {
   const timer = setInterval(() => {
     renew().catch((error: unknown) => logger.warn({ err: error }, 'could not renew a query lease'));
   }, leaseMs / 4);

@@ -45,7 +45,8 @@ export const queryIdentity = (query: DbQuery) => ({
 
 /** Start, finish, queue and run times at `resolutionMs` (1 for the exact times). */
 export function queryTimings(query: DbQuery, resolutionMs: number) {
-  const at = (date: Date | null) => (date ? new Date(Math.floor(date.getTime() / resolutionMs) * resolutionMs).toISOString() : null);
+  const at = (date: Date | null) =>
+    date ? new Date(Math.floor(date.getTime() / resolutionMs) * resolutionMs).toISOString() : null;
   const span = (from: Date | null, to: Date | null) =>
     from && to ? Math.ceil((to.getTime() - from.getTime()) / resolutionMs) * resolutionMs : null;
   return {

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { QUERY_STATUSES, type QueryStatus } from '../types.ts';
 import { QUERY_STATUS_OWNERS, QUERY_TRANSITIONS, canTransition, sourcesOf } from './states.ts';
 
-const ALLOWED = new Set(['queued>running', 'queued>failed', 'running>checking', 'running>succeeded', 'running>failed', 'checking>succeeded', 'checking>failed']);
+const ALLOWED = new Set([
+  'queued>running',
+  'queued>failed',
+  'running>checking',
+  'running>succeeded',
+  'running>failed',
+  'checking>succeeded',
+  'checking>failed',
+]);
 const PAIRS = QUERY_STATUSES.flatMap((from) => QUERY_STATUSES.map((to) => [from, to] as [QueryStatus, QueryStatus]));
 
 describe('query state table', () => {

@@ -49,8 +49,18 @@ export function sandboxLimits(settings: Settings, overrides: Partial<SandboxLimi
   return { timeoutMs, memoryLimit: memory, threads, maxRows, ...overrides };
 }
 
-export function makeSandboxPool(paths: SdfPaths, size: number, settings: Settings, limits?: Partial<SandboxLimits>): SandboxPool {
-  return new SandboxPool({ tmpRoot: paths.tmp, size, limits: sandboxLimits(settings, limits), nice: settings.sandbox.nice });
+export function makeSandboxPool(
+  paths: SdfPaths,
+  size: number,
+  settings: Settings,
+  limits?: Partial<SandboxLimits>,
+): SandboxPool {
+  return new SandboxPool({
+    tmpRoot: paths.tmp,
+    size,
+    limits: sandboxLimits(settings, limits),
+    nice: settings.sandbox.nice,
+  });
 }
 
 export async function startQueryWorker(options: QueryWorkerOptions): Promise<QueryWorker> {
@@ -62,7 +72,14 @@ export async function startQueryWorker(options: QueryWorkerOptions): Promise<Que
   // Each worker checks with its own pool and sandbox (never a process-wide checker another one registered).
   const outputChecker = options.outputChecker ?? makeEnclaveOutputChecker({ pool: options.pool, sandbox });
   const taskList = makeEnclaveTasks({ paths: options.paths, sandbox, outputChecker, leaseMs, workerId: id });
-  const runner = await run({ pgPool: options.pool, logger: graphileLogger, noHandleSignals: true, concurrency, pollInterval: 500, taskList });
+  const runner = await run({
+    pgPool: options.pool,
+    logger: graphileLogger,
+    noHandleSignals: true,
+    concurrency,
+    pollInterval: 500,
+    taskList,
+  });
   // After run(): the sweep reads graphile-worker's tables, which run() creates on a fresh database.
   const sweep = startLeaseSweep(options.pool, leaseMs);
   return {

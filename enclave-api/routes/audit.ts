@@ -35,7 +35,8 @@ const ProbingQuery = z.object({ days: z.coerce.number().int().min(1).max(90).def
 openApiRegistry.registerPath({
   method: 'get',
   path: '/api/v1/access-patterns/probing',
-  summary: 'Failed or refused real queries per researcher, project and UTC day, with an alert past the threshold (custodian, admin)',
+  summary:
+    'Failed or refused real queries per researcher, project and UTC day, with an alert past the threshold (custodian, admin)',
   request: { query: ProbingQuery },
   responses: { 200: jsonResponse('per researcher per day', ProbingDays), ...STANDARD_ERRORS },
 });
@@ -45,7 +46,9 @@ async function thresholds(deps: EnclaveDeps, ids: ReadonlyArray<string | null>):
   const entries = await Promise.all(
     [...new Set(ids)].map(async (id) => {
       const project = id ? await getProject(deps.pool, id) : null;
-      const threshold = project ? projectProfile(project.disclosure_overrides).profile.probeAlertThreshold : DEFAULT_PROFILE.probeAlertThreshold;
+      const threshold = project
+        ? projectProfile(project.disclosure_overrides).profile.probeAlertThreshold
+        : DEFAULT_PROFILE.probeAlertThreshold;
       return [id, threshold] as const;
     }),
   );
@@ -68,14 +71,27 @@ export function auditRouter(deps: EnclaveDeps): Router {
     const { days } = parseInput(ProbingQuery, req.query, 'query');
     const since = new Date(startOfUtcDay().getTime() - (days - 1) * 86_400_000);
     const rows = await listProbingDays(deps.pool, since);
-    const limits = await thresholds(deps, rows.map((r) => r.project_id));
+    const limits = await thresholds(
+      deps,
+      rows.map((r) => r.project_id),
+    );
     res.json({
       since: since.toISOString(),
       days,
       rows: rows.map((r) => {
         const threshold = limits.get(r.project_id) ?? DEFAULT_PROFILE.probeAlertThreshold;
         const total = r.failed + r.refused;
-        return { day: r.day, user: r.user_id, userName: r.user_name, project: r.project_id, failed: r.failed, refused: r.refused, total, threshold, alert: probeAlertVerdict(total, threshold).verdict === 'fail' };
+        return {
+          day: r.day,
+          user: r.user_id,
+          userName: r.user_name,
+          project: r.project_id,
+          failed: r.failed,
+          refused: r.refused,
+          total,
+          threshold,
+          alert: probeAlertVerdict(total, threshold).verdict === 'fail',
+        };
       }),
     } satisfies ApiProbingDays);
   });

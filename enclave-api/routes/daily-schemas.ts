@@ -10,7 +10,10 @@ import { NOTIFICATION_KINDS } from '../notifications/rules.ts';
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
 
 /** `{ description, content }` of a JSON response with `schema`. */
-export const jsonBody = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });
+export const jsonBody = (description: string, schema: z.ZodType) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
 
 export const Notification = openApiRegistry.register(
   'Notification',
@@ -25,7 +28,10 @@ export const Notification = openApiRegistry.register(
     readAt: z.string().nullable(),
   }),
 );
-export const NotificationList = openApiRegistry.register('NotificationList', z.object({ unread: z.number().int(), notifications: z.array(Notification) }));
+export const NotificationList = openApiRegistry.register(
+  'NotificationList',
+  z.object({ unread: z.number().int(), notifications: z.array(Notification) }),
+);
 export const NotificationListQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 
 export const MemberParams = z.object({ id: z.string().min(1).max(200), userId: z.uuid() });
@@ -51,7 +57,10 @@ export const HistoryEntry = z.object({
   actorName: z.string().nullable(),
   details: z.record(z.string(), z.unknown()),
 });
-export const ProjectHistory = openApiRegistry.register('ProjectHistory', z.object({ project: z.uuid(), entries: z.array(HistoryEntry) }));
+export const ProjectHistory = openApiRegistry.register(
+  'ProjectHistory',
+  z.object({ project: z.uuid(), entries: z.array(HistoryEntry) }),
+);
 
 export const PreviewBody = openApiRegistry.register(
   'QueryPreviewRequest',
@@ -64,7 +73,15 @@ export const QueryPreview = openApiRegistry.register(
     project: z.uuid(),
     policy: z.object({ verdict: z.enum(['pass', 'fail']), reason: z.string(), message: z.string() }),
     /** The releases a real run would read: the project's current anonymised releases that the SQL names. */
-    releases: z.array(z.object({ dataset: z.string(), version: z.string(), versionId: z.string(), rows: z.number().int(), twinRows: z.number().int().nullable() })),
+    releases: z.array(
+      z.object({
+        dataset: z.string(),
+        version: z.string(),
+        versionId: z.string(),
+        rows: z.number().int(),
+        twinRows: z.number().int().nullable(),
+      }),
+    ),
     estimate: z.object({
       rowsScanned: z.number().int(),
       twinRunMs: z.number().nullable(),

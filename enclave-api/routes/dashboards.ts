@@ -28,9 +28,13 @@ openApiRegistry.registerPath({
 openApiRegistry.registerPath({
   method: 'get',
   path: '/api/v1/dashboards/{id}/privacy-budget',
-  summary: "A differentially private dashboard's lifetime privacy budget as of today: total, period, spent, remaining (custodian, admin)",
+  summary:
+    "A differentially private dashboard's lifetime privacy budget as of today: total, period, spent, remaining (custodian, admin)",
   request: { params: IdParam },
-  responses: { 200: jsonResponse('the lifetime budget and the releases that spent it', PrivacyBudget), ...STANDARD_ERRORS },
+  responses: {
+    200: jsonResponse('the lifetime budget and the releases that spent it', PrivacyBudget),
+    ...STANDARD_ERRORS,
+  },
 });
 
 /** Roles that see dashboards ("policymaker and up"). */
@@ -49,7 +53,12 @@ export function dashboardsRouter(deps: EnclaveDeps): Router {
   router.get('/dashboards/:id/privacy-budget', requireRole('custodian', 'admin'), async (req, res) => {
     const { id } = parseInput(IdParam, req.params, 'params');
     const today = new Date().toISOString().slice(0, 10);
-    res.json((await makePostgresBudgetStore(deps.pool).lifetimeStatus(dashboardLedgerId(id), today)) satisfies ApiPrivacyBudget);
+    res.json(
+      (await makePostgresBudgetStore(deps.pool).lifetimeStatus(
+        dashboardLedgerId(id),
+        today,
+      )) satisfies ApiPrivacyBudget,
+    );
   });
   return router;
 }

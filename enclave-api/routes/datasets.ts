@@ -13,9 +13,17 @@ const baseUrlOf = (req: Request): string => `${req.protocol}://${req.get('host')
 
 for (const [path, summary, content] of [
   ['/api/v1/datasets', 'Catalog entries', { 'application/json': { schema: DatasetList } }],
-  ['/api/v1/datasets/{id}', 'One catalog entry with variables, value labels, versions and provenance', { 'application/json': { schema: DatasetRecord } }],
+  [
+    '/api/v1/datasets/{id}',
+    'One catalog entry with variables, value labels, versions and provenance',
+    { 'application/json': { schema: DatasetRecord } },
+  ],
   // Standard documents, declared by their media type: their schemas are DCAT-AP's and DDI's own.
-  ['/api/v1/datasets/{id}/dcat', 'DCAT-AP JSON-LD', { 'application/ld+json': { schema: z.record(z.string(), z.unknown()) } }],
+  [
+    '/api/v1/datasets/{id}/dcat',
+    'DCAT-AP JSON-LD',
+    { 'application/ld+json': { schema: z.record(z.string(), z.unknown()) } },
+  ],
   ['/api/v1/datasets/{id}/ddi', 'DDI-Codebook 2.5 XML', { 'application/xml': { schema: z.string() } }],
 ] as const) {
   openApiRegistry.registerPath({

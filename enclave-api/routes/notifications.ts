@@ -15,7 +15,8 @@ import { Notification, NotificationList, NotificationListQuery, jsonBody } from 
 openApiRegistry.registerPath({
   method: 'get',
   path: '/api/v1/notifications',
-  summary: 'Your notifications, newest first, with the unread count (queries finished, releases decided or waiting, probing alerts, dashboards refreshed)',
+  summary:
+    'Your notifications, newest first, with the unread count (queries finished, releases decided or waiting, probing alerts, dashboards refreshed)',
   request: { query: NotificationListQuery },
   responses: { 200: jsonBody('your notifications', NotificationList), ...STANDARD_ERRORS },
 });

@@ -18,7 +18,17 @@ import type { EnclaveDeps } from '../http/deps.ts';
 import { parseInput } from '../http/errors.ts';
 import { STANDARD_ERRORS, openApiRegistry } from '../http/openapi.ts';
 import { IdParam } from './schemas.ts';
-import { AccessWindow, AccessWindowBody, GrantParams, GrantRevoked, MemberParams, MemberRemoved, ProjectHistory, ReasonBody, jsonBody } from './daily-schemas.ts';
+import {
+  AccessWindow,
+  AccessWindowBody,
+  GrantParams,
+  GrantRevoked,
+  MemberParams,
+  MemberRemoved,
+  ProjectHistory,
+  ReasonBody,
+  jsonBody,
+} from './daily-schemas.ts';
 
 const reasonBody = { body: { content: { 'application/json': { schema: ReasonBody } } } };
 openApiRegistry.registerPath({
@@ -38,14 +48,16 @@ openApiRegistry.registerPath({
 openApiRegistry.registerPath({
   method: 'post',
   path: '/api/v1/projects/{id}/access-window',
-  summary: 'Extend or shorten the access window ({ endsOn, reason }) or close it ({ close: true, reason }: it ends yesterday) (custodian, admin)',
+  summary:
+    'Extend or shorten the access window ({ endsOn, reason }) or close it ({ close: true, reason }: it ends yesterday) (custodian, admin)',
   request: { params: IdParam, body: { content: { 'application/json': { schema: AccessWindowBody } } } },
   responses: { 200: jsonBody('the window now', AccessWindow), ...STANDARD_ERRORS },
 });
 openApiRegistry.registerPath({
   method: 'get',
   path: '/api/v1/projects/{id}/history',
-  summary: "The project's audited events, newest first: creation, members, grants, window, policy changes, release requests (custodian, admin)",
+  summary:
+    "The project's audited events, newest first: creation, members, grants, window, policy changes, release requests (custodian, admin)",
   request: { params: IdParam },
   responses: { 200: jsonBody('the history', ProjectHistory), ...STANDARD_ERRORS },
 });
@@ -91,7 +103,11 @@ export function projectAdminRouter(deps: EnclaveDeps): Router {
     auditContext(res).projectId = project.id;
     const close = 'close' in body;
     const endsOn = close ? yesterdayUtc() : body.endsOn;
-    if (!close && endsOn < project.starts_on) throw badInput('body.endsOn', `must not be before the window's start, ${project.starts_on}; to end access now, close the window`);
+    if (!close && endsOn < project.starts_on)
+      throw badInput(
+        'body.endsOn',
+        `must not be before the window's start, ${project.starts_on}; to end access now, close the window`,
+      );
     if (close && accessWindowVerdict(project, todayUtc()).verdict === 'fail' && project.ends_on <= endsOn) {
       throw new SdfError('conflict', `the access window already ended on ${project.ends_on}`, 409);
     }

@@ -35,7 +35,12 @@ async function projectView(db: Db, project: DbProject): Promise<ApiProject> {
     requiresTwoCustodians: project.requires_two_custodians,
     autoReleasePass: project.auto_release_pass,
     disclosureOverrides: project.disclosure_overrides,
-    datasets: grants.map((g) => ({ id: g.dataset_id, grantedBy: g.granted_by, reason: g.reason, grantedAt: g.granted_at.toISOString() })),
+    datasets: grants.map((g) => ({
+      id: g.dataset_id,
+      grantedBy: g.granted_by,
+      reason: g.reason,
+      grantedAt: g.granted_at.toISOString(),
+    })),
     members,
   };
 }
@@ -43,9 +48,13 @@ async function projectView(db: Db, project: DbProject): Promise<ApiProject> {
 openApiRegistry.registerPath({
   method: 'post',
   path: '/api/v1/projects',
-  summary: 'Create a project with its datasets and members (custodian, admin); auto-release or one custodian become a pending policy change',
+  summary:
+    'Create a project with its datasets and members (custodian, admin); auto-release or one custodian become a pending policy change',
   request: { body: { content: { 'application/json': { schema: NewProjectBody } } } },
-  responses: { 201: jsonResponse('created, with the pending policy change if one was asked for', ProjectCreated), ...STANDARD_ERRORS },
+  responses: {
+    201: jsonResponse('created, with the pending policy change if one was asked for', ProjectCreated),
+    ...STANDARD_ERRORS,
+  },
 });
 openApiRegistry.registerPath({
   method: 'get',
@@ -83,7 +92,11 @@ export function projectsRouter(deps: EnclaveDeps): Router {
   router.post('/projects', requireRole('custodian', 'admin'), async (req, res) => {
     const principal = principalOf(req);
     const body = parseInput(NewProjectBody, req.body, 'body');
-    const { initial, pending } = splitNewProjectPolicy({ autoReleasePass: body.autoReleasePass, requiresTwoCustodians: body.requiresTwoCustodians, disclosureOverrides: body.disclosureOverrides });
+    const { initial, pending } = splitNewProjectPolicy({
+      autoReleasePass: body.autoReleasePass,
+      requiresTwoCustodians: body.requiresTwoCustodians,
+      disclosureOverrides: body.disclosureOverrides,
+    });
     const { project, change } = await inTransaction(pool, async (client) => {
       const created = await createProject(client, { ...body, ...initial, createdBy: principal.userId });
       for (const member of body.members) {
@@ -93,7 +106,12 @@ export function projectsRouter(deps: EnclaveDeps): Router {
         await addMember(client, { projectId: created.id, userId: member, addedBy: principal.userId });
       }
       for (const dataset of body.datasets) {
-        await grantDataset(client, { projectId: created.id, datasetId: dataset.id, grantedBy: principal.userId, reason: dataset.reason });
+        await grantDataset(client, {
+          projectId: created.id,
+          datasetId: dataset.id,
+          grantedBy: principal.userId,
+          reason: dataset.reason,
+        });
       }
       await recordEvent(client, principal, 'project.created', {
         projectId: created.id,
@@ -101,11 +119,25 @@ export function projectsRouter(deps: EnclaveDeps): Router {
         members: body.members,
       });
       // After `project.created`, so the audit log reads in order: the project, then what waits for a second custodian.
-      const change = pending ? await proposePolicyChange(client, principal, created.id, pending, policyLoosenings(NEW_PROJECT_POLICY, pending), 'asked for at creation') : null;
+      const change = pending
+        ? await proposePolicyChange(
+            client,
+            principal,
+            created.id,
+            pending,
+            policyLoosenings(NEW_PROJECT_POLICY, pending),
+            'asked for at creation',
+          )
+        : null;
       return { project: created, change };
     });
     auditContext(res).projectId = project.id;
-    res.status(201).json({ ...(await projectView(pool, project)), pendingPolicyChange: change ? policyChangeView(change) : null } satisfies ApiProjectCreated);
+    res
+      .status(201)
+      .json({
+        ...(await projectView(pool, project)),
+        pendingPolicyChange: change ? policyChangeView(change) : null,
+      } satisfies ApiProjectCreated);
   });
 
   router.get('/projects', async (req, res) => {
@@ -127,12 +159,28 @@ export function projectsRouter(deps: EnclaveDeps): Router {
     const body = parseInput(GrantBody, req.body, 'body');
     const { project } = await loadVisibleProject(pool, principal, id);
     const grant = await inTransaction(pool, async (client) => {
-      const created = await grantDataset(client, { projectId: project.id, datasetId: body.dataset, grantedBy: principal.userId, reason: body.reason });
-      await recordEvent(client, principal, 'dataset.granted', { projectId: project.id, datasets: [body.dataset], reason: body.reason });
+      const created = await grantDataset(client, {
+        projectId: project.id,
+        datasetId: body.dataset,
+        grantedBy: principal.userId,
+        reason: body.reason,
+      });
+      await recordEvent(client, principal, 'dataset.granted', {
+        projectId: project.id,
+        datasets: [body.dataset],
+        reason: body.reason,
+      });
       return created;
     });
     auditContext(res).projectId = project.id;
-    res.status(201).json({ project: grant.project_id, dataset: grant.dataset_id, grantedBy: grant.granted_by, reason: grant.reason } satisfies ApiGrantCreated);
+    res
+      .status(201)
+      .json({
+        project: grant.project_id,
+        dataset: grant.dataset_id,
+        grantedBy: grant.granted_by,
+        reason: grant.reason,
+      } satisfies ApiGrantCreated);
   });
 
   router.post('/projects/:id/members', requireRole('custodian', 'admin'), async (req, res) => {

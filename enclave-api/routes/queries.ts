@@ -69,7 +69,10 @@ openApiRegistry.registerPath({
   path: '/api/v1/queries/{id}',
   summary: 'Status, timings, pinned releases, check outcome; rows only for target synthetic (owner, custodians)',
   request: { params: IdParam },
-  responses: { 200: { description: 'the query', content: { 'application/json': { schema: Query } } }, ...STANDARD_ERRORS },
+  responses: {
+    200: { description: 'the query', content: { 'application/json': { schema: Query } } },
+    ...STANDARD_ERRORS,
+  },
 });
 
 openApiRegistry.registerPath({
@@ -88,7 +91,12 @@ async function assertRealQueryBudget(client: pg.PoolClient, project: DbProject):
   const perDay = projectProfile(project.disclosure_overrides).profile.realQueriesPerDay;
   const used = await countRealQueriesSince(client, project.id, startOfUtcDay());
   if (realQueryBudgetVerdict(used, perDay).verdict === 'fail') {
-    throw new SdfError('real_query_budget', `the project's budget of ${perDay} real queries per day (UTC) is spent; it renews at midnight UTC`, 429, { retryAfter: secondsToUtcMidnight() });
+    throw new SdfError(
+      'real_query_budget',
+      `the project's budget of ${perDay} real queries per day (UTC) is spent; it renews at midnight UTC`,
+      429,
+      { retryAfter: secondsToUtcMidnight() },
+    );
   }
 }
 
@@ -105,15 +113,26 @@ export function queriesRouter(deps: EnclaveDeps): Router {
     audit.details = { ...audit.details, target: body.target };
     const { project, member } = await loadVisibleProject(pool, principal, body.project);
     audit.projectId = project.id;
-    if (!canQueryProject(principal, member)) throw forbidden('only members of the project run queries in it; custodians and admins oversee, they do not analyse');
+    if (!canQueryProject(principal, member))
+      throw forbidden(
+        'only members of the project run queries in it; custodians and admins oversee, they do not analyse',
+      );
     const window = accessWindowVerdict(project, todayUtc());
     if (window.verdict === 'fail') {
-      throw new SdfError('outside_access_window', `the project's access window is ${project.starts_on} to ${project.ends_on}`, 403);
+      throw new SdfError(
+        'outside_access_window',
+        `the project's access window is ${project.starts_on} to ${project.ends_on}`,
+        403,
+      );
     }
     const releases = await resolveReleases(pool, deps.paths.releases, project.id, body.target);
     audit.datasets = releases.map((r) => r.datasetId);
     if (releases.length === 0) {
-      throw new SdfError('no_release', `none of the project's datasets has a published ${body.target === 'real' ? 'anonymised' : 'synthetic'} release`, 409);
+      throw new SdfError(
+        'no_release',
+        `none of the project's datasets has a published ${body.target === 'real' ? 'anonymised' : 'synthetic'} release`,
+        409,
+      );
     }
     const verdict = await deps.sqlChecker.check(body.sql, audit.datasets);
     if (verdict.verdict === 'fail') throw sqlRejected(verdict.reason, verdict.message);
@@ -125,14 +144,22 @@ export function queriesRouter(deps: EnclaveDeps): Router {
         throw tooManyRequests(`at most ${deps.settings.queryQuota} queries may be queued or running at once`, 2);
       }
       if (body.target === 'real') await assertRealQueryBudget(client, project);
-      const inserted = await insertQuery(client, { projectId: project.id, userId: principal.userId, sql: body.sql, target: body.target });
+      const inserted = await insertQuery(client, {
+        projectId: project.id,
+        userId: principal.userId,
+        sql: body.sql,
+        target: body.target,
+      });
       await client.query(`select graphile_worker.add_job($1, $2::json, max_attempts := 1)`, [
         RUN_QUERY_TASK,
         JSON.stringify({ queryId: inserted.id, requestId: req.requestId } satisfies RunQueryPayload),
       ]);
       return inserted;
     });
-    res.status(202).location(`/api/v1/queries/${query.id}`).json({ id: query.id, status: query.status } satisfies ApiQueryAccepted);
+    res
+      .status(202)
+      .location(`/api/v1/queries/${query.id}`)
+      .json({ id: query.id, status: query.status } satisfies ApiQueryAccepted);
   });
 
   router.get('/queries', async (req, res) => {

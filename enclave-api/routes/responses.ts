@@ -36,7 +36,12 @@ export const PolicyChangeView = openApiRegistry.register(
 
 export const ProjectList = z.object({ projects: z.array(Project) });
 export const ProjectCreated = Project.extend({ pendingPolicyChange: PolicyChangeView.nullable() });
-export const GrantCreated = z.object({ project: z.uuid(), dataset: z.string(), grantedBy: z.uuid().nullable(), reason: z.string() });
+export const GrantCreated = z.object({
+  project: z.uuid(),
+  dataset: z.string(),
+  grantedBy: z.uuid().nullable(),
+  reason: z.string(),
+});
 export const MemberAdded = z.object({ project: z.uuid(), userId: z.uuid() });
 export const PolicyChangeList = z.object({ changes: z.array(PolicyChangeView) });
 export const PolicyChangeApplied = z.object({ applied: z.literal(true), policy: Policy });
@@ -49,7 +54,15 @@ export const DatasetSummary = openApiRegistry.register(
     id: z.string(),
     title: z.string(),
     description: z.string(),
-    currentVersion: z.object({ id: z.string(), version: z.string(), rowCount: z.number(), k: z.number().nullable(), releasedAt: z.string() }).nullable(),
+    currentVersion: z
+      .object({
+        id: z.string(),
+        version: z.string(),
+        rowCount: z.number(),
+        k: z.number().nullable(),
+        releasedAt: z.string(),
+      })
+      .nullable(),
     hasSynthetic: z.boolean(),
     variableCount: z.number(),
   }),
@@ -72,7 +85,16 @@ const VersionRecord = z.object({
     runId: z.string(),
     codeVersion: z.string(),
     upstream: z.array(z.object({ id: z.string(), assetKey: z.string().optional(), partition: z.string().optional() })),
-    checks: z.array(z.object({ name: z.string(), verdict, reason: z.string(), blocking: z.boolean().optional(), column: z.string().optional(), rows: z.number().optional() })),
+    checks: z.array(
+      z.object({
+        name: z.string(),
+        verdict,
+        reason: z.string(),
+        blocking: z.boolean().optional(),
+        column: z.string().optional(),
+        rows: z.number().optional(),
+      }),
+    ),
     risk: z.record(z.string(), z.unknown()),
     informationLoss: z.record(z.string(), z.unknown()),
   }),
@@ -91,10 +113,16 @@ export const DatasetRecord = openApiRegistry.register(
       universe: z.string(),
       unitOfAnalysis: z.string(),
       temporalCoverage: z.object({ start: z.string(), end: z.string().optional() }),
-      spatialCoverage: z.object({ country: z.string(), description: z.string(), levels: z.array(z.string()).optional() }),
+      spatialCoverage: z.object({
+        country: z.string(),
+        description: z.string(),
+        levels: z.array(z.string()).optional(),
+      }),
       sourceSystem: z.string(),
       custodian: z.string(),
-      legalBasis: z.array(z.object({ instrument: z.string(), provision: z.string().optional(), note: z.string().optional() })),
+      legalBasis: z.array(
+        z.object({ instrument: z.string(), provision: z.string().optional(), note: z.string().optional() }),
+      ),
       accessConditions: z.string(),
       citation: z.string(),
       keywords: z.array(z.string()).optional(),
@@ -103,23 +131,27 @@ export const DatasetRecord = openApiRegistry.register(
     currentVersion: VersionRecord.nullable(),
     currentSyntheticVersion: VersionRecord.nullable(),
     versions: z.array(VersionRecord),
-    variables: z.array(z.object({
-      name: z.string(),
-      label: z.string(),
-      type: z.string(),
-      role: z.string(),
-      valueLabels: z.record(z.string(), z.string()).optional(),
-      anonymisation: z.string().optional(),
-      disclosureClass: z.string().optional(),
-      summary: z.object({
-        kind: z.enum(['numeric', 'categorical', 'key']),
-        threshold: z.number(),
-        count: z.number(),
-        missing: z.number().nullable(),
-        distinct: z.number().nullable(),
-        suppressed: z.array(z.string()),
-      }).optional(),
-    })),
+    variables: z.array(
+      z.object({
+        name: z.string(),
+        label: z.string(),
+        type: z.string(),
+        role: z.string(),
+        valueLabels: z.record(z.string(), z.string()).optional(),
+        anonymisation: z.string().optional(),
+        disclosureClass: z.string().optional(),
+        summary: z
+          .object({
+            kind: z.enum(['numeric', 'categorical', 'key']),
+            threshold: z.number(),
+            count: z.number(),
+            missing: z.number().nullable(),
+            distinct: z.number().nullable(),
+            suppressed: z.array(z.string()),
+          })
+          .optional(),
+      }),
+    ),
     updatedAt: z.string(),
   }),
 );
@@ -152,9 +184,7 @@ export const PrivacyBudget = z.object({
   spends: z.array(z.object({ on: z.string(), releaseId: z.string(), epsilon: z.number() })),
 });
 
-
 export const QueryList = z.object({ queries: z.array(Query) });
-
 
 /**
  * A release request as the caller may see it (`requestView` of output checks): the check report is the full one
@@ -178,12 +208,32 @@ export const ReleaseRequestView = openApiRegistry.register(
     sqlHash: z.string().nullable(),
     /** The releases the query read; file hashes only for custodians. */
     datasets: z.array(PinnedReleaseView).nullable(),
-    output: z.object({ columns: z.array(z.object({ name: z.string(), type: z.string() })).nullable(), rows: z.number().nullable(), sha256: z.string().nullable() }),
+    output: z.object({
+      columns: z.array(z.object({ name: z.string(), type: z.string() })).nullable(),
+      rows: z.number().nullable(),
+      sha256: z.string().nullable(),
+    }),
     columnSummary: z.unknown(),
     checkReport: z.unknown(),
-    votes: z.array(z.object({ custodian: z.uuid(), round: z.number(), decision: z.enum(DECISIONS), reason: z.string(), votedAt: z.string() })),
+    votes: z.array(
+      z.object({
+        custodian: z.uuid(),
+        round: z.number(),
+        decision: z.enum(DECISIONS),
+        reason: z.string(),
+        votedAt: z.string(),
+      }),
+    ),
     votesCast: z.number(),
-    history: z.array(z.object({ from: z.enum(RELEASE_STATUSES).nullable(), to: z.enum(RELEASE_STATUSES), by: z.uuid().nullable(), reason: z.string().nullable(), at: z.string() })),
+    history: z.array(
+      z.object({
+        from: z.enum(RELEASE_STATUSES).nullable(),
+        to: z.enum(RELEASE_STATUSES),
+        by: z.uuid().nullable(),
+        reason: z.string().nullable(),
+        at: z.string(),
+      }),
+    ),
     createdAt: z.string(),
     decidedAt: z.string().nullable(),
     downloads: z.array(z.string()).optional(),
@@ -200,21 +250,32 @@ export const DisclosureProfileView = z.object({
   profile: z.record(z.string(), z.unknown()),
   problem: z.string().nullable(),
 });
-export const DisclosureProfilePending = z.object({ project: z.uuid(), applied: z.literal(false), pending: PolicyChangeView });
+export const DisclosureProfilePending = z.object({
+  project: z.uuid(),
+  applied: z.literal(false),
+  pending: PolicyChangeView,
+});
 
 /** The disclosure-control record (`sdf.disclosure-record/1`), declared by its schema name and parts. */
-export const DisclosureRecordDocument = z.object({
-  schema: z.literal('sdf.disclosure-record/1'),
-  release: z.record(z.string(), z.unknown()),
-  query: z.record(z.string(), z.unknown()),
-  output: z.record(z.string(), z.unknown()),
-  checks: z.record(z.string(), z.unknown()),
-}).loose();
+export const DisclosureRecordDocument = z
+  .object({
+    schema: z.literal('sdf.disclosure-record/1'),
+    release: z.record(z.string(), z.unknown()),
+    query: z.record(z.string(), z.unknown()),
+    output: z.record(z.string(), z.unknown()),
+    checks: z.record(z.string(), z.unknown()),
+  })
+  .loose();
 
-export const ReleaseRequestList = z.object({ requests: z.array(ReleaseRequestView.extend({ canDecide: z.boolean() })) });
+export const ReleaseRequestList = z.object({
+  requests: z.array(ReleaseRequestView.extend({ canDecide: z.boolean() })),
+});
 
 /** A 200/201/202 response declared with its schema, for `registerPath`. */
-export const jsonResponse = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });
+export const jsonResponse = (description: string, schema: z.ZodType) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
 
 /** One audit entry (the hash chain's fields). */
 export const AuditEntry = openApiRegistry.register(
@@ -240,28 +301,41 @@ export const AuditEntry = openApiRegistry.register(
 export const AuditList = z.object({ entries: z.array(AuditEntry) });
 export const ChainVerdict = z.discriminatedUnion('verdict', [
   z.object({ verdict: z.literal('pass'), reason: z.literal(''), checked: z.number(), headHash: z.string() }),
-  z.object({ verdict: z.literal('fail'), reason: z.enum(['edited', 'deleted_or_reordered', 'broken_link']), seq: z.number(), checked: z.number() }),
+  z.object({
+    verdict: z.literal('fail'),
+    reason: z.enum(['edited', 'deleted_or_reordered', 'broken_link']),
+    seq: z.number(),
+    checked: z.number(),
+  }),
 ]);
 export const ProbingDays = z.object({
   since: z.string(),
   days: z.number(),
-  rows: z.array(z.object({
-    day: z.string(),
-    user: z.uuid(),
-    userName: z.string().nullable(),
-    project: z.string().nullable(),
-    failed: z.number(),
-    refused: z.number(),
-    total: z.number(),
-    threshold: z.number(),
-    alert: z.boolean(),
-  })),
+  rows: z.array(
+    z.object({
+      day: z.string(),
+      user: z.uuid(),
+      userName: z.string().nullable(),
+      project: z.string().nullable(),
+      failed: z.number(),
+      refused: z.number(),
+      total: z.number(),
+      threshold: z.number(),
+      alert: z.boolean(),
+    }),
+  ),
 });
 
 const roles = z.enum(ROLES);
 export const Me = z.object({ id: z.uuid(), name: z.string(), role: roles, tokenId: z.uuid().nullable() });
 // The user row as stored (snake_case), as the routes have always returned it.
-const User = z.object({ id: z.uuid(), name: z.string(), role: roles, created_at: z.string(), disabled_at: z.string().nullable() });
+const User = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  role: roles,
+  created_at: z.string(),
+  disabled_at: z.string().nullable(),
+});
 export const UserList = z.object({ users: z.array(User) });
 export const IssuedToken = z.object({ token: z.string(), tokenId: z.uuid(), expiresAt: z.string() });
 export const UserCreated = z.object({ user: User, token: z.string(), tokenId: z.uuid(), expiresAt: z.string() });

@@ -38,12 +38,17 @@ export const Project = openApiRegistry.register(
     requiresTwoCustodians: z.boolean(),
     autoReleasePass: z.boolean(),
     disclosureOverrides: z.record(z.string(), z.unknown()),
-    datasets: z.array(z.object({ id: z.string(), grantedBy: z.string().nullable(), reason: z.string(), grantedAt: z.string() })),
+    datasets: z.array(
+      z.object({ id: z.string(), grantedBy: z.string().nullable(), reason: z.string(), grantedAt: z.string() }),
+    ),
     members: z.array(z.object({ id: z.string(), name: z.string(), role: z.string() })),
   }),
 );
 
-export const GrantBody = z.object({ dataset: z.string().regex(/^[a-z][a-z0-9_]*$/), reason: z.string().min(1).max(2000) });
+export const GrantBody = z.object({
+  dataset: z.string().regex(/^[a-z][a-z0-9_]*$/),
+  reason: z.string().min(1).max(2000),
+});
 export const MemberBody = z.object({ userId: z.uuid() });
 
 export const NewQueryBody = openApiRegistry.register(
@@ -54,7 +59,10 @@ export const NewQueryBody = openApiRegistry.register(
       .string()
       .min(1)
       .max(100_000)
-      .refine((sql) => !SQL_CONTROL_CHARACTER.test(sql), 'contains a control character (NUL or another besides tab and line breaks)'),
+      .refine(
+        (sql) => !SQL_CONTROL_CHARACTER.test(sql),
+        'contains a control character (NUL or another besides tab and line breaks)',
+      ),
     target: z.enum(QUERY_TARGETS),
   }),
 );
@@ -100,7 +108,10 @@ export const NewUserBody = z.object({
   role: z.enum(ROLES),
   tokenDays: z.number().int().min(1).max(3650).default(90),
 });
-export const NewTokenBody = z.object({ days: z.number().int().min(1).max(3650).default(90), label: z.string().max(200).default('') });
+export const NewTokenBody = z.object({
+  days: z.number().int().min(1).max(3650).default(90),
+  label: z.string().max(200).default(''),
+});
 
 export const AuditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),

@@ -67,10 +67,21 @@ export function usersRouter(deps: EnclaveDeps): Router {
     const result = await inTransaction(pool, async (client) => {
       const user = await createUser(client, body);
       const issued = await issueToken(client, { userId: user.id, days: body.tokenDays });
-      await recordEvent(client, principal, 'user.created', { userId: user.id, role: user.role, tokenId: issued.tokenId });
+      await recordEvent(client, principal, 'user.created', {
+        userId: user.id,
+        role: user.role,
+        tokenId: issued.tokenId,
+      });
       return { user, issued };
     });
-    res.status(201).json({ user: result.user, token: result.issued.token, tokenId: result.issued.tokenId, expiresAt: result.issued.expiresAt });
+    res
+      .status(201)
+      .json({
+        user: result.user,
+        token: result.issued.token,
+        tokenId: result.issued.tokenId,
+        expiresAt: result.issued.expiresAt,
+      });
   });
 
   router.post('/users/:id/tokens', requireRole('admin'), async (req, res) => {
@@ -89,7 +100,10 @@ export function usersRouter(deps: EnclaveDeps): Router {
   router.post('/tokens/:id/revoke', async (req, res) => {
     const principal = principalOf(req);
     const { id } = parseInput(IdParam, req.params, 'params');
-    const owned = isUuid(id) && (await pool.query('select 1 from enclave.tokens where id = $1 and user_id = $2', [id, principal.userId])).rows.length > 0;
+    const owned =
+      isUuid(id) &&
+      (await pool.query('select 1 from enclave.tokens where id = $1 and user_id = $2', [id, principal.userId])).rows
+        .length > 0;
     if (!owned && principal.role !== 'admin') throw notFound('token');
     const revoked = await inTransaction(pool, async (client) => {
       const done = isUuid(id) && (await revokeToken(client, id));

@@ -32,7 +32,9 @@ async function passing(kind: CallKind): Promise<string[]> {
   const passed: string[] = [];
   for (const name of shipped) {
     const tree = await serialize(CALLS[kind](name));
-    expect(tree, `${kind} call of ${name} should parse to a call of ${name}`).toContain(`"function_name":${JSON.stringify(name.toLowerCase())}`);
+    expect(tree, `${kind} call of ${name} should parse to a call of ${name}`).toContain(
+      `"function_name":${JSON.stringify(name.toLowerCase())}`,
+    );
     if (judgeSerializedSql(tree, VIEWS).verdict === 'pass') passed.push(name);
   }
   return passed;
@@ -48,7 +50,9 @@ afterAll(() => connection.closeSync());
 describe('the function allow-list against DuckDB’s catalog', () => {
   it('sees the whole catalog, macros and table functions included', () => {
     expect(shipped.length).toBeGreaterThan(500);
-    expect(shipped).toEqual(expect.arrayContaining(['pg_get_viewdef', 'read_csv', 'error', 'sum', 'json_execute_serialized_sql']));
+    expect(shipped).toEqual(
+      expect.arrayContaining(['pg_get_viewdef', 'read_csv', 'error', 'sum', 'json_execute_serialized_sql']),
+    );
   });
 
   it('lists only functions DuckDB ships (no stale or misspelt entries)', () => {
@@ -69,13 +73,52 @@ describe('the function allow-list against DuckDB’s catalog', () => {
   });
 
   it.each([
-    'error', 'query', 'query_table', 'getvariable', 'current_setting', 'getenv', 'pg_get_viewdef',
-    'pg_get_constraintdef', 'pg_get_expr', 'current_database', 'current_schema', 'current_schemas', 'current_query',
-    'current_catalog', 'current_user', 'version', 'platform', 'json_execute_serialized_sql', 'json_serialize_sql',
-    'json_deserialize_sql', 'json_serialize_plan', 'read_csv', 'read_text', 'read_blob', 'glob', 'duckdb_settings',
-    'duckdb_views', 'duckdb_functions', 'which_secret', 'write_log', 'sleep_ms', 'pg_sleep', 'stats', 'nextval',
-    'currval', 'setseed', 'list_aggregate', 'aggregate', 'in_search_path', 'summary', 'parse_duckdb_log_message',
-    'get_block_size', 'pg_size_pretty', 'geomean', 'weighted_avg', 'json_group_array',
+    'error',
+    'query',
+    'query_table',
+    'getvariable',
+    'current_setting',
+    'getenv',
+    'pg_get_viewdef',
+    'pg_get_constraintdef',
+    'pg_get_expr',
+    'current_database',
+    'current_schema',
+    'current_schemas',
+    'current_query',
+    'current_catalog',
+    'current_user',
+    'version',
+    'platform',
+    'json_execute_serialized_sql',
+    'json_serialize_sql',
+    'json_deserialize_sql',
+    'json_serialize_plan',
+    'read_csv',
+    'read_text',
+    'read_blob',
+    'glob',
+    'duckdb_settings',
+    'duckdb_views',
+    'duckdb_functions',
+    'which_secret',
+    'write_log',
+    'sleep_ms',
+    'pg_sleep',
+    'stats',
+    'nextval',
+    'currval',
+    'setseed',
+    'list_aggregate',
+    'aggregate',
+    'in_search_path',
+    'summary',
+    'parse_duckdb_log_message',
+    'get_block_size',
+    'pg_size_pretty',
+    'geomean',
+    'weighted_avg',
+    'json_group_array',
   ])('refuses %s', (name) => {
     expect(isAllowedFunction(name)).toBe(false);
     expect(isAllowedFunction(name.toUpperCase())).toBe(false);
@@ -84,11 +127,20 @@ describe('the function allow-list against DuckDB’s catalog', () => {
   it.each([
     ['select province, count(*) as n, sum(amount) as total from grants group by province'],
     ['select province, median(amount), quantile_cont(amount, 0.9) as p90 from grants where amount > 1000 group by 1'],
-    ['select date_trunc(\'month\', paid) as m, avg(amount) filter (where flag = 1) from grants group by all'],
+    ["select date_trunc('month', paid) as m, avg(amount) filter (where flag = 1) from grants group by all"],
   ])('passes the companion and differencing queries the output checker runs for %s', async (sql) => {
     const companion = await deriveCompanionQuery(sql, [{ name: 'grants', pseudonymColumn: 'person_id' }]);
     expect(judgeSerializedSql(await serialize(companion.sql!), VIEWS)).toEqual({ verdict: 'pass', reason: '' });
-    const released = [{ id: 'c1', description: 'x', persons: 20, outputSql: 'SELECT 1 AS __g0, 2 AS __person FROM grants', keyCount: 1, key: '["1"]' }];
+    const released = [
+      {
+        id: 'c1',
+        description: 'x',
+        persons: 20,
+        outputSql: 'SELECT 1 AS __g0, 2 AS __person FROM grants',
+        keyCount: 1,
+        key: '["1"]',
+      },
+    ];
     const differencing = differencingQuery({ outputSql: companion.populationSql!, keyCount: 1 }, released, 10);
     expect(judgeSerializedSql(await serialize(differencing!.sql), VIEWS)).toEqual({ verdict: 'pass', reason: '' });
   });

@@ -20,7 +20,9 @@ describe('the locked DuckDB instance, without the SQL policy', () => {
     for (const dir of [release, other, raw]) mkdirSync(dir, { recursive: true });
     writeFileSync(join(raw, 'population.csv'), 'id,name\n1,secret\n');
     const writer = await (await DuckDBInstance.create(':memory:')).connect();
-    await writer.run(`copy (select range as person_id from range(10)) to '${join(release, 'part-0.parquet')}' (format parquet)`);
+    await writer.run(
+      `copy (select range as person_id from range(10)) to '${join(release, 'part-0.parquet')}' (format parquet)`,
+    );
     await writer.run(`copy (select 'secret' as diagnosis) to '${join(other, 'part-0.parquet')}' (format parquet)`);
     const { instance } = await openLocked({
       views: [{ name: 'grants', files: [join(release, 'part-0.parquet')] }],

@@ -38,7 +38,9 @@ export async function openLocked(spec: LockedInstanceSpec): Promise<{ instance: 
   await connection.run(`set allowed_directories = [${allowed.map((d) => quote(withSlash(d))).join(', ')}]`);
   await connection.run(`set enable_external_access = false`);
   for (const view of spec.views) {
-    await connection.run(`create view "${view.name}" as select * from read_parquet([${view.files.map(quote).join(', ')}])`);
+    await connection.run(
+      `create view "${view.name}" as select * from read_parquet([${view.files.map(quote).join(', ')}])`,
+    );
   }
   await connection.run(`set lock_configuration = true`);
   connection.closeSync();

@@ -183,7 +183,11 @@ export class SandboxPool {
       job.reject(
         timedOut
           ? new SdfError('timeout', 'the query ran past its time limit and its sandbox was stopped', 400)
-          : new SdfError('sandbox_crashed', `the sandbox stopped (${signal ?? `exit ${code}`}), likely out of memory`, 400),
+          : new SdfError(
+              'sandbox_crashed',
+              `the sandbox stopped (${signal ?? `exit ${code}`}), likely out of memory`,
+              400,
+            ),
       );
     }
     const index = this.slots.indexOf(slot);

@@ -38,5 +38,10 @@ export interface SandboxedQuery {
  * refusal rejects with an `SdfError` of status 422 and a `sql_*` code.
  */
 export function runSandboxedQuery(sandbox: SandboxPool, query: SandboxedQuery): Promise<SandboxResult> {
-  return sandbox.run({ sql: query.sql, ...viewsFor(query.releases), outputPath: query.outputPath ?? null, limits: query.limits });
+  return sandbox.run({
+    sql: query.sql,
+    ...viewsFor(query.releases),
+    outputPath: query.outputPath ?? null,
+    limits: query.limits,
+  });
 }

@@ -27,7 +27,7 @@ describe('SQL policy on DuckDB parse trees', () => {
     'select quantile_cont(x, 0.5) from (values (1), (2)) v(x)',
     'select * from "GRANTS"',
     "select province, count(*) filter (where name like 'A%') as n, stddev_samp(amount) from grants group by all",
-    "select extract(year from paid) as y, list(distinct province order by province)[1:3] from grants group by 1",
+    'select extract(year from paid) as y, list(distinct province order by province)[1:3] from grants group by 1',
     'select person_id, row_number() over (partition by province order by amount desc), lag(amount) over w from grants window w as (order by paid)',
     "select regexp_replace(lower(trim(name)), '[^a-z]', '', 'g'), coalesce(nullif(x, 0), 1)::double / 3 from grants",
     "select date_trunc('month', paid) + interval 1 day, {'a': 1}.a, [x * 2 for x in [1, 2]] from grants",
@@ -47,10 +47,10 @@ describe('SQL policy on DuckDB parse trees', () => {
     ['selec * from grants', 'syntax'],
     ['select 1; select 2', 'multiple_statements'],
     ['insert into grants values (1)', 'not_select'],
-    ['copy grants to \'/tmp/x\'', 'not_select'],
+    ["copy grants to '/tmp/x'", 'not_select'],
     ['pragma version', 'not_select'],
     ['set threads = 8', 'not_select'],
-    ['attach \':memory:\' as m', 'not_select'],
+    ["attach ':memory:' as m", 'not_select'],
     ['explain select 1', 'not_select'],
     ['select * from health', 'forbidden_table'],
     ['select * from main.grants', 'forbidden_table'],
@@ -59,21 +59,24 @@ describe('SQL policy on DuckDB parse trees', () => {
     ['show databases', 'forbidden_table'],
     ["select * from read_parquet('x.parquet')", 'forbidden_table_function'],
     ['select * from duckdb_tables()', 'forbidden_table_function'],
-    ['select * from grants, glob(\'/*\')', 'forbidden_table_function'],
+    ["select * from grants, glob('/*')", 'forbidden_table_function'],
     ["select current_setting('memory_limit')", 'forbidden_function'],
     ["select main.current_setting('memory_limit')", 'forbidden_function'],
     ['select version()', 'forbidden_function'],
     ["select (select getenv('HOME'))", 'forbidden_function'],
     ['select * from grants where person_id = (select count(*) from duckdb_settings())', 'forbidden_table_function'],
     ["select pg_get_viewdef('grants')", 'forbidden_function'],
-    ['select error(string_agg(person_id, \',\')) from grants', 'forbidden_function'],
+    ["select error(string_agg(person_id, ',')) from grants", 'forbidden_function'],
     ["select json_execute_serialized_sql(json_serialize_sql('select 1'))", 'forbidden_function'],
     ["select * from json_execute_serialized_sql(json_serialize_sql('select 1'))", 'forbidden_table_function'],
     ["select getvariable('x')", 'forbidden_function'],
     ['select current_database(), current_schema()', 'forbidden_function'],
     ['select max(stats(amount)) from grants', 'forbidden_function'],
     ['select error(amount::varchar) over () from grants', 'forbidden_function'],
-    ["select * from grants where amount > (select max(length(x)) from (select pg_get_constraintdef(1) x))", 'forbidden_function'],
+    [
+      'select * from grants where amount > (select max(length(x)) from (select pg_get_constraintdef(1) x))',
+      'forbidden_function',
+    ],
     ["select list_aggregate([1], 'error')", 'forbidden_function'],
     ['select * from summary(grants)', 'forbidden_table_function'],
     ['select sleep_ms(100)', 'forbidden_function'],
@@ -88,7 +91,9 @@ describe('SQL policy on DuckDB parse trees', () => {
   });
 
   it('names the control character it refuses', async () => {
-    expect(await checker.check('select 1\u0000', VIEWS)).toMatchObject({ message: expect.stringContaining('U+0000 at character 9') });
+    expect(await checker.check('select 1\u0000', VIEWS)).toMatchObject({
+      message: expect.stringContaining('U+0000 at character 9'),
+    });
   });
 
   it.each([

@@ -25,7 +25,11 @@ export function findControlCharacter(sql: string): string | null {
  * Checks that `sql` is exactly one SELECT that reads only `views`. The connection needs no data; it should be
  * locked down (no external access) because the parser functions run inside it.
  */
-export async function checkSql(connection: DuckDBConnection, sql: string, views: readonly string[]): Promise<SqlVerdict> {
+export async function checkSql(
+  connection: DuckDBConnection,
+  sql: string,
+  views: readonly string[],
+): Promise<SqlVerdict> {
   if (sql.trim() === '') return { verdict: 'fail', reason: 'empty', message: 'no SQL statement given' };
   if (sql.length > MAX_SQL_LENGTH) {
     return { verdict: 'fail', reason: 'syntax', message: `SQL longer than ${MAX_SQL_LENGTH} characters` };

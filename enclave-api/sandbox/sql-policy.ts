@@ -19,7 +19,12 @@ export type SqlRejection =
   | 'forbidden_function'
   | 'forbidden_table_function';
 
-export { ALLOWED_FUNCTIONS, ALLOWED_TABLE_FUNCTIONS, isAllowedFunction, isAllowedTableFunction } from './allowed-functions.ts';
+export {
+  ALLOWED_FUNCTIONS,
+  ALLOWED_TABLE_FUNCTIONS,
+  isAllowedFunction,
+  isAllowedTableFunction,
+} from './allowed-functions.ts';
 
 const fail = (reason: SqlRejection, message: string): SqlVerdict => ({ verdict: 'fail', reason, message });
 const PASS: SqlVerdict = { verdict: 'pass', reason: '' };
@@ -44,7 +49,8 @@ function cteNames(tree: Json): Set<string> {
   for (const node of walk(tree)) {
     const map = node.cte_map;
     if (isNode(map) && Array.isArray(map.map)) {
-      for (const entry of map.map) if (isNode(entry) && typeof entry.key === 'string') names.add(entry.key.toLowerCase());
+      for (const entry of map.map)
+        if (isNode(entry) && typeof entry.key === 'string') names.add(entry.key.toLowerCase());
     }
     if (node.type === 'RECURSIVE_CTE_NODE' && typeof node.cte_name === 'string') names.add(node.cte_name.toLowerCase());
   }
@@ -56,7 +62,10 @@ function checkNode(node: Node, tables: ReadonlySet<string>): SqlVerdict {
     const name = String(node.table_name ?? '');
     if (node.schema_name || node.catalog_name || !tables.has(name.toLowerCase())) {
       const shown = [node.catalog_name, node.schema_name, name].filter(Boolean).join('.');
-      return fail('forbidden_table', `"${shown}" is not a dataset of this project; available: ${[...tables].join(', ')}`);
+      return fail(
+        'forbidden_table',
+        `"${shown}" is not a dataset of this project; available: ${[...tables].join(', ')}`,
+      );
     }
   }
   if (node.type === 'SHOW_REF' && !isNode(node.query)) {
@@ -93,7 +102,8 @@ function parseTree(serialized: string): Json {
  */
 export function judgeSerializedSql(serialized: string, views: readonly string[]): SqlVerdict {
   const tree = parseTree(serialized);
-  if (!isNode(tree)) return fail('syntax', 'the SQL could not be parsed (a numeric literal out of range, such as 1e400?)');
+  if (!isNode(tree))
+    return fail('syntax', 'the SQL could not be parsed (a numeric literal out of range, such as 1e400?)');
   if (tree.error === true) {
     const message = String(tree.error_message ?? 'not a SELECT');
     return message.includes('Only SELECT')

@@ -37,14 +37,19 @@ const WARM_LIMIT = 4;
 const warm = new Map<string, { instance: DuckDBInstance; tempDir: string }>();
 
 const warmKey = (message: RunMessage): string | null =>
-  message.outputPath ? null : JSON.stringify([message.views, message.readDirs, message.limits.memoryLimit, message.limits.threads]);
+  message.outputPath
+    ? null
+    : JSON.stringify([message.views, message.readDirs, message.limits.memoryLimit, message.limits.threads]);
 
 function discard(entry: { instance: DuckDBInstance; tempDir: string }): void {
   entry.instance.closeSync();
   rmSync(entry.tempDir, { recursive: true, force: true });
 }
 
-async function acquire(message: RunMessage, key: string | null): Promise<{ instance: DuckDBInstance; tempDir: string }> {
+async function acquire(
+  message: RunMessage,
+  key: string | null,
+): Promise<{ instance: DuckDBInstance; tempDir: string }> {
   const cached = key ? warm.get(key) : undefined;
   if (cached) {
     warm.delete(key!);
@@ -67,16 +72,26 @@ function classify(error: unknown, timedOut: boolean): QueryFailure {
   if (error instanceof QueryFailure) return error;
   const text = error instanceof Error ? error.message : String(error);
   const first = text.split('\n')[0] ?? text;
-  if (timedOut || /interrupt/i.test(first)) return new QueryFailure('timeout', 'the query ran past its time limit and was stopped');
-  if (/out of memory/i.test(first)) return new QueryFailure('out_of_memory', `the query needed more memory than allowed: ${first}`);
+  if (timedOut || /interrupt/i.test(first))
+    return new QueryFailure('timeout', 'the query ran past its time limit and was stopped');
+  if (/out of memory/i.test(first))
+    return new QueryFailure('out_of_memory', `the query needed more memory than allowed: ${first}`);
   return new QueryFailure('query_error', first);
 }
 
-async function execute(connection: DuckDBConnection, message: RunMessage): Promise<Omit<Extract<ReplyMessage, { type: 'done' }>, 'type' | 'jobId'>> {
-  const verdict = await checkSql(connection, message.sql, message.views.map((v) => v.name));
+async function execute(
+  connection: DuckDBConnection,
+  message: RunMessage,
+): Promise<Omit<Extract<ReplyMessage, { type: 'done' }>, 'type' | 'jobId'>> {
+  const verdict = await checkSql(
+    connection,
+    message.sql,
+    message.views.map((v) => v.name),
+  );
   if (verdict.verdict === 'fail') throw new QueryFailure(`sql_${verdict.reason}`, verdict.message);
   const prepared = await (await connection.extractStatements(message.sql)).prepare(0);
-  if (prepared.statementType !== StatementType.SELECT) throw new QueryFailure('sql_not_select', 'only a SELECT is accepted');
+  if (prepared.statementType !== StatementType.SELECT)
+    throw new QueryFailure('sql_not_select', 'only a SELECT is accepted');
   const { maxRows } = message.limits;
   const columns = Array.from({ length: prepared.columnCount }, (_, i) => ({
     name: prepared.columnName(i),

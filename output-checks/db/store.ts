@@ -15,7 +15,14 @@ export async function saveCheck(db: Db, check: Omit<DbCheck, 'checked_at'>): Pro
      on conflict (query_id) do update set outcome = excluded.outcome, report = excluded.report,
        companion = excluded.companion, populations = excluded.populations, companion_rows = excluded.companion_rows,
        checked_at = now()`,
-    [check.query_id, check.outcome, JSON.stringify(check.report), JSON.stringify(check.companion), JSON.stringify(check.populations), JSON.stringify(check.companion_rows)],
+    [
+      check.query_id,
+      check.outcome,
+      JSON.stringify(check.report),
+      JSON.stringify(check.companion),
+      JSON.stringify(check.populations),
+      JSON.stringify(check.companion_rows),
+    ],
   );
 }
 
@@ -46,7 +53,21 @@ export async function insertRequest(db: Db, r: NewRequest): Promise<DbReleaseReq
        requires_two_custodians, protection, outcome, report, output_path, output_sha256, auto_released, decided_at)
      values ($13, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, case when $4 = 'approved' then now() end)
      returning *`,
-    [r.queryId, r.projectId, r.requesterId, r.status, r.justification, r.requiresTwo, JSON.stringify(r.protection), r.outcome, JSON.stringify(r.report), r.outputPath, r.outputSha256, r.autoReleased, r.id],
+    [
+      r.queryId,
+      r.projectId,
+      r.requesterId,
+      r.status,
+      r.justification,
+      r.requiresTwo,
+      JSON.stringify(r.protection),
+      r.outcome,
+      JSON.stringify(r.report),
+      r.outputPath,
+      r.outputSha256,
+      r.autoReleased,
+      r.id,
+    ],
   );
   return rows[0]!;
 }
@@ -59,7 +80,10 @@ export async function getRequest(db: Db, id: string, lock = false): Promise<DbRe
   return rows[0] ?? null;
 }
 
-export async function listRequests(db: Db, filter: { statuses?: readonly ReleaseStatus[]; requesterId?: string }): Promise<DbReleaseRequest[]> {
+export async function listRequests(
+  db: Db,
+  filter: { statuses?: readonly ReleaseStatus[]; requesterId?: string },
+): Promise<DbReleaseRequest[]> {
   const { rows } = await db.query<DbReleaseRequest>(
     `select * from output_checks.release_requests
       where ($1::text[] is null or status = any($1)) and ($2::uuid is null or requester_id = $2)
@@ -96,7 +120,10 @@ export async function recordStatusChange(db: Db, change: Omit<DbStatusChange, 'i
 }
 
 export async function listStatusChanges(db: Db, requestId: string): Promise<DbStatusChange[]> {
-  const { rows } = await db.query<DbStatusChange>('select * from output_checks.status_changes where request_id = $1 order by id', [requestId]);
+  const { rows } = await db.query<DbStatusChange>(
+    'select * from output_checks.status_changes where request_id = $1 order by id',
+    [requestId],
+  );
   return rows;
 }
 
@@ -117,24 +144,59 @@ export async function listVotes(db: Db, requestId: string, round?: number): Prom
 
 export async function insertReleasedCells(
   db: Db,
-  input: { projectId: string; requestId: string; queryId: string; datasets: string[]; cells: readonly CellPopulation[] },
+  input: {
+    projectId: string;
+    requestId: string;
+    queryId: string;
+    datasets: string[];
+    cells: readonly CellPopulation[];
+  },
 ): Promise<void> {
   for (const cell of input.cells) {
     await db.query(
       `insert into output_checks.released_cells (project_id, request_id, query_id, datasets, description, output_sql, key_count, cell_key, persons)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [input.projectId, input.requestId, input.queryId, input.datasets, cell.description, cell.outputSql, cell.keyCount, cell.key, cell.persons],
+      [
+        input.projectId,
+        input.requestId,
+        input.queryId,
+        input.datasets,
+        cell.description,
+        cell.outputSql,
+        cell.keyCount,
+        cell.key,
+        cell.persons,
+      ],
     );
   }
 }
 
 /** The project's released cells (newest first, at most `limit`), optionally only those released after `since`. */
-export async function listReleasedCells(db: Db, projectId: string, limit = 5000, since?: Date): Promise<ReleasedCell[]> {
-  const { rows } = await db.query<{ id: string; description: string; output_sql: string; key_count: number; cell_key: string; persons: number }>(
+export async function listReleasedCells(
+  db: Db,
+  projectId: string,
+  limit = 5000,
+  since?: Date,
+): Promise<ReleasedCell[]> {
+  const { rows } = await db.query<{
+    id: string;
+    description: string;
+    output_sql: string;
+    key_count: number;
+    cell_key: string;
+    persons: number;
+  }>(
     `select id, description, output_sql, key_count, cell_key, persons from output_checks.released_cells
       where project_id = $1 and output_sql is not null and ($3::timestamptz is null or released_at > $3)
       order by id desc limit $2`,
     [projectId, limit, since ?? null],
   );
-  return rows.map((r) => ({ id: String(r.id), description: r.description, outputSql: r.output_sql, keyCount: r.key_count, key: r.cell_key, persons: r.persons }));
+  return rows.map((r) => ({
+    id: String(r.id),
+    description: r.description,
+    outputSql: r.output_sql,
+    keyCount: r.key_count,
+    key: r.cell_key,
+    persons: r.persons,
+  }));
 }

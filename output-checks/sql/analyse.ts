@@ -67,7 +67,15 @@ interface Walk {
 
 async function walk(node: AstNode): Promise<Walk> {
   const names = await aggregateNames();
-  const result: Walk = { aggregates: [], nested: false, window: false, subquery: false, star: false, columns: [], valueColumns: [] };
+  const result: Walk = {
+    aggregates: [],
+    nested: false,
+    window: false,
+    subquery: false,
+    star: false,
+    columns: [],
+    valueColumns: [],
+  };
   const visit = (n: AstNode, insideAggregate: boolean, printsValues = false): void => {
     if (n.class === 'WINDOW') result.window = true;
     if (n.class === 'SUBQUERY') result.subquery = true;
@@ -111,9 +119,11 @@ export async function analyseQuery(sql: string, datasets: readonly DatasetView[]
   if (parsed.error) return unanalysable(`DuckDB could not parse the query: ${parsed.error_message ?? 'syntax error'}`);
   if (parsed.statements.length !== 1) return unanalysable('exactly one statement is analysed');
   const node = parsed.statements[0]!.node;
-  if (node.type !== 'SELECT_NODE') return unanalysable(`a ${String(node.type).toLowerCase().replace('_node', '')} (e.g. UNION) is not analysed yet`);
+  if (node.type !== 'SELECT_NODE')
+    return unanalysable(`a ${String(node.type).toLowerCase().replace('_node', '')} (e.g. UNION) is not analysed yet`);
   if (node.qualify) return unanalysable('QUALIFY (a filter on window functions) is not analysed');
-  if ((node.group_sets as unknown[][]).length > 1) return unanalysable('GROUPING SETS / ROLLUP / CUBE are not analysed yet');
+  if ((node.group_sets as unknown[][]).length > 1)
+    return unanalysable('GROUPING SETS / ROLLUP / CUBE are not analysed yet');
   const ctes = ctesOf(node);
   if (typeof ctes === 'string') return unanalysable(ctes);
   const sources = sourcesOf(node.from_table as AstNode, ctes, datasets, await aggregateNames());
@@ -126,14 +136,19 @@ async function analyseSelect(node: AstNode, sources: readonly Source[]): Promise
   const walks = await Promise.all(selectList.map(walk));
   const having = node.having ? await walk(node.having as AstNode) : null;
   const all = [...walks, ...(having ? [having] : [])];
-  if (all.some((w) => w.window)) return unanalysable('window functions are not analysed: aggregate with GROUP BY instead');
+  if (all.some((w) => w.window))
+    return unanalysable('window functions are not analysed: aggregate with GROUP BY instead');
   if (all.some((w) => w.nested)) return unanalysable('nested aggregates are not analysed');
   if (walks.some((w) => w.subquery)) return unanalysable('a subquery in the select list is not analysed');
 
-  const identifying = new Set(sources.flatMap((s) => [...(s.pseudonym ? [s.pseudonym] : []), ...s.identifiers]).map((c) => c.toLowerCase()));
+  const identifying = new Set(
+    sources.flatMap((s) => [...(s.pseudonym ? [s.pseudonym] : []), ...s.identifiers]).map((c) => c.toLowerCase()),
+  );
   const names = selectList.map((item, i) => String(item.alias || columnRef(item)?.name || `column${i}`));
   const identifierColumns = names.filter((_, i) =>
-    walks[i]!.star ? identifying.size > 0 : [...walks[i]!.columns, ...walks[i]!.valueColumns].some((c) => identifying.has(c.name.toLowerCase())),
+    walks[i]!.star
+      ? identifying.size > 0
+      : [...walks[i]!.columns, ...walks[i]!.valueColumns].some((c) => identifying.has(c.name.toLowerCase())),
   );
 
   const modifiers = node.modifiers as AstNode[];
@@ -143,7 +158,16 @@ async function analyseSelect(node: AstNode, sources: readonly Source[]): Promise
   const groupNodes = resolveGroupKeys(node, selectList, walks, aggregated || grouped ? false : distinct);
 
   // The query without its select list, grouping, HAVING and modifiers: FROM, WHERE and any WITH, kept as a tree.
-  const baseNode: AstNode = { ...node, select_list: [], group_expressions: [], group_sets: [], aggregate_handling: 'STANDARD_HANDLING', having: null, modifiers: [], qualify: null };
+  const baseNode: AstNode = {
+    ...node,
+    select_list: [],
+    group_expressions: [],
+    group_sets: [],
+    aggregate_handling: 'STANDARD_HANDLING',
+    having: null,
+    modifiers: [],
+    qualify: null,
+  };
   const fromWhereSql = (await renderWithItems(baseNode, ['1'])).replace(/^SELECT 1 /, '');
 
   const person = sources.find((s) => s.pseudonym);
@@ -186,7 +210,8 @@ async function analyseSelect(node: AstNode, sources: readonly Source[]): Promise
 /** Group key expressions, with GROUP BY ALL, positions (GROUP BY 1) and select aliases resolved. */
 function resolveGroupKeys(node: AstNode, selectList: AstNode[], walks: Walk[], distinctRows: boolean): AstNode[] {
   const plain = selectList.filter((_, i) => walks[i]!.aggregates.length === 0);
-  if (node.aggregate_handling === 'FORCE_AGGREGATES' || distinctRows) return plain.filter((item) => item.class !== 'CONSTANT');
+  if (node.aggregate_handling === 'FORCE_AGGREGATES' || distinctRows)
+    return plain.filter((item) => item.class !== 'CONSTANT');
   return (node.group_expressions as AstNode[]).map((g) => {
     const position = integerConstant(g);
     if (position !== null && selectList[position - 1]) return selectList[position - 1]!;

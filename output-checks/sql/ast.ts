@@ -3,7 +3,9 @@ import type { AstNode } from './parser.ts';
 
 /** True for a value that is an expression node (has a `class`). */
 export function isNode(value: unknown): value is AstNode {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as AstNode).class === 'string';
+  return (
+    typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as AstNode).class === 'string'
+  );
 }
 
 /** Every expression node directly below `node` (children, filters, CASE arms, subquery nodes excluded). */
@@ -47,5 +49,8 @@ export function integerConstant(node: AstNode): number | null {
 export function columnRef(node: AstNode): { name: string; qualifier: string | null } | null {
   if (node.class !== 'COLUMN_REF') return null;
   const names = node.column_names as string[];
-  return { name: names[names.length - 1] ?? '', qualifier: names.length > 1 ? (names[names.length - 2] ?? null) : null };
+  return {
+    name: names[names.length - 1] ?? '',
+    qualifier: names.length > 1 ? (names[names.length - 2] ?? null) : null,
+  };
 }

@@ -48,13 +48,22 @@ export async function deriveCompanionQuery(
   } catch (error) {
     // Odd input must not crash the check: the output goes to review, saying why no cell could be verified.
     const detail = error instanceof Error ? error.message.split('\n')[0]!.slice(0, 200) : String(error);
-    return { analysis: unanalysable(`the checker could not rebuild the query to count persons (${detail})`), sql: null, topN };
+    return {
+      analysis: unanalysable(`the checker could not rebuild the query to count persons (${detail})`),
+      sql: null,
+      topN,
+    };
   }
 }
 
 async function derive(sql: string, datasets: readonly DatasetView[], topN: number): Promise<CompanionQuery> {
   const analysis = await analyseQuery(sql, datasets);
-  if (analysis.shape === 'unanalysable' || analysis.shape === 'row-level' || !analysis.personSql || !analysis.baseNode) {
+  if (
+    analysis.shape === 'unanalysable' ||
+    analysis.shape === 'row-level' ||
+    !analysis.personSql ||
+    !analysis.baseNode
+  ) {
     return { analysis, sql: null, topN };
   }
   const keys = analysis.groupKeys.map((_, i) => `__g${i}`);

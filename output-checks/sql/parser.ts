@@ -71,7 +71,11 @@ export async function parseSql(sql: string): Promise<ParsedSql> {
   const { connection } = await getParser();
   const reader = await connection.runAndReadAll('select json_serialize_sql($1::varchar) as j', [sql]);
   const parsed = parseLossless(String(reader.getRows()[0]?.[0]));
-  return (parsed ?? { error: true, error_message: 'a numeric literal is out of range (such as 1e400)', statements: [] }) as ParsedSql;
+  return (parsed ?? {
+    error: true,
+    error_message: 'a numeric literal is out of range (such as 1e400)',
+    statements: [],
+  }) as ParsedSql;
 }
 
 /** Names of every aggregate function DuckDB knows (lower case), read once from `duckdb_functions()`. */

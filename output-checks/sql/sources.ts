@@ -21,7 +21,9 @@ type Ctes = ReadonlyMap<string, AstNode>;
 /** Named CTEs of a SELECT node (lower-case name → query node); a reason string if they use column aliases. */
 export function ctesOf(node: AstNode): Ctes | string {
   const map = new Map<string, AstNode>();
-  for (const entry of ((node.cte_map as { map?: Array<{ key: string; value: { aliases?: string[]; query: { node: AstNode } } }> })?.map ?? [])) {
+  for (const entry of (
+    node.cte_map as { map?: Array<{ key: string; value: { aliases?: string[]; query: { node: AstNode } } }> }
+  )?.map ?? []) {
     if ((entry.value.aliases ?? []).length > 0) return `WITH ${entry.key}(…) column aliases are not analysed`;
     map.set(entry.key.toLowerCase(), entry.value.query.node);
   }
@@ -29,7 +31,13 @@ export function ctesOf(node: AstNode): Ctes | string {
 }
 
 /** The sources of a FROM clause, or the reason it cannot be analysed. */
-export function sourcesOf(from: AstNode, ctes: Ctes, datasets: readonly DatasetView[], aggregates: ReadonlySet<string>, depth = 0): Source[] | string {
+export function sourcesOf(
+  from: AstNode,
+  ctes: Ctes,
+  datasets: readonly DatasetView[],
+  aggregates: ReadonlySet<string>,
+  depth = 0,
+): Source[] | string {
   if (depth > 8) return 'derived tables nested too deeply';
   if (from.type === 'BASE_TABLE') {
     const table = String(from.table_name);
@@ -48,9 +56,18 @@ export function sourcesOf(from: AstNode, ctes: Ctes, datasets: readonly DatasetV
     return [...left, ...right];
   }
   if (from.type === 'SUBQUERY') {
-    if (((from.column_name_alias as string[] | undefined) ?? []).length > 0) return 'subquery column aliases are not analysed';
+    if (((from.column_name_alias as string[] | undefined) ?? []).length > 0)
+      return 'subquery column aliases are not analysed';
     const alias = String(from.alias || '');
-    return derived((from.subquery as { node: AstNode }).node, alias || '(subquery)', alias || null, ctes, datasets, aggregates, depth);
+    return derived(
+      (from.subquery as { node: AstNode }).node,
+      alias || '(subquery)',
+      alias || null,
+      ctes,
+      datasets,
+      aggregates,
+      depth,
+    );
   }
   if (from.type === 'EMPTY') return 'the query reads no table';
   return `FROM ${String(from.type).toLowerCase()} is not analysed`;
@@ -64,18 +81,31 @@ const hasNode = (value: unknown, test: (n: AstNode) => boolean): boolean => {
 };
 
 /** A derived table as a source: it must keep rows per person (no LIMIT/DISTINCT/windows; aggregates only per person). */
-function derived(node: AstNode, table: string, ref: string | null, ctes: Ctes, datasets: readonly DatasetView[], aggregates: ReadonlySet<string>, depth: number): Source[] | string {
+function derived(
+  node: AstNode,
+  table: string,
+  ref: string | null,
+  ctes: Ctes,
+  datasets: readonly DatasetView[],
+  aggregates: ReadonlySet<string>,
+  depth: number,
+): Source[] | string {
   const label = `derived table ${table}`;
   if (node.type !== 'SELECT_NODE') return `${label}: set operations (UNION …) are not analysed`;
   if (((node.cte_map as { map?: unknown[] })?.map ?? []).length > 0) return `${label}: nested WITH is not analysed`;
-  if ((node.modifiers as AstNode[]).some((m) => m.type !== 'ORDER_MODIFIER')) return `${label}: LIMIT or DISTINCT inside is not analysed`;
-  if (node.qualify || (node.group_sets as unknown[]).length > 1) return `${label}: QUALIFY or grouping sets are not analysed`;
+  if ((node.modifiers as AstNode[]).some((m) => m.type !== 'ORDER_MODIFIER'))
+    return `${label}: LIMIT or DISTINCT inside is not analysed`;
+  if (node.qualify || (node.group_sets as unknown[]).length > 1)
+    return `${label}: QUALIFY or grouping sets are not analysed`;
   const selectList = node.select_list as AstNode[];
-  if (hasNode(selectList, (n) => n.class === 'WINDOW' || n.class === 'SUBQUERY')) return `${label}: window functions or subqueries in its select list are not analysed`;
+  if (hasNode(selectList, (n) => n.class === 'WINDOW' || n.class === 'SUBQUERY'))
+    return `${label}: window functions or subqueries in its select list are not analysed`;
   const inner = sourcesOf(node.from_table as AstNode, ctes, datasets, aggregates, depth + 1);
   if (typeof inner === 'string') return inner;
   const person = inner.find((s) => s.pseudonym)?.pseudonym ?? null;
-  const identifying = new Set(inner.flatMap((s) => [...(s.pseudonym ? [s.pseudonym] : []), ...s.identifiers]).map((c) => c.toLowerCase()));
+  const identifying = new Set(
+    inner.flatMap((s) => [...(s.pseudonym ? [s.pseudonym] : []), ...s.identifiers]).map((c) => c.toLowerCase()),
+  );
   const exposed = (name: string): string | null => {
     for (const item of selectList) {
       if (item.class === 'STAR') return name;
@@ -84,17 +114,22 @@ function derived(node: AstNode, table: string, ref: string | null, ctes: Ctes, d
     }
     return null;
   };
-  const aggregated = hasNode(selectList, (n) => n.class === 'FUNCTION' && aggregates.has(String(n.function_name).toLowerCase()));
+  const aggregated = hasNode(
+    selectList,
+    (n) => n.class === 'FUNCTION' && aggregates.has(String(n.function_name).toLowerCase()),
+  );
   const grouped = (node.group_expressions as AstNode[]).length > 0 || node.aggregate_handling === 'FORCE_AGGREGATES';
   if ((aggregated || grouped) && !(person && groupsByPerson(node, selectList, person))) {
     return `${label}: it aggregates across persons (not GROUP BY the pseudonym); aggregate once, in the outer query`;
   }
-  return [{
-    table,
-    ref,
-    pseudonym: person ? exposed(person) : null,
-    identifiers: [...identifying].map(exposed).filter((n): n is string => n !== null),
-  }];
+  return [
+    {
+      table,
+      ref,
+      pseudonym: person ? exposed(person) : null,
+      identifiers: [...identifying].map(exposed).filter((n): n is string => n !== null),
+    },
+  ];
 }
 
 function groupsByPerson(node: AstNode, selectList: AstNode[], person: string): boolean {

@@ -13,7 +13,11 @@ export interface EducationRegistry {
   close(): Promise<void>;
 }
 
-export async function openEducationRegistry(pool: pg.Pool, paths: SdfPaths, dci: Settings['dci']): Promise<EducationRegistry> {
+export async function openEducationRegistry(
+  pool: pg.Pool,
+  paths: SdfPaths,
+  dci: Settings['dci'],
+): Promise<EducationRegistry> {
   const secret = educationRegistrySecret(paths, dci.registrySecret);
   const sign = (body: { header: Record<string, unknown>; message: Record<string, unknown> }) =>
     signDciEnvelope(body, secret).signature;

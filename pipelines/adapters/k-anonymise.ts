@@ -11,7 +11,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { mapHierarchy, planAnonymisation, type AnonymisationPlan, type AnonymisationReport, type Hierarchy } from '../../anonymisation/index.ts';
+import {
+  mapHierarchy,
+  planAnonymisation,
+  type AnonymisationPlan,
+  type AnonymisationReport,
+  type Hierarchy,
+} from '../../anonymisation/index.ts';
 import { SdfError } from '../../platform/index.ts';
 import { queryRows, sqlIdent, sqlString } from '../framework/duck.ts';
 import type { QuasiIdentifierSpec } from '../datasets/types.ts';
@@ -48,7 +54,11 @@ export interface KAnonymiseResult {
  * anonymisation module's declarative `mapHierarchy`: each original value maps, per higher level, to the value most
  * persons with it have (ties: the smallest).
  */
-async function buildHierarchy(duck: DuckDBConnection, qi: QuasiIdentifierSpec, personInputs: string): Promise<Hierarchy> {
+async function buildHierarchy(
+  duck: DuckDBConnection,
+  qi: QuasiIdentifierSpec,
+  personInputs: string,
+): Promise<Hierarchy> {
   const inputs = qi.inputs.map(sqlIdent).join(', ');
   const levels = qi.levels.map((expr, l) => `${expr} as l${l}`).join(', ');
   const rows = await queryRows<Record<string, string | number>>(
@@ -80,10 +90,12 @@ export async function kAnonymise(duck: DuckDBConnection, options: KAnonymiseOpti
   const inputs = [...new Set(qis.flatMap((qi) => qi.inputs))].map(sqlIdent);
   const sensitive = options.sensitive.map((s) => sqlIdent(s.column));
   const personInputs = `${prefix}_person_inputs`;
-  await duck.run(options.rowsArePersons
-    ? `create temp view ${personInputs} as select person_id, ${inputs.join(', ')} from ${options.baseTable}`
-    : `create temp table ${personInputs} as
-         select person_id, ${inputs.map((c) => `any_value(${c}) as ${c}`).join(', ')} from ${options.baseTable} group by person_id`);
+  await duck.run(
+    options.rowsArePersons
+      ? `create temp view ${personInputs} as select person_id, ${inputs.join(', ')} from ${options.baseTable}`
+      : `create temp table ${personInputs} as
+         select person_id, ${inputs.map((c) => `any_value(${c}) as ${c}`).join(', ')} from ${options.baseTable} group by person_id`,
+  );
   // the modal value by counting (person, value) pairs: far cheaper than DuckDB's mode() over millions of persons;
   // ties go to the smallest value, so the choice is deterministic
   const modal = sensitive.map((_, i) => `${prefix}_modal_${i}`);
@@ -118,7 +130,9 @@ export async function kAnonymise(duck: DuckDBConnection, options: KAnonymiseOpti
     for (const table of modal) await duck.run(`drop table if exists ${table}`);
   }
   const tables = await prepareGeneralisation(duck, options.baseTable, qis, plan, prefix);
-  const baseColumns = (await queryRows<{ column_name: string }>(duck, `describe ${options.baseTable}`)).map((c) => c.column_name);
+  const baseColumns = (await queryRows<{ column_name: string }>(duck, `describe ${options.baseTable}`)).map(
+    (c) => c.column_name,
+  );
   const clash = qis.map((q) => q.column).filter((column) => baseColumns.includes(column));
   const { report } = plan;
   return {
@@ -134,7 +148,8 @@ export async function kAnonymise(duck: DuckDBConnection, options: KAnonymiseOpti
                   ${qis.map((q, i) => `join ${tables.maps[i]} m${i} on ${q.inputs.map((c) => `b.${sqlIdent(c)} is not distinct from m${i}.${sqlIdent(c)}`).join(' and ')}`).join('\n')}
                   ${tables.suppressed ? `anti join ${tables.suppressed} s on ${qis.map((_, i) => `s.g${i} = m${i}.g`).join(' and ')}` : ''}`,
     dispose: async () => {
-      for (const table of [...tables.maps, tables.suppressed]) if (table) await duck.run(`drop table if exists ${table}`);
+      for (const table of [...tables.maps, tables.suppressed])
+        if (table) await duck.run(`drop table if exists ${table}`);
     },
   };
 }
@@ -156,15 +171,23 @@ async function prepareGeneralisation(
   try {
     for (const [i, qi] of qis.entries()) {
       const table = `${prefix}_map_${i}`;
-      const pairs = plan.maps[i]!.pairs.map(([value, generalised]) => `(${sqlString(value)}, ${sqlString(generalised)})`).join(', ');
+      const pairs = plan.maps[i]!.pairs.map(
+        ([value, generalised]) => `(${sqlString(value)}, ${sqlString(generalised)})`,
+      ).join(', ');
       const inputs = qi.inputs.map(sqlIdent).join(', ');
       maps.push(table);
       await duck.run(`create or replace temp table ${table} as
         select t.*, p.g from (select ${inputs}, ${qi.levels[0]} as _l0 from (select distinct ${inputs} from ${baseTable})) t
           left join (values ${pairs}) p(v, g) on p.v = t._l0`);
-      const [missing] = await queryRows<{ n: number; example: string | null }>(duck, `select count(*)::bigint as n, min(_l0) as example from ${table} where g is null`);
+      const [missing] = await queryRows<{ n: number; example: string | null }>(
+        duck,
+        `select count(*)::bigint as n, min(_l0) as example from ${table} where g is null`,
+      );
       if (missing && missing.n > 0) {
-        throw new SdfError('bad_input', `${qi.column}: ${missing.n} value(s) in the rows (e.g. "${missing.example}") differ from the persons' values; its inputs ${qi.inputs.join(', ')} must be one value per person`);
+        throw new SdfError(
+          'bad_input',
+          `${qi.column}: ${missing.n} value(s) in the rows (e.g. "${missing.example}") differ from the persons' values; its inputs ${qi.inputs.join(', ')} must be one value per person`,
+        );
       }
     }
   } catch (error) {
@@ -174,6 +197,8 @@ async function prepareGeneralisation(
   if (plan.suppressedTuples.length === 0) return { maps, suppressed: null };
   const suppressed = `${prefix}_suppressed`;
   const tuples = plan.suppressedTuples.map((tuple) => `(${tuple.map(sqlString).join(', ')})`).join(', ');
-  await duck.run(`create or replace temp table ${suppressed} as select * from (values ${tuples}) s(${qis.map((_, i) => `g${i}`).join(', ')})`);
+  await duck.run(
+    `create or replace temp table ${suppressed} as select * from (values ${tuples}) s(${qis.map((_, i) => `g${i}`).join(', ')})`,
+  );
   return { maps, suppressed };
 }

@@ -21,15 +21,21 @@ export interface PopulationClassesOptions {
 }
 
 /** Each released class's size in the release and in the population (register ∪ release), in persons. */
-export async function populationClasses(duck: DuckDBConnection, options: PopulationClassesOptions): Promise<PopulationClass[]> {
+export async function populationClasses(
+  duck: DuckDBConnection,
+  options: PopulationClassesOptions,
+): Promise<PopulationClass[]> {
   const columns = options.quasiIdentifiers.map((qi) => sqlIdent(qi.column));
   const generalised = options.quasiIdentifiers.map((qi, i) => `${qi.levels[options.levels[i]!]} as ${columns[i]}`);
-  const rows = await queryRows<{ sample: number; population: number }>(duck, `
+  const rows = await queryRows<{ sample: number; population: number }>(
+    duck,
+    `
     with released as (select distinct person_id, ${columns.join(', ')} from read_parquet(${sqlString(options.releaseFile)})),
          register as (select person_id, ${generalised.join(', ')} from (${options.registerSql})),
          everyone as (select * from register union select * from released),
          population as (select ${columns.join(', ')}, count(*) as n from everyone group by all),
          sample as (select ${columns.join(', ')}, count(*) as n from released group by all)
-    select s.n::bigint as sample, p.n::bigint as population from sample s join population p using (${columns.join(', ')})`);
+    select s.n::bigint as sample, p.n::bigint as population from sample s join population p using (${columns.join(', ')})`,
+  );
   return rows.map((row) => ({ sample: Number(row.sample), population: Number(row.population) }));
 }

@@ -15,7 +15,13 @@ import { populationClasses } from '../adapters/population-risk.ts';
 import { DUCKDB_TYPES, ICD10_CHAPTER_MACRO, type AnonDatasetSpec } from '../datasets/index.ts';
 import { POPULATION_DATASET } from '../datasets/population.ts';
 import { rawSnapshot } from './raw.ts';
-import { describeFiles, publishStaged, stageRelease, writeStagedParquet, type StagedRelease } from '../publish/release.ts';
+import {
+  describeFiles,
+  publishStaged,
+  stageRelease,
+  writeStagedParquet,
+  type StagedRelease,
+} from '../publish/release.ts';
 import { publicationChecks } from './publication-checks.ts';
 import { checksOf } from '../db/runs.ts';
 import type { AssetContext, AssetDefinition, MaterialiseResult } from '../types.ts';
@@ -33,7 +39,9 @@ export async function prepareViews(context: AssetContext, sources: readonly stri
     const snapshot = rawSnapshot(context, spec, context.partition);
     await context.duck.run(`drop view if exists raw_${spec.name}`).catch(() => undefined);
     await context.duck.run(`drop table if exists raw_${spec.name}`).catch(() => undefined);
-    await context.duck.run(`create temp ${snapshot.plainFile ? 'view' : 'table'} raw_${spec.name} as select * from ${snapshot.sql}`);
+    await context.duck.run(
+      `create temp ${snapshot.plainFile ? 'view' : 'table'} raw_${spec.name} as select * from ${snapshot.sql}`,
+    );
   }
   await context.duck.run(`create or replace temp table district_province as
     select district_code, mode(province_code) as province_code from raw_population where district_code is not null group by 1`);
@@ -47,15 +55,24 @@ export async function prepareViews(context: AssetContext, sources: readonly stri
  */
 export function noiseSeed(context: Pick<AssetContext, 'config' | 'paths' | 'settings'>, datasetId: string): string {
   if (context.config.seed !== undefined) return `${context.config.seed}:${datasetId}`;
-  return deriveKey(loadOrCreateMasterKey(context.paths, context.settings.storage.masterKeyHex), `noise:${datasetId}`).toString('hex');
+  return deriveKey(
+    loadOrCreateMasterKey(context.paths, context.settings.storage.masterKeyHex),
+    `noise:${datasetId}`,
+  ).toString('hex');
 }
 
 /** The anonymisation module's noise for each declared measure, top-coded at its cap, keyed on the person. */
 function noisedSql(spec: AnonDatasetSpec, caps: Record<string, number | null>, seed: string): Map<string, string> {
-  return new Map(spec.noise.map((noise) => [
-    noise.column,
-    noiseSql({ column: noise.column, kind: 'multiplicative', amount: noise.relative, topCode: caps[noise.column] ?? null }, seed, ['person_id']),
-  ]));
+  return new Map(
+    spec.noise.map((noise) => [
+      noise.column,
+      noiseSql(
+        { column: noise.column, kind: 'multiplicative', amount: noise.relative, topCode: caps[noise.column] ?? null },
+        seed,
+        ['person_id'],
+      ),
+    ]),
+  );
 }
 
 /**
@@ -84,7 +101,8 @@ async function releaseRisk(spec: AnonDatasetSpec, context: AssetContext, file: s
     after,
     journalist: after.journalist,
     marketer: after.marketer,
-    journalistBasis: 'population register (linked/person_spine, persons on the register) generalised at the release\'s levels',
+    journalistBasis:
+      "population register (linked/person_spine, persons on the register) generalised at the release's levels",
     populationInReleasedClasses: classes.reduce((sum, c) => sum + c.population, 0),
   };
 }
@@ -139,20 +157,35 @@ async function materialiseAnon(spec: AnonDatasetSpec, context: AssetContext): Pr
     .join(', ');
   const staged = stageRelease(context.paths, spec.id, 'anon', anonVersion(context));
   const anonymisation = {
-    method: 'optimal full-domain generalisation (anonymisation.anonymiseTable, NUE) on persons, suppressed persons removed',
+    method:
+      'optimal full-domain generalisation (anonymisation.anonymiseTable, NUE) on persons, suppressed persons removed',
     k: context.config.k,
     suppressionLimit: context.config.suppressionLimit,
-    quasiIdentifiers: spec.quasiIdentifiers.map((qi, i) => ({ column: qi.column, level: report.levels[i], height: qi.levels.length - 1 })),
+    quasiIdentifiers: spec.quasiIdentifiers.map((qi, i) => ({
+      column: qi.column,
+      level: report.levels[i],
+      height: qi.levels.length - 1,
+    })),
     lDiversity: spec.sensitive.map((s) => ({ column: s.column, l: s.l ?? context.config.l, variant: 'distinct' })),
-    noise: spec.noise.map((n) => ({ column: n.column, kind: 'multiplicative uniform, keyed on person and value (anonymisation.noiseSql)', relative: n.relative, topCode: caps[n.column] ?? null })),
+    noise: spec.noise.map((n) => ({
+      column: n.column,
+      kind: 'multiplicative uniform, keyed on person and value (anonymisation.noiseSql)',
+      relative: n.relative,
+      topCode: caps[n.column] ?? null,
+    })),
     pseudonym: 'HMAC-SHA-256, key purpose person-pseudonym',
   };
-  const file = await writeStagedParquet(context.duck, staged, `select ${select} from (${report.selectSql}) order by person_id`, {
-    dataset: spec.id,
-    version: staged.version,
-    code_version: context.codeVersion,
-    anonymisation: JSON.stringify(anonymisation),
-  });
+  const file = await writeStagedParquet(
+    context.duck,
+    staged,
+    `select ${select} from (${report.selectSql}) order by person_id`,
+    {
+      dataset: spec.id,
+      version: staged.version,
+      code_version: context.codeVersion,
+      anonymisation: JSON.stringify(anonymisation),
+    },
+  );
   step('writeMs');
   const risk = await releaseRisk(spec, context, file, report);
   step('riskMs');
@@ -233,7 +266,11 @@ async function publishAnon(spec: AnonDatasetSpec, context: AssetContext, result:
 export function anonAsset(spec: AnonDatasetSpec): AssetDefinition {
   return defineAsset({
     key: `anon/${spec.id}`,
-    deps: ['linked/person_spine', ...spec.sources, ...(spec.sources.includes('raw/population') ? [] : ['raw/population'])],
+    deps: [
+      'linked/person_spine',
+      ...spec.sources,
+      ...(spec.sources.includes('raw/population') ? [] : ['raw/population']),
+    ],
     partitions: 'daily',
     codeVersion: ANON_CODE_VERSION,
     description: spec.description,
@@ -242,4 +279,3 @@ export function anonAsset(spec: AnonDatasetSpec): AssetDefinition {
     publish: (context, result) => publishAnon(spec, context, result),
   });
 }
-

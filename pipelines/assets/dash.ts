@@ -4,14 +4,25 @@
  * published to the catalog's dashboards with their protection parameters and lineage.
  */
 import { publishDashboard, type DashboardInput, type DashboardProtection } from '../../catalog/index.ts';
-import { geometricMechanism, makePostgresBudgetStore, PrivacyBudgetLedger, type LifetimeBudget } from '../../anonymisation/index.ts';
+import {
+  geometricMechanism,
+  makePostgresBudgetStore,
+  PrivacyBudgetLedger,
+  type LifetimeBudget,
+} from '../../anonymisation/index.ts';
 import { SdfError } from '../../platform/index.ts';
 import { defineAsset } from '../framework/define.ts';
 import { queryRows } from '../framework/duck.ts';
 import { prepareViews } from './anon.ts';
 import { suppressAndRound } from '../checks/protect.ts';
 import { ageSql } from '../datasets/hierarchies.ts';
-import { DEFAULT_CONFIG, type AssetContext, type AssetDefinition, type MaterialiseResult, type PipelineConfig } from '../types.ts';
+import {
+  DEFAULT_CONFIG,
+  type AssetContext,
+  type AssetDefinition,
+  type MaterialiseResult,
+  type PipelineConfig,
+} from '../types.ts';
 
 type Row = Record<string, string | number | null>;
 
@@ -49,7 +60,8 @@ export const INDICATORS: readonly Indicator[] = [
   {
     id: 'grant_recipients_employed',
     title: 'Grant recipients later in employment',
-    description: 'Of the persons granted each type of grant (each person counted once, under their first grant), how many had declared earnings in a month after their application.',
+    description:
+      'Of the persons granted each type of grant (each person counted once, under their first grant), how many had declared earnings in a month after their application.',
     unit: 'persons',
     sources: ['raw/grants', 'raw/employment'],
     dimensions: ['grant_type'],
@@ -67,7 +79,8 @@ export const INDICATORS: readonly Indicator[] = [
   {
     id: 'bursary_former_csg',
     title: 'Tertiary bursary take-up among former child-support-grant children',
-    description: 'Persons aged 18–24 who were the child on a child support grant: how many enrolled at a TVET college or university, and how many with an NSFAS bursary, by province.',
+    description:
+      'Persons aged 18–24 who were the child on a child support grant: how many enrolled at a TVET college or university, and how many with an NSFAS bursary, by province.',
     unit: 'persons',
     sources: ['raw/grants', 'raw/education'],
     dimensions: ['province'],
@@ -118,8 +131,17 @@ export function dashboardLedgerId(indicatorId: string): string {
 }
 
 /** The lifetime budget a DP dashboard release pays from, from the pipeline config. */
-export function dashboardLifetime(indicatorId: string, partition: string, config: Pick<PipelineConfig, 'dashLifetimeEpsilon' | 'dashBudgetPeriodDays'>): LifetimeBudget {
-  return { ledgerId: dashboardLedgerId(indicatorId), total: config.dashLifetimeEpsilon, periodDays: config.dashBudgetPeriodDays, on: partition };
+export function dashboardLifetime(
+  indicatorId: string,
+  partition: string,
+  config: Pick<PipelineConfig, 'dashLifetimeEpsilon' | 'dashBudgetPeriodDays'>,
+): LifetimeBudget {
+  return {
+    ledgerId: dashboardLedgerId(indicatorId),
+    total: config.dashLifetimeEpsilon,
+    periodDays: config.dashBudgetPeriodDays,
+    on: partition,
+  };
 }
 
 /** ε a DP indicator spends per release: sequential composition over its figures (cells partition the persons). */
@@ -128,10 +150,15 @@ export function indicatorEpsilon(indicator: Indicator): number {
 }
 
 /** Suppression + rounding of every figure of every row. Pure. */
-export function suppressRows(indicator: Indicator, rows: readonly Row[], threshold: number): { data: Row[]; protection: DashboardProtection } {
+export function suppressRows(
+  indicator: Indicator,
+  rows: readonly Row[],
+  threshold: number,
+): { data: Row[]; protection: DashboardProtection } {
   const data = rows.map((row) => {
     const out: Row = { ...row };
-    for (const figure of indicator.figures) out[figure] = suppressAndRound(Number(row[figure] ?? 0), threshold, ROUNDING_BASE);
+    for (const figure of indicator.figures)
+      out[figure] = suppressAndRound(Number(row[figure] ?? 0), threshold, ROUNDING_BASE);
     return out;
   });
   return { data, protection: { method: 'suppress_round', params: { threshold, rounding: ROUNDING_BASE } } };
@@ -156,7 +183,8 @@ export async function privatiseRows(
   try {
     status = await ledger.charge(releaseId, epsilon, `dashboard ${indicator.id}`, 'geometric', lifetime);
   } catch (error) {
-    if (error instanceof SdfError && error.code === 'privacy_budget_exceeded') return { refused: error.message, budgetKind: 'release', releaseId, epsilon, budget };
+    if (error instanceof SdfError && error.code === 'privacy_budget_exceeded')
+      return { refused: error.message, budgetKind: 'release', releaseId, epsilon, budget };
     if (error instanceof SdfError && error.code === 'lifetime_budget_exceeded') {
       return { refused: error.message, budgetKind: 'lifetime', releaseId, epsilon, budget: lifetime!.total };
     }
@@ -165,7 +193,8 @@ export async function privatiseRows(
   const data = rows.map((row) => {
     const out: Row = { ...row };
     // a noisy count below zero says nothing more than zero does (post-processing keeps ε)
-    for (const figure of indicator.figures) out[figure] = Math.max(0, geometricMechanism(Number(row[figure] ?? 0), EPSILON_PER_COUNT));
+    for (const figure of indicator.figures)
+      out[figure] = Math.max(0, geometricMechanism(Number(row[figure] ?? 0), EPSILON_PER_COUNT));
     return out;
   });
   return {
@@ -187,7 +216,8 @@ export async function privatiseRows(
               lifetimeRemaining: status.lifetime.remaining,
             }
           : {}),
-        mechanism: 'discrete Laplace (two-sided geometric), exact integer sampler, cryptographic randomness, sensitivity 1 per count',
+        mechanism:
+          'discrete Laplace (two-sided geometric), exact integer sampler, cryptographic randomness, sensitivity 1 per count',
         note: 'each person contributes to one cell at most (first grant), so cells compose in parallel and figures sequentially',
       },
     },
@@ -209,7 +239,10 @@ export async function protectForRelease(
     const lifetime = dashboardLifetime(indicator.id, context.partition, { ...DEFAULT_CONFIG, ...context.config });
     const outcome = await privatiseRows(indicator, rows, ledger, releaseId, context.config.dashEpsilonBudget, lifetime);
     if ('refused' in outcome) return { rows: 0, metadata: { refused: outcome } };
-    return { rows: outcome.data.length, metadata: { data: outcome.data, protection: outcome.protection, suppressedRows: 0 } };
+    return {
+      rows: outcome.data.length,
+      metadata: { data: outcome.data, protection: outcome.protection, suppressedRows: 0 },
+    };
   }
   const { data, protection } = suppressRows(indicator, rows, context.config.cellThreshold);
   const suppressed = data.filter((row) => indicator.figures.some((f) => row[f] === null)).length;
@@ -236,9 +269,13 @@ export function dashAsset(indicator: Indicator): AssetDefinition {
         async run(_context, result) {
           const refused = result.metadata?.refused as RefusedRelease | undefined;
           if (refused) return { verdict: 'fail', reason: `refused: ${refused.refused}`, metadata: { ...refused } };
-          const params: Record<string, unknown> = (result.metadata?.protection as DashboardProtection | undefined)?.params ?? {};
+          const params: Record<string, unknown> =
+            (result.metadata?.protection as DashboardProtection | undefined)?.params ?? {};
           return indicator.protection === 'dp'
-            ? { verdict: 'pass', reason: `ε ${String(params.epsilon)} charged to ${String(params.budgetRelease)} (budget ${String(params.epsilonBudget)})` }
+            ? {
+                verdict: 'pass',
+                reason: `ε ${String(params.epsilon)} charged to ${String(params.budgetRelease)} (budget ${String(params.epsilonBudget)})`,
+              }
             : { verdict: 'pass', reason: 'not differentially private: no budget spent' };
         },
       },
@@ -248,9 +285,12 @@ export function dashAsset(indicator: Indicator): AssetDefinition {
         async run(_context, result) {
           const data = (result.metadata?.data ?? []) as Row[];
           const method = (result.metadata?.protection as DashboardProtection | undefined)?.method;
-          const small = method === 'suppress_round'
-            ? data.filter((row) => indicator.figures.some((f) => row[f] !== null && Number(row[f]) % ROUNDING_BASE !== 0)).length
-            : 0;
+          const small =
+            method === 'suppress_round'
+              ? data.filter((row) =>
+                  indicator.figures.some((f) => row[f] !== null && Number(row[f]) % ROUNDING_BASE !== 0),
+                ).length
+              : 0;
           return small === 0
             ? { verdict: 'pass', reason: `${data.length} cells, protected by ${method}` }
             : { verdict: 'fail', reason: `${small} cells are not rounded`, rows: small };
@@ -270,7 +310,11 @@ export function dashAsset(indicator: Indicator): AssetDefinition {
         lineage: {
           runId: context.runId,
           materialisationId: context.materialisationId,
-          upstream: Object.values(context.upstream).map((u) => ({ id: u.id, assetKey: u.assetKey, partition: u.partition })),
+          upstream: Object.values(context.upstream).map((u) => ({
+            id: u.id,
+            assetKey: u.assetKey,
+            partition: u.partition,
+          })),
         },
         partition: context.partition,
       };

@@ -5,7 +5,14 @@ import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { identifierVerdict, knownIdentifiersQuery, scanForIdentifiers } from '../checks/identifiers.ts';
 import { sqlString } from '../framework/duck.ts';
-import { checkKAnonymity, checkLDiversity, describeColumns, parquetSql, rowCountVerdict, schemaVerdict } from '../checks/publication.ts';
+import {
+  checkKAnonymity,
+  checkLDiversity,
+  describeColumns,
+  parquetSql,
+  rowCountVerdict,
+  schemaVerdict,
+} from '../checks/publication.ts';
 import { DUCKDB_TYPES, type AnonDatasetSpec } from '../datasets/index.ts';
 import type { AssetCheckSpec, AssetContext } from '../types.ts';
 
@@ -37,42 +44,54 @@ export function publicationChecks(spec: AnonDatasetSpec): AssetCheckSpec[] {
   const file = (metadata: Record<string, unknown> | undefined) => parquetSql(String(metadata?.file));
   const qiColumns = spec.quasiIdentifiers.map((qi) => qi.column);
   const pseudonym = spec.variables.find((v) => v.role === 'pseudonym')?.name ?? null;
-  const allowed = [
-    ...CATEGORY_WORDS,
-    ...spec.variables.flatMap((v) => Object.entries(v.valueLabels ?? {}).flat()),
-  ];
+  const allowed = [...CATEGORY_WORDS, ...spec.variables.flatMap((v) => Object.entries(v.valueLabels ?? {}).flat())];
   return [
     {
       name: 'no_direct_identifiers',
       blocking: true,
       async run(context, result) {
-        const hits = await scanForIdentifiers(context.duck, file(result.metadata), spec.variables.map((v) => v.name), {
-          knownIdentifiers: await knownIdentifiers(context),
-          allowedValues: allowed,
-          pseudonymColumns: spec.variables.filter((v) => v.role === 'pseudonym' || v.name.endsWith('person_id')).map((v) => v.name),
-        });
+        const hits = await scanForIdentifiers(
+          context.duck,
+          file(result.metadata),
+          spec.variables.map((v) => v.name),
+          {
+            knownIdentifiers: await knownIdentifiers(context),
+            allowedValues: allowed,
+            pseudonymColumns: spec.variables
+              .filter((v) => v.role === 'pseudonym' || v.name.endsWith('person_id'))
+              .map((v) => v.name),
+          },
+        );
         return identifierVerdict(hits);
       },
     },
     {
       name: 'k_anonymity',
       blocking: true,
-      run: (context, result) => checkKAnonymity(context.duck, file(result.metadata), qiColumns, context.config.k, pseudonym),
+      run: (context, result) =>
+        checkKAnonymity(context.duck, file(result.metadata), qiColumns, context.config.k, pseudonym),
     },
-    ...spec.sensitive.map(
-      (sensitive): AssetCheckSpec => ({
-        name: `l_diversity_${sensitive.column}`,
-        blocking: true,
-        run: (context, result) =>
-          checkLDiversity(context.duck, file(result.metadata), qiColumns, sensitive.column, sensitive.l ?? context.config.l),
-      }),
-    ),
+    ...spec.sensitive.map((sensitive): AssetCheckSpec => ({
+      name: `l_diversity_${sensitive.column}`,
+      blocking: true,
+      run: (context, result) =>
+        checkLDiversity(
+          context.duck,
+          file(result.metadata),
+          qiColumns,
+          sensitive.column,
+          sensitive.l ?? context.config.l,
+        ),
+    })),
     {
       name: 'schema_contract',
       blocking: true,
       async run(context, result) {
         const actual = await describeColumns(context.duck, file(result.metadata));
-        return schemaVerdict(actual, spec.variables.map((v) => ({ name: v.name, type: DUCKDB_TYPES[v.type] })));
+        return schemaVerdict(
+          actual,
+          spec.variables.map((v) => ({ name: v.name, type: DUCKDB_TYPES[v.type] })),
+        );
       },
     },
     {
@@ -83,4 +102,3 @@ export function publicationChecks(spec: AnonDatasetSpec): AssetCheckSpec[] {
     },
   ];
 }
-

@@ -9,7 +9,13 @@ import { defineAsset } from '../framework/define.ts';
 import { addDays } from '../framework/partitions.ts';
 import { extractScratchFile } from '../framework/scratch.ts';
 import { sqlIdent, sqlString } from '../framework/duck.ts';
-import { dciPagesRelation, loadFromPostgres, loadHealthCsv, type ExtractWindow, type LoadedSource } from '../extract/connectors.ts';
+import {
+  dciPagesRelation,
+  loadFromPostgres,
+  loadHealthCsv,
+  type ExtractWindow,
+  type LoadedSource,
+} from '../extract/connectors.ts';
 import { searchWindow } from '../extract/dci.ts';
 import { validateAndWrite } from '../extract/validate.ts';
 import { SOURCES, EDUCATION, type SourceSpec } from '../extract/sources.ts';
@@ -30,13 +36,25 @@ export function rawSnapshotSql(context: Pick<AssetContext, 'paths'>, spec: Sourc
 }
 
 /** The snapshot query, and whether it is a plain read of one file (cheap enough to reference as a view). */
-export function rawSnapshot(context: Pick<AssetContext, 'paths'>, spec: SourceSpec, partition: string): { sql: string; plainFile: boolean } {
+export function rawSnapshot(
+  context: Pick<AssetContext, 'paths'>,
+  spec: SourceSpec,
+  partition: string,
+): { sql: string; plainFile: boolean } {
   const partitions = existsSync(rawDir(context, spec.name))
-    ? readdirSync(rawDir(context, spec.name)).filter((d) => d.startsWith('dt=') && d.slice(3) <= partition && existsSync(join(rawDir(context, spec.name), d, 'part.parquet')))
+    ? readdirSync(rawDir(context, spec.name)).filter(
+        (d) =>
+          d.startsWith('dt=') &&
+          d.slice(3) <= partition &&
+          existsSync(join(rawDir(context, spec.name), d, 'part.parquet')),
+      )
     : [];
   // one extract so far: its keys are unique (duplicates were quarantined), so no window over all rows is needed
   if (partitions.length === 1) {
-    return { sql: `(select * from read_parquet(${sqlString(join(rawDir(context, spec.name), partitions[0]!, 'part.parquet'))}))`, plainFile: true };
+    return {
+      sql: `(select * from read_parquet(${sqlString(join(rawDir(context, spec.name), partitions[0]!, 'part.parquet'))}))`,
+      plainFile: true,
+    };
   }
   const glob = join(rawDir(context, spec.name), 'dt=*', 'part.parquet');
   const key = spec.key.map(sqlIdent).join(', ');
@@ -64,7 +82,14 @@ async function loadEducation(context: AssetContext, spec: SourceSpec, window: Ex
       try {
         return await searchWindow(
           context.pool,
-          { url: registry.url, sign: registry.sign, senderId: 'sdf-pipelines', receiverId: 'education-registry', purpose: DCI_PURPOSE, pageSize: context.settings.dci.pageSize },
+          {
+            url: registry.url,
+            sign: registry.sign,
+            senderId: 'sdf-pipelines',
+            receiverId: 'education-registry',
+            purpose: DCI_PURPOSE,
+            pageSize: context.settings.dci.pageSize,
+          },
           window,
           context.partition,
           (page) => {
@@ -81,7 +106,14 @@ async function loadEducation(context: AssetContext, spec: SourceSpec, window: Ex
       relation: dciPagesRelation(spec, file, longestLine),
       cleanup: async () => rmSync(file, { force: true }),
       broken: [],
-      details: { connector: 'dci', fetched: result.records, pages: result.pages, slices: result.slices, ignoredResponses: result.ignoredResponses, purpose: DCI_PURPOSE },
+      details: {
+        connector: 'dci',
+        fetched: result.records,
+        pages: result.pages,
+        slices: result.slices,
+        ignoredResponses: result.ignoredResponses,
+        purpose: DCI_PURPOSE,
+      },
     };
   } catch (error) {
     rmSync(file, { force: true });
@@ -123,7 +155,12 @@ export function rawAsset(spec: SourceSpec): AssetDefinition {
       return {
         rows: outcome.valid,
         metadata: {
-          window, file, quarantined: outcome.quarantined, reasons: outcome.reasons, legalBasis: spec.legalBasis, ...loaded.details,
+          window,
+          file,
+          quarantined: outcome.quarantined,
+          reasons: outcome.reasons,
+          legalBasis: spec.legalBasis,
+          ...loaded.details,
           steps: { loadMs, ...outcome.steps },
         },
       };

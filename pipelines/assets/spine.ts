@@ -34,7 +34,10 @@ export function spineFile(context: Pick<AssetContext, 'paths'>, partition: strin
 
 /** Registers `pseudonym(id)` (the person key) on the asset's DuckDB connection. */
 export async function registerPersonPseudonym(context: AssetContext): Promise<void> {
-  const key = deriveKey(loadOrCreateMasterKey(context.paths, context.settings.storage.masterKeyHex), PERSON_KEY_PURPOSE);
+  const key = deriveKey(
+    loadOrCreateMasterKey(context.paths, context.settings.storage.masterKeyHex),
+    PERSON_KEY_PURPOSE,
+  );
   await registerPseudonymFunction(context.duck, key, 'pseudonym');
 }
 
@@ -66,7 +69,10 @@ export const personSpineAsset = defineAsset({
         const ok = row !== undefined && row.ids === row.keys && row.ids === result.rows;
         return ok
           ? { verdict: 'pass', reason: `${row.ids} persons, ${row.keys} distinct keys` }
-          : { verdict: 'fail', reason: `ID numbers and person keys are not one-to-one (${row?.ids} IDs, ${row?.keys} keys)` };
+          : {
+              verdict: 'fail',
+              reason: `ID numbers and person keys are not one-to-one (${row?.ids} IDs, ${row?.keys} keys)`,
+            };
       },
     },
   ],
@@ -106,12 +112,21 @@ export const personSpineAsset = defineAsset({
          from read_parquet(${sqlString(file)})`,
     );
     // the register's identifiers, for every anon dataset's value scan: built once here, not once per dataset
-    const knownIdentifiersFile = join(context.paths.raw, 'linked', 'known_identifiers', `dt=${context.partition}`, `${context.materialisationId}.parquet`);
+    const knownIdentifiersFile = join(
+      context.paths.raw,
+      'linked',
+      'known_identifiers',
+      `dt=${context.partition}`,
+      `${context.materialisationId}.parquet`,
+    );
     mkdirSync(join(knownIdentifiersFile, '..'), { recursive: true });
     const knownTemp = `${knownIdentifiersFile}.tmp`;
     await context.duck.run(`copy (${knownIdentifiersQuery(rawSnapshotSql(context, POPULATION, context.partition))})
       to ${sqlString(knownTemp)} (format parquet, compression zstd)`);
     renameSync(knownTemp, knownIdentifiersFile);
-    return { rows: stats?.persons ?? 0, metadata: { file, knownIdentifiersFile, inPopulation: stats?.in_population ?? 0, keyPurpose: PERSON_KEY_PURPOSE } };
+    return {
+      rows: stats?.persons ?? 0,
+      metadata: { file, knownIdentifiersFile, inPopulation: stats?.in_population ?? 0, keyPurpose: PERSON_KEY_PURPOSE },
+    };
   },
 });

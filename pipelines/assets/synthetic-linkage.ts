@@ -35,7 +35,10 @@ export interface Linkage {
  * Rounds pattern counts to the base and drops those under the threshold (a pure rule), then numbers the blocks.
  * Patterns are ordered by their dataset list, so the numbering does not depend on query order.
  */
-export function protectPatterns(counts: readonly { datasets: string[]; persons: number }[], threshold: number): LinkagePattern[] {
+export function protectPatterns(
+  counts: readonly { datasets: string[]; persons: number }[],
+  threshold: number,
+): LinkagePattern[] {
   let first = 0;
   return [...counts]
     .filter((c) => c.persons >= threshold)
@@ -75,13 +78,19 @@ async function materialiseLinkage(context: AssetContext): Promise<MaterialiseRes
     context.duck,
     `select mask, count(*)::bigint as persons from (select h, sum(b)::int as mask from (${members}) group by h) group by mask`,
   );
-  const counts = rows.map((row) => ({ datasets: files.filter((_, bit) => (row.mask & (2 ** bit)) !== 0).map((f) => f.id), persons: Number(row.persons) }));
+  const counts = rows.map((row) => ({
+    datasets: files.filter((_, bit) => (row.mask & (2 ** bit)) !== 0).map((f) => f.id),
+    persons: Number(row.persons),
+  }));
   const linkage: Linkage = {
     seed: context.config.seed ?? randomBytes(4).readUInt32BE(0),
     patterns: protectPatterns(counts, context.config.cellThreshold),
   };
   const persons = linkage.patterns.reduce((sum, p) => sum + p.persons, 0);
-  return { rows: persons, metadata: { ...linkage, roundingBase: ROUNDING_BASE, threshold: context.config.cellThreshold } };
+  return {
+    rows: persons,
+    metadata: { ...linkage, roundingBase: ROUNDING_BASE, threshold: context.config.cellThreshold },
+  };
 }
 
 export const linkageAsset: AssetDefinition = defineAsset({

@@ -12,7 +12,13 @@ import type { DatasetInput } from '../../catalog/index.ts';
 import { defineAsset } from '../framework/define.ts';
 import { queryRows, sqlIdent, sqlString } from '../framework/duck.ts';
 import { DUCKDB_TYPES, type AnonDatasetSpec, type VariableSpec } from '../datasets/index.ts';
-import { describeFiles, publishStaged, stageRelease, writeStagedParquet, type StagedRelease } from '../publish/release.ts';
+import {
+  describeFiles,
+  publishStaged,
+  stageRelease,
+  writeStagedParquet,
+  type StagedRelease,
+} from '../publish/release.ts';
 import { datasetInput } from './anon.ts';
 import { LINKAGE_KEY, twinPersonKeySql, twinPersonsSql, type Linkage } from './synthetic-linkage.ts';
 import { describeColumns, parquetSql, schemaVerdict } from '../checks/publication.ts';
@@ -24,7 +30,12 @@ const isKey = (variable: VariableSpec) => variable.role === 'pseudonym' || varia
  * Marginal table `_m_<name>(lo_cum, v[, lo, hi])`: each category (or decile bin) with the cumulative share
  * before it, so a uniform draw picks it by an ASOF join. Categories under the threshold are left out.
  */
-async function marginals(context: AssetContext, file: string, variable: VariableSpec, threshold: number): Promise<void> {
+async function marginals(
+  context: AssetContext,
+  file: string,
+  variable: VariableSpec,
+  threshold: number,
+): Promise<void> {
   const table = `_m_${variable.name}`;
   const column = sqlIdent(variable.name);
   if (variable.type === 'decimal') {
@@ -66,13 +77,14 @@ function syntheticSql(spec: AnonDatasetSpec, rows: number, seed: number, linkage
   const select = spec.variables.map((v) => {
     const j = drawn.indexOf(v);
     // md5: 32 hex digits like a keyed pseudonym, and cheaper than sha256 for a value that links to no one
-    const value = v.name === 'person_id' && persons > 0
-      ? twinPersonKeySql(linkage, 'tp.p')
-      : isKey(v)
-        ? `md5(${sqlString(`${seed}:${spec.id}:${v.name}:`)} || d.i::varchar)`
-        : v.type === 'decimal'
-          ? `round(m${j}.lo + (m${j}.hi - m${j}.lo) * (${g(`${v.name}:within`, 'd.i')} / ${GRID}.0), 2)`
-          : `m${j}.v`;
+    const value =
+      v.name === 'person_id' && persons > 0
+        ? twinPersonKeySql(linkage, 'tp.p')
+        : isKey(v)
+          ? `md5(${sqlString(`${seed}:${spec.id}:${v.name}:`)} || d.i::varchar)`
+          : v.type === 'decimal'
+            ? `round(m${j}.lo + (m${j}.hi - m${j}.lo) * (${g(`${v.name}:within`, 'd.i')} / ${GRID}.0), 2)`
+            : `m${j}.v`;
     return `cast(${value} as ${DUCKDB_TYPES[v.type]}) as ${sqlIdent(v.name)}`;
   });
   return `select ${select.join(', ')} from (select i${draws ? `, ${draws}` : ''} from range(${rows}) t(i)) d ${personJoin} ${joins}`;
@@ -80,7 +92,10 @@ function syntheticSql(spec: AnonDatasetSpec, rows: number, seed: number, linkage
 
 /** The columns a twin row must not share with any real row all at once: quasi-identifiers and measures. */
 function copyColumns(spec: AnonDatasetSpec): { qis: string[]; measures: string[] } {
-  return { qis: spec.quasiIdentifiers.map((qi) => qi.column), measures: spec.variables.filter((v) => v.role === 'measure').map((v) => v.name) };
+  return {
+    qis: spec.quasiIdentifiers.map((qi) => qi.column),
+    measures: spec.variables.filter((v) => v.role === 'measure').map((v) => v.name),
+  };
 }
 
 /**
@@ -88,14 +103,21 @@ function copyColumns(spec: AnonDatasetSpec): { qis: string[]; measures: string[]
  * for whole numbers), until
  * none does (a moved row can land on another real row, so this repeats; each round moves only the rows still equal).
  */
-async function moveRealRowsAway(context: AssetContext, spec: AnonDatasetSpec, table: string, anonFile: string): Promise<void> {
+async function moveRealRowsAway(
+  context: AssetContext,
+  spec: AnonDatasetSpec,
+  table: string,
+  anonFile: string,
+): Promise<void> {
   const { qis, measures } = copyColumns(spec);
   if (measures.length === 0) return;
   const columns = [...qis, ...measures].map(sqlIdent);
   const first = sqlIdent(measures[0]!);
   // a cent for money and other decimals, one for whole numbers (a cent would be rounded away)
   const step = spec.variables.find((v) => v.name === measures[0])?.type === 'integer' ? '1' : '0.01';
-  await context.duck.run(`create or replace temp table _real_rows as select distinct ${columns.join(', ')} from ${parquetSql(anonFile)}`);
+  await context.duck.run(
+    `create or replace temp table _real_rows as select distinct ${columns.join(', ')} from ${parquetSql(anonFile)}`,
+  );
   for (let round = 0; round < 100; round++) {
     const moved = await context.duck.run(
       `update ${table} t set ${first} = t.${first} + ${step} from _real_rows r where ${columns.map((c) => `t.${c} = r.${c}`).join(' and ')}`,
@@ -121,19 +143,29 @@ async function materialiseSynthetic(spec: AnonDatasetSpec, context: AssetContext
   // a register's twin has one row per person, as the register has
   const rows = spec.rowsArePersons && persons > 0 ? persons : (anon.rows ?? 0);
   const staged = stageRelease(context.paths, spec.id, 'synthetic', String(anon.metadata.version));
-  await context.duck.run(`create or replace temp table _twin_rows as ${syntheticSql(spec, rows, seed, linkage, persons)}`);
+  await context.duck.run(
+    `create or replace temp table _twin_rows as ${syntheticSql(spec, rows, seed, linkage, persons)}`,
+  );
   await moveRealRowsAway(context, spec, '_twin_rows', anonFile);
   const file = await writeStagedParquet(context.duck, staged, 'select * from _twin_rows', {
     dataset: spec.id,
     version: staged.version,
     code_version: context.codeVersion,
-    synthetic: 'independent draws from suppressed marginals of the anonymised release; person keys from synthetic/linkage',
+    synthetic:
+      'independent draws from suppressed marginals of the anonymised release; person keys from synthetic/linkage',
   });
   await context.duck.run('drop table if exists _twin_persons');
   await context.duck.run('drop table if exists _twin_rows');
   return {
     rows,
-    metadata: { file, staged, from: release, method: 'independent marginals, linked person universe', threshold: context.config.cellThreshold, persons },
+    metadata: {
+      file,
+      staged,
+      from: release,
+      method: 'independent marginals, linked person universe',
+      threshold: context.config.cellThreshold,
+      persons,
+    },
   };
 }
 
@@ -149,14 +181,20 @@ async function publishSynthetic(spec: AnonDatasetSpec, context: AssetContext, re
     provenance: {
       runId: context.runId,
       codeVersion: context.codeVersion,
-      upstream: Object.values(context.upstream).map((u) => ({ id: u.id, assetKey: u.assetKey, partition: u.partition })),
+      upstream: Object.values(context.upstream).map((u) => ({
+        id: u.id,
+        assetKey: u.assetKey,
+        partition: u.partition,
+      })),
       checks: [],
       risk: { rowsCopied: 0 },
       informationLoss: {
-        joint: 'all associations between columns are lost by design; persons link across twins at the rounded real overlap',
+        joint:
+          'all associations between columns are lost by design; persons link across twins at the rounded real overlap',
       },
       anonymisation: {
-        method: 'synthetic: independent draws from marginals with cells < threshold dropped; person keys from a shared universe sized by rounded membership patterns',
+        method:
+          'synthetic: independent draws from marginals with cells < threshold dropped; person keys from a shared universe sized by rounded membership patterns',
         threshold: context.config.cellThreshold,
       },
     },
@@ -197,7 +235,12 @@ export function syntheticAsset(spec: AnonDatasetSpec): AssetDefinition {
                 on a.person_id = s.person_id`,
           );
           return row?.n
-            ? { verdict: 'fail', reason: `${row.n} synthetic rows carry a real person key`, column: 'person_id', rows: row.n }
+            ? {
+                verdict: 'fail',
+                reason: `${row.n} synthetic rows carry a real person key`,
+                column: 'person_id',
+                rows: row.n,
+              }
             : { verdict: 'pass', reason: 'no person key of the release appears in the twin' };
         },
       },
@@ -206,7 +249,8 @@ export function syntheticAsset(spec: AnonDatasetSpec): AssetDefinition {
         blocking: true,
         async run(context, result) {
           const { qis, measures } = copyColumns(spec);
-          if (measures.length === 0) return { verdict: 'pass', reason: 'no measures: rows are compared on nothing beyond k-anonymous classes' };
+          if (measures.length === 0)
+            return { verdict: 'pass', reason: 'no measures: rows are compared on nothing beyond k-anonymous classes' };
           const columns = [...qis, ...measures].map(sqlIdent);
           const anonFile = `${context.paths.releases}/${String(result.metadata?.from)}/part-0.parquet`;
           const [row] = await queryRows<{ n: number }>(
@@ -216,7 +260,11 @@ export function syntheticAsset(spec: AnonDatasetSpec): AssetDefinition {
                 on ${columns.map((c) => `t.${c} = r.${c}`).join(' and ')}`,
           );
           return row?.n
-            ? { verdict: 'fail', reason: `${row.n} twin rows equal a real row on quasi-identifiers and measures`, rows: row.n }
+            ? {
+                verdict: 'fail',
+                reason: `${row.n} twin rows equal a real row on quasi-identifiers and measures`,
+                rows: row.n,
+              }
             : { verdict: 'pass', reason: 'no twin row equals a real row on quasi-identifiers and measures' };
         },
       },
@@ -225,4 +273,3 @@ export function syntheticAsset(spec: AnonDatasetSpec): AssetDefinition {
     publish: (context, result) => publishSynthetic(spec, context, result),
   });
 }
-

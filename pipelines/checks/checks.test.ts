@@ -44,12 +44,20 @@ describe('row count against the previous partition', () => {
 });
 
 describe('schema contract', () => {
-  const declared = [{ name: 'person_id', type: 'VARCHAR' }, { name: 'amount', type: 'DOUBLE' }];
+  const declared = [
+    { name: 'person_id', type: 'VARCHAR' },
+    { name: 'amount', type: 'DOUBLE' },
+  ];
   it.each([
     ['as declared', declared, 'pass', undefined],
     ['a missing column', [declared[0]!], 'fail', 'amount missing'],
     ['a wrong type', [declared[0]!, { name: 'amount', type: 'VARCHAR' }], 'fail', 'amount is VARCHAR, declared DOUBLE'],
-    ['an undeclared column', [...declared, { name: 'id_number', type: 'VARCHAR' }], 'fail', 'undeclared column(s) id_number'],
+    [
+      'an undeclared column',
+      [...declared, { name: 'id_number', type: 'VARCHAR' }],
+      'fail',
+      'undeclared column(s) id_number',
+    ],
     ['another order', [declared[1]!, declared[0]!], 'fail', 'columns are not in the declared order'],
   ])('%s', (_name, actual, verdict, reason) => {
     const result = schemaVerdict(actual, declared);

@@ -5,14 +5,20 @@ import { scanForIdentifiers } from './identifiers.ts';
 let duck: DuckDBConnection;
 beforeAll(async () => {
   duck = await (await DuckDBInstance.create(':memory:')).connect();
-  await duck.run(`create table known as select * from (values ('thandi', 'first name (register)'), ('white', 'surname (register)')) t(value, kind)`);
+  await duck.run(
+    `create table known as select * from (values ('thandi', 'first name (register)'), ('white', 'surname (register)')) t(value, kind)`,
+  );
 });
 afterAll(() => duck.closeSync());
 
 async function scan(values: (string | null)[], allowed: string[] = []) {
   await duck.run('create or replace table t (v varchar)');
   for (const value of values) await duck.run('insert into t values ($1)', [value]);
-  return scanForIdentifiers(duck, 't', ['v'], { knownIdentifiers: 'known', allowedValues: allowed, pseudonymColumns: [] });
+  return scanForIdentifiers(duck, 't', ['v'], {
+    knownIdentifiers: 'known',
+    allowedValues: allowed,
+    pseudonymColumns: [],
+  });
 }
 
 describe('identifier scan by value', () => {
@@ -45,8 +51,14 @@ describe('identifier scan by value', () => {
   });
 
   it('requires pseudonym columns to be 32 hex digits, and counts the rows that are not', async () => {
-    await duck.run(`create or replace table p as select * from (values ('0123456789abcdef0123456789abcdef'), ('8001015009087'), ('8001015009087')) t(person_id)`);
-    const hits = await scanForIdentifiers(duck, 'p', ['person_id'], { knownIdentifiers: null, allowedValues: [], pseudonymColumns: ['person_id'] });
+    await duck.run(
+      `create or replace table p as select * from (values ('0123456789abcdef0123456789abcdef'), ('8001015009087'), ('8001015009087')) t(person_id)`,
+    );
+    const hits = await scanForIdentifiers(duck, 'p', ['person_id'], {
+      knownIdentifiers: null,
+      allowedValues: [],
+      pseudonymColumns: ['person_id'],
+    });
     expect(hits).toMatchObject([{ column: 'person_id', kind: 'not a keyed pseudonym', rows: 2 }]);
   });
 
@@ -55,7 +67,15 @@ describe('identifier scan by value', () => {
       (8001015009087::bigint, 2315.5::double, 12.25::decimal(12, 2)),
       (42, 5.0821234567, 8001015009087.00),
       (7, 1999.99, 3.5)) t(i, d, m)`);
-    const hits = await scanForIdentifiers(duck, 'n', ['i', 'd', 'm'], { knownIdentifiers: 'known', allowedValues: [], pseudonymColumns: [] });
-    expect(hits.map((h) => [h.column, h.kind, h.rows])).toEqual([['i', 'sa_id', 1], ['d', 'phone', 1], ['m', 'sa_id', 1]]);
+    const hits = await scanForIdentifiers(duck, 'n', ['i', 'd', 'm'], {
+      knownIdentifiers: 'known',
+      allowedValues: [],
+      pseudonymColumns: [],
+    });
+    expect(hits.map((h) => [h.column, h.kind, h.rows])).toEqual([
+      ['i', 'sa_id', 1],
+      ['d', 'phone', 1],
+      ['m', 'sa_id', 1],
+    ]);
   });
 });

@@ -53,7 +53,9 @@ export async function scanForIdentifiers(
     if (row && row.n > 0) hits.push({ column, kind: 'not a keyed pseudonym', rows: row.n, example: row.example ?? '' });
   }
   const types = new Map(
-    (await queryRows<{ column_name: string; column_type: string }>(duck, `describe select * from ${fileSql}`)).map((c) => [c.column_name, c.column_type]),
+    (await queryRows<{ column_name: string; column_type: string }>(duck, `describe select * from ${fileSql}`)).map(
+      (c) => [c.column_name, c.column_type],
+    ),
   );
   const scanned = columns.filter((c) => !options.pseudonymColumns.includes(c) && types.get(c) !== 'BOOLEAN');
   if (scanned.length === 0) return hits;
@@ -67,16 +69,26 @@ export async function scanForIdentifiers(
       // the other values are cast and matched (the same verdict, without grouping every distinct amount)
       const numeric = /INT|DOUBLE|DECIMAL|FLOAT/.test(type);
       const col = sqlIdent(column);
-      const digitsPossible = !numeric ? 'true' : /INT/.test(type) ? `abs(${col}) >= 1e8` : `(abs(${col}) >= 1e8 or ${col} <> round(${col}, 6))`;
+      const digitsPossible = !numeric
+        ? 'true'
+        : /INT/.test(type)
+          ? `abs(${col}) >= 1e8`
+          : `(abs(${col}) >= 1e8 or ${col} <> round(${col}, 6))`;
       await duck.run(`insert into ${values} select ${sqlString(column)}, ${numeric}, cast(${col} as varchar), count(*) from ${fileSql}
         where ${col} is not null and ${digitsPossible} group by 3`);
     }
     const patternCases = Object.entries(IDENTIFIER_PATTERNS).map(([kind, pattern]) => {
-      const extra = kind === 'sa_id' ? ` and sdf_luhn_ok(regexp_extract(v, '[0-9]{13}'))` : kind === 'phone' ? '' : ' and not numeric';
+      const extra =
+        kind === 'sa_id'
+          ? ` and sdf_luhn_ok(regexp_extract(v, '[0-9]{13}'))`
+          : kind === 'phone'
+            ? ''
+            : ' and not numeric';
       return `when regexp_matches(v, ${sqlString(pattern)})${extra} then '${kind}'`;
     });
     const allowed = options.allowedValues.map((v) => sqlString(v.toLowerCase().trim()));
-    const registerKind = allowed.length > 0 ? `case when lower(trim(v)) in (${allowed.join(', ')}) then null else k.kind end` : 'k.kind';
+    const registerKind =
+      allowed.length > 0 ? `case when lower(trim(v)) in (${allowed.join(', ')}) then null else k.kind end` : 'k.kind';
     const known = options.knownIdentifiers;
     const rows = await queryRows<{ c: string; kind: string; n: number; example: string }>(
       duck,

@@ -19,7 +19,12 @@ export async function checkKAnonymity(
 ): Promise<CheckResult> {
   const persons = personColumn ? `count(distinct ${sqlIdent(personColumn)})` : 'count(*)';
   const group = qiColumns.map(sqlIdent).join(', ');
-  const [row] = await queryRows<{ classes: number; smallest: number | null; bad_classes: number; bad_rows: number | null }>(
+  const [row] = await queryRows<{
+    classes: number;
+    smallest: number | null;
+    bad_classes: number;
+    bad_rows: number | null;
+  }>(
     duck,
     `select count(*)::bigint as classes, min(n)::bigint as smallest, count(*) filter (where n < ${k})::bigint as bad_classes,
             sum(r) filter (where n < ${k})::bigint as bad_rows
@@ -39,7 +44,11 @@ export function kVerdict(
 ): CheckResult {
   if (classes === 0) return { verdict: 'pass', reason: 'no rows' };
   if (badClasses === 0) {
-    return { verdict: 'pass', reason: `${classes} classes on ${qiColumns.join(', ')}, smallest has ${smallest} persons (k = ${k})`, metadata: { classes, smallest } };
+    return {
+      verdict: 'pass',
+      reason: `${classes} classes on ${qiColumns.join(', ')}, smallest has ${smallest} persons (k = ${k})`,
+      metadata: { classes, smallest },
+    };
   }
   return {
     verdict: 'fail',
@@ -66,7 +75,8 @@ export async function checkLDiversity(
        from (select count(distinct ${sqlIdent(sensitive)}) as d, count(*) as r from ${fileSql} group by ${group || 'all'})`,
   );
   if (!row || row.classes === 0) return { verdict: 'pass', reason: 'no rows' };
-  if (row.bad === 0) return { verdict: 'pass', reason: `every class has at least ${row.least} distinct ${sensitive} values (l = ${l})` };
+  if (row.bad === 0)
+    return { verdict: 'pass', reason: `every class has at least ${row.least} distinct ${sensitive} values (l = ${l})` };
   return {
     verdict: 'fail',
     reason: `${row.bad} of ${row.classes} classes have fewer than ${l} distinct ${sensitive} values`,

@@ -14,5 +14,9 @@ export const quarantineRateCheck: AssetCheckSpec = {
   name: 'quarantine_rate',
   blocking: true,
   run: async (context, result) =>
-    quarantineRateVerdict(result.rows ?? 0, Number(result.metadata?.quarantined ?? 0), context.config.maxQuarantineRate),
+    quarantineRateVerdict(
+      result.rows ?? 0,
+      Number(result.metadata?.quarantined ?? 0),
+      context.config.maxQuarantineRate,
+    ),
 };

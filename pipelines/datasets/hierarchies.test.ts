@@ -10,7 +10,9 @@ afterAll(() => duck.closeSync());
 
 async function ageOn(dob: string | null, reference: string): Promise<number | null> {
   const column = dob === null ? 'cast(null as date)' : `date '${dob}'`;
-  const [row] = (await duck.runAndReadAll(`select ${ageSql('dob', reference)} as age from (select ${column} as dob)`)).getRowObjectsJS();
+  const [row] = (
+    await duck.runAndReadAll(`select ${ageSql('dob', reference)} as age from (select ${column} as dob)`)
+  ).getRowObjectsJS();
   return row!.age === null ? null : Number(row!.age);
 }
 
@@ -40,11 +42,16 @@ describe('age on a reference date', () => {
 
   it('is null for an unknown date of birth, which the age band then suppresses', async () => {
     expect(await ageOn(null, '2024-01-01')).toBeNull();
-    const [row] = (await duck.runAndReadAll(`select ${ageLevels('a').levels[0]} as band from (select cast(null as int) as a)`)).getRowObjectsJS();
+    const [row] = (
+      await duck.runAndReadAll(`select ${ageLevels('a').levels[0]} as band from (select cast(null as int) as a)`)
+    ).getRowObjectsJS();
     expect(row!.band).toBe('*');
   });
 
-  it.each(['2024-1-1', "2024-01-01' or 1=1 --", ''])('refuses a reference date that is not YYYY-MM-DD: %j', (reference) => {
-    expect(() => ageSql('dob', reference)).toThrow(/YYYY-MM-DD/);
-  });
+  it.each(['2024-1-1', "2024-01-01' or 1=1 --", ''])(
+    'refuses a reference date that is not YYYY-MM-DD: %j',
+    (reference) => {
+      expect(() => ageSql('dob', reference)).toThrow(/YYYY-MM-DD/);
+    },
+  );
 });

@@ -108,7 +108,13 @@ export async function closeRun(db: Queryable, runId: string, status: RunStatus):
   );
   if (result.rowCount === 0) {
     const current = (await getRun(db, runId))?.status ?? null;
-    throw new StatusTransitionError('status_conflict', `run ${runId} is ${current ?? 'missing'}, so it cannot become ${status}`, 'run', current, status);
+    throw new StatusTransitionError(
+      'status_conflict',
+      `run ${runId} is ${current ?? 'missing'}, so it cannot become ${status}`,
+      'run',
+      current,
+      status,
+    );
   }
 }
 
@@ -184,7 +190,9 @@ export async function insertMaterialisation(
   const reused = values.reusedFrom;
   const origin = values.origin ?? 'attempt';
   if ((origin === 'reuse') !== (reused !== undefined)) {
-    throw new Error(`insertMaterialisation: a ${origin} row ${reused ? 'cannot reuse' : 'needs the materialisation it reuses'}`);
+    throw new Error(
+      `insertMaterialisation: a ${origin} row ${reused ? 'cannot reuse' : 'needs the materialisation it reuses'}`,
+    );
   }
   const { rows } = await db.query<{ id: string }>(
     `insert into pipelines.materialisations
@@ -216,7 +224,9 @@ export async function insertMaterialisation(
  * worker that was only paused does not publish or record what a live worker is now redoing.
  */
 export async function stillRunning(db: Queryable, id: string): Promise<boolean> {
-  const { rows } = await db.query<{ status: string }>('select status from pipelines.materialisations where id = $1', [id]);
+  const { rows } = await db.query<{ status: string }>('select status from pipelines.materialisations where id = $1', [
+    id,
+  ]);
   return rows[0]?.status === 'running';
 }
 
@@ -245,7 +255,10 @@ export async function finishMaterialisation(
     [id, values.status, values.rows ?? null, JSON.stringify(values.metadata ?? {}), values.error ?? null, from],
   );
   if (result.rowCount === 0) {
-    const { rows } = await db.query<{ status: MaterialisationStatus }>('select status from pipelines.materialisations where id = $1', [id]);
+    const { rows } = await db.query<{ status: MaterialisationStatus }>(
+      'select status from pipelines.materialisations where id = $1',
+      [id],
+    );
     const current = rows[0]?.status ?? null;
     throw new StatusTransitionError(
       'status_conflict',

@@ -72,7 +72,11 @@ export async function jobsLockedBy(client: pg.PoolClient, lockIds: readonly stri
  * The running attempts of the given pools become `retrying`, with the reason; returns their ids. Only rows the
  * table lets become `retrying` are matched (`running`): a finished attempt of a dead pool keeps its status.
  */
-export async function interruptAttempts(client: pg.PoolClient, lockIds: readonly string[], leaseMs: number): Promise<string[]> {
+export async function interruptAttempts(
+  client: pg.PoolClient,
+  lockIds: readonly string[],
+  leaseMs: number,
+): Promise<string[]> {
   const { rows } = await client.query<{ id: string }>(
     `update pipelines.materialisations
         set status = 'retrying', finished_at = now(), seconds = extract(epoch from now() - started_at),

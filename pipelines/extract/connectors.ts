@@ -87,7 +87,9 @@ export async function loadFromPostgres(
     await inTransaction(
       pool,
       async (client) => {
-        const copy = client.query(copyTo(`copy (select ${select} from ${spec.table} where ${where}) to stdout with (format csv)`));
+        const copy = client.query(
+          copyTo(`copy (select ${select} from ${spec.table} where ${where}) to stdout with (format csv)`),
+        );
         await pipeline(copy, createWriteStream(file));
       },
       'begin isolation level repeatable read read only',

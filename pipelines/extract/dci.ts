@@ -134,7 +134,11 @@ async function requestPage(
   if (status !== 'succ' || !response.ok) {
     const code = result?.status_reason_code ?? body.header?.status_reason_code ?? `http.${response.status}`;
     const why = result?.status_reason_message ?? body.header?.status_reason_message ?? '';
-    throw new SdfError('dci_rejected', `education registry rejected page ${page}: ${code}${why ? ` (${why})` : ''}`, 502);
+    throw new SdfError(
+      'dci_rejected',
+      `education registry rejected page ${page}: ${code}${why ? ` (${why})` : ''}`,
+      502,
+    );
   }
   const records = result?.data?.reg_records?.length ?? 0;
   return {
@@ -142,7 +146,9 @@ async function requestPage(
     text: text.includes('\n') ? JSON.stringify(body) : text,
     records,
     total: result?.pagination?.total_count ?? records,
-    correlation: String((body.message as { correlation_id?: string } | undefined)?.correlation_id ?? envelope.header.message_id),
+    correlation: String(
+      (body.message as { correlation_id?: string } | undefined)?.correlation_id ?? envelope.header.message_id,
+    ),
   };
 }
 

@@ -8,8 +8,10 @@ describe('validation macros', () => {
     const connection = await (await DuckDBInstance.create(':memory:')).connect();
     await connection.run(VALIDATION_MACROS);
     let seed = 7;
-    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
-    const ids = Array.from({ length: 2000 }, () => Array.from({ length: 13 }, () => Math.floor(random() * 10)).join(''));
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const ids = Array.from({ length: 2000 }, () =>
+      Array.from({ length: 13 }, () => Math.floor(random() * 10)).join(''),
+    );
     const expected = ids.map((id) => luhnCheckDigit(id.slice(0, 12)) === Number(id[12]));
     expect(expected.filter(Boolean).length).toBeGreaterThan(100);
     const reader = await connection.runAndReadAll(

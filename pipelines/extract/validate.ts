@@ -21,13 +21,17 @@ export interface ValidationOutcome {
 export function reasonSql(spec: SourceSpec, partitionEnd: string): string {
   const whens = spec.rules
     .filter((rule) => rule.bad !== 'false')
-    .map((rule) => `when ${rule.bad.replaceAll('$partition_end', sqlString(partitionEnd))} then ${sqlString(rule.reason)}`);
+    .map(
+      (rule) => `when ${rule.bad.replaceAll('$partition_end', sqlString(partitionEnd))} then ${sqlString(rule.reason)}`,
+    );
   return `case ${whens.join(' ')} else null end`;
 }
 
 function typedSelect(spec: SourceSpec): string {
   return spec.columns
-    .map((c) => (c.type === 'VARCHAR' ? sqlIdent(c.name) : `cast(${sqlIdent(c.name)} as ${c.type}) as ${sqlIdent(c.name)}`))
+    .map((c) =>
+      c.type === 'VARCHAR' ? sqlIdent(c.name) : `cast(${sqlIdent(c.name)} as ${c.type}) as ${sqlIdent(c.name)}`,
+    )
     .join(', ');
 }
 

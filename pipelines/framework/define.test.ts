@@ -7,7 +7,11 @@ const asset = (key: string, deps: string[] = []) =>
 
 describe('asset graph', () => {
   it('orders deps before dependants and finds the roots', () => {
-    const graph = buildAssetGraph([asset('anon/a', ['raw/a', 'linked/spine']), asset('linked/spine', ['raw/a']), asset('raw/a')]);
+    const graph = buildAssetGraph([
+      asset('anon/a', ['raw/a', 'linked/spine']),
+      asset('linked/spine', ['raw/a']),
+      asset('raw/a'),
+    ]);
     expect(graph.order).toEqual(['raw/a', 'linked/spine', 'anon/a']);
     expect(graph.roots).toEqual(['raw/a']);
     expect(descendants(graph, 'raw/a')).toEqual(['linked/spine', 'anon/a']);
@@ -15,18 +19,31 @@ describe('asset graph', () => {
 
   it('gives assets with the longest chain of dependants the first job priority, leaves the last', () => {
     const graph = buildAssetGraph([
-      asset('raw/a'), asset('raw/b'), asset('linked/spine', ['raw/a']), asset('anon/a', ['linked/spine']),
-      asset('synthetic/a', ['anon/a']), asset('dash/b', ['raw/b']),
+      asset('raw/a'),
+      asset('raw/b'),
+      asset('linked/spine', ['raw/a']),
+      asset('anon/a', ['linked/spine']),
+      asset('synthetic/a', ['anon/a']),
+      asset('dash/b', ['raw/b']),
     ]);
     expect(Object.fromEntries(graph.priority)).toEqual({
-      'raw/a': 0, 'linked/spine': 1, 'anon/a': 2, 'synthetic/a': 3, 'raw/b': 2, 'dash/b': 3,
+      'raw/a': 0,
+      'linked/spine': 1,
+      'anon/a': 2,
+      'synthetic/a': 3,
+      'raw/b': 2,
+      'dash/b': 3,
     });
   });
 
   it.each([
     ['a missing dep', [asset('anon/a', ['raw/missing'])], /depends on "raw\/missing", which is not declared/],
     ['a duplicate key', [asset('raw/a'), asset('raw/a')], /declared twice/],
-    ['a cycle', [asset('x/a', ['x/c']), asset('x/b', ['x/a']), asset('x/c', ['x/b']), asset('x/root')], /cycle through x\/a → x\/c → x\/b → x\/a/],
+    [
+      'a cycle',
+      [asset('x/a', ['x/c']), asset('x/b', ['x/a']), asset('x/c', ['x/b']), asset('x/root')],
+      /cycle through x\/a → x\/c → x\/b → x\/a/,
+    ],
     ['a self loop', [asset('x/a', ['x/a'])], /cycle through x\/a → x\/a/],
   ])('rejects %s', (_name, definitions, message) => {
     expect(() => buildAssetGraph(definitions)).toThrow(message);
@@ -36,7 +53,14 @@ describe('asset graph', () => {
     expect(() => asset('Anon Grants')).toThrow(/must look like/);
     const check = { name: 'k', blocking: true, run: async () => ({ verdict: 'pass' as const, reason: '' }) };
     expect(() =>
-      defineAsset({ key: 'a/b', deps: [], partitions: 'daily', codeVersion: '1', checks: [check, check], materialise: async () => ({}) }),
+      defineAsset({
+        key: 'a/b',
+        deps: [],
+        partitions: 'daily',
+        codeVersion: '1',
+        checks: [check, check],
+        materialise: async () => ({}),
+      }),
     ).toThrow(/check "k" twice/);
   });
 

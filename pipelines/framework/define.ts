@@ -50,7 +50,8 @@ export function buildAssetGraph(definitions: readonly AssetDefinition[]): AssetG
   const order = topologicalOrder(assets, children);
   const roots = order.filter((key) => assets.get(key)!.deps.length === 0);
   const height = new Map<string, number>();
-  for (const key of [...order].reverse()) height.set(key, Math.max(-1, ...children.get(key)!.map((child) => height.get(child)!)) + 1);
+  for (const key of [...order].reverse())
+    height.set(key, Math.max(-1, ...children.get(key)!.map((child) => height.get(child)!)) + 1);
   const tallest = Math.max(0, ...height.values());
   const priority = new Map([...height].map(([key, h]) => [key, tallest - h]));
   return { assets, children, order, roots, priority };
@@ -58,7 +59,10 @@ export function buildAssetGraph(definitions: readonly AssetDefinition[]): AssetG
 
 function topologicalOrder(assets: Map<string, AssetDefinition>, children: Map<string, string[]>): string[] {
   const remaining = new Map([...assets].map(([key, definition]) => [key, new Set(definition.deps).size]));
-  const ready = [...remaining].filter(([, count]) => count === 0).map(([key]) => key).sort();
+  const ready = [...remaining]
+    .filter(([, count]) => count === 0)
+    .map(([key]) => key)
+    .sort();
   const order: string[] = [];
   while (ready.length > 0) {
     const key = ready.shift()!;
@@ -87,7 +91,10 @@ function findCycle(assets: Map<string, AssetDefinition>, sorted: Set<string>): s
   let key = start;
   while (!path.includes(key)) {
     path.push(key);
-    key = assets.get(key)!.deps.filter((dep) => !sorted.has(dep)).sort()[0]!;
+    key = assets
+      .get(key)!
+      .deps.filter((dep) => !sorted.has(dep))
+      .sort()[0]!;
   }
   return [...path.slice(path.indexOf(key)), key];
 }

@@ -31,7 +31,8 @@ const ALLOWED = new Set([
 ]);
 const RUN_ALLOWED = new Set(['running→succeeded', 'running→failed']);
 
-const pairs = <S extends string>(statuses: readonly S[]) => statuses.flatMap((from) => statuses.map((to) => [from, to] as const));
+const pairs = <S extends string>(statuses: readonly S[]) =>
+  statuses.flatMap((from) => statuses.map((to) => [from, to] as const));
 
 /** The statuses a `check (status in (…))` constraint of `column` lists in a migration's `create table`. */
 function checkedStatuses(table: string): string[] {
@@ -73,9 +74,12 @@ describe('materialisation state table', () => {
     expect(MATERIALISATION_TRANSITIONS[status].length === 0).toBe(TERMINAL.has(status));
   });
 
-  it.each(MATERIALISATION_STATUSES.filter((s) => !TERMINAL.has(s)))('lets a %s row reach a terminal status', (status) => {
-    expect([...reachable(MATERIALISATION_TRANSITIONS, [status])].some((s) => TERMINAL.has(s))).toBe(true);
-  });
+  it.each(MATERIALISATION_STATUSES.filter((s) => !TERMINAL.has(s)))(
+    'lets a %s row reach a terminal status',
+    (status) => {
+      expect([...reachable(MATERIALISATION_TRANSITIONS, [status])].some((s) => TERMINAL.has(s))).toBe(true);
+    },
+  );
 
   it('reaches every status from the ways a row is created', () => {
     const created = Object.values(MATERIALISATION_ORIGINS);
@@ -124,7 +128,13 @@ describe('materialisation state table', () => {
       }
     })();
     expect(error).toBeInstanceOf(StatusTransitionError);
-    expect(error).toMatchObject({ code: 'invalid_transition', status: 409, table: 'materialisation', from: 'succeeded', to: 'retrying' });
+    expect(error).toMatchObject({
+      code: 'invalid_transition',
+      status: 409,
+      table: 'materialisation',
+      from: 'succeeded',
+      to: 'retrying',
+    });
   });
 });
 
@@ -136,7 +146,10 @@ describe('run state table', () => {
 
   it.each(pairs(RUN_STATUSES))('lets a %s run become %s only when it closes a running run', (from, to) => {
     if (RUN_ALLOWED.has(`${from}→${to}`)) expect(() => assertCanRunTransition(from, to)).not.toThrow();
-    else expect(() => assertCanRunTransition(from, to)).toThrow(expect.objectContaining({ code: 'invalid_transition', table: 'run' }));
+    else
+      expect(() => assertCanRunTransition(from, to)).toThrow(
+        expect.objectContaining({ code: 'invalid_transition', table: 'run' }),
+      );
   });
 
   it('starts running, and every status is reached and every open one can close', () => {

@@ -23,12 +23,20 @@ export const MATERIALISATION_STATUSES = [
 ] as const satisfies readonly MaterialisationStatus[];
 
 /** What each status means, and whether the asset is done for the run once its latest row has it. */
-export const MATERIALISATION_STATUS_MEANING: Readonly<Record<MaterialisationStatus, { terminal: boolean; meaning: string }>> = {
+export const MATERIALISATION_STATUS_MEANING: Readonly<
+  Record<MaterialisationStatus, { terminal: boolean; meaning: string }>
+> = {
   running: { terminal: false, meaning: 'a worker is running this attempt (or died running it, until the sweep)' },
-  succeeded: { terminal: true, meaning: 'materialised, every blocking check passed, published; or reused (reused_from)' },
+  succeeded: {
+    terminal: true,
+    meaning: 'materialised, every blocking check passed, published; or reused (reused_from)',
+  },
   failed: { terminal: true, meaning: 'the last attempt failed (or was interrupted); nothing below it runs' },
   retrying: { terminal: false, meaning: 'this attempt failed or its worker died; graphile-worker runs a new attempt' },
-  blocked: { terminal: true, meaning: 'materialised, but a blocking check failed: not published; nothing below it runs' },
+  blocked: {
+    terminal: true,
+    meaning: 'materialised, but a blocking check failed: not published; nothing below it runs',
+  },
   upstream_failed: { terminal: true, meaning: 'not run: an asset above it failed or was blocked' },
 };
 
@@ -70,7 +78,10 @@ export const RUN_ORIGIN: RunStatus = 'running';
 export const RUN_STATUS_MEANING: Readonly<Record<RunStatus, { terminal: boolean; meaning: string }>> = {
   running: { terminal: false, meaning: 'some asset of the run is not yet terminal' },
   succeeded: { terminal: true, meaning: 'every asset of the run succeeded' },
-  failed: { terminal: true, meaning: 'some asset failed, was blocked or not run; or a newer run of the partition superseded it' },
+  failed: {
+    terminal: true,
+    meaning: 'some asset failed, was blocked or not run; or a newer run of the partition superseded it',
+  },
 };
 
 /** A run is closed when every asset is terminal (`afterTerminal`) or superseded by a new run (`supersedeRuns`). */
@@ -123,7 +134,13 @@ export function canRunTransition(from: RunStatus, to: RunStatus): boolean {
 /** Throws `invalid_transition` unless a materialisation row may move from → to. */
 export function assertCanTransition(from: MaterialisationStatus, to: MaterialisationStatus): void {
   if (!canTransition(from, to)) {
-    throw new StatusTransitionError('invalid_transition', `a ${from} materialisation cannot become ${to}`, 'materialisation', from, to);
+    throw new StatusTransitionError(
+      'invalid_transition',
+      `a ${from} materialisation cannot become ${to}`,
+      'materialisation',
+      from,
+      to,
+    );
   }
 }
 

@@ -51,7 +51,11 @@ export async function materialiseJob(deps: PipelineDeps, payload: db.Materialise
   if (!run.config.force && (await reuse(deps, asset, payload, upstream))) return;
   const materialisationId = await claim(deps, asset, payload, helpers.job.attempts, helpers.job.locked_by);
   if (!materialisationId) return; // another job of this run has it
-  await db.insertLineage(deps.pool, materialisationId, Object.values(upstream).map((u) => u.id));
+  await db.insertLineage(
+    deps.pool,
+    materialisationId,
+    Object.values(upstream).map((u) => u.id),
+  );
   const duck = await connectDuck(deps.paths, deps.settings.pipeline);
   const context: AssetContext = {
     assetKey: asset.key,
@@ -154,7 +158,8 @@ async function finishAttempt(
   try {
     await db.finishMaterialisation(deps.pool, materialisationId, { ...values, from: 'running' });
   } catch (error) {
-    if (error instanceof StatusTransitionError && error.code === 'status_conflict') throw new AttemptTakenOver(asset.key, materialisationId);
+    if (error instanceof StatusTransitionError && error.code === 'status_conflict')
+      throw new AttemptTakenOver(asset.key, materialisationId);
     throw error;
   }
 }
@@ -167,7 +172,11 @@ async function assertStillOurs(deps: PipelineDeps, asset: AssetDefinition, mater
  * A dead worker's attempt that was the job's last: no live worker will retry it, so the asset fails for the run
  * (its interrupted attempt, or a row saying so if it had not started) and everything below it is not run.
  */
-export async function failInterrupted(deps: PipelineDeps, payload: db.MaterialisePayload, reason: string): Promise<void> {
+export async function failInterrupted(
+  deps: PipelineDeps,
+  payload: db.MaterialisePayload,
+  reason: string,
+): Promise<void> {
   const asset = deps.graph.assets.get(payload.asset);
   if (!asset) return;
   const run = await db.getRun(deps.pool, payload.runId);
@@ -192,7 +201,11 @@ export async function failInterrupted(deps: PipelineDeps, payload: db.Materialis
   if (recorded) await afterTerminal(deps, asset, payload, `${asset.key} failed: ${reason}`);
 }
 
-async function inRunLock<T>(deps: PipelineDeps, runId: string, work: (client: pg.PoolClient, run: db.DbRun | null) => Promise<T>) {
+async function inRunLock<T>(
+  deps: PipelineDeps,
+  runId: string,
+  work: (client: pg.PoolClient, run: db.DbRun | null) => Promise<T>,
+) {
   return inTransaction(deps.pool, async (client) => work(client, await db.getRun(client, runId, true)));
 }
 
@@ -210,7 +223,9 @@ async function runChecks(asset: AssetDefinition, context: AssetContext, result: 
     outcome = { ...outcome, metadata: { ...outcome.metadata, ms: Math.round(performance.now() - started) } };
     await db.insertCheckResult(context.pool, context.materialisationId, check.name, check.blocking, outcome);
     if (check.blocking && outcome.verdict === 'fail') {
-      const where = outcome.column ? ` (column ${outcome.column}${outcome.rows !== undefined ? `, ${outcome.rows} rows` : ''})` : '';
+      const where = outcome.column
+        ? ` (column ${outcome.column}${outcome.rows !== undefined ? `, ${outcome.rows} rows` : ''})`
+        : '';
       failures.push(`check ${check.name} failed${where}: ${outcome.reason}`);
     }
   }
@@ -253,7 +268,11 @@ async function reuse(
       origin: 'reuse',
       reusedFrom: done,
     });
-    await db.insertLineage(client, id, Object.values(upstream).map((u) => u.id));
+    await db.insertLineage(
+      client,
+      id,
+      Object.values(upstream).map((u) => u.id),
+    );
     return true;
   });
   if (reused) await afterTerminal(deps, asset, payload, null);
@@ -284,7 +303,12 @@ async function afterTerminal(
         const child = deps.graph.assets.get(childKey)!;
         const ready = child.deps.every((dep) => latest.get(dep)?.status === 'succeeded');
         if (ready && !latest.has(childKey)) {
-          await db.enqueueMaterialisation(client, { ...payload, asset: childKey }, MAX_ATTEMPTS, deps.graph.priority.get(childKey));
+          await db.enqueueMaterialisation(
+            client,
+            { ...payload, asset: childKey },
+            MAX_ATTEMPTS,
+            deps.graph.priority.get(childKey),
+          );
         }
       }
     }

@@ -55,12 +55,19 @@ export async function startRun(deps: PipelineDeps, options: StartRunOptions): Pr
     });
     await db.supersedeRuns(client, options.partition, runId);
     for (const root of deps.graph.roots) {
-      await db.enqueueMaterialisation(client, { runId, asset: root, partition: options.partition }, MAX_ATTEMPTS, deps.graph.priority.get(root));
+      await db.enqueueMaterialisation(
+        client,
+        { runId, asset: root, partition: options.partition },
+        MAX_ATTEMPTS,
+        deps.graph.priority.get(root),
+      );
     }
     return runId;
   });
   // the runs just superseded (a killed worker's, say) leave scratch that nothing will read
-  await sweepScratch(deps.pool, deps.paths).catch((error) => sdfLogger.warn({ err: error }, 'could not sweep scratch files'));
+  await sweepScratch(deps.pool, deps.paths).catch((error) =>
+    sdfLogger.warn({ err: error }, 'could not sweep scratch files'),
+  );
   return runId;
 }
 
@@ -87,7 +94,9 @@ export const NIGHTLY_CRON: CronItem = {
 /** graphile-worker wants every client to have an error handler, so a dropped connection cannot crash the process. */
 function addClientErrorHandler(pool: pg.Pool): void {
   if (pool.listenerCount('connect') > 0) return;
-  pool.on('connect', (client) => client.on('error', (error) => sdfLogger.warn({ err: error }, 'PostgreSQL client error')));
+  pool.on('connect', (client) =>
+    client.on('error', (error) => sdfLogger.warn({ err: error }, 'PostgreSQL client error')),
+  );
 }
 
 /** graphile-worker's own schema (idempotent). */
@@ -132,7 +141,11 @@ export async function startWorker(deps: PipelineDeps, options: WorkerOptions = {
     await runner.stop();
     throw new Error('graphile-worker created no worker pool; is this graphile-worker 0.17?');
   }
-  const membership = await startMembership(named, { lockId, leaseMs, ...(options.stats ? { stats: options.stats } : {}) });
+  const membership = await startMembership(named, {
+    lockId,
+    leaseMs,
+    ...(options.stats ? { stats: options.stats } : {}),
+  });
   return {
     ...runner,
     stop: async (reason?: string) => {
@@ -194,7 +207,13 @@ export async function runPartition(
     await runner.stop();
   }
   const materialisations = [...(await db.latestInRun(deps.pool, runId)).values()];
-  return { runId, partition: options.partition, status, materialisations, seconds: (performance.now() - started) / 1000 };
+  return {
+    runId,
+    partition: options.partition,
+    status,
+    materialisations,
+    seconds: (performance.now() - started) / 1000,
+  };
 }
 
 /** graphile-worker's log lines go to our logger: errors and warnings as such, the rest at debug. */

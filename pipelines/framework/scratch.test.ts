@@ -28,7 +28,12 @@ describe('scratch owners', () => {
   });
 
   it('recognises the extract files and the spill folder this process writes as its own', () => {
-    const written = [extractScratchFile({ tmp: '/home/tmp' }, 'uif_claims', 'csv'), extractScratchFile({ tmp: '/home/tmp' }, 'education', 'ndjson'), spillDirectory({ tmp: '/home/tmp' })];
-    for (const path of written) expect(scratchOwner('tmp', path.slice('/home/tmp/'.length))).toEqual({ kind: 'process', pid: process.pid });
+    const written = [
+      extractScratchFile({ tmp: '/home/tmp' }, 'uif_claims', 'csv'),
+      extractScratchFile({ tmp: '/home/tmp' }, 'education', 'ndjson'),
+      spillDirectory({ tmp: '/home/tmp' }),
+    ];
+    for (const path of written)
+      expect(scratchOwner('tmp', path.slice('/home/tmp/'.length))).toEqual({ kind: 'process', pid: process.pid });
   });
 });

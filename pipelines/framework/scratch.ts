@@ -21,7 +21,8 @@ export function spillDirectory(paths: Pick<SdfPaths, 'tmp'>): string {
   return join(paths.tmp, `duckdb-pipelines-${process.pid}`);
 }
 
-export type ScratchOwner = { kind: 'process'; pid: number } | { kind: 'materialisation'; id: string } | { kind: 'run'; id: string };
+export type ScratchOwner =
+  { kind: 'process'; pid: number } | { kind: 'materialisation'; id: string } | { kind: 'run'; id: string };
 
 /**
  * Who a path (relative to the SDF home's data or tmp folder) belongs to, or null if it is not scratch. Pure.
@@ -31,7 +32,9 @@ export function scratchOwner(area: 'tmp' | 'raw' | 'staging', path: string): Scr
   const name = path.split('/').at(-1) ?? '';
   if (area === 'tmp') {
     const match =
-      /^extract-[a-z_]+-(\d+)-\d+\.(csv|ndjson)$/.exec(name) ?? /^duckdb-pipelines-(\d+)$/.exec(name) ?? /^synth-(\d+)-[0-9a-f]+$/.exec(name);
+      /^extract-[a-z_]+-(\d+)-\d+\.(csv|ndjson)$/.exec(name) ??
+      /^duckdb-pipelines-(\d+)$/.exec(name) ??
+      /^synth-(\d+)-[0-9a-f]+$/.exec(name);
     return match ? { kind: 'process', pid: Number(match[1]) } : null;
   }
   if (area === 'raw') {
@@ -60,7 +63,11 @@ function listFiles(root: string, depth: number): string[] {
 /** Removes the scratch whose writer is gone; returns the removed paths. */
 export async function sweepScratch(pool: pg.Pool, paths: SdfPaths): Promise<string[]> {
   const found: Array<{ path: string; owner: ScratchOwner }> = [];
-  for (const [area, root, depth] of [['tmp', paths.tmp, 1], ['raw', paths.raw, 5], ['staging', paths.staging, 3]] as const) {
+  for (const [area, root, depth] of [
+    ['tmp', paths.tmp, 1],
+    ['raw', paths.raw, 5],
+    ['staging', paths.staging, 3],
+  ] as const) {
     for (const path of listFiles(root, depth)) {
       const owner = scratchOwner(area, relative(root, path));
       if (owner) found.push({ path, owner });
@@ -69,9 +76,12 @@ export async function sweepScratch(pool: pg.Pool, paths: SdfPaths): Promise<stri
   if (found.length === 0) return [];
   const live = await liveWork(pool);
   const stale = found.filter(({ owner }) =>
-    owner.kind === 'process' ? owner.pid !== process.pid && !processAlive(owner.pid)
-      : owner.kind === 'run' ? !live.runs.has(owner.id)
-        : !live.materialisations.has(owner.id));
+    owner.kind === 'process'
+      ? owner.pid !== process.pid && !processAlive(owner.pid)
+      : owner.kind === 'run'
+        ? !live.runs.has(owner.id)
+        : !live.materialisations.has(owner.id),
+  );
   for (const { path } of stale) rmSync(path, { recursive: true, force: true });
   if (stale.length > 0) logger.info({ removed: stale.length }, 'removed scratch left by earlier runs');
   return stale.map(({ path }) => path);

@@ -48,15 +48,30 @@ export interface MembershipOptions {
 }
 
 /** Registers a worker pool, renews its heartbeat and sweeps dead pools until `stop()`, which deregisters it. */
-export async function startMembership(deps: PipelineDeps, options: MembershipOptions): Promise<{ stop(): Promise<void> }> {
-  const who = { lockId: options.lockId, worker: deps.worker ?? pipelineWorkerName(), host: hostname(), pid: process.pid };
+export async function startMembership(
+  deps: PipelineDeps,
+  options: MembershipOptions,
+): Promise<{ stop(): Promise<void> }> {
+  const who = {
+    lockId: options.lockId,
+    worker: deps.worker ?? pipelineWorkerName(),
+    host: hostname(),
+    pid: process.pid,
+  };
   const beat = () => workers.heartbeat(deps.pool, who, options.stats?.() ?? {});
   await beat();
   const tick = Math.min(options.leaseMs / 4, MAX_TICK_MS);
-  const heart = every(tick, () => beat().catch((error: unknown) => logger.warn({ err: error }, 'could not renew the pipeline worker heartbeat')));
-  const sweeper = every(tick, () => sweepDeadWorkers(deps, options.leaseMs).then(() => undefined, (error: unknown) => {
-    logger.warn({ err: error }, 'could not sweep dead pipeline workers');
-  }));
+  const heart = every(tick, () =>
+    beat().catch((error: unknown) => logger.warn({ err: error }, 'could not renew the pipeline worker heartbeat')),
+  );
+  const sweeper = every(tick, () =>
+    sweepDeadWorkers(deps, options.leaseMs).then(
+      () => undefined,
+      (error: unknown) => {
+        logger.warn({ err: error }, 'could not sweep dead pipeline workers');
+      },
+    ),
+  );
   return {
     async stop() {
       await Promise.all([heart.stop(), sweeper.stop()]);
@@ -81,7 +96,9 @@ export interface SweepResult {
  */
 export async function sweepDeadWorkers(deps: PipelineDeps, leaseMs: number): Promise<SweepResult | null> {
   const swept = await inTransaction(deps.pool, async (client) => {
-    const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_xact_lock($1) as locked', [SWEEP_LOCK]);
+    const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_xact_lock($1) as locked', [
+      SWEEP_LOCK,
+    ]);
     if (!rows[0]!.locked) return null;
     const dead = await workers.deadWorkers(client, leaseMs);
     if (dead.length === 0) return null;
@@ -97,8 +114,19 @@ export async function sweepDeadWorkers(deps: PipelineDeps, leaseMs: number): Pro
     const reason = `interrupted on its last attempt (${job.attempts} of ${job.maxAttempts}): its worker stopped`;
     await failInterrupted(deps, job.payload as MaterialisePayload, reason);
   }
-  await workers.completeJobs(deps.pool, spent.map((job) => job.id));
-  const result = { workers: swept.dead, interrupted: swept.interrupted, released: swept.jobs.length, failed: spent.length };
-  logger.warn({ ...result, workers: swept.dead.map((w) => w.worker ?? w.lockId), leaseMs }, 'took over the pipeline jobs of stopped workers');
+  await workers.completeJobs(
+    deps.pool,
+    spent.map((job) => job.id),
+  );
+  const result = {
+    workers: swept.dead,
+    interrupted: swept.interrupted,
+    released: swept.jobs.length,
+    failed: spent.length,
+  };
+  logger.warn(
+    { ...result, workers: swept.dead.map((w) => w.worker ?? w.lockId), leaseMs },
+    'took over the pipeline jobs of stopped workers',
+  );
   return result;
 }

@@ -9,7 +9,16 @@ import { createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSyn
 import { dirname, join } from 'node:path';
 import type pg from 'pg';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { getCurrentRelease, publishVersion, upsertDataset, type DatasetInput, type Provenance, type ReleaseFile, type ReleaseKind, type VariableSummary } from '../../catalog/index.ts';
+import {
+  getCurrentRelease,
+  publishVersion,
+  upsertDataset,
+  type DatasetInput,
+  type Provenance,
+  type ReleaseFile,
+  type ReleaseKind,
+  type VariableSummary,
+} from '../../catalog/index.ts';
 import type { SdfPaths } from '../../platform/index.ts';
 import { queryRows, sqlString } from '../framework/duck.ts';
 
@@ -32,7 +41,9 @@ export function stageRelease(paths: SdfPaths, datasetId: string, kind: ReleaseKi
 
 /** KV metadata every published Parquet file carries. */
 export function kvMetadataSql(values: Record<string, string>): string {
-  return `{${Object.entries(values).map(([k, v]) => `${k}: ${sqlString(v)}`).join(', ')}}`;
+  return `{${Object.entries(values)
+    .map(([k, v]) => `${k}: ${sqlString(v)}`)
+    .join(', ')}}`;
 }
 
 /** `COPY (query) TO <staging>/part-0.parquet (zstd, KV metadata)`; returns the file path. */
@@ -55,11 +66,16 @@ async function sha256(file: string): Promise<string> {
 }
 
 export async function describeFiles(duck: DuckDBConnection, dir: string): Promise<ReleaseFile[]> {
-  const names = readdirSync(dir).filter((name) => name.endsWith('.parquet')).sort();
+  const names = readdirSync(dir)
+    .filter((name) => name.endsWith('.parquet'))
+    .sort();
   const files: ReleaseFile[] = [];
   for (const name of names) {
     const file = join(dir, name);
-    const [row] = await queryRows<{ n: number }>(duck, `select count(*)::bigint as n from read_parquet(${sqlString(file)})`);
+    const [row] = await queryRows<{ n: number }>(
+      duck,
+      `select count(*)::bigint as n from read_parquet(${sqlString(file)})`,
+    );
     files.push({ name, sha256: await sha256(file), bytes: statSync(file).size, rows: row?.n ?? 0 });
   }
   return files;
@@ -75,7 +91,11 @@ export interface PublishInput {
 }
 
 /** Renames the staged folder into the releases and flips the catalog, in one transaction. */
-export async function publishStaged(pool: pg.Pool, paths: SdfPaths, input: PublishInput): Promise<{ versionId: string; alreadyCurrent: boolean }> {
+export async function publishStaged(
+  pool: pg.Pool,
+  paths: SdfPaths,
+  input: PublishInput,
+): Promise<{ versionId: string; alreadyCurrent: boolean }> {
   const { staged } = input;
   const target = join(paths.releases, staged.path);
   const client = await pool.connect();

@@ -83,27 +83,55 @@ export function makeEducationRegistryRouter(pool: pg.Pool, options: EducationReg
     } catch (error) {
       // A database or programming error still answers as a DCI envelope, never a bare 500 page with a stack.
       logger.error({ err: error }, 'education registry: search failed');
-      return reject({ httpStatus: 500, code: 'rjct.internal.error', message: 'the registry could not answer; try again later' }, req.body);
+      return reject(
+        { httpStatus: 500, code: 'rjct.internal.error', message: 'the registry could not answer; try again later' },
+        req.body,
+      );
     }
   });
-  async function answerEnvelope(req: Request, res: Response, reject: (r: Rejection, request?: Partial<SearchEnvelope>) => Response) {
+  async function answerEnvelope(
+    req: Request,
+    res: Response,
+    reject: (r: Rejection, request?: Partial<SearchEnvelope>) => Response,
+  ) {
     const parsed = searchEnvelopeSchema.safeParse(req.body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = issue?.path.join('.') ?? '';
-      const code = field === 'header.version' ? 'rjct.version.invalid' : field === 'header.action' ? 'rjct.action.invalid' : 'rjct.request.invalid';
+      const code =
+        field === 'header.version'
+          ? 'rjct.version.invalid'
+          : field === 'header.action'
+            ? 'rjct.action.invalid'
+            : 'rjct.request.invalid';
       return reject({ httpStatus: 400, code, message: `${field}: ${issue?.message ?? 'invalid'}` }, req.body);
     }
     const envelope = parsed.data;
     if (!verifyDciEnvelope(envelope, options.secret)) {
-      return reject({ httpStatus: 401, code: 'rjct.jwt.invalid', message: 'signature missing or not valid for this registry' }, envelope);
+      return reject(
+        { httpStatus: 401, code: 'rjct.jwt.invalid', message: 'signature missing or not valid for this registry' },
+        envelope,
+      );
     }
     if (await isReplay(pool, envelope)) {
-      return reject({ httpStatus: 409, code: 'rjct.message_id.duplicate', message: `message_id ${envelope.header.message_id} was already received` }, envelope);
+      return reject(
+        {
+          httpStatus: 409,
+          code: 'rjct.message_id.duplicate',
+          message: `message_id ${envelope.header.message_id} was already received`,
+        },
+        envelope,
+      );
     }
     const items: SearchAnswer[] = [];
     for (const request of envelope.message.search_request) {
-      items.push(await answerSearchRequest(pool, request, { maxPageSize, regType: REG_TYPE, criteriaSchema: searchCriteriaSchema }));
+      items.push(
+        await answerSearchRequest(pool, request, {
+          maxPageSize,
+          regType: REG_TYPE,
+          criteriaSchema: searchCriteriaSchema,
+        }),
+      );
     }
     // canonical JSON is valid JSON: the signed text goes out as is (pages are never re-serialised)
     return res.type('application/json').send(canonicalJson(responseEnvelope(options, envelope, items)));
@@ -113,9 +141,18 @@ export function makeEducationRegistryRouter(pool: pg.Pool, options: EducationReg
     const status = typeof error === 'object' && error && 'status' in error ? Number(error.status) : 500;
     const httpStatus = status >= 400 && status < 500 ? status : 500;
     if (httpStatus === 500) logger.error({ err: error }, 'education registry: request failed');
-    res.status(httpStatus).json(responseEnvelope(options, undefined, [], httpStatus === 500
-      ? { httpStatus, code: 'rjct.internal.error', message: 'the registry could not answer; try again later' }
-      : { httpStatus, code: 'rjct.request.invalid', message: 'request body is not a valid JSON envelope' }));
+    res
+      .status(httpStatus)
+      .json(
+        responseEnvelope(
+          options,
+          undefined,
+          [],
+          httpStatus === 500
+            ? { httpStatus, code: 'rjct.internal.error', message: 'the registry could not answer; try again later' }
+            : { httpStatus, code: 'rjct.request.invalid', message: 'request body is not a valid JSON envelope' },
+        ),
+      );
   });
   return router;
 }

@@ -47,11 +47,16 @@ function updatedAtCondition(operator: string, value: string, placeholder: (v: st
   const start = () => `${placeholder(`${value}T00:00:00Z`)}::timestamptz`;
   const end = () => `${placeholder(`${nextDay(value)}T00:00:00Z`)}::timestamptz`;
   switch (operator) {
-    case 'ge': return `updated_at >= ${start()}`;
-    case 'gt': return `updated_at >= ${end()}`;
-    case 'lt': return `updated_at < ${start()}`;
-    case 'le': return `updated_at < ${end()}`;
-    default: return `updated_at >= ${start()} and updated_at < ${end()}`;
+    case 'ge':
+      return `updated_at >= ${start()}`;
+    case 'gt':
+      return `updated_at >= ${end()}`;
+    case 'lt':
+      return `updated_at < ${start()}`;
+    case 'le':
+      return `updated_at < ${end()}`;
+    default:
+      return `updated_at >= ${start()} and updated_at < ${end()}`;
   }
 }
 
@@ -65,7 +70,8 @@ export function predicateWhere(expressions: readonly PredicateExpression[]): Whe
   };
   const conditions = expressions.map(({ attribute_name: name, operator, attribute_value: value }) => {
     const operators = PREDICATE_ATTRIBUTES[name];
-    if (!operators) throw new InvalidQuery(`unknown attribute "${name}"; use one of ${Object.keys(PREDICATE_ATTRIBUTES).join(', ')}`);
+    if (!operators)
+      throw new InvalidQuery(`unknown attribute "${name}"; use one of ${Object.keys(PREDICATE_ATTRIBUTES).join(', ')}`);
     if (!operators.includes(operator)) throw new InvalidQuery(`operator "${operator}" is not allowed on ${name}`);
     if (name === 'updated_at') return updatedAtCondition(operator, String(value), placeholder);
     if (name === 'year') {

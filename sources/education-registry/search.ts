@@ -2,7 +2,11 @@
 import type pg from 'pg';
 import type { z } from 'zod';
 import {
-  flattenPredicate, idTypeValueQuerySchema, predicateQuerySchema, searchRequestItemSchema, type searchCriteriaSchema,
+  flattenPredicate,
+  idTypeValueQuerySchema,
+  predicateQuerySchema,
+  searchRequestItemSchema,
+  type searchCriteriaSchema,
 } from './envelope.ts';
 import { idTypeValueWhere, InvalidQuery, predicateWhere, type WhereClause } from './search-query.ts';
 import { CanonicalJsonText } from './signature.ts';
@@ -50,7 +54,13 @@ export interface EnrolmentRecord {
 const SORTABLE = new Set(['updated_at', 'enrolment_id', 'year', 'learner_id_number']);
 
 function rejected(referenceId: string, code: string, message: string): SearchAnswer {
-  return { reference_id: referenceId, timestamp: new Date().toISOString(), status: 'rjct', status_reason_code: code, status_reason_message: message };
+  return {
+    reference_id: referenceId,
+    timestamp: new Date().toISOString(),
+    status: 'rjct',
+    status_reason_code: code,
+    status_reason_message: message,
+  };
 }
 
 function whereFor(criteria: z.infer<typeof searchCriteriaSchema>): WhereClause {
@@ -60,7 +70,8 @@ function whereFor(criteria: z.infer<typeof searchCriteriaSchema>): WhereClause {
     return idTypeValueWhere(query.data);
   }
   const query = predicateQuerySchema.safeParse(criteria.query);
-  if (!query.success) throw new InvalidQuery('predicate query needs a list of { attribute_name, operator, attribute_value }');
+  if (!query.success)
+    throw new InvalidQuery('predicate query needs a list of { attribute_name, operator, attribute_value }');
   return predicateWhere(flattenPredicate(query.data));
 }
 
@@ -73,7 +84,9 @@ function orderBy(criteria: z.infer<typeof searchCriteriaSchema>): string {
   // between identical (duplicate) rows so pages never overlap or skip.
   const named = new Set((criteria.sort ?? []).map((s) => s.attribute_name));
   // qualified: the page's output columns reuse these names (updated_at as text), and ORDER BY would take those
-  return [...keys, ...['updated_at', 'enrolment_id', 'ctid'].filter((k) => !named.has(k)).map((k) => `e.${k}`)].join(', ');
+  return [...keys, ...['updated_at', 'enrolment_id', 'ctid'].filter((k) => !named.has(k)).map((k) => `e.${k}`)].join(
+    ', ',
+  );
 }
 
 /** Validates one search request and returns its page of enrolments, or a rejection with a DCI reason code. */
@@ -104,7 +117,10 @@ export async function answerSearchRequest(
   }
   const pageSize = Math.min(criteria.pagination.page_size, options.maxPageSize);
   const offset = (criteria.pagination.page_number - 1) * pageSize;
-  const total = await pool.query<{ n: string }>(`select count(*) as n from education.enrolments where ${where.sql}`, where.params);
+  const total = await pool.query<{ n: string }>(
+    `select count(*) as n from education.enrolments where ${where.sql}`,
+    where.params,
+  );
   const page = await pool.query<{ j: string }>(
     `select row_to_json(r)::text as j from (
        select ${RECORD_COLUMNS} from education.enrolments e where ${where.sql} order by ${order}
@@ -116,7 +132,16 @@ export async function answerSearchRequest(
     reference_id: referenceId,
     timestamp: new Date().toISOString(),
     status: 'succ',
-    data: { version: criteria.version ?? '1.0.0', reg_type: options.regType, reg_record_type: 'enrolment', reg_records: records },
-    pagination: { page_size: pageSize, page_number: criteria.pagination.page_number, total_count: Number(total.rows[0]?.n ?? 0) },
+    data: {
+      version: criteria.version ?? '1.0.0',
+      reg_type: options.regType,
+      reg_record_type: 'enrolment',
+      reg_records: records,
+    },
+    pagination: {
+      page_size: pageSize,
+      page_number: criteria.pagination.page_number,
+      total_count: Number(total.rows[0]?.n ?? 0),
+    },
   };
 }

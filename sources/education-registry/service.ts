@@ -30,20 +30,25 @@ export interface EducationRegistry {
 }
 
 /** Starts the registry on `port` (0 picks a free port) bound to 127.0.0.1. */
-export async function startEducationRegistry(options: {
-  pool: pg.Pool;
-  port: number;
-  /** The shared signing secret (see `educationRegistrySecret`). */
-  secret: string;
-  host?: string;
-} & Partial<Omit<EducationRegistryOptions, 'secret'>>): Promise<EducationRegistry> {
+export async function startEducationRegistry(
+  options: {
+    pool: pg.Pool;
+    port: number;
+    /** The shared signing secret (see `educationRegistrySecret`). */
+    secret: string;
+    host?: string;
+  } & Partial<Omit<EducationRegistryOptions, 'secret'>>,
+): Promise<EducationRegistry> {
   const app = express();
   app.disable('x-powered-by');
   app.use(makeEducationRegistryRouter(options.pool, { ...options, secret: options.secret }));
   app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = typeof error === 'object' && error && 'status' in error ? Number(error.status) : 500;
     res.status(status >= 400 && status < 600 ? status : 500).json({
-      error: { code: status === 400 ? 'bad_request' : 'internal', message: status === 400 ? 'request body is not valid JSON' : 'internal error' },
+      error: {
+        code: status === 400 ? 'bad_request' : 'internal',
+        message: status === 400 ? 'request body is not valid JSON' : 'internal error',
+      },
     });
   });
   const host = options.host ?? '127.0.0.1';

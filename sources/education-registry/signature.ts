@@ -40,7 +40,9 @@ export function canonicalJson(value: unknown): string {
 const PROTECTED = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT', b64: true })).toString('base64url');
 
 function mac(secret: string, envelope: DciEnvelope): Buffer {
-  const payload = Buffer.from(canonicalJson({ header: envelope.header, message: envelope.message })).toString('base64url');
+  const payload = Buffer.from(canonicalJson({ header: envelope.header, message: envelope.message })).toString(
+    'base64url',
+  );
   return createHmac('sha256', secret).update(`${PROTECTED}.${payload}`).digest();
 }
 

@@ -49,13 +49,48 @@ export const OFO_MAJOR_GROUPS: Readonly<
 > = {
   '1': { name: 'Managers', share: 0.08, incomeFactor: 3.2, unitGroups: ['1120', '1211', '1321', '1420'] },
   '2': { name: 'Professionals', share: 0.06, incomeFactor: 2.6, unitGroups: ['2211', '2221', '2330', '2411', '2512'] },
-  '3': { name: 'Technicians and associate professionals', share: 0.1, incomeFactor: 1.7, unitGroups: ['3115', '3221', '3313', '3411'] },
-  '4': { name: 'Clerical support workers', share: 0.1, incomeFactor: 1.15, unitGroups: ['4110', '4211', '4311', '4222'] },
-  '5': { name: 'Service and sales workers', share: 0.17, incomeFactor: 0.8, unitGroups: ['5120', '5223', '5230', '5414'] },
-  '6': { name: 'Skilled agricultural, forestry and fishery workers', share: 0.005, incomeFactor: 0.7, unitGroups: ['6111', '6121'] },
-  '7': { name: 'Craft and related trades workers', share: 0.12, incomeFactor: 1.0, unitGroups: ['7112', '7231', '7411', '7522'] },
-  '8': { name: 'Plant and machine operators and assemblers', share: 0.08, incomeFactor: 0.95, unitGroups: ['8111', '8322', '8332', '8160'] },
-  '9': { name: 'Elementary occupations', share: 0.285, incomeFactor: 0.55, unitGroups: ['9111', '9112', '9211', '9313'] },
+  '3': {
+    name: 'Technicians and associate professionals',
+    share: 0.1,
+    incomeFactor: 1.7,
+    unitGroups: ['3115', '3221', '3313', '3411'],
+  },
+  '4': {
+    name: 'Clerical support workers',
+    share: 0.1,
+    incomeFactor: 1.15,
+    unitGroups: ['4110', '4211', '4311', '4222'],
+  },
+  '5': {
+    name: 'Service and sales workers',
+    share: 0.17,
+    incomeFactor: 0.8,
+    unitGroups: ['5120', '5223', '5230', '5414'],
+  },
+  '6': {
+    name: 'Skilled agricultural, forestry and fishery workers',
+    share: 0.005,
+    incomeFactor: 0.7,
+    unitGroups: ['6111', '6121'],
+  },
+  '7': {
+    name: 'Craft and related trades workers',
+    share: 0.12,
+    incomeFactor: 1.0,
+    unitGroups: ['7112', '7231', '7411', '7522'],
+  },
+  '8': {
+    name: 'Plant and machine operators and assemblers',
+    share: 0.08,
+    incomeFactor: 0.95,
+    unitGroups: ['8111', '8322', '8332', '8160'],
+  },
+  '9': {
+    name: 'Elementary occupations',
+    share: 0.285,
+    incomeFactor: 0.55,
+    unitGroups: ['9111', '9112', '9211', '9313'],
+  },
 };
 
 /** Health programmes of the clinic visit drops. */
@@ -123,8 +158,23 @@ export const POPULATION_GROUPS: Readonly<Record<string, number>> = {
 
 /** Share of the population per 5-year age band (lower bound; last band 80–99), Stats SA MYE 2025 (approx.). */
 export const AGE_PYRAMID: readonly { from: number; to: number; share: number }[] = [
-  [0, 9.2], [5, 9.3], [10, 9.0], [15, 8.3], [20, 8.0], [25, 8.6], [30, 9.0], [35, 8.1], [40, 6.7],
-  [45, 5.3], [50, 4.5], [55, 4.0], [60, 3.4], [65, 2.6], [70, 1.8], [75, 1.2], [80, 1.3],
+  [0, 9.2],
+  [5, 9.3],
+  [10, 9.0],
+  [15, 8.3],
+  [20, 8.0],
+  [25, 8.6],
+  [30, 9.0],
+  [35, 8.1],
+  [40, 6.7],
+  [45, 5.3],
+  [50, 4.5],
+  [55, 4.0],
+  [60, 3.4],
+  [65, 2.6],
+  [70, 1.8],
+  [75, 1.2],
+  [80, 1.3],
 ].map(([from, pct], i, all) => ({ from: from!, to: i === all.length - 1 ? 99 : from! + 4, share: pct! / 100.3 }));
 
 /** Institution types of the education registry. */
@@ -163,5 +213,21 @@ export const UNIVERSITIES: readonly [string, string, string][] = [
 ];
 
 /** Tertiary programmes (university first, then TVET). */
-export const UNIVERSITY_PROGRAMMES = ['BA', 'BCom', 'BSc', 'BEd', 'LLB', 'MBChB', 'BEng', 'BSocSci', 'Diploma in Nursing'] as const;
-export const TVET_PROGRAMMES = ['NC(V) Engineering', 'NC(V) Office Administration', 'N4 Business Management', 'N6 Electrical Engineering', 'N5 Human Resource Management'] as const;
+export const UNIVERSITY_PROGRAMMES = [
+  'BA',
+  'BCom',
+  'BSc',
+  'BEd',
+  'LLB',
+  'MBChB',
+  'BEng',
+  'BSocSci',
+  'Diploma in Nursing',
+] as const;
+export const TVET_PROGRAMMES = [
+  'NC(V) Engineering',
+  'NC(V) Office Administration',
+  'N4 Business Management',
+  'N6 Electrical Engineering',
+  'N5 Human Resource Management',
+] as const;

@@ -4,11 +4,14 @@ import { makeVocabulary } from './vocabulary.ts';
 
 /** Every value a locale's definitions list for a name kind (faker keeps them by sex, or flat). */
 function listed(locales: LocaleDefinition[], kind: 'first_name' | 'last_name'): Set<string> {
-  return new Set(locales.flatMap((locale) => {
-    const entry = locale.person?.[kind] as string[] | { female?: string[]; male?: string[]; generic?: string[] } | undefined;
-    if (!entry) return [];
-    return Array.isArray(entry) ? entry : [...(entry.female ?? []), ...(entry.male ?? []), ...(entry.generic ?? [])];
-  }));
+  return new Set(
+    locales.flatMap((locale) => {
+      const entry = locale.person?.[kind] as
+        string[] | { female?: string[]; male?: string[]; generic?: string[] } | undefined;
+      if (!entry) return [];
+      return Array.isArray(entry) ? entry : [...(entry.female ?? []), ...(entry.male ?? []), ...(entry.generic ?? [])];
+    }),
+  );
 }
 
 describe('South African vocabularies from faker', () => {
@@ -47,7 +50,7 @@ describe('South African vocabularies from faker', () => {
 });
 
 describe('mobile numbers', () => {
-  it('follow en_ZA\'s mobile numbering plan: ten digits starting 06, 07 or 08', () => {
+  it("follow en_ZA's mobile numbering plan: ten digits starting 06, 07 or 08", () => {
     const formats = makeVocabulary(1).mobileFormats;
     expect(formats.length).toBeGreaterThan(3);
     for (const { prefix, digits } of formats) {

@@ -49,15 +49,20 @@ function makeFaker(locale: LocaleDefinition, seed: number): Faker {
 
 /** The vocabularies for a seed: the same seed gives the same lists. */
 export function makeVocabulary(seed: number): Vocabulary {
-  const names = Object.fromEntries(Object.entries(GROUP_LOCALES).map(([group, locales], g) => {
-    const fakers = locales.map((locale, l) => makeFaker(locale, seed * 31 + g * 7 + l));
-    const turn = (i: number) => fakers[i % fakers.length]!;
-    return [group, {
-      female: distinctDraws(VOCABULARY_SIZES.givenNames, (i) => turn(i).person.firstName('female')),
-      male: distinctDraws(VOCABULARY_SIZES.givenNames, (i) => turn(i).person.firstName('male')),
-      surnames: distinctDraws(VOCABULARY_SIZES.surnames, (i) => turn(i).person.lastName()),
-    }];
-  }));
+  const names = Object.fromEntries(
+    Object.entries(GROUP_LOCALES).map(([group, locales], g) => {
+      const fakers = locales.map((locale, l) => makeFaker(locale, seed * 31 + g * 7 + l));
+      const turn = (i: number) => fakers[i % fakers.length]!;
+      return [
+        group,
+        {
+          female: distinctDraws(VOCABULARY_SIZES.givenNames, (i) => turn(i).person.firstName('female')),
+          male: distinctDraws(VOCABULARY_SIZES.givenNames, (i) => turn(i).person.firstName('male')),
+          surnames: distinctDraws(VOCABULARY_SIZES.surnames, (i) => turn(i).person.lastName()),
+        },
+      ];
+    }),
+  );
   const za = [zu_ZA, af_ZA, en_ZA].map((locale, l) => makeFaker(locale, seed * 31 + 101 + l));
   return {
     names,
@@ -73,5 +78,7 @@ export function makeVocabulary(seed: number): Vocabulary {
  */
 function mobileFormats(): { prefix: string; digits: number }[] {
   const formats = (en_ZA.phone_number?.format as { mobile?: string[] } | undefined)?.mobile ?? [];
-  return formats.filter((f) => /^[0-9+]+#+$/.test(f)).map((f) => ({ prefix: f.replace(/#+$/, ''), digits: f.length - f.replace(/#+$/, '').length }));
+  return formats
+    .filter((f) => /^[0-9+]+#+$/.test(f))
+    .map((f) => ({ prefix: f.replace(/#+$/, ''), digits: f.length - f.replace(/#+$/, '').length }));
 }

@@ -59,7 +59,9 @@ export function educationStatements(context: SynthContext): string[] {
        case when yo = 0 then least(${asOf}, make_date(year, 1, 15) + floor(rnd(480, k) * greatest(1, ${asOf} - make_date(year, 1, 15) + 1))::int)
             else least(${asOf}, make_date(year, 12, 10) + floor(rnd(480, k) * 45)::int) end as updated_day
      from (select *, i * 2 + yo as k from enrol_rows)`,
-    'drop table learner_years', 'drop table schooling', 'drop table enrol_rows',
+    'drop table learner_years',
+    'drop table schooling',
+    'drop table enrol_rows',
   ];
 }
 

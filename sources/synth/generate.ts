@@ -13,7 +13,12 @@ import { logger, type SdfPaths } from '../../platform/index.ts';
 import { type SynthContext, HEALTH_DAYS } from './context.ts';
 import { randomMacros } from './sql.ts';
 import { referenceTableStatements } from './reference-tables.ts';
-import { householdStatements, peopleStatements, PERSON_COLUMNS_SQL, populationCleanupStatements } from './population.ts';
+import {
+  householdStatements,
+  peopleStatements,
+  PERSON_COLUMNS_SQL,
+  populationCleanupStatements,
+} from './population.ts';
 import { EARNINGS_COLUMNS_SQL, EMPLOYER_COLUMNS_SQL, employmentStatements, UIF_COLUMNS_SQL } from './employment.ts';
 import { GRANT_COLUMNS_SQL, grantStatements } from './grants.ts';
 import { ENROLMENT_COLUMNS_SQL, educationStatements } from './education.ts';
@@ -36,7 +41,9 @@ async function count(connection: DuckDBConnection, sql: string): Promise<number>
 }
 
 async function dirtyCounts(connection: DuckDBConnection, table: string): Promise<Record<string, number>> {
-  const reader = await connection.runAndReadAll(`select dk, count(*) from ${table} where dk is not null group by dk order by dk`);
+  const reader = await connection.runAndReadAll(
+    `select dk, count(*) from ${table} where dk is not null group by dk order by dk`,
+  );
   return Object.fromEntries(reader.getRows().map(([kind, n]) => [String(kind), Number(n)]));
 }
 
@@ -45,7 +52,11 @@ async function labourForce(connection: DuckDBConnection): Promise<SynthSummary['
     `select count(*) filter (where in_labour_force), count(*) filter (where in_labour_force and unemployed_draw) from labour`,
   );
   const [inLabourForce, unemployed] = (reader.getRows()[0] ?? [0, 0]).map(Number) as [number, number];
-  return { inLabourForce, unemployed, unemploymentRate: inLabourForce ? Math.round((unemployed / inLabourForce) * 1000) / 1000 : 0 };
+  return {
+    inLabourForce,
+    unemployed,
+    unemploymentRate: inLabourForce ? Math.round((unemployed / inLabourForce) * 1000) / 1000 : 0,
+  };
 }
 
 /** The DuckDB statement writing a department table's CSV, duplicate rows emitted twice. */
@@ -104,7 +115,12 @@ export async function generateRegistries(options: GenerateOptions): Promise<Synt
     promise.catch(() => undefined);
     loads.push(promise);
   };
-  const exportAndLoad = async (table: keyof typeof DEPARTMENT_TABLES, source: string, columns: string, hasDirty = true) => {
+  const exportAndLoad = async (
+    table: keyof typeof DEPARTMENT_TABLES,
+    source: string,
+    columns: string,
+    hasDirty = true,
+  ) => {
     const file = join(work, `${table}.csv`);
     await connection.run(exportSql(source, columns, file, hasDirty));
     load({ table, columns: DEPARTMENT_TABLES[table], file });
@@ -137,7 +153,8 @@ export async function generateRegistries(options: GenerateOptions): Promise<Synt
     step('education');
 
     await runAll(connection, healthStatements(context));
-    for (const old of readdirSync(healthDir).filter((name) => /^visits-.*\.csv$/.test(name))) rmSync(join(healthDir, old));
+    for (const old of readdirSync(healthDir).filter((name) => /^visits-.*\.csv$/.test(name)))
+      rmSync(join(healthDir, old));
     const days = dayList(context.asOf, HEALTH_DAYS);
     for (const day of days) {
       const temporary = join(work, `visits-${day}.csv`);

@@ -35,7 +35,9 @@ export const SOURCE_INDEXES: Readonly<Record<string, readonly string[]>> = {
     'create index if not exists persons_id_number on population.persons (id_number)',
   ],
   'grants.grants': ['create index if not exists grants_updated_at on grants.grants (updated_at)'],
-  'employment.monthly_earnings': ['create index if not exists earnings_updated_at on employment.monthly_earnings (updated_at)'],
+  'employment.monthly_earnings': [
+    'create index if not exists earnings_updated_at on employment.monthly_earnings (updated_at)',
+  ],
   'employment.uif_claims': ['create index if not exists uif_claims_updated_at on employment.uif_claims (updated_at)'],
   'education.enrolments': [
     // (updated_at, enrolment_id) matches the registry's ORDER BY, so a page is an index range scan, not a sort.
@@ -46,10 +48,12 @@ export const SOURCE_INDEXES: Readonly<Record<string, readonly string[]>> = {
 
 /** Drops the indexes of `SOURCE_INDEXES` so a bulk load does not maintain them row by row. */
 export function dropIndexStatements(): string[] {
-  return Object.values(SOURCE_INDEXES).flat().map((statement) => {
-    const match = /create index if not exists (\w+) on (\w+)\./.exec(statement)!;
-    return `drop index if exists ${match[2]}.${match[1]}`;
-  });
+  return Object.values(SOURCE_INDEXES)
+    .flat()
+    .map((statement) => {
+      const match = /create index if not exists (\w+) on (\w+)\./.exec(statement)!;
+      return `drop index if exists ${match[2]}.${match[1]}`;
+    });
 }
 
 /** Loads the table, then builds its indexes and statistics. */

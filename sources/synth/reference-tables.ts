@@ -1,7 +1,13 @@
 /** Loads the reference data (geography, value domains, names) into DuckDB tables the generators join to. */
 import { DISTRICTS, LOCAL_MUNICIPALITIES, PROVINCES, WARDS } from '../reference/geography.ts';
 import {
-  AGE_PYRAMID, ICD10_CODES, OFO_MAJOR_GROUPS, SIC_SECTIONS, UNIVERSITIES, UNIVERSITY_PROGRAMMES, TVET_PROGRAMMES,
+  AGE_PYRAMID,
+  ICD10_CODES,
+  OFO_MAJOR_GROUPS,
+  SIC_SECTIONS,
+  UNIVERSITIES,
+  UNIVERSITY_PROGRAMMES,
+  TVET_PROGRAMMES,
 } from '../reference/domains.ts';
 import { PROVINCE_POPULATION_GROUPS } from '../reference/population-groups.ts';
 import { makeVocabulary, type Vocabulary } from '../reference/vocabulary.ts';
@@ -28,7 +34,11 @@ function geographyTables(): string[] {
     return { value: lm.code, weight: (share * lm.population) / provincePopulation.get(province)! };
   });
   return [
-    valuesTable('geo_lm', ['lm_code', 'lm_name', 'district_code', 'district_name', 'province_code', 'ward_stem', 'wards'], rows),
+    valuesTable(
+      'geo_lm',
+      ['lm_code', 'lm_name', 'district_code', 'district_name', 'province_code', 'ward_stem', 'wards'],
+      rows,
+    ),
     ...slotTable('lm_slots', weights),
   ];
 }
@@ -43,18 +53,34 @@ function peopleTables(vocabulary: Vocabulary): string[] {
   const groups = Object.entries(PROVINCE_POPULATION_GROUPS).flatMap(([province, shares]) =>
     Object.entries(shares).map(([group, weight]) => ({ group: province, value: group, weight })),
   );
-  const nameRows = Object.entries(vocabulary.names).map(([group, lists]) => [group, lists.female, lists.male, lists.surnames] as const);
+  const nameRows = Object.entries(vocabulary.names).map(
+    ([group, lists]) => [group, lists.female, lists.male, lists.surnames] as const,
+  );
   return [
     ...slotTable('age_slots', ages),
     ...slotTable('popgroup_slots', groups),
     // Names as (group, sex, index) rows: joining on a drawn index is far cheaper than indexing a list column.
-    valuesTable('given_names', ['grp', 'sex', 'idx', 'name'], nameRows.flatMap(([g, f, m]) => [
-      ...f.map((name, idx) => [g, 'F', idx, name]), ...m.map((name, idx) => [g, 'M', idx, name]),
-    ])),
-    valuesTable('surnames', ['grp', 'idx', 'name'], nameRows.flatMap(([g, , , s]) => s.map((name, idx) => [g, idx, name]))),
-    valuesTable('name_counts', ['grp', 'sex', 'n', 'n_surnames'], nameRows.flatMap(([g, f, m, s]) => [
-      [g, 'F', f.length, s.length], [g, 'M', m.length, s.length],
-    ])),
+    valuesTable(
+      'given_names',
+      ['grp', 'sex', 'idx', 'name'],
+      nameRows.flatMap(([g, f, m]) => [
+        ...f.map((name, idx) => [g, 'F', idx, name]),
+        ...m.map((name, idx) => [g, 'M', idx, name]),
+      ]),
+    ),
+    valuesTable(
+      'surnames',
+      ['grp', 'idx', 'name'],
+      nameRows.flatMap(([g, , , s]) => s.map((name, idx) => [g, idx, name])),
+    ),
+    valuesTable(
+      'name_counts',
+      ['grp', 'sex', 'n', 'n_surnames'],
+      nameRows.flatMap(([g, f, m, s]) => [
+        [g, 'F', f.length, s.length],
+        [g, 'M', m.length, s.length],
+      ]),
+    ),
     `create or replace table name_lists as select grp, list(name order by idx) as surnames from surnames group by grp`,
     `create or replace macro street_names() as ${listLiteral(vocabulary.streets)}`,
     `create or replace macro employer_names() as ${listLiteral(vocabulary.employers)}`,
@@ -77,8 +103,11 @@ function domainTables(): string[] {
     `create or replace table icd_lists as select * from (values ${icd
       .map(([p, codes]) => `(${sqlString(p as string)}, ${listLiteral(codes as string[])})`)
       .join(', ')}) t(programme, codes)`,
-    valuesTable('universities', ['uni_no', 'uni_name', 'province_code', 'district_code'],
-      UNIVERSITIES.map(([name, province, district], i) => [i + 1, name, province, district])),
+    valuesTable(
+      'universities',
+      ['uni_no', 'uni_name', 'province_code', 'district_code'],
+      UNIVERSITIES.map(([name, province, district], i) => [i + 1, name, province, district]),
+    ),
     `create or replace macro university_programmes() as ${listLiteral(UNIVERSITY_PROGRAMMES)}`,
     `create or replace macro tvet_programmes() as ${listLiteral(TVET_PROGRAMMES)}`,
   ];

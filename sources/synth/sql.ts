@@ -17,7 +17,11 @@ export function sqlLiteral(value: string | number | boolean | null): string {
 }
 
 /** `create table <name> as select * from (values …) t(columns)`. */
-export function valuesTable(name: string, columns: readonly string[], rows: readonly (string | number | boolean | null)[][]): string {
+export function valuesTable(
+  name: string,
+  columns: readonly string[],
+  rows: readonly (string | number | boolean | null)[][],
+): string {
   const body = rows.map((row) => `(${row.map(sqlLiteral).join(', ')})`).join(',\n');
   return `create or replace table ${name} as select * from (values ${body}) t(${columns.join(', ')})`;
 }
@@ -30,7 +34,10 @@ export const SLOTS = 100_000;
  * slots proportional to their weight, so `join … on slot = floor(u * SLOTS)` draws a value by weight.
  * Every value with positive weight gets at least one slot.
  */
-export function slotTable(name: string, entries: readonly { group?: string; value: string; weight: number }[]): string[] {
+export function slotTable(
+  name: string,
+  entries: readonly { group?: string; value: string; weight: number }[],
+): string[] {
   const groups = new Map<string, { value: string; weight: number }[]>();
   for (const entry of entries) {
     const key = entry.group ?? '';

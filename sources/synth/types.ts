@@ -8,7 +8,10 @@ export interface SynthProgress {
 }
 
 /** Seeded dirty rows per source, by kind (`bad_check_digit`, `impossible_date`, `unknown_code`, `duplicate`, `broken_line`). */
-export type DirtyCounts = Record<'population' | 'grants' | 'employment' | 'health' | 'education', Record<string, number>>;
+export type DirtyCounts = Record<
+  'population' | 'grants' | 'employment' | 'health' | 'education',
+  Record<string, number>
+>;
 
 /** What `generateRegistries` made. Row counts include dirty rows (a duplicate counts twice). */
 export interface SynthSummary {

@@ -36,25 +36,71 @@ const none: Page = () => undefined;
 
 const ALL: readonly Role[] = ['researcher', 'custodian', 'policymaker', 'admin'];
 const ROUTES: Route[] = [
-  { pattern: /^dashboards$/, title: 'Dashboards', page: renderDashboards, roles: ['policymaker', 'custodian', 'admin'], nav: 'Dashboards' },
-  { pattern: /^review$/, title: 'Review queue', page: renderReviewQueue, roles: ['custodian', 'admin'], nav: 'Review queue' },
+  {
+    pattern: /^dashboards$/,
+    title: 'Dashboards',
+    page: renderDashboards,
+    roles: ['policymaker', 'custodian', 'admin'],
+    nav: 'Dashboards',
+  },
+  {
+    pattern: /^review$/,
+    title: 'Review queue',
+    page: renderReviewQueue,
+    roles: ['custodian', 'admin'],
+    nav: 'Review queue',
+  },
   { pattern: /^review\/([\w-]+)$/, title: 'Release request', page: renderReviewRequest, roles: ['custodian', 'admin'] },
-  { pattern: /^projects$/, title: 'Projects', page: renderProjects, roles: ['custodian', 'admin', 'researcher'], nav: 'Projects' },
+  {
+    pattern: /^projects$/,
+    title: 'Projects',
+    page: renderProjects,
+    roles: ['custodian', 'admin', 'researcher'],
+    nav: 'Projects',
+  },
   { pattern: /^projects\/new$/, title: 'New project', page: renderNewProject, roles: ['custodian', 'admin'] },
-  { pattern: /^projects\/([\w-]+)$/, title: 'Manage project', page: renderManageProject, roles: ['custodian', 'admin'] },
+  {
+    pattern: /^projects\/([\w-]+)$/,
+    title: 'Manage project',
+    page: renderManageProject,
+    roles: ['custodian', 'admin'],
+  },
   { pattern: /^audit$/, title: 'Audit log', page: renderAudit, roles: ['custodian', 'admin'], nav: 'Audit log' },
-  { pattern: /^access$/, title: 'Access patterns', page: renderAccess, roles: ['custodian', 'admin'], nav: 'Access patterns' },
+  {
+    pattern: /^access$/,
+    title: 'Access patterns',
+    page: renderAccess,
+    roles: ['custodian', 'admin'],
+    nav: 'Access patterns',
+  },
   { pattern: /^catalog$/, title: 'Catalog', page: renderCatalog, roles: ALL, nav: 'Catalog' },
   { pattern: /^catalog\/([\w-]+)$/, title: 'Dataset', page: renderDataset, roles: ALL },
   { pattern: /^workbench$/, title: 'Workbench', page: renderWorkbench, roles: ['researcher'], nav: 'Workbench' },
   { pattern: /^workbench\/([\w-]+)$/, title: 'Workbench', page: renderWorkbench, roles: ['researcher'] },
   // The SQL editor was a page of its own before it became the workbench; notifications stored then link here.
-  { pattern: /^editor(?:\/([\w-]+))?$/, title: 'Workbench', page: none, roles: ['researcher'], movedTo: ([id]) => (id ? `workbench/${id}` : 'workbench') },
-  { pattern: /^requests$/, title: 'My release requests', page: renderMyRequests, roles: ['researcher'], nav: 'My requests' },
+  {
+    pattern: /^editor(?:\/([\w-]+))?$/,
+    title: 'Workbench',
+    page: none,
+    roles: ['researcher'],
+    movedTo: ([id]) => (id ? `workbench/${id}` : 'workbench'),
+  },
+  {
+    pattern: /^requests$/,
+    title: 'My release requests',
+    page: renderMyRequests,
+    roles: ['researcher'],
+    nav: 'My requests',
+  },
 ];
 
 /** Where each role lands after signing in. */
-const HOME: Record<Role, string> = { policymaker: 'dashboards', custodian: 'review', admin: 'projects', researcher: 'workbench' };
+const HOME: Record<Role, string> = {
+  policymaker: 'dashboards',
+  custodian: 'review',
+  admin: 'projects',
+  researcher: 'workbench',
+};
 
 let session: SessionInfo | null = null;
 
@@ -76,11 +122,18 @@ function renderChrome(current: string): void {
   }
   startNotifications(bell);
   const role = session.user.role;
-  mount(nav, ...ROUTES.filter((r) => r.nav && r.roles.includes(role)).map((r) => {
-    const path = r.pattern.source.replace(/^\^|\$$/g, '');
-    return h('a', { href: `#/${path}`, 'aria-current': current.split('/')[0] === path ? 'page' : undefined }, r.nav!);
-  }));
-  mount(who, h('span', {}, `${session.user.name} · ${role}`), h('button', { type: 'button', id: 'sign-out', onclick: signOut }, 'Sign out'));
+  mount(
+    nav,
+    ...ROUTES.filter((r) => r.nav && r.roles.includes(role)).map((r) => {
+      const path = r.pattern.source.replace(/^\^|\$$/g, '');
+      return h('a', { href: `#/${path}`, 'aria-current': current.split('/')[0] === path ? 'page' : undefined }, r.nav!);
+    }),
+  );
+  mount(
+    who,
+    h('span', {}, `${session.user.name} · ${role}`),
+    h('button', { type: 'button', id: 'sign-out', onclick: signOut }, 'Sign out'),
+  );
 }
 
 async function signOut(): Promise<void> {
@@ -110,7 +163,9 @@ async function route(): Promise<void> {
     });
     return;
   }
-  const found = ROUTES.map((r) => ({ r, m: r.pattern.exec(path) })).find((x) => x.m && x.r.roles.includes(session!.user.role));
+  const found = ROUTES.map((r) => ({ r, m: r.pattern.exec(path) })).find(
+    (x) => x.m && x.r.roles.includes(session!.user.role),
+  );
   if (!found) {
     location.hash = `#/${HOME[session.user.role]}`;
     return;
@@ -134,7 +189,8 @@ async function route(): Promise<void> {
   }
   main.dataset.ready = path;
   // Keyboard and screen-reader users start on the new page's content, not where the old page left focus.
-  if (!main.contains(document.activeElement) || document.activeElement === document.body) main.focus({ preventScroll: true });
+  if (!main.contains(document.activeElement) || document.activeElement === document.body)
+    main.focus({ preventScroll: true });
 }
 
 async function start(): Promise<void> {

@@ -59,7 +59,10 @@ function rounded(shape: MultiPolygon): GeoMultiPolygon['coordinates'] {
 function buildDistricts(outline: MultiPolygon): Feature<GeoMultiPolygon, GeoProperties>[] {
   const seeds = DISTRICTS.flatMap((district) => district.points.map((point) => ({ district, point })));
   const voronoi = Delaunay.from(seeds.map((s) => [s.point[0], s.point[1]])).voronoi([
-    BOUNDS.west - 1, BOUNDS.south - 1, BOUNDS.east + 1, BOUNDS.north + 1,
+    BOUNDS.west - 1,
+    BOUNDS.south - 1,
+    BOUNDS.east + 1,
+    BOUNDS.north + 1,
   ]);
   return DISTRICTS.map((district) => {
     const cells = seeds
@@ -71,15 +74,25 @@ function buildDistricts(outline: MultiPolygon): Feature<GeoMultiPolygon, GeoProp
     const [lon, lat] = district.points[0]!;
     return {
       type: 'Feature',
-      properties: { name: district.code, label: district.name, province: district.province, kind: 'district', centre: [lon, lat] },
+      properties: {
+        name: district.code,
+        label: district.name,
+        province: district.province,
+        kind: 'district',
+        centre: [lon, lat],
+      },
       geometry: { type: 'MultiPolygon', coordinates: rounded(clipped) },
     };
   });
 }
 
-function buildProvinces(districts: Feature<GeoMultiPolygon, GeoProperties>[]): Feature<GeoMultiPolygon, GeoProperties>[] {
+function buildProvinces(
+  districts: Feature<GeoMultiPolygon, GeoProperties>[],
+): Feature<GeoMultiPolygon, GeoProperties>[] {
   return (Object.keys(PROVINCES) as ProvinceCode[]).map((code) => {
-    const parts = districts.filter((d) => d.properties.province === code).map((d) => d.geometry.coordinates as MultiPolygon);
+    const parts = districts
+      .filter((d) => d.properties.province === code)
+      .map((d) => d.geometry.coordinates as MultiPolygon);
     const shape = polygonClipping.union(parts[0]!, ...parts.slice(1));
     const members = DISTRICTS.filter((d) => d.province === code).map((d) => d.points[0]!);
     const centre: [number, number] = [
@@ -112,5 +125,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const target = fileURLToPath(new URL('../static/za-geo.json', import.meta.url));
   const geometry = buildGeometry();
   writeFileSync(target, JSON.stringify(geometry));
-  process.stdout.write(`wrote ${target} (${geometry.districts.features.length} districts, ${geometry.provinces.features.length} provinces)\n`);
+  process.stdout.write(
+    `wrote ${target} (${geometry.districts.features.length} districts, ${geometry.provinces.features.length} provinces)\n`,
+  );
 }

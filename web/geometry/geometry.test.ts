@@ -3,9 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { DISTRICTS as SOURCE_DISTRICTS } from '../../sources/index.ts';
 import { DISTRICTS } from './districts.ts';
 
-interface GeoFeature { properties: { name: string; province: string }; geometry: { coordinates: number[][][][] } }
+interface GeoFeature {
+  properties: { name: string; province: string };
+  geometry: { coordinates: number[][][][] };
+}
 const geo = JSON.parse(readFileSync(new URL('../static/za-geo.json', import.meta.url), 'utf8')) as {
-  districts: { features: GeoFeature[] }; provinces: { features: GeoFeature[] };
+  districts: { features: GeoFeature[] };
+  provinces: { features: GeoFeature[] };
 };
 
 describe('approximate South Africa geometry', () => {

@@ -10,8 +10,12 @@ import { makeWebRouter } from './router.ts';
 import { authenticateSession } from './session-auth.ts';
 
 /** The enclave app options that mount the web UI. */
-export function webUi(pool: pg.Pool, options: { cookieSecure?: boolean } = {}): Required<Pick<EnclaveAppOptions, 'rootRouters' | 'extraAuthenticators'>> {
+export function webUi(
+  pool: pg.Pool,
+  options: { cookieSecure?: boolean } = {},
+): Required<Pick<EnclaveAppOptions, 'rootRouters' | 'extraAuthenticators'>> {
   // One router per app; the client bundle builds once per process.
-  const webRouterFactory: RouterFactory = (deps) => makeWebRouter({ pool: deps.pool, rateLimitStore: deps.rateLimitStore, cookieSecure: options.cookieSecure });
+  const webRouterFactory: RouterFactory = (deps) =>
+    makeWebRouter({ pool: deps.pool, rateLimitStore: deps.rateLimitStore, cookieSecure: options.cookieSecure });
   return { rootRouters: [webRouterFactory], extraAuthenticators: [(req) => authenticateSession(pool, req)] };
 }

@@ -33,13 +33,14 @@ const SignIn = z.object({ token: z.string().min(1).max(512) });
 export const FAILED_SIGN_INS_PER_MINUTE = 30;
 
 /** The enclave's limiter, per address, counting failed sign-ins only; its refusals count in the metrics as `web-sign-in`. */
-const signInLimiter = (store?: (prefix: string) => Store) => rateLimiter({
-  name: 'web-sign-in',
-  perMinute: FAILED_SIGN_INS_PER_MINUTE,
-  store,
-  counts: (res) => res.statusCode >= 400,
-  message: 'too many failed sign-ins from this address; wait a minute',
-});
+const signInLimiter = (store?: (prefix: string) => Store) =>
+  rateLimiter({
+    name: 'web-sign-in',
+    perMinute: FAILED_SIGN_INS_PER_MINUTE,
+    store,
+    counts: (res) => res.statusCode >= 400,
+    message: 'too many failed sign-ins from this address; wait a minute',
+  });
 
 function sendAsset(res: Response, type: string, body: string, etag: string, req: Request): void {
   res.setHeader('Cache-Control', 'no-cache');
@@ -62,9 +63,17 @@ function staticText(name: string): { body: string; etag: string } {
  */
 export function shellCsp(secure: boolean): string {
   return [
-    "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:",
-    "connect-src 'self'", "font-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'",
-    "frame-ancestors 'none'", ...(secure ? ['upgrade-insecure-requests'] : []),
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "connect-src 'self'",
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    ...(secure ? ['upgrade-insecure-requests'] : []),
   ].join('; ');
 }
 
@@ -72,7 +81,11 @@ export function shellCsp(secure: boolean): string {
 /** Secure cookies over https, or always when the settings say a TLS proxy sits in front (`SDF_COOKIE_SECURE`). */
 const secureCookies = (req: Request, always: boolean): boolean => req.secure || always;
 
-function sessionJson(principal: { name: string; role: UiSessionInfo['user']['role'] }, csrf: string, expiresAt: Date): UiSessionInfo {
+function sessionJson(
+  principal: { name: string; role: UiSessionInfo['user']['role'] },
+  csrf: string,
+  expiresAt: Date,
+): UiSessionInfo {
   return { user: { name: principal.name, role: principal.role }, csrf, expiresAt: expiresAt.toISOString() };
 }
 
@@ -83,11 +96,12 @@ function sessionJson(principal: { name: string; role: UiSessionInfo['user']['rol
 export function makeWebRouter(deps: WebRouterDeps): Router & { ready(): Promise<void> } {
   const { pool } = deps;
   let logged = false;
-  const bundle = (): Promise<Bundle> => clientBundle().then((b) => {
-    if (!logged) logger.debug({ ms: b.builtInMs, bytes: b.js.length }, 'web client bundled');
-    logged = true;
-    return b;
-  });
+  const bundle = (): Promise<Bundle> =>
+    clientBundle().then((b) => {
+      if (!logged) logger.debug({ ms: b.builtInMs, bytes: b.js.length }, 'web client bundled');
+      logged = true;
+      return b;
+    });
   const router = express.Router() as Router & { ready(): Promise<void> };
   router.ready = () => bundle().then(() => undefined);
   const css = staticText('app.css');
@@ -108,7 +122,9 @@ export function makeWebRouter(deps: WebRouterDeps): Router & { ready(): Promise<
       next(error);
     }
   });
-  router.get('/favicon.ico', (_req, res) => { res.status(204).end(); });
+  router.get('/favicon.ico', (_req, res) => {
+    res.status(204).end();
+  });
   router.get('/ui/app.css', (req, res) => sendAsset(res, 'text/css', css.body, css.etag, req));
   router.get('/ui/za-geo.json', (req, res) => sendAsset(res, 'application/json', geo.body, geo.etag, req));
 
@@ -127,27 +143,42 @@ export function makeWebRouter(deps: WebRouterDeps): Router & { ready(): Promise<
     }
   });
 
-  router.post('/ui/session', signInLimiter(deps.rateLimitStore), express.json({ limit: '4kb' }), async (req, res, next) => {
-    try {
-      const parsed = SignIn.safeParse(req.body);
-      if (!parsed.success) throw new SdfError('bad_input', 'token: paste your API token', 400, { field: 'token' });
-      const session = await openSession(pool, parsed.data.token);
-      if (!session) throw new SdfError('unauthenticated', 'that token is not valid (unknown, expired or revoked)', 401);
-      const maxAge = (session.expiresAt.getTime() - Date.now()) / 1000;
-      res.setHeader('Set-Cookie', serializeSessionCookie(session.id, { maxAgeSeconds: maxAge, secure: secureCookies(req, deps.cookieSecure ?? false) }));
-      res.setHeader('Cache-Control', 'no-store');
-      res.status(201).json(sessionJson(session.principal, session.csrf, session.expiresAt));
-    } catch (error) {
-      next(error);
-    }
-  });
+  router.post(
+    '/ui/session',
+    signInLimiter(deps.rateLimitStore),
+    express.json({ limit: '4kb' }),
+    async (req, res, next) => {
+      try {
+        const parsed = SignIn.safeParse(req.body);
+        if (!parsed.success) throw new SdfError('bad_input', 'token: paste your API token', 400, { field: 'token' });
+        const session = await openSession(pool, parsed.data.token);
+        if (!session)
+          throw new SdfError('unauthenticated', 'that token is not valid (unknown, expired or revoked)', 401);
+        const maxAge = (session.expiresAt.getTime() - Date.now()) / 1000;
+        res.setHeader(
+          'Set-Cookie',
+          serializeSessionCookie(session.id, {
+            maxAgeSeconds: maxAge,
+            secure: secureCookies(req, deps.cookieSecure ?? false),
+          }),
+        );
+        res.setHeader('Cache-Control', 'no-store');
+        res.status(201).json(sessionJson(session.principal, session.csrf, session.expiresAt));
+      } catch (error) {
+        next(error);
+      }
+    },
+  );
 
   router.post('/ui/session/end', async (req, res, next) => {
     try {
       const principal = await authenticateSession(pool, req);
       const id = sessionIdFrom(req);
       if (principal && id) await endSession(pool, id);
-      res.setHeader('Set-Cookie', serializeSessionCookie('', { maxAgeSeconds: 0, secure: secureCookies(req, deps.cookieSecure ?? false) }));
+      res.setHeader(
+        'Set-Cookie',
+        serializeSessionCookie('', { maxAgeSeconds: 0, secure: secureCookies(req, deps.cookieSecure ?? false) }),
+      );
       res.status(204).end();
     } catch (error) {
       next(error);
@@ -158,7 +189,8 @@ export function makeWebRouter(deps: WebRouterDeps): Router & { ready(): Promise<
     try {
       const principal = await authenticateSession(pool, req);
       if (!principal) throw new SdfError('unauthenticated', 'not signed in', 401);
-      if (principal.role !== 'custodian' && principal.role !== 'admin') throw new SdfError('forbidden', 'custodians and admins only', 403);
+      if (principal.role !== 'custodian' && principal.role !== 'admin')
+        throw new SdfError('forbidden', 'custodians and admins only', 403);
       res.setHeader('Cache-Control', 'no-store');
       res.json({ people: await listPeople(pool) } satisfies UiPeople);
     } catch (error) {

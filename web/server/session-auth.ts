@@ -30,7 +30,11 @@ export async function authenticateSession(pool: pg.Pool, req: Request): Promise<
   if (!session) return null;
   const presented = req.get(CSRF_HEADER) ?? undefined;
   if (!csrfAllows(req.method, session.csrf, presented)) {
-    throw new SdfError('csrf_failed', 'missing or wrong X-CSRF-Token header for a signed-in browser request; reload the page', 403);
+    throw new SdfError(
+      'csrf_failed',
+      'missing or wrong X-CSRF-Token header for a signed-in browser request; reload the page',
+      403,
+    );
   }
   return session.principal;
 }

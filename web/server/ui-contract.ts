@@ -15,7 +15,9 @@ export const SessionInfo = z.object({
 /** `GET /ui/session` when not signed in: an answer, not an error. */
 export const NoSession = z.object({ user: z.null() });
 /** `GET /ui/people` (custodians and admins): everyone's id, name and role, for names instead of ids. */
-export const People = z.object({ people: z.array(z.object({ id: z.string(), name: z.string(), role: z.enum(ROLES) })) });
+export const People = z.object({
+  people: z.array(z.object({ id: z.string(), name: z.string(), role: z.enum(ROLES) })),
+});
 
 export type UiSessionInfo = z.infer<typeof SessionInfo>;
 export type UiNoSession = z.infer<typeof NoSession>;

@@ -28,7 +28,11 @@ export interface ActiveSession {
 const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
 
 /** Opens a session for a valid API token; null when the token is unknown, expired, revoked or its user disabled. */
-export async function openSession(pool: pg.Pool, token: string, ttlSeconds = SESSION_TTL_SECONDS): Promise<OpenedSession | null> {
+export async function openSession(
+  pool: pg.Pool,
+  token: string,
+  ttlSeconds = SESSION_TTL_SECONDS,
+): Promise<OpenedSession | null> {
   const principal = await principalForToken(pool, token);
   if (!principal || !principal.tokenId) return null;
   const live = await liveTokenPrincipal(pool, principal.tokenId);

@@ -15,13 +15,52 @@ export async function renderHistory(el: HTMLElement, projectId: string, actions:
     mount(el, h('p', { class: 'muted' }, 'No queries in this project yet.'));
     return;
   }
-  mount(el, h('ol', { class: 'history', id: 'history-list' }, ...queries.slice(0, 30).map((q, i) => h('li', { 'data-query-id': q.id },
-    h('div', { class: 'row' },
-      h('span', { class: 'muted' }, new Date(q.submittedAt).toLocaleString('en-ZA')),
-      h('span', {}, q.target === 'real' ? 'real data' : 'synthetic twin'),
-      h('span', {}, q.status), q.target === 'real' && q.outcome ? verdictBadge(q.outcome) : null),
-    h('pre', { class: 'sql-snippet' }, q.sql.length > 300 ? `${q.sql.slice(0, 300)}…` : q.sql),
-    h('div', { class: 'row' },
-      h('button', { type: 'button', class: 'secondary', 'aria-label': `Open query ${i + 1} in the editor`, onclick: () => actions.open(q.sql) }, 'Open'),
-      h('button', { type: 'button', class: 'secondary', 'aria-label': `Re-run query ${i + 1} on the ${q.target === 'real' ? 'real data' : 'synthetic twin'}`, onclick: () => actions.rerun(q.sql, q.target) }, 'Re-run'))))));
+  mount(
+    el,
+    h(
+      'ol',
+      { class: 'history', id: 'history-list' },
+      ...queries
+        .slice(0, 30)
+        .map((q, i) =>
+          h(
+            'li',
+            { 'data-query-id': q.id },
+            h(
+              'div',
+              { class: 'row' },
+              h('span', { class: 'muted' }, new Date(q.submittedAt).toLocaleString('en-ZA')),
+              h('span', {}, q.target === 'real' ? 'real data' : 'synthetic twin'),
+              h('span', {}, q.status),
+              q.target === 'real' && q.outcome ? verdictBadge(q.outcome) : null,
+            ),
+            h('pre', { class: 'sql-snippet' }, q.sql.length > 300 ? `${q.sql.slice(0, 300)}…` : q.sql),
+            h(
+              'div',
+              { class: 'row' },
+              h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'secondary',
+                  'aria-label': `Open query ${i + 1} in the editor`,
+                  onclick: () => actions.open(q.sql),
+                },
+                'Open',
+              ),
+              h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'secondary',
+                  'aria-label': `Re-run query ${i + 1} on the ${q.target === 'real' ? 'real data' : 'synthetic twin'}`,
+                  onclick: () => actions.rerun(q.sql, q.target),
+                },
+                'Re-run',
+              ),
+            ),
+          ),
+        ),
+    ),
+  );
 }

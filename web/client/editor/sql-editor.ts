@@ -13,13 +13,16 @@ import type { Completion } from '@codemirror/autocomplete';
 import type { RefusalSpot } from '../lib/refusal-line.ts';
 
 /** DuckDB additions to standard SQL that the highlighter should know. */
-const DUCKDB_KEYWORDS = 'qualify pivot unpivot exclude replace asof positional semi anti sample summarize describe ilike glob similar struct list map union_by_name columns lambda';
-const DUCKDB_TYPES = 'tinyint smallint integer bigint hugeint utinyint usmallint uinteger ubigint float double decimal varchar text blob boolean date time timestamp timestamptz interval uuid json';
+const DUCKDB_KEYWORDS =
+  'qualify pivot unpivot exclude replace asof positional semi anti sample summarize describe ilike glob similar struct list map union_by_name columns lambda';
+const DUCKDB_TYPES =
+  'tinyint smallint integer bigint hugeint utinyint usmallint uinteger ubigint float double decimal varchar text blob boolean date time timestamp timestamptz interval uuid json';
 
 export const DUCKDB: SQLDialect = SQLDialect.define({
   keywords: `${StandardSQL.spec.keywords ?? ''} ${DUCKDB_KEYWORDS}`,
   types: `${StandardSQL.spec.types ?? ''} ${DUCKDB_TYPES}`,
-  builtin: 'count sum avg min max median quantile_cont mode stddev_samp var_samp approx_count_distinct count_if list string_agg round floor ceil abs coalesce nullif date_trunc date_part year month strftime',
+  builtin:
+    'count sum avg min max median quantile_cont mode stddev_samp var_samp approx_count_distinct count_if list string_agg round floor ceil abs coalesce nullif date_trunc date_part year month strftime',
   identifierQuotes: '"',
   caseInsensitiveIdentifiers: true,
 });
@@ -43,10 +46,17 @@ export const ROLE_WORDS: Record<string, string> = {
 
 /** The completion namespace: each table's columns with their type, role and label. */
 export function completionSchema(tables: Record<string, readonly SchemaColumn[]>): SQLNamespace {
-  return Object.fromEntries(Object.entries(tables).map(([table, columns]) => [
-    table,
-    columns.map((c): Completion => ({ label: c.name, type: 'property', detail: `${c.type} · ${ROLE_WORDS[c.role] ?? c.role}`, info: c.label })),
-  ]));
+  return Object.fromEntries(
+    Object.entries(tables).map(([table, columns]) => [
+      table,
+      columns.map((c): Completion => ({
+        label: c.name,
+        type: 'property',
+        detail: `${c.type} · ${ROLE_WORDS[c.role] ?? c.role}`,
+        info: c.label,
+      })),
+    ]),
+  );
 }
 
 export interface SqlEditor {
@@ -61,17 +71,43 @@ export interface SqlEditor {
  * Mounts the editor in `parent`; `onRun` is bound to Ctrl/Cmd-Enter, `onChange` follows every change of the text,
  * `describedBy` names the help text's id.
  */
-export function makeSqlEditor(parent: HTMLElement, options: { doc: string; tables: Record<string, readonly SchemaColumn[]>; label: string; describedBy?: string; onRun: () => void; onChange?: () => void }): SqlEditor {
+export function makeSqlEditor(
+  parent: HTMLElement,
+  options: {
+    doc: string;
+    tables: Record<string, readonly SchemaColumn[]>;
+    label: string;
+    describedBy?: string;
+    onRun: () => void;
+    onChange?: () => void;
+  },
+): SqlEditor {
   const view = new EditorView({
     doc: options.doc,
     parent,
     extensions: [
       basicSetup,
       sql({ dialect: DUCKDB, schema: completionSchema(options.tables), upperCaseKeywords: true }),
-      Prec.highest(keymap.of([{ key: 'Mod-Enter', run: () => { options.onRun(); return true; } }])),
-      EditorView.contentAttributes.of({ 'aria-label': options.label, 'aria-multiline': 'true', ...(options.describedBy ? { 'aria-describedby': options.describedBy } : {}) }),
+      Prec.highest(
+        keymap.of([
+          {
+            key: 'Mod-Enter',
+            run: () => {
+              options.onRun();
+              return true;
+            },
+          },
+        ]),
+      ),
+      EditorView.contentAttributes.of({
+        'aria-label': options.label,
+        'aria-multiline': 'true',
+        ...(options.describedBy ? { 'aria-describedby': options.describedBy } : {}),
+      }),
       EditorView.lineWrapping,
-      EditorView.updateListener.of((update) => { if (update.docChanged) options.onChange?.(); }),
+      EditorView.updateListener.of((update) => {
+        if (update.docChanged) options.onChange?.();
+      }),
     ],
   });
   return {
@@ -80,7 +116,9 @@ export function makeSqlEditor(parent: HTMLElement, options: { doc: string; table
     setText: (text) => view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } }),
     markRefusal(spot, message) {
       const length = view.state.doc.length;
-      const diagnostics = spot ? [{ from: Math.min(spot.from, length), to: Math.min(spot.to, length), severity: 'error' as const, message }] : [];
+      const diagnostics = spot
+        ? [{ from: Math.min(spot.from, length), to: Math.min(spot.to, length), severity: 'error' as const, message }]
+        : [];
       view.dispatch(setDiagnostics(view.state, diagnostics));
     },
   };

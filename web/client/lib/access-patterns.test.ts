@@ -1,12 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { perUserPerDay, spikes, type AuditEntryLike, type UserDay } from './access-patterns.ts';
 
-const q = (user: string, at: string, status = 202): AuditEntryLike => ({ at, user, method: 'POST', route: '/api/v1/queries', status });
+const q = (user: string, at: string, status = 202): AuditEntryLike => ({
+  at,
+  user,
+  method: 'POST',
+  route: '/api/v1/queries',
+  status,
+});
 
 describe('access patterns', () => {
   it('counts query submissions and refusals per user per day', () => {
     const rows = perUserPerDay([
-      q('ana', '2026-01-02T10:00:00Z'), q('ana', '2026-01-02T11:00:00Z', 422), q('ana', '2026-01-03T09:00:00Z'),
+      q('ana', '2026-01-02T10:00:00Z'),
+      q('ana', '2026-01-02T11:00:00Z', 422),
+      q('ana', '2026-01-03T09:00:00Z'),
       { at: '2026-01-02T12:00:00Z', user: 'ben', method: 'GET', route: '/api/v1/datasets/x', status: 404 },
       { at: '2026-01-02T12:00:00Z', user: 'ben', method: 'GET', route: '/api/v1/datasets', status: 200 },
     ]);

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { aggregate, aggregateShare, analyseDashboard, distinct, filterRows, suppressedCount, timeOf, yearOf, type Row } from './dashboard-model.ts';
+import {
+  aggregate,
+  aggregateShare,
+  analyseDashboard,
+  distinct,
+  filterRows,
+  suppressedCount,
+  timeOf,
+  yearOf,
+  type Row,
+} from './dashboard-model.ts';
 import { toCsv } from './csv.ts';
 
 const rows: Row[] = [
@@ -13,7 +23,14 @@ const a = analyseDashboard({ data: rows, dimensions: ['month', 'grant_type', 'di
 
 describe('dashboard model', () => {
   it('classifies time, place, category and figure columns', () => {
-    expect(a).toEqual({ time: 'month', month: null, province: null, district: 'district_code', categories: ['grant_type'], figures: ['beneficiaries'] });
+    expect(a).toEqual({
+      time: 'month',
+      month: null,
+      province: null,
+      district: 'district_code',
+      categories: ['grant_type'],
+      figures: ['beneficiaries'],
+    });
   });
 
   it('joins a year and a month column into one year-month time axis', () => {
@@ -26,13 +43,21 @@ describe('dashboard model', () => {
   });
 
   it('treats a figure suppressed in every cell as a figure', () => {
-    const rows: Row[] = [{ province: 'GP', n: null }, { province: 'WC', n: null }];
+    const rows: Row[] = [
+      { province: 'GP', n: null },
+      { province: 'WC', n: null },
+    ];
     expect(analyseDashboard({ data: rows, dimensions: ['province'] }).figures).toEqual(['n']);
     expect(suppressedCount(rows, 'n')).toBe(2);
   });
 
   it.each([
-    ['2024', '2024'], ['2024-05', '2024'], ['2024-05-01', '2024'], [2023, '2023'], ['n/a', 'n/a'], [null, ''],
+    ['2024', '2024'],
+    ['2024-05', '2024'],
+    ['2024-05-01', '2024'],
+    [2023, '2023'],
+    ['n/a', 'n/a'],
+    [null, ''],
   ])('reads the year of %j as %j', (value, year) => {
     expect(yearOf(value)).toBe(year);
   });
@@ -40,18 +65,28 @@ describe('dashboard model', () => {
   it('filters by year, by province through the district, and by category', () => {
     expect(filterRows(rows, a, { year: '2024', province: '', categories: {} }, districtProvince)).toHaveLength(3);
     expect(filterRows(rows, a, { year: '', province: 'WC', categories: {} }, districtProvince)).toHaveLength(2);
-    expect(filterRows(rows, a, { year: '2024', province: 'GP', categories: { grant_type: 'OAG' } }, districtProvince)).toEqual([rows[1]]);
+    expect(
+      filterRows(rows, a, { year: '2024', province: 'GP', categories: { grant_type: 'OAG' } }, districtProvince),
+    ).toEqual([rows[1]]);
     expect(filterRows(rows, a, { year: '1999', province: '', categories: {} }, districtProvince)).toEqual([]);
   });
 
   it('sums counts per group and keeps an all-suppressed group null instead of zero', () => {
     const byYear = aggregate(rows, [{ name: 'year', value: (r) => yearOf(r.month) }], 'beneficiaries');
-    expect(byYear).toEqual([{ year: '2024', beneficiaries: 250 }, { year: '2025', beneficiaries: null }]);
+    expect(byYear).toEqual([
+      { year: '2024', beneficiaries: 250 },
+      { year: '2025', beneficiaries: null },
+    ]);
   });
 
   it('averages rates rather than adding them', () => {
-    const rates: Row[] = [{ p: 'GP', employment_rate: 0.3 }, { p: 'GP', employment_rate: 0.5 }];
-    expect(aggregate(rates, [{ name: 'p', value: (r) => String(r.p) }], 'employment_rate')).toEqual([{ p: 'GP', employment_rate: 0.4 }]);
+    const rates: Row[] = [
+      { p: 'GP', employment_rate: 0.3 },
+      { p: 'GP', employment_rate: 0.5 },
+    ];
+    expect(aggregate(rates, [{ name: 'p', value: (r) => String(r.p) }], 'employment_rate')).toEqual([
+      { p: 'GP', employment_rate: 0.4 },
+    ]);
   });
 
   it('lists distinct values in natural order', () => {
@@ -61,8 +96,16 @@ describe('dashboard model', () => {
 
 describe('CSV', () => {
   it('quotes separators and neutralises spreadsheet formulas but not negative numbers', () => {
-    expect(toCsv(['a', 'b'], [{ a: 'x,y', b: '=cmd()' }, { a: '-5', b: null }, { a: 'say "hi"', b: 3 }]))
-      .toBe('a,b\r\n"x,y",\'=cmd()\r\n-5,\r\n"say ""hi""",3\r\n');
+    expect(
+      toCsv(
+        ['a', 'b'],
+        [
+          { a: 'x,y', b: '=cmd()' },
+          { a: '-5', b: null },
+          { a: 'say "hi"', b: 3 },
+        ],
+      ),
+    ).toBe('a,b\r\n"x,y",\'=cmd()\r\n-5,\r\n"say ""hi""",3\r\n');
   });
 });
 

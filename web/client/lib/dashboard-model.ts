@@ -35,7 +35,8 @@ export interface Filters {
   categories: Record<string, string>;
 }
 
-const TIME = /^(year|month|period|date|quarter|partition|yr|cohort_year|year_month|application_year|visit_month|visit_year)$/i;
+const TIME =
+  /^(year|month|period|date|quarter|partition|yr|cohort_year|year_month|application_year|visit_month|visit_year)$/i;
 const PROVINCE = /^(province|province_code|prov)$/i;
 const DISTRICT = /^(district|district_code|district_municipality)$/i;
 const RATE = /(rate|share|pct|percent|proportion|ratio|mean|avg|average|median)/i;
@@ -44,7 +45,7 @@ const RATE = /(rate|share|pct|percent|proportion|ratio|mean|avg|average|median)/
 export function analyseDashboard(d: Pick<DashboardData, 'data' | 'dimensions'>): Analysis {
   const dims = d.dimensions;
   const year = dims.find((c) => /^(year|yr)$/i.test(c)) ?? null;
-  const month = year ? dims.find((c) => /^month$/i.test(c)) ?? null : null;
+  const month = year ? (dims.find((c) => /^month$/i.test(c)) ?? null) : null;
   const time = year ?? dims.find((c) => TIME.test(c)) ?? dims.find((c) => /year|month/i.test(c)) ?? null;
   const province = dims.find((c) => PROVINCE.test(c)) ?? null;
   const district = dims.find((c) => DISTRICT.test(c)) ?? null;
@@ -77,7 +78,14 @@ export function yearOf(value: unknown): string {
 
 /** Distinct values of a column, sorted (numbers numerically). */
 export function distinct(rows: Row[], column: string): string[] {
-  const values = [...new Set(rows.map((r) => r[column]).filter((v) => v !== null && v !== undefined).map(String))];
+  const values = [
+    ...new Set(
+      rows
+        .map((r) => r[column])
+        .filter((v) => v !== null && v !== undefined)
+        .map(String),
+    ),
+  ];
   return values.sort((a, b) => (isFinite(+a) && isFinite(+b) ? +a - +b : a.localeCompare(b)));
 }
 
@@ -102,7 +110,11 @@ export function filterRows(rows: Row[], a: Analysis, f: Filters, districtProvinc
  * Groups rows by `keys` and combines `figure`: summed, or averaged for rates. Suppressed (null) cells are
  * skipped; a group whose every cell is suppressed stays null rather than becoming 0.
  */
-export function aggregate(rows: Row[], keys: { name: string; value: (r: Row) => string | null }[], figure: string): Row[] {
+export function aggregate(
+  rows: Row[],
+  keys: { name: string; value: (r: Row) => string | null }[],
+  figure: string,
+): Row[] {
   const groups = new Map<string, { key: Row; sum: number; n: number }>();
   for (const r of rows) {
     const keyValues = keys.map((k) => k.value(r));
@@ -138,14 +150,28 @@ export const shareOf = (figure: string, base: string): string => `${figure}_per_
  * Like `aggregate`, for a share: per group, the sum of `figure` over the sum of `base` (cells where either is
  * suppressed are left out of both), rounded to 3 decimals; null when nothing is left.
  */
-export function aggregateShare(rows: Row[], keys: { name: string; value: (r: Row) => string | null }[], figure: string, base: string): Row[] {
+export function aggregateShare(
+  rows: Row[],
+  keys: { name: string; value: (r: Row) => string | null }[],
+  figure: string,
+  base: string,
+): Row[] {
   const name = shareOf(figure, base);
   const kept = rows.filter((r) => typeof r[figure] === 'number' && typeof r[base] === 'number');
-  const numerators = new Map(aggregate(kept, keys, figure).map((r) => [JSON.stringify(keys.map((k) => r[k.name])), r[figure] as number]));
-  return aggregate(rows.map((r) => (kept.includes(r) ? r : { ...r, [base]: null })), keys, base).map((r) => {
+  const numerators = new Map(
+    aggregate(kept, keys, figure).map((r) => [JSON.stringify(keys.map((k) => r[k.name])), r[figure] as number]),
+  );
+  return aggregate(
+    rows.map((r) => (kept.includes(r) ? r : { ...r, [base]: null })),
+    keys,
+    base,
+  ).map((r) => {
     const num = numerators.get(JSON.stringify(keys.map((k) => r[k.name])));
     const den = r[base];
     const { [base]: _drop, ...key } = r;
-    return { ...key, [name]: typeof den === 'number' && den > 0 && num !== undefined ? Math.round((num / den) * 1000) / 1000 : null };
+    return {
+      ...key,
+      [name]: typeof den === 'number' && den > 0 && num !== undefined ? Math.round((num / den) * 1000) / 1000 : null,
+    };
   });
 }

@@ -5,8 +5,22 @@ const report: ReportLike = {
   outcome: 'fail',
   findings: [{ verdict: 'review', rule: 'having', reason: 'HAVING filters on a count' }],
   cells: [
-    { row: 0, column: 'n', group: { district: 'JHB' }, stats: { value: 120 }, verdict: 'pass', verdicts: [{ verdict: 'pass', rule: 'threshold', reason: '' }] },
-    { row: 1, column: 'n', group: { district: 'CPT' }, stats: { value: 4 }, verdict: 'fail', verdicts: [{ verdict: 'fail', rule: 'threshold', reason: '4 people, fewer than 10' }] },
+    {
+      row: 0,
+      column: 'n',
+      group: { district: 'JHB' },
+      stats: { value: 120 },
+      verdict: 'pass',
+      verdicts: [{ verdict: 'pass', rule: 'threshold', reason: '' }],
+    },
+    {
+      row: 1,
+      column: 'n',
+      group: { district: 'CPT' },
+      stats: { value: 4 },
+      verdict: 'fail',
+      verdicts: [{ verdict: 'fail', rule: 'threshold', reason: '4 people, fewer than 10' }],
+    },
     { row: 1, column: 'n', group: { district: 'CPT' }, stats: { value: 4 }, verdict: 'review', verdicts: [] },
   ],
 };
@@ -17,7 +31,10 @@ describe('check report in plain words', () => {
   });
 
   it('builds reasons worst first from cells and findings when none are given', () => {
-    expect(plainReasons(report)).toEqual(['row 2, column n (threshold): 4 people, fewer than 10', 'having: HAVING filters on a count']);
+    expect(plainReasons(report)).toEqual([
+      'row 2, column n (threshold): 4 people, fewer than 10',
+      'having: HAVING filters on a count',
+    ]);
   });
 
   it('has nothing to say about a missing report', () => {
@@ -33,6 +50,12 @@ describe('check report in plain words', () => {
   });
 
   it('rebuilds the output table from the cells', () => {
-    expect(outputFromReport(report)).toEqual({ columns: ['district', 'n'], rows: [{ district: 'JHB', n: 120 }, { district: 'CPT', n: 4 }] });
+    expect(outputFromReport(report)).toEqual({
+      columns: ['district', 'n'],
+      rows: [
+        { district: 'JHB', n: 120 },
+        { district: 'CPT', n: 4 },
+      ],
+    });
   });
 });

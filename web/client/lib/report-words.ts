@@ -19,7 +19,16 @@ export interface ReportLike {
   reasons?: string[];
   findings?: { verdict: Verdict; rule: string; reason: string }[];
   cells?: ReportCell[];
-  columns?: { column: string; role?: string; kind?: string; cells: number; pass: number; review: number; fail: number; minPersons: number | null }[];
+  columns?: {
+    column: string;
+    role?: string;
+    kind?: string;
+    cells: number;
+    pass: number;
+    review: number;
+    fail: number;
+    minPersons: number | null;
+  }[];
 }
 
 const OUTCOME_WORDS: Record<Verdict, string> = {
@@ -39,7 +48,8 @@ export function plainReasons(report: ReportLike | null | undefined, limit = 12):
   if (report.reasons && report.reasons.length > 0) return report.reasons.slice(0, limit);
   const rank = { fail: 0, review: 1, pass: 2 } as const;
   const lines: { v: Verdict; text: string }[] = [];
-  for (const f of report.findings ?? []) if (f.verdict !== 'pass') lines.push({ v: f.verdict, text: `${f.rule}: ${f.reason}` });
+  for (const f of report.findings ?? [])
+    if (f.verdict !== 'pass') lines.push({ v: f.verdict, text: `${f.rule}: ${f.reason}` });
   for (const c of report.cells ?? []) {
     for (const v of c.verdicts ?? []) {
       if (v.verdict === 'pass') continue;
@@ -47,11 +57,16 @@ export function plainReasons(report: ReportLike | null | undefined, limit = 12):
       lines.push({ v: v.verdict, text: `${where} (${v.rule}): ${v.reason}` });
     }
   }
-  return lines.sort((a, b) => rank[a.v] - rank[b.v]).slice(0, limit).map((l) => l.text);
+  return lines
+    .sort((a, b) => rank[a.v] - rank[b.v])
+    .slice(0, limit)
+    .map((l) => l.text);
 }
 
 /** The worst verdict at (row, column), or undefined when the report says nothing about that cell. */
-export function cellVerdicts(report: ReportLike | null | undefined): (row: number, column: string) => Verdict | undefined {
+export function cellVerdicts(
+  report: ReportLike | null | undefined,
+): (row: number, column: string) => Verdict | undefined {
   const map = new Map<string, Verdict>();
   const rank = { pass: 0, review: 1, fail: 2 } as const;
   for (const c of report?.cells ?? []) {
@@ -67,14 +82,22 @@ export function cellVerdicts(report: ReportLike | null | undefined): (row: numbe
  * The output as a table rebuilt from the report's cells (group values and printed statistic values), for when
  * the real rows are not sent to the browser.
  */
-export function outputFromReport(report: ReportLike | null | undefined): { columns: string[]; rows: Record<string, unknown>[] } {
+export function outputFromReport(report: ReportLike | null | undefined): {
+  columns: string[];
+  rows: Record<string, unknown>[];
+} {
   const cells = (report?.cells ?? []).filter((c) => c.row !== null);
   const byRow = new Map<number, Record<string, unknown>>();
   const columns: string[] = [];
-  const add = (c: string) => { if (!columns.includes(c)) columns.push(c); };
+  const add = (c: string) => {
+    if (!columns.includes(c)) columns.push(c);
+  };
   for (const c of cells) {
     const row = byRow.get(c.row!) ?? {};
-    for (const [k, v] of Object.entries(c.group ?? {})) { add(k); row[k] = v; }
+    for (const [k, v] of Object.entries(c.group ?? {})) {
+      add(k);
+      row[k] = v;
+    }
     add(c.column);
     row[c.column] = c.stats?.value ?? null;
     byRow.set(c.row!, row);

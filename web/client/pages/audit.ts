@@ -22,14 +22,25 @@ export async function renderAudit({ main }: PageContext): Promise<void> {
   const names = await peopleNames();
   const entries = [...firstPage];
   let user = '';
-  const status = 'error' in verify
-    ? errorBox(verify.error)
-    : h('p', { id: 'chain-status', class: `badge ${verify.verdict === 'pass' ? 'v-pass' : 'v-fail'}` },
-      verify.verdict === 'pass' ? `Chain intact: ${verify.checked} entries verified` : `Chain BROKEN at entry ${verify.seq}: ${verify.reason.replace(/_/g, ' ')}`);
+  const status =
+    'error' in verify
+      ? errorBox(verify.error)
+      : h(
+          'p',
+          { id: 'chain-status', class: `badge ${verify.verdict === 'pass' ? 'v-pass' : 'v-fail'}` },
+          verify.verdict === 'pass'
+            ? `Chain intact: ${verify.checked} entries verified`
+            : `Chain BROKEN at entry ${verify.seq}: ${verify.reason.replace(/_/g, ' ')}`,
+        );
   const toRow = (e: ApiAuditEntry) => ({
-    seq: e.seq, at: e.at.replace('T', ' ').slice(0, 19),
-    user: (e.userId && names[e.userId]) ?? (e.userId ?? '—').slice(0, 8), method: e.method, route: e.route,
-    status: e.status, project: (e.projectId ?? '—').slice(0, 8), sql: (e.sqlHash ?? '').slice(0, 12),
+    seq: e.seq,
+    at: e.at.replace('T', ' ').slice(0, 19),
+    user: (e.userId && names[e.userId]) ?? (e.userId ?? '—').slice(0, 8),
+    method: e.method,
+    route: e.route,
+    status: e.status,
+    project: (e.projectId ?? '—').slice(0, 8),
+    sql: (e.sqlHash ?? '').slice(0, 12),
     hash: e.hash.slice(0, 12),
   });
   const list = h('section', { class: 'card', id: 'audit-entries' });
@@ -48,13 +59,28 @@ export async function renderAudit({ main }: PageContext): Promise<void> {
   };
   const show = () => {
     const oldest = Number(entries.at(-1)?.seq);
-    const older = h('button', { type: 'button', class: 'secondary', id: 'older-audit', disabled: !more, onclick: () => {
-      older.setAttribute('disabled', '');
-      void load(oldest);
-    } }, more ? `Older entries (before #${oldest})` : 'No older entries');
-    mount(list, h('h2', {}, `Latest ${entries.length} entries`),
-      dataTable(['seq', 'at', 'user', 'method', 'route', 'status', 'project', 'sql', 'hash'], entries.map(toRow), { caption: 'Audit entries, newest first' }),
-      h('p', {}, older));
+    const older = h(
+      'button',
+      {
+        type: 'button',
+        class: 'secondary',
+        id: 'older-audit',
+        disabled: !more,
+        onclick: () => {
+          older.setAttribute('disabled', '');
+          void load(oldest);
+        },
+      },
+      more ? `Older entries (before #${oldest})` : 'No older entries',
+    );
+    mount(
+      list,
+      h('h2', {}, `Latest ${entries.length} entries`),
+      dataTable(['seq', 'at', 'user', 'method', 'route', 'status', 'project', 'sql', 'hash'], entries.map(toRow), {
+        caption: 'Audit entries, newest first',
+      }),
+      h('p', {}, older),
+    );
   };
   show();
   const people = Object.entries(names).sort((a, b) => a[1].localeCompare(b[1]));
@@ -62,9 +88,21 @@ export async function renderAudit({ main }: PageContext): Promise<void> {
     user = value;
     void load();
   });
-  mount(main, h('h1', {}, 'Audit log'),
-    h('div', { class: 'card' }, h('h2', {}, 'Chain verification'), status,
-      h('p', { class: 'note' }, 'Every request is appended to a hash chain: each entry stores the previous entry’s hash, so an edited or deleted entry breaks verification.')),
+  mount(
+    main,
+    h('h1', {}, 'Audit log'),
+    h(
+      'div',
+      { class: 'card' },
+      h('h2', {}, 'Chain verification'),
+      status,
+      h(
+        'p',
+        { class: 'note' },
+        'Every request is appended to a hash chain: each entry stores the previous entry’s hash, so an edited or deleted entry breaks verification.',
+      ),
+    ),
     h('div', { class: 'card row' }, byPerson),
-    list);
+    list,
+  );
 }

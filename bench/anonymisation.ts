@@ -6,12 +6,15 @@
  *    in DuckDB: histogram + optimal search + anonymised zstd Parquet written, and the process's peak memory
  *    (k and suppression limit from REGISTER_K, default 10, and REGISTER_SUPPRESSION, default 0.001).
  * 3. Pseudonymising `persons` 13-digit ID numbers with the SQL HMAC.
+ * 4. Side by side with ARX (when the arxbench harness has been built, see {@link arxSideBySide}): `sdf anonymise` and
+ *    ARX as one-shot processes on Adult and arxbench's noise_1m / noise_10m files, k = 5, 4 % suppression, NUE.
  * Prints one JSON object and a short human summary.
  */
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import {
   anonymiseTable,
@@ -147,6 +150,73 @@ async function pseudonyms(connection: DuckDBConnection) {
   return { ids: persons, ms: Math.round(ms), perSecond: Math.round(persons / (ms / 1000)) };
 }
 
+/**
+ * ARX and `sdf anonymise` on the same files, one after the other (one-shot processes, each under `/usr/bin/time -v`
+ * for its peak RSS): Adult, then arxbench's `noise_1m.csv` and `noise_10m.csv` (`gen_scaled.py`, seed 42) where
+ * they exist. The harness's scripts are in `ARXBENCH_HOME` (default `../shared/arxbench`), its build and data in
+ * `ARXBENCH_DIR` (the harness's own variable, default `/tmp/arxbench`); `ARXBENCH_FILES=adult,noise_1m` narrows the
+ * files, `ARX_SIDE_BY_SIDE=0` skips them all. Without a build it prints how to make one and returns nothing; a
+ * failing run is reported and skipped, never fatal.
+ */
+function arxSideBySide(dir: string) {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const home = resolve(root, process.env.ARXBENCH_HOME ?? '../shared/arxbench');
+  const work = process.env.ARXBENCH_DIR ?? '/tmp/arxbench';
+  const only = process.env.ARXBENCH_FILES?.split(',');
+  const hierarchies = join(home, '..', 'data', 'adult');
+  if (!existsSync(join(home, 'run.sh')) || !existsSync(join(work, 'build', 'classpath.txt')) || !existsSync(hierarchies)) {
+    process.stdout.write(
+      `ARX side by side skipped: no arxbench build (run ${home}/build.sh with ARX_MIRROR=<bare git clone of arx-deidentifier/arx>, ` +
+        `then python3 ${home}/gen_scaled.py for the 1 M and 10 M files; ARXBENCH_HOME and ARXBENCH_DIR move them)\n`,
+    );
+    return undefined;
+  }
+  const files = [
+    ['adult', join(hierarchies, 'adult.csv')],
+    ['noise_1m', join(work, 'data', 'noise_1m.csv')],
+    ['noise_10m', join(work, 'data', 'noise_10m.csv')],
+  ].filter(([name, csv]) => existsSync(csv!) && (only === undefined || only.includes(name!)));
+  const rows = [];
+  for (const [name, csv] of files as Array<[string, string]>) {
+    const load = loadavg()[0]!.toFixed(1);
+    const arx = spawnSync(join(home, 'run.sh'), [name, csv, hierarchies, '5', '0.04', 'entropy', '0', '1'], {
+      cwd: home,
+      encoding: 'utf8',
+      env: { ...process.env, ARXBENCH_DIR: work },
+      maxBuffer: 1 << 26,
+    });
+    const arxLine = arx.stdout.split('\n').find((line) => line.startsWith('{'));
+    const timeFile = join(dir, `sdf_${name}.time`);
+    const ours = spawnSync(
+      '/usr/bin/time',
+      ['-v', '-o', timeFile, process.execPath, join(root, 'bin', 'sdf.js'), 'anonymise', '--input', csv, '--hierarchies', hierarchies,
+        '--k', '5', '--suppression', '0.04', '--metric', 'nue', '--output', join(dir, `${name}.parquet`)],
+      { encoding: 'utf8', maxBuffer: 1 << 26 },
+    );
+    if (arx.status !== 0 || !arxLine || ours.status !== 0 || !existsSync(timeFile)) {
+      process.stdout.write(`ARX side by side: ${name} failed (ARX exit ${arx.status}, sdf exit ${ours.status}): ${(arx.stderr + ours.stderr).trim().split('\n').slice(-3).join(' / ')}\n`);
+      continue;
+    }
+    const a = JSON.parse(arxLine) as { level_vector: number[]; score_string: string; process_wall_s: number; peak_rss_mb: number };
+    const report = JSON.parse(ours.stdout) as { levels: number[]; score: number; runtimeMs: Record<string, number> };
+    const timing = readFileSync(timeFile, 'utf8');
+    const rssMb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(timing)?.[1]) / 1024;
+    const wallS = (/Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)/.exec(timing)?.[1] ?? '').split(':').reduce((t, part) => t * 60 + Number(part), 0);
+    rows.push({
+      file: name,
+      load: `${load}→${loadavg()[0]!.toFixed(1)}`,
+      sameOptimum: a.level_vector.join(',') === report.levels.join(',') && Number(a.score_string) === report.score,
+      levels: report.levels.join(','),
+      score: report.score,
+      arx: { wallS: a.process_wall_s, rssMb: a.peak_rss_mb },
+      sdf: { wallS: Math.round(wallS * 100) / 100, rssMb: Math.round(rssMb), runtimeMs: report.runtimeMs },
+      timeRatio: Math.round((wallS / a.process_wall_s) * 1000) / 1000,
+      memoryRatio: Math.round((rssMb / a.peak_rss_mb) * 1000) / 1000,
+    });
+  }
+  return rows;
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'sdf-bench-anon-'));
 try {
   const instance = await DuckDBInstance.create(':memory:', { memory_limit: '3GB', temp_directory: join(dir, 'spill') });
@@ -156,6 +226,7 @@ try {
     register: await register(connection, dir),
     pseudonyms: await pseudonyms(connection),
     peakRssMiB: peakRssMiB(),
+    arx: process.env.ARX_SIDE_BY_SIDE === '0' ? undefined : arxSideBySide(dir),
   };
   process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
   const [a4, a0] = figures.adult.cases;
@@ -166,6 +237,12 @@ try {
       `levels ${figures.register.levels}, anonymised + Parquet in ${(figures.register.anonymiseMs / 1000).toFixed(1)} s; ` +
       `${persons} pseudonyms in ${(figures.pseudonyms.ms / 1000).toFixed(1)} s; peak RSS ${figures.peakRssMiB} MiB\n`,
   );
+  for (const row of figures.arx ?? []) {
+    process.stdout.write(
+      `vs ARX, ${row.file} (k=5, 4 %, NUE, one-shot processes, load ${row.load}): ${row.sameOptimum ? 'same optimum' : 'DIFFERENT optimum'} ${row.levels}; ` +
+        `sdf ${row.sdf.wallS} s / ${row.sdf.rssMb} MB, ARX ${row.arx.wallS} s / ${row.arx.rssMb} MB → time ×${row.timeRatio}, memory ×${row.memoryRatio}\n`,
+    );
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

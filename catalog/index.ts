@@ -16,6 +16,7 @@ export { toSchemaOrgJsonLd } from './export/schema-org.ts';
 export { toDdiCodebookXml } from './export/ddi.ts';
 export { formatDatasetList, formatDatasetRecord } from './export/text.ts';
 export { STUDY_DESCRIPTIONS } from './datasets/index.ts';
+export { provenanceCheckSchema, provenanceUpstreamSchema } from './schemas.ts';
 
 export type {
   VariableType,

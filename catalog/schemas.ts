@@ -62,22 +62,29 @@ const releaseFile = z.object({
   rows: z.number().int().nonnegative(),
 });
 
+/** One input of a version's run, as its provenance names it (the enclave API's response declares it too). */
+export const provenanceUpstreamSchema = z.object({
+  id: z.string(),
+  assetKey: z.string().optional(),
+  partition: z.string().optional(),
+});
+
+/** One check on a version's run, as its provenance records it (the enclave API's response declares it too). */
+export const provenanceCheckSchema = z.object({
+  name: z.string(),
+  verdict: z.enum(['pass', 'review', 'fail']),
+  reason: z.string(),
+  blocking: z.boolean().optional(),
+  column: z.string().optional(),
+  rows: z.number().optional(),
+});
+
+// Loose on publishing: a pipeline may record more than the catalog reads.
 const provenance = z.looseObject({
   runId: z.string(),
   codeVersion: z.string(),
-  upstream: z.array(
-    z.looseObject({ id: z.string(), assetKey: z.string().optional(), partition: z.string().optional() }),
-  ),
-  checks: z.array(
-    z.looseObject({
-      name: z.string(),
-      verdict: z.enum(['pass', 'review', 'fail']),
-      reason: z.string(),
-      blocking: z.boolean().optional(),
-      column: z.string().optional(),
-      rows: z.number().optional(),
-    }),
-  ),
+  upstream: z.array(provenanceUpstreamSchema.loose()),
+  checks: z.array(provenanceCheckSchema.loose()),
   risk: z.record(z.string(), z.unknown()),
   informationLoss: z.record(z.string(), z.unknown()),
   anonymisation: z.record(z.string(), z.unknown()),

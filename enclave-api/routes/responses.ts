@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { openApiRegistry } from '../http/openapi.ts';
 import { DECISIONS, RELEASE_STATUSES } from '../../output-checks/index.ts';
 import { ROLES } from '../types.ts';
+import { provenanceCheckSchema, provenanceUpstreamSchema } from '../../catalog/index.ts';
 import { PinnedReleaseView, Project, Query } from './schemas.ts';
 
 export { PinnedReleaseView };
@@ -84,17 +85,8 @@ const VersionRecord = z.object({
   provenance: z.object({
     runId: z.string(),
     codeVersion: z.string(),
-    upstream: z.array(z.object({ id: z.string(), assetKey: z.string().optional(), partition: z.string().optional() })),
-    checks: z.array(
-      z.object({
-        name: z.string(),
-        verdict,
-        reason: z.string(),
-        blocking: z.boolean().optional(),
-        column: z.string().optional(),
-        rows: z.number().optional(),
-      }),
-    ),
+    upstream: z.array(provenanceUpstreamSchema),
+    checks: z.array(provenanceCheckSchema),
     risk: z.record(z.string(), z.unknown()),
     informationLoss: z.record(z.string(), z.unknown()),
   }),

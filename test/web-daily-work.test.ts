@@ -6,118 +6,18 @@
  * critical issue on each new page; screenshots go to `test-results/web/` (and `docs/screenshots/` with
  * SDF_SCREENSHOTS=docs).
  */
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import {
-  createDemoPrincipals,
-  startEnclaveServer,
-  type DemoPrincipals,
-  type EnclaveServer,
-} from '../enclave-api/index.ts';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { publishDashboard } from '../catalog/index.ts';
-import { CHROMIUM_MISSING, findChromium } from '../platform/index.ts';
-import { makeTestDatabase, makeTestHome, type TestDatabase } from './helpers.ts';
-import { webUi } from '../web/index.ts';
-import { fixtureDashboards, publishWebFixture } from './web-fixture.ts';
-import { CHROMIUM_ARGS, seriousA11yIssues } from './web-browser.ts';
+import { fixtureDashboards } from './web-fixture.ts';
+import { seriousA11yIssues } from './web-browser.ts';
+import { SKIP_BROWSER, useBrowser } from './web-harness.ts';
 
-const CHROMIUM = findChromium();
-const SKIP = process.env.SDF_SKIP_BROWSER === '1';
-const SHOTS = join(process.cwd(), 'test-results', 'web');
-const DOCS = join(process.cwd(), 'docs', 'screenshots');
-
-describe.skipIf(SKIP)('every role’s day in the browser', { timeout: 150_000 }, () => {
-  let db: TestDatabase;
-  let home: ReturnType<typeof makeTestHome>;
-  let server: EnclaveServer;
-  let browser: Browser;
-  let demo: DemoPrincipals;
-  const contexts: BrowserContext[] = [];
-  const pageErrors: string[] = [];
-  /** Requests each page made to another origin (must stay empty: the page talks only to its own server). */
-  const foreign: string[] = [];
+describe.skipIf(SKIP_BROWSER)('every role’s day in the browser', { timeout: 150_000 }, () => {
+  const web = useBrowser({ pageTimeoutMs: 20_000, failedShotPrefix: 'failed-day-' });
+  const { signIn, open, shot } = web;
   let projectId = '';
-  let lastPage: Page | null = null;
-
-  beforeAll(async () => {
-    if (!CHROMIUM) throw new Error(`${CHROMIUM_MISSING}, or set SDF_SKIP_BROWSER=1 to skip`);
-    mkdirSync(SHOTS, { recursive: true });
-    db = await makeTestDatabase();
-    home = makeTestHome();
-    const { datasets } = await publishWebFixture(db.pool, home.releases);
-    demo = await createDemoPrincipals(db.pool, { datasets });
-    server = await startEnclaveServer({
-      pool: db.pool,
-      paths: home,
-      databaseUrl: db.databaseUrl,
-      port: 0,
-      sandboxWorkers: 1,
-      ...webUi(db.pool),
-    });
-    browser = await chromium.launch({ executablePath: CHROMIUM!, headless: true, args: [...CHROMIUM_ARGS] });
-  });
-
-  afterAll(async () => {
-    if (pageErrors.length) console.error(`errors in the page:\n${pageErrors.join('\n')}`);
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-    await db?.drop();
-    home?.remove();
-  });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail' && lastPage) {
-      await lastPage
-        .screenshot({
-          path: join(SHOTS, `failed-day-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`),
-          fullPage: true,
-        })
-        .catch(() => undefined);
-    }
-  });
-
-  async function signIn(role: keyof DemoPrincipals['tokens'], landing: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, acceptDownloads: true });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    lastPage = page;
-    page.on('pageerror', (error) => {
-      pageErrors.push(`${role}: ${error.stack ?? error.message}`);
-    });
-    page.on('request', (request) => {
-      if (!request.url().startsWith(server.url)) foreign.push(request.url());
-    });
-    await page.goto(`${server.url}/#/signin`);
-    await page.waitForSelector('main[data-ready="signin"]');
-    await page.fill('#token', demo.tokens[role]);
-    await page.click('#sign-in');
-    await page.waitForSelector(`main[data-ready="${landing}"]`);
-    return page;
-  }
-
-  async function open(page: Page, path: string): Promise<void> {
-    await page.evaluate((p) => {
-      location.hash = `#/${p}`;
-    }, path);
-    await page.waitForSelector(`main[data-ready="${path}"]`);
-  }
-
-  async function shot(page: Page, name: string): Promise<void> {
-    await page.evaluate(() => {
-      document.getElementById('toast')!.textContent = '';
-    });
-    await page.waitForTimeout(150);
-    const file = join(SHOTS, `${name}.png`);
-    await page.screenshot({ path: file, fullPage: true });
-    if (process.env.SDF_SCREENSHOTS === 'docs') {
-      mkdirSync(DOCS, { recursive: true });
-      copyFileSync(file, join(DOCS, `${name}.png`));
-    }
-  }
 
   /** Opens the notifications list and follows the line whose title matches, landing on `landing`. */
   async function follow(page: Page, title: RegExp, landing: RegExp): Promise<void> {
@@ -292,11 +192,11 @@ describe.skipIf(SKIP)('every role’s day in the browser', { timeout: 150_000 },
   it('notifies the policymaker of a refreshed dashboard, which they see', async () => {
     // the pipeline's publication step, as a dashboard refresh writes it
     const dashboard = fixtureDashboards()[0]!;
-    await publishDashboard(db.pool, { ...dashboard, partition: '2025-01-31' });
+    await publishDashboard(web.db.pool, { ...dashboard, partition: '2025-01-31' });
     const page = await signIn('policymaker', 'dashboards');
     await follow(page, /was refreshed \(2025-01-31\)/, /^dashboards$/);
     expect(await page.textContent('main')).toMatch(new RegExp(dashboard.title.slice(0, 20)));
-    expect(foreign).toEqual([]);
-    expect(pageErrors).toEqual([]);
+    expect(web.foreignRequests).toEqual([]);
+    expect(web.pageErrors).toEqual([]);
   });
 });

@@ -3,46 +3,15 @@
  * SameSite=Strict cookie; the API accepts the cookie for reads, demands the CSRF token for writes; sign-out,
  * token revocation and a wrong token all end or refuse the session. No browser needed.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createDemoPrincipals,
-  revokeToken,
-  startEnclaveServer,
-  type DemoPrincipals,
-  type EnclaveServer,
-} from '../enclave-api/index.ts';
-import { webUi } from '../web/index.ts';
-import { makeTestDatabase, makeTestHome, type TestDatabase } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { revokeToken } from '../enclave-api/index.ts';
+import { useWebEnclave } from './web-harness.ts';
 
 describe('web UI session over HTTP', () => {
-  let db: TestDatabase;
-  let home: ReturnType<typeof makeTestHome>;
-  let server: EnclaveServer;
-  let demo: DemoPrincipals;
-
-  beforeAll(async () => {
-    db = await makeTestDatabase();
-    home = makeTestHome();
-    demo = await createDemoPrincipals(db.pool, { datasets: [] });
-    server = await startEnclaveServer({
-      pool: db.pool,
-      paths: home,
-      databaseUrl: db.databaseUrl,
-      port: 0,
-      sandboxWorkers: 1,
-      runWorker: false,
-      ...webUi(db.pool),
-    });
-  });
-
-  afterAll(async () => {
-    await server?.close();
-    await db?.drop();
-    home?.remove();
-  });
+  const web = useWebEnclave({ fixture: false, runWorker: false });
 
   async function signIn(token: string): Promise<{ cookie: string; csrf: string; setCookie: string }> {
-    const res = await fetch(`${server.url}/ui/session`, {
+    const res = await fetch(`${web.server.url}/ui/session`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ token }),
@@ -53,27 +22,27 @@ describe('web UI session over HTTP', () => {
     return { cookie: setCookie.split(';')[0]!, csrf: body.csrf, setCookie };
   }
 
-  const get = (path: string, cookie: string) => fetch(`${server.url}${path}`, { headers: { cookie } });
+  const get = (path: string, cookie: string) => fetch(`${web.server.url}${path}`, { headers: { cookie } });
   const post = (path: string, cookie: string, body: unknown, csrf?: string) =>
-    fetch(`${server.url}${path}`, {
+    fetch(`${web.server.url}${path}`, {
       method: 'POST',
       headers: { cookie, 'Content-Type': 'application/json', ...(csrf ? { 'X-CSRF-Token': csrf } : {}) },
       body: JSON.stringify(body),
     });
 
   it('serves the app shell, script, styles and map geometry without signing in', async () => {
-    const shell = await fetch(`${server.url}/`);
+    const shell = await fetch(`${web.server.url}/`);
     expect(shell.status).toBe(200);
     expect(await shell.text()).toContain('<script type="module" src="/ui/app.js">');
     const csp = shell.headers.get('content-security-policy') ?? '';
     expect(csp).toMatch(/script-src 'self'(;|$)/);
     expect(csp).toMatch(/frame-ancestors 'none'/);
     expect(csp).not.toMatch(/upgrade-insecure-requests/); // plain http: the script must still load
-    const js = await fetch(`${server.url}/ui/app.js`);
+    const js = await fetch(`${web.server.url}/ui/app.js`);
     expect(js.headers.get('content-type')).toMatch(/javascript/);
     const etag = js.headers.get('etag')!;
-    expect((await fetch(`${server.url}/ui/app.js`, { headers: { 'if-none-match': etag } })).status).toBe(304);
-    const geo = (await (await fetch(`${server.url}/ui/za-geo.json`)).json()) as {
+    expect((await fetch(`${web.server.url}/ui/app.js`, { headers: { 'if-none-match': etag } })).status).toBe(304);
+    const geo = (await (await fetch(`${web.server.url}/ui/za-geo.json`)).json()) as {
       districts: { features: unknown[] };
       provinces: { features: unknown[] };
     };
@@ -82,7 +51,7 @@ describe('web UI session over HTTP', () => {
   });
 
   it('refuses an unknown token with 401 and no cookie', async () => {
-    const res = await fetch(`${server.url}/ui/session`, {
+    const res = await fetch(`${web.server.url}/ui/session`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ token: 'sdf_nope' }),
@@ -93,7 +62,7 @@ describe('web UI session over HTTP', () => {
   });
 
   it('issues an HttpOnly SameSite=Strict cookie that the API accepts for reads', async () => {
-    const { cookie, setCookie } = await signIn(demo.tokens.custodian);
+    const { cookie, setCookie } = await signIn(web.demo.tokens.custodian);
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Strict/);
     expect(setCookie).not.toMatch(/Secure/); // plain http here; Secure is added over https
@@ -103,7 +72,7 @@ describe('web UI session over HTTP', () => {
   });
 
   it('demands the CSRF token for state-changing API requests made with the cookie', async () => {
-    const { cookie, csrf } = await signIn(demo.tokens.custodian);
+    const { cookie, csrf } = await signIn(web.demo.tokens.custodian);
     const project = {
       title: 't',
       purpose: 'p',
@@ -122,7 +91,7 @@ describe('web UI session over HTTP', () => {
   });
 
   it('ends the session at sign-out', async () => {
-    const { cookie, csrf } = await signIn(demo.tokens.researcher);
+    const { cookie, csrf } = await signIn(web.demo.tokens.researcher);
     expect((await post('/ui/session/end', cookie, {})).status).toBe(403);
     expect((await post('/ui/session/end', cookie, {}, csrf)).status).toBe(204);
     expect((await get('/api/v1/projects', cookie)).status).toBe(401);
@@ -130,20 +99,20 @@ describe('web UI session over HTTP', () => {
   });
 
   it('ends the session when its API token is revoked', async () => {
-    const { cookie } = await signIn(demo.tokens.policymaker);
+    const { cookie } = await signIn(web.demo.tokens.policymaker);
     expect((await get('/api/v1/dashboards', cookie)).status).toBe(200);
-    const { rows } = await db.pool.query<{ token_id: string }>(
+    const { rows } = await web.db.pool.query<{ token_id: string }>(
       'select token_id from web.sessions order by created_at desc limit 1',
     );
-    await revokeToken(db.pool, rows[0]!.token_id);
+    await revokeToken(web.db.pool, rows[0]!.token_id);
     expect((await get('/api/v1/dashboards', cookie)).status).toBe(401);
   });
 
   it('lists people only for custodians and admins', async () => {
-    const custodian = await signIn(demo.tokens.custodian);
+    const custodian = await signIn(web.demo.tokens.custodian);
     const people = (await (await get('/ui/people', custodian.cookie)).json()) as { people: { name: string }[] };
     expect(people.people.map((p) => p.name)).toContain('demo-researcher');
-    const researcher = await signIn(demo.tokens.researcher);
+    const researcher = await signIn(web.demo.tokens.researcher);
     expect((await get('/ui/people', researcher.cookie)).status).toBe(403);
   });
 });

@@ -7,127 +7,22 @@
  *
  * Chromium missing is a failure (CI installs it); set SDF_SKIP_BROWSER=1 to skip these tests deliberately.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import {
-  createDemoPrincipals,
-  startEnclaveServer,
-  type DemoPrincipals,
-  type EnclaveServer,
-} from '../enclave-api/index.ts';
-import { CHROMIUM_MISSING, findChromium } from '../platform/index.ts';
-import { makeTestDatabase, makeTestHome, type TestDatabase } from './helpers.ts';
-import { webUi } from '../web/index.ts';
-import { publishWebFixture } from './web-fixture.ts';
-import { CHROMIUM_ARGS, seriousA11yIssues } from './web-browser.ts';
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { seriousA11yIssues } from './web-browser.ts';
+import { SKIP_BROWSER, useBrowser } from './web-harness.ts';
 
-const CHROMIUM = findChromium();
-const SKIP = process.env.SDF_SKIP_BROWSER === '1';
-const SHOTS = join(process.cwd(), 'test-results', 'web');
-const DOCS = join(process.cwd(), 'docs', 'screenshots');
-
-if (SKIP) console.warn('SDF_SKIP_BROWSER=1: skipping the browser tests of the web UI');
+if (SKIP_BROWSER) console.warn('SDF_SKIP_BROWSER=1: skipping the browser tests of the web UI');
 
 // Generous per-test time: real queries queue behind other test files' work on a shared 2-core machine.
-describe.skipIf(SKIP)('web UI in Chromium', { timeout: 120_000 }, () => {
-  let db: TestDatabase;
-  let home: ReturnType<typeof makeTestHome>;
-  let server: EnclaveServer;
-  let browser: Browser;
-  let demo: DemoPrincipals;
-  const contexts: BrowserContext[] = [];
-  const pageErrors: string[] = [];
-  /** Navigation → page rendered with its data, per page (printed, never asserted: timings belong in benches). */
-  const readyMs: Record<string, number> = {};
+describe.skipIf(SKIP_BROWSER)('web UI in Chromium', { timeout: 120_000 }, () => {
+  const web = useBrowser({ pageTimeoutMs: 15_000, failedShotPrefix: 'failed-' });
+  const { signIn, open, shot } = web;
 
-  beforeAll(async () => {
-    // `npm test`'s pretest step installs it or stops; a direct `vitest run` without it fails here, saying so.
-    if (!CHROMIUM) throw new Error(`${CHROMIUM_MISSING}, or set SDF_SKIP_BROWSER=1 to skip`);
-    mkdirSync(SHOTS, { recursive: true });
-    db = await makeTestDatabase();
-    home = makeTestHome();
-    const { datasets } = await publishWebFixture(db.pool, home.releases);
-    demo = await createDemoPrincipals(db.pool, { datasets });
-    server = await startEnclaveServer({
-      // The UI and its session cookie, mounted as `sdf serve` mounts them.
-      pool: db.pool,
-      paths: home,
-      databaseUrl: db.databaseUrl,
-      port: 0,
-      sandboxWorkers: 1,
-      ...webUi(db.pool),
-    });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM!,
-      headless: true,
-      args: [...CHROMIUM_ARGS],
-    });
+  afterAll(() => {
+    console.info(`web page ready times (ms): ${JSON.stringify(web.readyMs)}`);
   });
-
-  afterAll(async () => {
-    console.info(`web page ready times (ms): ${JSON.stringify(readyMs)}`);
-    if (pageErrors.length) console.error(`errors in the page:\n${pageErrors.join('\n')}`);
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-    await db?.drop();
-    home?.remove();
-  });
-
-  let lastPage: Page | null = null;
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail' && lastPage) {
-      await lastPage
-        .screenshot({
-          path: join(SHOTS, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`),
-          fullPage: true,
-        })
-        .catch(() => undefined);
-    }
-  });
-
-  async function signIn(role: keyof DemoPrincipals['tokens'], landing: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, acceptDownloads: true });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    lastPage = page;
-    page.on('pageerror', (error) => {
-      pageErrors.push(`${role}: ${error.stack ?? error.message}`);
-    });
-    await page.goto(`${server.url}/#/signin`);
-    await page.waitForSelector('main[data-ready="signin"]');
-    await page.fill('#token', demo.tokens[role]);
-    const started = Date.now();
-    await page.click('#sign-in');
-    await page.waitForSelector(`main[data-ready="${landing}"]`);
-    readyMs[`sign-in→${landing}`] = Date.now() - started;
-    return page;
-  }
-
-  async function open(page: Page, path: string): Promise<void> {
-    const started = Date.now();
-    await page.evaluate((p) => {
-      location.hash = `#/${p}`;
-    }, path);
-    await page.waitForSelector(`main[data-ready="${path}"]`);
-    readyMs[path.replace(/\/[0-9a-f-]{36}$/, '/:id')] = Date.now() - started;
-  }
-
-  async function shot(page: Page, name: string): Promise<void> {
-    await page.evaluate(() => {
-      document.getElementById('toast')!.textContent = '';
-    });
-    await page.waitForTimeout(150); // let chart animations settle so the picture is readable
-    const file = join(SHOTS, `${name}.png`);
-    await page.screenshot({ path: file, fullPage: true });
-    if (process.env.SDF_SCREENSHOTS === 'docs') {
-      mkdirSync(DOCS, { recursive: true });
-      copyFileSync(file, join(DOCS, `${name}.png`));
-    }
-  }
 
   it('sets an HttpOnly SameSite=Strict session cookie and refuses a cookie request without the CSRF token', async () => {
     const page = await signIn('admin', 'projects');
@@ -152,13 +47,13 @@ describe.skipIf(SKIP)('web UI in Chromium', { timeout: 120_000 }, () => {
   });
 
   it('can be signed in to and navigated with the keyboard alone', async () => {
-    const context = await browser.newContext();
-    contexts.push(context);
+    const context = await web.browser.newContext();
+    web.contexts.push(context);
     const page = await context.newPage();
-    await page.goto(`${server.url}/#/signin`);
+    await page.goto(`${web.server.url}/#/signin`);
     await page.waitForSelector('main[data-ready="signin"]');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('token'); // focus starts in the token field
-    await page.keyboard.type(demo.tokens.policymaker);
+    await page.keyboard.type(web.demo.tokens.policymaker);
     await page.keyboard.press('Enter');
     await page.waitForSelector('main[data-ready="dashboards"]');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('main'); // focus moves to the new page
@@ -173,7 +68,7 @@ describe.skipIf(SKIP)('web UI in Chromium', { timeout: 120_000 }, () => {
   });
 
   it('has an accessibility check that does catch a serious issue', async () => {
-    const page = await (await browser.newContext()).newPage();
+    const page = await (await web.browser.newContext()).newPage();
     await page.setContent(
       '<html lang="en"><title>x</title><main><input type="text"><p style="color:#ccc;background:#fff">faint</p></main></html>',
     );
@@ -182,10 +77,10 @@ describe.skipIf(SKIP)('web UI in Chromium', { timeout: 120_000 }, () => {
   });
 
   it('refuses a wrong token on the sign-in page', async () => {
-    const context = await browser.newContext();
-    contexts.push(context);
+    const context = await web.browser.newContext();
+    web.contexts.push(context);
     const page = await context.newPage();
-    await page.goto(`${server.url}/#/signin`);
+    await page.goto(`${web.server.url}/#/signin`);
     await page.waitForSelector('main[data-ready="signin"]');
     await page.fill('#token', 'sdf_not-a-real-token');
     await page.click('#sign-in');

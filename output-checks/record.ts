@@ -20,6 +20,15 @@ export interface RequestQuery {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+/** A status change as both the request's view and its disclosure record show it. */
+const statusChangeView = (h: DbStatusChange) => ({
+  from: h.from_status,
+  to: h.to_status,
+  by: h.actor_id,
+  reason: h.reason,
+  at: h.at.toISOString(),
+});
+
 /** The versions a query read, without file hashes (computed from the data; custodians see them). */
 const versionsOnly = (datasets: unknown) =>
   Array.isArray(datasets)
@@ -79,13 +88,7 @@ export function requestView(
       votedAt: v.voted_at.toISOString(),
     })),
     votesCast: votes.filter((v) => v.round === request.round).length,
-    history: history.map((h) => ({
-      from: h.from_status,
-      to: h.to_status,
-      by: h.actor_id,
-      reason: h.reason,
-      at: h.at.toISOString(),
-    })),
+    history: history.map(statusChangeView),
     createdAt: request.created_at.toISOString(),
     decidedAt: iso(request.decided_at),
     ...(request.status === 'approved' && request.requester_id === viewerId
@@ -172,13 +175,7 @@ export function disclosureRecord(
       reason: v.reason,
       at: v.voted_at.toISOString(),
     })),
-    history: history.map((h) => ({
-      from: h.from_status,
-      to: h.to_status,
-      by: h.actor_id,
-      reason: h.reason,
-      at: h.at.toISOString(),
-    })),
+    history: history.map(statusChangeView),
   };
   const text = canonical(record);
   return { record, text, sha256: createHash('sha256').update(text).digest('hex') };

@@ -1,6 +1,20 @@
 /** Factories for catalog tests: a small grants-like dataset and releases of it. */
 import { createHash } from 'node:crypto';
-import type { DatasetInput, PublishVersionInput } from '../catalog/index.ts';
+import type { DatasetInput, PublishVersionInput, VariableSpec } from '../catalog/index.ts';
+
+/** The grant type as the grants-like fixtures describe it: four SASSA grants with their value labels. */
+export const GRANT_TYPE_VARIABLE: VariableSpec = {
+  name: 'grant_type',
+  label: 'Grant type',
+  type: 'string',
+  role: 'quasi_identifier',
+  valueLabels: {
+    OAG: 'Old age grant',
+    CSG: 'Child support grant',
+    DG: 'Disability grant',
+    FCG: 'Foster child grant',
+  },
+};
 
 export function makeDatasetInput(overrides: Partial<DatasetInput> = {}): DatasetInput {
   return {

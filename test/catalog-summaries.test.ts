@@ -13,7 +13,7 @@ import {
   type VariableSpec,
 } from '../catalog/index.ts';
 import { makeTestDatabase } from './helpers.ts';
-import { makeDatasetInput, makeRelease } from './catalog-fixtures.ts';
+import { GRANT_TYPE_VARIABLE, makeDatasetInput, makeRelease } from './catalog-fixtures.ts';
 
 // 100 persons with two rows each: grant types OAG (60 persons), CSG (32), DG (5), FCG (3); the amount is
 // missing for 3 persons; the household size takes 1..4 for 25 persons each.
@@ -27,18 +27,7 @@ const FIXTURE_SQL = `
 
 const VARIABLES: VariableSpec[] = [
   { name: 'person_id', label: 'Person', type: 'string', role: 'pseudonym' },
-  {
-    name: 'grant_type',
-    label: 'Grant type',
-    type: 'string',
-    role: 'quasi_identifier',
-    valueLabels: {
-      OAG: 'Old age grant',
-      CSG: 'Child support grant',
-      DG: 'Disability grant',
-      FCG: 'Foster child grant',
-    },
-  },
+  GRANT_TYPE_VARIABLE,
   { name: 'amount', label: 'Amount', type: 'integer', role: 'measure' },
   { name: 'household_size', label: 'Household size', type: 'integer', role: 'other' },
   { name: 'not_in_files', label: 'Absent', type: 'string', role: 'other' },

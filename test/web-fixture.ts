@@ -10,6 +10,7 @@ import type pg from 'pg';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { publishDashboard, publishVersion, upsertDataset, type DashboardInput } from '../catalog/index.ts';
 import { DISTRICTS } from '../web/index.ts';
+import { GRANT_TYPE_VARIABLE } from './catalog-fixtures.ts';
 
 const GRANT_TYPES = ['OAG', 'CSG', 'DG', 'FCG'] as const;
 const PROGRAMMES = ['PHC', 'HIV', 'TB', 'MCH'] as const;
@@ -72,18 +73,7 @@ const VARIABLES = [
     role: 'pseudonym',
     anonymisation: 'keyed HMAC-SHA-256 pseudonym',
   },
-  {
-    name: 'grant_type',
-    label: 'Grant type',
-    type: 'string',
-    role: 'quasi_identifier',
-    valueLabels: {
-      OAG: 'Old age grant',
-      CSG: 'Child support grant',
-      DG: 'Disability grant',
-      FCG: 'Foster child grant',
-    },
-  },
+  GRANT_TYPE_VARIABLE,
   { name: 'province', label: 'Province', type: 'string', role: 'quasi_identifier' },
   { name: 'district', label: 'District municipality', type: 'string', role: 'quasi_identifier' },
   {

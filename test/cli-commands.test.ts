@@ -37,20 +37,16 @@ describe('sdf anonymise', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const input = join(ADULT, 'adult.csv');
+  /** The Adult data set with ARX's hierarchies at k = 5, then `more`. */
+  const adultK5 = (...more: string[]) => ['--input', input, '--hierarchies', ADULT, '--k', '5', ...more];
   it.each([
     { why: 'no --k', args: ['--input', input, '--hierarchies', ADULT] },
     { why: 'k = 0', args: ['--input', input, '--hierarchies', ADULT, '--k', '0'] },
     { why: 'k not a number', args: ['--input', input, '--hierarchies', ADULT, '--k', 'five'] },
     { why: 'k not whole', args: ['--input', input, '--hierarchies', ADULT, '--k', '2.5'] },
-    {
-      why: 'suppression above 1',
-      args: ['--input', input, '--hierarchies', ADULT, '--k', '5', '--suppression', '1.5'],
-    },
-    { why: 'an unknown metric', args: ['--input', input, '--hierarchies', ADULT, '--k', '5', '--metric', 'entropy'] },
-    {
-      why: 'an unknown suppression mode',
-      args: ['--input', input, '--hierarchies', ADULT, '--k', '5', '--suppression-mode', 'drop'],
-    },
+    { why: 'suppression above 1', args: adultK5('--suppression', '1.5') },
+    { why: 'an unknown metric', args: adultK5('--metric', 'entropy') },
+    { why: 'an unknown suppression mode', args: adultK5('--suppression-mode', 'drop') },
     { why: 'a missing input file', args: ['--input', join(ADULT, 'missing.csv'), '--hierarchies', ADULT, '--k', '5'] },
     {
       why: 'a missing hierarchies folder',
@@ -60,27 +56,12 @@ describe('sdf anonymise', () => {
       why: 'no hierarchy for any column',
       args: ['--input', input, '--hierarchies', join(ROOT, 'test/fixtures'), '--k', '5'],
     },
-    {
-      why: 'l-diversity on an unknown column',
-      args: ['--input', input, '--hierarchies', ADULT, '--k', '5', '--l-diversity', 'nope:2'],
-    },
-    { why: 'an unknown option', args: ['--input', input, '--hierarchies', ADULT, '--k', '5', '--frobnicate'] },
-    {
-      why: 'monotonic not a boolean',
-      args: ['--input', input, '--hierarchies', ADULT, '--k', '5', '--monotonic', 'yes'],
-    },
-    {
-      why: 'an unknown l-diversity variant',
-      args: ['--input', input, '--hierarchies', ADULT, '--k', '5', '--l-diversity', 'occupation:2:fancy'],
-    },
-    {
-      why: 'recursive diversity without c',
-      args: ['--input', input, '--hierarchies', ADULT, '--k', '5', '--l-diversity', 'occupation:2:recursive'],
-    },
-    {
-      why: 'an unknown t-closeness distance',
-      args: ['--input', input, '--hierarchies', ADULT, '--k', '5', '--t-closeness', 'occupation:0.2:far'],
-    },
+    { why: 'l-diversity on an unknown column', args: adultK5('--l-diversity', 'nope:2') },
+    { why: 'an unknown option', args: adultK5('--frobnicate') },
+    { why: 'monotonic not a boolean', args: adultK5('--monotonic', 'yes') },
+    { why: 'an unknown l-diversity variant', args: adultK5('--l-diversity', 'occupation:2:fancy') },
+    { why: 'recursive diversity without c', args: adultK5('--l-diversity', 'occupation:2:recursive') },
+    { why: 'an unknown t-closeness distance', args: adultK5('--t-closeness', 'occupation:0.2:far') },
   ])('exits 2 for $why', async ({ args }) => {
     const { code, out } = await sdf('anonymise', ...args);
     expect(code).toBe(2);
@@ -89,19 +70,7 @@ describe('sdf anonymise', () => {
 
   it('finds ARX’s optimum for Adult at k = 5, 4 % and writes the anonymised Parquet file', async () => {
     const output = join(dir, 'adult.parquet');
-    const { code, out } = await sdf(
-      'anonymise',
-      '--input',
-      input,
-      '--hierarchies',
-      ADULT,
-      '--k',
-      '5',
-      '--suppression',
-      '0.04',
-      '--output',
-      output,
-    );
+    const { code, out } = await sdf('anonymise', ...adultK5('--suppression', '0.04', '--output', output));
     expect(code).toBe(0);
     const report = JSON.parse(out) as {
       levels: number[];
@@ -124,18 +93,7 @@ describe('sdf anonymise', () => {
     // TestAnonymizationOrderedDistanceTCloseness.java:49 — k = 5, 0 %, OrderedDistanceTCloseness(occupation, 0.1), DM*
     const { code, out } = await sdf(
       'anonymise',
-      '--input',
-      input,
-      '--hierarchies',
-      ADULT,
-      '--k',
-      '5',
-      '--metric',
-      'discernibility',
-      '--monotonic',
-      'true',
-      '--t-closeness',
-      'occupation:0.1:ordered',
+      ...adultK5('--metric', 'discernibility', '--monotonic', 'true', '--t-closeness', 'occupation:0.1:ordered'),
     );
     expect(code).toBe(0);
     const report = JSON.parse(out) as {

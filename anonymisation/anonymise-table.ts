@@ -52,7 +52,10 @@ const METRICS: readonly QualityMetric[] = ['nue', 'loss', 'discernibility', 'aec
  * Finds the optimal transformation, writes the output, and returns the report. Throws `no_solution` if none.
  * Calls on one connection run one after the other; give each its own connection to run them side by side.
  */
-export function anonymiseTable(connection: DuckDBConnection, options: AnonymiseTableOptions): Promise<AnonymisationReport> {
+export function anonymiseTable(
+  connection: DuckDBConnection,
+  options: AnonymiseTableOptions,
+): Promise<AnonymisationReport> {
   return oneAtATime(connection, () => anonymiseTableNow(connection, options));
 }
 
@@ -75,49 +78,87 @@ export function planAnonymisation(
   return oneAtATime(connection, () => planNow(connection, options, performance.now()));
 }
 
-async function planNow(connection: DuckDBConnection, options: AnonymiseTableOptions, started: number): Promise<AnonymisationPlan> {
+async function planNow(
+  connection: DuckDBConnection,
+  options: AnonymiseTableOptions,
+  started: number,
+): Promise<AnonymisationPlan> {
   validateOptions(options);
   const metric = options.metric ?? 'nue';
   const suppressionLimit = options.suppressionLimit ?? 0;
   const hierarchies = options.quasiIdentifiers.map((q) => compileHierarchy({ ...q.hierarchy, column: q.column }));
-  const sensitiveColumns = [...new Set([...(options.lDiversity ?? []), ...(options.tCloseness ?? [])].map((c) => c.column))];
+  const sensitiveColumns = [
+    ...new Set([...(options.lDiversity ?? []), ...(options.tCloseness ?? [])].map((c) => c.column)),
+  ];
   const histogram = await loadHistogram(connection, sourceSql(options), hierarchies, sensitiveColumns);
   const histogramDone = performance.now();
   const criteria = resolveCriteria(histogram, options);
-  const result = searchLattice(histogram, { k: options.k, suppressionLimit, metric, monotonic: options.monotonic, criteria });
+  const result = searchLattice(histogram, {
+    k: options.k,
+    suppressionLimit,
+    metric,
+    monotonic: options.monotonic,
+    criteria,
+  });
   const searchDone = performance.now();
   if (!result.found || !result.classes || !result.suppressed) {
-    throw new SdfError('no_solution', `no transformation is ${options.k}-anonymous within ${suppressionLimit * 100}% suppression`, 409);
+    throw new SdfError(
+      'no_solution',
+      `no transformation is ${options.k}-anonymous within ${suppressionLimit * 100}% suppression`,
+      409,
+    );
   }
   const suppression = options.suppression ?? 'remove';
   const output = suppression === 'remove' ? histogram.records - result.suppressedRecords : histogram.records;
   return {
-    report: buildReport(histogram, result, options, { metric, suppressionLimit, suppression, written: output }, [started, histogramDone, searchDone, searchDone]),
+    report: buildReport(histogram, result, options, { metric, suppressionLimit, suppression, written: output }, [
+      started,
+      histogramDone,
+      searchDone,
+      searchDone,
+    ]),
     maps: hierarchies.map((h, c) => ({
       column: h.column,
-      pairs: h.labels[0]!.map((value, i) => [value, h.labels[result.levels[c]!]![h.codes[result.levels[c]!]![i]!]!] as const),
+      pairs: h.labels[0]!.map(
+        (value, i) => [value, h.labels[result.levels[c]!]![h.codes[result.levels[c]!]![i]!]!] as const,
+      ),
     })),
     suppressedTuples: suppressedTuples(histogram, result),
   };
 }
 
-async function anonymiseTableNow(connection: DuckDBConnection, options: AnonymiseTableOptions): Promise<AnonymisationReport> {
+async function anonymiseTableNow(
+  connection: DuckDBConnection,
+  options: AnonymiseTableOptions,
+): Promise<AnonymisationReport> {
   const started = performance.now();
   const plan = await planNow(connection, options, started);
   const searchDone = performance.now();
   // Nothing to write: the output count is already known from the plan, so the rows are not read again
   const nothingToWrite = !options.outputTable && !options.outputParquet && !options.noise;
-  const written = nothingToWrite ? plan.report.records.output : await writeAnonymised(connection, {
-    from: sourceSql(options),
-    maps: plan.maps,
-    suppressedTuples: plan.suppressedTuples,
-    suppression: plan.report.suppression,
-    outputTable: options.outputTable,
-    outputParquet: options.noise ? undefined : options.outputParquet,
-  });
-  const noise = options.noise ? await applyNoise(connection, options.outputTable!, options.noise.specs, options.noise.seed, options.noise.keyColumn) : [];
+  const written = nothingToWrite
+    ? plan.report.records.output
+    : await writeAnonymised(connection, {
+        from: sourceSql(options),
+        maps: plan.maps,
+        suppressedTuples: plan.suppressedTuples,
+        suppression: plan.report.suppression,
+        outputTable: options.outputTable,
+        outputParquet: options.noise ? undefined : options.outputParquet,
+      });
+  const noise = options.noise
+    ? await applyNoise(
+        connection,
+        options.outputTable!,
+        options.noise.specs,
+        options.noise.seed,
+        options.noise.keyColumn,
+      )
+    : [];
   if (options.noise && options.outputParquet) {
-    await connection.run(`COPY ${ident(options.outputTable!)} TO ${literal(options.outputParquet)} (FORMAT parquet, COMPRESSION zstd)`);
+    await connection.run(
+      `COPY ${ident(options.outputTable!)} TO ${literal(options.outputParquet)} (FORMAT parquet, COMPRESSION zstd)`,
+    );
   }
   const writeDone = performance.now();
   const ms = (a: number, b: number) => Math.round((b - a) * 10) / 10;
@@ -136,20 +177,24 @@ function validateOptions(options: AnonymiseTableOptions): void {
   if (!(limit >= 0 && limit <= 1)) throw new SdfError('bad_input', 'suppressionLimit must be between 0 and 1');
   if (options.noise && !options.outputTable) throw new SdfError('bad_input', 'noise needs outputTable');
   if (options.quasiIdentifiers.length === 0) throw new SdfError('bad_input', 'at least one quasi-identifier is needed');
-  if (options.metric && !METRICS.includes(options.metric)) throw new SdfError('bad_input', `metric must be one of ${METRICS.join(', ')}`);
+  if (options.metric && !METRICS.includes(options.metric))
+    throw new SdfError('bad_input', `metric must be one of ${METRICS.join(', ')}`);
   for (const c of options.lDiversity ?? []) {
     if (!(c.l >= 1)) throw new SdfError('bad_input', `l-diversity on ${c.column}: l must be ≥ 1`);
     if (c.variant === 'recursive' && !(Number.isInteger(c.l) && (c.c ?? 0) > 0)) {
       throw new SdfError('bad_input', `recursive (c,l)-diversity on ${c.column}: needs an integer l and c > 0`);
     }
   }
-  for (const c of options.tCloseness ?? []) if (!(c.t >= 0 && c.t <= 1)) throw new SdfError('bad_input', `t-closeness on ${c.column}: t must be in [0, 1]`);
+  for (const c of options.tCloseness ?? [])
+    if (!(c.t >= 0 && c.t <= 1)) throw new SdfError('bad_input', `t-closeness on ${c.column}: t must be in [0, 1]`);
 }
 
 function resolveCriteria(histogram: Histogram, options: AnonymiseTableOptions): ResolvedCriterion[] {
   const index = (column: string) => histogram.sensitiveColumns.indexOf(column);
   const criteria: ResolvedCriterion[] = (options.lDiversity ?? []).map((c) =>
-    c.variant === 'recursive' ? { kind: 'recursive', s: index(c.column), l: c.l, c: c.c! } : { kind: c.variant, s: index(c.column), l: c.l },
+    c.variant === 'recursive'
+      ? { kind: 'recursive', s: index(c.column), l: c.l, c: c.c! }
+      : { kind: c.variant, s: index(c.column), l: c.l },
   );
   for (const c of options.tCloseness ?? []) {
     if (c.distance === 'equal') {
@@ -159,11 +204,14 @@ function resolveCriteria(histogram: Histogram, options: AnonymiseTableOptions): 
     if (c.distance === 'ordered') {
       const labels = histogram.sensitiveLabels[index(c.column)]!;
       // ARX orders a string attribute by String.compareTo, which is UTF-16 code-unit order, as `<` is here
-      const order = Int32Array.from(labels.keys()).sort((a, b) => (labels[a]! < labels[b]! ? -1 : labels[a]! > labels[b]! ? 1 : 0));
+      const order = Int32Array.from(labels.keys()).sort((a, b) =>
+        labels[a]! < labels[b]! ? -1 : labels[a]! > labels[b]! ? 1 : 0,
+      );
       criteria.push({ kind: 'ordered', s: index(c.column), t: c.t, order });
       continue;
     }
-    if (!c.hierarchy) throw new SdfError('bad_input', `t-closeness on ${c.column}: hierarchical distance needs a hierarchy`);
+    if (!c.hierarchy)
+      throw new SdfError('bad_input', `t-closeness on ${c.column}: hierarchical distance needs a hierarchy`);
     const hierarchy: CompiledHierarchy = compileHierarchy(c.hierarchy);
     const valueIndex = Int32Array.from(histogram.sensitiveLabels[index(c.column)]!, (label) => {
       const i = hierarchy.index.get(label);
@@ -181,7 +229,11 @@ function suppressedTuples(histogram: Histogram, result: SearchResult): string[][
   for (let c = 0; c < classes!.count; c += 1) {
     if (!suppressed![c]) continue;
     const rep = classes!.reps[c]!;
-    tuples.push(histogram.hierarchies.map((h, q) => h.labels[result.levels[q]!]![h.codes[result.levels[q]!]![histogram.qi[q]![rep]!]!]!));
+    tuples.push(
+      histogram.hierarchies.map(
+        (h, q) => h.labels[result.levels[q]!]![h.codes[result.levels[q]!]![histogram.qi[q]![rep]!]!]!,
+      ),
+    );
   }
   return tuples;
 }
@@ -208,7 +260,9 @@ function buildReport(
     k: options.k,
     suppressionLimit: settings.suppressionLimit,
     metric: settings.metric,
-    ...(DEFAULT_MONOTONIC[settings.metric] === undefined ? {} : { monotonic: isMonotonic(settings.metric, options.monotonic) }),
+    ...(DEFAULT_MONOTONIC[settings.metric] === undefined
+      ? {}
+      : { monotonic: isMonotonic(settings.metric, options.monotonic) }),
     levels: result.levels,
     score: result.score,
     quasiIdentifiers: histogram.hierarchies.map((h, c) => ({

@@ -14,8 +14,23 @@ beforeAll(async () => {
 afterAll(() => connection.closeSync());
 
 const maps: ApplyPlan['maps'] = [
-  { column: 'age', pairs: [['23', '20-29'], ['27', '20-29'], ['31', '30-39'], ['38', '30-39'], ['NULL', '?']] },
-  { column: 'sex', pairs: [['F', 'F'], ['M', 'M']] },
+  {
+    column: 'age',
+    pairs: [
+      ['23', '20-29'],
+      ['27', '20-29'],
+      ['31', '30-39'],
+      ['38', '30-39'],
+      ['NULL', '?'],
+    ],
+  },
+  {
+    column: 'sex',
+    pairs: [
+      ['F', 'F'],
+      ['M', 'M'],
+    ],
+  },
 ];
 
 async function rows(table: string): Promise<string[]> {
@@ -28,28 +43,51 @@ describe('writeAnonymised', () => {
     const written = await writeAnonymised(connection, {
       from: 'people',
       maps,
-      suppressedTuples: [['20-29', 'M'], ['?', 'F']],
+      suppressedTuples: [
+        ['20-29', 'M'],
+        ['?', 'F'],
+      ],
       suppression: 'remove',
       outputTable: 'removed',
     });
     expect(written).toBe(3);
-    expect(await rows('removed')).toEqual(['1|20-29|F|it\'s', '3|30-39|F|b', '4|30-39|F|a']);
+    expect(await rows('removed')).toEqual(["1|20-29|F|it's", '3|30-39|F|b', '4|30-39|F|a']);
   });
 
   it('masks the suppressed tuples with * instead when asked', async () => {
-    const written = await writeAnonymised(connection, { from: 'people', maps, suppressedTuples: [['20-29', 'M']], suppression: 'mask', outputTable: 'masked' });
+    const written = await writeAnonymised(connection, {
+      from: 'people',
+      maps,
+      suppressedTuples: [['20-29', 'M']],
+      suppression: 'mask',
+      outputTable: 'masked',
+    });
     expect(written).toBe(6);
-    expect(await rows('masked')).toEqual(['1|20-29|F|it\'s', '2|*|*|a', '3|30-39|F|b', '4|30-39|F|a', '5|*|*|b', '6|?|F|c']);
+    expect(await rows('masked')).toEqual([
+      "1|20-29|F|it's",
+      '2|*|*|a',
+      '3|30-39|F|b',
+      '4|30-39|F|a',
+      '5|*|*|b',
+      '6|?|F|c',
+    ]);
   });
 
   it('drops a row whose value is missing from its map, as a join would', async () => {
-    const written = await writeAnonymised(connection, { from: 'people', maps: [maps[0]!, { column: 'sex', pairs: [['F', 'F']] }], suppressedTuples: [], suppression: 'remove', outputTable: 'only_f' });
+    const written = await writeAnonymised(connection, {
+      from: 'people',
+      maps: [maps[0]!, { column: 'sex', pairs: [['F', 'F']] }],
+      suppressedTuples: [],
+      suppression: 'remove',
+      outputTable: 'only_f',
+    });
     expect(written).toBe(4);
-    expect(await rows('only_f')).toEqual(['1|20-29|F|it\'s', '3|30-39|F|b', '4|30-39|F|a', '6|?|F|c']);
+    expect(await rows('only_f')).toEqual(["1|20-29|F|it's", '3|30-39|F|b', '4|30-39|F|a', '6|?|F|c']);
   });
 
   it("leaves the connection's preserve_insertion_order as it was", async () => {
-    const setting = async () => (await connection.runAndReadAll(`SELECT current_setting('preserve_insertion_order')`)).getRows()[0]![0];
+    const setting = async () =>
+      (await connection.runAndReadAll(`SELECT current_setting('preserve_insertion_order')`)).getRows()[0]![0];
     for (const before of [true, false]) {
       await connection.run(`SET SESSION preserve_insertion_order = ${before}`);
       await writeAnonymised(connection, { from: 'people', maps, suppressedTuples: [], suppression: 'remove' });

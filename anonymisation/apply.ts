@@ -38,19 +38,26 @@ async function prepareAnonymisedSelect(connection: DuckDBConnection, plan: Apply
     radix *= generalised.size;
     return { i, map, generalised, scale };
   });
-  if (radix > Number.MAX_SAFE_INTEGER) throw new SdfError('bad_input', `${radix} generalised tuples: too many to key as one integer`);
+  if (radix > Number.MAX_SAFE_INTEGER)
+    throw new SdfError('bad_input', `${radix} generalised tuples: too many to key as one integer`);
   const parts: string[] = [];
   const labels: string[] = [];
   for (const { i, map, generalised, scale } of keyed) {
-    await connection.run(`CREATE TYPE ${ident(`${prefix}_e${i}`)} AS ENUM (${map.pairs.map(([v]) => literal(v)).join(', ')})`);
+    await connection.run(
+      `CREATE TYPE ${ident(`${prefix}_e${i}`)} AS ENUM (${map.pairs.map(([v]) => literal(v)).join(', ')})`,
+    );
     const position = `enum_code(TRY_CAST(coalesce(CAST(src.${ident(map.column)} AS VARCHAR), 'NULL') AS ${ident(`${prefix}_e${i}`)})) + 1`;
     labels.push(`[${map.pairs.map(([, g]) => literal(g)).join(', ')}][${position}]`);
-    parts.push(`(CAST([${map.pairs.map(([, g]) => generalised.get(g)! * scale).join(', ')}] AS BIGINT[]))[${position}]`);
+    parts.push(
+      `(CAST([${map.pairs.map(([, g]) => generalised.get(g)! * scale).join(', ')}] AS BIGINT[]))[${position}]`,
+    );
   }
   await connection.run(`CREATE OR REPLACE TEMP TABLE ${ident(`${prefix}_suppressed`)} (k BIGINT)`);
   const appender = await connection.createAppender(`${prefix}_suppressed`);
   for (const tuple of plan.suppressedTuples) {
-    appender.appendBigInt(BigInt(keyed.reduce((key, { i, generalised, scale }) => key + generalised.get(tuple[i]!)! * scale, 0)));
+    appender.appendBigInt(
+      BigInt(keyed.reduce((key, { i, generalised, scale }) => key + generalised.get(tuple[i]!)! * scale, 0)),
+    );
     appender.endRow();
   }
   appender.closeSync();
@@ -62,7 +69,8 @@ async function prepareAnonymisedSelect(connection: DuckDBConnection, plan: Apply
     .map((column) => {
       const i = qiIndex.get(column);
       if (i === undefined) return `t.${ident(column)}`;
-      if (plan.suppression === 'mask') return `CASE WHEN t.__sdf_s THEN ${literal(SUPPRESSED)} ELSE t.__sdf_g${i} END AS ${ident(column)}`;
+      if (plan.suppression === 'mask')
+        return `CASE WHEN t.__sdf_s THEN ${literal(SUPPRESSED)} ELSE t.__sdf_g${i} END AS ${ident(column)}`;
       return `t.__sdf_g${i} AS ${ident(column)}`;
     })
     .join(', ');
@@ -84,7 +92,8 @@ export async function writeAnonymised(connection: DuckDBConnection, plan: ApplyP
   } finally {
     await connection.run(`SET SESSION preserve_insertion_order = ${setting?.[0] === false ? 'false' : 'true'}`);
     await connection.run(`DROP TABLE IF EXISTS ${ident(`${prefix}_suppressed`)}`);
-    for (let i = 0; i < plan.maps.length; i += 1) await connection.run(`DROP TYPE IF EXISTS ${ident(`${prefix}_e${i}`)}`);
+    for (let i = 0; i < plan.maps.length; i += 1)
+      await connection.run(`DROP TYPE IF EXISTS ${ident(`${prefix}_e${i}`)}`);
   }
 }
 
@@ -95,11 +104,15 @@ async function writeSelect(connection: DuckDBConnection, plan: ApplyPlan, select
     const [count] = await queryColumns(connection, `SELECT count(*) FROM ${ident(plan.outputTable)}`);
     rows = Number(count?.[0] ?? 0);
     if (plan.outputParquet) {
-      await connection.run(`COPY ${ident(plan.outputTable)} TO ${literal(plan.outputParquet)} (FORMAT parquet, COMPRESSION zstd)`);
+      await connection.run(
+        `COPY ${ident(plan.outputTable)} TO ${literal(plan.outputParquet)} (FORMAT parquet, COMPRESSION zstd)`,
+      );
     }
   } else if (plan.outputParquet) {
     // row groups of 32 768 rows rather than DuckDB's 122 880: each writer thread buffers one (1 M rows: ~0.41 → ~0.33 GB peak)
-    const reader = await connection.runAndReadAll(`COPY (${select}) TO ${literal(plan.outputParquet)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 32768)`);
+    const reader = await connection.runAndReadAll(
+      `COPY (${select}) TO ${literal(plan.outputParquet)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 32768)`,
+    );
     rows = reader.rowsChanged;
   } else {
     const [count] = await queryColumns(connection, `SELECT count(*) FROM (${select})`);

@@ -33,7 +33,11 @@ export async function checkKAnonymity(
     `SELECT coalesce(min(n), 0), coalesce(sum(n) FILTER (WHERE n < ${k}), 0), count(*)
        FROM (SELECT count(*) AS n FROM ${fromClause(source)} GROUP BY ${keys})`,
   );
-  const result = { smallestClass: Number(smallest![0]), violatingRows: Number(violating![0]), classes: Number(classes![0]) };
+  const result = {
+    smallestClass: Number(smallest![0]),
+    violatingRows: Number(violating![0]),
+    classes: Number(classes![0]),
+  };
   const pass = result.violatingRows === 0;
   return {
     verdict: pass ? 'pass' : 'fail',
@@ -77,7 +81,9 @@ export async function checkLDiversity(
   const pass = violatingRows === 0;
   return {
     verdict: pass ? 'pass' : 'fail',
-    reason: pass ? `every class is ${variant} ${l}-diverse in ${sensitive}` : `${violatingRows} rows are in classes less than ${variant} ${l}-diverse in ${sensitive}`,
+    reason: pass
+      ? `every class is ${variant} ${l}-diverse in ${sensitive}`
+      : `${violatingRows} rows are in classes less than ${variant} ${l}-diverse in ${sensitive}`,
     lowestL,
     violatingRows,
   };

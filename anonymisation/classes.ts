@@ -26,7 +26,10 @@ export function generalisedCodes(histogram: Histogram, levels: ArrayLike<number>
 }
 
 /** Groups items by their code tuple: `classOf[item]`, first item of each class, and the class count. */
-export function groupTuples(columns: Int32Array[], n: number): { classOf: Int32Array; first: Int32Array; count: number } {
+export function groupTuples(
+  columns: Int32Array[],
+  n: number,
+): { classOf: Int32Array; first: Int32Array; count: number } {
   let size = 16;
   while (size < n * 2) size *= 2;
   const mask = size - 1;
@@ -68,7 +71,11 @@ export function groupTuples(columns: Int32Array[], n: number): { classOf: Int32A
 
 /** Maps every histogram group to its class at `levels` (needed for sensitive-attribute criteria and output). */
 export function classesOfGroups(histogram: Histogram, levels: Int32Array): NodeClasses & { classOf: Int32Array } {
-  const columns = generalisedCodes(histogram, levels, Int32Array.from({ length: histogram.groups }, (_, g) => g));
+  const columns = generalisedCodes(
+    histogram,
+    levels,
+    Int32Array.from({ length: histogram.groups }, (_, g) => g),
+  );
   const { classOf, first, count } = groupTuples(columns, histogram.groups);
   const sizes = new Int32Array(count);
   for (let g = 0; g < histogram.groups; g += 1) sizes[classOf[g]!]! += histogram.counts[g]!;

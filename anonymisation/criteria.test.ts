@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { arxBucketOrder, arxEntropyLDiverse, arxGrassbergerG } from './criteria.ts';
+import { compileHierarchy } from './index.ts';
 import {
-  compileHierarchy,
   digamma,
   distinctL,
   entropyL,
@@ -10,11 +10,12 @@ import {
   hierarchicalEmd,
   orderedEmd,
   recursiveCl,
-} from './index.ts';
+} from './criteria.ts';
 
 const EULER_GAMMA = 0.5772156649015329;
 /** G(2n) = −γ − ln 2 + Σ_{k=1..n} 2/(2k − 1) (Grassberger 2003), summed here independently of ARX's table. */
-const gEven = (n: number) => Array.from({ length: n }, (_, k) => 2 / (2 * k + 1)).reduce((a, b) => a + b, -EULER_GAMMA - Math.LN2);
+const gEven = (n: number) =>
+  Array.from({ length: n }, (_, k) => 2 / (2 * k + 1)).reduce((a, b) => a + b, -EULER_GAMMA - Math.LN2);
 
 describe("ARX's entropy-l-diversity decision", () => {
   it.each([
@@ -34,11 +35,23 @@ describe("ARX's entropy-l-diversity decision", () => {
   });
 
   it.each([
-    [[0, 1, 2, 3, 4, 5], [0, 1, 2, 3, 4, 5]],
-    [[1, 9], [1, 9]],
-    [[3, 8, 11], [8, 3, 11]],
+    [
+      [0, 1, 2, 3, 4, 5],
+      [0, 1, 2, 3, 4, 5],
+    ],
+    [
+      [1, 9],
+      [1, 9],
+    ],
+    [
+      [3, 8, 11],
+      [8, 3, 11],
+    ],
     // the seventh code fills the 8 buckets past three quarters: 16 buckets, every code at home
-    [[2, 5, 8, 9, 10, 12, 13], [2, 5, 8, 9, 10, 12, 13]],
+    [
+      [2, 5, 8, 9, 10, 12, 13],
+      [2, 5, 8, 9, 10, 12, 13],
+    ],
   ])('holds codes %j in the buckets as %j', (codes, order) => {
     expect(arxBucketOrder(codes)).toEqual(order);
   });
@@ -87,7 +100,13 @@ describe('ARX criteria variants', () => {
     { name: '{6k, 8k, 11k}', counts: [0, 0, 0, 1, 0, 1, 0, 0, 1], emd: 1 / 6 },
     { name: 'the whole table', counts: [1, 1, 1, 1, 1, 1, 1, 1, 1], emd: 0 },
   ])('gives the paper’s ordered-distance EMD for $name', ({ counts, emd }) => {
-    expect(orderedEmd(counts, Array(9).fill(1), Int32Array.from({ length: 9 }, (_, i) => i))).toBeCloseTo(emd, 12);
+    expect(
+      orderedEmd(
+        counts,
+        Array(9).fill(1),
+        Int32Array.from({ length: 9 }, (_, i) => i),
+      ),
+    ).toBeCloseTo(emd, 12);
   });
 });
 
@@ -109,7 +128,14 @@ describe('l-diversity and t-closeness measures', () => {
 
   it('measures the hierarchical EMD of the t-closeness paper (Li et al. 2007, salary example)', () => {
     // Leaves a,b under A; c,d under B; root *. Height 2.
-    const h = compileHierarchy({ column: 's', levels: [['a', 'b', 'c', 'd'], ['A', 'A', 'B', 'B'], ['*', '*', '*', '*']] });
+    const h = compileHierarchy({
+      column: 's',
+      levels: [
+        ['a', 'b', 'c', 'd'],
+        ['A', 'A', 'B', 'B'],
+        ['*', '*', '*', '*'],
+      ],
+    });
     const index = Int32Array.from([0, 1, 2, 3]);
     // Class all on a; overall uniform: within A move 1/4 from a to b (cost 1/2 each), 1/2 to B across root (cost 1).
     expect(hierarchicalEmd([1, 0, 0, 0], [1, 1, 1, 1], h, index)).toBeCloseTo(0.25 * 0.5 + 0.5 * 1, 12);

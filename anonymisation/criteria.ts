@@ -63,16 +63,14 @@ export function arxGrassbergerG(n: number): number {
 // ARX's G_PRECOMPUTED (src/main/org/deidentifier/arx/criteria/EntropyLDiversity.java): G(1), then G(2m) for m = 1…50
 const ARX_G = [
   -1.2703628454614782, 0.7296371545385218, 1.3963038212051886, 1.7963038212051885, 2.0820181069194743,
-  2.3042403291416966, 2.4860585109598783, 2.639904664806032, 2.7732379981393653, 2.8908850569628948,
-  2.9961482148576315, 3.091386310095727, 3.178342831834857, 3.2583428318348573, 3.3324169059089312,
-  3.4013824231503107, 3.4658985521825687, 3.5265046127886293, 3.5836474699314866, 3.6377015239855406,
-  3.6889835752675917, 3.7377640630724698, 3.7842756909794466, 3.8287201354238913, 3.871273326913253,
-  3.912089653443865, 3.951305339718375, 3.9890411887749786, 4.025404825138615, 4.060492544436861,
-  4.094390849521607, 4.127177734767508, 4.1589237665135395, 4.18969299728277, 4.219543743551427,
-  4.248529250797804, 4.276698264882311, 4.304095525156284, 4.33076219182295, 4.356736217796977,
-  4.382052673493179, 4.40674403151787, 4.430840417060039, 4.454369828824745, 4.477358334571871,
-  4.49983024468423, 4.521808266662253, 4.543313643006339, 4.564366274585286, 4.5849848312863175,
-  4.605186851488337
+  2.3042403291416966, 2.4860585109598783, 2.639904664806032, 2.7732379981393653, 2.8908850569628948, 2.9961482148576315,
+  3.091386310095727, 3.178342831834857, 3.2583428318348573, 3.3324169059089312, 3.4013824231503107, 3.4658985521825687,
+  3.5265046127886293, 3.5836474699314866, 3.6377015239855406, 3.6889835752675917, 3.7377640630724698,
+  3.7842756909794466, 3.8287201354238913, 3.871273326913253, 3.912089653443865, 3.951305339718375, 3.9890411887749786,
+  4.025404825138615, 4.060492544436861, 4.094390849521607, 4.127177734767508, 4.1589237665135395, 4.18969299728277,
+  4.219543743551427, 4.248529250797804, 4.276698264882311, 4.304095525156284, 4.33076219182295, 4.356736217796977,
+  4.382052673493179, 4.40674403151787, 4.430840417060039, 4.454369828824745, 4.477358334571871, 4.49983024468423,
+  4.521808266662253, 4.543313643006339, 4.564366274585286, 4.5849848312863175, 4.605186851488337,
 ];
 
 /**
@@ -81,7 +79,11 @@ const ARX_G = [
  * exceeds the bound, and with G(1) < 0 a partial sum can exceed it where the whole does not: the terms are taken in
  * the order of ARX's distribution buckets ({@link arxBucketOrder}), with value codes as ARX's dictionary has them.
  */
-export function arxEntropyLDiverse(counts: ArrayLike<number>, l: number, estimator: 'shannon' | 'grassberger'): boolean {
+export function arxEntropyLDiverse(
+  counts: ArrayLike<number>,
+  l: number,
+  estimator: 'shannon' | 'grassberger',
+): boolean {
   const psi = estimator === 'shannon' ? Math.log : arxGrassbergerG;
   let [total, distinct] = [0, 0];
   for (let v = 0; v < counts.length; v += 1) {
@@ -131,7 +133,9 @@ export function arxBucketOrder(codes: readonly number[]): number[] {
 
 /** Recursive-(c,l) diversity: with counts sorted decreasing, r1 < c · (r_l + … + r_m). */
 export function recursiveCl(counts: ArrayLike<number>, c: number, l: number): boolean {
-  const sorted = Array.from(counts).filter((n) => n > 0).sort((a, b) => b - a);
+  const sorted = Array.from(counts)
+    .filter((n) => n > 0)
+    .sort((a, b) => b - a);
   if (sorted.length < l) return false;
   let tail = 0;
   for (let i = l - 1; i < sorted.length; i += 1) tail += sorted[i]!;
@@ -260,7 +264,8 @@ export function failingClasses(
     const scratch = new Float64Array(overall.length);
     for (let c = 0; c < classCount; c += 1) {
       if (fails[c]) continue;
-      for (let i = order.start[c]!; i < order.start[c + 1]!; i += 1) scratch[codes[order.items[i]!]!]! += counts[order.items[i]!]!;
+      for (let i = order.start[c]!; i < order.start[c + 1]!; i += 1)
+        scratch[codes[order.items[i]!]!]! += counts[order.items[i]!]!;
       if (!satisfies(criterion, scratch, overall)) fails[c] = 1;
       for (let i = order.start[c]!; i < order.start[c + 1]!; i += 1) scratch[codes[order.items[i]!]!] = 0;
     }

@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  PrivacyBudgetLedger,
-  boundContributions,
-  discreteGaussian,
-  geometricMechanism,
-  laplaceInteger,
-  makeMemoryBudgetStore,
-  seededRandom,
-} from './index.ts';
+import { PrivacyBudgetLedger, geometricMechanism } from './index.ts';
+import { boundContributions, discreteGaussian, laplaceInteger } from './dp.ts';
+import { makeMemoryBudgetStore } from './ledger.ts';
+import { seededRandom } from './random.ts';
 
 /** Pearson χ² of observed counts against a pmf over −range…range, with both tails pooled into the end bins. */
 function chiSquare(samples: number[], pmf: (x: number) => number, range: number): { statistic: number; bins: number } {
@@ -76,7 +71,10 @@ describe('privacy-budget ledger', () => {
     await ledger.setBudget('grants/2026-01', 1);
     await ledger.charge('grants/2026-01', 0.3, 'count by district');
     await ledger.charge('grants/2026-01', 0.7, 'count by grant type');
-    await expect(ledger.charge('grants/2026-01', 0.01, 'one more')).rejects.toMatchObject({ code: 'privacy_budget_exceeded', status: 409 });
+    await expect(ledger.charge('grants/2026-01', 0.01, 'one more')).rejects.toMatchObject({
+      code: 'privacy_budget_exceeded',
+      status: 409,
+    });
     expect(await ledger.status('grants/2026-01')).toMatchObject({ total: 1, remaining: expect.closeTo(0, 9) });
   });
 
@@ -85,7 +83,9 @@ describe('privacy-budget ledger', () => {
     await ledger.setBudget('r', 0.5);
     const first = await ledger.releaseCount('r', 1000, 0.5, 'total', 1, seededRandom(1));
     expect(Number.isInteger(first.value)).toBe(true);
-    await expect(ledger.releaseCount('r', 1000, 0.5, 'total again')).rejects.toMatchObject({ code: 'privacy_budget_exceeded' });
+    await expect(ledger.releaseCount('r', 1000, 0.5, 'total again')).rejects.toMatchObject({
+      code: 'privacy_budget_exceeded',
+    });
   });
 
   it('refuses a release without a budget', async () => {

@@ -62,7 +62,12 @@ export function laplaceInteger(scale: number, random: RandomSource = cryptoRando
 }
 
 /** `value` plus discrete Laplace noise of scale sensitivity/ε: ε-differentially private for integer queries. */
-export function geometricMechanism(value: number, epsilon: number, sensitivity = 1, random: RandomSource = cryptoRandom): number {
+export function geometricMechanism(
+  value: number,
+  epsilon: number,
+  sensitivity = 1,
+  random: RandomSource = cryptoRandom,
+): number {
   if (!Number.isInteger(value)) throw new SdfError('bad_input', 'the geometric mechanism releases integers');
   return value + laplaceInteger(sensitivity / epsilon, random);
 }
@@ -87,7 +92,12 @@ export function gaussianSigmaForZcdp(rho: number, sensitivity = 1): number {
 }
 
 /** `value` plus discrete Gaussian noise giving ρ-zCDP for an integer query with the given L2 sensitivity. */
-export function gaussianMechanism(value: number, rho: number, sensitivity = 1, random: RandomSource = cryptoRandom): number {
+export function gaussianMechanism(
+  value: number,
+  rho: number,
+  sensitivity = 1,
+  random: RandomSource = cryptoRandom,
+): number {
   return value + discreteGaussian(gaussianSigmaForZcdp(rho, sensitivity), random);
 }
 

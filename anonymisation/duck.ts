@@ -26,11 +26,17 @@ export type StreamedColumn = Int32Array | Float64Array | Array<string | null>;
  * Runs a query and streams its columns chunk by chunk into typed arrays (NULL becomes 0 in a numeric column):
  * hundreds of thousands of rows then cost neither a DuckDB value object per cell nor a second materialised copy.
  */
-export async function streamColumns(connection: DuckDBConnection, sql: string, kinds: readonly ColumnKind[]): Promise<StreamedColumn[]> {
+export async function streamColumns(
+  connection: DuckDBConnection,
+  sql: string,
+  kinds: readonly ColumnKind[],
+): Promise<StreamedColumn[]> {
   const result = await connection.stream(sql);
   let capacity = 1024;
   let rows = 0;
-  let columns: StreamedColumn[] = kinds.map((kind) => (kind === 'int' ? new Int32Array(capacity) : kind === 'double' ? new Float64Array(capacity) : []));
+  let columns: StreamedColumn[] = kinds.map((kind) =>
+    kind === 'int' ? new Int32Array(capacity) : kind === 'double' ? new Float64Array(capacity) : [],
+  );
   for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
     const n = chunk.rowCount;
     if (rows + n > capacity) {
@@ -80,7 +86,9 @@ export async function appendStrings(
   columns: readonly string[],
   rows: ReadonlyArray<readonly string[]>,
 ): Promise<void> {
-  await connection.run(`CREATE OR REPLACE TEMP TABLE ${ident(table)} (${columns.map((c) => `${ident(c)} VARCHAR`).join(', ')})`);
+  await connection.run(
+    `CREATE OR REPLACE TEMP TABLE ${ident(table)} (${columns.map((c) => `${ident(c)} VARCHAR`).join(', ')})`,
+  );
   const appender = await connection.createAppender(table);
   for (const row of rows) {
     for (const cell of row) appender.appendVarchar(cell);
@@ -103,6 +111,9 @@ const queues = new WeakMap<DuckDBConnection, Promise<unknown>>();
 export function oneAtATime<T>(connection: DuckDBConnection, work: () => Promise<T>): Promise<T> {
   const previous = queues.get(connection) ?? Promise.resolve();
   const result = previous.then(work, work);
-  queues.set(connection, result.catch(() => undefined));
+  queues.set(
+    connection,
+    result.catch(() => undefined),
+  );
   return result;
 }

@@ -19,7 +19,8 @@ export function validateHierarchy(hierarchy: Hierarchy, values?: Iterable<string
   const originals = hierarchy.levels[0] ?? [];
   if (hierarchy.levels.length === 0 || originals.length === 0) problems.push('no levels or no values');
   hierarchy.levels.forEach((level, l) => {
-    if (level.length !== originals.length) problems.push(`level ${l} has ${level.length} entries, expected ${originals.length}`);
+    if (level.length !== originals.length)
+      problems.push(`level ${l} has ${level.length} entries, expected ${originals.length}`);
   });
   const seen = new Set<string>();
   for (const value of originals) {
@@ -33,7 +34,8 @@ export function validateHierarchy(hierarchy: Hierarchy, values?: Iterable<string
     below.forEach((child, i) => {
       const parent = parentOf.get(child);
       if (parent === undefined) parentOf.set(child, level[i]!);
-      else if (parent !== level[i]) problems.push(`level ${l}: "${child}" generalises to both "${parent}" and "${level[i]}"`);
+      else if (parent !== level[i])
+        problems.push(`level ${l}: "${child}" generalises to both "${parent}" and "${level[i]}"`);
     });
   }
   if (values !== undefined) {
@@ -44,7 +46,9 @@ export function validateHierarchy(hierarchy: Hierarchy, values?: Iterable<string
   const ok = problems.length === 0;
   return {
     verdict: ok ? 'pass' : 'fail',
-    reason: ok ? `${hierarchy.column}: ${originals.length} values, ${hierarchy.levels.length} levels` : `${hierarchy.column}: ${problems[0]}`,
+    reason: ok
+      ? `${hierarchy.column}: ${originals.length} values, ${hierarchy.levels.length} levels`
+      : `${hierarchy.column}: ${problems[0]}`,
     problems,
   };
 }
@@ -64,7 +68,8 @@ export function parseArxHierarchy(text: string, column: string, delimiter = ';')
   const height = Math.max(0, ...rows.map((row) => row.length));
   const levels: string[][] = Array.from({ length: height }, () => []);
   rows.forEach((row, r) => {
-    if (row.length !== height) throw new SdfError('bad_hierarchy', `${column}: row ${r + 1} has ${row.length} cells, expected ${height}`);
+    if (row.length !== height)
+      throw new SdfError('bad_hierarchy', `${column}: row ${r + 1} has ${row.length} cells, expected ${height}`);
     row.forEach((cell, l) => levels[l]!.push(cell));
   });
   return { column, levels };
@@ -80,7 +85,8 @@ export function writeArxHierarchy(hierarchy: Hierarchy, delimiter = ';'): string
   const originals = hierarchy.levels[0] ?? [];
   for (const level of hierarchy.levels) {
     for (const cell of level) {
-      if (cell.includes(delimiter) || /[\r\n]/.test(cell)) throw new SdfError('bad_hierarchy', `cell "${cell}" cannot be written`);
+      if (cell.includes(delimiter) || /[\r\n]/.test(cell))
+        throw new SdfError('bad_hierarchy', `cell "${cell}" cannot be written`);
     }
   }
   return originals.map((_, i) => hierarchy.levels.map((level) => level[i]).join(delimiter)).join('\n') + '\n';

@@ -12,14 +12,31 @@ beforeAll(async () => {
 afterAll(() => connection.closeSync());
 
 // Level 0 in this order gives the codes: x → 0, y → 1, z → 2, "it's" → 3, NULL → 4
-const letters = compileHierarchy({ column: 'letter', levels: [['x', 'y', 'z', "it's", 'NULL'], ['*', '*', '*', '*', '*']] });
-const sizes = compileHierarchy({ column: 'size', levels: [['s', 'm', 'l'], ['small', 'big', 'big']] });
+const letters = compileHierarchy({
+  column: 'letter',
+  levels: [
+    ['x', 'y', 'z', "it's", 'NULL'],
+    ['*', '*', '*', '*', '*'],
+  ],
+});
+const sizes = compileHierarchy({
+  column: 'size',
+  levels: [
+    ['s', 'm', 'l'],
+    ['small', 'big', 'big'],
+  ],
+});
 
 describe('loadHistogram', () => {
   it('groups rows into coded tuples with their counts, a NULL as the value "NULL", a quote kept', async () => {
-    await connection.run(`CREATE TABLE small AS SELECT * FROM (VALUES ('z', 's'), ('x', 'l'), ('z', 's'), (NULL, 'm'), ('it''s', 'l'), ('x', 'l'), ('z', 's')) t(letter, size)`);
+    await connection.run(
+      `CREATE TABLE small AS SELECT * FROM (VALUES ('z', 's'), ('x', 'l'), ('z', 's'), (NULL, 'm'), ('it''s', 'l'), ('x', 'l'), ('z', 's')) t(letter, size)`,
+    );
     const histogram = await loadHistogram(connection, 'small', [letters, sizes]);
-    const tuples = Array.from({ length: histogram.groups }, (_, g) => `${histogram.qi[0]![g]},${histogram.qi[1]![g]}:${histogram.counts[g]}`).sort();
+    const tuples = Array.from(
+      { length: histogram.groups },
+      (_, g) => `${histogram.qi[0]![g]},${histogram.qi[1]![g]}:${histogram.counts[g]}`,
+    ).sort();
     expect(tuples).toEqual(['0,2:2', '2,0:3', '3,2:1', '4,1:1']);
     expect(histogram.records).toBe(7);
     // first appearance: z, x, NULL, it's / s, l, m
@@ -37,7 +54,9 @@ describe('loadHistogram', () => {
   });
 
   it('names the values missing from a hierarchy', async () => {
-    await connection.run(`CREATE TABLE stray AS SELECT * FROM (VALUES ('x', 's'), ('w', 's'), ('v', 'm')) t(letter, size)`);
+    await connection.run(
+      `CREATE TABLE stray AS SELECT * FROM (VALUES ('x', 's'), ('w', 's'), ('v', 'm')) t(letter, size)`,
+    );
     await expect(loadHistogram(connection, 'stray', [letters, sizes])).rejects.toMatchObject({
       code: 'bad_hierarchy',
       message: expect.stringMatching(/^letter: 2 values not in the hierarchy, e\.g\. "[vw]", "[vw]"$/),
@@ -45,9 +64,14 @@ describe('loadHistogram', () => {
   });
 
   it('keeps sensitive columns as a dictionary per column', async () => {
-    await connection.run(`CREATE TABLE sens AS SELECT * FROM (VALUES ('x', 's', 'flu'), ('x', 's', 'cold'), ('x', 's', 'flu')) t(letter, size, illness)`);
+    await connection.run(
+      `CREATE TABLE sens AS SELECT * FROM (VALUES ('x', 's', 'flu'), ('x', 's', 'cold'), ('x', 's', 'flu')) t(letter, size, illness)`,
+    );
     const histogram = await loadHistogram(connection, 'sens', [letters, sizes], ['illness']);
-    const pairs = Array.from({ length: histogram.groups }, (_, g) => `${histogram.sensitiveLabels[0]![histogram.sensitive[0]![g]!]}:${histogram.counts[g]}`).sort();
+    const pairs = Array.from(
+      { length: histogram.groups },
+      (_, g) => `${histogram.sensitiveLabels[0]![histogram.sensitive[0]![g]!]}:${histogram.counts[g]}`,
+    ).sort();
     expect(pairs).toEqual(['cold:1', 'flu:2']);
   });
 });

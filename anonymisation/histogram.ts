@@ -70,15 +70,29 @@ async function groupAndCode(
     ...sensitiveColumns.map((_, s) => `c${q + s}`),
     'CAST(n AS DOUBLE)',
   ].join(', ');
-  const kinds: ColumnKind[] = [...hierarchies.map(() => 'int' as const), ...sensitiveColumns.map(() => 'string' as const), 'double'];
-  const data = await streamColumns(connection, `SELECT ${select} FROM (SELECT ${grouped}, count(*) AS n FROM ${from} GROUP BY ALL)`, kinds);
+  const kinds: ColumnKind[] = [
+    ...hierarchies.map(() => 'int' as const),
+    ...sensitiveColumns.map(() => 'string' as const),
+    'double',
+  ];
+  const data = await streamColumns(
+    connection,
+    `SELECT ${select} FROM (SELECT ${grouped}, count(*) AS n FROM ${from} GROUP BY ALL)`,
+    kinds,
+  );
   const qi = data.slice(0, q) as Int32Array[];
   const groups = qi[0]?.length ?? 0;
   for (const [c, h] of hierarchies.entries()) {
     if (!qi[c]!.includes(-1)) continue;
-    const [missing] = await queryColumns(connection, `SELECT DISTINCT ${value(h)} FROM ${from} WHERE TRY_CAST(${value(h)} AS ${types[c]}) IS NULL`);
+    const [missing] = await queryColumns(
+      connection,
+      `SELECT DISTINCT ${value(h)} FROM ${from} WHERE TRY_CAST(${value(h)} AS ${types[c]}) IS NULL`,
+    );
     const values = (missing ?? []).map(String);
-    const some = values.slice(0, 5).map((v) => JSON.stringify(v)).join(', ');
+    const some = values
+      .slice(0, 5)
+      .map((v) => JSON.stringify(v))
+      .join(', ');
     throw new SdfError('bad_hierarchy', `${h.column}: ${values.length} values not in the hierarchy, e.g. ${some}`);
   }
   const dictionaries = sensitiveColumns.map(() => new Map<string, number>());
@@ -92,7 +106,12 @@ async function groupAndCode(
     });
   });
   const orders = await firstAppearance(connection, from, [
-    ...hierarchies.map((h, c) => ({ sql: value(h), codeOf: (v: string) => h.index.get(v)!, codes: qi[c]!, domain: h.codes[0]!.length })),
+    ...hierarchies.map((h, c) => ({
+      sql: value(h),
+      codeOf: (v: string) => h.index.get(v)!,
+      codes: qi[c]!,
+      domain: h.codes[0]!.length,
+    })),
     ...sensitiveColumns.map((column, s) => ({
       sql: `coalesce(CAST(${ident(column)} AS VARCHAR), 'NULL')`,
       codeOf: (v: string) => dictionaries[s]!.get(v)!,
@@ -132,7 +151,11 @@ interface OrderedColumn {
  * every value present has been seen (a few thousand rows, usually), instead of numbering every row (DuckDB's
  * `row_number() OVER ()` keeps the scan in order and cost two thirds of the histogram at 10 M rows).
  */
-async function firstAppearance(connection: DuckDBConnection, from: string, columns: OrderedColumn[]): Promise<Int32Array[]> {
+async function firstAppearance(
+  connection: DuckDBConnection,
+  from: string,
+  columns: OrderedColumn[],
+): Promise<Int32Array[]> {
   const seen = columns.map((column) => new Uint8Array(column.domain));
   const present = columns.map((column, c) => {
     for (const code of column.codes) seen[c]![code] = 1;
@@ -146,8 +169,14 @@ async function firstAppearance(connection: DuckDBConnection, from: string, colum
   // in the first thousands of rows). Rescanning from the start after it is harmless: seen values are skipped.
   for (const limit of [FIRST_APPEARANCE_ROWS, undefined]) {
     if (open === 0) break;
-    const result = await connection.stream(`SELECT ${columns.map((c) => c.sql).join(', ')} FROM ${from}${limit === undefined ? '' : ` LIMIT ${limit}`}`);
-    for (let chunk = await result.fetchChunk(); open > 0 && chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+    const result = await connection.stream(
+      `SELECT ${columns.map((c) => c.sql).join(', ')} FROM ${from}${limit === undefined ? '' : ` LIMIT ${limit}`}`,
+    );
+    for (
+      let chunk = await result.fetchChunk();
+      open > 0 && chunk && chunk.rowCount > 0;
+      chunk = await result.fetchChunk()
+    ) {
       for (const [c, column] of columns.entries()) {
         if (orders[c]!.length === present[c]) continue;
         const vector = chunk.getColumnVector(c);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PrivacyBudgetLedger, lifetimeWindow, makeMemoryBudgetStore } from './index.ts';
+import { PrivacyBudgetLedger } from './index.ts';
+import { lifetimeWindow, makeMemoryBudgetStore } from './ledger.ts';
 
 describe('lifetime window', () => {
   it.each([
@@ -12,7 +13,11 @@ describe('lifetime window', () => {
   });
 
   it.each([
-    ['2026-02-30', 365], ['20261120', 365], ['2026-11-20', 0], ['2026-11-20', -1], ['2026-11-20', 1.5],
+    ['2026-02-30', 365],
+    ['20261120', 365],
+    ['2026-11-20', 0],
+    ['2026-11-20', -1],
+    ['2026-11-20', 1.5],
   ])('refuses %s over %d days', (on, days) => {
     expect(() => lifetimeWindow(on, days)).toThrow(expect.objectContaining({ code: 'bad_input' }));
   });
@@ -23,7 +28,12 @@ function nightly(days = 365) {
   const ledger = new PrivacyBudgetLedger(makeMemoryBudgetStore());
   return async (on: string) => {
     await ledger.setBudget(`dash/x/${on}`, 10);
-    return ledger.charge(`dash/x/${on}`, 1, 'dashboard x', 'geometric', { ledgerId: 'dash/x', total: 3, periodDays: days, on });
+    return ledger.charge(`dash/x/${on}`, 1, 'dashboard x', 'geometric', {
+      ledgerId: 'dash/x',
+      total: 3,
+      periodDays: days,
+      on,
+    });
   };
 }
 
@@ -54,12 +64,17 @@ describe('lifetime privacy budget', () => {
     await ledger.setBudget('r', 1);
     const lifetime = { ledgerId: 'l', total: 100, on: '2026-01-01' };
     await ledger.charge('r', 1, 'p', 'geometric', lifetime);
-    await expect(ledger.charge('r', 1, 'p', 'geometric', lifetime)).rejects.toMatchObject({ code: 'privacy_budget_exceeded' });
+    await expect(ledger.charge('r', 1, 'p', 'geometric', lifetime)).rejects.toMatchObject({
+      code: 'privacy_budget_exceeded',
+    });
     expect((await ledger.lifetimeStatus('l', '2026-01-01')).spent).toBe(1);
   });
 
   it('answers no_privacy_budget (404) for a ledger never charged', async () => {
     const ledger = new PrivacyBudgetLedger(makeMemoryBudgetStore());
-    await expect(ledger.lifetimeStatus('dash/none', '2026-01-01')).rejects.toMatchObject({ code: 'no_privacy_budget', status: 404 });
+    await expect(ledger.lifetimeStatus('dash/none', '2026-01-01')).rejects.toMatchObject({
+      code: 'no_privacy_budget',
+      status: 404,
+    });
   });
 });

@@ -73,7 +73,8 @@ export function lifetimeWindow(on: string, periodDays: number): { from: string; 
   if (!/^\d{4}-\d{2}-\d{2}$/.test(on) || Number.isNaN(day) || new Date(day).toISOString().slice(0, 10) !== on) {
     throw new SdfError('bad_input', `"${on}" is not a date (YYYY-MM-DD)`);
   }
-  if (!Number.isInteger(periodDays) || periodDays < 1) throw new SdfError('bad_input', 'periodDays must be a whole number ≥ 1');
+  if (!Number.isInteger(periodDays) || periodDays < 1)
+    throw new SdfError('bad_input', 'periodDays must be a whole number ≥ 1');
   const shift = (days: number) => new Date(day + days * 86_400_000).toISOString().slice(0, 10);
   return { from: shift(-periodDays), to: shift(periodDays) };
 }
@@ -103,7 +104,16 @@ function lifetimeOf(
   const { from, to } = lifetimeWindow(on, ledger.periodDays);
   const counted = spends.filter((s) => s.on > from && s.on < to).sort((a, b) => a.on.localeCompare(b.on));
   const spent = counted.reduce((sum, s) => sum + s.epsilon, 0);
-  return { ledgerId, total: ledger.total, periodDays: ledger.periodDays, from, to, spent, remaining: ledger.total - spent, spends: counted };
+  return {
+    ledgerId,
+    total: ledger.total,
+    periodDays: ledger.periodDays,
+    from,
+    to,
+    spent,
+    remaining: ledger.total - spent,
+    spends: counted,
+  };
 }
 
 /** An in-memory budget store. */
@@ -119,7 +129,8 @@ export function makeMemoryBudgetStore(): BudgetStore {
   const lifetimeStatus = (ledgerId: string, on: string): LifetimeStatus => {
     const ledger = ledgers.get(ledgerId);
     if (!ledger) throw unknownLedger(ledgerId);
-    const spends = [...budgets.values()].flatMap((b) => b.spends)
+    const spends = [...budgets.values()]
+      .flatMap((b) => b.spends)
       .filter((s) => s.lifetime?.ledgerId === ledgerId)
       .map((s) => ({ on: s.lifetime!.on, releaseId: s.releaseId, epsilon: s.epsilon }));
     return lifetimeOf(ledger, ledgerId, on, spends);
@@ -131,12 +142,19 @@ export function makeMemoryBudgetStore(): BudgetStore {
     async tryCharge(charge) {
       const before = status(charge.releaseId);
       const { lifetime } = charge;
-      if (lifetime) ledgers.set(lifetime.ledgerId, { total: lifetime.total, periodDays: lifetime.periodDays ?? DEFAULT_LIFETIME_DAYS });
+      if (lifetime)
+        ledgers.set(lifetime.ledgerId, {
+          total: lifetime.total,
+          periodDays: lifetime.periodDays ?? DEFAULT_LIFETIME_DAYS,
+        });
       const life = lifetime ? lifetimeStatus(lifetime.ledgerId, lifetime.on) : undefined;
       if (life && !fitsBudget(life.spent, charge.epsilon, life.total)) return { refused: 'lifetime' };
       if (!fitsBudget(before.spent, charge.epsilon, before.total)) return { refused: 'release' };
       budgets.get(charge.releaseId)!.spends.push(charge);
-      return { ...status(charge.releaseId), ...(lifetime ? { lifetime: lifetimeStatus(lifetime.ledgerId, lifetime.on) } : {}) };
+      return {
+        ...status(charge.releaseId),
+        ...(lifetime ? { lifetime: lifetimeStatus(lifetime.ledgerId, lifetime.on) } : {}),
+      };
     },
     async status(releaseId) {
       return status(releaseId);
@@ -163,7 +181,12 @@ export function makePostgresBudgetStore(pool: pg.Pool): BudgetStore {
     const used = Number(spent.rows[0]?.spent ?? 0);
     return { releaseId, total, spent: used, remaining: total - used };
   };
-  const readLifetime = async (client: pg.PoolClient | pg.Pool, ledgerId: string, on: string, lock: boolean): Promise<LifetimeStatus> => {
+  const readLifetime = async (
+    client: pg.PoolClient | pg.Pool,
+    ledgerId: string,
+    on: string,
+    lock: boolean,
+  ): Promise<LifetimeStatus> => {
     const { rows } = await client.query<{ total: string; period_days: number }>(
       `select epsilon_total as total, period_days from anonymisation.lifetime_budgets where ledger_id = $1 ${lock ? 'for update' : ''}`,
       [ledgerId],
@@ -176,7 +199,12 @@ export function makePostgresBudgetStore(pool: pg.Pool): BudgetStore {
         where ledger_id = $1 and charged_on > $2::date and charged_on < $3::date`,
       [ledgerId, from, to],
     );
-    return lifetimeOf(ledger, ledgerId, on, spends.rows.map((r) => ({ on: r.on, releaseId: r.release_id, epsilon: Number(r.epsilon) })));
+    return lifetimeOf(
+      ledger,
+      ledgerId,
+      on,
+      spends.rows.map((r) => ({ on: r.on, releaseId: r.release_id, epsilon: Number(r.epsilon) })),
+    );
   };
   return {
     async setBudget(releaseId, total) {
@@ -206,10 +234,19 @@ export function makePostgresBudgetStore(pool: pg.Pool): BudgetStore {
         await client.query(
           `insert into anonymisation.privacy_spends (release_id, epsilon, purpose, mechanism, ledger_id, charged_on)
            values ($1, $2, $3, $4, $5, $6::date)`,
-          [charge.releaseId, charge.epsilon, charge.purpose, charge.mechanism, lifetime?.ledgerId ?? null, lifetime?.on ?? null],
+          [
+            charge.releaseId,
+            charge.epsilon,
+            charge.purpose,
+            charge.mechanism,
+            lifetime?.ledgerId ?? null,
+            lifetime?.on ?? null,
+          ],
         );
         const after = { ...before, spent: before.spent + charge.epsilon, remaining: before.remaining - charge.epsilon };
-        return lifetime ? { ...after, lifetime: await readLifetime(client, lifetime.ledgerId, lifetime.on, false) } : after;
+        return lifetime
+          ? { ...after, lifetime: await readLifetime(client, lifetime.ledgerId, lifetime.on, false) }
+          : after;
       });
     },
     async status(releaseId) {
@@ -235,11 +272,23 @@ export class PrivacyBudgetLedger {
    * Charges ε, to the release and to `lifetime` if given; throws `privacy_budget_exceeded` (409) when the release
    * has not enough budget left and `lifetime_budget_exceeded` (409) when the lifetime ledger has not.
    */
-  async charge(releaseId: string, epsilon: number, purpose: string, mechanism = 'geometric', lifetime?: LifetimeBudget): Promise<BudgetStatus> {
+  async charge(
+    releaseId: string,
+    epsilon: number,
+    purpose: string,
+    mechanism = 'geometric',
+    lifetime?: LifetimeBudget,
+  ): Promise<BudgetStatus> {
     if (!(epsilon > 0) || !Number.isFinite(epsilon)) throw new SdfError('bad_input', 'epsilon must be positive');
     if (lifetime && !(lifetime.total > 0)) throw new SdfError('bad_input', 'a lifetime budget must be positive');
     if (lifetime) lifetimeWindow(lifetime.on, lifetime.periodDays ?? DEFAULT_LIFETIME_DAYS);
-    const outcome = await this.store.tryCharge({ releaseId, epsilon, purpose, mechanism, ...(lifetime ? { lifetime } : {}) });
+    const outcome = await this.store.tryCharge({
+      releaseId,
+      epsilon,
+      purpose,
+      mechanism,
+      ...(lifetime ? { lifetime } : {}),
+    });
     if (!('refused' in outcome)) return outcome;
     if (outcome.refused === 'lifetime') {
       const life = await this.store.lifetimeStatus(lifetime!.ledgerId, lifetime!.on);

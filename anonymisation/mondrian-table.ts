@@ -12,28 +12,37 @@ import { riskFromClassSizes } from './risk.ts';
 import { classesOfGroups } from './classes.ts';
 
 /** Mondrian local recoding (k only: l-diversity and t-closeness are not applied here; nothing is suppressed). */
-export function anonymiseMondrian(connection: DuckDBConnection, options: AnonymiseTableOptions): Promise<AnonymisationReport> {
+export function anonymiseMondrian(
+  connection: DuckDBConnection,
+  options: AnonymiseTableOptions,
+): Promise<AnonymisationReport> {
   return oneAtATime(connection, () => anonymiseMondrianNow(connection, options));
 }
 
-async function anonymiseMondrianNow(connection: DuckDBConnection, options: AnonymiseTableOptions): Promise<AnonymisationReport> {
+async function anonymiseMondrianNow(
+  connection: DuckDBConnection,
+  options: AnonymiseTableOptions,
+): Promise<AnonymisationReport> {
   const started = performance.now();
   if (!Number.isInteger(options.k) || options.k < 1) throw new SdfError('bad_input', 'k must be a positive integer');
   const from = sourceSql(options);
   const hierarchies = options.quasiIdentifiers.map((q) => compileHierarchy({ ...q.hierarchy, column: q.column }));
   const histogram = await loadHistogram(connection, from, hierarchies);
   const histogramDone = performance.now();
-  if (histogram.records < options.k) throw new SdfError('no_solution', `only ${histogram.records} records, fewer than k = ${options.k}`, 409);
+  if (histogram.records < options.k)
+    throw new SdfError('no_solution', `only ${histogram.records} records, fewer than k = ${options.k}`, 409);
   const partitions = mondrianPartitions(histogram, options.k);
   const searchDone = performance.now();
   const rows: string[][] = [];
   for (const partition of partitions) {
     for (const g of partition.groups) {
-      rows.push(hierarchies.flatMap((h, c) => {
-        const original = histogram.qi[c]![g]!;
-        const level = partition.levels[c]!;
-        return [h.labels[0]![original]!, h.labels[level]![h.codes[level]![original]!]!];
-      }));
+      rows.push(
+        hierarchies.flatMap((h, c) => {
+          const original = histogram.qi[c]![g]!;
+          const level = partition.levels[c]!;
+          return [h.labels[0]![original]!, h.labels[level]![h.codes[level]![original]!]!];
+        }),
+      );
     }
   }
   const names = hierarchies.flatMap((_, c) => [`v${c}`, `g${c}`]);
@@ -45,7 +54,9 @@ async function anonymiseMondrianNow(connection: DuckDBConnection, options: Anony
     const c = qi.get(column);
     return c === undefined ? `src.${ident(column)}` : `m.g${c} AS ${ident(column)}`;
   });
-  const on = hierarchies.map((h, c) => `coalesce(CAST(src.${ident(h.column)} AS VARCHAR), 'NULL') = m.v${c}`).join(' AND ');
+  const on = hierarchies
+    .map((h, c) => `coalesce(CAST(src.${ident(h.column)} AS VARCHAR), 'NULL') = m.v${c}`)
+    .join(' AND ');
   const sql = `SELECT DISTINCT ON (${hierarchies.map((_, c) => `v${c}`).join(', ')}) * FROM ${scratch}`;
   const query = `SELECT ${select.join(', ')} FROM ${from} src JOIN (${sql}) m ON ${on}`;
   try {
@@ -92,19 +103,38 @@ function mondrianReport(
     metric: 'loss',
     levels: [],
     score: loss / (n * columns),
-    quasiIdentifiers: histogram.hierarchies.map((h) => ({ column: h.column, level: -1, levels: h.depth, distinctValuesAfter: -1 })),
+    quasiIdentifiers: histogram.hierarchies.map((h) => ({
+      column: h.column,
+      level: -1,
+      levels: h.depth,
+      distinctValuesAfter: -1,
+    })),
     lDiversity: [],
     tCloseness: [],
     suppression: 'remove',
     records: { input: n, output: n, suppressed: 0, suppressedShare: 0 },
-    quality: { nue: NaN, loss: loss / (n * columns), precision: precision / (n * columns), discernibility, aecs: n / partitions.length },
+    quality: {
+      nue: NaN,
+      loss: loss / (n * columns),
+      precision: precision / (n * columns),
+      discernibility,
+      aecs: n / partitions.length,
+    },
     risk: {
       before: riskFromClassSizes(before.sizes, options.k),
-      after: riskFromClassSizes(partitions.map((p) => p.records), options.k),
+      after: riskFromClassSizes(
+        partitions.map((p) => p.records),
+        options.k,
+      ),
     },
     search: { nodesChecked: partitions.length, latticeSize: 0 },
     noise: [],
-    runtimeMs: { histogram: ms(started, histogramDone), search: ms(histogramDone, searchDone), write: ms(searchDone, writeDone), total: ms(started, writeDone) },
+    runtimeMs: {
+      histogram: ms(started, histogramDone),
+      search: ms(histogramDone, searchDone),
+      write: ms(searchDone, writeDone),
+      total: ms(started, writeDone),
+    },
     output: { table: options.outputTable, parquet: options.outputParquet },
   };
 }

@@ -36,7 +36,12 @@ function sum(histogram: Histogram, groups: readonly number[]): number {
   return total;
 }
 
-function bestSplit(histogram: Histogram, partition: MondrianPartition, k: number, columns: number): MondrianPartition[] | undefined {
+function bestSplit(
+  histogram: Histogram,
+  partition: MondrianPartition,
+  k: number,
+  columns: number,
+): MondrianPartition[] | undefined {
   let best: MondrianPartition[] | undefined;
   let bestParts = 1;
   for (let c = 0; c < columns; c += 1) {

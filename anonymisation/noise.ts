@@ -54,7 +54,8 @@ function codedSql(spec: NoiseSpec): string {
 export function noiseSql(spec: NoiseSpec, seed: string, keyColumns: readonly string[]): string {
   if (!(spec.amount > 0)) throw new SdfError('bad_input', `noise amount for ${spec.column} must be > 0`);
   const decimals = spec.decimals ?? 2;
-  if (!Number.isInteger(decimals) || decimals < 0) throw new SdfError('bad_input', `decimals for ${spec.column} must be a whole number ≥ 0`);
+  if (!Number.isInteger(decimals) || decimals < 0)
+    throw new SdfError('bad_input', `decimals for ${spec.column} must be a whole number ≥ 0`);
   const raw = `CAST(${ident(spec.column)} AS DOUBLE)`;
   const coded = codedSql(spec);
   const d = `(${spec.amount} * (2 * ${uniformSql(seed, spec.column, [...keyColumns.map(ident), raw])} - 1))`;
@@ -95,7 +96,12 @@ export async function applyNoise(
   return specs.map((spec) => ({
     column: spec.column,
     method: `${spec.kind} uniform noise, keyed on ${keys.join(', ')} and the value, unbiased`,
-    parameters: { amount: spec.amount, key: keys.join(', '), topCode: spec.topCode ?? null, bottomCode: spec.bottomCode ?? null },
+    parameters: {
+      amount: spec.amount,
+      key: keys.join(', '),
+      topCode: spec.topCode ?? null,
+      bottomCode: spec.bottomCode ?? null,
+    },
   }));
 }
 
@@ -104,7 +110,8 @@ export async function applyNoise(
  * same person moves by the same number of days.
  */
 export function dateShiftSql(dateColumn: string, personColumn: string, maxDays: number, seed: string): string {
-  if (!Number.isInteger(maxDays) || maxDays < 0) throw new SdfError('bad_input', 'maxDays must be a non-negative integer');
+  if (!Number.isInteger(maxDays) || maxDays < 0)
+    throw new SdfError('bad_input', 'maxDays must be a non-negative integer');
   const offset = `(CAST(hash(${literal(`${seed}:shift:`)} || CAST(${ident(personColumn)} AS VARCHAR)) % ${2 * maxDays + 1} AS INTEGER) - ${maxDays})`;
   return `CAST(${ident(dateColumn)} AS DATE) + ${offset}`;
 }

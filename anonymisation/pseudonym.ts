@@ -111,5 +111,7 @@ export async function registerPseudonymFunction(
   kind: PseudonymKind = 'sa_id',
 ): Promise<void> {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new SdfError('bad_input', `bad function name "${name}"`);
-  await connection.run(`CREATE OR REPLACE TEMP MACRO ${name}(value) AS (${pseudonymSqlExpression('value', key, kind)})`);
+  await connection.run(
+    `CREATE OR REPLACE TEMP MACRO ${name}(value) AS (${pseudonymSqlExpression('value', key, kind)})`,
+  );
 }

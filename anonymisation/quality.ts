@@ -83,7 +83,12 @@ export function levelBoundTerms(metric: QualityMetric, figures: LevelFigures, hi
 }
 
 /** The lower bound of {@link levelBoundTerms} for one node. */
-export function levelBound(metric: QualityMetric, figures: LevelFigures, histogram: Histogram, levels: ArrayLike<number>): number {
+export function levelBound(
+  metric: QualityMetric,
+  figures: LevelFigures,
+  histogram: Histogram,
+  levels: ArrayLike<number>,
+): number {
   let sum = 0;
   for (let c = 0; c < histogram.hierarchies.length; c += 1) sum += boundTerm(metric, figures, histogram, c, levels[c]!);
   return sum;
@@ -101,7 +106,10 @@ function boundTerm(metric: QualityMetric, figures: LevelFigures, histogram: Hist
  * The metrics that have an ARX `monotonic` flag, and the form each takes when the flag is not given (monotonic
  * non-uniform entropy and non-monotonic discernibility, as before the flag existed).
  */
-export const DEFAULT_MONOTONIC: Readonly<Partial<Record<QualityMetric, boolean>>> = { nue: true, discernibility: false };
+export const DEFAULT_MONOTONIC: Readonly<Partial<Record<QualityMetric, boolean>>> = {
+  nue: true,
+  discernibility: false,
+};
 
 /** The metric's form: `monotonic` as asked where the metric has the flag, else its default. */
 export function isMonotonic(metric: QualityMetric, monotonic: boolean | undefined): boolean {
@@ -146,12 +154,15 @@ export function nodeScore(
         sum += size * figures.lossOfCode[q]![l]![hierarchy.codes[l]![histogram.qi[q]![rep]!]!]!;
       }
     } else if (metric === 'precision') {
-      for (let q = 0; q < columns; q += 1) sum += (size * levels[q]!) / Math.max(1, histogram.hierarchies[q]!.depth - 1);
+      for (let q = 0; q < columns; q += 1)
+        sum += (size * levels[q]!) / Math.max(1, histogram.hierarchies[q]!.depth - 1);
     }
   }
   switch (metric) {
     case 'nue':
-      return asMonotonic ? levelBound('nue', figures, histogram, levels) : nonMonotonicNue(figures, histogram, levels, classes, suppressed);
+      return asMonotonic
+        ? levelBound('nue', figures, histogram, levels)
+        : nonMonotonicNue(figures, histogram, levels, classes, suppressed);
     case 'discernibility':
       return asMonotonic ? sum : sum + suppressedRecords * n;
     case 'aecs':

@@ -70,12 +70,16 @@ export interface PopulationClass {
  * class is larger in the release than in the population (the population must contain the release).
  */
 export function riskWithPopulation(classes: readonly PopulationClass[], k: number): RiskFigures {
-  const sampleRisk = riskFromClassSizes(classes.map((c) => c.sample), k);
+  const sampleRisk = riskFromClassSizes(
+    classes.map((c) => c.sample),
+    k,
+  );
   let matched = 0;
   let smallestPopulation = Infinity;
   for (const { sample, population } of classes) {
     if (sample <= 0) continue;
-    if (population < sample) throw new SdfError('bad_input', `a class of ${sample} records has only ${population} in the population`);
+    if (population < sample)
+      throw new SdfError('bad_input', `a class of ${sample} records has only ${population} in the population`);
     matched += sample / population;
     smallestPopulation = Math.min(smallestPopulation, population);
   }

@@ -11,8 +11,14 @@ import type { Histogram } from './histogram.ts';
 export function baseClasses(histogram: Histogram): NodeClasses {
   const reps = new Int32Array(histogram.groups);
   for (let g = 0; g < reps.length; g += 1) reps[g] = g;
-  if (histogram.records >= 2 ** 31) throw new SdfError('too_many_records', `${histogram.records} records: class sizes are kept as 32-bit integers`);
-  const base: NodeClasses = { levels: new Int32Array(histogram.hierarchies.length), reps, sizes: Int32Array.from(histogram.counts), count: histogram.groups };
+  if (histogram.records >= 2 ** 31)
+    throw new SdfError('too_many_records', `${histogram.records} records: class sizes are kept as 32-bit integers`);
+  const base: NodeClasses = {
+    levels: new Int32Array(histogram.hierarchies.length),
+    reps,
+    sizes: Int32Array.from(histogram.counts),
+    count: histogram.groups,
+  };
   const plan = keyPlan(histogram);
   if (plan) base.keys = rolledKeys(plan, histogram, base, base.levels).slice(0, base.count);
   return base;
@@ -54,7 +60,11 @@ export class ClassStore {
   }
 
   private views(from: number, to: number): StoredClasses {
-    return { reps: this.reps.subarray(from, to), sizes: this.sizes.subarray(from, to), keys: this.keys.subarray(from, to) };
+    return {
+      reps: this.reps.subarray(from, to),
+      sizes: this.sizes.subarray(from, to),
+      keys: this.keys.subarray(from, to),
+    };
   }
 }
 
@@ -199,7 +209,13 @@ function reserveScratch(n: number): void {
 // Open addressing for int32 keys (never negative): [key, class] per slot, −1 for an empty slot.
 let pairTable = new Int32Array(0);
 
-function aggregateIntKeys(keys: Int32Array, n: number, finer: NodeClasses, levels: Int32Array, store?: ClassStore): NodeClasses {
+function aggregateIntKeys(
+  keys: Int32Array,
+  n: number,
+  finer: NodeClasses,
+  levels: Int32Array,
+  store?: ClassStore,
+): NodeClasses {
   let size = 16;
   while (size < n * 2) size *= 2;
   reserveScratch(n);
@@ -209,7 +225,9 @@ function aggregateIntKeys(keys: Int32Array, n: number, finer: NodeClasses, level
   const mask = size - 1;
   // straight into the store's free room when there is one (no copy afterwards)
   const room = store?.room(n);
-  const [reps, sizes, classKeys] = room ? [room.reps, room.sizes, room.keys] : [scratchReps, scratchSizes, scratchClassKeys];
+  const [reps, sizes, classKeys] = room
+    ? [room.reps, room.sizes, room.keys]
+    : [scratchReps, scratchSizes, scratchClassKeys];
   const [finerReps, finerSizes] = [finer.reps, finer.sizes];
   let count = 0;
   for (let j = 0; j < n; j += 1) {

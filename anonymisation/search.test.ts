@@ -19,7 +19,13 @@ function random(seed: number): () => number {
 }
 
 /** A nested hierarchy over `values` values: each level merges neighbouring codes of the one below. */
-function randomHierarchy(column: string, values: number, depth: number, next: () => number, topIsStar: boolean): CompiledHierarchy {
+function randomHierarchy(
+  column: string,
+  values: number,
+  depth: number,
+  next: () => number,
+  topIsStar: boolean,
+): CompiledHierarchy {
   let codes = Array.from({ length: values }, (_, i) => i);
   const levels = [codes.map((i) => `${column}${i}`)];
   for (let l = 1; l < depth; l += 1) {
@@ -39,15 +45,32 @@ function randomHistogram(seed: number): Histogram {
     randomHierarchy(`q${c}`, 3 + Math.floor(next() * 10), 2 + Math.floor(next() * 3), next, next() < 0.8),
   );
   const groups = 20 + Math.floor(next() * 200);
-  const qi = hierarchies.map((h) => Int32Array.from({ length: groups }, () => Math.floor(next() ** 2 * h.codes[0]!.length)));
+  const qi = hierarchies.map((h) =>
+    Int32Array.from({ length: groups }, () => Math.floor(next() ** 2 * h.codes[0]!.length)),
+  );
   const sensitive = [Int32Array.from({ length: groups }, () => Math.floor(next() * 4))];
   const counts = Float64Array.from({ length: groups }, () => 1 + Math.floor(next() ** 3 * 8));
   const records = counts.reduce((a, b) => a + b, 0);
-  return { hierarchies, qi, sensitiveColumns: ['s'], sensitive, sensitiveLabels: [['a', 'b', 'c', 'd']], counts, groups, records };
+  return {
+    hierarchies,
+    qi,
+    sensitiveColumns: ['s'],
+    sensitive,
+    sensitiveLabels: [['a', 'b', 'c', 'd']],
+    counts,
+    groups,
+    records,
+  };
 }
 
 /** The optimum by checking every node of the lattice. */
-function exhaustive(histogram: Histogram, k: number, suppressionLimit: number, metric: QualityMetric, criteria: ResolvedCriterion[]) {
+function exhaustive(
+  histogram: Histogram,
+  k: number,
+  suppressionLimit: number,
+  metric: QualityMetric,
+  criteria: ResolvedCriterion[],
+) {
   const depths = histogram.hierarchies.map((h) => h.depth);
   const size = depths.reduce((a, b) => a * b, 1);
   const allowed = Math.floor(suppressionLimit * histogram.records + 1e-9);
@@ -74,7 +97,12 @@ describe('the lattice search finds what checking every node finds', () => {
   it.each(SEEDS)('random histogram %i: every metric, k and suppression limit', (seed) => {
     const histogram = randomHistogram(seed);
     for (const metric of METRICS) {
-      for (const [k, suppressionLimit] of [[2, 0], [3, 0.05], [5, 0.02], [10, 0.2]] as const) {
+      for (const [k, suppressionLimit] of [
+        [2, 0],
+        [3, 0.05],
+        [5, 0.02],
+        [10, 0.2],
+      ] as const) {
         const expected = exhaustive(histogram, k, suppressionLimit, metric, []);
         const found = searchLattice(histogram, { k, suppressionLimit, metric });
         expect(found.found, `${metric} k=${k} ${suppressionLimit}`).toBe(expected.score < Infinity);
@@ -85,7 +113,10 @@ describe('the lattice search finds what checking every node finds', () => {
 
   it.each(SEEDS.slice(0, 10))('random histogram %i when few roll-up sources can be remembered', (seed) => {
     const histogram = randomHistogram(seed);
-    for (const [k, suppressionLimit] of [[3, 0.05], [10, 0.2]] as const) {
+    for (const [k, suppressionLimit] of [
+      [3, 0.05],
+      [10, 0.2],
+    ] as const) {
       const expected = exhaustive(histogram, k, suppressionLimit, 'nue', []);
       const found = searchLattice(histogram, { k, suppressionLimit, metric: 'nue', rememberedClasses: 1 });
       expect(found.found).toBe(expected.score < Infinity);

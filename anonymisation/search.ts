@@ -56,7 +56,10 @@ export function searchLattice(histogram: Histogram, options: SearchOptions): Sea
   const depths = histogram.hierarchies.map((h) => h.depth);
   const size = depths.reduce((a, b) => a * b, 1);
   if (size > (options.maxLatticeSize ?? 5_000_000)) {
-    throw new SdfError('lattice_too_large', `${size} generalisations; use fewer quasi-identifiers or levels, or Mondrian`);
+    throw new SdfError(
+      'lattice_too_large',
+      `${size} generalisations; use fewer quasi-identifiers or levels, or Mondrian`,
+    );
   }
   const strides = depths.map((_, c) => depths.slice(c + 1).reduce((a, b) => a * b, 1));
   const levelsOf = (node: number): Int32Array => {
@@ -87,7 +90,14 @@ export function searchLattice(histogram: Histogram, options: SearchOptions): Sea
   const store = borrowStore(Math.max(options.rememberedClasses ?? CACHE_CLASS_BUDGET, histogram.groups));
   const criteria = options.criteria ?? [];
   const exact = boundIsExact(options.metric, options.monotonic);
-  let best: SearchResult = { found: false, levels: [], score: Infinity, suppressedRecords: 0, nodesChecked: 0, latticeSize: size };
+  let best: SearchResult = {
+    found: false,
+    levels: [],
+    score: Infinity,
+    suppressedRecords: 0,
+    nodesChecked: 0,
+    latticeSize: size,
+  };
   let checked = 0;
 
   /** Rolls a node up, records whether its small classes fit the limit, and scores it when everything passes. */
@@ -108,13 +118,29 @@ export function searchLattice(histogram: Histogram, options: SearchOptions): Sea
     for (let c = 0; c < classes.count; c += 1) if (classes.sizes[c]! < options.k) small += classes.sizes[c]!;
     if (small > allowed) return false;
     mark(node, strides, depths, status, K_PASS, +1);
-    const evaluated = criteria.length === 0 ? smallClasses(classes, options.k) : evaluate(histogram, levels, options.k, criteria);
+    const evaluated =
+      criteria.length === 0 ? smallClasses(classes, options.k) : evaluate(histogram, levels, options.k, criteria);
     if (evaluated.suppressedRecords > allowed) return true;
     // Every node above scores at least as much under a monotone model: none of them can win.
     if (exact) mark(node, strides, depths, status, DOMINATED, +1);
-    const score = nodeScore(options.metric, figures, histogram, levels, evaluated.classes, evaluated.suppressed, options.monotonic);
+    const score = nodeScore(
+      options.metric,
+      figures,
+      histogram,
+      levels,
+      evaluated.classes,
+      evaluated.suppressed,
+      options.monotonic,
+    );
     if (score < best.score) {
-      best = { found: true, levels: [...levels], score, suppressedRecords: evaluated.suppressedRecords, nodesChecked: 0, latticeSize: size };
+      best = {
+        found: true,
+        levels: [...levels],
+        score,
+        suppressedRecords: evaluated.suppressedRecords,
+        nodesChecked: 0,
+        latticeSize: size,
+      };
     }
     return true;
   };
@@ -180,7 +206,14 @@ const DOMINATED = 4;
 const CHECKED = 8;
 
 /** Sets `flag` on a node and every node above (direction +1) or below (−1) it. */
-function mark(node: number, strides: number[], depths: number[], status: Uint8Array, flag: number, direction: 1 | -1): void {
+function mark(
+  node: number,
+  strides: number[],
+  depths: number[],
+  status: Uint8Array,
+  flag: number,
+  direction: 1 | -1,
+): void {
   if (status[node]! & flag) return;
   status[node]! |= flag;
   const stack = [node];
@@ -197,7 +230,10 @@ function mark(node: number, strides: number[], depths: number[], status: Uint8Ar
   }
 }
 
-function smallClasses(classes: NodeClasses, k: number): { classes: NodeClasses; suppressed: Uint8Array; suppressedRecords: number } {
+function smallClasses(
+  classes: NodeClasses,
+  k: number,
+): { classes: NodeClasses; suppressed: Uint8Array; suppressedRecords: number } {
   const suppressed = new Uint8Array(classes.count);
   let suppressedRecords = 0;
   for (let c = 0; c < classes.count; c += 1) {
@@ -244,7 +280,6 @@ function finestCached(cache: NodeClasses[], levels: Int32Array): NodeClasses {
   return best;
 }
 
-
 /**
  * Chooses where a climb goes. A failing node settles its whole down-set, so a climb should end on a failing node
  * whose down-set holds as many open nodes as possible (open: not known to fail, and scoring below the best node
@@ -270,7 +305,8 @@ class CoverageEstimate {
   refresh(threshold: number): void {
     if (!this.enabled) return;
     const { openBelow, status, bounds, size, depths, strides } = this;
-    for (let node = 0; node < size; node += 1) openBelow[node] = status[node]! & FAIL || bounds[node]! >= threshold ? 0 : 1;
+    for (let node = 0; node < size; node += 1)
+      openBelow[node] = status[node]! & FAIL || bounds[node]! >= threshold ? 0 : 1;
     for (let c = 0; c < depths.length; c += 1) {
       const [stride, block] = [strides[c]!, strides[c]! * depths[c]!];
       for (let start = 0; start < size; start += block) {

@@ -34,9 +34,29 @@ const REGISTER_SUPPRESSION = Number(process.env.REGISTER_SUPPRESSION ?? 0.001);
 /** UCI Adult and ARX's hierarchies, kept in the repository (see its README for provenance and licences). */
 const ADULT = fileURLToPath(new URL('../test/fixtures/adult', import.meta.url));
 const sqlPath = (path: string) => `'${path.replaceAll("'", "''")}'`;
-const ADULT_COLUMNS = ['sex', 'age', 'race', 'marital-status', 'education', 'native-country', 'workclass', 'occupation', 'salary-class'];
+const ADULT_COLUMNS = [
+  'sex',
+  'age',
+  'race',
+  'marital-status',
+  'education',
+  'native-country',
+  'workclass',
+  'occupation',
+  'salary-class',
+];
 const PROVINCES = ['EC', 'FS', 'GP', 'KZN', 'LP', 'MP', 'NW', 'NC', 'WC'];
-const GRANTS = ['none', 'old_age', 'child_support', 'disability', 'foster_child', 'care_dependency', 'war_veterans', 'grant_in_aid', 'srd'];
+const GRANTS = [
+  'none',
+  'old_age',
+  'child_support',
+  'disability',
+  'foster_child',
+  'care_dependency',
+  'war_veterans',
+  'grant_in_aid',
+  'srd',
+];
 
 const ADULT_RUNS = 9;
 
@@ -59,8 +79,12 @@ function peakRssMiB(): number {
 }
 
 async function adult(connection: DuckDBConnection) {
-  await connection.run(`CREATE TABLE adult AS SELECT * FROM read_csv(${sqlPath(`${ADULT}/adult.csv`)}, delim = ';', header = true, all_varchar = true)`);
-  const hierarchies = ADULT_COLUMNS.map((c) => compileHierarchy(readArxHierarchy(`${ADULT}/adult_hierarchy_${c}.csv`, c)));
+  await connection.run(
+    `CREATE TABLE adult AS SELECT * FROM read_csv(${sqlPath(`${ADULT}/adult.csv`)}, delim = ';', header = true, all_varchar = true)`,
+  );
+  const hierarchies = ADULT_COLUMNS.map((c) =>
+    compileHierarchy(readArxHierarchy(`${ADULT}/adult_hierarchy_${c}.csv`, c)),
+  );
   let started = performance.now();
   const histogram = await loadHistogram(connection, 'adult', hierarchies);
   const histogramMs = performance.now() - started;
@@ -117,17 +141,45 @@ async function register(connection: DuckDBConnection, dir: string) {
     FROM draws`);
   const generateMs = performance.now() - started;
   const quasiIdentifiers = [
-    { column: 'age', hierarchy: mapHierarchy('age', Array.from({ length: 100 }, (_, i) => String(i)), [5, 10, 20].map((w) => ageBand(w))) },
+    {
+      column: 'age',
+      hierarchy: mapHierarchy(
+        'age',
+        Array.from({ length: 100 }, (_, i) => String(i)),
+        [5, 10, 20].map((w) => ageBand(w)),
+      ),
+    },
     { column: 'sex', hierarchy: mapHierarchy('sex', ['F', 'M'], []) },
     { column: 'district', hierarchy: mapHierarchy('district', districts, [(d) => PROVINCES[Number(d.slice(2)) % 9]!]) },
-    { column: 'population_group', hierarchy: mapHierarchy('population_group', ['black_african', 'coloured', 'indian_asian', 'white', 'other'], []) },
-    { column: 'grant_type', hierarchy: mapHierarchy('grant_type', GRANTS, [(g) => (g === 'none' ? 'none' : ['child_support', 'foster_child', 'care_dependency'].includes(g) ? 'child' : 'adult')]) },
+    {
+      column: 'population_group',
+      hierarchy: mapHierarchy('population_group', ['black_african', 'coloured', 'indian_asian', 'white', 'other'], []),
+    },
+    {
+      column: 'grant_type',
+      hierarchy: mapHierarchy('grant_type', GRANTS, [
+        (g) =>
+          g === 'none' ? 'none' : ['child_support', 'foster_child', 'care_dependency'].includes(g) ? 'child' : 'adult',
+      ]),
+    },
   ];
   const parquet = join(dir, 'register.parquet');
   started = performance.now();
-  const report = await anonymiseTable(connection, { inputTable: 'register', quasiIdentifiers, k: REGISTER_K, suppressionLimit: REGISTER_SUPPRESSION, metric: 'nue', outputParquet: parquet });
+  const report = await anonymiseTable(connection, {
+    inputTable: 'register',
+    quasiIdentifiers,
+    k: REGISTER_K,
+    suppressionLimit: REGISTER_SUPPRESSION,
+    metric: 'nue',
+    outputParquet: parquet,
+  });
   const anonymiseMs = performance.now() - started;
-  const check = await checkKAnonymity(connection, parquet, quasiIdentifiers.map((q) => q.column), REGISTER_K);
+  const check = await checkKAnonymity(
+    connection,
+    parquet,
+    quasiIdentifiers.map((q) => q.column),
+    REGISTER_K,
+  );
   return {
     persons,
     generateMs: Math.round(generateMs),
@@ -142,7 +194,9 @@ async function register(connection: DuckDBConnection, dir: string) {
 }
 
 async function pseudonyms(connection: DuckDBConnection) {
-  await connection.run(`CREATE TABLE ids AS SELECT lpad(CAST((range * 7919 + 8001015009087) % 9999999999999 AS VARCHAR), 13, '0') AS id_number FROM range(${persons})`);
+  await connection.run(
+    `CREATE TABLE ids AS SELECT lpad(CAST((range * 7919 + 8001015009087) % 9999999999999 AS VARCHAR), 13, '0') AS id_number FROM range(${persons})`,
+  );
   await registerPseudonymFunction(connection, deriveKey(Buffer.alloc(32, 1), 'person_id'));
   const started = performance.now();
   await connection.run('CREATE TABLE pseudonymised AS SELECT pseudonym(id_number) AS person FROM ids');
@@ -164,7 +218,11 @@ function arxSideBySide(dir: string) {
   const work = process.env.ARXBENCH_DIR ?? '/tmp/arxbench';
   const only = process.env.ARXBENCH_FILES?.split(',');
   const hierarchies = join(home, '..', 'data', 'adult');
-  if (!existsSync(join(home, 'run.sh')) || !existsSync(join(work, 'build', 'classpath.txt')) || !existsSync(hierarchies)) {
+  if (
+    !existsSync(join(home, 'run.sh')) ||
+    !existsSync(join(work, 'build', 'classpath.txt')) ||
+    !existsSync(hierarchies)
+  ) {
     process.stdout.write(
       `ARX side by side skipped: no arxbench build (run ${home}/build.sh with ARX_MIRROR=<bare git clone of arx-deidentifier/arx>, ` +
         `then python3 ${home}/gen_scaled.py for the 1 M and 10 M files; ARXBENCH_HOME and ARXBENCH_DIR move them)\n`,
@@ -191,19 +249,46 @@ function arxSideBySide(dir: string) {
     const timeFile = join(dir, `sdf_${name}.time`);
     const ours = spawnSync(
       '/usr/bin/time',
-      ['-v', '-o', timeFile, process.execPath, join(root, 'bin', 'sdf.js'), 'anonymise', '--input', csv, '--hierarchies', hierarchies,
-        '--k', '5', '--suppression', '0.04', '--metric', 'nue', '--output', join(dir, `${name}.parquet`)],
+      [
+        '-v',
+        '-o',
+        timeFile,
+        process.execPath,
+        join(root, 'bin', 'sdf.js'),
+        'anonymise',
+        '--input',
+        csv,
+        '--hierarchies',
+        hierarchies,
+        '--k',
+        '5',
+        '--suppression',
+        '0.04',
+        '--metric',
+        'nue',
+        '--output',
+        join(dir, `${name}.parquet`),
+      ],
       { encoding: 'utf8', maxBuffer: 1 << 26 },
     );
     if (arx.status !== 0 || !arxLine || ours.status !== 0 || !existsSync(timeFile)) {
-      process.stdout.write(`ARX side by side: ${name} failed (ARX exit ${arx.status}, sdf exit ${ours.status}): ${(arx.stderr + ours.stderr).trim().split('\n').slice(-3).join(' / ')}\n`);
+      process.stdout.write(
+        `ARX side by side: ${name} failed (ARX exit ${arx.status}, sdf exit ${ours.status}): ${(arx.stderr + ours.stderr).trim().split('\n').slice(-3).join(' / ')}\n`,
+      );
       continue;
     }
-    const a = JSON.parse(arxLine) as { level_vector: number[]; score_string: string; process_wall_s: number; peak_rss_mb: number };
+    const a = JSON.parse(arxLine) as {
+      level_vector: number[];
+      score_string: string;
+      process_wall_s: number;
+      peak_rss_mb: number;
+    };
     const report = JSON.parse(ours.stdout) as { levels: number[]; score: number; runtimeMs: Record<string, number> };
     const timing = readFileSync(timeFile, 'utf8');
     const rssMb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(timing)?.[1]) / 1024;
-    const wallS = (/Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)/.exec(timing)?.[1] ?? '').split(':').reduce((t, part) => t * 60 + Number(part), 0);
+    const wallS = (/Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)/.exec(timing)?.[1] ?? '')
+      .split(':')
+      .reduce((t, part) => t * 60 + Number(part), 0);
     rows.push({
       file: name,
       load: `${load}→${loadavg()[0]!.toFixed(1)}`,

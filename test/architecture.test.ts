@@ -5,6 +5,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -143,5 +144,100 @@ describe('module boundaries', () => {
       return cyclic;
     };
     expect(MODULES.filter(cycleFrom)).toEqual([]);
+  });
+});
+
+/*
+ * Each module's `index.ts` is its public face and nothing more: every name it exports is imported by another
+ * module, a test in `test/` or a benchmark. A module's own files (and the unit tests beside them) import the file
+ * that declares a name. Wildcard type re-exports (`export type * from './types.ts'`) are the declared exception.
+ */
+const parse = (file: string) => ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+
+/** Names a file takes from each relative specifier: named imports, re-exports, and `(await import(x)).name` or `{ a } = await import(x)`. */
+function namesImported(file: string): { target: string; names: string[] }[] {
+  const found: { target: string; names: string[] }[] = [];
+  const add = (spec: string, names: string[]) =>
+    spec.startsWith('.') && found.push({ target: relative(ROOT, resolve(dirname(file), spec)), names });
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
+      const clause = node.importClause;
+      const bindings = clause?.namedBindings;
+      add(
+        node.moduleSpecifier.text,
+        bindings && ts.isNamedImports(bindings)
+          ? bindings.elements.map((e) => (e.propertyName ?? e.name).text)
+          : bindings
+            ? ['*']
+            : [],
+      );
+    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+      const clause = node.exportClause;
+      add(
+        node.moduleSpecifier.text,
+        clause && ts.isNamedExports(clause) ? clause.elements.map((e) => (e.propertyName ?? e.name).text) : ['*'],
+      );
+    } else if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] &&
+      ts.isStringLiteral(node.arguments[0])
+    ) {
+      let parent: ts.Node = node.parent;
+      while (
+        !ts.isVariableDeclaration(parent) &&
+        !ts.isPropertyAccessExpression(parent) &&
+        !ts.isBlock(parent) &&
+        !ts.isSourceFile(parent)
+      )
+        parent = parent.parent;
+      const names =
+        ts.isVariableDeclaration(parent) && ts.isObjectBindingPattern(parent.name)
+          ? parent.name.elements.map((e) => (e.propertyName ?? e.name).getText())
+          : ts.isPropertyAccessExpression(parent)
+            ? [parent.name.text]
+            : ['*'];
+      add(node.arguments[0].text, names);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(parse(file));
+  return found;
+}
+
+/** The names `index.ts` re-exports by name. */
+function namedExports(indexFile: string): string[] {
+  return parse(indexFile).statements.flatMap((statement) => {
+    if (ts.isExportDeclaration(statement) && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
+      return statement.exportClause.elements.map((e) => e.name.text);
+    }
+    const exported =
+      ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    if (!exported) return [];
+    if (ts.isVariableStatement(statement)) return statement.declarationList.declarations.map((d) => d.name.getText());
+    const name = (statement as ts.DeclarationStatement).name;
+    return name && ts.isIdentifier(name) ? [name.text] : [];
+  });
+}
+
+const usedFromOutside = new Map(MODULES.map((module) => [module as string, new Set<string>()]));
+for (const file of FILES) {
+  const own = relative(ROOT, file).split(sep)[0];
+  for (const { target, names } of namesImported(file)) {
+    const module = target.split(sep)[0]!;
+    if (module !== own && target === join(module, 'index.ts'))
+      names.forEach((name) => usedFromOutside.get(module)?.add(name));
+  }
+}
+
+describe('module public faces', () => {
+  it.each(MODULES)('%s/index.ts exports only what other modules, tests or benchmarks import', (module) => {
+    const used = usedFromOutside.get(module)!;
+    expect(used.has('*'), `a namespace import of ${module}/index.ts hides which names are used`).toBe(false);
+    expect(namedExports(join(ROOT, module, 'index.ts')).filter((name) => !used.has(name))).toEqual([]);
+  });
+
+  it('sees the names the command line takes from a dynamic import', () => {
+    expect(usedFromOutside.get('platform')?.has('logger')).toBe(true);
   });
 });

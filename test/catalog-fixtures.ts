@@ -48,10 +48,8 @@ export function makeDatasetInput(overrides: Partial<DatasetInput> = {}): Dataset
         anonymisation: 'keyed HMAC of the ID number',
       },
       {
-        name: 'grant_type',
-        label: 'Grant type',
-        type: 'string',
-        role: 'quasi_identifier',
+        ...GRANT_TYPE_VARIABLE,
+        // three grants here, one label with markup characters
         valueLabels: {
           OAG: 'Old age grant',
           CSG: 'Child support grant',

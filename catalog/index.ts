@@ -6,7 +6,7 @@
 import { migrationSet } from '../platform/index.ts';
 
 export const migrations = migrationSet('catalog', import.meta.url);
-export { getCurrentRelease } from './db/releases.ts';
+export { getCurrentVersion } from './db/current-version.ts';
 export { upsertDataset, listDatasets, getDatasetRecord, findDatasetRecord } from './db/datasets.ts';
 export { publishVersion } from './db/versions.ts';
 export { publishDashboard, listDashboards, getDashboard } from './db/dashboards.ts';
@@ -20,8 +20,8 @@ export { provenanceCheckSchema, provenanceUpstreamSchema } from './schemas.ts';
 
 export type {
   VariableType,
-  ReleaseKind,
-  ReleaseFile,
+  VersionKind,
+  VersionFile,
   StudyDescription,
   VariableSpec,
   DatasetInput,
@@ -31,5 +31,5 @@ export type {
   DatasetRecord,
   DashboardProtection,
   DashboardInput,
-  CurrentRelease,
+  CurrentVersion,
 } from './types.ts';

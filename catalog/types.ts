@@ -1,6 +1,6 @@
 /** Catalog types shared with the pipelines (which write releases) and the enclave (which reads them). */
 export type VariableRole = 'pseudonym' | 'quasi_identifier' | 'sensitive' | 'measure' | 'other';
-export type ReleaseKind = 'anon' | 'synthetic';
+export type VersionKind = 'anon' | 'synthetic';
 import type { Verdict } from '../platform/index.ts';
 export type { Verdict };
 
@@ -14,7 +14,7 @@ export type DisclosureClass = 'open' | 'restricted' | 'special';
 /** Storage type of a variable as published (DuckDB/Parquet logical type family). */
 export type VariableType = 'string' | 'integer' | 'decimal' | 'boolean' | 'date' | 'timestamp';
 
-export interface ReleaseFile {
+export interface VersionFile {
   name: string;
   sha256: string;
   bytes: number;
@@ -103,11 +103,11 @@ export interface Provenance {
 
 export interface PublishVersionInput {
   datasetId: string;
-  kind: ReleaseKind;
+  kind: VersionKind;
   version: string;
   /** Folder relative to `$SDF_HOME/data/releases`, e.g. `grants/2026-11-22`. */
   path: string;
-  files: ReleaseFile[];
+  files: VersionFile[];
   rowCount: number;
   /** The k the release was made k-anonymous to; null for synthetic twins. */
   k: number | null;
@@ -148,10 +148,10 @@ export interface VariableSummary {
 /** A release as the catalog shows it. */
 export interface VersionRecord {
   id: string;
-  kind: ReleaseKind;
+  kind: VersionKind;
   version: string;
   path: string;
-  files: ReleaseFile[];
+  files: VersionFile[];
   rowCount: number;
   k: number | null;
   releasedAt: string;
@@ -233,10 +233,10 @@ export interface DbDataset {
 export interface DbDatasetVersion {
   id: string;
   dataset_id: string;
-  kind: ReleaseKind;
+  kind: VersionKind;
   version: string;
   path: string;
-  files: ReleaseFile[];
+  files: VersionFile[];
   row_count: string;
   k: number | null;
   provenance: Record<string, unknown>;
@@ -272,14 +272,14 @@ export interface DbDashboard {
 }
 
 /** What the enclave needs to mount a release: where its files are and how to prove which ones it read. */
-export interface CurrentRelease {
+export interface CurrentVersion {
   datasetId: string;
   versionId: string;
   version: string;
-  kind: ReleaseKind;
+  kind: VersionKind;
   /** Absolute folder of the release. */
   dir: string;
-  files: ReleaseFile[];
+  files: VersionFile[];
   k: number | null;
   /** Name of the person-pseudonym column (role `pseudonym`), if the dataset has one. */
   pseudonymColumn: string | null;

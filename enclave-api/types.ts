@@ -1,5 +1,5 @@
 /** Types shared across the enclave: people, projects, queries, the audit chain and the sandbox contract. */
-import type { CurrentRelease } from '../catalog/index.ts';
+import type { CurrentVersion } from '../catalog/index.ts';
 
 export const ROLES = ['researcher', 'custodian', 'policymaker', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -53,11 +53,11 @@ export interface DbDatasetGrant {
 }
 
 /** A release a query read, pinned so the result can be reproduced. */
-export interface PinnedRelease {
+export interface PinnedVersion {
   datasetId: string;
   versionId: string;
   version: string;
-  kind: CurrentRelease['kind'];
+  kind: CurrentVersion['kind'];
   files: { name: string; sha256: string }[];
 }
 
@@ -78,7 +78,7 @@ export interface DbQuery {
   worker_id: string | null;
   /** Last renewal of the worker's lease while running or checking. */
   heartbeat_at: Date | null;
-  datasets: PinnedRelease[] | null;
+  datasets: PinnedVersion[] | null;
   columns: SandboxColumn[] | null;
   row_count: string | null;
   truncated: boolean;
@@ -120,7 +120,7 @@ export interface OutputCheckInput {
   columns: SandboxColumn[];
   rowCount: number;
   /** The releases the query read (mount them again with `runSandboxedQuery` for a companion query). */
-  releases: CurrentRelease[];
+  releases: CurrentVersion[];
   disclosureOverrides: Record<string, unknown>;
   autoReleasePass: boolean;
 }

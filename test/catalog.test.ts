@@ -5,7 +5,7 @@ import {
   listDatasets,
   getDatasetRecord,
   findDatasetRecord,
-  getCurrentRelease,
+  getCurrentVersion,
   publishDashboard,
   listDashboards,
   getDashboard,
@@ -68,7 +68,7 @@ describe('catalog datasets and versions', () => {
       risk: { prosecutorMax: 0.14 },
       informationLoss: { nue: 0.12 },
     });
-    const release = await getCurrentRelease(db.pool, '/srv/releases', 'grants');
+    const release = await getCurrentVersion(db.pool, '/srv/releases', 'grants');
     expect(release).toMatchObject({
       versionId: second,
       dir: '/srv/releases/grants/2026-11-22',
@@ -97,7 +97,7 @@ describe('catalog datasets and versions', () => {
     const record = await getDatasetRecord(db.pool, 'grants');
     expect(record.currentSyntheticVersion?.id).toBe(twin);
     expect(record.currentVersion?.kind).toBe('anon');
-    expect((await getCurrentRelease(db.pool, '/r', 'grants', 'synthetic'))?.versionId).toBe(twin);
+    expect((await getCurrentVersion(db.pool, '/r', 'grants', 'synthetic'))?.versionId).toBe(twin);
   });
 
   it('replaces a release when the same version is published again, so a rerun is idempotent', async () => {

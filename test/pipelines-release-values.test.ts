@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { makeTestDatabase, makeTestHome, type TestDatabase } from './helpers.ts';
 import { generateRegistries } from '../sources/index.ts';
-import { getCurrentRelease, getDatasetRecord } from '../catalog/index.ts';
+import { getCurrentVersion, getDatasetRecord } from '../catalog/index.ts';
 import { runPipeline, DATASETS } from '../pipelines/index.ts';
 
 const AS_OF = '2026-11-20';
@@ -31,7 +31,7 @@ async function latestMetadata(assetKey: string): Promise<Record<string, any>> {
 }
 
 async function publishedFile(dataset: string, kind: 'anon' | 'synthetic' = 'anon'): Promise<string> {
-  return join((await getCurrentRelease(db.pool, home.releases, dataset, kind))!.dir, 'part-0.parquet');
+  return join((await getCurrentVersion(db.pool, home.releases, dataset, kind))!.dir, 'part-0.parquet');
 }
 
 beforeAll(async () => {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { makeTestDatabase, makeTestHome, type TestDatabase } from './helpers.ts';
 import { generateRegistries } from '../sources/index.ts';
-import { getCurrentRelease, listDashboards } from '../catalog/index.ts';
+import { getCurrentVersion, listDashboards } from '../catalog/index.ts';
 import { addDays, runPipeline, DATASETS } from '../pipelines/index.ts';
 
 const AS_OF = '2026-11-20';
@@ -26,7 +26,7 @@ async function rows<T>(sql: string): Promise<T[]> {
 async function currentVersions(): Promise<Record<string, string | null>> {
   const entries = await Promise.all(
     DATASET_IDS.map(
-      async (id) => [id, (await getCurrentRelease(db.pool, home.releases, id))?.version ?? null] as const,
+      async (id) => [id, (await getCurrentVersion(db.pool, home.releases, id))?.version ?? null] as const,
     ),
   );
   return Object.fromEntries(entries);
@@ -56,7 +56,7 @@ describe('nightly pipeline on synthetic registries', () => {
     expect(outcome.status).toBe('succeeded');
 
     for (const id of DATASET_IDS) {
-      const release = await getCurrentRelease(db.pool, home.releases, id);
+      const release = await getCurrentVersion(db.pool, home.releases, id);
       expect(release?.version).toBe(`${AS_OF}-r${outcome.runId}`);
       const file = join(release!.dir, 'part-0.parquet');
       expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(release!.files[0]!.sha256);
@@ -75,14 +75,14 @@ describe('nightly pipeline on synthetic registries', () => {
         `select min(n) as smallest from (select count(distinct person_id) as n from read_parquet('${file}') group by ${qis})`,
       );
       expect(Number(k!.smallest)).toBeGreaterThanOrEqual(5);
-      expect(await getCurrentRelease(db.pool, home.releases, id, 'synthetic')).not.toBeNull();
+      expect(await getCurrentVersion(db.pool, home.releases, id, 'synthetic')).not.toBeNull();
     }
     // raw extracts stay under data/raw and never appear in a release folder
     expect(existsSync(join(home.raw, 'population'))).toBe(true);
     expect(readdirSync(home.releases).sort()).toEqual([...DATASET_IDS].sort());
 
-    const grants = join((await getCurrentRelease(db.pool, home.releases, 'grants'))!.dir, 'part-0.parquet');
-    const population = join((await getCurrentRelease(db.pool, home.releases, 'population'))!.dir, 'part-0.parquet');
+    const grants = join((await getCurrentVersion(db.pool, home.releases, 'grants'))!.dir, 'part-0.parquet');
+    const population = join((await getCurrentVersion(db.pool, home.releases, 'population'))!.dir, 'part-0.parquet');
     const [linked] = await rows<{ n: bigint }>(
       `select count(distinct g.person_id) as n from read_parquet('${grants}') g join read_parquet('${population}') p using (person_id)`,
     );
@@ -150,7 +150,7 @@ describe('nightly pipeline on synthetic registries', () => {
     await exited;
     expect(await currentVersions()).toEqual(before);
     for (const id of DATASET_IDS) {
-      const release = await getCurrentRelease(db.pool, home.releases, id);
+      const release = await getCurrentVersion(db.pool, home.releases, id);
       const file = join(release!.dir, 'part-0.parquet');
       expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(release!.files[0]!.sha256);
     }

@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type pg from 'pg';
-import { publishVersion, upsertDataset, type ReleaseKind, type VariableSpec } from '../catalog/index.ts';
+import { publishVersion, upsertDataset, type VersionKind, type VariableSpec } from '../catalog/index.ts';
 import type { SdfPaths } from '../platform/index.ts';
 import { addMember, createProject, createUser, grantDataset, issueToken, type Role } from '../enclave-api/index.ts';
 
@@ -29,7 +29,7 @@ export async function publishTestRelease(
   input: {
     dataset: string;
     select: string;
-    kind?: ReleaseKind;
+    kind?: VersionKind;
     version?: string;
     roles?: Record<string, VariableSpec['role']>;
   },

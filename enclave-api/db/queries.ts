@@ -1,7 +1,7 @@
 /** Query records: submitted, claimed by the job, finished or failed; every update is guarded by the state table. */
 import { hashSql } from '../auth/tokens.ts';
 import { sourcesOf } from '../queries/states.ts';
-import type { DbQuery, Outcome, PinnedRelease, QueryTarget, SandboxColumn } from '../types.ts';
+import type { DbQuery, Outcome, PinnedVersion, QueryTarget, SandboxColumn } from '../types.ts';
 import { isUuid } from './projects.ts';
 import type { Db } from './queryable.ts';
 
@@ -52,7 +52,7 @@ export async function countActiveQueries(db: Db, userId: string): Promise<number
 export async function markRunning(
   db: Db,
   id: string,
-  datasets: PinnedRelease[],
+  datasets: PinnedVersion[],
   workerId: string | null = null,
 ): Promise<boolean> {
   const { rowCount } = await db.query(

@@ -39,7 +39,7 @@ export function estimateCost(
   };
 }
 
-export type ReleasePath = 'auto_release' | 'one_custodian' | 'two_custodians';
+export type VersionPath = 'auto_release' | 'one_custodian' | 'two_custodians';
 
 /**
  * Whether the output checks can judge an output of this shape cell by cell (aggregates, with or without groups,
@@ -49,12 +49,12 @@ export type ReleasePath = 'auto_release' | 'one_custodian' | 'two_custodians';
 export function reviewPath(
   analysis: { shape: QueryShape; reasons: readonly string[] },
   project: { autoReleasePass: boolean; requiresTwoCustodians: boolean },
-): { automatic: boolean; release: ReleasePath; reasons: string[] } {
+): { automatic: boolean; release: VersionPath; reasons: string[] } {
   const reasons = [...analysis.reasons];
   if (analysis.shape === 'row-level')
     reasons.push('a row-level output (no aggregate) fails the output checks: aggregate with GROUP BY');
   const automatic = (analysis.shape === 'aggregate' || analysis.shape === 'group') && reasons.length === 0;
-  const release: ReleasePath =
+  const release: VersionPath =
     automatic && project.autoReleasePass
       ? 'auto_release'
       : project.requiresTwoCustodians

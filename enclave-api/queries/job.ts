@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type pg from 'pg';
 import type { Task, TaskList } from 'graphile-worker';
 import { SdfError, logger, type SdfPaths } from '../../platform/index.ts';
-import { getCurrentRelease, type CurrentRelease } from '../../catalog/index.ts';
+import { getCurrentVersion, type CurrentVersion } from '../../catalog/index.ts';
 import { accessWindowVerdict, todayUtc } from '../access/rules.ts';
 import { getProject, listGrants } from '../db/projects.ts';
 import {
@@ -22,7 +22,7 @@ import {
 } from '../db/queries.ts';
 import { inTransactionOn, type Db } from '../db/queryable.ts';
 import { notifyProbing } from '../notifications/notify.ts';
-import { pinReleases, runSandboxedQuery } from '../sandbox/run.ts';
+import { pinVersions, runSandboxedQuery } from '../sandbox/run.ts';
 import type { SandboxPool } from '../sandbox/pool.ts';
 import type { DbQuery, OutputChecker, QueryTarget } from '../types.ts';
 import { queryLeaseMs, withHeartbeat, workerId } from './lease.ts';
@@ -52,17 +52,17 @@ export interface RunQueryPayload {
  * The current releases a project may read for a target: `real` reads the anonymised releases, `synthetic` their
  * synthetic twins. Granted datasets without a release of that kind are left out.
  */
-export async function resolveReleases(
+export async function resolveVersions(
   db: Db,
   releasesRoot: string,
   projectId: string,
   target: QueryTarget,
-): Promise<CurrentRelease[]> {
+): Promise<CurrentVersion[]> {
   const kind = target === 'real' ? 'anon' : 'synthetic';
-  const releases: CurrentRelease[] = [];
+  const releases: CurrentVersion[] = [];
   for (const grant of await listGrants(db, projectId)) {
-    // getCurrentRelease only calls `query`, which a pool client provides as well.
-    const release = await getCurrentRelease(db as pg.Pool, releasesRoot, grant.dataset_id, kind);
+    // getCurrentVersion only calls `query`, which a pool client provides as well.
+    const release = await getCurrentVersion(db as pg.Pool, releasesRoot, grant.dataset_id, kind);
     if (release) releases.push(release);
   }
   return releases;
@@ -71,7 +71,7 @@ export async function resolveReleases(
 async function claim(
   deps: RunQueryDeps,
   queryId: string,
-): Promise<{ query: DbQuery; releases: CurrentRelease[] } | null> {
+): Promise<{ query: DbQuery; releases: CurrentVersion[] } | null> {
   return deps.withDb(async (db) => {
     const query = await getQuery(db, queryId);
     if (!query || query.status !== 'queued') return null;
@@ -80,8 +80,8 @@ async function claim(
       await failQuery(db, query, 'outside_access_window', 'the project is outside its access window');
       return null;
     }
-    const releases = await resolveReleases(db, deps.paths.releases, query.project_id, query.target);
-    const claimed = await markRunning(db, queryId, pinReleases(releases), deps.workerId ?? workerId());
+    const releases = await resolveVersions(db, deps.paths.releases, query.project_id, query.target);
+    const claimed = await markRunning(db, queryId, pinVersions(releases), deps.workerId ?? workerId());
     return claimed ? { query, releases } : null;
   });
 }
@@ -107,7 +107,7 @@ export async function runQueryJob(deps: RunQueryDeps, queryId: string, requestId
 
 async function runClaimed(
   deps: RunQueryDeps,
-  { query, releases }: { query: DbQuery; releases: CurrentRelease[] },
+  { query, releases }: { query: DbQuery; releases: CurrentVersion[] },
 ): Promise<void> {
   const workDir = join(deps.paths.results, `.work-${query.id}`);
   const real = query.target === 'real';
@@ -140,7 +140,7 @@ async function runClaimed(
 async function checkOutput(
   deps: RunQueryDeps,
   query: DbQuery,
-  releases: CurrentRelease[],
+  releases: CurrentVersion[],
   resultPath: string,
   result: { columns: DbQuery['columns']; rowCount: number },
 ): Promise<void> {

@@ -7,7 +7,7 @@
  * the audit log keep the full detail.
  */
 import { DEFAULT_PROFILE, researcherReport } from '../../output-checks/index.ts';
-import type { DbQuery, PinnedRelease } from '../types.ts';
+import type { DbQuery, PinnedVersion } from '../types.ts';
 
 /** Error codes a researcher may see for a real query, each with the only sentence shown for it. */
 export const REAL_QUERY_ERRORS = {
@@ -57,7 +57,7 @@ export function queryTimings(query: DbQuery, resolutionMs: number) {
 }
 
 /** The versions a real query read, without file hashes (a hash is computed from the data). */
-const versionsOnly = (datasets: PinnedRelease[] | null) =>
+const versionsOnly = (datasets: PinnedVersion[] | null) =>
   datasets?.map((d) => ({ datasetId: d.datasetId, versionId: d.versionId, version: d.version, kind: d.kind })) ?? null;
 
 /** What a researcher reads of their own real query. */

@@ -132,12 +132,10 @@ export function projectsRouter(deps: EnclaveDeps): Router {
       return { project: created, change };
     });
     auditContext(res).projectId = project.id;
-    res
-      .status(201)
-      .json({
-        ...(await projectView(pool, project)),
-        pendingPolicyChange: change ? policyChangeView(change) : null,
-      } satisfies ApiProjectCreated);
+    res.status(201).json({
+      ...(await projectView(pool, project)),
+      pendingPolicyChange: change ? policyChangeView(change) : null,
+    } satisfies ApiProjectCreated);
   });
 
   router.get('/projects', async (req, res) => {
@@ -173,14 +171,12 @@ export function projectsRouter(deps: EnclaveDeps): Router {
       return created;
     });
     auditContext(res).projectId = project.id;
-    res
-      .status(201)
-      .json({
-        project: grant.project_id,
-        dataset: grant.dataset_id,
-        grantedBy: grant.granted_by,
-        reason: grant.reason,
-      } satisfies ApiGrantCreated);
+    res.status(201).json({
+      project: grant.project_id,
+      dataset: grant.dataset_id,
+      grantedBy: grant.granted_by,
+      reason: grant.reason,
+    } satisfies ApiGrantCreated);
   });
 
   router.post('/projects/:id/members', requireRole('custodian', 'admin'), async (req, res) => {

@@ -25,7 +25,7 @@ import { auditContext } from '../http/audit-middleware.ts';
 import type { EnclaveDeps } from '../http/deps.ts';
 import { parseInput, sqlRejected, tooManyRequests } from '../http/errors.ts';
 import { STANDARD_ERRORS, openApiRegistry } from '../http/openapi.ts';
-import { RUN_QUERY_TASK, resolveReleases, type RunQueryPayload } from '../queries/job.ts';
+import { RUN_QUERY_TASK, resolveVersions, type RunQueryPayload } from '../queries/job.ts';
 import type { DbQuery, Principal } from '../types.ts';
 import { queryIdentity, queryTimings, researcherRealQueryView } from '../queries/researcher-view.ts';
 import { IdParam, NewQueryBody, Query, QueryAccepted } from './schemas.ts';
@@ -125,7 +125,7 @@ export function queriesRouter(deps: EnclaveDeps): Router {
         403,
       );
     }
-    const releases = await resolveReleases(pool, deps.paths.releases, project.id, body.target);
+    const releases = await resolveVersions(pool, deps.paths.releases, project.id, body.target);
     audit.datasets = releases.map((r) => r.datasetId);
     if (releases.length === 0) {
       throw new SdfError(

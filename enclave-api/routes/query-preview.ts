@@ -5,7 +5,7 @@
  * No real data is read; the twin run is audited like any request, and the preview counts against nothing.
  */
 import { Router } from 'express';
-import { findDatasetRecord, type CurrentRelease } from '../../catalog/index.ts';
+import { findDatasetRecord, type CurrentVersion } from '../../catalog/index.ts';
 import { analyseQuery, projectProfile } from '../../output-checks/index.ts';
 import { SdfError, forbidden } from '../../platform/index.ts';
 import { loadVisibleProject } from '../access/load.ts';
@@ -18,7 +18,7 @@ import type { EnclaveDeps } from '../http/deps.ts';
 import { parseInput } from '../http/errors.ts';
 import { STANDARD_ERRORS, openApiRegistry } from '../http/openapi.ts';
 import { estimateCost, reviewPath, type PreviewRelease } from '../queries/cost-preview.ts';
-import { resolveReleases } from '../queries/job.ts';
+import { resolveVersions } from '../queries/job.ts';
 import { runSandboxedQuery } from '../sandbox/run.ts';
 import { PreviewBody, QueryPreview, jsonBody } from './daily-schemas.ts';
 
@@ -34,8 +34,8 @@ openApiRegistry.registerPath({
 /** Published row counts of a release and of its twin, from the catalog. */
 async function rowCounts(
   deps: EnclaveDeps,
-  release: CurrentRelease,
-  twin: CurrentRelease | undefined,
+  release: CurrentVersion,
+  twin: CurrentVersion | undefined,
 ): Promise<PreviewRelease> {
   const record = await findDatasetRecord(deps.pool, release.datasetId);
   const rowsOf = (versionId: string | undefined) =>
@@ -62,8 +62,8 @@ export function queryPreviewRouter(deps: EnclaveDeps): Router {
     if (!canQueryProject(principal, member))
       throw forbidden('only members of the project preview and run queries in it');
     const [real, twins] = await Promise.all([
-      resolveReleases(deps.pool, deps.paths.releases, project.id, 'real'),
-      resolveReleases(deps.pool, deps.paths.releases, project.id, 'synthetic'),
+      resolveVersions(deps.pool, deps.paths.releases, project.id, 'real'),
+      resolveVersions(deps.pool, deps.paths.releases, project.id, 'synthetic'),
     ]);
     if (real.length === 0)
       throw new SdfError('no_release', "none of the project's datasets has a published anonymised release", 409);

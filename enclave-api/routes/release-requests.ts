@@ -49,7 +49,7 @@ import { auditContext } from '../http/audit-middleware.ts';
 import type { EnclaveDeps } from '../http/deps.ts';
 import { parseInput } from '../http/errors.ts';
 import { STANDARD_ERRORS, openApiRegistry } from '../http/openapi.ts';
-import { resolveReleases } from '../queries/job.ts';
+import { resolveVersions } from '../queries/job.ts';
 import { runSandboxedQuery } from '../sandbox/run.ts';
 import type { OutputChecker, Principal } from '../types.ts';
 import { IdParam } from './schemas.ts';
@@ -351,7 +351,7 @@ export function releaseRequestsRouter(deps: EnclaveDeps): Router {
     const runSql = async (sql: string) =>
       runSandboxedQuery(deps.sandbox, {
         sql,
-        releases: await resolveReleases(deps.pool, deps.paths.releases, request.project_id, 'real'),
+        releases: await resolveVersions(deps.pool, deps.paths.releases, request.project_id, 'real'),
       });
     const decided = await decide(flows, {
       requestId: request.id,

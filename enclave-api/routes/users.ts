@@ -74,14 +74,12 @@ export function usersRouter(deps: EnclaveDeps): Router {
       });
       return { user, issued };
     });
-    res
-      .status(201)
-      .json({
-        user: result.user,
-        token: result.issued.token,
-        tokenId: result.issued.tokenId,
-        expiresAt: result.issued.expiresAt,
-      });
+    res.status(201).json({
+      user: result.user,
+      token: result.issued.token,
+      tokenId: result.issued.tokenId,
+      expiresAt: result.issued.expiresAt,
+    });
   });
 
   router.post('/users/:id/tokens', requireRole('admin'), async (req, res) => {

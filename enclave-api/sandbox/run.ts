@@ -1,12 +1,12 @@
 /** Mounting releases as views and running SQL over them in the sandbox — what the query job and output checks call. */
 import { join } from 'node:path';
-import type { CurrentRelease } from '../../catalog/index.ts';
-import type { PinnedRelease, SandboxResult } from '../types.ts';
+import type { CurrentVersion } from '../../catalog/index.ts';
+import type { PinnedVersion, SandboxResult } from '../types.ts';
 import type { SandboxLimits, ViewSpec } from './protocol.ts';
 import type { SandboxPool } from './pool.ts';
 
 /** One view per release, named after its dataset, over exactly the release's files. */
-export function viewsFor(releases: readonly CurrentRelease[]): { views: ViewSpec[]; readDirs: string[] } {
+export function viewsFor(releases: readonly CurrentVersion[]): { views: ViewSpec[]; readDirs: string[] } {
   return {
     views: releases.map((r) => ({ name: r.datasetId, files: r.files.map((f) => join(r.dir, f.name)) })),
     readDirs: releases.map((r) => r.dir),
@@ -14,7 +14,7 @@ export function viewsFor(releases: readonly CurrentRelease[]): { views: ViewSpec
 }
 
 /** The exact versions and file hashes a query read. */
-export function pinReleases(releases: readonly CurrentRelease[]): PinnedRelease[] {
+export function pinVersions(releases: readonly CurrentVersion[]): PinnedVersion[] {
   return releases.map((r) => ({
     datasetId: r.datasetId,
     versionId: String(r.versionId),
@@ -26,8 +26,8 @@ export function pinReleases(releases: readonly CurrentRelease[]): PinnedRelease[
 
 export interface SandboxedQuery {
   sql: string;
-  /** Releases to mount as views (from `getCurrentRelease`). */
-  releases: readonly CurrentRelease[];
+  /** Releases to mount as views (from `getCurrentVersion`). */
+  releases: readonly CurrentVersion[];
   /** Write the result to this Parquet file instead of returning rows; its folder must exist. */
   outputPath?: string | null;
   limits?: Partial<SandboxLimits>;

@@ -18,10 +18,10 @@ import { rawSnapshot } from './raw.ts';
 import {
   describeFiles,
   publishStaged,
-  stageRelease,
+  stageVersion,
   writeStagedParquet,
-  type StagedRelease,
-} from '../publish/release.ts';
+  type StagedVersion,
+} from '../publish/publish-version.ts';
 import { publicationChecks } from './publication-checks.ts';
 import { checksOf } from '../db/runs.ts';
 import type { AssetContext, AssetDefinition, MaterialiseResult } from '../types.ts';
@@ -155,7 +155,7 @@ async function materialiseAnon(spec: AnonDatasetSpec, context: AssetContext): Pr
   const select = spec.variables
     .map((v) => `cast(${noised.get(v.name) ?? sqlIdent(v.name)} as ${DUCKDB_TYPES[v.type]}) as ${sqlIdent(v.name)}`)
     .join(', ');
-  const staged = stageRelease(context.paths, spec.id, 'anon', anonVersion(context));
+  const staged = stageVersion(context.paths, spec.id, 'anon', anonVersion(context));
   const anonymisation = {
     method:
       'optimal full-domain generalisation (anonymisation.anonymiseTable, NUE) on persons, suppressed persons removed',
@@ -219,7 +219,7 @@ async function materialiseAnon(spec: AnonDatasetSpec, context: AssetContext): Pr
 }
 
 async function publishAnon(spec: AnonDatasetSpec, context: AssetContext, result: MaterialiseResult) {
-  const staged = result.metadata?.staged as StagedRelease;
+  const staged = result.metadata?.staged as StagedVersion;
   let mark = performance.now();
   const files = await describeFiles(context.duck, staged.stagingDir);
   const publishSteps: Record<string, number> = { describeFilesMs: Math.round(performance.now() - mark) };

@@ -15,10 +15,10 @@ import { DUCKDB_TYPES, type AnonDatasetSpec, type VariableSpec } from '../datase
 import {
   describeFiles,
   publishStaged,
-  stageRelease,
+  stageVersion,
   writeStagedParquet,
-  type StagedRelease,
-} from '../publish/release.ts';
+  type StagedVersion,
+} from '../publish/publish-version.ts';
 import { datasetInput } from './anon.ts';
 import { LINKAGE_KEY, twinPersonKeySql, twinPersonsSql, type Linkage } from './synthetic-linkage.ts';
 import { describeColumns, parquetSql, schemaVerdict } from '../checks/publication.ts';
@@ -142,7 +142,7 @@ async function materialiseSynthetic(spec: AnonDatasetSpec, context: AssetContext
   const seed = linkage.seed;
   // a register's twin has one row per person, as the register has
   const rows = spec.rowsArePersons && persons > 0 ? persons : (anon.rows ?? 0);
-  const staged = stageRelease(context.paths, spec.id, 'synthetic', String(anon.metadata.version));
+  const staged = stageVersion(context.paths, spec.id, 'synthetic', String(anon.metadata.version));
   await context.duck.run(
     `create or replace temp table _twin_rows as ${syntheticSql(spec, rows, seed, linkage, persons)}`,
   );
@@ -170,7 +170,7 @@ async function materialiseSynthetic(spec: AnonDatasetSpec, context: AssetContext
 }
 
 async function publishSynthetic(spec: AnonDatasetSpec, context: AssetContext, result: MaterialiseResult) {
-  const staged = result.metadata?.staged as StagedRelease;
+  const staged = result.metadata?.staged as StagedVersion;
   const files = await describeFiles(context.duck, staged.stagingDir);
   const dataset: DatasetInput = datasetInput(spec, context.partition);
   const published = await publishStaged(context.pool, context.paths, {

@@ -20,47 +20,45 @@ export async function renderHistory(el: HTMLElement, projectId: string, actions:
     h(
       'ol',
       { class: 'history', id: 'history-list' },
-      ...queries
-        .slice(0, 30)
-        .map((q, i) =>
+      ...queries.slice(0, 30).map((q, i) =>
+        h(
+          'li',
+          { 'data-query-id': q.id },
           h(
-            'li',
-            { 'data-query-id': q.id },
+            'div',
+            { class: 'row' },
+            h('span', { class: 'muted' }, new Date(q.submittedAt).toLocaleString('en-ZA')),
+            h('span', {}, q.target === 'real' ? 'real data' : 'synthetic twin'),
+            h('span', {}, q.status),
+            q.target === 'real' && q.outcome ? verdictBadge(q.outcome) : null,
+          ),
+          h('pre', { class: 'sql-snippet' }, q.sql.length > 300 ? `${q.sql.slice(0, 300)}…` : q.sql),
+          h(
+            'div',
+            { class: 'row' },
             h(
-              'div',
-              { class: 'row' },
-              h('span', { class: 'muted' }, new Date(q.submittedAt).toLocaleString('en-ZA')),
-              h('span', {}, q.target === 'real' ? 'real data' : 'synthetic twin'),
-              h('span', {}, q.status),
-              q.target === 'real' && q.outcome ? verdictBadge(q.outcome) : null,
+              'button',
+              {
+                type: 'button',
+                class: 'secondary',
+                'aria-label': `Open query ${i + 1} in the editor`,
+                onclick: () => actions.open(q.sql),
+              },
+              'Open',
             ),
-            h('pre', { class: 'sql-snippet' }, q.sql.length > 300 ? `${q.sql.slice(0, 300)}…` : q.sql),
             h(
-              'div',
-              { class: 'row' },
-              h(
-                'button',
-                {
-                  type: 'button',
-                  class: 'secondary',
-                  'aria-label': `Open query ${i + 1} in the editor`,
-                  onclick: () => actions.open(q.sql),
-                },
-                'Open',
-              ),
-              h(
-                'button',
-                {
-                  type: 'button',
-                  class: 'secondary',
-                  'aria-label': `Re-run query ${i + 1} on the ${q.target === 'real' ? 'real data' : 'synthetic twin'}`,
-                  onclick: () => actions.rerun(q.sql, q.target),
-                },
-                'Re-run',
-              ),
+              'button',
+              {
+                type: 'button',
+                class: 'secondary',
+                'aria-label': `Re-run query ${i + 1} on the ${q.target === 'real' ? 'real data' : 'synthetic twin'}`,
+                onclick: () => actions.rerun(q.sql, q.target),
+              },
+              'Re-run',
             ),
           ),
         ),
+      ),
     ),
   );
 }

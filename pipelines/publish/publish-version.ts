@@ -10,28 +10,28 @@ import { dirname, join } from 'node:path';
 import type pg from 'pg';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import {
-  getCurrentRelease,
+  getCurrentVersion,
   publishVersion,
   upsertDataset,
   type DatasetInput,
   type Provenance,
-  type ReleaseFile,
-  type ReleaseKind,
+  type VersionFile,
+  type VersionKind,
   type VariableSummary,
 } from '../../catalog/index.ts';
 import type { SdfPaths } from '../../platform/index.ts';
 import { queryRows, sqlString } from '../framework/duck.ts';
 
-export interface StagedRelease {
+export interface StagedVersion {
   datasetId: string;
-  kind: ReleaseKind;
+  kind: VersionKind;
   version: string;
   /** Relative to the releases root and to the staging root alike: `<dataset>/<version>` (synthetic: `<dataset>/synthetic/<version>`). */
   path: string;
   stagingDir: string;
 }
 
-export function stageRelease(paths: SdfPaths, datasetId: string, kind: ReleaseKind, version: string): StagedRelease {
+export function stageVersion(paths: SdfPaths, datasetId: string, kind: VersionKind, version: string): StagedVersion {
   const path = kind === 'anon' ? join(datasetId, version) : join(datasetId, 'synthetic', version);
   const stagingDir = join(paths.staging, path);
   rmSync(stagingDir, { recursive: true, force: true });
@@ -49,7 +49,7 @@ export function kvMetadataSql(values: Record<string, string>): string {
 /** `COPY (query) TO <staging>/part-0.parquet (zstd, KV metadata)`; returns the file path. */
 export async function writeStagedParquet(
   duck: DuckDBConnection,
-  staged: StagedRelease,
+  staged: StagedVersion,
   query: string,
   metadata: Record<string, string>,
 ): Promise<string> {
@@ -65,11 +65,11 @@ async function sha256(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-export async function describeFiles(duck: DuckDBConnection, dir: string): Promise<ReleaseFile[]> {
+export async function describeFiles(duck: DuckDBConnection, dir: string): Promise<VersionFile[]> {
   const names = readdirSync(dir)
     .filter((name) => name.endsWith('.parquet'))
     .sort();
-  const files: ReleaseFile[] = [];
+  const files: VersionFile[] = [];
   for (const name of names) {
     const file = join(dir, name);
     const [row] = await queryRows<{ n: number }>(
@@ -82,9 +82,9 @@ export async function describeFiles(duck: DuckDBConnection, dir: string): Promis
 }
 
 export interface PublishInput {
-  staged: StagedRelease;
+  staged: StagedVersion;
   dataset: DatasetInput;
-  files: ReleaseFile[];
+  files: VersionFile[];
   k: number | null;
   provenance: Provenance;
   summaries?: Record<string, VariableSummary>;
@@ -104,7 +104,7 @@ export async function publishStaged(
     await client.query('begin');
     await upsertDataset(client, input.dataset);
     // Read through the catalog's API, inside this transaction: the catalog's tables are the catalog's.
-    const current = await getCurrentRelease(client, paths.releases, staged.datasetId, staged.kind);
+    const current = await getCurrentVersion(client, paths.releases, staged.datasetId, staged.kind);
     if (current?.version === staged.version && existsSync(target)) {
       await client.query('commit');
       rmSync(staged.stagingDir, { recursive: true, force: true });

@@ -1,17 +1,17 @@
 import { join } from 'node:path';
-import type { CurrentRelease, DbDatasetVersion, ReleaseKind } from '../types.ts';
+import type { CurrentVersion, DbDatasetVersion, VersionKind } from '../types.ts';
 import type { Queryable } from './queryable.ts';
 
 /**
  * The release currently served for a dataset (`anon` or its `synthetic` twin), or null if none is published.
  * `releasesRoot` is `$SDF_HOME/data/releases`. `db` is a pool or a client inside the caller's transaction.
  */
-export async function getCurrentRelease(
+export async function getCurrentVersion(
   pool: Queryable,
   releasesRoot: string,
   datasetId: string,
-  kind: ReleaseKind = 'anon',
-): Promise<CurrentRelease | null> {
+  kind: VersionKind = 'anon',
+): Promise<CurrentVersion | null> {
   const column = kind === 'anon' ? 'current_version_id' : 'current_synthetic_version_id';
   const { rows } = await pool.query<
     DbDatasetVersion & { pseudonym_column: string | null; pseudonym_columns: string[] }

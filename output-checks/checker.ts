@@ -5,7 +5,7 @@
  * report.
  */
 import type pg from 'pg';
-import type { CurrentRelease } from '../catalog/index.ts';
+import type { CurrentVersion } from '../catalog/index.ts';
 import { DEFAULT_PROFILE, tightenProfile } from './profile.ts';
 import { checkQueryOutput } from './run-check.ts';
 import { releasedCellsDifferencing, populationsOf } from './released-cells.ts';
@@ -20,14 +20,14 @@ export interface OutputCheckRequest {
   projectId: string;
   sql: string;
   resultPath: string;
-  releases: CurrentRelease[];
+  releases: CurrentVersion[];
   disclosureOverrides: Record<string, unknown>;
 }
 
 /** Runs SQL over `releases` in the enclave's sandbox and returns JSON-safe rows. */
 export type SandboxSql = (
   sql: string,
-  releases: readonly CurrentRelease[],
+  releases: readonly CurrentVersion[],
 ) => Promise<{ rows: ReadonlyArray<Record<string, unknown>> }>;
 
 /** The project's profile: the defaults tightened by its overrides; an override that loosens is ignored, and said. */

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,21 +10,10 @@ import {
   readArxHierarchy,
   type QuasiIdentifier,
 } from '../anonymisation/index.ts';
+import { ADULT, ADULT_COLUMNS } from './adult-fixture.ts';
 
-/** UCI Adult and ARX's hierarchies, kept in the repository (see its README for provenance and licences). */
-const ADULT = fileURLToPath(new URL('./fixtures/adult', import.meta.url));
 const sqlPath = (path: string) => `'${path.replaceAll("'", "''")}'`;
-const COLUMNS = [
-  'sex',
-  'age',
-  'race',
-  'marital-status',
-  'education',
-  'native-country',
-  'workclass',
-  'occupation',
-  'salary-class',
-];
+const COLUMNS: readonly string[] = ADULT_COLUMNS;
 
 let instance: DuckDBInstance;
 let connection: DuckDBConnection;

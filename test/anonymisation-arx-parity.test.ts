@@ -9,7 +9,6 @@
  * nodes that may in fact pass); where that pruning made ARX settle for a worse node than the optimum, the row cannot
  * be reproduced by an exact search and is skipped with its reason.
  */
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import {
@@ -19,19 +18,9 @@ import {
   type QualityMetric,
   type TClosenessCriterion,
 } from '../anonymisation/index.ts';
+import { ADULT, ADULT_COLUMNS } from './adult-fixture.ts';
 
-const ADULT = fileURLToPath(new URL('./fixtures/adult', import.meta.url));
-const COLUMNS = [
-  'sex',
-  'age',
-  'race',
-  'marital-status',
-  'education',
-  'native-country',
-  'workclass',
-  'occupation',
-  'salary-class',
-];
+const COLUMNS: readonly string[] = ADULT_COLUMNS;
 const K_ANONYMITY = 'TestAnonymizationKAnonymity.java';
 const L_DIVERSITY = 'TestAnonymizationLDiversity.java';
 const ENTROPY_L = 'TestAnonymizationEntropyLDiversity.java';

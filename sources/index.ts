@@ -7,7 +7,7 @@ import { migrationSet } from '../platform/index.ts';
 
 export const migrations = migrationSet('sources', import.meta.url);
 
-export { generateRegistries } from './synth/generate.ts';
+export { generateRegistries, lastGeneration } from './synth/generate.ts';
 export type { SynthSummary } from './synth/types.ts';
 export { DEPARTMENT_TABLES } from './synth/tables.ts';
 export { HEALTH_CSV_HEADER } from './synth/health.ts';

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { httpPort, parseSettingsGroup, UsageError } from '../../platform/index.ts';
-import { defaultAsOf, generateRegistries } from '../../sources/index.ts';
+import { defaultAsOf, generateRegistries, lastGeneration } from '../../sources/index.ts';
 import { runPipeline, startFacilityWorker } from '../../pipelines/index.ts';
 import { listDatasets } from '../../catalog/index.ts';
 import { createDemoPrincipals, startEnclaveServer } from '../../enclave-api/index.ts';
@@ -15,12 +15,8 @@ import type { DemoOptions } from '../commands/demo.ts';
 
 /** True when the registries of (persons, seed, asOf) are already in place, so a rerun need not regenerate them. */
 async function registriesMatch(pool: pg.Pool, persons: number, seed: number, asOf: string): Promise<boolean> {
-  const { rows } = await pool.query<{ persons: number; seed: number; as_of: string | null }>(
-    `select persons, seed, to_char(as_of, 'YYYY-MM-DD') as as_of from sources_meta.synth_runs
-      where finished_at is not null order by id desc limit 1`,
-  );
-  const last = rows[0];
-  return last !== undefined && last.persons === persons && last.seed === seed && last.as_of === asOf;
+  const last = await lastGeneration(pool);
+  return last !== null && last.persons === persons && last.seed === seed && last.asOf === asOf;
 }
 
 function curlExamples(baseUrl: string, demoFile: string): string {

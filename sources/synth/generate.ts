@@ -216,3 +216,13 @@ export async function generateRegistries(options: GenerateOptions): Promise<Synt
     progress?.stop();
   }
 }
+
+/** The (persons, seed, as-of day) of the newest finished generation, or null when the registries were never generated. */
+export async function lastGeneration(pool: pg.Pool): Promise<{ persons: number; seed: number; asOf: string } | null> {
+  const { rows } = await pool.query<{ persons: number; seed: number; as_of: string }>(
+    `select persons, seed, to_char(as_of, 'YYYY-MM-DD') as as_of from sources_meta.synth_runs
+      where finished_at is not null order by id desc limit 1`,
+  );
+  const last = rows[0];
+  return last ? { persons: last.persons, seed: last.seed, asOf: last.as_of } : null;
+}

@@ -20,6 +20,8 @@ export type ApiPolicyChangePending = z.infer<typeof R.PolicyChangePending>;
 export type ApiPolicyChangeApproved = z.infer<typeof R.PolicyChangeApproved>;
 
 export type ApiQuery = z.infer<typeof S.Query>;
+/** A check report as sent: the full one or the crashed checker's placeholder (custodians), or the researcher's. */
+export type ApiCheckReport = NonNullable<z.infer<typeof S.CheckReportView>>;
 export type ApiQueryAccepted = z.infer<typeof S.QueryAccepted>;
 export type ApiQueryList = z.infer<typeof R.QueryList>;
 export type ApiDatasetSummary = z.infer<typeof R.DatasetSummary>;

@@ -1,5 +1,6 @@
 /** Types shared across the enclave: people, projects, queries, the audit chain and the sandbox contract. */
 import type { CurrentVersion } from '../catalog/index.ts';
+import type { CheckReport, UncheckedReport } from '../output-checks/index.ts';
 
 export const ROLES = ['researcher', 'custodian', 'policymaker', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -85,7 +86,8 @@ export interface DbQuery {
   rows: Record<string, unknown>[] | null;
   result_path: string | null;
   outcome: Outcome | null;
-  check_report: unknown;
+  /** The full check report, or the placeholder stored when the checker crashed; null until checked. */
+  check_report: CheckReport | UncheckedReport | null;
 }
 
 export interface SandboxColumn {

@@ -28,3 +28,9 @@ export { acroResultsFolder, ACRO_FORMAT_VERSION } from './acro-results.ts';
 export { makeZip, readZip } from './zip.ts';
 export { getRequest, listRequests, listVotes, listStatusChanges } from './db/store.ts';
 export type { DbReleaseRequest } from './db/types.ts';
+export {
+  checkReportSchema,
+  uncheckedReportSchema,
+  researcherReportSchema,
+  type UncheckedReport,
+} from './report-schemas.ts';

@@ -5,7 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import { visibleVotes } from './workflow.ts';
+import type { z } from 'zod';
 import { researcherReport } from './researcher-report.ts';
+import type { checkReportSchema, researcherReportSchema } from './report-schemas.ts';
 import type { DbReleaseRequest, DbStatusChange, DbVote } from './db/types.ts';
 
 /** The query fields shown with a request. */
@@ -79,7 +81,8 @@ export function requestView(
       sha256: released ? request.output_sha256 : null,
     },
     columnSummary: 'columns' in report ? report.columns : null,
-    checkReport: report,
+    // The API declares the report by these schemas: a report that drifts from them fails the typecheck here.
+    checkReport: report satisfies z.infer<typeof checkReportSchema> | z.infer<typeof researcherReportSchema>,
     votes: shown.map((v) => ({
       custodian: v.custodian_id,
       round: v.round,

@@ -83,4 +83,24 @@ describe('the OpenAPI document', () => {
     };
     expect(withoutResponseSchema(paths)).toEqual(['POST /bare', 'GET /none']);
   });
+
+  it('describes a check report by its three shapes, the researcher one closed to its own fields', () => {
+    const doc = openApiDocument() as {
+      components: { schemas: Record<string, { properties?: Record<string, unknown>; anyOf?: unknown[] }> };
+    };
+    const { schemas } = doc.components;
+    const refs = (name: string) => JSON.stringify(schemas[name]!.properties!.checkReport);
+    for (const name of ['Query', 'ReleaseRequest'])
+      for (const shape of ['CheckReport', 'UncheckedReport', 'ResearcherReport'])
+        expect(refs(name)).toContain(`#/components/schemas/${shape}`);
+    expect(Object.keys(schemas.ResearcherReport!.properties!).sort()).toEqual([
+      'cells',
+      'findings',
+      'outcome',
+      'profile',
+      'reasons',
+      'shape',
+    ]);
+    expect(Object.keys(schemas.CheckReport!.properties!)).toEqual(expect.arrayContaining(['columns', 'checkedAt']));
+  });
 });

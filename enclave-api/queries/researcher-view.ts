@@ -6,7 +6,8 @@
  * `researcherReport`. No value, message, count, hash or key computed from real data is copied. Custodians and
  * the audit log keep the full detail.
  */
-import { DEFAULT_PROFILE, researcherReport } from '../../output-checks/index.ts';
+import type { z } from 'zod';
+import { DEFAULT_PROFILE, researcherReport, type researcherReportSchema } from '../../output-checks/index.ts';
 import type { DbQuery, PinnedVersion } from '../types.ts';
 
 /** Error codes a researcher may see for a real query, each with the only sentence shown for it. */
@@ -70,7 +71,10 @@ export function researcherRealQueryView(query: DbQuery) {
     datasets: versionsOnly(query.datasets),
     error: code ? { code, message: REAL_QUERY_ERRORS[code] } : null,
     outcome: query.status === 'succeeded' ? query.outcome : null,
-    checkReport: query.status === 'succeeded' ? researcherReport(query.check_report, DEFAULT_PROFILE) : null,
+    // Only the closed researcher report, as the API schema declares it (a full report would fail the typecheck).
+    checkReport: (query.status === 'succeeded'
+      ? researcherReport(query.check_report, DEFAULT_PROFILE)
+      : null) satisfies z.infer<typeof researcherReportSchema> | null,
     columns: query.columns,
     rowCount: null,
     truncated: null,

@@ -9,7 +9,7 @@ import { openApiRegistry } from '../http/openapi.ts';
 import { DECISIONS, RELEASE_STATUSES } from '../../output-checks/index.ts';
 import { ROLES } from '../types.ts';
 import { provenanceCheckSchema, provenanceUpstreamSchema } from '../../catalog/index.ts';
-import { PinnedReleaseView, Project, Query } from './schemas.ts';
+import { CheckReportView, PinnedReleaseView, Project, Query } from './schemas.ts';
 
 export { PinnedReleaseView };
 
@@ -180,7 +180,7 @@ export const QueryList = z.object({ queries: z.array(Query) });
 
 /**
  * A release request as the caller may see it (`requestView` of output checks): the check report is the full one
- * for custodians and the closed researcher report otherwise, so it is declared by its outcome only.
+ * for custodians and the closed researcher report otherwise (`CheckReportView`).
  */
 export const ReleaseRequestView = openApiRegistry.register(
   'ReleaseRequest',
@@ -206,7 +206,7 @@ export const ReleaseRequestView = openApiRegistry.register(
       sha256: z.string().nullable(),
     }),
     columnSummary: z.unknown(),
-    checkReport: z.unknown(),
+    checkReport: CheckReportView,
     votes: z.array(
       z.object({
         custodian: z.uuid(),

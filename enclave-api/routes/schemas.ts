@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { openApiRegistry } from '../http/openapi.ts';
 import { QUERY_STATUSES, QUERY_TARGETS, ROLES } from '../types.ts';
 import { SQL_CONTROL_CHARACTER } from '../sandbox/sql-guard.ts';
+import { checkReportSchema, researcherReportSchema, uncheckedReportSchema } from '../../output-checks/index.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
 export const IdParam = z.object({ id: z.string().min(1).max(200) });
@@ -76,6 +77,20 @@ export const PinnedReleaseView = z.object({
   files: z.array(z.object({ name: z.string(), sha256: z.string() })).optional(),
 });
 
+/**
+ * A check report as the caller may see it: the full report (or the crashed checker's placeholder) for custodians,
+ * the closed researcher report for a researcher on real data; null until the output is checked.
+ */
+export const CheckReportView = z
+  .union([
+    // Cloned: output-checks may build its schemas before `openapi.ts` extends zod, and only a later instance has
+    // the `openapi` method the registry calls.
+    openApiRegistry.register('CheckReport', checkReportSchema.clone()),
+    openApiRegistry.register('UncheckedReport', uncheckedReportSchema.clone()),
+    openApiRegistry.register('ResearcherReport', researcherReportSchema.clone()),
+  ])
+  .nullable();
+
 export const QueryAccepted = z.object({ id: z.uuid(), status: z.enum(QUERY_STATUSES) });
 
 export const Query = openApiRegistry.register(
@@ -95,7 +110,7 @@ export const Query = openApiRegistry.register(
     datasets: z.array(PinnedReleaseView).nullable(),
     error: z.object({ code: z.string(), message: z.string() }).nullable(),
     outcome: z.enum(['pass', 'review', 'fail']).nullable(),
-    checkReport: z.unknown(),
+    checkReport: CheckReportView,
     columns: z.array(z.object({ name: z.string(), type: z.string() })).nullable(),
     rowCount: z.number().nullable(),
     truncated: z.boolean().nullable(),

@@ -5,7 +5,7 @@
 import type { ApiQuery, ApiReleaseRequest } from '../../../enclave-api/index.ts';
 import { api } from '../api.ts';
 import { dataTable, errorBox, h, mount, toast, verdictBadge } from '../dom.ts';
-import { outcomeSentence, plainReasons, type ReportLike } from '../lib/report-words.ts';
+import { outcomeSentence, plainReasons } from '../lib/report-words.ts';
 
 /** Polls a query until it has finished (a real one only once its output check is stored). */
 export async function waitForQuery(
@@ -54,7 +54,7 @@ export function syntheticResult(q: ApiQuery): HTMLElement {
 }
 
 export function realResult(q: ApiQuery): HTMLElement {
-  const report = (q.checkReport ?? null) as ReportLike | null;
+  const report = q.checkReport;
   const outcome = q.outcome ?? report?.outcome;
   const justification = h('textarea', { id: 'justification', rows: 3, required: true, style: 'width: 100%' });
   const requestStatus = h('div', { 'aria-live': 'polite' });

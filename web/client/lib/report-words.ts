@@ -3,7 +3,15 @@
  * output cell's verdict so a table can highlight failing and flagged cells.
  */
 import type { Verdict } from '../../../platform/index.ts';
+import type { ApiCheckReport } from '../../../enclave-api/index.ts';
 export type { Verdict };
+
+/** The full report (custodians): the one that carries per-column summaries, group values and figures. */
+export type FullCheckReport = Extract<ApiCheckReport, { columns: unknown }>;
+
+/** Narrows a report of the API to the full one by its per-column summary, which no other shape has. */
+export const isFullReport = (report: ApiCheckReport | null | undefined): report is FullCheckReport =>
+  report !== null && report !== undefined && 'columns' in report;
 
 export interface ReportCell {
   row: number | null;
@@ -14,6 +22,7 @@ export interface ReportCell {
   verdicts?: { verdict: Verdict; rule: string; reason: string }[];
 }
 
+/** The fields these functions read; every report of the API (`ApiCheckReport`) has this shape. */
 export interface ReportLike {
   outcome?: Verdict;
   reasons?: string[];

@@ -6,7 +6,7 @@
 import type { ApiDecisionBody, ApiReleaseRequest } from '../../../enclave-api/index.ts';
 import { api, peopleNames } from '../api.ts';
 import { dataTable, errorBox, h, mount, toast, verdictBadge } from '../dom.ts';
-import { cellVerdicts, outcomeSentence, outputFromReport, plainReasons, type ReportLike } from '../lib/report-words.ts';
+import { cellVerdicts, isFullReport, outcomeSentence, outputFromReport, plainReasons } from '../lib/report-words.ts';
 import type { PageContext } from '../main.ts';
 import { approvalsText } from './review-queue.ts';
 
@@ -14,8 +14,9 @@ export async function renderReviewRequest(ctx: PageContext): Promise<void> {
   const { main, params } = ctx;
   const id = params[0]!;
   const r = await api.get<ApiReleaseRequest>(`/api/v1/release-requests/${encodeURIComponent(id)}`);
-  // The report's shape is the output checker's (the full one for custodians); the page reads it as ReportLike.
-  const report = (r.checkReport ?? null) as ReportLike | null;
+  const report = r.checkReport;
+  // Custodians get the full report: per-column summaries, group values and figures (the narrowing says so).
+  const full = isFullReport(report) ? report : null;
   const { status, outcome, votes, history } = r;
   const sql = r.sql ?? '';
   const datasets = r.datasets ?? [];
@@ -23,7 +24,7 @@ export async function renderReviewRequest(ctx: PageContext): Promise<void> {
   const who = (id: string | null) => (id && names[id]) ?? (id ?? '—').slice(0, 8);
 
   const rows = r.rows ?? [];
-  const fromReport = outputFromReport(report);
+  const fromReport = outputFromReport(full);
   const columns = rows.length ? Object.keys(rows[0]!) : fromReport.columns;
   const outputRows = rows.length ? rows : fromReport.rows;
   const at = cellVerdicts(report);
@@ -172,14 +173,12 @@ export async function renderReviewRequest(ctx: PageContext): Promise<void> {
             cellTitle: ruleAt,
           })
         : h('p', { class: 'muted' }, 'No output cells to show.'),
-      report?.columns?.length
+      full?.columns.length
         ? [
             h('h3', {}, 'Per-column summary'),
-            dataTable(
-              ['column', 'role', 'kind', 'cells', 'pass', 'review', 'fail', 'minPersons'],
-              report.columns as never,
-              { caption: 'Per-column summary of the check' },
-            ),
+            dataTable(['column', 'role', 'kind', 'cells', 'pass', 'review', 'fail', 'minPersons'], full.columns, {
+              caption: 'Per-column summary of the check',
+            }),
           ]
         : null,
     ),

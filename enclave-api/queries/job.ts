@@ -25,6 +25,7 @@ import { notifyProbing } from '../notifications/notify.ts';
 import { pinVersions, runSandboxedQuery } from '../sandbox/run.ts';
 import type { SandboxPool } from '../sandbox/pool.ts';
 import type { DbQuery, OutputChecker, QueryTarget } from '../types.ts';
+import type { UncheckedReport } from '../../output-checks/index.ts';
 import { queryLeaseMs, withHeartbeat, workerId } from './lease.ts';
 
 /** graphile-worker task identifier of the query job. */
@@ -169,7 +170,7 @@ async function checkOutput(
         checked: false,
         findings: [{ verdict: 'fail', rule: 'checker', reason: `the output check failed: ${String(error)}` }],
         cells: [],
-      },
+      } satisfies UncheckedReport,
     };
   }
   await deps.withDb((db) =>

@@ -129,6 +129,49 @@ describe('query leases', () => {
     }
   });
 
+  it("gives back the job of a queued query when it fails the same dead worker's running one", async () => {
+    await runMigrations({ pgPool: db.pool });
+    // One dead worker held two jobs: a query it was running (lease long gone) and one it had just taken.
+    const running = await queryAt('running', 120);
+    const queued = await queryAt('queued', null);
+    for (const [id, lockedAgo] of [
+      [running, 3600],
+      [queued, 1],
+    ] as const) {
+      await db.pool.query(
+        `select graphile_worker.add_job('enclave_run_query', json_build_object('queryId', $1::text), max_attempts := 1)`,
+        [id],
+      );
+      await db.pool.query(
+        `update graphile_worker._private_jobs set locked_by = 'dead-worker-2', locked_at = now() - make_interval(secs => $2), attempts = 1
+          where payload->>'queryId' = $1`,
+        [id, lockedAgo],
+      );
+    }
+    const jobOf = async (id: string) =>
+      (
+        await db.pool.query<{ locked_by: string | null; attempts: number; max_attempts: number }>(
+          `select locked_by, attempts, max_attempts from graphile_worker._private_jobs where payload->>'queryId' = $1`,
+          [id],
+        )
+      ).rows[0];
+    const sweep = startLeaseSweep(db.pool, 60_000);
+    try {
+      const started = Date.now();
+      while ((await statusOf(running)) === 'running' && Date.now() - started < 5_000) await sleep(100);
+      await sweep.stop();
+      expect(await statusOf(running)).toBe('failed');
+      expect(await jobOf(running)).toBeUndefined();
+      // the queued query's job is free and may be taken again (before, it was unlocked with its one attempt spent)
+      expect(await statusOf(queued)).toBe('queued');
+      const job = await jobOf(queued);
+      expect(job?.locked_by).toBeNull();
+      expect(job!.attempts).toBeLessThan(job!.max_attempts);
+    } finally {
+      await sweep.stop();
+    }
+  });
+
   it('never fails a query whose worker keeps renewing, however long it runs', async () => {
     const id = await queryAt('running', 0);
     const sweep = startLeaseSweep(db.pool, 4_000);

@@ -60,13 +60,18 @@ export function startLeaseSweep(pool: pg.Pool, leaseMs: number): { stop(): Promi
 /**
  * Removes the dead worker's jobs of failed queries: graphile-worker would keep them locked for four hours and
  * then hold them as spent attempts, counted in the queue depth though nothing is left to do. Its own functions
- * do it: unlock the jobs of that worker (the rest of its queries' leases ran out with these), then complete them.
+ * do it: unlock the jobs of that worker (the rest of its queries' leases ran out with these, and its jobs of
+ * queries it never started are given back), then complete them.
  */
 async function completeJobsOf(pool: pg.Pool, queryIds: string[]): Promise<void> {
   const jobsOf = `select id, locked_by from graphile_worker._private_jobs where payload->>'queryId' = any($1::text[])`;
-  await pool.query(
-    `select graphile_worker.force_unlock_workers(array(select distinct locked_by from (${jobsOf}) j where locked_by is not null))`,
+  const { rows } = await pool.query<{ locked_by: string }>(
+    `select distinct locked_by from (${jobsOf}) j where locked_by is not null`,
     [queryIds],
+  );
+  await releaseWorkers(
+    pool,
+    rows.map((r) => r.locked_by),
   );
   await pool.query(`select graphile_worker.complete_jobs(array(select id from (${jobsOf}) j))`, [queryIds]);
 }
@@ -79,20 +84,37 @@ async function completeJobsOf(pool: pg.Pool, queryIds: string[]): Promise<void> 
  * a second run finds nothing to do. Returns how many jobs were released.
  */
 async function releaseStalledQueuedJobs(pool: pg.Pool, leaseMs: number): Promise<number> {
-  const { rows } = await pool.query<{ locked_by: string; jobs: string[] }>(
-    `select j.locked_by, array_agg(j.id::text) as jobs
+  const { rows } = await pool.query<{ locked_by: string }>(
+    `select distinct j.locked_by
        from graphile_worker._private_jobs j join enclave.queries q on q.id::text = j.payload->>'queryId'
-      where q.status = 'queued' and j.locked_by is not null and j.locked_at < now() - make_interval(secs => $1)
-      group by j.locked_by`,
+      where q.status = 'queued' and j.locked_by is not null and j.locked_at < now() - make_interval(secs => $1)`,
     [leaseMs / 1000],
   );
-  if (rows.length === 0) return 0;
-  await pool.query('select graphile_worker.force_unlock_workers($1::text[])', [rows.map((r) => r.locked_by)]);
-  // Taking the job counted an attempt, but the query never started; a query job has one attempt, so without this
-  // it would stay queued for good (graphile-worker takes no job whose attempts are spent).
-  const jobs = rows.flatMap((r) => r.jobs);
-  await pool.query('select graphile_worker.reschedule_jobs($1::bigint[], attempts => 0)', [jobs]);
-  return jobs.length;
+  return rows.length === 0
+    ? 0
+    : releaseWorkers(
+        pool,
+        rows.map((r) => r.locked_by),
+      );
+}
+
+/**
+ * Unlocks every job of the given (dead) workers and gives the jobs of queries they never started their attempt
+ * back: taking a job counts an attempt, and a query job has one, so without it the query would stay queued for
+ * good (graphile-worker takes no job whose attempts are spent). Returns how many jobs were given back.
+ */
+async function releaseWorkers(pool: pg.Pool, workers: string[]): Promise<number> {
+  if (workers.length === 0) return 0;
+  const { rows } = await pool.query<{ id: string }>(
+    `select j.id::text from graphile_worker._private_jobs j join enclave.queries q on q.id::text = j.payload->>'queryId'
+      where q.status = 'queued' and j.locked_by = any($1::text[])`,
+    [workers],
+  );
+  await pool.query('select graphile_worker.force_unlock_workers($1::text[])', [workers]);
+  if (rows.length > 0) {
+    await pool.query('select graphile_worker.reschedule_jobs($1::bigint[], attempts => 0)', [rows.map((r) => r.id)]);
+  }
+  return rows.length;
 }
 
 /** Renews one query's lease every quarter lease while `work` runs. */

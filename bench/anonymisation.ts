@@ -27,24 +27,12 @@ import {
   loadHistogram,
   searchLattice,
 } from '../anonymisation/index.ts';
+import { ADULT, ADULT_COLUMNS } from '../test/adult-fixture.ts';
 
 const persons = Number(process.argv[2] ?? 10_000_000);
 const REGISTER_K = Number(process.env.REGISTER_K ?? 10);
 const REGISTER_SUPPRESSION = Number(process.env.REGISTER_SUPPRESSION ?? 0.001);
-/** UCI Adult and ARX's hierarchies, kept in the repository (see its README for provenance and licences). */
-const ADULT = fileURLToPath(new URL('../test/fixtures/adult', import.meta.url));
 const sqlPath = (path: string) => `'${path.replaceAll("'", "''")}'`;
-const ADULT_COLUMNS = [
-  'sex',
-  'age',
-  'race',
-  'marital-status',
-  'education',
-  'native-country',
-  'workclass',
-  'occupation',
-  'salary-class',
-];
 const PROVINCES = ['EC', 'FS', 'GP', 'KZN', 'LP', 'MP', 'NW', 'NC', 'WC'];
 const GRANTS = [
   'none',

@@ -347,11 +347,13 @@ export function releaseRequestsRouter(deps: EnclaveDeps): Router {
     const request = await loadVisibleRequest(deps, principal, id);
     auditContext(res).projectId = request.project_id;
     const query = await getQuery(deps.pool, request.query_id);
-    // An approving vote re-checks differencing on the project's real views (cells released since the check).
+    // An approving vote re-checks differencing on the project's real views (cells released since the check); the
+    // versions are resolved once, on the first query, and serve every query of the re-check.
+    let versions: ReturnType<typeof resolveVersions> | undefined;
     const runSql = async (sql: string) =>
       runSandboxedQuery(deps.sandbox, {
         sql,
-        releases: await resolveVersions(deps.pool, deps.paths.releases, request.project_id, 'real'),
+        releases: await (versions ??= resolveVersions(deps.pool, deps.paths.releases, request.project_id, 'real')),
       });
     const decided = await decide(flows, {
       requestId: request.id,

@@ -134,20 +134,26 @@ describe('nightly pipeline on synthetic registries', () => {
     const partition = addDays(AS_OF, 1);
     const child = spawn(process.execPath, ['bin/sdf.js', 'pipeline', 'run', '--date', partition], {
       env: { ...process.env, SDF_HOME: home.home, DATABASE_URL: db.databaseUrl, SDF_LOG_LEVEL: 'error' },
-      stdio: 'ignore',
+      stdio: ['ignore', 'ignore', 'pipe'],
     });
-    const exited = new Promise((resolve) => child.once('exit', resolve));
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    let exitCode: number | null | undefined;
+    const exited = new Promise((resolve) => child.once('exit', (code) => resolve((exitCode = code))));
     // kill as soon as the anonymisation stage has started for this partition
-    for (let waited = 0; waited < 90_000; waited += 50) {
+    let anonStarted = false;
+    for (let waited = 0; waited < 120_000 && exitCode === undefined && !anonStarted; waited += 50) {
       const { rows: started } = await db.pool.query(
         `select 1 from pipelines.materialisations where partition = $1 and asset_key like 'anon/%' limit 1`,
         [partition],
       );
-      if (started.length > 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      anonStarted = started.length > 0;
+      if (!anonStarted) await new Promise((resolve) => setTimeout(resolve, 50));
     }
     child.kill('SIGKILL');
     await exited;
+    // a child that stopped (or never got this far) on its own says why, instead of the test timing out later
+    if (!anonStarted) throw new Error(`the pipeline run never reached anonymisation (exit ${exitCode}): ${stderr}`);
     expect(await currentVersions()).toEqual(before);
     for (const id of DATASET_IDS) {
       const release = await getCurrentVersion(db.pool, home.releases, id);
@@ -190,7 +196,8 @@ describe('nightly pipeline on synthetic registries', () => {
       .flatMap((root) => (existsSync(root) ? readdirSync(root, { recursive: true }).map(String) : []))
       .filter((path) => path.endsWith(`-r${killed!.id}`) || /\.tmp(\.checked)?$/.test(path) || /^extract-/.test(path));
     expect(leftovers).toEqual([]);
-  }, 150_000);
+    // generous: on a loaded 2-core machine the child's start (through tsx) and both half-runs take minutes
+  }, 300_000);
 
   it('blocks a release whose quasi-identifier column carries a planted ID number, and publishes nothing of it', async () => {
     const partition = addDays(AS_OF, 2);

@@ -78,6 +78,10 @@ const ARX_G = [
  * Σ n_i·ψ(n_i) ≤ N·(ψ(N) − ln l) with ψ = ln (Shannon) or ARX's Grassberger G. ARX stops as soon as a partial sum
  * exceeds the bound, and with G(1) < 0 a partial sum can exceed it where the whole does not: the terms are taken in
  * the order of ARX's distribution buckets ({@link arxBucketOrder}), with value codes as ARX's dictionary has them.
+ * ARX's bucket order is not a function of the class: it depends on how ARX built the class's table — from the rows
+ * (codes in row order, 8 buckets), or from a history snapshot of a finer node checked earlier by its search (a table
+ * sized to the first finer class's values, the others merged in their own bucket order) — so classes whose early
+ * exit depends on the order can be decided otherwise by ARX, and differently by its search and by its output.
  */
 export function arxEntropyLDiverse(
   counts: ArrayLike<number>,

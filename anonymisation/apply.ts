@@ -40,16 +40,19 @@ async function prepareAnonymisedSelect(connection: DuckDBConnection, plan: Apply
   });
   if (radix > Number.MAX_SAFE_INTEGER)
     throw new SdfError('bad_input', `${radix} generalised tuples: too many to key as one integer`);
+  const positions: string[] = [];
   const parts: string[] = [];
   const labels: string[] = [];
   for (const { i, map, generalised, scale } of keyed) {
     await connection.run(
       `CREATE TYPE ${ident(`${prefix}_e${i}`)} AS ENUM (${map.pairs.map(([v]) => literal(v)).join(', ')})`,
     );
-    const position = `enum_code(TRY_CAST(coalesce(CAST(src.${ident(map.column)} AS VARCHAR), 'NULL') AS ${ident(`${prefix}_e${i}`)})) + 1`;
-    labels.push(`[${map.pairs.map(([, g]) => literal(g)).join(', ')}][${position}]`);
+    positions.push(
+      `enum_code(TRY_CAST(coalesce(CAST(src.${ident(map.column)} AS VARCHAR), 'NULL') AS ${ident(`${prefix}_e${i}`)})) + 1 AS __sdf_p${i}`,
+    );
+    labels.push(`[${map.pairs.map(([, g]) => literal(g)).join(', ')}][__sdf_p${i}]`);
     parts.push(
-      `(CAST([${map.pairs.map(([, g]) => generalised.get(g)! * scale).join(', ')}] AS BIGINT[]))[${position}]`,
+      `(CAST([${map.pairs.map(([, g]) => generalised.get(g)! * scale).join(', ')}] AS BIGINT[]))[__sdf_p${i}]`,
     );
   }
   await connection.run(`CREATE OR REPLACE TEMP TABLE ${ident(`${prefix}_suppressed`)} (k BIGINT)`);
@@ -61,10 +64,13 @@ async function prepareAnonymisedSelect(connection: DuckDBConnection, plan: Apply
     appender.endRow();
   }
   appender.closeSync();
+  // Each value's position is computed once, in the innermost SELECT, and everything else reads it. A row with a
+  // value outside its map has a NULL key and the last WHERE drops it.
   // IN (subquery) is a mark join, which always builds its hash table on the suppressed keys; a LEFT JOIN could be
   // planned to build it on the input's rows instead (a CSV's row count is unknown to the planner)
-  const inner = `SELECT src.*, ${labels.map((label, i) => `${label} AS __sdf_g${i}`).join(', ')}, ${parts.join(' + ')} AS __sdf_k FROM ${plan.from} src`;
-  const marked = `SELECT *, __sdf_k IN (SELECT k FROM ${ident(`${prefix}_suppressed`)}) AS __sdf_s FROM (${inner}) WHERE __sdf_k IS NOT NULL`;
+  const coded = `SELECT src.*, ${positions.join(', ')} FROM ${plan.from} src`;
+  const inner = `SELECT *, ${labels.map((label, i) => `${label} AS __sdf_g${i}`).join(', ')}, ${parts.join(' + ')} AS __sdf_k FROM (${coded})`;
+  const marked = `SELECT *, __sdf_k IN (SELECT k FROM ${ident(`${prefix}_suppressed`)}) AS __sdf_s FROM (${inner})`;
   const select = columns
     .map((column) => {
       const i = qiIndex.get(column);
@@ -74,7 +80,7 @@ async function prepareAnonymisedSelect(connection: DuckDBConnection, plan: Apply
       return `t.__sdf_g${i} AS ${ident(column)}`;
     })
     .join(', ');
-  return `SELECT ${select} FROM (${marked}) t${plan.suppression === 'remove' ? ' WHERE NOT t.__sdf_s' : ''}`;
+  return `SELECT ${select} FROM (${marked}) t WHERE t.__sdf_k IS NOT NULL${plan.suppression === 'remove' ? ' AND NOT t.__sdf_s' : ''}`;
 }
 
 /**

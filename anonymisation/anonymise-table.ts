@@ -251,7 +251,11 @@ function buildReport(
   const quality = Object.fromEntries(
     METRICS.map((m) => [m, nodeScore(m, figures, histogram, result.levels, classes, suppressed, options.monotonic)]),
   ) as Record<QualityMetric, number>;
-  const before = classesOfGroups(histogram, new Int32Array(histogram.hierarchies.length));
+  // without sensitive columns the histogram's groups are the original tuples already
+  const before =
+    histogram.sensitiveColumns.length === 0
+      ? { sizes: Int32Array.from(histogram.counts) }
+      : classesOfGroups(histogram, new Int32Array(histogram.hierarchies.length));
   const keptSizes = Array.from(classes.sizes.subarray(0, classes.count)).filter((_, c) => !suppressed[c]);
   if (settings.suppression === 'mask' && result.suppressedRecords > 0) keptSizes.push(result.suppressedRecords);
   const ms = (a: number, b: number) => Math.round((b - a) * 10) / 10;

@@ -15,6 +15,7 @@ import { DEFAULT_MONOTONIC, isMonotonic, levelFigures, nodeScore } from './quali
 import type { AnonymisationReport } from './report.ts';
 import { riskFromClassSizes } from './risk.ts';
 import { searchLattice, type SearchResult } from './search.ts';
+import { searchLatticePractical } from './flash-practical.ts';
 import type { Hierarchy, LDiversityCriterion, QualityMetric, TClosenessCriterion } from './types.ts';
 
 export interface QuasiIdentifier {
@@ -38,6 +39,12 @@ export interface AnonymiseTableOptions {
   monotonic?: boolean;
   lDiversity?: LDiversityCriterion[];
   tCloseness?: TClosenessCriterion[];
+  /**
+   * Search as ARX does with practical monotonicity (`setPracticalMonotonicity(true)`): Flash takes every model as
+   * monotone and prunes by it, so it may miss the optimum and return ARX's worse node (default false: the exact
+   * search). See `flash-practical.ts`.
+   */
+  practicalMonotonicity?: boolean;
   /** Suppressed records are removed (default) or kept with `*` quasi-identifiers. */
   suppression?: 'remove' | 'mask';
   outputTable?: string;
@@ -93,7 +100,8 @@ async function planNow(
   const histogram = await loadHistogram(connection, sourceSql(options), hierarchies, sensitiveColumns);
   const histogramDone = performance.now();
   const criteria = resolveCriteria(histogram, options);
-  const result = searchLattice(histogram, {
+  const search = options.practicalMonotonicity ? searchLatticePractical : searchLattice;
+  const result = search(histogram, {
     k: options.k,
     suppressionLimit,
     metric,
@@ -187,6 +195,8 @@ function validateOptions(options: AnonymiseTableOptions): void {
   }
   for (const c of options.tCloseness ?? [])
     if (!(c.t >= 0 && c.t <= 1)) throw new SdfError('bad_input', `t-closeness on ${c.column}: t must be in [0, 1]`);
+  if (options.practicalMonotonicity !== undefined && typeof options.practicalMonotonicity !== 'boolean')
+    throw new SdfError('bad_input', 'practicalMonotonicity must be true or false');
 }
 
 function resolveCriteria(histogram: Histogram, options: AnonymiseTableOptions): ResolvedCriterion[] {
@@ -267,6 +277,7 @@ function buildReport(
     ...(DEFAULT_MONOTONIC[settings.metric] === undefined
       ? {}
       : { monotonic: isMonotonic(settings.metric, options.monotonic) }),
+    practicalMonotonicity: options.practicalMonotonicity ?? false,
     levels: result.levels,
     score: result.score,
     quasiIdentifiers: histogram.hierarchies.map((h, c) => ({

@@ -15,6 +15,8 @@ export interface AnonymisationReport {
   metric: QualityMetric;
   /** Whether `metric` was scored in its monotonic form (ARX's flag; see `quality.ts`), when it has one. */
   monotonic?: boolean;
+  /** Whether the search pruned as ARX's practical monotonicity does (full-domain only; see `flash-practical.ts`). */
+  practicalMonotonicity?: boolean;
   /** Chosen generalisation level per quasi-identifier, in input column order (full-domain only). */
   levels: number[];
   /** Score of the chosen transformation under `metric` (lower is better). */

@@ -230,7 +230,7 @@ function mark(
   }
 }
 
-function smallClasses(
+export function smallClasses(
   classes: NodeClasses,
   k: number,
 ): { classes: NodeClasses; suppressed: Uint8Array; suppressedRecords: number } {
@@ -269,7 +269,7 @@ export function evaluate(
   return { classes, suppressed, suppressedRecords };
 }
 
-function finestCached(cache: NodeClasses[], levels: Int32Array): NodeClasses {
+export function finestCached(cache: NodeClasses[], levels: Int32Array): NodeClasses {
   let best = cache[0]!;
   for (const entry of cache) {
     if (entry.count >= best.count) continue;

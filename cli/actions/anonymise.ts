@@ -22,6 +22,7 @@ interface AnonymiseOptions {
   suppression: number;
   metric: QualityMetric;
   monotonic?: boolean;
+  practicalMonotonicity: boolean;
   lDiversity: string[];
   tCloseness: string[];
   suppressionMode: (typeof SUPPRESSION_MODES)[number];
@@ -52,6 +53,12 @@ function choice<T extends string>(name: string, raw: unknown, choices: readonly 
   return raw as T;
 }
 
+/** A flag without a value: commander gives true when it is there. */
+function flag(name: string, raw: unknown): boolean {
+  if (raw !== undefined && typeof raw !== 'boolean') throw new UsageError(`--${name}: takes no value`);
+  return raw === true;
+}
+
 /** Commander's options checked by hand (zod would add a tenth of a second to every start). */
 function parseOptions(raw: Record<string, unknown>): AnonymiseOptions {
   return {
@@ -64,6 +71,7 @@ function parseOptions(raw: Record<string, unknown>): AnonymiseOptions {
       raw.monotonic === undefined
         ? undefined
         : choice('monotonic', raw.monotonic, ['true', 'false'] as const) === 'true',
+    practicalMonotonicity: flag('practical-monotonicity', raw.practicalMonotonicity),
     lDiversity: (raw.lDiversity as string[] | undefined) ?? [],
     tCloseness: (raw.tCloseness as string[] | undefined) ?? [],
     suppressionMode: choice('suppression-mode', raw.suppressionMode ?? 'remove', SUPPRESSION_MODES),
@@ -111,6 +119,7 @@ async function runAnonymise(options: AnonymiseOptions) {
     suppressionLimit: options.suppression,
     metric: options.metric,
     monotonic: options.monotonic,
+    practicalMonotonicity: options.practicalMonotonicity,
     lDiversity,
     tCloseness,
     suppression: options.suppressionMode,

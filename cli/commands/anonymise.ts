@@ -21,6 +21,10 @@ export function registerAnonymise(program: Command): void {
       "ARX's monotonic variant of nue or discernibility: true | false (default: true for nue, false for discernibility)",
     )
     .option(
+      '--practical-monotonicity',
+      'search as ARX with practical monotonicity: Flash prunes as if every model were monotone (may miss the optimum)',
+    )
+    .option(
       '--l-diversity <col:l[:variant]>',
       'l-diversity on a sensitive column; variant distinct | entropy | grassberger | recursive:C (repeatable)',
       collect,

@@ -97,7 +97,9 @@ async function planNow(
   const sensitiveColumns = [
     ...new Set([...(options.lDiversity ?? []), ...(options.tCloseness ?? [])].map((c) => c.column)),
   ];
-  const histogram = await loadHistogram(connection, sourceSql(options), hierarchies, sensitiveColumns);
+  const histogram = await loadHistogram(connection, sourceSql(options), hierarchies, sensitiveColumns, {
+    firstRows: options.lDiversity?.some((c) => c.variant === 'grassberger'),
+  });
   const histogramDone = performance.now();
   const criteria = resolveCriteria(histogram, options);
   const search = options.practicalMonotonicity ? searchLatticePractical : searchLattice;

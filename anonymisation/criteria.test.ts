@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arxBucketOrder, arxEntropyLDiverse, arxGrassbergerG } from './criteria.ts';
+import { arxBucketOrder, arxEntropyLDiverse, arxGrassbergerG, failingClasses } from './criteria.ts';
 import { compileHierarchy } from './index.ts';
 import {
   digamma,
@@ -34,25 +34,29 @@ describe("ARX's entropy-l-diversity decision", () => {
     expect(arxGrassbergerG(n)).toBeCloseTo(gEven(even / 2), 9);
   });
 
+  // layouts worked out by hand from ARX's Distribution.add and rehash: 8 buckets, home = code & (size − 1), linear
+  // probing; the 7th value passes 0.75 · 8 and the buckets are refilled, in bucket order, into 16
   it.each([
+    ['in increasing order, each at home', [0, 1, 2, 3, 4, 5], [0, 1, 2, 3, 4, 5]],
+    ['3 then 11 (both home 3): 11 probes on to 4', [3, 11], [3, 11]],
+    ['11 then 3: 3 probes on to 4', [11, 3], [11, 3]],
+    ['8 then 0 (both home 0)', [8, 0], [8, 0]],
+    ['7, 15, 23 (all home 7): 15 and 23 wrap round to 0 and 1', [7, 15, 23], [15, 23, 7]],
+    ['six values, one collision chain, no rehash yet', [9, 1, 17, 2, 3, 4], [9, 1, 17, 2, 3, 4]],
     [
-      [0, 1, 2, 3, 4, 5],
-      [0, 1, 2, 3, 4, 5],
+      'a seventh: 16 buckets, 1 home, 17 probes to 2, the chain shifts down',
+      [9, 1, 17, 2, 3, 4, 5],
+      [1, 17, 2, 3, 4, 5, 9],
     ],
+    ['23 at 7, then 7 wrapped to 0: six values', [23, 7, 1, 2, 3, 4], [7, 1, 2, 3, 4, 23]],
     [
-      [1, 9],
-      [1, 9],
+      'a seventh: refilled in bucket order, 7 (bucket 0) takes 7 before 23',
+      [23, 7, 1, 2, 3, 4, 5],
+      [1, 2, 3, 4, 5, 7, 23],
     ],
-    [
-      [3, 8, 11],
-      [8, 3, 11],
-    ],
-    // the seventh code fills the 8 buckets past three quarters: 16 buckets, every code at home
-    [
-      [2, 5, 8, 9, 10, 12, 13],
-      [2, 5, 8, 9, 10, 12, 13],
-    ],
-  ])('holds codes %j in the buckets as %j', (codes, order) => {
+    ['15 at 7, 7 wrapped to 0, then a seventh: both back home', [15, 7, 0, 1, 2, 3, 4], [0, 1, 2, 3, 4, 7, 15]],
+    ['seven values in increasing order, every code at home', [2, 5, 8, 9, 10, 12, 13], [2, 5, 8, 9, 10, 12, 13]],
+  ])('holds codes added %s as ARX does', (_, codes, order) => {
     expect(arxBucketOrder(codes)).toEqual(order);
   });
 
@@ -65,6 +69,24 @@ describe("ARX's entropy-l-diversity decision", () => {
     ['1 then 10, l = 1.3: the whole sum 21.77 is within 22.46', [1, 0, 0, 0, 0, 0, 0, 0, 10], 1.3, 'grassberger', true],
   ] as const)('%s → %s', (_, counts, l, estimator, expected) => {
     expect(arxEntropyLDiverse(counts, l, estimator)).toBe(expected);
+  });
+
+  it('sums in the order the values arrived: 8 first, then 0, puts 1·G(1) < 0 before 10·G(10)', () => {
+    const counts = [10, 0, 0, 0, 0, 0, 0, 0, 1];
+    expect(arxEntropyLDiverse(counts, 1.3, 'grassberger', [0, 8])).toBe(false);
+    expect(arxEntropyLDiverse(counts, 1.3, 'grassberger', [8, 0])).toBe(true);
+  });
+
+  it("orders a class's values by their first row in the class, over all the class's groups", () => {
+    // two classes of the same counts (code 0 ten times, code 8 once) in three groups each
+    const classOf = Int32Array.from([0, 0, 0, 1, 1, 1]);
+    const codes = Int32Array.from([0, 8, 0, 0, 8, 0]);
+    const counts = Float64Array.from([6, 1, 4, 6, 1, 4]);
+    // class 0: code 8 first at row 2, code 0 at row 5 → 8 then 0, passes; class 1: code 0 first at row 1 → fails
+    const firstRow = Float64Array.from([5, 2, 9, 7, 3, 1]);
+    const criteria = [{ kind: 'grassberger' as const, s: 0, l: 1.3 }];
+    expect(Array.from(failingClasses(criteria, classOf, 2, [codes], [9], counts, firstRow))).toEqual([0, 1]);
+    expect(() => failingClasses(criteria, classOf, 2, [codes], [9], counts)).toThrow(/first rows/);
   });
 });
 

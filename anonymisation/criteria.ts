@@ -77,16 +77,16 @@ const ARX_G = [
  * Entropy l-diversity decided as ARX's `EntropyLDiversity.isAnonymous`: at least ⌈l⌉ distinct values, and
  * Σ n_i·ψ(n_i) ≤ N·(ψ(N) − ln l) with ψ = ln (Shannon) or ARX's Grassberger G. ARX stops as soon as a partial sum
  * exceeds the bound, and with G(1) < 0 a partial sum can exceed it where the whole does not: the terms are taken in
- * the order of ARX's distribution buckets ({@link arxBucketOrder}), with value codes as ARX's dictionary has them.
- * ARX's bucket order is not a function of the class: it depends on how ARX built the class's table — from the rows
- * (codes in row order, 8 buckets), or from a history snapshot of a finer node checked earlier by its search (a table
- * sized to the first finer class's values, the others merged in their own bucket order) — so classes whose early
- * exit depends on the order can be decided otherwise by ARX, and differently by its search and by its output.
+ * the order of ARX's distribution buckets ({@link arxBucketOrder}), which depends on the order in which the table
+ * received the values: `arrival`, the codes present in that order (default: increasing code order). ARX's output
+ * builds each class's table from its rows, so the arrival order is that of the values' first rows in the class.
+ * (ARX's search may build a class's table from a finer node's tables instead, and then decide it otherwise.)
  */
 export function arxEntropyLDiverse(
   counts: ArrayLike<number>,
   l: number,
   estimator: 'shannon' | 'grassberger',
+  arrival?: readonly number[],
 ): boolean {
   const psi = estimator === 'shannon' ? Math.log : arxGrassbergerG;
   let [total, distinct] = [0, 0];
@@ -102,8 +102,12 @@ export function arxEntropyLDiverse(
     for (let v = 0; v < counts.length && sum <= bound; v += 1) if (counts[v]! > 0) sum += counts[v]! * psi(counts[v]!);
     return sum <= bound;
   }
-  const present: number[] = [];
-  for (let v = 0; v < counts.length; v += 1) if (counts[v]! > 0) present.push(v);
+  let present = arrival;
+  if (!present) {
+    const increasing: number[] = [];
+    for (let v = 0; v < counts.length; v += 1) if (counts[v]! > 0) increasing.push(v);
+    present = increasing;
+  }
   for (const v of arxBucketOrder(present)) {
     sum += counts[v]! * psi(counts[v]!);
     if (bound < sum) return false;
@@ -113,7 +117,8 @@ export function arxEntropyLDiverse(
 
 /**
  * The order in which ARX's `Distribution` (an open-addressing table of 8 buckets at first, doubled when more than
- * three quarters full, home bucket = code mod size, linear probing) holds the given codes, added in increasing order.
+ * three quarters full and refilled in bucket order, home bucket = code mod size, linear probing) holds the given
+ * codes, added in the given order.
  */
 export function arxBucketOrder(codes: readonly number[]): number[] {
   let table = new Int32Array(8).fill(-1);
@@ -226,15 +231,23 @@ export type ResolvedCriterion =
   | { kind: 'ordered'; s: number; t: number; order: Int32Array }
   | { kind: 'hierarchical'; s: number; t: number; hierarchy: CompiledHierarchy; valueIndex: Int32Array };
 
-/** Whether one class's distribution of sensitive column values satisfies the criterion. */
-export function satisfies(criterion: ResolvedCriterion, counts: Float64Array, overall: Float64Array): boolean {
+/**
+ * Whether one class's distribution of sensitive column values satisfies the criterion. `arrival` (Grassberger only):
+ * the class's codes in order of their first row in the class.
+ */
+export function satisfies(
+  criterion: ResolvedCriterion,
+  counts: Float64Array,
+  overall: Float64Array,
+  arrival?: readonly number[],
+): boolean {
   switch (criterion.kind) {
     case 'distinct':
       return distinctL(counts) >= criterion.l;
     case 'entropy':
       return arxEntropyLDiverse(counts, criterion.l, 'shannon');
     case 'grassberger':
-      return arxEntropyLDiverse(counts, criterion.l, 'grassberger');
+      return arxEntropyLDiverse(counts, criterion.l, 'grassberger', arrival);
     case 'recursive':
       return recursiveCl(counts, criterion.c, criterion.l);
     case 'ordered':
@@ -248,7 +261,8 @@ export function satisfies(criterion: ResolvedCriterion, counts: Float64Array, ov
 
 /**
  * Flags the classes that fail any criterion: `classOf[g]` maps histogram groups to classes, `sensitive[s][g]` is
- * the group's sensitive code, `counts[g]` its records.
+ * the group's sensitive code, `counts[g]` its records, `firstRow[g]` the input position of its first record (needed
+ * by a Grassberger criterion only).
  */
 export function failingClasses(
   criteria: readonly ResolvedCriterion[],
@@ -257,6 +271,7 @@ export function failingClasses(
   sensitive: Int32Array[],
   domainSizes: number[],
   counts: Float64Array,
+  firstRow?: Float64Array,
 ): Uint8Array {
   const fails = new Uint8Array(classCount);
   if (criteria.length === 0) return fails;
@@ -266,15 +281,35 @@ export function failingClasses(
     const overall = new Float64Array(domainSizes[criterion.s]!);
     for (let g = 0; g < codes.length; g += 1) overall[codes[g]!]! += counts[g]!;
     const scratch = new Float64Array(overall.length);
+    if (criterion.kind === 'grassberger' && !firstRow) throw new Error('Grassberger l-diversity needs the first rows');
+    const first = criterion.kind === 'grassberger' ? new Float64Array(overall.length).fill(Infinity) : undefined;
     for (let c = 0; c < classCount; c += 1) {
       if (fails[c]) continue;
-      for (let i = order.start[c]!; i < order.start[c + 1]!; i += 1)
-        scratch[codes[order.items[i]!]!]! += counts[order.items[i]!]!;
-      if (!satisfies(criterion, scratch, overall)) fails[c] = 1;
-      for (let i = order.start[c]!; i < order.start[c + 1]!; i += 1) scratch[codes[order.items[i]!]!] = 0;
+      const [from, to] = [order.start[c]!, order.start[c + 1]!];
+      for (let i = from; i < to; i += 1) scratch[codes[order.items[i]!]!]! += counts[order.items[i]!]!;
+      const arrival = first && arrivalOrder(order.items.subarray(from, to), codes, firstRow!, first);
+      if (!satisfies(criterion, scratch, overall, arrival)) fails[c] = 1;
+      for (let i = from; i < to; i += 1) scratch[codes[order.items[i]!]!] = 0;
     }
   }
   return fails;
+}
+
+/**
+ * The codes of a class's groups in order of their first row in the class (a code's first row: the smallest first
+ * row of its groups), as ARX's table receives them when it adds the class's rows one by one. `first` is scratch
+ * space, all Infinity, left so.
+ */
+function arrivalOrder(groups: Int32Array, codes: Int32Array, firstRow: Float64Array, first: Float64Array): number[] {
+  const present: number[] = [];
+  for (const g of groups) {
+    const v = codes[g]!;
+    if (first[v] === Infinity) present.push(v);
+    first[v] = Math.min(first[v]!, firstRow[g]!);
+  }
+  present.sort((a, b) => first[a]! - first[b]!);
+  for (const v of present) first[v] = Infinity;
+  return present;
 }
 
 function groupsByClass(classOf: Int32Array, classCount: number): { start: Int32Array; items: Int32Array } {

@@ -74,4 +74,18 @@ describe('loadHistogram', () => {
     ).sort();
     expect(pairs).toEqual(['cold:1', 'flu:2']);
   });
+
+  it("gives each group its first row in the input only when asked (Grassberger's arrival order)", async () => {
+    await connection.run(
+      `CREATE TABLE firsts AS SELECT * FROM (VALUES ('y', 's', 'flu'), ('x', 's', 'cold'), ('y', 's', 'cold'), ('x', 's', 'cold'), ('y', 's', 'flu')) t(letter, size, illness)`,
+    );
+    expect((await loadHistogram(connection, 'firsts', [letters, sizes], ['illness'])).firstRow).toBeUndefined();
+    const histogram = await loadHistogram(connection, 'firsts', [letters, sizes], ['illness'], { firstRows: true });
+    const firsts = Array.from(
+      { length: histogram.groups },
+      (_, g) =>
+        `${letters.labels[0]![histogram.qi[0]![g]!]}:${histogram.sensitiveLabels[0]![histogram.sensitive[0]![g]!]}:${histogram.firstRow![g]}`,
+    ).sort();
+    expect(firsts).toEqual(['x:cold:1', 'y:cold:2', 'y:flu:0']);
+  });
 });

@@ -22,6 +22,11 @@ export interface Histogram {
    * to the last digit.
    */
   valueOrder?: Int32Array[];
+  /**
+   * `firstRow[g]`: position in the input of group g's first record (0 = first row), loaded only on request
+   * (Grassberger entropy-l-diversity needs it to follow the order in which ARX's per-class table receives values).
+   */
+  firstRow?: Float64Array;
   /** `counts[g]`: records in group g. */
   counts: Float64Array;
   groups: number;
@@ -39,6 +44,7 @@ export async function loadHistogram(
   from: string,
   hierarchies: CompiledHierarchy[],
   sensitiveColumns: string[] = [],
+  options: { firstRows?: boolean } = {},
 ): Promise<Histogram> {
   const prefix = scratchPrefix();
   const types = hierarchies.map((_, c) => ident(`${prefix}_q${c}`));
@@ -46,7 +52,14 @@ export async function loadHistogram(
     for (const [c, h] of hierarchies.entries()) {
       await connection.run(`CREATE TYPE ${types[c]} AS ENUM (${h.labels[0]!.map(literal).join(', ')})`);
     }
-    return await groupAndCode(connection, from, hierarchies, sensitiveColumns, types);
+    return await groupAndCode(
+      connection,
+      from,
+      hierarchies,
+      sensitiveColumns,
+      types,
+      options.firstRows ? ident(`${prefix}_row`) : undefined,
+    );
   } finally {
     for (const type of types) await connection.run(`DROP TYPE IF EXISTS ${type}`);
   }
@@ -58,6 +71,7 @@ async function groupAndCode(
   hierarchies: CompiledHierarchy[],
   sensitiveColumns: string[],
   types: string[],
+  row: string | undefined, // a fresh column name to number the rows with, when the groups' first rows are wanted
 ): Promise<Histogram> {
   const q = hierarchies.length;
   const value = (h: CompiledHierarchy) => `coalesce(CAST(${ident(h.column)} AS VARCHAR), 'NULL')`;
@@ -69,15 +83,19 @@ async function groupAndCode(
     ...hierarchies.map((_, c) => `coalesce(CAST(c${c} AS INTEGER), -1)`),
     ...sensitiveColumns.map((_, s) => `c${q + s}`),
     'CAST(n AS DOUBLE)',
+    ...(row ? ['CAST(first_row AS DOUBLE)'] : []),
   ].join(', ');
   const kinds: ColumnKind[] = [
     ...hierarchies.map(() => 'int' as const),
     ...sensitiveColumns.map(() => 'string' as const),
     'double',
+    ...(row ? ['double' as const] : []),
   ];
+  // numbering the rows keeps the scan in input order and costs more than the grouping: only when asked
+  const source = row ? `(SELECT *, row_number() OVER () - 1 AS ${row} FROM ${from})` : from;
   const data = await streamColumns(
     connection,
-    `SELECT ${select} FROM (SELECT ${grouped}, count(*) AS n FROM ${from} GROUP BY ALL)`,
+    `SELECT ${select} FROM (SELECT ${grouped}, count(*) AS n${row ? `, min(${row}) AS first_row` : ''} FROM ${source} GROUP BY ALL)`,
     kinds,
   );
   const qi = data.slice(0, q) as Int32Array[];
@@ -131,9 +149,21 @@ async function groupAndCode(
     return firstCodes[s]!.map((code) => recode[code]!);
   });
   const counts = data[q + sensitiveColumns.length] as Float64Array;
+  const firstRow = row ? (data[q + sensitiveColumns.length + 1] as Float64Array) : undefined;
   let records = 0;
   for (let g = 0; g < groups; g += 1) records += counts[g]!;
-  return { hierarchies, qi, valueOrder, sensitiveColumns, sensitive, sensitiveLabels, counts, groups, records };
+  return {
+    hierarchies,
+    qi,
+    valueOrder,
+    sensitiveColumns,
+    sensitive,
+    sensitiveLabels,
+    firstRow,
+    counts,
+    groups,
+    records,
+  };
 }
 
 const FIRST_APPEARANCE_ROWS = 100_000;

@@ -260,6 +260,7 @@ export function evaluate(
     histogram.sensitive,
     histogram.sensitiveLabels.map((labels) => labels.length),
     histogram.counts,
+    histogram.firstRow,
   );
   let suppressedRecords = 0;
   for (let c = 0; c < classes.count; c += 1) {

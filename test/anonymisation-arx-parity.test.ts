@@ -3,7 +3,9 @@
  * ARX's published expectations, copied from the cited lines of github.com/arx-deidentifier/arx
  * (src/test/java/org/deidentifier/arx/test/, at 8cdf3db4, TestAnonymizationEntropyLDiversity at c4bc9c3d), never
  * produced by this code. ARX's test asserts the score's `Double.toString` and only prints a differing transformation;
- * here both must match. A row whose expected transformation is null expects no solution.
+ * here both must match, except on the two Grassberger rows: there the levels and the records suppressed by ARX's own
+ * output (found by running ARX: test/fixtures/arx/) must match, not the score ({@link GRASSBERGER_SCORE}). A row
+ * whose expected transformation is null expects no solution.
  *
  * Rows marked "practical" ran in ARX with practical monotonicity (privacy models assumed monotone, so Flash prunes
  * nodes that may in fact pass or fail) and run here with `practicalMonotonicity`, the port of that search
@@ -43,6 +45,12 @@ interface ArxRow {
   score: string | null;
   levels: number[] | null;
   practical: boolean;
+  /**
+   * Records suppressed in ARX's own output (`result.getOutput()`, rows with `isOutlier`), as printed by
+   * test/fixtures/arx/ArxEntropyOutput.java (see its README). Given for the Grassberger rows, whose levels and this
+   * count are compared instead of the score (see {@link GRASSBERGER_SCORE}).
+   */
+  arxOutputSuppressed?: number;
   /** Why the row is not reproduced (then it is listed as skipped). */
   skip?: string;
 }
@@ -64,8 +72,15 @@ const hierarchicalT: TClosenessCriterion = {
   distance: 'hierarchical',
   hierarchy: readArxHierarchy(`${ADULT}/adult_hierarchy_occupation.csv`, 'occupation'),
 };
-const GRASSBERGER =
-  "Grassberger estimator: with ARX's G table, its bound N·(G(N) − ln l) and its early exit, ARX's levels are found but not its score (216 350.94 vs 216 092.12; 180 412.20 vs 180 347.43): the early exit depends on the order of ARX's distribution buckets, and with values coded by first appearance and added in code order, classes holding a value seen once are still decided differently, so other records are suppressed";
+/**
+ * Why ARX's score is not compared on its Grassberger rows (TestAnonymizationEntropyLDiversity lines 46 and 49).
+ * ARX decides a class by summing n_i·G(n_i) in the bucket order of the class's distribution table and stops at the
+ * first partial sum over the bound (G(1) < 0, so the order matters). Its output builds each class's table from the
+ * rows, as this code decides; its score is computed on classes its search built from history snapshots of finer
+ * nodes, which differ from its own output: 1 024 vs 1 041 and 915 vs 926 suppressed records.
+ */
+const GRASSBERGER_SCORE =
+  "score not compared: ARX's is computed on classes its search built from history snapshots, not on its output";
 
 const ROWS: ArxRow[] = [
   {
@@ -186,7 +201,7 @@ const ROWS: ArxRow[] = [
     score: '216092.124036387',
     levels: [1, 0, 1, 0, 3, 2, 2, 0],
     practical: false,
-    skip: GRASSBERGER,
+    arxOutputSuppressed: 1041,
   },
   {
     source: `${ENTROPY_L}:47`,
@@ -214,7 +229,7 @@ const ROWS: ArxRow[] = [
     score: '180347.4325366015',
     levels: [0, 0, 1, 1, 2, 2, 2, 0],
     practical: false,
-    skip: GRASSBERGER,
+    arxOutputSuppressed: 926,
   },
   {
     source: `${ENTROPY_L}:50`,
@@ -454,7 +469,10 @@ function plan(row: ArxRow) {
 
 const name = (row: ArxRow) =>
   `${row.source}: ${row.k ? `k=${row.k} ` : ''}${row.l ? `${row.l.variant}-${row.l.l} ` : ''}${row.t ? `${row.t.distance}-t=${row.t.t} ` : ''}` +
-  `supp=${row.supp} ${row.metric}${row.monotonic ? '' : ' (non-monotonic)'}${row.practical ? ' practical' : ''} → ${row.levels ? `${row.levels.join(',')} ${row.score}` : 'no solution'}`;
+  `supp=${row.supp} ${row.metric}${row.monotonic ? '' : ' (non-monotonic)'}${row.practical ? ' practical' : ''} → ${row.levels ? `${row.levels.join(',')} ${row.score}` : 'no solution'}` +
+  (row.arxOutputSuppressed === undefined
+    ? ''
+    : `, ${row.arxOutputSuppressed} records suppressed as in ARX's output (${GRASSBERGER_SCORE})`);
 
 describe("ARX's anonymisation tests on Adult", () => {
   for (const row of ROWS.filter((r) => r.skip)) it.skip(`${name(row)} — ${row.skip}`, () => {});
@@ -469,7 +487,8 @@ describe("ARX's anonymisation tests on Adult", () => {
       }
       const { report } = await plan(row);
       expect(report.levels).toEqual(row.levels);
-      expect(report.score).toBe(Number(row.score));
+      if (row.arxOutputSuppressed === undefined) expect(report.score).toBe(Number(row.score));
+      else expect(report.records.suppressed).toBe(row.arxOutputSuppressed);
     },
     240_000,
   );

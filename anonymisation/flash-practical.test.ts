@@ -61,20 +61,20 @@ describe('flashPractical', () => {
     expect(exact).toEqual(['0,1', 2]);
   });
 
+  // two quasi-identifiers of two levels each, whose two values merge into one at level 1
+  const TWO_BY_TWO = {
+    depths: [2, 2],
+    distinct: [
+      [2, 1],
+      [2, 1],
+    ],
+  };
+
   it('breaks a strategy tie by identifier (first quasi-identifier first) and a score tie by the lower level', () => {
     // 2×2 lattice, every node passes with score 7. (1,0) and (0,1) tie in all three criteria, so the path follows
     // the lower identifier, (1,0): path (0,0) (1,0) (1,1); mid 1 = (1,0) passes and is the optimum; mid 0 = (0,0)
     // passes with the same score on a lower level and replaces it. (1,1) and (0,1) are then tagged passing.
-    const outcome = flashPractical(
-      {
-        depths: [2, 2],
-        distinct: [
-          [2, 1],
-          [2, 1],
-        ],
-      },
-      () => 7,
-    );
+    const outcome = flashPractical(TWO_BY_TWO, () => 7);
     expect(outcome.checked.map(key)).toEqual(['1,0', '0,0']);
     expect(outcome).toMatchObject({ levels: [0, 0], score: 7 });
   });
@@ -82,16 +82,7 @@ describe('flashPractical', () => {
   it('keeps the first of equal scores on one level', () => {
     // Same lattice; (0,0) fails, the rest pass with 7. Path (0,0) (1,0) (1,1): (1,0) passes (optimum), (0,0)
     // fails and queues (0,1), whose path is itself ((1,1) is tagged); it passes with 7 on the same level: no change.
-    const outcome = flashPractical(
-      {
-        depths: [2, 2],
-        distinct: [
-          [2, 1],
-          [2, 1],
-        ],
-      },
-      (levels) => (key(levels) === '0,0' ? null : 7),
-    );
+    const outcome = flashPractical(TWO_BY_TWO, (levels) => (key(levels) === '0,0' ? null : 7));
     expect(outcome.checked.map(key)).toEqual(['1,0', '0,0', '0,1']);
     expect(outcome.levels).toEqual([1, 0]);
   });

@@ -12,11 +12,18 @@
  * broken as in ARX: lists are sorted stably from ascending identifiers (ARX's order of a level and of successors),
  * and the queue is a port of `java.util.PriorityQueue`, whose heap decides between equal nodes.
  */
-import { SdfError } from '../platform/index.ts';
 import { baseClasses, rollUp } from './roll-up.ts';
 import type { Histogram } from './histogram.ts';
 import { levelFigures, nodeScore } from './quality.ts';
-import { evaluate, finestCached, smallClasses, type SearchOptions, type SearchResult } from './search.ts';
+import {
+  evaluate,
+  finestCached,
+  latticeShape,
+  mark,
+  smallClasses,
+  type SearchOptions,
+  type SearchResult,
+} from './search.ts';
 import type { NodeClasses } from './classes.ts';
 
 export interface FlashLattice {
@@ -114,10 +121,10 @@ export function flashPractical(lattice: FlashLattice, check: (levels: Int32Array
     checked.push([...levels]);
     const score = check(levels);
     if (score === null) {
-      tag(id, NOT_ANONYMOUS, -1, status, depths, multipliers);
+      mark(id, multipliers, depths, status, NOT_ANONYMOUS, -1); // a predictive tag
       return;
     }
-    tag(id, ANONYMOUS, +1, status, depths, multipliers);
+    mark(id, multipliers, depths, status, ANONYMOUS, +1);
     if (best === null || score < best.score || (score === best.score && heights[id]! < heights[best.id]!)) {
       best = { id, score };
     }
@@ -177,31 +184,6 @@ export function flashPractical(lattice: FlashLattice, check: (levels: Int32Array
 
 const ANONYMOUS = 1;
 const NOT_ANONYMOUS = 2;
-
-/** A predictive tag: the node and every node above (+1) or below (−1) it. */
-function tag(
-  id: number,
-  flag: number,
-  direction: 1 | -1,
-  status: Uint8Array,
-  depths: readonly number[],
-  multipliers: readonly number[],
-): void {
-  if (status[id]! & flag) return;
-  status[id]! |= flag;
-  const stack = [id];
-  while (stack.length > 0) {
-    const current = stack.pop()!;
-    for (let c = 0; c < depths.length; c += 1) {
-      const level = (Math.floor(current / multipliers[c]!) % depths[c]!) + direction;
-      if (level < 0 || level >= depths[c]!) continue;
-      const next = current + direction * multipliers[c]!;
-      if (status[next]! & flag) continue;
-      status[next]! |= flag;
-      stack.push(next);
-    }
-  }
-}
 
 /** `java.util.PriorityQueue` with a comparator: the same binary heap, so equal elements leave in the same order. */
 export class JavaPriorityQueue {
@@ -273,14 +255,7 @@ function distinctPresent(histogram: Histogram): Int32Array[] {
 
 /** The lattice search as ARX runs it with practical monotonicity; options and result as for `searchLattice`. */
 export function searchLatticePractical(histogram: Histogram, options: SearchOptions): SearchResult {
-  const depths = histogram.hierarchies.map((h) => h.depth);
-  const size = depths.reduce((a, b) => a * b, 1);
-  if (size > (options.maxLatticeSize ?? 5_000_000)) {
-    throw new SdfError(
-      'lattice_too_large',
-      `${size} generalisations; use fewer quasi-identifiers or levels, or Mondrian`,
-    );
-  }
+  const { depths, size } = latticeShape(histogram, options);
   const allowed = Math.floor(options.suppressionLimit * histogram.records + 1e-9);
   const criteria = options.criteria ?? [];
   const figures = levelFigures(histogram);

@@ -51,8 +51,8 @@ const COVERAGE_REFRESH = 10;
 // Above this lattice size the coverage estimate costs more than it saves: paths then follow the lowest bound.
 const MAX_COVERAGE_LATTICE = 1 << 18;
 
-/** Finds the optimal level vector for the histogram. */
-export function searchLattice(histogram: Histogram, options: SearchOptions): SearchResult {
+/** The hierarchies' depths and the lattice's node count; throws `lattice_too_large` past the option's limit. */
+export function latticeShape(histogram: Histogram, options: SearchOptions): { depths: number[]; size: number } {
   const depths = histogram.hierarchies.map((h) => h.depth);
   const size = depths.reduce((a, b) => a * b, 1);
   if (size > (options.maxLatticeSize ?? 5_000_000)) {
@@ -61,6 +61,12 @@ export function searchLattice(histogram: Histogram, options: SearchOptions): Sea
       `${size} generalisations; use fewer quasi-identifiers or levels, or Mondrian`,
     );
   }
+  return { depths, size };
+}
+
+/** Finds the optimal level vector for the histogram. */
+export function searchLattice(histogram: Histogram, options: SearchOptions): SearchResult {
+  const { depths, size } = latticeShape(histogram, options);
   const strides = depths.map((_, c) => depths.slice(c + 1).reduce((a, b) => a * b, 1));
   const levelsOf = (node: number): Int32Array => {
     const levels = new Int32Array(depths.length);
@@ -206,10 +212,10 @@ const DOMINATED = 4;
 const CHECKED = 8;
 
 /** Sets `flag` on a node and every node above (direction +1) or below (−1) it. */
-function mark(
+export function mark(
   node: number,
-  strides: number[],
-  depths: number[],
+  strides: readonly number[],
+  depths: readonly number[],
   status: Uint8Array,
   flag: number,
   direction: 1 | -1,

@@ -9,6 +9,7 @@ import pg from 'pg';
 import { existsSync, readFileSync, rmSync, mkdirSync, chmodSync, statSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { createServer } from 'node:net';
+import { hostname } from 'node:os';
 import { logger } from './logger.ts';
 
 export interface ControlPlane {
@@ -52,6 +53,19 @@ export async function freePort(): Promise<number> {
       });
     });
   });
+}
+
+/** This machine's name as a token safe in a file name (letters, digits and `_`). */
+export function hostToken(): string {
+  return hostname().replace(/[^A-Za-z0-9]/g, '_') || 'host';
+}
+
+/**
+ * `<pid>-<host>`: how scratch files and folders name the process that writes them, so that a sweep on one machine
+ * judges only its own processes when several share `SDF_HOME` (a pid says nothing about another machine).
+ */
+export function processScratchTag(): string {
+  return `${process.pid}-${hostToken()}`;
 }
 
 /** Whether a process with this pid is running (one we may not signal counts as running). */

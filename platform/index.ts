@@ -6,7 +6,15 @@ export { sdfPaths, httpPort, type SdfPaths } from './config.ts';
 export { parseSettings, parseSettingsGroup, type Settings } from './settings.ts';
 export { SdfError, UsageError, notFound, forbidden, badInput, conflict } from './errors.ts';
 export { logger, type Logger } from './logger.ts';
-export { startControlPlane, makePool, allowTraversal, processAlive, type ControlPlane } from './control-plane.ts';
+export {
+  startControlPlane,
+  makePool,
+  allowTraversal,
+  processAlive,
+  hostToken,
+  processScratchTag,
+  type ControlPlane,
+} from './control-plane.ts';
 export { migrate, readMigrations, type MigrationSet } from './migrate.ts';
 export { migrationSet } from './migration-set.ts';
 export { inTransaction } from './transaction.ts';

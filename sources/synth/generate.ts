@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type pg from 'pg';
-import { logger, type SdfPaths } from '../../platform/index.ts';
+import { logger, processScratchTag, type SdfPaths } from '../../platform/index.ts';
 import { type SynthContext, HEALTH_DAYS } from './context.ts';
 import { randomMacros } from './sql.ts';
 import { referenceTableStatements } from './reference-tables.ts';
@@ -85,7 +85,7 @@ export async function generateRegistries(options: GenerateOptions): Promise<Synt
   const started = performance.now();
   const { pool, paths, progress } = options;
   const context: SynthContext = { persons: options.persons, seed: options.seed, asOf: options.asOf };
-  const work = join(paths.tmp, `synth-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const work = join(paths.tmp, `synth-${processScratchTag()}-${randomBytes(4).toString('hex')}`);
   mkdirSync(work, { recursive: true });
   const healthDir = join(paths.sources, 'health');
   mkdirSync(healthDir, { recursive: true });

@@ -2,15 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 
-/** Quotes an SQL identifier. */
-export function ident(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
+import { sqlIdent as ident, sqlString as literal } from '../platform/index.ts';
 
-/** Quotes an SQL string literal. */
-export function literal(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
+/** SQL quoting under the names this module uses. */
+export { ident, literal };
 
 /** Runs a query and returns its columns as arrays of DuckDB values. */
 export async function queryColumns(connection: DuckDBConnection, sql: string): Promise<DuckDBValue[][]> {

@@ -28,6 +28,7 @@ import {
   searchLattice,
 } from '../anonymisation/index.ts';
 import { ADULT, ADULT_COLUMNS } from '../test/adult-fixture.ts';
+import { sqlString as sqlPath } from '../platform/index.ts';
 
 /** A bench setting that must be a number in range; anything else stops the bench with what was wrong. */
 function setting(name: string, raw: string | undefined, fallback: number, valid: (n: number) => boolean): number {
@@ -51,7 +52,6 @@ const REGISTER_SUPPRESSION = setting(
   0.001,
   (n) => n >= 0 && n <= 1,
 );
-const sqlPath = (path: string) => `'${path.replaceAll("'", "''")}'`;
 const PROVINCES = ['EC', 'FS', 'GP', 'KZN', 'LP', 'MP', 'NW', 'NC', 'WC'];
 const GRANTS = [
   'none',

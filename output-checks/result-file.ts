@@ -10,9 +10,8 @@ import { arrowFile } from './arrow-file.ts';
 import { XMLBuilder } from 'fast-xml-parser';
 import type { ProtectionPlan } from './protect.ts';
 import { roundCell, type CellRounding } from './protection.ts';
-import { SdfError } from '../platform/index.ts';
+import { SdfError, sqlIdent as quoteIdent } from '../platform/index.ts';
 
-const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 const quoteText = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
 async function withDuckDb<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {

@@ -18,5 +18,6 @@ export {
 export { migrate, readMigrations, type MigrationSet } from './migrate.ts';
 export { migrationSet } from './migration-set.ts';
 export { inTransaction } from './transaction.ts';
+export { sqlString, sqlIdent } from './sql-text.ts';
 export { DISCLOSURE_FLOORS, type Verdict } from './verdict.ts';
 export { findChromium, CHROMIUM_MISSING } from './chromium.ts';

@@ -11,8 +11,8 @@ import {
   type QuasiIdentifier,
 } from '../anonymisation/index.ts';
 import { ADULT, ADULT_COLUMNS } from './adult-fixture.ts';
+import { sqlString as sqlPath } from '../platform/index.ts';
 
-const sqlPath = (path: string) => `'${path.replaceAll("'", "''")}'`;
 const COLUMNS: readonly string[] = ADULT_COLUMNS;
 
 let instance: DuckDBInstance;

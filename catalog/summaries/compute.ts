@@ -3,7 +3,7 @@
  * by the rules in `protect.ts` before they reach the catalog.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { DISCLOSURE_FLOORS } from '../../platform/index.ts';
+import { DISCLOSURE_FLOORS, sqlIdent as ident } from '../../platform/index.ts';
 import type { VariableSpec, VariableSummary } from '../types.ts';
 import {
   decisivePersons,
@@ -26,7 +26,6 @@ export interface SummaryOptions {
   maxCategories?: number;
 }
 
-const ident = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 const literal = (value: string): string => `'${value.replaceAll("'", "''")}'`;
 
 async function rows(connection: DuckDBConnection, sql: string): Promise<Record<string, unknown>[]> {

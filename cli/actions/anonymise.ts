@@ -2,7 +2,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { UsageError } from '../../platform/index.ts';
+import { UsageError, sqlString } from '../../platform/index.ts';
 import {
   anonymiseTable,
   readArxHierarchy,
@@ -129,8 +129,6 @@ async function runAnonymise(options: AnonymiseOptions) {
   progress.stop();
   return report;
 }
-
-const sqlString = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
 /**
  * A `read_csv` call with the dialect sniffed once and every column VARCHAR: the histogram and the write each read

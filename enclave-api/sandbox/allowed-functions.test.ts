@@ -6,10 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { deriveCompanionQuery, differencingQuery } from '../../output-checks/index.ts';
+import { sqlIdent as quoted } from '../../platform/index.ts';
 import { ALLOWED_FUNCTIONS, ALLOWED_TABLE_FUNCTIONS, isAllowedFunction, judgeSerializedSql } from './sql-policy.ts';
 
 const VIEWS = ['grants'];
-const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /** The ways to call a function by name, and the function names each call's parse tree must contain. */
 const CALLS = {

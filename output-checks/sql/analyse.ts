@@ -3,6 +3,7 @@
  * what each shows), which output columns print group keys, statistics or identifiers — and whether the query
  * can be analysed at all. Anything not understood is reported as a reason, so the check goes to review.
  */
+import { sqlIdent as quote } from '../../platform/index.ts';
 import { parseSql, aggregateNames, renderExpression, renderWithItems, type AstNode } from './parser.ts';
 import { ctesOf, sourcesOf, type Source } from './sources.ts';
 import { childNodes, columnRef, integerConstant, sameExpression } from './ast.ts';
@@ -110,8 +111,6 @@ export const unanalysable = (reason: string): QueryAnalysis => ({
   havingOnAggregates: false,
   hidesRows: [],
 });
-
-const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /** Parses and classifies researcher SQL against the views it may read. */
 export async function analyseQuery(sql: string, datasets: readonly DatasetView[]): Promise<QueryAnalysis> {

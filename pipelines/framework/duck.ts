@@ -45,12 +45,4 @@ export async function queryRows<T = Record<string, unknown>>(connection: DuckDBC
   });
 }
 
-/** A SQL string literal. */
-export function sqlString(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
-}
-
-/** A SQL identifier. */
-export function sqlIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
+export { sqlString, sqlIdent } from '../../platform/index.ts';

@@ -4,10 +4,9 @@
  * (seed, salt, key), so output depends only on (persons, seed, as-of), never on thread scheduling.
  */
 
-/** A SQL string literal. */
-export function sqlString(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
-}
+import { sqlString } from '../../platform/index.ts';
+
+export { sqlString };
 
 /** A SQL literal for a string, number, boolean or null. */
 export function sqlLiteral(value: string | number | boolean | null): string {

@@ -6,7 +6,7 @@ import { appendStrings, ident, literal, oneAtATime, queryColumns, scratchPrefix,
 import { compileHierarchy } from './hierarchy.ts';
 import { loadHistogram, type Histogram } from './histogram.ts';
 import { mondrianPartitions, type MondrianPartition } from './mondrian.ts';
-import { levelFigures } from './quality.ts';
+import { levelFigures, lossScore } from './quality.ts';
 import type { AnonymisationReport } from './report.ts';
 import { riskFromClassSizes } from './risk.ts';
 import { classesOfGroups } from './classes.ts';
@@ -81,7 +81,7 @@ function mondrianReport(
   const figures = levelFigures(histogram);
   const n = histogram.records;
   const columns = histogram.hierarchies.length;
-  let loss = 0;
+  const lost = new Float64Array(columns);
   let precision = 0;
   let discernibility = 0;
   for (const partition of partitions) {
@@ -89,11 +89,12 @@ function mondrianReport(
     for (const g of partition.groups) {
       histogram.hierarchies.forEach((h, c) => {
         const level = partition.levels[c]!;
-        loss += histogram.counts[g]! * figures.lossOfCode[c]![level]![h.codes[level]![histogram.qi[c]![g]!]!]!;
+        lost[c]! += histogram.counts[g]! * figures.lossOfCode[c]![level]![h.codes[level]![histogram.qi[c]![g]!]!]!;
         precision += (histogram.counts[g]! * level) / Math.max(1, h.depth - 1);
       });
     }
   }
+  const loss = lossScore(histogram, lost);
   const ms = (a: number, b: number) => Math.round((b - a) * 10) / 10;
   const before = classesOfGroups(histogram, new Int32Array(columns));
   return {
@@ -102,7 +103,7 @@ function mondrianReport(
     suppressionLimit: 0,
     metric: 'loss',
     levels: [],
-    score: loss / (n * columns),
+    score: loss,
     quasiIdentifiers: histogram.hierarchies.map((h) => ({
       column: h.column,
       level: -1,
@@ -115,7 +116,7 @@ function mondrianReport(
     records: { input: n, output: n, suppressed: 0, suppressedShare: 0 },
     quality: {
       nue: NaN,
-      loss: loss / (n * columns),
+      loss,
       precision: precision / (n * columns),
       discernibility,
       aecs: n / partitions.length,

@@ -5,7 +5,10 @@
  * (`MetricMDNUNMEntropyPrecomputed`) adds, per column, Σ s_v·log2(S/s_v) over the generalised values v of the
  * S suppressed records, as if they were merged into one value. Discernibility charges a suppressed record the
  * table size (`MetricSDNMDiscernability`), or in its monotonic form DM* (`MetricSDDiscernability`) scores every
- * class by its size², suppressed or not. Loss and precision count a suppressed record as fully generalised; AECS
+ * class by its size², suppressed or not. Loss is ARX's `Metric.createLossMetric()` (`MetricMDNMLoss`, gs-factor
+ * 0.5, geometric mean): per column, the records' mean of (leaves − 1)/(domain − 1), leaves being the hierarchy rows
+ * under the record's generalised value and a suppressed record counting 1, truncated to 10 decimals; the score is
+ * Π (1 + value)^(1/columns) − 1 over the columns. Precision counts a suppressed record as fully generalised; AECS
  * is records per class with the suppressed records as one class.
  */
 import type { Histogram } from './histogram.ts';
@@ -17,9 +20,9 @@ export interface LevelFigures {
   nue: Float64Array[];
   /** `nueSum[c][l]`: ARX's unrounded Σ a·log2(a/b) (≤ 0) behind `nue[c][l]`. */
   nueSum: Float64Array[];
-  /** `loss[c][l]`: records × Loss of column c at level l without suppression. */
+  /** `loss[c][l]`: Σ records × (leaves − 1) of column c at level l without suppression (see {@link lossScore}). */
   loss: Float64Array[];
-  /** `lossOfCode[c][l][code]`: (leaves − 1)/(domain − 1). */
+  /** `lossOfCode[c][l][code]`: leaves − 1, the hierarchy rows under the code less one. */
   lossOfCode: Float64Array[][];
 }
 
@@ -41,7 +44,7 @@ export function levelFigures(histogram: Histogram): LevelFigures {
       const codes = hierarchy.codes[l]!;
       const perCode = new Float64Array(hierarchy.labels[l]!.length);
       perValue.forEach((a, v) => (perCode[codes[v]!]! += a));
-      const leafLoss = Float64Array.from(hierarchy.leaves[l]!, (n) => (domain > 1 ? (n - 1) / (domain - 1) : 0));
+      const leafLoss = Float64Array.from(hierarchy.leaves[l]!, (n) => n - 1);
       let entropy = 0;
       let lost = 0;
       perValue.forEach((a, v) => (lost += a * leafLoss[codes[v]!]!));
@@ -73,8 +76,28 @@ export function arxRound(value: number): number {
 }
 
 /**
+ * ARX's Loss from `lost[c]` = Σ records × (leaves − 1) of column c, a suppressed record counting domain − 1: per
+ * column lost / (records × (domain − 1)), truncated to 10 decimals, then ARX's geometric mean
+ * Π (1 + value)^(1/columns) − 1 in column order. (ARX gets each column's value in floating point from the domain
+ * shares leaves/domain; only where the exact quotient falls on a multiple of 1e−10 may its truncation differ.)
+ */
+export function lossScore(histogram: Histogram, lost: ArrayLike<number>): number {
+  let product = 1;
+  for (let c = 0; c < histogram.hierarchies.length; c += 1) product *= lossFactor(histogram, c, lost[c]!);
+  return product - 1;
+}
+
+/** One column's factor (1 + value)^(1/columns) of {@link lossScore}: it grows with `lost`. */
+function lossFactor(histogram: Histogram, c: number, lost: number): number {
+  const domain = histogram.hierarchies[c]!.codes[0]!.length;
+  const value = domain > 1 ? arxRound(lost / (histogram.records * (domain - 1))) : 0;
+  return Math.pow(value + 1, 1 / histogram.hierarchies.length);
+}
+
+/**
  * A lower bound of the metric for a node that needs only level figures (exact for NUE), as one term per column and
- * level: the bound of a node is the sum of its columns' terms.
+ * level: the bound of a node is the sum of its columns' terms, or for loss their product less one
+ * ({@link nodeBound}).
  */
 export function levelBoundTerms(metric: QualityMetric, figures: LevelFigures, histogram: Histogram): Float64Array[] {
   return histogram.hierarchies.map((hierarchy, c) =>
@@ -82,22 +105,26 @@ export function levelBoundTerms(metric: QualityMetric, figures: LevelFigures, hi
   );
 }
 
-/** The lower bound of {@link levelBoundTerms} for one node. */
-export function levelBound(
-  metric: QualityMetric,
-  figures: LevelFigures,
-  histogram: Histogram,
-  levels: ArrayLike<number>,
-): number {
+/**
+ * A node's bound from its columns' terms. Loss's terms are {@link lossScore}'s factors without suppression,
+ * multiplied in the same order as the score's: as every factor is at most the score's, so is the product, with
+ * floating-point rounding too.
+ */
+export function nodeBound(metric: QualityMetric, terms: readonly Float64Array[], levels: ArrayLike<number>): number {
+  if (metric === 'loss') {
+    let product = 1;
+    for (let c = 0; c < terms.length; c += 1) product *= terms[c]![levels[c]!]!;
+    return product - 1;
+  }
   let sum = 0;
-  for (let c = 0; c < histogram.hierarchies.length; c += 1) sum += boundTerm(metric, figures, histogram, c, levels[c]!);
+  for (let c = 0; c < terms.length; c += 1) sum += terms[c]![levels[c]!]!;
   return sum;
 }
 
 function boundTerm(metric: QualityMetric, figures: LevelFigures, histogram: Histogram, c: number, l: number): number {
   const scale = histogram.records * histogram.hierarchies.length;
   if (metric === 'nue') return figures.nue[c]![l]!;
-  if (metric === 'loss') return figures.loss[c]![l]! / scale;
+  if (metric === 'loss') return lossFactor(histogram, c, figures.loss[c]![l]!);
   if (metric === 'precision') return (histogram.records * l) / Math.max(1, histogram.hierarchies[c]!.depth - 1) / scale;
   return 0;
 }
@@ -116,7 +143,7 @@ export function isMonotonic(metric: QualityMetric, monotonic: boolean | undefine
   return DEFAULT_MONOTONIC[metric] === undefined ? false : (monotonic ?? DEFAULT_MONOTONIC[metric]!);
 }
 
-/** Whether {@link levelBound} is the exact score (then the search can stop at the first passing node). */
+/** Whether the bound of {@link levelBoundTerms} is the exact score (the search can then stop at the first pass). */
 export function boundIsExact(metric: QualityMetric, monotonic: boolean | undefined): boolean {
   return metric === 'nue' && isMonotonic(metric, monotonic);
 }
@@ -137,6 +164,7 @@ export function nodeScore(
   let suppressedRecords = 0;
   let kept = 0;
   let sum = 0;
+  const lost = new Float64Array(metric === 'loss' ? columns : 0);
   for (let c = 0; c < classes.count; c += 1) {
     const size = classes.sizes[c]!;
     if (suppressed[c]) {
@@ -151,7 +179,7 @@ export function nodeScore(
       for (let q = 0; q < columns; q += 1) {
         const hierarchy = histogram.hierarchies[q]!;
         const l = levels[q]!;
-        sum += size * figures.lossOfCode[q]![l]![hierarchy.codes[l]![histogram.qi[q]![rep]!]!]!;
+        lost[q]! += size * figures.lossOfCode[q]![l]![hierarchy.codes[l]![histogram.qi[q]![rep]!]!]!;
       }
     } else if (metric === 'precision') {
       for (let q = 0; q < columns; q += 1)
@@ -161,13 +189,15 @@ export function nodeScore(
   switch (metric) {
     case 'nue':
       return asMonotonic
-        ? levelBound('nue', figures, histogram, levels)
+        ? histogram.hierarchies.reduce((score, _, q) => score + figures.nue[q]![levels[q]!]!, 0)
         : nonMonotonicNue(figures, histogram, levels, classes, suppressed);
     case 'discernibility':
       return asMonotonic ? sum : sum + suppressedRecords * n;
     case 'aecs':
       return n / Math.max(1, kept + (suppressedRecords > 0 ? 1 : 0));
     case 'loss':
+      histogram.hierarchies.forEach((h, q) => (lost[q]! += suppressedRecords * (h.codes[0]!.length - 1)));
+      return lossScore(histogram, lost);
     case 'precision':
       return (sum + suppressedRecords * columns) / (n * columns);
   }

@@ -14,7 +14,7 @@ import { classesOfGroups, type NodeClasses } from './classes.ts';
 import { baseClasses, ClassStore, rollUp } from './roll-up.ts';
 import { failingClasses, type ResolvedCriterion } from './criteria.ts';
 import type { Histogram } from './histogram.ts';
-import { boundIsExact, levelBoundTerms, levelFigures, nodeScore } from './quality.ts';
+import { boundIsExact, levelBoundTerms, levelFigures, nodeBound, nodeScore } from './quality.ts';
 import type { QualityMetric } from './types.ts';
 
 export interface SearchOptions {
@@ -79,12 +79,9 @@ export function searchLattice(histogram: Histogram, options: SearchOptions): Sea
   const terms = levelBoundTerms(options.metric, figures, histogram);
   const odometer = new Int32Array(depths.length);
   for (let node = 0; node < size; node += 1) {
-    let [bound, height] = [0, 0];
-    for (let c = 0; c < depths.length; c += 1) {
-      bound += terms[c]![odometer[c]!]!;
-      height += odometer[c]!;
-    }
-    [bounds[node], heights[node]] = [bound, height];
+    let height = 0;
+    for (let c = 0; c < depths.length; c += 1) height += odometer[c]!;
+    [bounds[node], heights[node]] = [nodeBound(options.metric, terms, odometer), height];
     for (let c = depths.length - 1; c >= 0 && (odometer[c] = (odometer[c]! + 1) % depths[c]!) === 0; c -= 1);
   }
   const order = Int32Array.from({ length: size }, (_, i) => i).sort(

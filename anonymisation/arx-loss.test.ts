@@ -5,25 +5,14 @@
  * suppresses, and fixed nodes that pass, scored by ARX after building their output.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileURLToPath } from 'node:url';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { compileHierarchy, readArxHierarchy } from './hierarchy.ts';
 import { loadHistogram, type Histogram } from './histogram.ts';
 import { levelFigures, nodeScore } from './quality.ts';
 import { evaluate, searchLattice } from './search.ts';
+import { ADULT, ADULT_COLUMNS } from '../test/adult-fixture.ts';
 
-const ADULT = fileURLToPath(new URL('../test/fixtures/adult', import.meta.url));
-const COLUMNS = [
-  'sex',
-  'age',
-  'race',
-  'marital-status',
-  'education',
-  'native-country',
-  'workclass',
-  'occupation',
-  'salary-class',
-];
+const COLUMNS: readonly string[] = ADULT_COLUMNS;
 
 interface ArxNode {
   levels: number[];

@@ -110,7 +110,7 @@ export interface SandboxResult {
 
 /** What the output-checks module implements; called by the query job for `target: 'real'`. */
 export interface OutputChecker {
-  check(input: OutputCheckInput): Promise<{ outcome: Outcome; report: unknown }>;
+  check(input: OutputCheckInput): Promise<{ outcome: Outcome; report: CheckReport }>;
 }
 
 export interface OutputCheckInput {

@@ -9,6 +9,7 @@ import {
   type OutputCheckInput,
 } from '../enclave-api/index.ts';
 import { makeProject, makeUser, publishTestRelease, startTestEnclave, type TestEnclave } from './enclave-fixtures.ts';
+import { DEFAULT_PROFILE } from '../output-checks/index.ts';
 
 const GRANTS = `select range as person_id, ['EC','GP','WC','KZN'][1 + range % 4] as province,
                        (range % 7) * 100.0 as amount from range(2000)`;
@@ -35,7 +36,19 @@ describe('enclave queries', () => {
         outputChecker: {
           async check(input) {
             checked.push(input);
-            return { outcome: 'pass', report: { rows: input.rowCount } };
+            return {
+              outcome: 'pass',
+              report: {
+                outcome: 'pass',
+                reasons: [],
+                shape: `a fake check of ${input.rowCount} rows`,
+                profile: DEFAULT_PROFILE,
+                cells: [],
+                columns: [],
+                findings: [],
+                checkedAt: new Date().toISOString(),
+              },
+            };
           },
         },
       },

@@ -1,6 +1,7 @@
 /** Query records: submitted, claimed by the job, finished or failed; every update is guarded by the state table. */
 import { hashSql } from '../auth/tokens.ts';
 import { sourcesOf } from '../queries/states.ts';
+import type { CheckReport, UncheckedReport } from '../../output-checks/index.ts';
 import type { DbQuery, Outcome, PinnedVersion, QueryTarget, SandboxColumn } from '../types.ts';
 import { isUuid } from './projects.ts';
 import type { Db } from './queryable.ts';
@@ -124,7 +125,12 @@ export async function markChecking(
 }
 
 /** checking → succeeded with the check's outcome and report, stored at once (a poller never sees one without the other). */
-export async function recordOutputCheck(db: Db, id: string, outcome: Outcome, report: unknown): Promise<boolean> {
+export async function recordOutputCheck(
+  db: Db,
+  id: string,
+  outcome: Outcome,
+  report: CheckReport | UncheckedReport,
+): Promise<boolean> {
   const { rowCount } = await db.query(
     `update enclave.queries set status = 'succeeded', finished_at = now(), outcome = $2, check_report = $3
       where id = $1 and status = any($4)`,

@@ -24,8 +24,8 @@ import { inTransactionOn, type Db } from '../db/queryable.ts';
 import { notifyProbing } from '../notifications/notify.ts';
 import { pinVersions, runSandboxedQuery } from '../sandbox/run.ts';
 import type { SandboxPool } from '../sandbox/pool.ts';
-import type { DbQuery, OutputChecker, QueryTarget } from '../types.ts';
-import type { UncheckedReport } from '../../output-checks/index.ts';
+import type { DbQuery, Outcome, OutputChecker, QueryTarget } from '../types.ts';
+import type { CheckReport, UncheckedReport } from '../../output-checks/index.ts';
 import { queryLeaseMs, withHeartbeat, workerId } from './lease.ts';
 
 /** graphile-worker task identifier of the query job. */
@@ -147,7 +147,7 @@ async function checkOutput(
 ): Promise<void> {
   const project = await deps.withDb((db) => getProject(db, query.project_id));
   const checker = deps.outputChecker;
-  let outcome: { outcome: 'pass' | 'review' | 'fail'; report: unknown };
+  let outcome: { outcome: Outcome; report: CheckReport | UncheckedReport };
   try {
     outcome = await checker.check({
       queryId: query.id,

@@ -9,5 +9,7 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // every API answer is checked against its declared schema while the tests run (see enclave-api/http/response-contract.ts)
+    env: { SDF_CHECK_RESPONSES: '1' },
   },
 });

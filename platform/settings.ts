@@ -66,6 +66,7 @@ export const SETTINGS = {
     rateLimitPerMinute: setting('SDF_RATE_LIMIT', 'a positive whole number', positive(600)),
     trustProxy: setting('SDF_TRUST_PROXY', 'a hop count, `loopback` or addresses', optionalText),
     metricsToken: setting('SDF_METRICS_TOKEN', 'a token of at least 16 characters', z.string().min(16).optional()),
+    checkResponses: setting('SDF_CHECK_RESPONSES', '0, 1, true or false', flag),
   },
   web: {
     cookieSecure: setting('SDF_COOKIE_SECURE', '0, 1, true or false', flag),

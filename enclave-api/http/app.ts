@@ -17,6 +17,7 @@ import { openApiHandler } from './openapi.ts';
 import { authorizeMetrics, makeMetrics } from './metrics.ts';
 import { makePgRateLimitStore } from './rate-limit-store.ts';
 import { requestId } from './request-id.ts';
+import { responseContract } from './response-contract.ts';
 
 export interface EnclaveAppOptions {
   /**
@@ -53,6 +54,7 @@ export function makeEnclaveApp(deps: EnclaveDeps, options: EnclaveAppOptions = {
   app.use(audit.middleware);
   app.use(metrics.middleware);
   app.use(express.json({ limit: '256kb' }));
+  if (deps.settings.checkResponses) app.use(responseContract());
   app.use(healthRouter(deps));
   app.get('/openapi.json', openApiHandler());
   app.get('/metrics', authorizeMetrics(deps.settings.metricsToken, authenticate(authenticators)), metrics.handler);

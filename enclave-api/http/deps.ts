@@ -20,6 +20,8 @@ export interface EnclaveSettings {
   trustProxy?: string;
   /** Bearer token of the Prometheus scraper for `/metrics` (`SDF_METRICS_TOKEN`; default none: admins only). */
   metricsToken?: string;
+  /** Check every JSON answer against its route's declared schema (`SDF_CHECK_RESPONSES`; on in the test suite). */
+  checkResponses?: boolean;
 }
 
 /** What the routers need; built by `startEnclaveServer` (or a test). */
@@ -47,6 +49,7 @@ export function enclaveSettings(settings: Settings, overrides: Partial<EnclaveSe
     queryQuota: settings.query.quota,
     metricsToken: settings.http.metricsToken,
     trustProxy: settings.http.trustProxy,
+    checkResponses: settings.http.checkResponses,
     ...overrides,
   };
 }

@@ -16,11 +16,13 @@ import { baseClasses, rollUp } from './roll-up.ts';
 import type { Histogram } from './histogram.ts';
 import { levelFigures, nodeScore } from './quality.ts';
 import {
+  CACHE_CLASS_BUDGET,
   evaluate,
   finestCached,
   latticeShape,
   mark,
   smallClasses,
+  suppressionAllowance,
   type SearchOptions,
   type SearchResult,
 } from './search.ts';
@@ -232,9 +234,6 @@ export class JavaPriorityQueue {
   }
 }
 
-// Classes kept as roll-up sources before all but the histogram's are forgotten.
-const CACHE_CLASS_BUDGET = 2_000_000;
-
 /** Distinct values of each quasi-identifier at each level, counting only the values present (ARX's dictionary). */
 function distinctPresent(histogram: Histogram): Int32Array[] {
   return histogram.hierarchies.map((hierarchy, c) => {
@@ -256,7 +255,7 @@ function distinctPresent(histogram: Histogram): Int32Array[] {
 /** The lattice search as ARX runs it with practical monotonicity; options and result as for `searchLattice`. */
 export function searchLatticePractical(histogram: Histogram, options: SearchOptions): SearchResult {
   const { depths, size } = latticeShape(histogram, options);
-  const allowed = Math.floor(options.suppressionLimit * histogram.records + 1e-9);
+  const allowed = suppressionAllowance(histogram, options);
   const criteria = options.criteria ?? [];
   const figures = levelFigures(histogram);
   // each node's classes are rolled up from the finest node checked below it, as in the exact search

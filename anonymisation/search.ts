@@ -44,7 +44,7 @@ export interface SearchResult {
 }
 
 // Roll-ups start from the finest remembered node below: nodes are remembered until this many classes are kept.
-const CACHE_CLASS_BUDGET = 2_000_000;
+export const CACHE_CLASS_BUDGET = 2_000_000;
 // Climbs between refreshes of the coverage estimate (a refresh costs one pass per quasi-identifier over the lattice;
 // refreshing also whenever the best score improves cost more than the fresher counts saved).
 const COVERAGE_REFRESH = 10;
@@ -62,6 +62,11 @@ export function latticeShape(histogram: Histogram, options: SearchOptions): { de
     );
   }
   return { depths, size };
+}
+
+/** How many records the suppression limit allows (a share of the records, rounded down). */
+export function suppressionAllowance(histogram: Histogram, options: SearchOptions): number {
+  return Math.floor(options.suppressionLimit * histogram.records + 1e-9);
 }
 
 /** Finds the optimal level vector for the histogram. */
@@ -87,7 +92,7 @@ export function searchLattice(histogram: Histogram, options: SearchOptions): Sea
   const order = Int32Array.from({ length: size }, (_, i) => i).sort(
     (a, b) => bounds[a]! - bounds[b]! || heights[a]! - heights[b]! || a - b,
   );
-  const allowed = Math.floor(options.suppressionLimit * histogram.records + 1e-9);
+  const allowed = suppressionAllowance(histogram, options);
   const status = new Uint8Array(size);
   const cache: NodeClasses[] = [baseClasses(histogram)];
   const store = borrowStore(Math.max(options.rememberedClasses ?? CACHE_CLASS_BUDGET, histogram.groups));
